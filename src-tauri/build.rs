@@ -1,0 +1,15 @@
+//! Build script: embeds the UI and generates the command ACL (app commands must be granted in
+//! `capabilities/default.json`, like every other permission).
+fn main() {
+    println!("cargo:rerun-if-changed=../ui");
+    println!("cargo:rerun-if-changed=../icons");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(kefudesk_commands()),
+    ))
+    .expect("tauri build script failed");
+}
+
+/// Every `#[tauri::command]` the UI may call; keep in step with `lib.rs::builder`.
+fn kefudesk_commands() -> &'static [&'static str] {
+    &["app_info", "set_locale", "list_agents"]
+}

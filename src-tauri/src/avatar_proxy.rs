@@ -1,0 +1,105 @@
+//! The `kfimg:` URI scheme: the web view loads agent avatars through Rust, which fetches them
+//! with the profile's HTTP client (its proxy; no web-view referer, which WeChat's image hosts
+//! refuse) and only from hosts an avatar can come from. Keeps the CSP free of remote origins.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use bytes::Bytes;
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+use crate::state::AppState;
+
+const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+const CACHE_ENTRIES: usize = 256;
+
+/// Images fetched this run, by URL.
+#[derive(Default)]
+pub struct AvatarCache(Mutex<HashMap<String, (String, Bytes)>>);
+
+/// Hosts WeChat serves avatars from, plus the profile's own API host (the sandbox serves them).
+pub fn allowed(url: &url::Url, api_base: &str) -> bool {
+    if !matches!(url.scheme(), "http" | "https") {
+        return false;
+    }
+    let Some(host) = url.host_str() else { return false };
+    let wechat = ["qpic.cn", "qlogo.cn"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    let same_as_api = url::Url::parse(api_base)
+        .is_ok_and(|b| b.host_str() == Some(host) && b.port_or_known_default() == url.port_or_known_default());
+    wechat || same_as_api
+}
+
+fn respond(status: StatusCode, mime: &str, body: Bytes) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::CACHE_CONTROL, "max-age=3600")
+        .body(body.to_vec())
+        .expect("static response")
+}
+
+/// Handles `kfimg://localhost/<percent-encoded URL>` (`http://kfimg.localhost/…` on Windows).
+pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, responder: UriSchemeResponder) {
+    let app = ctx.app_handle().clone();
+    let path = req.uri().path().trim_start_matches('/').to_string();
+    tauri::async_runtime::spawn(async move {
+        let not_found = || respond(StatusCode::NOT_FOUND, "text/plain", Bytes::from_static(b"not found"));
+        let raw = percent_encoding::percent_decode_str(&path).decode_utf8_lossy().to_string();
+        let state = app.state::<AppState>();
+        let (Ok(url), Some(profile)) = (url::Url::parse(&raw), state.profile()) else {
+            return responder.respond(not_found());
+        };
+        let transport = profile.mp.transport();
+        if !allowed(&url, &transport.config().base_url) {
+            tracing::warn!(host = url.host_str(), "avatar host refused");
+            return responder.respond(respond(StatusCode::FORBIDDEN, "text/plain", Bytes::from_static(b"forbidden")));
+        }
+        let cache = app.state::<AvatarCache>();
+        if let Some((mime, bytes)) = cache.0.lock().expect("avatar cache").get(url.as_str()).cloned() {
+            return responder.respond(respond(StatusCode::OK, &mime, bytes));
+        }
+        let fetched = async {
+            let resp = transport.http().get(url.clone()).send().await.ok()?.error_for_status().ok()?;
+            let mime = resp
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .filter(|m| m.starts_with("image/"))
+                .unwrap_or("image/jpeg")
+                .to_string();
+            let bytes = resp.bytes().await.ok()?;
+            (bytes.len() <= MAX_IMAGE_BYTES).then_some((mime, bytes))
+        }
+        .await;
+        match fetched {
+            Some((mime, bytes)) => {
+                let mut c = cache.0.lock().expect("avatar cache");
+                if c.len() >= CACHE_ENTRIES {
+                    c.clear();
+                }
+                c.insert(url.to_string(), (mime.clone(), bytes.clone()));
+                drop(c);
+                responder.respond(respond(StatusCode::OK, &mime, bytes))
+            }
+            None => responder.respond(not_found()),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed;
+
+    #[test]
+    fn only_avatar_hosts_are_fetched() {
+        let base = "http://127.0.0.1:4321";
+        let ok = |u: &str| allowed(&url::Url::parse(u).unwrap(), base);
+        assert!(ok("http://mmbiz.qpic.cn/mmbiz/abc/0"));
+        assert!(ok("https://wx.qlogo.cn/mmopen/x/132"));
+        assert!(ok("http://127.0.0.1:4321/sandbox-media/headimg/2001/1.jpg"));
+        assert!(!ok("http://127.0.0.1:22/"), "other local ports are not avatar hosts");
+        assert!(!ok("http://evilqpic.cn/x"));
+        assert!(!ok("file:///etc/passwd"));
+    }
+}

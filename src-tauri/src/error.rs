@@ -1,0 +1,174 @@
+//! The one error type of every command: serialises as `{code, errcode, message}` with the
+//! message already in the user's language and always ending in what to do. The UI branches on
+//! `code` and shows `message`.
+
+use serde::Serialize;
+
+use crate::i18n::Lang;
+use crate::wechat::errcodes::{ip_from_errmsg, lookup};
+use crate::wechat::ApiError;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommandError {
+    /// Stable machine-readable kind, e.g. `wechat`, `credentials`, `network`, `invalid_input`.
+    pub code: &'static str,
+    /// WeChat's errcode when WeChat answered, else `null`.
+    pub errcode: Option<i64>,
+    /// A human sentence with a remedy, in the user's language. Never contains a secret.
+    pub message: String,
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl CommandError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        CommandError { code, errcode: None, message: message.into() }
+    }
+
+    /// The user gave something unusable; `message` says what and how to fix it.
+    pub fn invalid_input(lang: Lang, zh: &str, en: &str) -> Self {
+        Self::new("invalid_input", lang.pick(zh, en))
+    }
+
+    pub fn internal(lang: Lang, detail: impl std::fmt::Display) -> Self {
+        let d = crate::wechat::redact::redact(&detail.to_string());
+        Self::new(
+            "internal",
+            match lang {
+                Lang::ZhCn => format!("KefuDesk 内部错误：{d}。请重试；如仍出现，请反馈给我们。"),
+                Lang::En => format!("KefuDesk internal error: {d}. Try again; if it persists, please report it."),
+            },
+        )
+    }
+
+    /// A WeChat call's failure, explained.
+    pub fn from_api(err: &ApiError, lang: Lang) -> Self {
+        let zh = lang == Lang::ZhCn;
+        let (code, message) = match err {
+            ApiError::WeChat { platform, errcode, errmsg } => {
+                let code = match errcode {
+                    -1 => "busy",
+                    45009 | 45011 | 45033 => "rate_limited",
+                    40164 | 60020 | 61004 => "ip_not_whitelisted",
+                    40001 | 40013 | 40125 | 40091 | 40243 | 41002 | 41004 => "credentials",
+                    40014 | 42001 | 41001 => "token",
+                    48001 | 48002 | 65400 => "not_permitted",
+                    _ => "wechat",
+                };
+                let message = match lookup(*platform, *errcode) {
+                    Some(e) => {
+                        let ip = ip_from_errmsg(errmsg).unwrap_or(if zh { "（未知）" } else { "(unknown)" });
+                        let (s, fix) = if zh { (e.zh, e.zh_fix) } else { (e.en, e.en_fix) };
+                        let text = if zh {
+                            format!("{s}{fix}（错误码 {errcode}）")
+                        } else {
+                            format!("{s} {fix} (error {errcode})")
+                        };
+                        text.replace("{ip}", ip)
+                    }
+                    None if zh => format!("微信返回错误 {errcode}：{errmsg}。请稍后重试；如仍出现，请在微信开放文档中查询该错误码。"),
+                    None => format!("WeChat returned error {errcode}: {errmsg}. Try again later; if it persists, look the code up in WeChat's documentation."),
+                };
+                (code, message)
+            }
+            ApiError::Timeout => (
+                "timeout",
+                if zh { "微信服务器响应超时。请检查网络后重试。".into() } else { "WeChat did not answer in time. Check the network and try again.".into() },
+            ),
+            ApiError::Network { detail } => (
+                "network",
+                if zh {
+                    format!("无法连接微信服务器（{detail}）。请检查网络、代理和 API 地址设置后重试。")
+                } else {
+                    format!("Could not reach WeChat ({detail}). Check the network, proxy and API address in Settings, then try again.")
+                },
+            ),
+            ApiError::HttpStatus { status } => (
+                "http_status",
+                if zh {
+                    format!("服务器返回 HTTP {status}，不是微信的正常响应。可能是代理或 API 网关出错，请稍后重试或检查设置。")
+                } else {
+                    format!("The server answered HTTP {status}, not a WeChat reply. A proxy or API gateway may be failing; try again later or check Settings.")
+                },
+            ),
+            ApiError::BadResponse { detail } => (
+                "bad_response",
+                if zh {
+                    format!("收到无法识别的响应（{detail}）。可能是代理或 API 网关出错，请稍后重试。")
+                } else {
+                    format!("Received a response KefuDesk cannot read ({detail}). A proxy or API gateway may be failing; try again later.")
+                },
+            ),
+            ApiError::Relay { detail } => (
+                "relay",
+                if zh {
+                    format!("令牌中继返回的内容不正确：{detail}。它应返回 {{\"access_token\",\"expires_in\"}}，请联系其管理员。")
+                } else {
+                    format!("The token relay's answer is not usable: {detail}. It must return {{\"access_token\",\"expires_in\"}}; contact its administrator.")
+                },
+            ),
+            ApiError::Config { detail } => (
+                "config",
+                if zh { format!("连接设置有误：{detail}。请在设置中修改。") } else { format!("The connection settings are wrong: {detail}. Fix them in Settings.") },
+            ),
+        };
+        CommandError { code, errcode: err.errcode(), message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wechat::Platform;
+    use serde_json::json;
+
+    fn wx(errcode: i64, errmsg: &str) -> ApiError {
+        ApiError::WeChat { platform: Platform::Mp, errcode, errmsg: errmsg.into() }
+    }
+
+    #[test]
+    fn json_shape_is_pinned() {
+        let e = CommandError::from_api(&wx(65415, "the worker is not online rid: 1"), Lang::En);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"code":"wechat","errcode":65415,"message":"This agent is not online. Choose an agent who is online in the customer-service tool. (error 65415)"})
+        );
+        let e = CommandError::from_api(&ApiError::Timeout, Lang::ZhCn);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"code":"timeout","errcode":null,"message":"微信服务器响应超时。请检查网络后重试。"})
+        );
+    }
+
+    #[test]
+    fn whitelist_error_names_the_ip_in_both_languages() {
+        let err = wx(40164, "invalid ip 47.94.148.108 ipv6 ::ffff:47.94.148.108, not in whitelist rid: 5fab");
+        let en = CommandError::from_api(&err, Lang::En);
+        assert_eq!(en.code, "ip_not_whitelisted");
+        assert!(en.message.contains("47.94.148.108 is not in") && en.message.contains("IP白名单"), "{}", en.message);
+        let zh = CommandError::from_api(&err, Lang::ZhCn);
+        assert!(zh.message.starts_with("本机 IP 47.94.148.108 不在"), "{}", zh.message);
+    }
+
+    #[test]
+    fn unknown_codes_show_code_and_errmsg() {
+        let e = CommandError::from_api(&wx(99999, "something new rid: 1"), Lang::En);
+        assert_eq!(e.code, "wechat");
+        assert!(e.message.contains("99999") && e.message.contains("something new"), "{}", e.message);
+    }
+
+    #[test]
+    fn quota_errors_are_rate_limited_and_say_when() {
+        let e = CommandError::from_api(&wx(45011, "api minute-quota reach limit"), Lang::En);
+        assert_eq!(e.code, "rate_limited");
+        assert!(e.message.contains("next minute"));
+        let e = CommandError::from_api(&wx(45009, "reach max api daily quota limit"), Lang::ZhCn);
+        assert!(e.message.contains("明天"));
+    }
+}

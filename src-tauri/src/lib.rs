@@ -1,0 +1,58 @@
+//! KefuDesk 客服台: a desktop admin app for WeChat customer service.
+//!
+//! `wechat` is the typed WeChat client, `sandbox` the built-in simulated WeChat, `commands`
+//! the thin layer the UI invokes, `state` what the running app holds.
+
+mod avatar_proxy;
+pub mod commands;
+pub mod error;
+pub mod i18n;
+pub mod sandbox;
+pub mod state;
+pub mod wechat;
+
+use tauri::Manager;
+
+use i18n::Lang;
+use state::{ActiveProfile, AppState};
+
+/// Registers the commands; shared by the real app and the MockRuntime tests.
+pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
+    b.invoke_handler(tauri::generate_handler![
+        commands::app::app_info,
+        commands::app::set_locale,
+        commands::agents::list_agents,
+    ])
+}
+
+/// Starts the built-in sandbox and makes it the active profile (no profile is configured yet).
+pub fn start_sandbox_profile(state: &AppState) {
+    let started = tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig::default(), 0));
+    match started.map_err(|e| e.to_string()).and_then(|sb| ActiveProfile::sandbox(sb).map_err(|e| e.to_string())) {
+        Ok(p) => state.set_profile(p),
+        Err(e) => {
+            tracing::error!(error = %e, "could not start the built-in sandbox");
+            state.set_startup_error(e);
+        }
+    }
+}
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KEFUDESK_LOG").unwrap_or_else(|_| "info,hyper=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    builder(tauri::Builder::default())
+        .manage(AppState::new(Lang::from_os()))
+        .manage(avatar_proxy::AvatarCache::default())
+        .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
+        .setup(|app| {
+            start_sandbox_profile(&app.state::<AppState>());
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running KefuDesk");
+}

@@ -1,0 +1,136 @@
+//! The sandbox's own endpoints under `/__sandbox/` (not WeChat's): what trainers and tests use
+//! to play the other side — a customer writing, an invitee accepting, an agent going online —
+//! and to inject faults, move the clock and read request counts.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use super::faults::Fault;
+use super::mp::respond_to_invite;
+use super::wire::{int_field, json_body, ok, str_field, WxErr, WxResult};
+use super::world::Flags;
+use super::Sbx;
+
+pub fn routes() -> Router<Sbx> {
+    Router::new()
+        .route("/__sandbox/info", get(info))
+        .route("/__sandbox/stats", get(stats))
+        .route("/__sandbox/faults", post(set_fault).delete(clear_faults))
+        .route("/__sandbox/tokens/invalidate", post(invalidate_tokens))
+        .route("/__sandbox/clock", post(clock))
+        .route("/__sandbox/flags", get(get_flags).post(set_flags))
+        .route("/__sandbox/invites/respond", post(invite_respond))
+        .route("/__sandbox/customers/message", post(customer_message))
+        .route("/__sandbox/agents/status", post(agent_status))
+}
+
+fn with_body(s: &Sbx, body: &Bytes, f: impl FnOnce(&Sbx, Value) -> WxResult) -> Response {
+    s.reply(json_body(body).and_then(|b| f(s, b)))
+}
+
+/// The demo credentials and what is here; the sandbox's AppSecret is public by design.
+async fn info(State(s): State<Sbx>) -> Response {
+    let w = s.world();
+    let v = json!({
+        "appid": w.cfg.appid,
+        "secret": w.cfg.secret,
+        "oa_wechat_id": w.cfg.oa_wechat_id,
+        "base_url": w.base_url,
+        "agents": w.agents.len(),
+        "customers": w.customers.len(),
+        "waiting": w.waiting.len(),
+        "records": w.records.len(),
+        "now": w.now(),
+    });
+    drop(w);
+    s.reply(Ok(v))
+}
+
+async fn stats(State(s): State<Sbx>) -> Response {
+    let counts = s.faults.lock().expect("faults").counts().clone();
+    s.reply(Ok(json!({ "requests": counts })))
+}
+
+/// `{"path": "/cgi-bin/customservice/getkflist", "kind": "errcode", "errcode": -1, "times": 2, "delay_ms": 0}`
+async fn set_fault(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let path = str_field(&b, "path").to_string();
+        let fault: Fault = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
+        if !path.starts_with('/') {
+            return Err(WxErr::with_msg(40097, "invalid args: path must start with /"));
+        }
+        s.faults.lock().expect("faults").set(&path, fault);
+        Ok(ok())
+    })
+}
+
+async fn clear_faults(State(s): State<Sbx>) -> Response {
+    s.faults.lock().expect("faults").clear();
+    s.reply(Ok(ok()))
+}
+
+async fn invalidate_tokens(State(s): State<Sbx>) -> Response {
+    s.world().invalidate_tokens();
+    s.reply(Ok(ok()))
+}
+
+/// `{"advance_secs": 3600}` moves the sandbox's clock forward (or back).
+async fn clock(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let secs = int_field(&b, "advance_secs").ok_or(WxErr::with_msg(40097, "invalid args: advance_secs"))?;
+        let mut w = s.world();
+        w.clock_offset += secs;
+        Ok(json!({ "errcode": 0, "errmsg": "ok", "now": w.now() }))
+    })
+}
+
+async fn get_flags(State(s): State<Sbx>) -> Response {
+    let flags = serde_json::to_value(&s.world().flags).expect("flags serialise");
+    s.reply(Ok(flags))
+}
+
+async fn set_flags(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let flags: Flags = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
+        s.world().flags = flags;
+        Ok(ok())
+    })
+}
+
+/// `{"kf_account": "...", "accept": true}`
+async fn invite_respond(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let accept = b.get("accept").and_then(Value::as_bool).unwrap_or(true);
+        respond_to_invite(&mut s.world(), str_field(&b, "kf_account"), accept)
+    })
+}
+
+/// `{"openid": "...", "text": "..."}`: the customer writes to the Official Account.
+async fn customer_message(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let text = match str_field(&b, "text") {
+            "" => "你好",
+            t => t,
+        };
+        s.world().customer_writes(str_field(&b, "openid"), text).map(|_| ok())
+    })
+}
+
+/// `{"kf_account": "...", "status": 0..=3, "auto_accept": 5}`: the agent logs in or out.
+async fn agent_status(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let status = int_field(&b, "status").filter(|v| (0..=3).contains(v)).ok_or(WxErr::with_msg(40097, "invalid args: status"))?;
+        let auto_accept = int_field(&b, "auto_accept");
+        let mut w = s.world();
+        let a = w.agent_mut(str_field(&b, "kf_account")).ok_or(WxErr::new(65401))?;
+        a.status = status as u8;
+        if let Some(n) = auto_accept {
+            a.auto_accept = n.clamp(0, 100) as u32;
+        }
+        Ok(ok())
+    })
+}

@@ -1,0 +1,143 @@
+//! Fault injection and request counting, per endpoint path: tests (and trainers) can make any
+//! endpoint answer an errcode, stall, return a 502 HTML page, malformed JSON or drop the
+//! connection, for the next N requests or until cleared.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::wire::{error_body, json_response, WxErr};
+
+/// What a faulty endpoint does instead of its job.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum FaultKind {
+    /// Answer `{"errcode": N, "errmsg": ...}`.
+    Errcode { errcode: i64 },
+    /// Only the delay; then the endpoint works.
+    DelayOnly,
+    /// HTTP 502 with an HTML page, as a gateway in front of WeChat sends.
+    Http502,
+    /// 200 with a body that is not JSON.
+    MalformedJson,
+    /// Start the response, then drop the connection.
+    DropConnection,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Fault {
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// Pause before answering, in milliseconds.
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// For the next `times` requests only; `None` until cleared.
+    #[serde(default)]
+    pub times: Option<u32>,
+}
+
+impl Fault {
+    pub fn errcode(errcode: i64) -> Self {
+        Fault { kind: FaultKind::Errcode { errcode }, delay_ms: 0, times: None }
+    }
+    pub fn kind(kind: FaultKind) -> Self {
+        Fault { kind, delay_ms: 0, times: None }
+    }
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = Some(n);
+        self
+    }
+    pub fn delay_ms(mut self, ms: u64) -> Self {
+        self.delay_ms = ms;
+        self
+    }
+}
+
+/// Faults by path, and how many requests each path has seen.
+#[derive(Debug, Default)]
+pub struct Faults {
+    by_path: HashMap<String, Fault>,
+    counts: HashMap<String, u64>,
+    serial: u64,
+}
+
+impl Faults {
+    pub fn set(&mut self, path: &str, fault: Fault) {
+        self.by_path.insert(path.to_string(), fault);
+    }
+    pub fn clear(&mut self) {
+        self.by_path.clear();
+    }
+    pub fn count(&self, path: &str) -> u64 {
+        self.counts.get(path).copied().unwrap_or(0)
+    }
+    pub fn counts(&self) -> &HashMap<String, u64> {
+        &self.counts
+    }
+    pub fn reset_counts(&mut self) {
+        self.counts.clear();
+    }
+
+    /// Counts the request and takes the fault that applies to it, if any.
+    fn take(&mut self, path: &str) -> (Option<Fault>, u64) {
+        *self.counts.entry(path.to_string()).or_default() += 1;
+        self.serial += 1;
+        let fault = match self.by_path.get_mut(path) {
+            Some(f) => match f.times {
+                Some(0) => None,
+                Some(ref mut n) => {
+                    *n -= 1;
+                    Some(f.clone())
+                }
+                None => Some(f.clone()),
+            },
+            None => None,
+        };
+        (fault, self.serial)
+    }
+}
+
+pub type SharedFaults = Arc<Mutex<Faults>>;
+
+/// Axum middleware applying [`Faults`] before the router sees the request.
+pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let (fault, serial) = faults.lock().expect("faults lock").take(&path);
+    let Some(fault) = fault else { return next.run(req).await };
+    if fault.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+    }
+    match fault.kind {
+        FaultKind::DelayOnly => next.run(req).await,
+        FaultKind::Errcode { errcode } => json_response(&error_body(&WxErr::new(errcode), serial)),
+        FaultKind::Http502 => (
+            StatusCode::BAD_GATEWAY,
+            [(axum::http::header::CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
+        )
+            .into_response(),
+        FaultKind::MalformedJson => (
+            [(axum::http::header::CONTENT_TYPE, "application/json; encoding=utf-8")],
+            "{\"errcode\":0,\"kf_list\":[{\"kf_account\":",
+        )
+            .into_response(),
+        FaultKind::DropConnection => {
+            let stream = futures_util::stream::once(async {
+                Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "sandbox fault: connection dropped",
+                ))
+            });
+            Response::builder()
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(stream))
+                .expect("static response")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The Official Account endpoints of the sandbox, with WeChat's exact paths and methods (the
+//! `/cgi-bin` prefix only where WeChat has it). One file per group, like `wechat::mp`.
+
+mod accounts;
+mod messages;
+mod records;
+mod sessions;
+mod token;
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use accounts::{respond_to_invite, valid_wechat_id};
+pub use messages::send_message;
+pub use sessions::{close_session, create_session};
+
+use super::wire::WxErr;
+use super::Sbx;
+
+pub type Q = Query<HashMap<String, String>>;
+
+pub fn routes() -> Router<Sbx> {
+    Router::new()
+        .route("/cgi-bin/token", get(token::cgi_token))
+        .route("/cgi-bin/stable_token", post(token::stable_token))
+        .route("/cgi-bin/customservice/getkflist", get(accounts::kf_list).post(accounts::kf_list))
+        .route("/cgi-bin/customservice/getonlinekflist", get(accounts::online_list).post(accounts::online_list))
+        .route("/customservice/kfaccount/add", post(accounts::add))
+        .route("/customservice/kfaccount/update", post(accounts::update))
+        // All three shapes seen in the wild: POST JSON, GET with query, POST `[]` + query.
+        .route("/customservice/kfaccount/del", get(accounts::del).post(accounts::del))
+        .route("/customservice/kfaccount/uploadheadimg", post(accounts::upload_head_img))
+        .route("/customservice/kfaccount/inviteworker", post(accounts::invite))
+        .route("/sandbox-media/headimg/{kf_id}/{file}", get(accounts::head_img))
+        .route("/customservice/kfsession/create", post(sessions::create))
+        .route("/customservice/kfsession/close", post(sessions::close))
+        .route("/customservice/kfsession/getsession", get(sessions::get_session).post(sessions::get_session))
+        .route("/customservice/kfsession/getsessionlist", get(sessions::session_list).post(sessions::session_list))
+        .route("/customservice/kfsession/getwaitcase", get(sessions::wait_case).post(sessions::wait_case))
+        .route("/customservice/msgrecord/getmsglist", post(records::msg_list))
+        .route("/cgi-bin/message/custom/send", post(messages::send))
+        .route("/cgi-bin/message/custom/typing", post(messages::typing))
+}
+
+/// Any path WeChat does not have (a misplaced `/cgi-bin`, a typo): 40066.
+pub async fn invalid_url(State(s): State<Sbx>) -> Response {
+    s.reply(Err(WxErr::new(40066)))
+}
+
+/// A GET on a POST-only endpoint: 43002.
+pub async fn require_post(State(s): State<Sbx>) -> Response {
+    s.reply(Err(WxErr::new(43002)))
+}

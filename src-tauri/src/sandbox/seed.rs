@@ -1,0 +1,162 @@
+//! Believable demo data, deterministic from the seed: a dozen agents with Chinese nicknames
+//! and avatars (some online, one invite pending, one expired), a few hundred customers, live
+//! sessions, a waiting queue and several thousand chat records over the last week.
+
+use super::avatar::demo_avatar;
+use super::rng::{Rng, ALNUM};
+use super::world::{Agent, Customer, Invite, InviteStatus, Record, Session, WaitCase, World};
+
+/// China Standard Time, the day boundary WeChat's users live by.
+pub const CST_OFFSET: i64 = 8 * 3600;
+const DAYS: i64 = 7;
+const CUSTOMERS: usize = 240;
+
+const AGENTS: &[(&str, &str)] = &[
+    ("xiaomei", "小美"), ("aqiang", "阿强"), ("wangfang", "王芳"), ("lina", "李娜"),
+    ("zhangwei", "张伟"), ("liuyang", "刘洋"), ("chenjing", "陈静"), ("yangfan", "杨帆"),
+    ("zhaolei", "赵磊"), ("huangli", "黄丽"), ("zhoujie", "周杰"), ("wumin", "吴敏"),
+];
+
+const CUSTOMER_LINES: &[&str] = &[
+    "你好，我的订单什么时候发货？", "请问可以开发票吗？", "收到的商品有破损，怎么办？", "我想修改收货地址",
+    "会员积分怎么用？", "退款多久能到账？", "这个型号还有货吗？", "优惠券用不了", "谢谢！", "好的，明白了",
+    "能帮我查一下物流吗？", "[image]", "门店几点开门？", "可以换货吗？", "支付失败了，扣款了吗？", "[voice]",
+];
+
+const AGENT_LINES: &[&str] = &[
+    "您好，很高兴为您服务！", "请提供一下订单号，我帮您查询。", "已为您登记，预计明天发货。",
+    "发票会在 3 个工作日内开具。", "非常抱歉给您带来不便，我们马上为您处理。", "退款预计 1–3 个工作日到账。",
+    "请问还有其他可以帮您的吗？", "已为您修改成功。", "感谢您的耐心等待。", "[image]", "祝您生活愉快！",
+];
+
+fn openid(rng: &mut Rng) -> String {
+    format!("o{}", rng.string(ALNUM, 27))
+}
+
+/// Fills an empty world with the demo account.
+pub fn populate(w: &mut World) {
+    let mut rng = Rng::new(w.cfg.seed);
+    let now = w.now();
+    let suffix = w.cfg.oa_wechat_id.clone();
+
+    for (i, (prefix, nick)) in AGENTS.iter().enumerate() {
+        let kf_id = w.next_kf_id;
+        w.next_kf_id += 1;
+        let online = i < 6;
+        let invite = match i {
+            9 => Some(Invite { wx: "huangli_1998".into(), expire_time: now + 2 * 86400 + 3 * 3600, status: InviteStatus::Waiting }),
+            10 => Some(Invite { wx: "zhoujie-cs".into(), expire_time: now - 86400, status: InviteStatus::Waiting }),
+            _ => None,
+        };
+        w.agents.push(Agent {
+            kf_id,
+            account: format!("{prefix}@{suffix}"),
+            nick: (*nick).into(),
+            kf_wx: (i < 9).then(|| format!("{prefix}_{}", rng.range(10, 99))),
+            invite,
+            status: if online { [1, 2, 3, 1, 1, 2][i] } else { 0 },
+            auto_accept: if online { [5, 8, 3, 6, 4, 10][i] } else { 0 },
+            avatar_version: u32::from(i < 11),
+        });
+        if i < 11 {
+            w.avatars.insert(kf_id, demo_avatar((i as f32 * 360.0 / 11.0 + 150.0) % 360.0));
+        }
+    }
+    w.bindings_elsewhere.insert("busy_worker01".into(), 5);
+
+    let customers: Vec<String> = (0..CUSTOMERS).map(|_| openid(&mut rng)).collect();
+    for c in &customers {
+        w.customers.insert(c.clone(), Customer { followed: true, ..Default::default() });
+    }
+
+    // History: conversations on each of the last DAYS days (CST), 08:00–22:00, none in the future.
+    let bound: Vec<String> = w.agents.iter().filter(|a| a.kf_wx.is_some()).map(|a| a.account.clone()).collect();
+    let today = (now + CST_OFFSET).div_euclid(86400) * 86400 - CST_OFFSET;
+    let mut records: Vec<Record> = Vec::new();
+    for d in (0..DAYS).rev() {
+        let day = today - d * 86400;
+        for _ in 0..rng.range(60, 110) {
+            let mut t = day + rng.range(8 * 3600, 22 * 3600);
+            // A conversation lasts under an hour: start it early enough to end in the past.
+            if t > now - 3600 {
+                continue;
+            }
+            let customer = rng.pick(&customers).clone();
+            let worker = rng.pick(&bound).clone();
+            let mut push = |t: i64, op: i64, text: &str, worker: &str| {
+                records.push(Record { msgid: 0, openid: customer.clone(), opercode: op, text: text.into(), time: t, worker: worker.into() })
+            };
+            push(t, 2001, *rng.pick(CUSTOMER_LINES), "");
+            push(t, 1000, "", "");
+            t += rng.range(5, 300);
+            push(t, 1001, "", &worker);
+            for k in 0..rng.range(4, 14) {
+                t += rng.range(10, 120);
+                if k % 2 == 0 {
+                    push(t, 2002, *rng.pick(AGENT_LINES), &worker);
+                } else {
+                    push(t, 2003, *rng.pick(CUSTOMER_LINES), &worker);
+                }
+            }
+            push(t + rng.range(30, 600), 1004, "", &worker);
+            let c = w.customers.get_mut(&customer).expect("known customer");
+            c.last_user_msg = c.last_user_msg.max(t);
+        }
+    }
+    records.sort_by_key(|r| r.time);
+    for (i, r) in records.iter_mut().enumerate() {
+        r.msgid = i as u64 + 1;
+    }
+    w.records = records;
+
+    // Live sessions of the online agents, and the waiting queue.
+    let mut next = 0;
+    let online: Vec<(String, u32)> =
+        w.agents.iter().filter(|a| a.status > 0).map(|a| (a.account.clone(), a.auto_accept)).collect();
+    for (account, cap) in online {
+        for _ in 0..rng.range(0, i64::from(cap.min(4))) {
+            let openid = customers[next].clone();
+            next += 1;
+            let createtime = now - rng.range(60, 40 * 60);
+            w.sessions.insert(openid.clone(), Session { kf_account: account.clone(), createtime });
+            let c = w.customers.get_mut(&openid).expect("known customer");
+            c.last_user_msg = now - rng.range(5, 50);
+        }
+    }
+    let mut waits: Vec<WaitCase> = (0..7)
+        .map(|_| {
+            let openid = customers[next].clone();
+            next += 1;
+            WaitCase { openid, latest_time: now - rng.range(15, 900) }
+        })
+        .collect();
+    waits.sort_by_key(|c| c.latest_time);
+    for c in &waits {
+        w.customers.get_mut(&c.openid).expect("known customer").last_user_msg = c.latest_time;
+    }
+    w.waiting = waits;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sandbox::{SandboxConfig, World};
+
+    fn world(seed: u64) -> World {
+        let mut w = World::new(SandboxConfig { seed, ..Default::default() });
+        super::populate(&mut w);
+        w
+    }
+
+    #[test]
+    fn demo_data_is_believable_and_deterministic() {
+        let (a, b) = (world(1), world(1));
+        assert_eq!(a.agents.len(), 12);
+        assert!(a.agents.iter().filter(|x| x.status > 0).count() >= 3);
+        assert!(a.records.len() > 2000, "only {} records", a.records.len());
+        assert!(!a.waiting.is_empty());
+        assert!(a.records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid < p[1].msgid));
+        let key = |w: &World| w.records.iter().map(|r| (r.openid.clone(), r.opercode, r.text.clone())).collect::<Vec<_>>();
+        assert_eq!(key(&a), key(&b));
+        assert_ne!(key(&a), key(&world(2)));
+    }
+}

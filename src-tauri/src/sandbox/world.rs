@@ -1,0 +1,270 @@
+//! The simulated Official Account: agents, customers, sessions, the waiting queue, chat
+//! records, tokens and switches. Handlers lock it briefly; nothing here awaits.
+
+use std::collections::{BTreeMap, HashMap};
+
+use bytes::Bytes;
+
+use super::rng::{Rng, ALNUM};
+use super::wire::WxErr;
+use super::SandboxConfig;
+
+/// Seconds a superseded `/cgi-bin/token` token keeps working.
+pub const TOKEN_GRACE_SECS: i64 = 300;
+/// Waiting-queue entries `getwaitcase` lists at most.
+pub const WAITCASE_LIST_MAX: usize = 100;
+pub const MAX_AGENTS: usize = 100;
+pub const WINDOW_SECS: i64 = 48 * 3600;
+pub const REPLIES_PER_WINDOW: u32 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Cgi,
+    Stable,
+}
+
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub value: String,
+    pub kind: TokenKind,
+    pub expires_at: i64,
+    /// When set, the token stops working at this time (superseded or invalidated).
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+pub struct Tokens {
+    pub issued: Vec<IssuedToken>,
+    /// (day number, calls) for `/cgi-bin/token`'s daily quota.
+    pub cgi_calls: (i64, u32),
+    /// Times of `force_refresh` calls (stable_token), for the 20/day + 30 s rules.
+    pub force_refreshes: Vec<i64>,
+}
+
+/// Switches that make the whole account behave differently (reference mp §8.3).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Flags {
+    /// "New customer service" not enabled: every kf endpoint answers 65400.
+    pub kf_disabled: bool,
+    /// Unverified account: kf endpoints answer 48001.
+    pub unverified: bool,
+    /// Test account: typing and msgmenu answer 40200.
+    pub test_account: bool,
+    /// The caller's IP is not whitelisted: token endpoints answer 40164.
+    pub ip_not_whitelisted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InviteStatus {
+    Waiting,
+    Rejected,
+}
+
+#[derive(Debug, Clone)]
+pub struct Invite {
+    pub wx: String,
+    pub expire_time: i64,
+    pub status: InviteStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub kf_id: u64,
+    pub account: String,
+    pub nick: String,
+    pub kf_wx: Option<String>,
+    pub invite: Option<Invite>,
+    /// 0 offline, 1 PC, 2 mobile, 3 both.
+    pub status: u8,
+    pub auto_accept: u32,
+    /// Bumped on each avatar upload so the URL changes.
+    pub avatar_version: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Customer {
+    pub followed: bool,
+    /// Last message the customer sent (opens the 48-hour window), 0 if none.
+    pub last_user_msg: i64,
+    /// Replies sent since then.
+    pub replies: u32,
+    pub typing_until: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub kf_account: String,
+    pub createtime: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct WaitCase {
+    pub openid: String,
+    pub latest_time: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Record {
+    #[serde(skip)]
+    pub msgid: u64,
+    pub openid: String,
+    pub opercode: i64,
+    pub text: String,
+    pub time: i64,
+    pub worker: String,
+}
+
+/// The whole simulated account.
+#[derive(Debug)]
+pub struct World {
+    pub cfg: SandboxConfig,
+    pub clock_offset: i64,
+    pub flags: Flags,
+    pub tokens: Tokens,
+    pub agents: Vec<Agent>,
+    pub next_kf_id: u64,
+    pub customers: BTreeMap<String, Customer>,
+    pub sessions: BTreeMap<String, Session>,
+    pub waiting: Vec<WaitCase>,
+    pub records: Vec<Record>,
+    pub avatars: HashMap<u64, Bytes>,
+    /// kf accounts of *other* Official Accounts each WeChat ID is bound to (for 65410).
+    pub bindings_elsewhere: HashMap<String, u32>,
+    /// Where the sandbox is served, for `kf_headimgurl`.
+    pub base_url: String,
+    pub rng: Rng,
+}
+
+impl World {
+    pub fn new(cfg: SandboxConfig) -> Self {
+        let rng = Rng::new(cfg.seed ^ 0x5EED);
+        World {
+            cfg,
+            clock_offset: 0,
+            flags: Flags::default(),
+            tokens: Tokens::default(),
+            agents: Vec::new(),
+            next_kf_id: 2001,
+            customers: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            waiting: Vec::new(),
+            records: Vec::new(),
+            avatars: HashMap::new(),
+            bindings_elsewhere: HashMap::new(),
+            base_url: String::new(),
+            rng,
+        }
+    }
+
+    /// The sandbox's clock (unix seconds); tests move it with `clock_offset`.
+    pub fn now(&self) -> i64 {
+        let real = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        real + self.clock_offset
+    }
+
+    // ---------- tokens ----------
+
+    pub fn issue_token(&mut self, kind: TokenKind) -> IssuedToken {
+        let now = self.now();
+        self.tokens.issued.retain(|t| t.expires_at > now && t.revoked_at.map_or(true, |r| r > now));
+        let tag = if kind == TokenKind::Stable { "S" } else { "C" };
+        let value = format!("{tag}{}", self.rng.string(ALNUM, 135));
+        let t = IssuedToken { value, kind, expires_at: now + self.cfg.token_ttl_secs, revoked_at: None };
+        self.tokens.issued.push(t.clone());
+        t
+    }
+
+    /// Checks a business call's access_token: 41001 missing, 40014 malformed, 40001 unknown
+    /// or superseded, 42001 expired.
+    pub fn check_token(&self, token: Option<&str>) -> Result<(), WxErr> {
+        let token = token.filter(|t| !t.is_empty()).ok_or(WxErr::new(41001))?;
+        if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            return Err(WxErr::new(40014));
+        }
+        let now = self.now();
+        let t = self.tokens.issued.iter().find(|t| t.value == token).ok_or(WxErr::new(40001))?;
+        if t.revoked_at.is_some_and(|r| r <= now) {
+            return Err(WxErr::new(40001));
+        }
+        if t.expires_at <= now {
+            return Err(WxErr::new(42001));
+        }
+        Ok(())
+    }
+
+    /// Makes every token fail from now on (another system refreshed it, or WeChat reset it).
+    pub fn invalidate_tokens(&mut self) {
+        let now = self.now();
+        for t in &mut self.tokens.issued {
+            t.revoked_at = Some(t.revoked_at.map_or(now, |r| r.min(now)));
+        }
+    }
+
+    // ---------- agents ----------
+
+    pub fn suffix(&self) -> &str {
+        &self.cfg.oa_wechat_id
+    }
+
+    pub fn agent(&self, account: &str) -> Option<&Agent> {
+        self.agents.iter().find(|a| a.account == account)
+    }
+
+    pub fn agent_mut(&mut self, account: &str) -> Option<&mut Agent> {
+        self.agents.iter_mut().find(|a| a.account == account)
+    }
+
+    pub fn sessions_of(&self, account: &str) -> usize {
+        self.sessions.values().filter(|s| s.kf_account == account).count()
+    }
+
+    pub fn headimg_url(&self, a: &Agent) -> String {
+        if self.avatars.contains_key(&a.kf_id) {
+            format!("{}/sandbox-media/headimg/{}/{}.jpg", self.base_url, a.kf_id, a.avatar_version)
+        } else {
+            String::new()
+        }
+    }
+
+    /// A waiting invite that has not expired.
+    pub fn pending_invite(&self, a: &Agent) -> bool {
+        a.invite.as_ref().is_some_and(|i| i.status == InviteStatus::Waiting && i.expire_time > self.now())
+    }
+
+    // ---------- customers, sessions, records ----------
+
+    pub fn record(&mut self, openid: &str, opercode: i64, text: impl Into<String>, worker: &str) {
+        let msgid = self.records.last().map_or(1, |r| r.msgid + 1);
+        let time = self.now().max(self.records.last().map_or(0, |r| r.time));
+        self.records.push(Record { msgid, openid: openid.into(), opercode, text: text.into(), time, worker: worker.into() });
+    }
+
+    /// A customer writes: opens a fresh 48-hour window (5 replies) and, when nobody serves
+    /// them, puts them in the waiting queue.
+    pub fn customer_writes(&mut self, openid: &str, text: &str) -> Result<(), WxErr> {
+        let now = self.now();
+        let c = self.customers.get_mut(openid).ok_or(WxErr::new(40003))?;
+        c.followed = true;
+        c.last_user_msg = now;
+        c.replies = 0;
+        match self.sessions.get(openid).map(|s| s.kf_account.clone()) {
+            Some(kf) => self.record(openid, 2003, text, &kf),
+            None => {
+                self.record(openid, 2001, text, "");
+                match self.waiting.iter_mut().find(|w| w.openid == openid) {
+                    Some(w) => w.latest_time = now,
+                    None => {
+                        self.waiting.push(WaitCase { openid: openid.into(), latest_time: now });
+                        self.record(openid, 1000, "", "");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! WeChat API client: one transport shared by both platforms, typed endpoints per platform.
+//!
+//! Module map (mirrored by `crate::sandbox`): `http` (one exchange + decoding), `token`
+//! (token sources and cache), `transport` (the request path with retries), `error` +
+//! `errcodes` (typed errors and their explanations), `redact`, `de` (lenient decoders),
+//! `mp` (Official Account customer service). WeCom 微信客服 endpoints will live in `wecom`.
+
+pub mod de;
+pub mod errcodes;
+pub mod error;
+pub mod http;
+pub mod mp;
+pub mod redact;
+pub mod token;
+pub mod transport;
+
+pub use error::{ApiError, Platform};
+pub use http::ClientConfig;
+pub use token::{Secret, TokenSource};

@@ -1,0 +1,63 @@
+// App shell: language, navigation between views, status bar.
+import * as api from './api.js';
+import { h, mount } from './lib/dom.js';
+import { clockTime } from './lib/format.js';
+import { t, setLang, lang, initialLang } from './i18n.js';
+import * as agents from './views/agents.js';
+import * as settings from './views/settings.js';
+import { make as placeholder } from './views/placeholder.js';
+
+const VIEWS = { agents, sessions: placeholder('sessions'), records: placeholder('records'), settings };
+
+const ctx = {
+  info: null,
+  view: 'agents',
+  lastRefresh: null,
+  refreshed() {
+    ctx.lastRefresh = new Date();
+    drawStatus();
+  },
+  async switchLang(code) {
+    setLang(code, window.localStorage);
+    await api.setLocale(lang()).catch(() => {});
+    drawNav();
+    drawStatus();
+    show(ctx.view);
+  },
+};
+
+function drawNav() {
+  document.title = t('app.title');
+  for (const b of document.querySelectorAll('#nav [data-view]')) {
+    b.textContent = t(`nav.${b.dataset.view}`);
+    b.classList.toggle('active', b.dataset.view === ctx.view);
+    b.setAttribute('aria-current', b.dataset.view === ctx.view ? 'page' : 'false');
+  }
+}
+
+function drawStatus() {
+  const p = ctx.info?.profile;
+  mount(document.getElementById('statusbar'),
+    p ? h('span', { class: `env ${p.kind}`, id: 'status-env' }, t(p.kind === 'sandbox' ? 'status.sandbox' : 'status.live'))
+      : h('span', { class: 'env none' }, t('status.noProfile')),
+    p && h('span', { id: 'status-profile' }, t('status.profile', { name: p.name })),
+    ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })));
+}
+
+function show(view) {
+  ctx.view = VIEWS[view] ? view : 'agents';
+  drawNav();
+  const root = document.getElementById('view');
+  VIEWS[ctx.view].render(root, ctx);
+}
+
+async function boot() {
+  for (const b of document.querySelectorAll('#nav [data-view]')) b.addEventListener('click', () => show(b.dataset.view));
+  ctx.info = await api.appInfo().catch(() => null);
+  setLang(initialLang(window.localStorage, ctx.info?.os_lang, navigator.language), null);
+  await api.setLocale(lang()).catch(() => {});
+  drawStatus();
+  show('agents');
+}
+
+boot();
