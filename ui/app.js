@@ -1,7 +1,7 @@
 // App shell: language, navigation between views, status bar.
 import * as api from './api.js';
 import { h, mount } from './lib/dom.js';
-import { clockTime } from './lib/format.js';
+import { clockTime, profileName } from './lib/format.js';
 import { t, setLang, lang, initialLang } from './i18n.js';
 import * as agents from './views/agents.js';
 import * as settings from './views/settings.js';
@@ -40,7 +40,7 @@ function drawStatus() {
   mount(document.getElementById('statusbar'),
     p ? h('span', { class: `env ${p.kind}`, id: 'status-env' }, t(p.kind === 'sandbox' ? 'status.sandbox' : 'status.live'))
       : h('span', { class: 'env none' }, t('status.noProfile')),
-    p && h('span', { id: 'status-profile' }, t('status.profile', { name: p.name })),
+    p && h('span', { id: 'status-profile' }, t('status.profile', { name: profileName(p, t) })),
     ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })));
 }
 

@@ -6,6 +6,7 @@ export default {
   'nav.records': 'Records',
   'nav.settings': 'Settings',
   'status.sandbox': 'Sandbox (simulated WeChat)',
+  'status.sandboxName': 'Sandbox',
   'status.live': 'Live',
   'status.profile': 'Profile: {name}',
   'status.noProfile': 'No profile',

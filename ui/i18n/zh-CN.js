@@ -6,6 +6,7 @@ export default {
   'nav.records': '聊天记录',
   'nav.settings': '设置',
   'status.sandbox': '沙箱（模拟微信）',
+  'status.sandboxName': '沙箱',
   'status.live': '正式环境',
   'status.profile': '当前配置：{name}',
   'status.noProfile': '无配置',

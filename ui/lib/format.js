@@ -45,3 +45,8 @@ export function loadLabel(agent, t) {
 export function clockTime(date, langTag) {
   return date.toLocaleTimeString(langTag, { hour12: false });
 }
+
+/** The profile's display name; the built-in sandbox is named in the user's language. */
+export function profileName(profile, t) {
+  return profile.kind === 'sandbox' ? t('status.sandboxName') : profile.name;
+}

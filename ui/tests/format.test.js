@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, bindingState, onlineLabel, loadLabel } from '../lib/format.js';
+import { formatDuration, bindingState, onlineLabel, loadLabel, profileName } from '../lib/format.js';
 import { t, setLang } from '../i18n.js';
 
 setLang('en');
@@ -32,5 +32,13 @@ test('online and load labels', () => {
   assert.equal(loadLabel({ online_status: 0, accepted_case: 0, auto_accept: 0 }, t), '—');
   setLang('zh-CN');
   assert.equal(onlineLabel(2, t), '在线（手机）');
+  setLang('en');
+});
+
+test('the sandbox profile is named in the user language, others as the user named them', () => {
+  assert.equal(profileName({ kind: 'sandbox', name: 'Sandbox' }, t), 'Sandbox');
+  setLang('zh-CN');
+  assert.equal(profileName({ kind: 'sandbox', name: 'Sandbox' }, t), '沙箱');
+  assert.equal(profileName({ kind: 'live', name: '华东门店' }, t), '华东门店');
   setLang('en');
 });

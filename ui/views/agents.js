@@ -41,10 +41,15 @@ function header(agents, ctx, onRefresh) {
 }
 
 function toolbar(redraw) {
+  const onQuery = (e) => {
+    if (e.target.value === ui.query) return;
+    ui.query = e.target.value;
+    redraw();
+  };
+  // 'search' fires on the field's own clear button, 'change' when cleared programmatically.
   const search = h('input', {
     type: 'search', id: 'agents-search', placeholder: t('agents.searchPlaceholder'),
-    'aria-label': t('common.search'), value: ui.query,
-    oninput: (e) => { ui.query = e.target.value; redraw(); },
+    'aria-label': t('common.search'), value: ui.query, oninput: onQuery, onsearch: onQuery, onchange: onQuery,
   });
   const filters = h('div', { class: 'segmented', role: 'group' },
     ['all', 'online', 'offline', 'unbound'].map((f) => h('button', {

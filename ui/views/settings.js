@@ -1,6 +1,7 @@
 // Settings page: language (remembered) and the active profile.
 import { h, mount } from '../lib/dom.js';
 import { t, lang, LANG_NAMES } from '../i18n.js';
+import { profileName } from '../lib/format.js';
 
 export function render(root, ctx) {
   const p = ctx.info?.profile;
@@ -17,7 +18,7 @@ export function render(root, ctx) {
     p && h('div', { class: 'card', id: 'profile-card' },
       h('h2', {}, t('settings.profile')),
       h('dl', {},
-        h('dt', {}, t('settings.profile.name')), h('dd', {}, p.name),
+        h('dt', {}, t('settings.profile.name')), h('dd', {}, profileName(p, t)),
         h('dt', {}, t('settings.profile.base')), h('dd', {}, p.base_url),
         h('dt', {}, t('settings.profile.oa')), h('dd', {}, p.oa_wechat_id)),
       p.kind === 'sandbox' && h('p', { class: 'hint' }, t('settings.profile.sandboxNote'))),

@@ -5,6 +5,9 @@
 pub mod agents;
 pub mod app;
 
+#[cfg(test)]
+mod ipc_tests;
+
 use std::sync::Arc;
 
 use crate::error::CommandError;

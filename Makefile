@@ -1,0 +1,76 @@
+# KefuDesk: `make run` and `make test` are the whole set-up on Debian/Ubuntu.
+# Missing system packages are installed with apt-get (through sudo when not root).
+
+SHELL := /bin/bash
+CARGO ?= cargo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# To build and run the app (Tauri 2 on WebKitGTK 4.1).
+APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev
+# To test it: a virtual display, the WebKit WebDriver, a Secret Service on a private D-Bus,
+# CJK fonts for readable screenshots, Node.js for the UI unit tests.
+APT_TEST := xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk
+
+# Installs the Debian packages named in $(1) that are not installed yet.
+define ensure_packages
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; \
+	  for p in $(1); do \
+	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  fi; \
+	else \
+	  echo "Not a Debian/Ubuntu system: install the Tauri 2 prerequisites yourself (see README)."; \
+	fi
+endef
+
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust build test-e2e sandbox screenshots clean
+
+## Build and start the app (with no profile configured it opens the built-in sandbox).
+run: deps
+	$(CARGO) run -p kefudesk
+
+## The whole test suite: UI unit tests, Rust tests, then the real window under Xvfb.
+test: deps deps-test tauri-driver test-ui test-rust build test-e2e
+
+deps:
+	$(call ensure_packages,$(APT_BUILD))
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it from https://rustup.rs"; exit 1; }
+
+deps-test:
+	$(call ensure_packages,$(APT_TEST) $(if $(shell command -v node),,nodejs))
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || \
+	  $(CARGO) install tauri-driver --locked --version '^2'
+
+test-ui:
+	cd ui && node --test tests/
+
+test-rust:
+	$(CARGO) test --workspace
+
+build:
+	$(CARGO) build -p kefudesk
+
+# A private X server and D-Bus session for the app; both go away with the step.
+test-e2e:
+	PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" \
+	  dbus-run-session -- $(CARGO) test -p kefu-e2e -- --ignored
+
+## The sandbox alone, for other WeChat clients and manual testing.
+sandbox: deps
+	$(CARGO) run -p kefudesk --bin kefu-sandbox -- --port 9000
+
+## Refresh the README screenshots from the last E2E run.
+screenshots:
+	mkdir -p docs
+	cp target/e2e/agents-zh.png docs/agents-zh.png
+	cp target/e2e/agents-en.png docs/agents-en.png
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,207 @@
+//! End-to-end harness: starts `tauri-driver` (which starts WebKitWebDriver, which starts the
+//! real KefuDesk binary) and speaks the few W3C WebDriver calls the tests need.
+//!
+//! Missing prerequisites (a display, tauri-driver, WebKitWebDriver, the built app) are test
+//! failures with the fix in the message, never a silent skip. `make test` provides them all.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// The workspace's target directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+/// The debug app binary `make test` builds before running these tests.
+pub fn app_binary() -> PathBuf {
+    let p = target_dir().join("debug").join(if cfg!(windows) { "kefudesk.exe" } else { "kefudesk" });
+    assert!(p.exists(), "{} is missing: run `cargo build -p kefudesk` first (make test does)", p.display());
+    p.canonicalize().unwrap()
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
+        dirs.push(home.join("bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running tauri-driver; killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+    /// The throwaway HOME the app runs with.
+    pub home: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+impl Driver {
+    /// Starts tauri-driver on free ports with the app's environment (`envs`), and waits for it.
+    pub fn start(envs: &[(&str, &str)]) -> Driver {
+        if cfg!(target_os = "linux") {
+            assert!(
+                std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
+                "no display: run the E2E tests under Xvfb (`xvfb-run -a dbus-run-session -- cargo test -p kefu-e2e -- --ignored`, as make test does)"
+            );
+            assert!(find_on_path("WebKitWebDriver").is_some(), "WebKitWebDriver is missing: apt-get install webkit2gtk-driver (make test does)");
+        }
+        let driver = find_on_path("tauri-driver").expect("tauri-driver is missing: cargo install tauri-driver --locked (make test does)");
+        let (port, native) = (free_port(), free_port());
+        let home = std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&home).unwrap();
+        let mut cmd = Command::new(driver);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("tauri-driver starts");
+        let d = Driver { child, url: format!("http://127.0.0.1:{port}"), home };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        d
+    }
+}
+
+/// A WebDriver session: one running app window.
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Session {
+    pub async fn new(driver: &Driver) -> Session {
+        let http = reqwest::Client::new();
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app_binary()}}}});
+        let v = send(&http, "POST", &format!("{}/session", driver.url), Some(caps)).await;
+        let id = v["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
+        let s = Session { http, base: format!("{}/session/{id}", driver.url) };
+        // Finding an element waits for it to appear (views render after their data arrives).
+        s.cmd("POST", "/timeouts", Some(json!({"implicit": 10_000, "script": 30_000}))).await;
+        s
+    }
+
+    async fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        send(&self.http, method, &format!("{}{path}", self.base), body).await
+    }
+
+    /// Runs `script` (a function body; `arguments` available) and returns its value.
+    pub async fn js(&self, script: &str, args: Value) -> Value {
+        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args}))).await
+    }
+
+    /// Invokes a Tauri command from the page, as the UI does.
+    pub async fn invoke(&self, cmd: &str, args: Value) -> Value {
+        let script = "const done = arguments[arguments.length - 1];
+            window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(v => done({ok: v}), e => done({err: e}));";
+        self.cmd("POST", "/execute/async", Some(json!({"script": script, "args": [cmd, args]}))).await
+    }
+
+    /// Polls `script` until it returns something truthy (not false/null/0/""/[]).
+    pub async fn wait_for(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let v = self.js(script, json!([])).await;
+            let truthy = match &v {
+                Value::Null | Value::Bool(false) => false,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                Value::Object(_) => true,
+                Value::Bool(true) => true,
+            };
+            if truthy {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self.element(css).await;
+        self.cmd("POST", &format!("/element/{el}/click"), Some(json!({}))).await;
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.element(css).await;
+        self.cmd("POST", &format!("/element/{el}/clear"), Some(json!({}))).await;
+        if !text.is_empty() {
+            self.cmd("POST", &format!("/element/{el}/value"), Some(json!({"text": text}))).await;
+        }
+    }
+
+    async fn element(&self, css: &str) -> String {
+        let v = self.cmd("POST", "/element", Some(json!({"using": "css selector", "value": css}))).await;
+        v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
+    }
+
+    /// Saves a PNG screenshot under `target/e2e/` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The screenshot endpoint can return a stale frame right after a change.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let v = self.cmd("GET", "/screenshot", None).await;
+        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().expect("base64 PNG")).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+        let dir = target_dir().join("e2e");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    pub async fn close(self) {
+        send(&self.http, "DELETE", &self.base, None).await;
+    }
+}
+
+async fn send(http: &reqwest::Client, method: &str, url: &str, body: Option<Value>) -> Value {
+    let req = match method {
+        "GET" => http.get(url),
+        "DELETE" => http.delete(url),
+        _ => http.post(url).json(&body.unwrap_or(json!({}))),
+    };
+    let resp = req.timeout(Duration::from_secs(60)).send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let status = resp.status();
+    let v: Value = resp.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{method} {url} → {status}: {v}");
+    v["value"].clone()
+}
+
+/// A direct HTTP call to the app's sandbox, as an independent WeChat client.
+pub async fn sandbox_get(url: &str) -> Value {
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
+pub async fn sandbox_post(url: &str, body: Value) -> Value {
+    reqwest::Client::new().post(url).body(body.to_string()).send().await.unwrap().json().await.unwrap()
+}
