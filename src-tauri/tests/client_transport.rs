@@ -205,5 +205,82 @@ async fn a_token_relay_can_stand_in_for_the_secret() {
     let good = MpClient::new(config(&sb), TokenSource::Relay { url: relay.clone(), bearer: Some(Secret::new("relay-cred")) }).unwrap();
     assert!(!good.kf_list().await.unwrap().is_empty());
     let bad = MpClient::new(config(&sb), TokenSource::Relay { url: relay, bearer: None }).unwrap();
-    assert_eq!(bad.kf_list().await.unwrap_err(), ApiError::HttpStatus { status: 401 });
+    let e = bad.kf_list().await.unwrap_err();
+    assert_eq!(e, ApiError::Relay { detail: "HTTP 401".into() });
+    let msg = CommandError::from_api(&e, Lang::En);
+    assert_eq!(msg.code, "relay");
+    assert!(msg.message.contains("token relay") && msg.message.contains("HTTP 401"), "{}", msg.message);
+}
+
+#[tokio::test]
+async fn token_fetches_back_off_on_system_busy_too() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    sb.set_fault(STABLE, Fault::errcode(-1).times(2));
+    c.add_kf(&format!("tb@{}", sb.oa_wechat_id()), "令牌忙").await.expect("token fetched on the third try");
+    assert_eq!(sb.requests(STABLE), 3);
+    assert_eq!(sb.requests(ADD), 1);
+}
+
+#[tokio::test]
+async fn an_ip_outside_the_whitelist_is_named_in_the_message() {
+    let sb = sandbox().await;
+    sb.world().flags.ip_not_whitelisted = true;
+    let e = client(&sb).kf_list().await.unwrap_err();
+    assert_eq!(e.errcode(), Some(40164));
+    let zh = CommandError::from_api(&e, Lang::ZhCn);
+    assert_eq!(zh.code, "ip_not_whitelisted");
+    assert!(zh.message.contains("127.0.0.1") && zh.message.contains("IP白名单"), "{}", zh.message);
+}
+
+/// A plain HTTP forward proxy that counts what passes through it.
+async fn counting_proxy() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut client, _) = listener.accept().await.unwrap();
+            let count = count.clone();
+            tokio::spawn(async move {
+                // Read the request head: "GET http://host:port/path HTTP/1.1".
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = client.read(&mut chunk).await.unwrap();
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                let body_start = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                let head = String::from_utf8_lossy(&buf[..body_start]).to_string();
+                let target = head.split_whitespace().nth(1).unwrap().to_string();
+                let authority = target.trim_start_matches("http://").split('/').next().unwrap().to_string();
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let mut upstream = tokio::net::TcpStream::connect(&authority).await.unwrap();
+                let rewritten = head.replacen(&format!("http://{authority}"), "", 1);
+                upstream.write_all(rewritten.as_bytes()).await.unwrap();
+                upstream.write_all(&buf[body_start..]).await.unwrap();
+                let (mut cr, mut cw) = client.into_split();
+                let (mut ur, mut uw) = upstream.into_split();
+                tokio::join!(async { tokio::io::copy(&mut cr, &mut uw).await.ok() }, async { tokio::io::copy(&mut ur, &mut cw).await.ok() });
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn every_call_goes_through_the_configured_proxy() {
+    let sb = sandbox().await;
+    let (proxy, seen) = counting_proxy().await;
+    let c = MpClient::new(ClientConfig { proxy: Some(proxy), ..config(&sb) }, source(&sb)).unwrap();
+    assert!(!c.kf_list().await.unwrap().is_empty());
+    assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 1, "requests went through the proxy");
+    assert_eq!(sb.requests(STABLE) + sb.requests(KFLIST), 2);
+    let bad = MpClient::new(ClientConfig { proxy: Some("not a url".into()), ..config(&sb) }, source(&sb)).unwrap_err();
+    assert!(matches!(bad, ApiError::Config { .. }), "{bad:?}");
 }

@@ -90,8 +90,15 @@ pub fn populate(w: &mut World) {
             push(t, 1000, "", "");
             t += rng.range(5, 300);
             push(t, 1001, "", &worker);
+            // About one conversation in eight is transferred to a colleague half-way.
+            let transfer_at = (rng.range(1, 8) == 1).then(|| rng.range(1, 3));
+            let mut worker = worker;
             for k in 0..rng.range(4, 14) {
                 t += rng.range(10, 120);
+                if transfer_at == Some(k) {
+                    worker = rng.pick(&bound).clone();
+                    push(t, 1003, "", &worker);
+                }
                 if k % 2 == 0 {
                     push(t, 2002, *rng.pick(AGENT_LINES), &worker);
                 } else {

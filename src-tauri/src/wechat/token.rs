@@ -100,7 +100,22 @@ impl TokenManager {
         }
     }
 
+    /// Fetches a token, backing off on -1 and passing network faults: nothing has been sent
+    /// to a business endpoint yet, so this is safe before a write too.
     async fn fetch(&self) -> Result<(AccessToken, u64), ApiError> {
+        let mut attempt = 1;
+        loop {
+            match self.fetch_once().await {
+                Err(e) if e.is_transient() && attempt < self.core.cfg.max_read_attempts => {
+                    tokio::time::sleep(self.core.cfg.backoff_base * 2u32.pow(attempt - 1)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn fetch_once(&self) -> Result<(AccessToken, u64), ApiError> {
         let value = match &self.source {
             TokenSource::MpStable { appid, secret } => {
                 let body = Body::Json(json!({
@@ -118,6 +133,8 @@ impl TokenManager {
                 .await
                 .map_err(|e| match e {
                     ApiError::BadResponse { detail } => ApiError::Relay { detail },
+                    // A relay refusing us (401, 403, 404…) is the relay's answer, not a gateway fault.
+                    ApiError::HttpStatus { status } if status < 500 => ApiError::Relay { detail: format!("HTTP {status}") },
                     other => other,
                 })?,
         };

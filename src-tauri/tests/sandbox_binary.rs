@@ -1,0 +1,55 @@
+//! `kefu-sandbox` serves the sandbox on its own and says how to connect.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+struct Kill(std::process::Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn prints_its_address_and_demo_credentials_and_serves_wechat_calls() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
+        .args(["--port", "0", "--seed", "7"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let _guard = Kill(child);
+    // "  base URL      http://…", "  AppID         wx…", "  AppSecret     …   (demo …)"
+    let mut fields = std::collections::HashMap::new();
+    for line in out.lines().take(5) {
+        let line = line.unwrap();
+        for label in ["base URL", "AppID", "AppSecret"] {
+            if let Some(rest) = line.trim_start().strip_prefix(label) {
+                fields.insert(label, rest.split_whitespace().next().unwrap_or_default().to_string());
+            }
+        }
+    }
+    let base = &fields["base URL"];
+    let token: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/cgi-bin/stable_token"))
+        .body(serde_json::json!({"grant_type":"client_credential","appid":fields["AppID"],"secret":fields["AppSecret"]}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let t = token["access_token"].as_str().expect("token from the printed credentials");
+    let list: serde_json::Value = reqwest::get(format!("{base}/cgi-bin/customservice/getkflist?access_token={t}")).await.unwrap().json().await.unwrap();
+    assert!(list["kf_list"].as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn bad_arguments_are_refused_with_usage() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(["--port", "seventy"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--port") && err.contains("usage"), "{err}");
+}
