@@ -118,15 +118,8 @@ async fn avatar_upload_is_served_back_and_bad_files_are_refused() {
     let t = token(&sb).await;
     let form = reqwest::multipart::Form::new()
         .part("media", reqwest::multipart::Part::bytes(pic.to_vec()).file_name("phpsNnmJN").mime_str("image/jpeg").unwrap());
-    let v: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/customservice/kfaccount/uploadheadimg?access_token={t}&kf_account={acct}", sb.base_url()))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = format!("{}/customservice/kfaccount/uploadheadimg?access_token={t}&kf_account={acct}", sb.base_url());
+    let v = answer(reqwest::Client::new().post(url).multipart(form)).await;
     assert_eq!(v["errcode"], 40005);
 }
 

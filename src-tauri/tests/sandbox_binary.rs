@@ -1,5 +1,7 @@
 //! `kefu-sandbox` serves the sandbox on its own and says how to connect.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -32,17 +34,10 @@ async fn prints_its_address_and_demo_credentials_and_serves_wechat_calls() {
         }
     }
     let base = &fields["base URL"];
-    let token: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/cgi-bin/stable_token"))
-        .body(serde_json::json!({"grant_type":"client_credential","appid":fields["AppID"],"secret":fields["AppSecret"]}).to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let creds = serde_json::json!({"grant_type":"client_credential","appid":fields["AppID"],"secret":fields["AppSecret"]});
+    let token = common::answer(reqwest::Client::new().post(format!("{base}/cgi-bin/stable_token")).body(creds.to_string())).await;
     let t = token["access_token"].as_str().expect("token from the printed credentials");
-    let list: serde_json::Value = reqwest::get(format!("{base}/cgi-bin/customservice/getkflist?access_token={t}")).await.unwrap().json().await.unwrap();
+    let list = common::answer(reqwest::Client::new().get(format!("{base}/cgi-bin/customservice/getkflist?access_token={t}"))).await;
     assert!(list["kf_list"].as_array().unwrap().len() >= 10);
 }
 

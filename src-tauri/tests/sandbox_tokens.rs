@@ -90,15 +90,8 @@ async fn paths_and_methods_are_wechats() {
     assert_eq!(v["errcode"], 43002);
     let v = raw(&sb, "POST", &format!("/customservice/kfaccount/add?access_token={t}"), None).await;
     assert_eq!(v["errcode"], 44002);
-    let v: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/customservice/kfaccount/add?access_token={t}", sb.base_url()))
-        .body("{\"kf_account\":")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = format!("{}/customservice/kfaccount/add?access_token={t}", sb.base_url());
+    let v = answer(reqwest::Client::new().post(url).body("{\"kf_account\":")).await;
     assert_eq!(v["errcode"], 47001);
 }
 

@@ -45,10 +45,15 @@ pub async fn raw(sb: &SandboxHandle, method: &str, path_and_query: &str, body: O
         "GET" => http.get(url),
         _ => http.post(url),
     };
-    let req = match body {
+    answer(match body {
         Some(b) => req.body(b.to_string()),
         None => req,
-    };
+    })
+    .await
+}
+
+/// Sends a prepared request and reads WeChat's answer (errors come as HTTP 200 + JSON).
+pub async fn answer(req: reqwest::RequestBuilder) -> Value {
     let resp = req.send().await.expect("sandbox answers");
     assert_eq!(resp.status(), 200, "WeChat answers errors with HTTP 200");
     resp.json().await.expect("JSON")
