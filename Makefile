@@ -49,7 +49,7 @@ tauri-driver:
 	  $(CARGO) install tauri-driver --locked --version '^2'
 
 test-ui:
-	cd ui && node --test tests/
+	cd ui && node --test tests/*.test.js
 
 test-rust:
 	$(CARGO) test --workspace
@@ -60,7 +60,7 @@ build:
 # A private X server and D-Bus session for the app; both go away with the step.
 test-e2e:
 	PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" \
-	  dbus-run-session -- $(CARGO) test -p kefu-e2e -- --ignored
+	  dbus-run-session -- $(CARGO) test -p kefu-e2e --test e2e -- --ignored
 
 ## The sandbox alone, for other WeChat clients and manual testing.
 sandbox: deps

@@ -5,6 +5,7 @@
 
 mod avatar_proxy;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod sandbox;

@@ -1,0 +1,173 @@
+//! The configuration document and its profiles (everything but secrets, which live only in the
+//! OS keyring), with the validation a profile must pass before it is saved.
+
+use serde::{Deserialize, Serialize};
+
+use crate::wechat::Platform;
+
+pub const CONFIG_VERSION: u64 = 1;
+/// The id of the built-in sandbox profile, which always exists and cannot be deleted.
+pub const SANDBOX_ID: &str = "sandbox";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigDoc {
+    pub version: u64,
+    /// The active profile's id; `None` means the built-in sandbox.
+    #[serde(default)]
+    pub active: Option<String>,
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
+}
+
+impl Default for ConfigDoc {
+    fn default() -> Self {
+        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new() }
+    }
+}
+
+/// How a profile obtains its access token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TokenMode {
+    /// AppSecret (in the keyring) with `stable_token`.
+    #[default]
+    AppSecret,
+    /// A company token relay; its optional bearer credential is in the keyring.
+    Relay { url: String },
+}
+
+/// One Official Account (or, later, WeCom corp).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub platform: Platform,
+    /// AppID (MP) or CorpID (WeCom).
+    pub app_id: String,
+    /// The Official Account's WeChat ID: the `@suffix` of its kf accounts.
+    #[serde(default)]
+    pub oa_wechat_id: String,
+    #[serde(default)]
+    pub token: TokenMode,
+    /// A company API gateway instead of api.weixin.qq.com.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+}
+
+impl Profile {
+    #[cfg(test)]
+    pub fn example(name: &str) -> Profile {
+        Profile {
+            id: format!("p-{name}"),
+            name: name.into(),
+            platform: Platform::Mp,
+            app_id: "wx1234567890abcdef".into(),
+            oa_wechat_id: "shop_cs".into(),
+            token: TokenMode::AppSecret,
+            api_base: None,
+            proxy: None,
+        }
+    }
+}
+
+/// A field that failed validation: which one, and why in both languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+fn invalid(field: &'static str, zh: &'static str, en: &'static str) -> Invalid {
+    Invalid { field, zh, en }
+}
+
+fn is_http_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
+/// Checks a profile before saving; `others` are the other saved profiles (names are unique).
+pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
+    let name = p.name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(invalid("name", "名称须为 1–40 个字符。", "The name must be 1 to 40 characters."));
+    }
+    if others.iter().any(|o| o.id != p.id && o.name.trim() == name) {
+        return Err(invalid("name", "已有同名的配置，请换一个名称。", "Another profile already has this name."));
+    }
+    if p.platform != Platform::Mp {
+        return Err(invalid("platform", "企业微信客服将在后续版本支持。", "WeCom support comes in a later version."));
+    }
+    let id_ok = p.app_id.len() == 18 && p.app_id.starts_with("wx") && p.app_id[2..].bytes().all(|b| b.is_ascii_alphanumeric());
+    if !id_ok {
+        return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
+    }
+    let wx = p.oa_wechat_id.as_str();
+    let wx_ok = (6..=30).contains(&wx.len())
+        && wx.starts_with(|c: char| c.is_ascii_alphabetic())
+        && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !wx_ok {
+        return Err(invalid("oa_wechat_id", "公众号微信号为 6–30 个字母、数字、下划线或减号，以字母开头（在公众平台「设置 → 公众号设置」中查看）。", "The Official Account's WeChat ID is 6 to 30 letters, digits, _ or -, starting with a letter (MP console → 公众号设置)."));
+    }
+    if let TokenMode::Relay { url } = &p.token {
+        if !is_http_url(url) {
+            return Err(invalid("relay_url", "令牌中继地址须为 http:// 或 https:// 开头的网址。", "The token relay address must be an http:// or https:// URL."));
+        }
+    }
+    if p.api_base.as_deref().is_some_and(|u| !is_http_url(u)) {
+        return Err(invalid("api_base", "API 地址须为 http:// 或 https:// 开头的网址。", "The API address must be an http:// or https:// URL."));
+    }
+    if p.proxy.as_deref().is_some_and(|u| {
+        !url::Url::parse(u).is_ok_and(|x| matches!(x.scheme(), "http" | "https" | "socks5" | "socks5h") && x.host_str().is_some())
+    }) {
+        return Err(invalid("proxy", "代理须为 http://、https:// 或 socks5:// 开头的地址。", "The proxy must be an http://, https:// or socks5:// address."));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(p: &Profile) -> Option<&'static str> {
+        validate(p, &[]).err().map(|e| e.field)
+    }
+
+    #[test]
+    fn a_good_profile_passes_and_each_bad_field_is_named() {
+        let good = Profile::example("门店");
+        assert_eq!(field(&good), None);
+        assert_eq!(field(&Profile { name: "  ".into(), ..good.clone() }), Some("name"));
+        assert_eq!(field(&Profile { app_id: "wx123".into(), ..good.clone() }), Some("app_id"));
+        assert_eq!(field(&Profile { app_id: "ww1234567890abcdef".into(), ..good.clone() }), Some("app_id"));
+        assert_eq!(field(&Profile { oa_wechat_id: "1shop".into(), ..good.clone() }), Some("oa_wechat_id"));
+        assert_eq!(field(&Profile { token: TokenMode::Relay { url: "ftp://x".into() }, ..good.clone() }), Some("relay_url"));
+        assert_eq!(field(&Profile { token: TokenMode::Relay { url: "https://token.corp/wx".into() }, ..good.clone() }), None);
+        assert_eq!(field(&Profile { api_base: Some("gateway".into()), ..good.clone() }), Some("api_base"));
+        assert_eq!(field(&Profile { proxy: Some("socks5://127.0.0.1:1080".into()), ..good.clone() }), None);
+        assert_eq!(field(&Profile { proxy: Some("127.0.0.1:8080".into()), ..good.clone() }), Some("proxy"));
+        assert_eq!(field(&Profile { platform: Platform::Wecom, ..good.clone() }), Some("platform"));
+    }
+
+    #[test]
+    fn names_are_unique_but_a_profile_may_keep_its_own() {
+        let a = Profile::example("门店");
+        let b = Profile { id: "other".into(), ..Profile::example("门店") };
+        assert_eq!(validate(&b, std::slice::from_ref(&a)).unwrap_err().field, "name");
+        assert!(validate(&a, std::slice::from_ref(&a)).is_ok());
+    }
+
+    #[test]
+    fn the_document_keeps_its_shape() {
+        let mut d = ConfigDoc::default();
+        d.profiles.push(Profile { token: TokenMode::Relay { url: "https://r".into() }, ..Profile::example("x") });
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["profiles"][0]["token"], serde_json::json!({"kind": "relay", "url": "https://r"}));
+        assert_eq!(v["profiles"][0]["platform"], "mp");
+        let back: ConfigDoc = serde_json::from_value(v).unwrap();
+        assert_eq!(back, d);
+    }
+}
