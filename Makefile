@@ -28,14 +28,14 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust build test-e2e sandbox screenshots clean
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
 	$(CARGO) run -p kefudesk
 
 ## The whole test suite: UI unit tests, Rust tests, then the real window under Xvfb.
-test: deps deps-test tauri-driver test-ui test-rust build test-e2e
+test: deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e
 
 deps:
 	$(call ensure_packages,$(APT_BUILD))
@@ -53,6 +53,18 @@ test-ui:
 
 test-rust:
 	$(CARGO) test --workspace
+
+# Secrets against a real Secret Service: gnome-keyring, unlocked, on a private D-Bus session with
+# a throwaway HOME (an existing login keyring would stay locked); then the error path with no
+# Secret Service at all.
+test-keyring:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	RUSTUP_HOME="$${RUSTUP_HOME:-$$HOME/.rustup}" CARGO_HOME="$${CARGO_HOME:-$$HOME/.cargo}" \
+	HOME="$$tmp" XDG_DATA_HOME="$$tmp/.local/share" XDG_CONFIG_HOME="$$tmp/.config" \
+	dbus-run-session -- sh -c 'echo -n kefudesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+	  exec $(CARGO) test -p kefudesk --test keyring_secret_service save_read_back -- --ignored'
+	env -u DISPLAY DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/kefudesk-no-bus \
+	  $(CARGO) test -p kefudesk --test keyring_secret_service without_a_secret_service -- --ignored
 
 build:
 	$(CARGO) build -p kefudesk

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod sandbox;
+pub mod secrets;
 pub mod state;
 pub mod wechat;
 

@@ -1,0 +1,153 @@
+//! Secrets (AppSecrets, token-relay credentials) live only in the OS keyring through
+//! keyring-core: Keychain on macOS, Credential Manager on Windows, the Secret Service (GNOME
+//! Keyring, KWallet) on Linux. Never on disk, in logs, in errors or in the web view. Every
+//! keyring call is blocking, so the async wrappers run it on tokio's blocking pool.
+
+use std::fmt;
+
+use crate::wechat::Secret;
+
+/// The keyring "service" of every KefuDesk entry.
+pub const SERVICE: &str = "app.kefudesk.desktop";
+
+/// Which secret of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    AppSecret,
+    RelayCredential,
+}
+
+impl SecretKind {
+    pub const ALL: [SecretKind; 2] = [SecretKind::AppSecret, SecretKind::RelayCredential];
+
+    fn label(self) -> &'static str {
+        match self {
+            SecretKind::AppSecret => "appsecret",
+            SecretKind::RelayCredential => "relay-credential",
+        }
+    }
+}
+
+/// Why the keyring could not be used. Carries the platform's words, never a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyringError {
+    /// No keyring service (e.g. Linux without a Secret Service on the session bus).
+    Unavailable(String),
+    /// The keyring exists but is locked or access was refused.
+    Locked(String),
+    /// Anything else the platform reported.
+    Failed(String),
+}
+
+impl fmt::Display for KeyringError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyringError::Unavailable(d) => write!(f, "no system keyring: {d}"),
+            KeyringError::Locked(d) => write!(f, "system keyring locked or access refused: {d}"),
+            KeyringError::Failed(d) => write!(f, "system keyring error: {d}"),
+        }
+    }
+}
+
+impl std::error::Error for KeyringError {}
+
+impl From<keyring_core::Error> for KeyringError {
+    fn from(e: keyring_core::Error) -> Self {
+        use keyring_core::Error as E;
+        match e {
+            E::NoStorageAccess(p) => KeyringError::Locked(p.to_string()),
+            E::PlatformFailure(p) => KeyringError::Unavailable(p.to_string()),
+            E::NoDefaultStore => KeyringError::Unavailable("no credential store was set up".into()),
+            // BadEncoding/BadDataFormat carry the stored bytes: never print them.
+            E::BadEncoding(_) | E::BadDataFormat(..) => KeyringError::Failed("the stored secret is not text".into()),
+            other => KeyringError::Failed(other.to_string()),
+        }
+    }
+}
+
+/// Sets up the platform's keyring as the default store. Call once, off the main thread.
+pub fn init_os_store() -> Result<(), KeyringError> {
+    #[cfg(target_os = "linux")]
+    let store = dbus_secret_service_keyring_store::Store::new()?;
+    #[cfg(target_os = "macos")]
+    let store = apple_native_keyring_store::keychain::Store::new()?;
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new()?;
+    keyring_core::set_default_store(store);
+    Ok(())
+}
+
+fn entry(profile_id: &str, kind: SecretKind) -> Result<keyring_core::Entry, KeyringError> {
+    Ok(keyring_core::Entry::new(SERVICE, &format!("{profile_id}/{}", kind.label()))?)
+}
+
+/// Stores (or replaces) a secret.
+pub fn save_blocking(profile_id: &str, kind: SecretKind, secret: &Secret) -> Result<(), KeyringError> {
+    Ok(entry(profile_id, kind)?.set_password(secret.expose())?)
+}
+
+/// Reads a secret back; `None` when none is stored.
+pub fn load_blocking(profile_id: &str, kind: SecretKind) -> Result<Option<Secret>, KeyringError> {
+    match entry(profile_id, kind)?.get_password() {
+        Ok(s) => Ok(Some(Secret::new(s))),
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deletes every secret of a profile (absent ones are fine).
+pub fn delete_blocking(profile_id: &str) -> Result<(), KeyringError> {
+    for kind in SecretKind::ALL {
+        match entry(profile_id, kind)?.delete_credential() {
+            Ok(()) | Err(keyring_core::Error::NoEntry) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, KeyringError> + Send + 'static) -> Result<T, KeyringError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| KeyringError::Failed(e.to_string()))?
+}
+
+pub async fn save(profile_id: String, kind: SecretKind, secret: Secret) -> Result<(), KeyringError> {
+    blocking(move || save_blocking(&profile_id, kind, &secret)).await
+}
+
+pub async fn load(profile_id: String, kind: SecretKind) -> Result<Option<Secret>, KeyringError> {
+    blocking(move || load_blocking(&profile_id, kind)).await
+}
+
+pub async fn delete(profile_id: String) -> Result<(), KeyringError> {
+    blocking(move || delete_blocking(&profile_id)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Against keyring-core's in-memory store: the logic, not the platform (the platform is
+    /// tested against a real Secret Service in `tests/keyring_secret_service.rs`).
+    #[test]
+    fn save_load_replace_delete_with_the_mock_store() {
+        keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+        let id = "p-mock";
+        assert_eq!(load_blocking(id, SecretKind::AppSecret).unwrap(), None);
+        save_blocking(id, SecretKind::AppSecret, &Secret::new("one")).unwrap();
+        save_blocking(id, SecretKind::RelayCredential, &Secret::new("relay")).unwrap();
+        assert_eq!(load_blocking(id, SecretKind::AppSecret).unwrap().unwrap().expose(), "one");
+        save_blocking(id, SecretKind::AppSecret, &Secret::new("two")).unwrap();
+        assert_eq!(load_blocking(id, SecretKind::AppSecret).unwrap().unwrap().expose(), "two");
+        delete_blocking(id).unwrap();
+        assert_eq!(load_blocking(id, SecretKind::AppSecret).unwrap(), None);
+        assert_eq!(load_blocking(id, SecretKind::RelayCredential).unwrap(), None);
+        delete_blocking(id).unwrap();
+        keyring_core::unset_default_store();
+    }
+
+    #[test]
+    fn errors_never_print_stored_bytes() {
+        let e: KeyringError = keyring_core::Error::BadEncoding(b"hunter2".to_vec()).into();
+        assert!(!e.to_string().contains("hunter2"));
+    }
+}
