@@ -11,5 +11,14 @@ fn main() {
 
 /// Every `#[tauri::command]` the UI may call; keep in step with `lib.rs::builder`.
 fn kefudesk_commands() -> &'static [&'static str] {
-    &["app_info", "set_locale", "list_agents"]
+    &[
+        "app_info",
+        "set_locale",
+        "list_agents",
+        "list_profiles",
+        "save_profile",
+        "delete_profile",
+        "set_active_profile",
+        "test_connection",
+    ]
 }

@@ -47,7 +47,7 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, r
         let not_found = || respond(StatusCode::NOT_FOUND, "text/plain", Bytes::from_static(b"not found"));
         let raw = percent_encoding::percent_decode_str(&path).decode_utf8_lossy().to_string();
         let state = app.state::<AppState>();
-        let (Ok(url), Some(profile)) = (url::Url::parse(&raw), state.profile()) else {
+        let (Ok(url), Some(profile)) = (url::Url::parse(&raw), state.cached_active()) else {
             return responder.respond(not_found());
         };
         let transport = profile.mp.transport();

@@ -47,6 +47,30 @@ impl CommandError {
         )
     }
 
+    /// The keyring could not be used: what to do, and the in-memory alternative.
+    pub fn from_keyring(err: &crate::secrets::KeyringError, lang: Lang) -> Self {
+        use crate::secrets::KeyringError as K;
+        let d = crate::wechat::redact::redact(&err.to_string());
+        let (code, zh, en) = match err {
+            K::Unavailable(_) => (
+                "keyring_unavailable",
+                format!("没有可用的系统钥匙串（{d}）。KefuDesk 只把密钥保存在系统钥匙串中，绝不写入文件。请安装并启动 GNOME Keyring 或 KWallet（如 sudo apt install gnome-keyring，然后重新登录），或选择「仅在本次运行中记住」。"),
+                format!("No system keyring is available ({d}). KefuDesk keeps secrets only in the system keyring, never in a file. Install and start GNOME Keyring or KWallet (e.g. sudo apt install gnome-keyring, then log in again), or choose \"Remember for this run only\"."),
+            ),
+            K::Locked(_) => (
+                "keyring_locked",
+                format!("系统钥匙串已锁定或拒绝访问（{d}）。请解锁钥匙串（例如重新登录）后重试，或选择「仅在本次运行中记住」。"),
+                format!("The system keyring is locked or refused access ({d}). Unlock it (for example by logging in again) and try again, or choose \"Remember for this run only\"."),
+            ),
+            K::Failed(_) => (
+                "keyring",
+                format!("系统钥匙串出错（{d}）。请重试；如仍出现，可选择「仅在本次运行中记住」。"),
+                format!("The system keyring reported an error ({d}). Try again; if it persists, choose \"Remember for this run only\"."),
+            ),
+        };
+        CommandError { code, errcode: None, message: if lang == Lang::ZhCn { zh } else { en } }
+    }
+
     /// A WeChat call's failure, explained.
     pub fn from_api(err: &ApiError, lang: Lang) -> Self {
         let zh = lang == Lang::ZhCn;

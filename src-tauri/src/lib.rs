@@ -16,7 +16,7 @@ pub mod wechat;
 use tauri::Manager;
 
 use i18n::Lang;
-use state::{ActiveProfile, AppState};
+use state::AppState;
 
 /// Registers the commands; shared by the real app and the MockRuntime tests.
 pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -24,17 +24,21 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::app::app_info,
         commands::app::set_locale,
         commands::agents::list_agents,
+        commands::profiles::list_profiles,
+        commands::profiles::save_profile,
+        commands::profiles::delete_profile,
+        commands::profiles::set_active_profile,
+        commands::profiles::test_connection,
     ])
 }
 
-/// Starts the built-in sandbox and makes it the active profile (no profile is configured yet).
-pub fn start_sandbox_profile(state: &AppState) {
-    let started = tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig::default(), 0));
-    match started.map_err(|e| e.to_string()).and_then(|sb| ActiveProfile::sandbox(sb).map_err(|e| e.to_string())) {
-        Ok(p) => state.set_profile(p),
+/// Starts the built-in sandbox (always available: training mode and the default profile).
+pub fn start_sandbox(state: &AppState) {
+    match tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig::default(), 0)) {
+        Ok(sb) => state.set_sandbox(sb),
         Err(e) => {
             tracing::error!(error = %e, "could not start the built-in sandbox");
-            state.set_startup_error(e);
+            state.set_startup_error(e.to_string());
         }
     }
 }
@@ -48,11 +52,13 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     builder(tauri::Builder::default())
-        .manage(AppState::new(Lang::from_os()))
         .manage(avatar_proxy::AvatarCache::default())
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {
-            start_sandbox_profile(&app.state::<AppState>());
+            let dir = app.path().app_config_dir()?;
+            let state = AppState::with_config_file(Lang::from_os(), dir.join(config::store::FILE_NAME));
+            start_sandbox(&state);
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -122,6 +122,14 @@ pub async fn delete(profile_id: String) -> Result<(), KeyringError> {
     blocking(move || delete_blocking(&profile_id)).await
 }
 
+/// keyring-core's in-memory store as the default, installed once per test process (tests
+/// run in parallel, so it is never taken away again).
+#[cfg(test)]
+pub fn use_mock_store() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| keyring_core::set_default_store(keyring_core::mock::Store::new().expect("mock store")));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +138,7 @@ mod tests {
     /// tested against a real Secret Service in `tests/keyring_secret_service.rs`).
     #[test]
     fn save_load_replace_delete_with_the_mock_store() {
-        keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+        use_mock_store();
         let id = "p-mock";
         assert_eq!(load_blocking(id, SecretKind::AppSecret).unwrap(), None);
         save_blocking(id, SecretKind::AppSecret, &Secret::new("one")).unwrap();
@@ -142,7 +150,6 @@ mod tests {
         assert_eq!(load_blocking(id, SecretKind::AppSecret).unwrap(), None);
         assert_eq!(load_blocking(id, SecretKind::RelayCredential).unwrap(), None);
         delete_blocking(id).unwrap();
-        keyring_core::unset_default_store();
     }
 
     #[test]

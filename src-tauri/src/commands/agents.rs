@@ -64,7 +64,7 @@ pub fn merge(accounts: Vec<KfAccount>, online: &[OnlineKf]) -> Vec<AgentRow> {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, CommandError> {
-    let p = active(&state)?;
+    let p = active(&state).await?;
     let (accounts, online) = tokio::join!(p.mp.kf_list(), p.mp.online_kf_list());
     let lang = state.lang();
     let accounts = accounts.map_err(|e| CommandError::from_api(&e, lang))?;

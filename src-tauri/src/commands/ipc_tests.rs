@@ -7,7 +7,7 @@ use tauri::Manager;
 
 use crate::i18n::Lang;
 use crate::sandbox::{self, Fault, SandboxConfig, SandboxHandle};
-use crate::state::{ActiveProfile, AppState};
+use crate::state::AppState;
 
 fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
     tauri::webview::InvokeRequest {
@@ -23,14 +23,25 @@ fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
 
 /// An app with the sandbox profile (unless `with_profile` is false) and a main window.
 fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, Option<SandboxHandle>) {
-    let app = crate::builder(mock_builder()).manage(AppState::new(Lang::ZhCn)).build(mock_context(noop_assets())).unwrap();
+    crate::secrets::use_mock_store();
+    let state = AppState::with_config_file(Lang::ZhCn, config_path()).with_keyring_ready();
+    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
     let sb = with_profile.then(|| {
         let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
-        app.state::<AppState>().set_profile(ActiveProfile::sandbox(sb.clone()).unwrap());
+        app.state::<AppState>().set_sandbox(sb.clone());
         sb
     });
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     (app, w, sb)
+}
+
+/// A fresh configuration file path for one test.
+fn config_path() -> std::path::PathBuf {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("kefudesk-ipc-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("config.json")
 }
 
 fn invoke(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
@@ -86,4 +97,108 @@ fn without_a_profile_commands_say_so() {
     let err = invoke(&w, "list_agents", json!({})).unwrap_err();
     assert_eq!(err["code"], "no_profile");
     assert_eq!(err["errcode"], Value::Null);
+}
+
+/// A profile form pointing at the app's own sandbox through the API-address override.
+fn sandbox_form(sb: &SandboxHandle, name: &str) -> Value {
+    json!({
+        "name": name,
+        "app_id": sb.appid(),
+        "oa_wechat_id": sb.oa_wechat_id(),
+        "token_kind": "app_secret",
+        "api_base": sb.base_url(),
+    })
+}
+
+#[test]
+fn a_profile_is_saved_with_its_secret_in_the_keyring_only_and_can_be_used() {
+    let path = config_path();
+    crate::secrets::use_mock_store();
+    let state = AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready();
+    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+    let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_sandbox(sb.clone());
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+
+    // Test first: a wrong secret is explained, nothing is saved.
+    let err = invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": "wrong-secret"})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["errcode"].as_i64()), (Some("credentials"), Some(40125)), "{err}");
+    assert!(err["message"].as_str().unwrap().contains("AppSecret is wrong"), "{err}");
+    assert!(!path.exists(), "testing saves nothing");
+    let ok = invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
+    assert_eq!(ok["agents"], sb.world().agents.len());
+
+    let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
+    let p = &view["profiles"][0];
+    assert_eq!((p["name"].as_str(), p["secret"].as_str()), (Some("门店"), Some("keyring")));
+    assert_eq!(view["active"], "sandbox", "saving does not switch");
+    let id = p["id"].as_str().unwrap().to_string();
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    assert!(on_disk.contains("门店") && !on_disk.contains(&sb.secret()), "{on_disk}");
+    assert!(view.to_string().find(&sb.secret()).is_none(), "the secret never goes back to the web view");
+    assert_eq!(crate::secrets::load_blocking(&id, crate::secrets::SecretKind::AppSecret).unwrap().unwrap().expose(), sb.secret());
+
+    // Switch to it: the agents come through the saved profile (secret read from the keyring).
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    let info = invoke(&w, "app_info", json!({})).unwrap();
+    assert_eq!((info["profile"]["kind"].as_str(), info["profile"]["name"].as_str()), (Some("live"), Some("门店")));
+    let rows = invoke(&w, "list_agents", json!({})).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), sb.world().agents.len());
+
+    // Editing without a secret keeps the stored one; a name clash is refused.
+    let mut edit = sandbox_form(&sb, "华东门店");
+    edit["id"] = json!(id);
+    invoke(&w, "save_profile", json!({"profile": edit})).unwrap();
+    invoke(&w, "list_agents", json!({})).unwrap();
+    let mut clash = sandbox_form(&sb, "华东门店");
+    clash["app_id"] = json!(sb.appid());
+    let err = invoke(&w, "save_profile", json!({"profile": clash, "secret": "x"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+
+    // Delete: keyring entry gone, back on the sandbox.
+    let view = invoke(&w, "delete_profile", json!({"id": id})).unwrap();
+    assert_eq!(view["active"], "sandbox");
+    assert!(view["profiles"].as_array().unwrap().is_empty());
+    assert_eq!(crate::secrets::load_blocking(&id, crate::secrets::SecretKind::AppSecret).unwrap(), None);
+    assert_eq!(invoke(&w, "app_info", json!({})).unwrap()["profile"]["kind"], "sandbox");
+    let err = invoke(&w, "delete_profile", json!({"id": "sandbox"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+}
+
+#[test]
+fn bad_forms_are_refused_with_the_reason() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let mut bad = sandbox_form(&sb, "x");
+    bad["app_id"] = json!("wx123");
+    let err = invoke(&w, "save_profile", json!({"profile": bad, "secret": "s"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().contains("AppID"), "{err}");
+    let err = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "无密钥")})).unwrap_err();
+    assert_eq!(err["message"], "请输入 AppSecret。");
+    assert!(invoke(&w, "list_profiles", json!({})).unwrap()["profiles"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn without_a_keyring_nothing_is_saved_unless_the_user_keeps_it_in_memory() {
+    let path = config_path();
+    let state = AppState::with_config_file(Lang::En, path.clone());
+    let _ = state.set_keyring_state(Err(crate::secrets::KeyringError::Unavailable("no Secret Service on the session bus".into())));
+    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+    let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_sandbox(sb.clone());
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+
+    let err = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap_err();
+    assert_eq!(err["code"], "keyring_unavailable");
+    assert!(err["message"].as_str().unwrap().contains("gnome-keyring") && err["message"].as_str().unwrap().contains("this run only"), "{err}");
+    assert!(!path.exists(), "nothing saved");
+    let listed = invoke(&w, "list_profiles", json!({})).unwrap();
+    assert_eq!(listed["keyring_error"]["code"], "keyring_unavailable");
+
+    let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret(), "remember": "memory"})).unwrap();
+    assert_eq!(view["profiles"][0]["secret"], "memory");
+    assert!(!std::fs::read_to_string(&path).unwrap().contains(&sb.secret()));
+    invoke(&w, "set_active_profile", json!({"id": view["profiles"][0]["id"]})).unwrap();
+    assert_eq!(invoke(&w, "list_agents", json!({})).unwrap().as_array().unwrap().len(), sb.world().agents.len());
 }

@@ -1,0 +1,252 @@
+//! Profiles: list, add/edit (secret to the keyring, or to memory for this run), delete, switch,
+//! and test a connection before saving.
+
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use super::{keyring, secret_of};
+use crate::config::{self, Profile, TokenMode, SANDBOX_ID};
+use crate::error::CommandError;
+use crate::i18n::Lang;
+use crate::secrets::{self, SecretKind};
+use crate::state::{client_for, secret_kind, AppState};
+use crate::wechat::{Platform, Secret};
+
+/// A profile as the Settings form sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProfileInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+    pub app_id: String,
+    pub oa_wechat_id: String,
+    /// `app_secret` or `relay`.
+    pub token_kind: String,
+    #[serde(default)]
+    pub relay_url: Option<String>,
+    #[serde(default)]
+    pub api_base: Option<String>,
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+fn clean(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl ProfileInput {
+    fn into_profile(self, new_id: impl FnOnce() -> String) -> Profile {
+        Profile {
+            id: clean(self.id).unwrap_or_else(new_id),
+            name: self.name.trim().to_string(),
+            platform: Platform::Mp,
+            app_id: self.app_id.trim().to_string(),
+            oa_wechat_id: self.oa_wechat_id.trim().to_string(),
+            token: match self.token_kind.as_str() {
+                "relay" => TokenMode::Relay { url: clean(self.relay_url).unwrap_or_default() },
+                _ => TokenMode::AppSecret,
+            },
+            api_base: clean(self.api_base),
+            proxy: clean(self.proxy),
+        }
+    }
+}
+
+/// Where a profile's secret is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretState {
+    Keyring,
+    Memory,
+    None,
+    /// The keyring cannot be read right now.
+    Unknown,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileView {
+    #[serde(flatten)]
+    pub profile: Profile,
+    pub secret: SecretState,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfilesView {
+    /// The active profile's id (`sandbox` for the built-in one).
+    pub active: String,
+    pub profiles: Vec<ProfileView>,
+    /// Why the keyring cannot be used, when it cannot.
+    pub keyring_error: Option<crate::error::CommandError>,
+    /// A configuration file that could not be read and was set aside.
+    pub config_notice: Option<String>,
+}
+
+fn new_id() -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    format!("p{ms:x}{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+fn io_error(lang: Lang, e: std::io::Error) -> CommandError {
+    CommandError::new(
+        "config_write",
+        match lang {
+            Lang::ZhCn => format!("无法保存设置（{e}）。请检查磁盘空间和配置目录的权限后重试。"),
+            Lang::En => format!("Could not save the settings ({e}). Check the disk space and the permissions of the configuration folder, then try again."),
+        },
+    )
+}
+
+async fn view(state: &AppState) -> ProfilesView {
+    let lang = state.lang();
+    let cfg = state.config();
+    let keyring_ok = keyring(state).await;
+    let mut profiles = Vec::new();
+    for p in cfg.profiles {
+        let kind = secret_kind(&p);
+        let secret = if state.memory_secret(&p.id, kind).is_some() {
+            SecretState::Memory
+        } else if keyring_ok.is_err() {
+            SecretState::Unknown
+        } else {
+            match secrets::load(p.id.clone(), kind).await {
+                Ok(Some(_)) => SecretState::Keyring,
+                Ok(None) => SecretState::None,
+                Err(_) => SecretState::Unknown,
+            }
+        };
+        profiles.push(ProfileView { profile: p, secret });
+    }
+    let config_notice = state.config_notice().map(|(path, _)| match lang {
+        Lang::ZhCn => format!("原配置文件无法读取，已原样保留在 {}，并以空配置启动。", path.display()),
+        Lang::En => format!("The configuration file could not be read; it was kept unchanged at {} and KefuDesk started with an empty one.", path.display()),
+    });
+    ProfilesView {
+        active: cfg.active.unwrap_or_else(|| SANDBOX_ID.into()),
+        profiles,
+        keyring_error: keyring_ok.err().map(|e| CommandError::from_keyring(&e, lang)),
+        config_notice,
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesView, CommandError> {
+    Ok(view(&state).await)
+}
+
+fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, CommandError> {
+    let lang = state.lang();
+    let p = input.into_profile(new_id);
+    let others = state.config().profiles;
+    config::validate(&p, &others).map_err(|e| CommandError::invalid_input(lang, e.zh, e.en))?;
+    Ok(p)
+}
+
+/// Adds or edits a profile. A non-empty `secret` replaces the stored one: in the keyring, or
+/// in memory for this run when `remember` is `"memory"`. Nothing is saved if storing fails.
+#[tauri::command]
+#[tracing::instrument(skip(state, secret))]
+pub async fn save_profile(
+    state: State<'_, AppState>,
+    profile: ProfileInput,
+    secret: Option<String>,
+    remember: Option<String>,
+) -> Result<ProfilesView, CommandError> {
+    let lang = state.lang();
+    let p = validated(&state, profile)?;
+    let kind = secret_kind(&p);
+    let secret = clean(secret).map(Secret::new);
+    match secret {
+        Some(s) if remember.as_deref() == Some("memory") => state.set_memory_secret(&p.id, kind, s),
+        Some(s) => {
+            keyring(&state).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
+            secrets::save(p.id.clone(), kind, s).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
+        }
+        None if kind == SecretKind::AppSecret && secret_of(&state, &p.id, kind).await?.is_none() => {
+            return Err(CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."));
+        }
+        None => {}
+    }
+    state
+        .update_config(|c| match c.profiles.iter_mut().find(|x| x.id == p.id) {
+            Some(existing) => *existing = p.clone(),
+            None => c.profiles.push(p.clone()),
+        })
+        .map_err(|e| io_error(lang, e))?;
+    if state.cached_active().is_some_and(|a| a.id == p.id) {
+        state.set_active(None);
+    }
+    Ok(view(&state).await)
+}
+
+/// Deletes a profile and its keyring entries. The built-in sandbox cannot be deleted.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
+    let lang = state.lang();
+    if id == SANDBOX_ID {
+        return Err(CommandError::invalid_input(lang, "内置沙箱不能删除。", "The built-in sandbox cannot be deleted."));
+    }
+    if !state.config().profiles.iter().any(|p| p.id == id) {
+        return Err(CommandError::invalid_input(lang, "该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already."));
+    }
+    // Secrets first: a profile must not disappear while its secret stays behind.
+    if keyring(&state).await.is_ok() {
+        secrets::delete(id.clone()).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
+    }
+    state.forget_memory_secrets(&id);
+    state
+        .update_config(|c| {
+            c.profiles.retain(|p| p.id != id);
+            if c.active.as_deref() == Some(id.as_str()) {
+                c.active = None;
+            }
+        })
+        .map_err(|e| io_error(lang, e))?;
+    if state.cached_active().is_some_and(|a| a.id == id) {
+        state.set_active(None);
+    }
+    Ok(view(&state).await)
+}
+
+/// Makes `id` (or `sandbox`) the active profile.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
+    let lang = state.lang();
+    if id != SANDBOX_ID && !state.config().profiles.iter().any(|p| p.id == id) {
+        return Err(CommandError::invalid_input(lang, "该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already."));
+    }
+    state.update_config(|c| c.active = (id != SANDBOX_ID).then(|| id.clone())).map_err(|e| io_error(lang, e))?;
+    state.set_active(None);
+    Ok(view(&state).await)
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConnectionReport {
+    pub agents: usize,
+    pub online: usize,
+}
+
+/// Fetches a token and the agent list with the form's settings (and the typed secret, or the
+/// stored one), without saving anything.
+#[tauri::command]
+#[tracing::instrument(skip(state, secret))]
+pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, secret: Option<String>) -> Result<ConnectionReport, CommandError> {
+    let lang = state.lang();
+    let p = validated(&state, profile)?;
+    let kind = secret_kind(&p);
+    let secret = match clean(secret) {
+        Some(s) => Some(Secret::new(s)),
+        None => secret_of(&state, &p.id, kind).await?,
+    };
+    if secret.is_none() && kind == SecretKind::AppSecret {
+        return Err(CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."));
+    }
+    let client = client_for(&p, secret).map_err(|e| CommandError::from_api(&e, lang))?;
+    let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
+    let agents = agents.map_err(|e| CommandError::from_api(&e, lang))?;
+    let online = online.map_err(|e| CommandError::from_api(&e, lang))?;
+    Ok(ConnectionReport { agents: agents.len(), online: online.len() })
+}
