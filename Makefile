@@ -54,25 +54,29 @@ test-ui:
 test-rust:
 	$(CARGO) test --workspace
 
-# Secrets against a real Secret Service: gnome-keyring, unlocked, on a private D-Bus session with
-# a throwaway HOME (an existing login keyring would stay locked); then the error path with no
-# Secret Service at all.
-test-keyring:
+# Runs $(1) under $(2) on a private D-Bus session with an unlocked gnome-keyring (the real
+# Secret Service) and a throwaway HOME: an existing login keyring would stay locked, and nothing
+# a test writes may land in the developer's home.
+define with_keyring
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH" \
 	RUSTUP_HOME="$${RUSTUP_HOME:-$$HOME/.rustup}" CARGO_HOME="$${CARGO_HOME:-$$HOME/.cargo}" \
-	HOME="$$tmp" XDG_DATA_HOME="$$tmp/.local/share" XDG_CONFIG_HOME="$$tmp/.config" \
-	dbus-run-session -- sh -c 'echo -n kefudesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-	  exec $(CARGO) test -p kefudesk --test keyring_secret_service save_read_back -- --ignored'
+	HOME="$$tmp" XDG_DATA_HOME="$$tmp/.local/share" XDG_CONFIG_HOME="$$tmp/.config" XDG_CACHE_HOME="$$tmp/.cache" \
+	$(2) dbus-run-session -- sh -c 'echo -n kefudesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec $(1)'
+endef
+
+# Secrets against the real Secret Service, then the error path with no Secret Service at all.
+test-keyring:
+	$(call with_keyring,$(CARGO) test -p kefudesk --test keyring_secret_service save_read_back -- --ignored,)
 	env -u DISPLAY DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/kefudesk-no-bus \
 	  $(CARGO) test -p kefudesk --test keyring_secret_service without_a_secret_service -- --ignored
 
 build:
 	$(CARGO) build -p kefudesk
 
-# A private X server and D-Bus session for the app; both go away with the step.
+# The real window on a private X server, D-Bus session and keyring; all go away with the step.
 test-e2e:
-	PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" \
-	  dbus-run-session -- $(CARGO) test -p kefu-e2e --test e2e -- --ignored
+	$(call with_keyring,$(CARGO) test -p kefu-e2e --test e2e -- --ignored --test-threads=1,xvfb-run -a -s "-screen 0 1280x860x24")
 
 ## The sandbox alone, for other WeChat clients and manual testing.
 sandbox: deps

@@ -74,3 +74,93 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     s.screenshot("agents-en").await;
     s.close().await;
 }
+
+/// Settings → add a profile pointing at the app's sandbox through the API-address override,
+/// test it (wrong secret, then right), save it (secret to the real keyring), switch to it and
+/// back, delete it — and afterwards no file the app wrote holds the secret or a token.
+#[tokio::test]
+#[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the_keyring() {
+    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", ROWS).await;
+    let base = s.invoke("app_info", json!({})).await["ok"]["profile"]["base_url"].as_str().unwrap().to_string();
+    let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
+    let (appid, secret, oa) = (demo["appid"].as_str().unwrap(), demo["secret"].as_str().unwrap(), demo["oa_wechat_id"].as_str().unwrap());
+    let expected = agents_from_sandbox(&base).await;
+
+    s.click("#nav [data-view=settings]").await;
+    s.click("#profile-add").await;
+    // Inline validation before anything is sent.
+    s.type_into("#pf-app_id", "wx123").await;
+    s.click("#pf-test").await;
+    let msg = s.wait_for("the inline AppID message", "return document.querySelector('[data-field=app_id] .field-error')?.textContent;").await;
+    assert!(msg.as_str().unwrap().contains("wx 开头"), "{msg}");
+
+    s.type_into("#pf-name", "华东门店").await;
+    s.type_into("#pf-app_id", appid).await;
+    s.type_into("#pf-oa_wechat_id", oa).await;
+    s.type_into("#pf-secret", "not-the-secret").await;
+    s.click(".advanced summary").await;
+    s.type_into("#pf-api_base", &base).await;
+    s.click("#pf-test").await;
+    let err = s.wait_for("the wrong-secret explanation", "return document.querySelector('#profile-form .error-message')?.textContent;").await;
+    assert!(err.as_str().unwrap().contains("AppSecret 错误") && err.as_str().unwrap().contains("40125"), "{err}");
+    assert_eq!(s.value("#pf-name").await, "华东门店", "what the user typed stays");
+    assert_eq!(s.value("#pf-api_base").await, json!(base));
+
+    s.type_into("#pf-secret", secret).await;
+    s.click("#pf-test").await;
+    let ok = s.wait_for("a successful test", "const t = document.querySelector('#pf-status.ok')?.textContent; return t;").await;
+    assert!(ok.as_str().unwrap().contains(&format!("{} 位客服", expected.len())), "{ok}");
+    s.screenshot("profile-form-zh").await;
+
+    s.click("#pf-save").await;
+    let saved = s
+        .wait_for(
+            "the saved profile",
+            "const r = [...document.querySelectorAll('#profiles-list .profile-row')].find(r => r.querySelector('.pname').textContent === '华东门店');
+             return r ? {id: r.dataset.id, secret: r.querySelector('.secret')?.textContent} : null;",
+        )
+        .await;
+    assert_eq!(saved["secret"], "已保存在系统钥匙串中");
+    let id = saved["id"].as_str().unwrap().to_string();
+
+    // Use it: the status bar says live, and the agents come through the saved profile.
+    s.click(&format!("#profiles-list [data-id='{id}'] .use")).await;
+    s.wait_for("the live profile", &format!("return document.getElementById('status-profile')?.value === '{id}' && document.getElementById('status-env').classList.contains('live');")).await;
+    s.click("#nav [data-view=agents]").await;
+    let rows = s.wait_for("agents through the saved profile", ROWS).await;
+    assert_eq!(rows.as_array().unwrap().len(), expected.len());
+    s.screenshot("agents-live-profile").await;
+
+    // Switch back from the status bar.
+    s.click("#status-profile option[value=sandbox]").await;
+    s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');").await;
+
+    // Delete, after a confirmation that names the profile.
+    s.click("#nav [data-view=settings]").await;
+    s.click(&format!("#profiles-list [data-id='{id}'] .delete")).await;
+    let confirm = s.wait_for("the confirmation", "return document.querySelector('.confirm span')?.textContent;").await;
+    assert!(confirm.as_str().unwrap().contains("华东门店"), "{confirm}");
+    s.click(".confirm-yes").await;
+    s.wait_for("the profile to go", &format!("return !document.querySelector(\"#profiles-list [data-id='{id}']\");")).await;
+    s.screenshot("settings-zh").await;
+
+    // The config file exists (the profile was written), but no secret or token is on disk.
+    let token = sandbox_post(
+        &format!("{base}/cgi-bin/stable_token"),
+        json!({"grant_type": "client_credential", "appid": appid, "secret": secret}),
+    )
+    .await["access_token"]
+    .as_str()
+    .unwrap()
+    .to_string();
+    s.close().await;
+    let configs = driver.files_containing("华东门店");
+    assert!(configs.is_empty() || configs.iter().all(|p| !p.ends_with("config.json")), "the deleted profile is gone from the config: {configs:?}");
+    assert!(!driver.files_containing("\"version\": 1").is_empty(), "the app wrote its config under the throwaway HOME");
+    assert_eq!(driver.files_containing(secret), Vec::<std::path::PathBuf>::new(), "the AppSecret is on disk");
+    assert_eq!(driver.files_containing("not-the-secret"), Vec::<std::path::PathBuf>::new(), "a typed secret is on disk");
+    assert_eq!(driver.files_containing(&token), Vec::<std::path::PathBuf>::new(), "an access token is on disk");
+}

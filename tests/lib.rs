@@ -52,7 +52,38 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if std::thread::panicking() {
+            // Show what the app logged, to explain the failure.
+            eprintln!("--- app log ---\n{}", std::fs::read_to_string(self.log()).unwrap_or_default());
+        }
         let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+impl Driver {
+    /// Everything the app (and the drivers) wrote to stderr.
+    pub fn log(&self) -> PathBuf {
+        self.home.join("app-stderr.log")
+    }
+
+    /// Files under the app's HOME (config, data, cache, logs) that contain `needle`.
+    pub fn files_containing(&self, needle: &str) -> Vec<PathBuf> {
+        fn walk(dir: &std::path::Path, needle: &[u8], hits: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() && !p.is_symlink() {
+                    walk(&p, needle, hits);
+                } else if let Ok(bytes) = std::fs::read(&p) {
+                    if bytes.windows(needle.len()).any(|w| w == needle) {
+                        hits.push(p);
+                    }
+                }
+            }
+        }
+        let mut hits = Vec::new();
+        walk(&self.home, needle.as_bytes(), &mut hits);
+        hits
     }
 }
 
@@ -77,7 +108,7 @@ impl Driver {
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("XDG_CACHE_HOME", home.join(".cache"))
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::from(std::fs::File::create(home.join("app-stderr.log")).unwrap()));
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -150,6 +181,11 @@ impl Session {
     pub async fn click(&self, css: &str) {
         let el = self.element(css).await;
         self.cmd("POST", &format!("/element/{el}/click"), Some(json!({}))).await;
+    }
+
+    /// The `value` property of an input.
+    pub async fn value(&self, css: &str) -> Value {
+        self.js("return document.querySelector(arguments[0]).value", json!([css])).await
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {

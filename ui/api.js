@@ -36,3 +36,30 @@ export const listAgents = () => call('list_agents');
 export function avatarSrc(url) {
   return url ? core().convertFileSrc(url, 'kfimg') : '';
 }
+
+/**
+ * @typedef {{id: string, name: string, platform: string, app_id: string, oa_wechat_id: string,
+ *   token: {kind: 'app_secret'} | {kind: 'relay', url: string}, api_base?: string, proxy?: string,
+ *   secret: 'keyring'|'memory'|'none'|'unknown'}} ProfileView
+ * @typedef {{active: string, profiles: ProfileView[], keyring_error: CommandError|null,
+ *   config_notice: string|null}} ProfilesView
+ */
+
+/** @returns {Promise<ProfilesView>} */
+export const listProfiles = () => call('list_profiles');
+
+/**
+ * Adds or edits a profile; a non-empty secret replaces the stored one.
+ * @param {'keyring'|'memory'} remember where a new secret goes
+ * @returns {Promise<ProfilesView>}
+ */
+export const saveProfile = (profile, secret, remember = 'keyring') => call('save_profile', { profile, secret: secret || null, remember });
+
+/** @returns {Promise<ProfilesView>} */
+export const deleteProfile = (id) => call('delete_profile', { id });
+
+/** @returns {Promise<ProfilesView>} */
+export const setActiveProfile = (id) => call('set_active_profile', { id });
+
+/** @returns {Promise<{agents: number, online: number}>} */
+export const testConnection = (profile, secret) => call('test_connection', { profile, secret: secret || null });

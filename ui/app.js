@@ -1,7 +1,7 @@
 // App shell: language, navigation between views, status bar.
 import * as api from './api.js';
 import { h, mount } from './lib/dom.js';
-import { clockTime, profileName } from './lib/format.js';
+import { clockTime } from './lib/format.js';
 import { t, setLang, lang, initialLang } from './i18n.js';
 import * as agents from './views/agents.js';
 import * as settings from './views/settings.js';
@@ -15,6 +15,13 @@ const ctx = {
   lastRefresh: null,
   refreshed() {
     ctx.lastRefresh = new Date();
+    drawStatus();
+  },
+  profiles: null,
+  /** The active profile or the list changed: refresh the status bar and the current view. */
+  async profileChanged() {
+    ctx.info = await api.appInfo().catch(() => ctx.info);
+    ctx.profiles = await api.listProfiles().catch(() => ctx.profiles);
     drawStatus();
   },
   async switchLang(code) {
@@ -37,10 +44,25 @@ function drawNav() {
 
 function drawStatus() {
   const p = ctx.info?.profile;
+  const list = ctx.profiles?.profiles ?? [];
+  const switcher = p && h('select', {
+    id: 'status-profile', 'aria-label': t('status.switch'), title: t('status.switch'),
+    onchange: async (e) => {
+      try {
+        ctx.profiles = await api.setActiveProfile(e.target.value);
+        await ctx.profileChanged();
+        show(ctx.view);
+      } catch {
+        drawStatus();
+      }
+    },
+  },
+  h('option', { value: 'sandbox', selected: p.kind === 'sandbox' }, t('status.sandboxName')),
+  list.map((x) => h('option', { value: x.id, selected: p.id === x.id }, x.name)));
   mount(document.getElementById('statusbar'),
     p ? h('span', { class: `env ${p.kind}`, id: 'status-env' }, t(p.kind === 'sandbox' ? 'status.sandbox' : 'status.live'))
       : h('span', { class: 'env none' }, t('status.noProfile')),
-    p && h('span', { id: 'status-profile' }, t('status.profile', { name: profileName(p, t) })),
+    p && h('label', { class: 'switch' }, t('status.profileLabel'), ' ', switcher),
     ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })));
 }
 
@@ -54,6 +76,7 @@ function show(view) {
 async function boot() {
   for (const b of document.querySelectorAll('#nav [data-view]')) b.addEventListener('click', () => show(b.dataset.view));
   ctx.info = await api.appInfo().catch(() => null);
+  ctx.profiles = await api.listProfiles().catch(() => null);
   setLang(initialLang(window.localStorage, ctx.info?.os_lang, navigator.language), null);
   await api.setLocale(lang()).catch(() => {});
   drawStatus();

@@ -1,0 +1,79 @@
+// Profile form logic: validation (mirrors config::model::validate in Rust, which stays the
+// authority) and conversion to the save_profile / test_connection arguments.
+
+const WECHAT_ID = /^[A-Za-z][A-Za-z0-9_-]{5,29}$/;
+const APPID = /^wx[A-Za-z0-9]{16}$/;
+
+function httpUrl(s) {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
+
+function proxyUrl(s) {
+  try {
+    const u = new URL(s);
+    return ['http:', 'https:', 'socks5:', 'socks5h:'].includes(u.protocol) && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
+
+/** An empty form, or one filled from a saved profile (never with a secret). */
+export function formFrom(profile) {
+  return {
+    id: profile?.id ?? '',
+    name: profile?.name ?? '',
+    app_id: profile?.app_id ?? '',
+    oa_wechat_id: profile?.oa_wechat_id ?? '',
+    token_kind: profile?.token?.kind === 'relay' ? 'relay' : 'app_secret',
+    relay_url: profile?.token?.kind === 'relay' ? profile.token.url : '',
+    api_base: profile?.api_base ?? '',
+    proxy: profile?.proxy ?? '',
+    secret: '',
+  };
+}
+
+/**
+ * Field → message key of the first problem with each field; empty when the form is fine.
+ * `others`: the other saved profiles; `hasStoredSecret`: whether editing keeps a saved secret.
+ */
+export function validateProfile(form, others = [], hasStoredSecret = false) {
+  const errors = {};
+  const name = form.name.trim();
+  if (!name || [...name].length > 40) errors.name = 'profile.err.name';
+  else if (others.some((o) => o.id !== form.id && o.name.trim() === name)) errors.name = 'profile.err.nameTaken';
+  if (!APPID.test(form.app_id.trim())) errors.app_id = 'profile.err.appId';
+  if (!WECHAT_ID.test(form.oa_wechat_id.trim())) errors.oa_wechat_id = 'profile.err.oaWechatId';
+  if (form.token_kind === 'relay') {
+    if (!httpUrl(form.relay_url.trim())) errors.relay_url = 'profile.err.url';
+  } else if (!form.secret.trim() && !hasStoredSecret) {
+    errors.secret = 'profile.err.secret';
+  }
+  if (form.api_base.trim() && !httpUrl(form.api_base.trim())) errors.api_base = 'profile.err.url';
+  if (form.proxy.trim() && !proxyUrl(form.proxy.trim())) errors.proxy = 'profile.err.proxy';
+  return errors;
+}
+
+/** The `profile` argument of save_profile / test_connection. */
+export function toInput(form) {
+  const opt = (s) => (s.trim() ? s.trim() : null);
+  return {
+    id: opt(form.id),
+    name: form.name.trim(),
+    app_id: form.app_id.trim(),
+    oa_wechat_id: form.oa_wechat_id.trim(),
+    token_kind: form.token_kind,
+    relay_url: form.token_kind === 'relay' ? opt(form.relay_url) : null,
+    api_base: opt(form.api_base),
+    proxy: opt(form.proxy),
+  };
+}
+
+/** Message key for where a profile's secret is kept. */
+export function secretStateKey(state) {
+  return { keyring: 'profile.secret.keyring', memory: 'profile.secret.memory', none: 'profile.secret.none' }[state] ?? 'profile.secret.unknown';
+}

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formFrom, validateProfile, toInput, secretStateKey } from '../lib/profile.js';
+
+const good = () => ({ ...formFrom(null), name: '华东门店', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', secret: 's3cret' });
+
+test('a complete form passes', () => {
+  assert.deepEqual(validateProfile(good()), {});
+});
+
+test('each bad field gets its own message', () => {
+  assert.deepEqual(validateProfile({ ...good(), name: ' ' }), { name: 'profile.err.name' });
+  assert.deepEqual(validateProfile({ ...good(), app_id: 'wx123' }), { app_id: 'profile.err.appId' });
+  assert.deepEqual(validateProfile({ ...good(), oa_wechat_id: '1shop' }), { oa_wechat_id: 'profile.err.oaWechatId' });
+  assert.deepEqual(validateProfile({ ...good(), secret: '' }), { secret: 'profile.err.secret' });
+  assert.deepEqual(validateProfile({ ...good(), api_base: 'gateway.corp' }), { api_base: 'profile.err.url' });
+  assert.deepEqual(validateProfile({ ...good(), proxy: '127.0.0.1:8080' }), { proxy: 'profile.err.proxy' });
+  assert.deepEqual(validateProfile({ ...good(), proxy: 'socks5://127.0.0.1:1080' }), {});
+  const relay = { ...good(), token_kind: 'relay', relay_url: 'ftp://x', secret: '' };
+  assert.deepEqual(validateProfile(relay), { relay_url: 'profile.err.url' }, 'a relay needs no AppSecret');
+});
+
+test('editing may keep the stored secret; names are unique', () => {
+  assert.deepEqual(validateProfile({ ...good(), id: 'p1', secret: '' }, [], true), {});
+  const others = [{ id: 'p2', name: '华东门店' }];
+  assert.deepEqual(validateProfile({ ...good(), id: 'p1' }, others), { name: 'profile.err.nameTaken' });
+  assert.deepEqual(validateProfile({ ...good(), id: 'p2' }, others), {});
+});
+
+test('forms round-trip saved profiles and become command input without the secret', () => {
+  const saved = { id: 'p1', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', token: { kind: 'relay', url: 'https://r/t' }, api_base: null };
+  const f = formFrom(saved);
+  assert.equal(f.token_kind, 'relay');
+  assert.equal(f.relay_url, 'https://r/t');
+  assert.equal(f.secret, '');
+  const input = toInput({ ...f, api_base: '  ', proxy: ' http://p:1 ' });
+  assert.deepEqual(input, { id: 'p1', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', token_kind: 'relay', relay_url: 'https://r/t', api_base: null, proxy: 'http://p:1' });
+  assert.ok(!('secret' in input));
+  assert.equal(toInput(formFrom(null)).id, null);
+  assert.equal(secretStateKey('keyring'), 'profile.secret.keyring');
+  assert.equal(secretStateKey('weird'), 'profile.secret.unknown');
+});
