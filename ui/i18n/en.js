@@ -98,6 +98,8 @@ export default {
   'profile.test': 'Test connection',
   'profile.testing': 'Testing…',
   'profile.testOk': 'Connected: {agents} agents, {online} online.',
+  'profile.oaFilled': 'The WeChat ID was filled in from the existing agents (@{id}).',
+  'profile.oaDiffers': 'Note: the existing agents end in @{id}.',
   'profile.saved': 'Saved.',
   'profile.err.name': 'Enter a name of 1 to 40 characters.',
   'profile.err.nameTaken': 'Another profile already has this name.',

@@ -98,6 +98,8 @@ export default {
   'profile.test': '测试连接',
   'profile.testing': '正在测试…',
   'profile.testOk': '连接成功：共 {agents} 位客服，{online} 位在线。',
+  'profile.oaFilled': '已根据现有客服账号填入公众号微信号（@{id}）。',
+  'profile.oaDiffers': '注意：现有客服账号的后缀是 @{id}。',
   'profile.saved': '已保存。',
   'profile.err.name': '请输入 1–40 个字符的名称。',
   'profile.err.nameTaken': '已有同名的配置。',

@@ -58,6 +58,13 @@ export function validateProfile(form, others = [], hasStoredSecret = false) {
   return errors;
 }
 
+/** Like validateProfile, for a connection test: the name and WeChat ID are not needed. */
+export function validateConnection(form) {
+  const errors = validateProfile({ ...form, name: form.name.trim() || 'x', oa_wechat_id: 'placeholder' }, [], true);
+  if (form.token_kind !== 'relay' && !form.secret.trim() && !form.id) errors.secret = 'profile.err.secret';
+  return errors;
+}
+
 /** The `profile` argument of save_profile / test_connection. */
 export function toInput(form) {
   const opt = (s) => (s.trim() ? s.trim() : null);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formFrom, validateProfile, toInput, secretStateKey } from '../lib/profile.js';
+import { formFrom, validateProfile, validateConnection, toInput, secretStateKey } from '../lib/profile.js';
 
 const good = () => ({ ...formFrom(null), name: '华东门店', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', secret: 's3cret' });
 
@@ -39,4 +39,11 @@ test('forms round-trip saved profiles and become command input without the secre
   assert.equal(toInput(formFrom(null)).id, null);
   assert.equal(secretStateKey('keyring'), 'profile.secret.keyring');
   assert.equal(secretStateKey('weird'), 'profile.secret.unknown');
+});
+
+test('a connection test needs no name or WeChat ID, but a secret for a new profile', () => {
+  assert.deepEqual(validateConnection({ ...good(), name: '', oa_wechat_id: '' }), {});
+  assert.deepEqual(validateConnection({ ...good(), secret: '' }), { secret: 'profile.err.secret' });
+  assert.deepEqual(validateConnection({ ...good(), id: 'p1', secret: '' }), {}, 'a saved profile tests with its stored secret');
+  assert.deepEqual(validateConnection({ ...good(), app_id: 'x' }), { app_id: 'profile.err.appId' });
 });

@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
 import { t, lang, LANG_NAMES } from '../i18n.js';
 import { profileName } from '../lib/format.js';
-import { formFrom, validateProfile, toInput, secretStateKey } from '../lib/profile.js';
+import { formFrom, validateProfile, validateConnection, toInput, secretStateKey } from '../lib/profile.js';
 import { errorBox } from './common.js';
 
 let root = null;
@@ -153,12 +153,21 @@ function check() {
 }
 
 async function test() {
-  if (!check()) return draw();
+  editor.errors = validateConnection(editor.form);
+  if (Object.keys(editor.errors).length) return draw();
   editor.status = { kind: 'busy', text: t('profile.testing') };
   draw();
   try {
     const r = await api.testConnection(toInput(editor.form), editor.form.secret);
-    editor.status = { kind: 'ok', text: t('profile.testOk', r) };
+    let text = t('profile.testOk', r);
+    const hint = r.oa_wechat_id_hint;
+    if (hint && !editor.form.oa_wechat_id.trim()) {
+      editor.form.oa_wechat_id = hint;
+      text += ' ' + t('profile.oaFilled', { id: hint });
+    } else if (hint && hint !== editor.form.oa_wechat_id.trim()) {
+      text += ' ' + t('profile.oaDiffers', { id: hint });
+    }
+    editor.status = { kind: 'ok', text };
   } catch (err) {
     editor.status = { kind: 'error', err, code: err.code };
   }

@@ -127,6 +127,11 @@ fn a_profile_is_saved_with_its_secret_in_the_keyring_only_and_can_be_used() {
     assert!(!path.exists(), "testing saves nothing");
     let ok = invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
     assert_eq!(ok["agents"], sb.world().agents.len());
+    // The WeChat ID can be left empty: the test reads it off the existing agents.
+    let mut no_id = sandbox_form(&sb, "");
+    no_id["oa_wechat_id"] = json!("");
+    let ok = invoke(&w, "test_connection", json!({"profile": no_id, "secret": sb.secret()})).unwrap();
+    assert_eq!(ok["oa_wechat_id_hint"], sb.oa_wechat_id());
 
     let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
     let p = &view["profiles"][0];

@@ -227,6 +227,20 @@ pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Resul
 pub struct ConnectionReport {
     pub agents: usize,
     pub online: usize,
+    /// The Official Account's WeChat ID as the existing agents' `@suffix` shows it (the most
+    /// common one), to fill in or check the form's field.
+    pub oa_wechat_id_hint: Option<String>,
+}
+
+/// The most common `@suffix` among kf accounts.
+pub fn suffix_hint<'a>(accounts: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in accounts {
+        if let Some((_, suffix)) = a.split_once('@') {
+            *counts.entry(suffix).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(s, _)| s.to_string())
 }
 
 /// Fetches a token and the agent list with the form's settings (and the typed secret, or the
@@ -235,11 +249,15 @@ pub struct ConnectionReport {
 #[tracing::instrument(skip(state, secret))]
 pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, secret: Option<String>) -> Result<ConnectionReport, CommandError> {
     let lang = state.lang();
-    let p = validated(&state, profile)?;
+    // Name and WeChat ID are not needed to connect; the test can even discover the ID.
+    let p = profile.into_profile(new_id);
+    config::validate_connection(&p).map_err(|e| CommandError::invalid_input(lang, e.zh, e.en))?;
     let kind = secret_kind(&p);
     let secret = match clean(secret) {
         Some(s) => Some(Secret::new(s)),
-        None => secret_of(&state, &p.id, kind).await?,
+        // A new profile (no id yet) has nothing stored.
+        None if state.config().profiles.iter().any(|x| x.id == p.id) => secret_of(&state, &p.id, kind).await?,
+        None => None,
     };
     if secret.is_none() && kind == SecretKind::AppSecret {
         return Err(CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."));
@@ -248,5 +266,16 @@ pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, 
     let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
     let agents = agents.map_err(|e| CommandError::from_api(&e, lang))?;
     let online = online.map_err(|e| CommandError::from_api(&e, lang))?;
-    Ok(ConnectionReport { agents: agents.len(), online: online.len() })
+    let oa_wechat_id_hint = suffix_hint(agents.iter().map(|a| a.kf_account.as_str()));
+    Ok(ConnectionReport { agents: agents.len(), online: online.len(), oa_wechat_id_hint })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_wechat_id_is_the_most_common_suffix() {
+        let accounts = ["a@shop_cs", "b@shop_cs", "c@old_name", "broken"];
+        assert_eq!(super::suffix_hint(accounts.into_iter()).as_deref(), Some("shop_cs"));
+        assert_eq!(super::suffix_hint(std::iter::empty()), None);
+    }
 }

@@ -97,19 +97,25 @@ pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
     if others.iter().any(|o| o.id != p.id && o.name.trim() == name) {
         return Err(invalid("name", "已有同名的配置，请换一个名称。", "Another profile already has this name."));
     }
-    if p.platform != Platform::Mp {
-        return Err(invalid("platform", "企业微信客服将在后续版本支持。", "WeCom support comes in a later version."));
-    }
-    let id_ok = p.app_id.len() == 18 && p.app_id.starts_with("wx") && p.app_id[2..].bytes().all(|b| b.is_ascii_alphanumeric());
-    if !id_ok {
-        return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
-    }
     let wx = p.oa_wechat_id.as_str();
     let wx_ok = (6..=30).contains(&wx.len())
         && wx.starts_with(|c: char| c.is_ascii_alphabetic())
         && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !wx_ok {
         return Err(invalid("oa_wechat_id", "公众号微信号为 6–30 个字母、数字、下划线或减号，以字母开头（在公众平台「设置 → 公众号设置」中查看）。", "The Official Account's WeChat ID is 6 to 30 letters, digits, _ or -, starting with a letter (MP console → 公众号设置)."));
+    }
+    validate_connection(p)
+}
+
+/// The checks a connection test needs: everything but the name and the WeChat ID (which the
+/// test can discover from the account's existing agents).
+pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
+    if p.platform != Platform::Mp {
+        return Err(invalid("platform", "企业微信客服将在后续版本支持。", "WeCom support comes in a later version."));
+    }
+    let id_ok = p.app_id.len() == 18 && p.app_id.starts_with("wx") && p.app_id[2..].bytes().all(|b| b.is_ascii_alphanumeric());
+    if !id_ok {
+        return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
     }
     if let TokenMode::Relay { url } = &p.token {
         if !is_http_url(url) {
