@@ -178,22 +178,44 @@ impl Session {
         }
     }
 
+    /// Clicks `css`.
     pub async fn click(&self, css: &str) {
-        let el = self.element(css).await;
-        self.cmd("POST", &format!("/element/{el}/click"), Some(json!({}))).await;
+        self.on_element(css, &[("click", json!({}))]).await;
+    }
+
+    /// Replaces the text of the input `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let mut steps = vec![("clear", json!({}))];
+        if !text.is_empty() {
+            steps.push(("value", json!({"text": text})));
+        }
+        self.on_element(css, &steps).await;
+    }
+
+    /// Runs element commands on `css`, finding it again and starting over when the view
+    /// re-rendered in between (a stale element), as views do when their data arrives.
+    async fn on_element(&self, css: &str, steps: &[(&str, Value)]) {
+        'attempt: for attempt in 0.. {
+            let el = self.element(css).await;
+            for (cmd, body) in steps {
+                let url = format!("{}/element/{el}/{cmd}", self.base);
+                let resp = self.http.post(&url).json(body).timeout(Duration::from_secs(60)).send().await.unwrap();
+                let status = resp.status();
+                let v: Value = resp.json().await.unwrap_or(Value::Null);
+                if !status.is_success() {
+                    let stale = v["value"]["error"] == "stale element reference";
+                    assert!(stale && attempt < 20, "{cmd} on {css} → {status}: {v}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue 'attempt;
+                }
+            }
+            return;
+        }
     }
 
     /// The `value` property of an input.
     pub async fn value(&self, css: &str) -> Value {
         self.js("return document.querySelector(arguments[0]).value", json!([css])).await
-    }
-
-    pub async fn type_into(&self, css: &str, text: &str) {
-        let el = self.element(css).await;
-        self.cmd("POST", &format!("/element/{el}/clear"), Some(json!({}))).await;
-        if !text.is_empty() {
-            self.cmd("POST", &format!("/element/{el}/value"), Some(json!({"text": text}))).await;
-        }
     }
 
     async fn element(&self, css: &str) -> String {
