@@ -87,6 +87,7 @@ screenshots:
 	mkdir -p docs
 	cp target/e2e/agents-zh.png docs/agents-zh.png
 	cp target/e2e/agents-en.png docs/agents-en.png
+	cp target/e2e/settings-zh.png docs/settings-zh.png
 
 clean:
 	$(CARGO) clean
