@@ -158,6 +158,14 @@ impl AppState {
         *self.active.write().expect("active lock") = p;
     }
 
+    /// Drops the cached client when it belongs to profile `id` (edited or deleted).
+    pub fn forget_active_if(&self, id: &str) {
+        let mut active = self.active.write().expect("active lock");
+        if active.as_ref().is_some_and(|a| a.id == id) {
+            *active = None;
+        }
+    }
+
     pub fn startup_error(&self) -> Option<String> {
         self.startup_error.read().expect("startup lock").clone()
     }

@@ -87,6 +87,10 @@ fn new_id() -> String {
     format!("p{ms:x}{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
+fn unknown_profile(lang: Lang) -> CommandError {
+    CommandError::invalid_input(lang, "该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already.")
+}
+
 fn io_error(lang: Lang, e: std::io::Error) -> CommandError {
     CommandError::new(
         "config_write",
@@ -174,9 +178,7 @@ pub async fn save_profile(
             None => c.profiles.push(p.clone()),
         })
         .map_err(|e| io_error(lang, e))?;
-    if state.cached_active().is_some_and(|a| a.id == p.id) {
-        state.set_active(None);
-    }
+    state.forget_active_if(&p.id);
     Ok(view(&state).await)
 }
 
@@ -189,7 +191,7 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
         return Err(CommandError::invalid_input(lang, "内置沙箱不能删除。", "The built-in sandbox cannot be deleted."));
     }
     if !state.config().profiles.iter().any(|p| p.id == id) {
-        return Err(CommandError::invalid_input(lang, "该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already."));
+        return Err(unknown_profile(lang));
     }
     // Secrets first: a profile must not disappear while its secret stays behind.
     if keyring(&state).await.is_ok() {
@@ -204,9 +206,7 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
             }
         })
         .map_err(|e| io_error(lang, e))?;
-    if state.cached_active().is_some_and(|a| a.id == id) {
-        state.set_active(None);
-    }
+    state.forget_active_if(&id);
     Ok(view(&state).await)
 }
 
@@ -216,7 +216,7 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
 pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
     let lang = state.lang();
     if id != SANDBOX_ID && !state.config().profiles.iter().any(|p| p.id == id) {
-        return Err(CommandError::invalid_input(lang, "该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already."));
+        return Err(unknown_profile(lang));
     }
     state.update_config(|c| c.active = (id != SANDBOX_ID).then(|| id.clone())).map_err(|e| io_error(lang, e))?;
     state.set_active(None);
