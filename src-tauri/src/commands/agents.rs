@@ -71,3 +71,119 @@ pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, Co
     let online = online.map_err(|e| CommandError::from_api(&e, lang))?;
     Ok(merge(accounts, &online))
 }
+
+/// WeChat's rules for a new agent, checked before calling (reference mp §3.0).
+pub fn check_new_agent(prefix: &str, nickname: &str, existing: usize) -> Result<(), (&'static str, &'static str)> {
+    if prefix.is_empty() || prefix.len() > 10 || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(("账号前缀须为 1–10 个英文字母、数字或下划线。", "The account name must be 1 to 10 letters, digits or underscores."));
+    }
+    check_nickname(nickname)?;
+    if existing >= 100 {
+        return Err(("每个公众号最多 100 位客服，请先删除不再需要的客服。", "An Official Account can have at most 100 agents; delete one you no longer need first."));
+    }
+    Ok(())
+}
+
+pub fn check_nickname(nickname: &str) -> Result<(), (&'static str, &'static str)> {
+    let n = nickname.trim().chars().count();
+    if n == 0 || n > 16 {
+        return Err(("昵称须为 1–16 个字符。", "The nickname must be 1 to 16 characters."));
+    }
+    Ok(())
+}
+
+fn check_wechat_id(wx: &str) -> Result<(), (&'static str, &'static str)> {
+    let ok = (6..=20).contains(&wx.len())
+        && wx.starts_with(|c: char| c.is_ascii_alphabetic())
+        && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !ok {
+        return Err(("微信号为 6–20 个字母、数字、下划线或减号，以字母开头（不是昵称或手机号）。", "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter (not the nickname or phone number)."));
+    }
+    Ok(())
+}
+
+fn invalid(lang: crate::i18n::Lang, (zh, en): (&str, &str)) -> CommandError {
+    CommandError::invalid_input(lang, zh, en)
+}
+
+/// What adding an agent did: it was created; a later step may have failed on its own.
+#[derive(Debug, Serialize)]
+pub struct AddOutcome {
+    pub kf_account: String,
+    /// Set when the invitation failed after the agent was created (retry only the invite).
+    pub invite_error: Option<CommandError>,
+}
+
+/// Creates `prefix@<the account's WeChat ID>` and, when `invite_wx` is given, invites that
+/// WeChat user — one flow that never creates twice.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn add_agent(state: State<'_, AppState>, prefix: String, nickname: String, invite_wx: Option<String>) -> Result<AddOutcome, CommandError> {
+    let lang = state.lang();
+    let p = active(&state).await?;
+    let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
+    let invite_wx = invite_wx.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
+    if let Some(wx) = &invite_wx {
+        check_wechat_id(wx).map_err(|m| invalid(lang, m))?;
+    }
+    let existing = p.mp.kf_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
+    check_new_agent(&prefix, &nickname, existing.len()).map_err(|m| invalid(lang, m))?;
+    let account = format!("{prefix}@{}", p.oa_wechat_id);
+    if let Err(e) = p.mp.add_kf(&account, &nickname).await {
+        // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
+        let created = e.is_transient() && p.mp.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
+        if !created {
+            return Err(CommandError::from_api(&e, lang));
+        }
+    }
+    let invite_error = match invite_wx {
+        Some(wx) => p.mp.invite_worker(&account, &wx).await.err().map(|e| CommandError::from_api(&e, lang)),
+        None => None,
+    };
+    Ok(AddOutcome { kf_account: account, invite_error })
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn update_agent(state: State<'_, AppState>, kf_account: String, nickname: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    check_nickname(&nickname).map_err(|m| invalid(lang, m))?;
+    let p = active(&state).await?;
+    p.mp.update_kf(&kf_account, nickname.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let p = active(&state).await?;
+    p.mp.delete_kf(&kf_account).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+/// Invites (or re-invites, after an invitation expired or was rejected) a WeChat user to bind.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn invite_agent(state: State<'_, AppState>, kf_account: String, invite_wx: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    check_wechat_id(invite_wx.trim()).map_err(|m| invalid(lang, m))?;
+    let p = active(&state).await?;
+    p.mp.invite_worker(&kf_account, invite_wx.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_agent_rules() {
+        assert!(check_new_agent("xiao_mei1", "小美", 12).is_ok());
+        assert!(check_new_agent("", "小美", 0).is_err());
+        assert!(check_new_agent("elevenchars", "小美", 0).is_err());
+        assert!(check_new_agent("xiao-mei", "小美", 0).is_err());
+        assert!(check_new_agent("ok", "一二三四五六七八九十一二三四五六七", 0).is_err());
+        assert!(check_new_agent("ok", "一二三四五六七八九十一二三四五六", 0).is_ok());
+        assert!(check_new_agent("ok", "  ", 0).is_err());
+        assert!(check_new_agent("ok", "小美", 100).is_err());
+        assert!(check_wechat_id("wx_ok_123").is_ok() && check_wechat_id("13800138000").is_err());
+    }
+}

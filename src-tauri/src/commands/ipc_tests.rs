@@ -207,3 +207,68 @@ fn without_a_keyring_nothing_is_saved_unless_the_user_keeps_it_in_memory() {
     invoke(&w, "set_active_profile", json!({"id": view["profiles"][0]["id"]})).unwrap();
     assert_eq!(invoke(&w, "list_agents", json!({})).unwrap().as_array().unwrap().len(), sb.world().agents.len());
 }
+
+#[test]
+fn adding_an_agent_with_an_invite_is_one_flow_that_reports_each_step() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    invoke(&w, "set_locale", json!({"lang": "en"})).unwrap();
+    let oa = sb.oa_wechat_id();
+    let out = invoke(&w, "add_agent", json!({"prefix": "newbie", "nickname": "新同事", "inviteWx": "newbie_wx"})).unwrap();
+    assert_eq!(out, json!({"kf_account": format!("newbie@{oa}"), "invite_error": null}));
+    {
+        let world = sb.world();
+        let a = world.agent(&format!("newbie@{oa}")).expect("created");
+        assert_eq!(a.nick, "新同事");
+        assert_eq!(a.invite.as_ref().unwrap().wx, "newbie_wx");
+    }
+    // The invite fails after the agent exists: say so, and do not pretend nothing happened.
+    let out = invoke(&w, "add_agent", json!({"prefix": "second", "nickname": "二号", "inviteWx": "busy_worker01"})).unwrap();
+    assert_eq!(out["kf_account"], format!("second@{oa}"));
+    assert_eq!((out["invite_error"]["errcode"].as_i64(), out["invite_error"]["code"].as_str()), (Some(65410), Some("wechat")));
+    assert!(sb.world().agent(&format!("second@{oa}")).is_some());
+    // Retrying only the invite works.
+    invoke(&w, "invite_agent", json!({"kfAccount": format!("second@{oa}"), "inviteWx": "second_wx"})).unwrap();
+    let err = invoke(&w, "invite_agent", json!({"kfAccount": format!("second@{oa}"), "inviteWx": "third_wx"})).unwrap_err();
+    assert_eq!(err["errcode"], 65411);
+    assert!(err["message"].as_str().unwrap().contains("already has an invitation waiting"), "{err}");
+
+    let err = invoke(&w, "add_agent", json!({"prefix": "newbie", "nickname": "重复"})).unwrap_err();
+    assert_eq!(err["errcode"], 65406);
+    let err = invoke(&w, "add_agent", json!({"prefix": "bad-prefix", "nickname": "x"})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["errcode"].as_i64()), (Some("invalid_input"), None));
+    let err = invoke(&w, "add_agent", json!({"prefix": "ok", "nickname": "x", "inviteWx": "13800138000"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(sb.world().agent(&format!("ok@{oa}")).is_none(), "nothing created when a later step's input is bad");
+}
+
+#[test]
+fn a_lost_answer_to_add_is_checked_not_resent() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    sb.set_fault("/customservice/kfaccount/add", Fault::kind(crate::sandbox::FaultKind::DropResponse));
+    let out = invoke(&w, "add_agent", json!({"prefix": "lost", "nickname": "丢包"})).unwrap();
+    assert_eq!(out["invite_error"], Value::Null);
+    assert_eq!(sb.requests("/customservice/kfaccount/add"), 1, "never sent twice");
+    assert_eq!(sb.world().agents.iter().filter(|a| a.nick == "丢包").count(), 1);
+    // The connection dropped before WeChat did anything: an error, and still one request.
+    sb.set_fault("/customservice/kfaccount/add", Fault::kind(crate::sandbox::FaultKind::DropConnection));
+    let err = invoke(&w, "add_agent", json!({"prefix": "gone", "nickname": "没了"})).unwrap_err();
+    assert_eq!(err["code"], "network");
+    assert_eq!(sb.requests("/customservice/kfaccount/add"), 2);
+}
+
+#[test]
+fn edit_and_delete_agents() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let account = sb.world().agents[0].account.clone();
+    invoke(&w, "update_agent", json!({"kfAccount": account, "nickname": "新昵称"})).unwrap();
+    assert_eq!(sb.world().agent(&account).unwrap().nick, "新昵称");
+    let err = invoke(&w, "update_agent", json!({"kfAccount": account, "nickname": ""})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    invoke(&w, "delete_agent", json!({"kfAccount": account})).unwrap();
+    assert!(sb.world().agent(&account).is_none());
+    let err = invoke(&w, "delete_agent", json!({"kfAccount": account})).unwrap_err();
+    assert_eq!(err["errcode"], 65401);
+}

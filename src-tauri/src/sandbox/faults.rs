@@ -26,8 +26,10 @@ pub enum FaultKind {
     Http502,
     /// 200 with a body that is not JSON.
     MalformedJson,
-    /// Start the response, then drop the connection.
+    /// Start the response, then drop the connection (the endpoint does nothing).
     DropConnection,
+    /// Do the endpoint's work, then lose the answer: the client cannot know it succeeded.
+    DropResponse,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -127,7 +129,10 @@ pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next)
             "{\"errcode\":0,\"kf_list\":[{\"kf_account\":",
         )
             .into_response(),
-        FaultKind::DropConnection => {
+        FaultKind::DropConnection | FaultKind::DropResponse => {
+            if fault.kind == FaultKind::DropResponse {
+                next.run(req).await;
+            }
             let stream = futures_util::stream::once(async {
                 Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(
                     std::io::ErrorKind::ConnectionReset,
