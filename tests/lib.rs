@@ -133,7 +133,24 @@ impl Session {
     pub async fn new(driver: &Driver) -> Session {
         let http = reqwest::Client::new();
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app_binary()}}}});
-        let v = send(&http, "POST", &format!("{}/session", driver.url), Some(caps)).await;
+        // tauri-driver may accept connections a moment before it serves them: retry the
+        // connection (only), a few times.
+        let url = format!("{}/session", driver.url);
+        let mut tries = 0;
+        let resp = loop {
+            match http.post(&url).json(&caps).timeout(Duration::from_secs(60)).send().await {
+                Ok(r) => break r,
+                Err(e) if tries < 10 && (e.is_connect() || e.is_request()) => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                Err(e) => panic!("POST {url}: {e}"),
+            }
+        };
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "POST {url} → {status}: {body}");
+        let v = body["value"].clone();
         let id = v["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
         let s = Session { http, base: format!("{}/session/{id}", driver.url) };
         // Finding an element waits for it to appear (views render after their data arrives).

@@ -63,3 +63,15 @@ export const setActiveProfile = (id) => call('set_active_profile', { id });
 
 /** @returns {Promise<{agents: number, online: number}>} */
 export const testConnection = (profile, secret) => call('test_connection', { profile, secret: secret || null });
+
+/**
+ * Creates an agent and, with `inviteWx`, invites a WeChat user in the same flow.
+ * @returns {Promise<{kf_account: string, invite_error: CommandError|null}>}
+ */
+export const addAgent = (prefix, nickname, inviteWx) => call('add_agent', { prefix, nickname, inviteWx: inviteWx || null });
+
+export const updateAgent = (kfAccount, nickname) => call('update_agent', { kfAccount, nickname });
+
+export const deleteAgent = (kfAccount) => call('delete_agent', { kfAccount });
+
+export const inviteAgent = (kfAccount, inviteWx) => call('invite_agent', { kfAccount, inviteWx });

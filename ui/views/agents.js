@@ -1,43 +1,135 @@
-// Agents page: the merged agent list with search, filter, sort and refresh (read-only for now).
+// Agents page: the merged agent list (search, filter, sort, refresh) and managing agents:
+// add (with an invitation in the same flow), edit the nickname, invite again, delete.
+// Forms keep what the user typed through every error.
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
 import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
 import { visibleAgents, countOnline } from '../lib/agents.js';
+import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
 import { errorBox } from './common.js';
 
 const ui = { query: '', filter: 'all', sort: 'status' };
+let root = null;
+let ctx = null;
+let agents = [];
+/** The add panel: {form, errors, busy, error} */
+let adding = null;
+/** An action on one row: {account, kind: 'edit'|'invite'|'delete', value, error} */
+let rowAction = null;
+/** The outcome of the last action: {kind: 'ok'|'partial', text, err?, retry?} */
+let notice = null;
 
-export async function render(root, ctx) {
-  mount(root, h('section', { class: 'page', id: 'agents-page' },
-    header(null, ctx),
-    h('p', { class: 'loading' }, t('common.loading'))));
-  let agents;
+export async function render(el, context) {
+  root = el;
+  ctx = context;
+  mount(root, h('section', { class: 'page', id: 'agents-page' }, header(false), h('p', { class: 'loading' }, t('common.loading'))));
   try {
     agents = await api.listAgents();
   } catch (err) {
-    mount(root, h('section', { class: 'page', id: 'agents-page' },
-      header(null, ctx),
-      errorBox(err, () => render(root, ctx))));
+    mount(root, h('section', { class: 'page', id: 'agents-page' }, header(false), errorBox(err, () => render(root, ctx))));
     return;
   }
   ctx.refreshed();
-  const page = h('section', { class: 'page', id: 'agents-page' });
-  const body = h('div', { class: 'table-wrap' });
-  const draw = () => mount(body, table(agents));
-  mount(page, header(agents, ctx, () => render(root, ctx)), toolbar(draw), body);
   draw();
-  mount(root, page);
 }
 
-function header(agents, ctx, onRefresh) {
+async function reload() {
+  try {
+    agents = await api.listAgents();
+    ctx.refreshed();
+  } catch (err) {
+    notice = { kind: 'error', err };
+  }
+  draw();
+}
+
+function draw() {
+  const body = h('div', { class: 'table-wrap' });
+  const redraw = () => mount(body, table());
+  mount(root, h('section', { class: 'page', id: 'agents-page' },
+    header(true),
+    noticeBox(),
+    adding && addPanel(),
+    toolbar(redraw),
+    body));
+  redraw();
+}
+
+function header(loaded) {
   const suffix = ctx.info?.profile?.oa_wechat_id ?? '';
   return h('header', { class: 'page-head' },
     h('div', {},
       h('h1', {}, t('agents.title')),
-      agents && h('p', { class: 'subtitle', id: 'agents-summary' },
+      loaded && h('p', { class: 'subtitle', id: 'agents-summary' },
         t('agents.subtitle', { count: agents.length, online: countOnline(agents), suffix }))),
-    onRefresh && h('button', { type: 'button', class: 'btn', id: 'agents-refresh', onclick: onRefresh }, t('common.refresh')));
+    loaded && h('div', { class: 'head-actions' },
+      !adding && h('button', { type: 'button', class: 'btn primary', id: 'agent-add', onclick: openAdd }, t('agent.add')),
+      h('button', { type: 'button', class: 'btn', id: 'agents-refresh', onclick: () => render(root, ctx) }, t('common.refresh'))));
+}
+
+function noticeBox() {
+  if (!notice) return null;
+  if (notice.kind === 'error') return errorBox(notice.err);
+  return h('div', { class: `action-notice ${notice.kind}`, id: 'agent-notice', role: 'status' },
+    h('span', {}, notice.text),
+    notice.err && h('span', { class: 'error-message' }, notice.err.message),
+    notice.retry && h('button', { type: 'button', class: 'btn small', id: 'agent-retry-invite', onclick: notice.retry }, t('agent.retryInvite')));
+}
+
+function openAdd() {
+  adding = { form: { prefix: '', nickname: '', invite_wx: '' }, errors: {}, busy: false, error: null };
+  notice = null;
+  draw();
+  root.querySelector('#af-prefix')?.focus();
+}
+
+function addField(name, label, hint, extra) {
+  const err = adding.errors[name];
+  return h('div', { class: `field${err ? ' invalid' : ''}`, dataset: { field: name } },
+    h('label', { class: 'label', for: `af-${name}` }, label),
+    h('div', { class: 'with-suffix' },
+      h('input', {
+        id: `af-${name}`, value: adding.form[name], autocomplete: 'off', spellcheck: 'false',
+        oninput: (e) => { adding.form[name] = e.target.value; },
+      }),
+      extra),
+    hint && h('span', { class: 'hint' }, hint),
+    err && h('span', { class: 'field-error', role: 'alert' }, t(err)));
+}
+
+function addPanel() {
+  const suffix = ctx.info?.profile?.oa_wechat_id ?? '';
+  return h('form', { class: 'card agent-form', id: 'agent-add-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); create(); } },
+    h('h2', {}, t('agent.add.title')),
+    addField('prefix', t('agent.field.prefix'), null, h('span', { class: 'suffix' }, `@${suffix}`)),
+    addField('nickname', t('agent.field.nickname')),
+    addField('invite_wx', t('agent.field.invite_wx'), t('agent.field.invite_wx.hint')),
+    adding.error && errorBox(adding.error),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'btn primary', id: 'af-create', disabled: adding.busy }, t('agent.create')),
+      h('button', { type: 'button', class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
+}
+
+async function create() {
+  adding.errors = validateNewAgent(adding.form, agents.length);
+  adding.error = null;
+  if (Object.keys(adding.errors).length) return draw();
+  adding.busy = true;
+  draw();
+  const { prefix, nickname, invite_wx: wx } = adding.form;
+  try {
+    const out = await api.addAgent(prefix.trim(), nickname.trim(), wx.trim());
+    adding = null;
+    notice = out.invite_error
+      ? { kind: 'partial', text: t('agent.createdInviteFailed', { account: out.kf_account }), err: out.invite_error, retry: () => openRow(out.kf_account, 'invite', wx.trim()) }
+      : { kind: 'ok', text: t('agent.created', { account: out.kf_account }) };
+    await reload();
+  } catch (err) {
+    adding.busy = false;
+    adding.error = err;
+    draw();
+  }
 }
 
 function toolbar(redraw) {
@@ -69,20 +161,22 @@ function toolbar(redraw) {
   return h('div', { class: 'toolbar' }, search, filters, sort);
 }
 
-function table(agents) {
+function table() {
   if (!agents.length) return h('p', { class: 'empty' }, t('agents.empty'));
   const rows = visibleAgents(agents, ui);
   if (!rows.length) return h('p', { class: 'empty' }, t('agents.noMatch', { query: ui.query }));
   const now = Date.now() / 1000;
   return h('table', { id: 'agents-table', class: 'grid' },
     h('thead', {}, h('tr', {},
-      ['agent', 'account', 'id', 'binding', 'status', 'load'].map((c) => h('th', { scope: 'col' }, t(`agents.col.${c}`))))),
-    h('tbody', {}, rows.map((a) => row(a, now))));
+      ['agent', 'account', 'id', 'binding', 'status', 'load'].map((c) => h('th', { scope: 'col' }, t(`agents.col.${c}`))),
+      h('th', { scope: 'col' }, t('agent.col.actions')))),
+    h('tbody', {}, rows.flatMap((a) => [row(a, now), rowAction?.account === a.kf_account ? actionRow(a) : null].filter(Boolean))));
 }
 
 function row(a, now) {
   const binding = bindingState(a, now, t);
   const initial = [...(a.nickname || '?')][0];
+  const invite = inviteState(a, now);
   return h('tr', { dataset: { account: a.kf_account } },
     h('td', { class: 'agent' }, h('div', { class: 'who' },
       a.avatar_url
@@ -93,5 +187,61 @@ function row(a, now) {
     h('td', { class: 'kfid' }, a.kf_id),
     h('td', { class: `binding ${binding.kind}` }, binding.text),
     h('td', { class: `online s${a.online_status > 0 ? 'on' : 'off'}` }, h('span', { class: 'dot' }), onlineLabel(a.online_status, t)),
-    h('td', { class: 'load' }, loadLabel(a, t)));
+    h('td', { class: 'load' }, loadLabel(a, t)),
+    h('td', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'link edit', onclick: () => openRow(a.kf_account, 'edit', a.nickname) }, t('agent.edit')),
+      h('button', {
+        type: 'button', class: 'link invite', disabled: !invite.ok, title: invite.reason ? t(invite.reason) : null,
+        onclick: () => openRow(a.kf_account, 'invite', ''),
+      }, t(a.invite ? 'agent.reinvite' : 'agent.invite')),
+      h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.kf_account, 'delete', '') }, t('agent.delete'))));
+}
+
+function openRow(account, kind, value) {
+  rowAction = { account, kind, value, error: null, busy: false };
+  if (kind === 'invite') notice = null;
+  draw();
+  root.querySelector('#row-action input')?.focus();
+}
+
+function actionRow(a) {
+  const r = rowAction;
+  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'));
+  const input = (placeholder) => h('input', { value: r.value, placeholder, autocomplete: 'off', spellcheck: 'false', oninput: (e) => { r.value = e.target.value; } });
+  let content;
+  if (r.kind === 'delete') {
+    content = [h('span', {}, t('agent.deleteConfirm', { nick: a.nickname, account: a.kf_account })),
+      h('button', { type: 'button', class: 'btn danger confirm-yes', disabled: r.busy, onclick: () => act(() => api.deleteAgent(a.kf_account), t('agent.deleted', { account: a.kf_account })) }, t('agent.delete')), cancel];
+  } else if (r.kind === 'edit') {
+    content = [h('label', {}, t('agent.field.nickname'), ' ', input('')),
+      h('button', { type: 'button', class: 'btn primary save', disabled: r.busy, onclick: () => {
+        const err = nicknameError(r.value);
+        if (err) { r.error = { message: t(err), code: 'invalid_input' }; return draw(); }
+        act(() => api.updateAgent(a.kf_account, r.value.trim()), t('agent.saved'));
+      } }, t('common.save')), cancel];
+  } else {
+    content = [h('label', {}, t('agent.field.wechatId'), ' ', input('wxid')),
+      h('button', { type: 'button', class: 'btn primary send', disabled: r.busy, onclick: () => {
+        const err = wechatIdError(r.value);
+        if (err) { r.error = { message: t(err), code: 'invalid_input' }; return draw(); }
+        act(() => api.inviteAgent(a.kf_account, r.value.trim()), t('agent.invited', { wx: r.value.trim() }));
+      } }, t('agent.invite')), cancel];
+  }
+  return h('tr', { class: 'action-row', id: 'row-action', dataset: { for: a.kf_account, kind: r.kind } },
+    h('td', { colspan: 7 }, h('div', { class: 'inline-form' }, content), r.error && h('p', { class: 'error-message', role: 'alert' }, r.error.message)));
+}
+
+async function act(call, okText) {
+  rowAction.busy = true;
+  draw();
+  try {
+    await call();
+    rowAction = null;
+    notice = { kind: 'ok', text: okText };
+    await reload();
+  } catch (err) {
+    rowAction.busy = false;
+    rowAction.error = err;
+    draw();
+  }
 }
