@@ -19,6 +19,8 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "update_agent",
         "delete_agent",
         "invite_agent",
+        "list_groups",
+        "save_groups",
         "list_profiles",
         "save_profile",
         "delete_profile",

@@ -18,7 +18,7 @@ async fn agents_from_sandbox(base: &str) -> Vec<Value> {
     list["kf_list"].as_array().expect("kf_list").clone()
 }
 
-const ROWS: &str = "return [...document.querySelectorAll('#agents-table tbody tr')].map(tr => ({
+const ROWS: &str = "return [...document.querySelectorAll('#agents-table tbody tr[data-account]')].map(tr => ({
     account: tr.dataset.account, nick: tr.querySelector('.nick').textContent,
     binding: tr.querySelector('.binding').textContent, status: tr.querySelector('.online').textContent }));";
 
@@ -222,6 +222,20 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.type_into("#row-action input", "新名字").await;
     s.click("#row-action .save").await;
     s.wait_for("the new nickname", &format!("return document.querySelector(\"{} .nick\")?.textContent === '新名字';", row_of(&account))).await;
+
+    // A local group: create it, put the agent in, filter by it.
+    s.click("#groups-manage").await;
+    s.type_into("#group-new", "售后").await;
+    s.click("#group-create").await;
+    s.wait_for("the new group", "return document.querySelector(\"#group-panel [data-group='售后']\");").await;
+    s.click(&format!("{} .groups", row_of(&account))).await;
+    s.click("#row-action input[data-group='售后']").await;
+    s.wait_for("the group tag", &format!("return document.querySelector(\"{} .tag\")?.textContent === '售后';", row_of(&account))).await;
+    s.click("#agents-group option[value='售后']").await;
+    let filtered = s.wait_for("the group filter", &format!("const r = (() => {{ {ROWS} }})(); return r.length === 1 ? r : null;")).await;
+    assert_eq!(filtered[0]["account"], account.as_str());
+    s.screenshot("agents-group-en").await;
+    s.click("#agents-group option[value='']").await;
 
     // Delete, after a confirmation that names the agent.
     s.click(&format!("{} .delete", row_of(&account))).await;

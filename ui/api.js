@@ -75,3 +75,11 @@ export const updateAgent = (kfAccount, nickname) => call('update_agent', { kfAcc
 export const deleteAgent = (kfAccount) => call('delete_agent', { kfAccount });
 
 export const inviteAgent = (kfAccount, inviteWx) => call('invite_agent', { kfAccount, inviteWx });
+
+/** @typedef {{name: string, members: string[]}} Group */
+
+/** The active profile's local agent groups. @returns {Promise<Group[]>} */
+export const listGroups = () => call('list_groups');
+
+/** Replaces the active profile's groups. @returns {Promise<Group[]>} */
+export const saveGroups = (groups) => call('save_groups', { groups });

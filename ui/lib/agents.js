@@ -35,10 +35,27 @@ function ratio(a) {
   return a.auto_accept > 0 ? a.accepted_case / a.auto_accept : a.accepted_case;
 }
 
-/** The agents to show, in order. Never mutates `agents`. */
-export function visibleAgents(agents, { query = '', filter = 'all', sort = 'status' } = {}) {
+/** The names of the groups `account` belongs to. */
+export function groupsOf(groups, account) {
+  return (groups || []).filter((g) => g.members.includes(account)).map((g) => g.name);
+}
+
+/** `groups` with `account` added to or removed from group `name`. Never mutates. */
+export function toggleMember(groups, name, account, member) {
+  return groups.map((g) => (g.name !== name ? g : {
+    ...g,
+    members: member ? [...new Set([...g.members, account])] : g.members.filter((m) => m !== account),
+  }));
+}
+
+/**
+ * The agents to show, in order. `group`: only members of that group (by name) of `groups`.
+ * Never mutates `agents`.
+ */
+export function visibleAgents(agents, { query = '', filter = 'all', sort = 'status', group = '', groups = [] } = {}) {
+  const members = group ? new Set(groups.find((g) => g.name === group)?.members ?? []) : null;
   return agents
-    .filter((a) => matches(a, query) && inFilter(a, filter))
+    .filter((a) => matches(a, query) && inFilter(a, filter) && (!members || members.has(a.kf_account)))
     .sort(SORTS[sort] || SORTS.status);
 }
 

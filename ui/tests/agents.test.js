@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { visibleAgents, matches, countOnline } from '../lib/agents.js';
+import { visibleAgents, matches, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 
 const A = [
   { kf_account: 'xiaomei@demo', kf_id: '2001', nickname: '小美', kf_wx: 'xiaomei_42', invite: null, online_status: 1, auto_accept: 5, accepted_case: 1 },
@@ -35,4 +35,17 @@ test('sorting: online first; busiest first; by id', () => {
   visibleAgents(A, { sort: 'id' });
   assert.deepEqual(A.map((a) => a.kf_id), before, 'input untouched');
   assert.equal(countOnline(A), 2);
+});
+
+test('groups: filter by membership, list an agent\'s groups, toggle membership', () => {
+  const groups = [{ name: '售后', members: ['lina@demo', 'aqiang@demo'] }, { name: 'VIP', members: [] }];
+  assert.deepEqual(visibleAgents(A, { group: '售后', groups, sort: 'id' }).map((a) => a.kf_id), ['2002', '2004']);
+  assert.deepEqual(visibleAgents(A, { group: 'VIP', groups }), []);
+  assert.equal(visibleAgents(A, { group: '', groups }).length, 4);
+  assert.deepEqual(groupsOf(groups, 'lina@demo'), ['售后']);
+  const g2 = toggleMember(groups, 'VIP', 'lina@demo', true);
+  assert.deepEqual(groupsOf(g2, 'lina@demo'), ['售后', 'VIP']);
+  assert.deepEqual(toggleMember(g2, 'VIP', 'lina@demo', true)[1].members, ['lina@demo'], 'no duplicates');
+  assert.deepEqual(toggleMember(g2, '售后', 'lina@demo', false)[0].members, ['aqiang@demo']);
+  assert.deepEqual(groups[1].members, [], 'input untouched');
 });

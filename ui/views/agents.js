@@ -4,12 +4,12 @@
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
 import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
-import { visibleAgents, countOnline } from '../lib/agents.js';
+import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
 import { errorBox } from './common.js';
 
-const ui = { query: '', filter: 'all', sort: 'status' };
+const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [] };
 let root = null;
 let ctx = null;
 let agents = [];
@@ -17,6 +17,8 @@ let agents = [];
 let adding = null;
 /** An action on one row: {account, kind: 'edit'|'invite'|'delete', value, error} */
 let rowAction = null;
+/** The group manager panel: {name, error} */
+let managing = null;
 /** The outcome of the last action: {kind: 'ok'|'partial', text, err?, retry?} */
 let notice = null;
 
@@ -25,7 +27,8 @@ export async function render(el, context) {
   ctx = context;
   mount(root, h('section', { class: 'page', id: 'agents-page' }, header(false), h('p', { class: 'loading' }, t('common.loading'))));
   try {
-    agents = await api.listAgents();
+    [agents, ui.groups] = await Promise.all([api.listAgents(), api.listGroups()]);
+    if (ui.group && !ui.groups.some((g) => g.name === ui.group)) ui.group = '';
   } catch (err) {
     mount(root, h('section', { class: 'page', id: 'agents-page' }, header(false), errorBox(err, () => render(root, ctx))));
     return;
@@ -51,6 +54,7 @@ function draw() {
     header(true),
     noticeBox(),
     adding && addPanel(),
+    managing && groupPanel(),
     toolbar(redraw),
     body));
   redraw();
@@ -158,7 +162,11 @@ function toolbar(redraw) {
   const sort = h('label', { class: 'sort' }, t('agents.sort'), ' ',
     h('select', { id: 'agents-sort', onchange: (e) => { ui.sort = e.target.value; redraw(); } },
       ['status', 'nickname', 'load', 'id'].map((s) => h('option', { value: s, selected: s === ui.sort }, t(`agents.sort.${s}`)))));
-  return h('div', { class: 'toolbar' }, search, filters, sort);
+  const group = h('select', { id: 'agents-group', 'aria-label': t('agent.groups'), onchange: (e) => { ui.group = e.target.value; redraw(); } },
+    h('option', { value: '' }, t('group.all')),
+    ui.groups.map((g) => h('option', { value: g.name, selected: g.name === ui.group }, g.name)));
+  const manage = h('button', { type: 'button', class: 'btn', id: 'groups-manage', onclick: () => { managing = { name: '', error: null }; draw(); } }, t('group.manage'));
+  return h('div', { class: 'toolbar' }, search, filters, sort, group, manage);
 }
 
 function table() {
@@ -182,7 +190,8 @@ function row(a, now) {
       a.avatar_url
         ? h('img', { class: 'avatar', src: api.avatarSrc(a.avatar_url), alt: '', loading: 'lazy', width: 36, height: 36 })
         : h('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, initial),
-      h('span', { class: 'nick' }, a.nickname))),
+      h('span', { class: 'nick' }, a.nickname),
+      groupsOf(ui.groups, a.kf_account).map((g) => h('span', { class: 'tag' }, g)))),
     h('td', { class: 'account' }, a.kf_account),
     h('td', { class: 'kfid' }, a.kf_id),
     h('td', { class: `binding ${binding.kind}` }, binding.text),
@@ -190,6 +199,7 @@ function row(a, now) {
     h('td', { class: 'load' }, loadLabel(a, t)),
     h('td', { class: 'row-actions' },
       h('button', { type: 'button', class: 'link edit', onclick: () => openRow(a.kf_account, 'edit', a.nickname) }, t('agent.edit')),
+      ui.groups.length > 0 && h('button', { type: 'button', class: 'link groups', onclick: () => openRow(a.kf_account, 'groups', '') }, t('agent.groups')),
       h('button', {
         type: 'button', class: 'link invite', disabled: !invite.ok, title: invite.reason ? t(invite.reason) : null,
         onclick: () => openRow(a.kf_account, 'invite', ''),
@@ -209,7 +219,13 @@ function actionRow(a) {
   const cancel = h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'));
   const input = (placeholder) => h('input', { value: r.value, placeholder, autocomplete: 'off', spellcheck: 'false', oninput: (e) => { r.value = e.target.value; } });
   let content;
-  if (r.kind === 'delete') {
+  if (r.kind === 'groups') {
+    content = [...ui.groups.map((g) => h('label', { class: 'check-inline' },
+      h('input', { type: 'checkbox', dataset: { group: g.name }, checked: g.members.includes(a.kf_account),
+        onchange: (e) => saveGroups(toggleMember(ui.groups, g.name, a.kf_account, e.target.checked)) }),
+      ' ', g.name)),
+    h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('group.close'))];
+  } else if (r.kind === 'delete') {
     content = [h('span', {}, t('agent.deleteConfirm', { nick: a.nickname, account: a.kf_account })),
       h('button', { type: 'button', class: 'btn danger confirm-yes', disabled: r.busy, onclick: () => act(() => api.deleteAgent(a.kf_account), t('agent.deleted', { account: a.kf_account })) }, t('agent.delete')), cancel];
   } else if (r.kind === 'edit') {
@@ -244,4 +260,37 @@ async function act(call, okText) {
     rowAction.error = err;
     draw();
   }
+}
+
+function groupPanel() {
+  const m = managing;
+  return h('form', { class: 'card group-panel', id: 'group-panel', novalidate: true, onsubmit: (e) => {
+    e.preventDefault();
+    const name = m.name.trim();
+    if (!name || [...name].length > 20 || ui.groups.some((g) => g.name === name)) { m.error = { message: t('group.err.name') }; return draw(); }
+    m.name = '';
+    saveGroups([...ui.groups, { name, members: [] }]);
+  } },
+    h('h2', {}, t('group.title')),
+    h('p', { class: 'hint' }, t('group.hint')),
+    ui.groups.length
+      ? h('ul', { class: 'group-list' }, ui.groups.map((g) => h('li', { dataset: { group: g.name } },
+        h('span', { class: 'tag' }, g.name), ` ${g.members.length} `,
+        h('button', { type: 'button', class: 'link danger', onclick: () => saveGroups(ui.groups.filter((x) => x.name !== g.name)) }, t('group.delete')))))
+      : h('p', { class: 'empty' }, t('group.none')),
+    h('div', { class: 'inline-form' },
+      h('input', { id: 'group-new', value: m.name, placeholder: t('group.new'), oninput: (e) => { m.name = e.target.value; m.error = null; } }),
+      h('button', { type: 'submit', class: 'btn primary', id: 'group-create' }, t('group.create')),
+      h('button', { type: 'button', class: 'btn', onclick: () => { managing = null; draw(); } }, t('group.close'))),
+    m.error && h('p', { class: 'error-message', role: 'alert' }, m.error.message));
+}
+
+async function saveGroups(groups) {
+  try {
+    ui.groups = await api.saveGroups(groups);
+    if (ui.group && !ui.groups.some((g) => g.name === ui.group)) ui.group = '';
+  } catch (err) {
+    notice = { kind: 'error', err };
+  }
+  draw();
 }

@@ -201,6 +201,7 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
     state
         .update_config(|c| {
             c.profiles.retain(|p| p.id != id);
+            c.groups.remove(&id);
             if c.active.as_deref() == Some(id.as_str()) {
                 c.active = None;
             }

@@ -4,4 +4,4 @@
 pub mod model;
 pub mod store;
 
-pub use model::{validate, validate_connection, ConfigDoc, Profile, TokenMode, SANDBOX_ID};
+pub use model::{validate, validate_connection, validate_groups, ConfigDoc, Group, Profile, TokenMode, SANDBOX_ID};

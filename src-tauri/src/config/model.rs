@@ -17,12 +17,38 @@ pub struct ConfigDoc {
     pub active: Option<String>,
     #[serde(default)]
     pub profiles: Vec<Profile>,
+    /// Agent groups by profile id (`sandbox` included): WeChat has none, so they live here.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub groups: std::collections::BTreeMap<String, Vec<Group>>,
 }
 
 impl Default for ConfigDoc {
     fn default() -> Self {
-        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new() }
+        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new(), groups: Default::default() }
     }
+}
+
+/// A local group (tag) of agents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub name: String,
+    /// Full kf accounts.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// Checks a profile's groups: names 1–20 characters, unique; members listed once.
+pub fn validate_groups(groups: &[Group]) -> Result<(), Invalid> {
+    for (i, g) in groups.iter().enumerate() {
+        let n = g.name.trim().chars().count();
+        if n == 0 || n > 20 {
+            return Err(invalid("group", "分组名须为 1–20 个字符。", "A group name must be 1 to 20 characters."));
+        }
+        if groups[..i].iter().any(|o| o.name.trim() == g.name.trim()) {
+            return Err(invalid("group", "已有同名的分组。", "A group with this name already exists."));
+        }
+    }
+    Ok(())
 }
 
 /// How a profile obtains its access token.
@@ -163,6 +189,17 @@ mod tests {
         let b = Profile { id: "other".into(), ..Profile::example("门店") };
         assert_eq!(validate(&b, std::slice::from_ref(&a)).unwrap_err().field, "name");
         assert!(validate(&a, std::slice::from_ref(&a)).is_ok());
+    }
+
+    #[test]
+    fn group_names_are_checked() {
+        let g = |n: &str| Group { name: n.into(), members: vec![] };
+        assert!(validate_groups(&[g("售后"), g("VIP")]).is_ok());
+        assert!(validate_groups(&[g("售后"), g("售后")]).is_err());
+        assert!(validate_groups(&[g(" ")]).is_err());
+        // Files without groups (written before groups existed) still load.
+        let old: ConfigDoc = serde_json::from_str(r#"{"version":1,"profiles":[]}"#).unwrap();
+        assert!(old.groups.is_empty());
     }
 
     #[test]
