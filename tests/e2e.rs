@@ -18,6 +18,16 @@ async fn agents_from_sandbox(base: &str) -> Vec<Value> {
     list["kf_list"].as_array().expect("kf_list").clone()
 }
 
+/// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.
+async fn open_app(locale: &str) -> (Driver, Session, String) {
+    let driver = Driver::start(&[("LANG", locale), ("LC_ALL", locale)]);
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", ROWS).await;
+    let info = s.invoke("app_info", json!({})).await;
+    let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
+    (driver, s, base)
+}
+
 const ROWS: &str = "return [...document.querySelectorAll('#agents-table tbody tr[data-account]')].map(tr => ({
     account: tr.dataset.account, nick: tr.querySelector('.nick').textContent,
     binding: tr.querySelector('.binding').textContent, status: tr.querySelector('.online').textContent }));";
@@ -81,10 +91,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
 #[tokio::test]
 #[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the_keyring() {
-    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
-    let s = Session::new(&driver).await;
-    s.wait_for("the agents table", ROWS).await;
-    let base = s.invoke("app_info", json!({})).await["ok"]["profile"]["base_url"].as_str().unwrap().to_string();
+    let (driver, s, base) = open_app("zh_CN.UTF-8").await;
     let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
     let (appid, secret, oa) = (demo["appid"].as_str().unwrap(), demo["secret"].as_str().unwrap(), demo["oa_wechat_id"].as_str().unwrap());
     let expected = agents_from_sandbox(&base).await;
@@ -171,10 +178,7 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn agents_are_added_with_an_invite_edited_and_deleted() {
-    let driver = Driver::start(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8")]);
-    let s = Session::new(&driver).await;
-    s.wait_for("the agents table", ROWS).await;
-    let base = s.invoke("app_info", json!({})).await["ok"]["profile"]["base_url"].as_str().unwrap().to_string();
+    let (_driver, s, base) = open_app("en_US.UTF-8").await; // the driver (and app) live until the end
     let oa = sandbox_get(&format!("{base}/__sandbox/info")).await["oa_wechat_id"].as_str().unwrap().to_string();
     let row_of = |account: &str| format!("#agents-table tr[data-account='{account}']");
 
