@@ -1,0 +1,161 @@
+//! The pipeline on real files made here: every EXIF orientation, transparency, grey, each
+//! accepted format, and the bad files (empty, random, truncated, HEIC, a forged huge header).
+
+use super::*;
+use image::{ImageFormat, Rgba, RgbaImage};
+
+const R: [u8; 3] = [230, 20, 20];
+const G: [u8; 3] = [20, 200, 20];
+const B: [u8; 3] = [20, 20, 230];
+const W: [u8; 3] = [250, 250, 250];
+
+/// 200×200, quadrants TL red, TR green, BL blue, BR white.
+fn quadrants() -> RgbImage {
+    RgbImage::from_fn(200, 200, |x, y| Rgb(match (x < 100, y < 100) {
+        (true, true) => R,
+        (false, true) => G,
+        (true, false) => B,
+        (false, false) => W,
+    }))
+}
+
+fn jpeg_of(img: &RgbImage) -> Vec<u8> {
+    encode(img, 95)
+}
+
+/// Inserts an EXIF APP1 segment with `orientation` right after the JPEG's SOI marker.
+fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut tiff = b"II\x2a\x00\x08\x00\x00\x00".to_vec();
+    tiff.extend_from_slice(&1u16.to_le_bytes()); // one IFD entry
+    tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0]); // tag 0x0112 SHORT ×1
+    tiff.extend_from_slice(&orientation.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]); // value padding, next IFD = 0
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn output(p: &Prepared) -> RgbImage {
+    assert!(p.jpeg.starts_with(&[0xFF, 0xD8, 0xFF]), "a JPEG");
+    assert!(p.jpeg.len() <= WECHAT_MAX_BYTES);
+    let img = image::load_from_memory_with_format(&p.jpeg, ImageFormat::Jpeg).expect("a valid JPEG").into_rgb8();
+    assert_eq!(img.dimensions(), (OUTPUT_SIZE, OUTPUT_SIZE));
+    img
+}
+
+fn near(px: &Rgb<u8>, want: [u8; 3]) -> bool {
+    px.0.iter().zip(want).all(|(a, b)| a.abs_diff(b) < 40)
+}
+
+/// (TL, TR, BL, BR) seen after the EXIF transform, per the EXIF spec.
+fn expected(orientation: u16) -> [[u8; 3]; 4] {
+    match orientation {
+        1 => [R, G, B, W],
+        2 => [G, R, W, B],
+        3 => [W, B, G, R],
+        4 => [B, W, R, G],
+        5 => [R, B, G, W],
+        6 => [B, R, W, G],
+        7 => [W, G, B, R],
+        8 => [G, W, R, B],
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn all_eight_exif_orientations_are_applied() {
+    let base = jpeg_of(&quadrants());
+    for o in 1..=8u16 {
+        let out = output(&prepare(&with_exif_orientation(&base, o), CropNudge::default()).unwrap());
+        let [tl, tr, bl, br] = expected(o);
+        for ((x, y), want) in [((160, 160), tl), ((480, 160), tr), ((160, 480), bl), ((480, 480), br)] {
+            let got = out.get_pixel(x, y);
+            assert!(near(got, want), "orientation {o}: pixel ({x},{y}) is {:?}, want {want:?}", got.0);
+        }
+    }
+}
+
+#[test]
+fn wide_pictures_are_centre_cropped_and_the_crop_can_be_nudged() {
+    // 300×100: a red third, a green third, a blue third.
+    let img = RgbImage::from_fn(300, 100, |x, _| Rgb([R, G, B][(x / 100) as usize]));
+    let centre = output(&prepare(&jpeg_of(&img), CropNudge::default()).unwrap());
+    assert!(near(centre.get_pixel(320, 320), G));
+    let left = output(&prepare(&jpeg_of(&img), CropNudge { x: -1.0, y: 0.0 }).unwrap());
+    assert!(near(left.get_pixel(320, 320), R));
+    let right = prepare(&jpeg_of(&img), CropNudge { x: 5.0, y: 0.0 }).unwrap();
+    assert!(near(output(&right).get_pixel(320, 320), B), "nudges are clamped");
+    assert_eq!((right.source_width, right.source_height), (300, 100));
+    assert_eq!(crop_square(300, 100, CropNudge::default()), (100, 0, 100));
+}
+
+#[test]
+fn transparency_becomes_white() {
+    let mut png = RgbaImage::from_pixel(120, 120, Rgba([0, 0, 0, 0]));
+    for x in 0..60 {
+        for y in 0..120 {
+            png.put_pixel(x, y, Rgba([20, 20, 230, 255]));
+        }
+    }
+    let mut bytes = Vec::new();
+    png.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).unwrap();
+    let out = output(&prepare(&bytes, CropNudge::default()).unwrap());
+    assert!(near(out.get_pixel(600, 320), [255, 255, 255]), "{:?}", out.get_pixel(600, 320));
+    assert!(near(out.get_pixel(40, 320), B));
+}
+
+#[test]
+fn every_accepted_format_and_grey_pictures_work() {
+    let img = DynamicImage::ImageRgb8(quadrants());
+    for format in [ImageFormat::Png, ImageFormat::Gif, ImageFormat::Bmp, ImageFormat::Tiff, ImageFormat::WebP] {
+        let mut bytes = Vec::new();
+        let src = if format == ImageFormat::WebP { DynamicImage::ImageRgba8(img.to_rgba8()) } else { img.clone() };
+        src.write_to(&mut Cursor::new(&mut bytes), format).unwrap();
+        let out = output(&prepare(&bytes, CropNudge::default()).unwrap_or_else(|e| panic!("{format:?}: {e:?}")));
+        assert!(near(out.get_pixel(160, 160), R), "{format:?}");
+    }
+    let grey = DynamicImage::ImageLuma8(image::GrayImage::from_fn(80, 80, |x, _| image::Luma([(x * 3) as u8])));
+    let mut bytes = Vec::new();
+    grey.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg).unwrap();
+    output(&prepare(&bytes, CropNudge::default()).unwrap());
+}
+
+#[test]
+fn bad_files_are_refused_with_a_reason() {
+    assert_eq!(prepare(b"", CropNudge::default()).unwrap_err(), AvatarError::Empty);
+    assert_eq!(prepare(b"just some text, not a picture", CropNudge::default()).unwrap_err(), AvatarError::NotAnImage);
+    let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+    assert_eq!(prepare(heic, CropNudge::default()).unwrap_err(), AvatarError::Heic);
+    let jpeg = jpeg_of(&quadrants());
+    let truncated = &jpeg[..jpeg.len() / 3];
+    assert!(matches!(prepare(truncated, CropNudge::default()), Err(AvatarError::Corrupt(_))), "{:?}", prepare(truncated, CropNudge::default()).err());
+    // A BMP header claiming 60 000 × 60 000 pixels (3.6 gigapixels), with almost no data: refused before allocating.
+    let mut bomb = Vec::new();
+    DynamicImage::ImageRgb8(RgbImage::new(4, 4)).write_to(&mut Cursor::new(&mut bomb), ImageFormat::Bmp).unwrap();
+    bomb[18..22].copy_from_slice(&60_000i32.to_le_bytes());
+    bomb[22..26].copy_from_slice(&60_000i32.to_le_bytes());
+    assert_eq!(prepare(&bomb, CropNudge::default()).unwrap_err(), AvatarError::TooManyPixels { width: 60_000, height: 60_000 });
+    assert!(matches!(prepare(&vec![0u8; MAX_FILE_BYTES + 1], CropNudge::default()), Err(AvatarError::FileTooLarge { .. })));
+    for e in [AvatarError::Heic, AvatarError::Empty, AvatarError::NotAnImage] {
+        assert!(!e.message(Lang::ZhCn).is_empty() && !e.message(Lang::En).is_empty());
+    }
+    assert!(AvatarError::Heic.message(Lang::En).contains("JPG or PNG"));
+}
+
+#[test]
+fn big_noisy_photos_stay_under_wechats_limit() {
+    // Noise is the worst case for JPEG size.
+    let mut s = 1u32;
+    let noisy = RgbImage::from_fn(2000, 1500, |_, _| {
+        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        Rgb([(s >> 24) as u8, (s >> 16) as u8, (s >> 8) as u8])
+    });
+    let p = prepare(&jpeg_of(&noisy), CropNudge::default()).unwrap();
+    output(&p);
+    assert!(p.jpeg.len() < WECHAT_MAX_BYTES);
+}
