@@ -19,6 +19,8 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "update_agent",
         "delete_agent",
         "invite_agent",
+        "prepare_avatar",
+        "upload_avatar",
         "list_groups",
         "save_groups",
         "list_profiles",

@@ -83,3 +83,13 @@ export const listGroups = () => call('list_groups');
 
 /** Replaces the active profile's groups. @returns {Promise<Group[]>} */
 export const saveGroups = (groups) => call('save_groups', { groups });
+
+/**
+ * What a picture file becomes as an avatar (640×640 JPEG), for the preview.
+ * @param {{x: number, y: number}} [nudge] crop position, -1…1 on each axis
+ * @returns {Promise<{data_url: string, bytes: number, source_width: number, source_height: number}>}
+ */
+export const prepareAvatar = (path, nudge) => call('prepare_avatar', { path, nudge: nudge || null });
+
+/** Processes the file the same way and uploads it as the agent's avatar. */
+export const uploadAvatar = (kfAccount, path, nudge) => call('upload_avatar', { kfAccount, path, nudge: nudge || null });

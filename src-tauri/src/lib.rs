@@ -29,6 +29,8 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::agents::update_agent,
         commands::agents::delete_agent,
         commands::agents::invite_agent,
+        commands::avatars::prepare_avatar,
+        commands::avatars::upload_avatar,
         commands::groups::list_groups,
         commands::groups::save_groups,
         commands::profiles::list_profiles,

@@ -4,6 +4,7 @@
 
 pub mod agents;
 pub mod app;
+pub mod avatars;
 pub mod groups;
 pub mod profiles;
 
