@@ -178,7 +178,7 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn agents_are_added_with_an_invite_edited_and_deleted() {
-    let (_driver, s, base) = open_app("en_US.UTF-8").await; // the driver (and app) live until the end
+    let (driver, s, base) = open_app("en_US.UTF-8").await;
     let oa = sandbox_get(&format!("{base}/__sandbox/info")).await["oa_wechat_id"].as_str().unwrap().to_string();
     let row_of = |account: &str| format!("#agents-table tr[data-account='{account}']");
 
@@ -241,6 +241,27 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.screenshot("agents-group-en").await;
     s.click("#agents-group option[value='']").await;
 
+    // Drop a picture file onto the agent's row (the app's drop handler, with a real path),
+    // nudge the crop, upload; the row shows the new avatar served by the sandbox.
+    let picture = driver.home.join("photo.bmp");
+    std::fs::write(&picture, bmp(300, 200)).unwrap();
+    let drop = format!(
+        "const row = document.querySelector(\"{}\"); row.scrollIntoView({{block: 'center'}});
+         const r = row.getBoundingClientRect(); const k = window.devicePixelRatio || 1;
+         window.__kefudesk.drop([arguments[0]], {{x: (r.left + 40) * k, y: (r.top + r.height / 2) * k}}); return true;",
+        row_of(&account)
+    );
+    s.js(&drop, json!([picture])).await;
+    s.wait_for("the avatar preview", "const i = document.getElementById('avatar-preview'); return i && i.complete && i.naturalWidth === 640;").await;
+    let before = s.js("return document.getElementById('avatar-preview').src", json!([])).await;
+    s.click("#row-action .nudge-right").await;
+    s.wait_for("the nudged preview", &format!("return document.getElementById('avatar-preview')?.src !== {before};")).await;
+    s.screenshot("avatar-preview-en").await;
+    s.click("#row-action .upload").await;
+    s.wait_for("the uploaded avatar", &format!("const i = document.querySelector(\"{} img.avatar\"); return i && i.complete && i.naturalWidth > 0;", row_of(&account))).await;
+    let kf = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == account.as_str()).unwrap();
+    assert!(kf["kf_headimgurl"].as_str().unwrap().starts_with(&base), "{kf}");
+
     // Delete, after a confirmation that names the agent.
     s.click(&format!("{} .delete", row_of(&account))).await;
     let confirm = s.wait_for("the confirmation", "return document.querySelector('#row-action span')?.textContent;").await;
@@ -249,4 +270,29 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.wait_for("the agent to go", &format!("return !document.querySelector(\"{}\");", row_of(&account))).await;
     assert!(!agents_from_sandbox(&base).await.iter().any(|a| a["kf_account"] == account.as_str()));
     s.close().await;
+}
+
+/// A 24-bit BMP with a horizontal gradient (no image crate needed here).
+fn bmp(w: u32, h: u32) -> Vec<u8> {
+    let row = (w * 3).div_ceil(4) * 4;
+    let size = 54 + row * h;
+    let mut b = Vec::with_capacity(size as usize);
+    b.extend_from_slice(b"BM");
+    for v in [size, 0, 54, 40] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.extend_from_slice(&(w as i32).to_le_bytes());
+    b.extend_from_slice(&(h as i32).to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&24u16.to_le_bytes());
+    for v in [0u32, row * h, 2835, 2835, 0, 0] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    for y in 0..h {
+        for x in 0..w {
+            b.extend_from_slice(&[(255 * x / w) as u8, (255 * y / h) as u8, 160]);
+        }
+        b.resize(b.len() + (row - w * 3) as usize, 0);
+    }
+    b
 }

@@ -73,7 +73,20 @@ function show(view) {
   VIEWS[ctx.view].render(root, ctx);
 }
 
+/** Files dropped on the window go to the Agents page (avatars). */
+function listenForDrops() {
+  const onDrop = (paths, position) => {
+    if (ctx.view === 'agents') agents.handleDrop(paths, position);
+  };
+  // The same entry point for tests, which cannot drag real files onto a window.
+  window.__kefudesk = { drop: onDrop };
+  window.__TAURI__.webview.getCurrentWebview().onDragDropEvent((e) => {
+    if (e.payload.type === 'drop') onDrop(e.payload.paths, e.payload.position);
+  }).catch(() => {});
+}
+
 async function boot() {
+  listenForDrops();
   for (const b of document.querySelectorAll('#nav [data-view]')) b.addEventListener('click', () => show(b.dataset.view));
   ctx.info = await api.appInfo().catch(() => null);
   ctx.profiles = await api.listProfiles().catch(() => null);

@@ -61,6 +61,7 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     builder(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .manage(avatar_proxy::AvatarCache::default())
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {

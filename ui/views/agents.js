@@ -199,6 +199,7 @@ function row(a, now) {
     h('td', { class: 'load' }, loadLabel(a, t)),
     h('td', { class: 'row-actions' },
       h('button', { type: 'button', class: 'link edit', onclick: () => openRow(a.kf_account, 'edit', a.nickname) }, t('agent.edit')),
+      h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openAvatar(a.kf_account, null) }, t('avatar.change')),
       ui.groups.length > 0 && h('button', { type: 'button', class: 'link groups', onclick: () => openRow(a.kf_account, 'groups', '') }, t('agent.groups')),
       h('button', {
         type: 'button', class: 'link invite', disabled: !invite.ok, title: invite.reason ? t(invite.reason) : null,
@@ -219,7 +220,9 @@ function actionRow(a) {
   const cancel = h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'));
   const input = (placeholder) => h('input', { value: r.value, placeholder, autocomplete: 'off', spellcheck: 'false', oninput: (e) => { r.value = e.target.value; } });
   let content;
-  if (r.kind === 'groups') {
+  if (r.kind === 'avatar') {
+    content = avatarContent(a, r);
+  } else if (r.kind === 'groups') {
     content = [...ui.groups.map((g) => h('label', { class: 'check-inline' },
       h('input', { type: 'checkbox', dataset: { group: g.name }, checked: g.members.includes(a.kf_account),
         onchange: (e) => saveGroups(toggleMember(ui.groups, g.name, a.kf_account, e.target.checked)) }),
@@ -293,4 +296,79 @@ async function saveGroups(groups) {
     notice = { kind: 'error', err };
   }
   draw();
+}
+
+// ---- avatars: drop a picture on an agent (or pick one), preview, nudge the crop, upload ----
+
+const NUDGE_STEP = 0.25;
+
+function openAvatar(account, path) {
+  rowAction = { account, kind: 'avatar', value: '', error: null, busy: false, path, nudge: { x: 0, y: 0 }, preview: null };
+  notice = null;
+  draw();
+  if (path) preview();
+}
+
+async function preview() {
+  const r = rowAction;
+  r.busy = true;
+  r.error = null;
+  draw();
+  try {
+    r.preview = await api.prepareAvatar(r.path, r.nudge);
+  } catch (err) {
+    r.preview = null;
+    r.error = err;
+  }
+  r.busy = false;
+  draw();
+}
+
+async function choose() {
+  const path = await window.__TAURI__.dialog.open({
+    multiple: false, directory: false,
+    filters: [{ name: t('avatar.images'), extensions: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'heic'] }],
+  }).catch(() => null);
+  if (path) {
+    rowAction.path = path;
+    rowAction.nudge = { x: 0, y: 0 };
+    preview();
+  }
+}
+
+function avatarContent(a, r) {
+  const p = r.preview;
+  const wide = p && p.source_width > p.source_height;
+  const tall = p && p.source_height > p.source_width;
+  const nudge = (dx, dy, label, cls) => h('button', { type: 'button', class: `btn small ${cls}`, disabled: r.busy, onclick: () => {
+    r.nudge = { x: Math.max(-1, Math.min(1, r.nudge.x + dx)), y: Math.max(-1, Math.min(1, r.nudge.y + dy)) };
+    preview();
+  } }, label);
+  return [
+    h('div', { class: 'avatar-preview' },
+      p ? h('img', { src: p.data_url, alt: t('avatar.preview'), id: 'avatar-preview', width: 120, height: 120 })
+        : h('div', { class: 'drop-hint' }, t('avatar.dropHint'))),
+    h('div', { class: 'avatar-controls' },
+      h('button', { type: 'button', class: 'btn', id: 'avatar-choose', onclick: choose }, t('avatar.choose')),
+      wide && [nudge(-NUDGE_STEP, 0, '←', 'nudge-left'), nudge(NUDGE_STEP, 0, '→', 'nudge-right')],
+      tall && [nudge(0, -NUDGE_STEP, '↑', 'nudge-up'), nudge(0, NUDGE_STEP, '↓', 'nudge-down')],
+      p && h('span', { class: 'hint' }, t('avatar.size', { w: p.source_width, h: p.source_height, kb: Math.round(p.bytes / 1024) })),
+      h('button', { type: 'button', class: 'btn primary upload', disabled: !p || r.busy, onclick: () =>
+        act(() => api.uploadAvatar(a.kf_account, r.path, r.nudge), t('avatar.uploaded', { account: a.kf_account })) }, t('avatar.upload')),
+      h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'))),
+  ];
+}
+
+/** A file dropped on the window (Tauri's drag-drop event, in physical pixels). */
+export function handleDrop(paths, position) {
+  if (!root || !root.isConnected || !paths?.length) return;
+  const ratio = window.devicePixelRatio || 1;
+  const under = position ? document.elementFromPoint(position.x / ratio, position.y / ratio) : null;
+  const row = under?.closest?.('tr[data-account]');
+  const account = row?.dataset.account ?? (rowAction?.kind === 'avatar' ? rowAction.account : null);
+  if (!account) {
+    notice = { kind: 'partial', text: t('avatar.dropOnAgent') };
+    return draw();
+  }
+  openAvatar(account, paths[0]);
 }
