@@ -6,7 +6,7 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # To build and run the app (Tauri 2 on WebKitGTK 4.1).
-APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev
+APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev nasm
 # To test it: a virtual display, the WebKit WebDriver, a Secret Service on a private D-Bus,
 # CJK fonts for readable screenshots, Node.js for the UI unit tests.
 APT_TEST := xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk
@@ -28,7 +28,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox screenshots clean
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox bench bench-avatar screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -81,6 +81,14 @@ test-e2e:
 ## The sandbox alone, for other WeChat clients and manual testing.
 sandbox: deps
 	$(CARGO) run -p kefudesk --bin kefu-sandbox -- --port 9000
+
+## Benchmarks (figures printed, nothing asserted). The avatar one compares against ImageMagick
+## and Pillow, which it installs.
+bench: bench-avatar
+
+bench-avatar: deps
+	$(call ensure_packages,imagemagick python3-pil)
+	BENCH_PYTHON=/usr/bin/python3 $(CARGO) bench -p kefudesk --bench avatar
 
 ## Refresh the README screenshots from the last E2E run.
 screenshots:

@@ -19,8 +19,11 @@ fn quadrants() -> RgbImage {
     }))
 }
 
+/// Test inputs come from `image`'s own encoder, independent of the pipeline's.
 fn jpeg_of(img: &RgbImage) -> Vec<u8> {
-    encode(img, 95)
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95).encode_image(img).unwrap();
+    out
 }
 
 /// Inserts an EXIF APP1 segment with `orientation` right after the JPEG's SOI marker.
@@ -158,4 +161,73 @@ fn big_noisy_photos_stay_under_wechats_limit() {
     let p = prepare(&jpeg_of(&noisy), CropNudge::default()).unwrap();
     output(&p);
     assert!(p.jpeg.len() < WECHAT_MAX_BYTES);
+}
+
+/// A smooth, photo-like picture (gradients and soft waves), where a quality loss would show.
+fn photo_like(w: u32, h: u32) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let wave = ((fx * 37.0).sin() * (fy * 23.0).cos() * 60.0) as i32;
+        let c = |base: f32, k: i32| (base + k as f32).clamp(0.0, 255.0) as u8;
+        Rgb([c(200.0 * fx + 20.0, wave), c(180.0 * fy + 30.0, -wave / 2), c(120.0 + 80.0 * (fx - fy), wave / 3)])
+    })
+}
+
+fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
+    let sq: f64 = a.as_raw().iter().zip(b.as_raw()).map(|(&p, &q)| (f64::from(p) - f64::from(q)).powi(2)).sum();
+    let mse = sq / a.as_raw().len() as f64;
+    10.0 * (255.0f64 * 255.0 / mse).log10()
+}
+
+#[test]
+fn scaled_jpeg_decoding_looks_like_a_full_decode() {
+    let bytes = jpeg_of(&photo_like(2600, 1800)); // decoded at 3/8 → 975×675
+    assert_eq!(scale_numerator(2600, 1800), 3);
+    let (scaled, w, h) = decode(&bytes).unwrap();
+    assert_eq!((w, h), (2600, 1800), "the full size is reported");
+    assert_eq!((scaled.width(), scaled.height()), (975, 675), "decoded reduced");
+    let reader = ImageReader::new(Cursor::new(&bytes[..])).with_guessed_format().unwrap();
+    let (full, _, _) = decode_full(reader).unwrap();
+    let fast = crop_and_resize(&scaled.into_rgb8(), CropNudge::default());
+    let reference = crop_and_resize(&full.into_rgb8(), CropNudge::default());
+    let db = psnr(&fast, &reference);
+    assert!(db > 38.0, "PSNR against a full decode + Lanczos3 is only {db:.1} dB");
+}
+
+#[test]
+fn cmyk_jpegs_keep_their_colours() {
+    // Made by ImageMagick (`-colorspace CMYK`, Adobe-inverted): quadrants red, green, blue, white.
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cmyk-quadrants.jpg")).unwrap();
+    let p = prepare(&bytes, CropNudge::default()).unwrap();
+    assert_eq!((p.source_width, p.source_height), (800, 600));
+    let out = output(&p);
+    // The 600×600 centre crop of 800×600 spans x 100..700: left half red/blue, right green/white.
+    for ((x, y), want) in [((160, 160), R), ((480, 160), G), ((160, 480), B), ((480, 480), W)] {
+        let got = out.get_pixel(x, y);
+        assert!(near(got, want), "({x},{y}) is {:?}, want {want:?}", got.0);
+    }
+}
+
+#[test]
+fn broken_jpegs_are_refused_or_decoded_but_never_crash() {
+    let jpeg = jpeg_of(&photo_like(900, 700));
+    // A header claiming 65 000 × 65 000 (4.2 gigapixels): refused from the header.
+    let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    let mut bomb = jpeg.clone();
+    bomb[sof + 5..sof + 7].copy_from_slice(&65_000u16.to_be_bytes());
+    bomb[sof + 7..sof + 9].copy_from_slice(&65_000u16.to_be_bytes());
+    assert_eq!(prepare(&bomb, CropNudge::default()).unwrap_err(), AvatarError::TooManyPixels { width: 65_000, height: 65_000 });
+    // A zero-width frame: libjpeg's fatal error becomes a message, not a crash.
+    let mut zero = jpeg.clone();
+    zero[sof + 7..sof + 9].copy_from_slice(&0u16.to_be_bytes());
+    assert!(matches!(prepare(&zero, CropNudge::default()), Err(AvatarError::Corrupt(_))), "{:?}", prepare(&zero, CropNudge::default()).err());
+    // Garbage in the middle of the scan: libjpeg resynchronises and decodes what it can.
+    let mut garbled = jpeg.clone();
+    let mid = garbled.len() / 2;
+    for b in &mut garbled[mid..mid + 64] {
+        *b = 0x5A;
+    }
+    if let Ok(p) = prepare(&garbled, CropNudge::default()) {
+        output(&p);
+    }
 }
