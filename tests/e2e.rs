@@ -5,15 +5,20 @@
 use kefu_e2e::{sandbox_get, sandbox_post, Driver, Session};
 use serde_json::{json, Value};
 
-/// The agents the sandbox itself reports, asked over HTTP like any WeChat client would.
-async fn agents_from_sandbox(base: &str) -> Vec<Value> {
+/// A token for the sandbox's demo account, fetched like any WeChat client would.
+async fn sandbox_token(base: &str) -> String {
     let info = sandbox_get(&format!("{base}/__sandbox/info")).await;
     let tok = sandbox_post(
         &format!("{base}/cgi-bin/stable_token"),
         json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]}),
     )
     .await;
-    let token = tok["access_token"].as_str().expect("token");
+    tok["access_token"].as_str().expect("token").to_string()
+}
+
+/// The agents the sandbox itself reports, asked over HTTP like any WeChat client would.
+async fn agents_from_sandbox(base: &str) -> Vec<Value> {
+    let token = sandbox_token(base).await;
     let list = sandbox_get(&format!("{base}/cgi-bin/customservice/getkflist?access_token={token}")).await;
     list["kf_list"].as_array().expect("kf_list").clone()
 }
@@ -172,7 +177,7 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     assert_eq!(driver.files_containing(&token), Vec::<std::path::PathBuf>::new(), "an access token is on disk");
 }
 
-/// Agents: add one with an invitation in one flow and see "invite pending"; the form's rules
+/// Agents: add one with an avatar and an invitation in one flow and see both; the form's rules
 /// and WeChat's duplicate error in words; edit a nickname; a failed invitation after creation
 /// is reported as such and retried alone; delete after a confirmation naming the agent.
 #[tokio::test]
@@ -190,15 +195,26 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     let msg = s.wait_for("the inline prefix rule", "return document.querySelector('[data-field=prefix] .field-error')?.textContent;").await;
     assert!(msg.as_str().unwrap().contains("letters, digits or underscores"), "{msg}");
 
-    // Add + invite in one flow.
+    // Add with an avatar (a picture file dropped onto the form) and an invite, in one flow.
+    let face = driver.home.join("face.bmp");
+    std::fs::write(&face, bmp(240, 320)).unwrap();
+    let drop_on_form = "const f = document.getElementById('agent-add-form'); const r = f.getBoundingClientRect();
+         const k = window.devicePixelRatio || 1;
+         window.__kefudesk.drop([arguments[0]], {x: (r.left + r.width / 2) * k, y: (r.top + r.height / 2) * k}); return true;";
+    s.js(drop_on_form, json!([face])).await;
+    s.wait_for("the form's avatar preview", "const i = document.getElementById('af-avatar-preview'); return i && i.complete && i.naturalWidth === 640;").await;
+    assert_eq!(s.value("#af-nickname").await, "新同事", "the form keeps what was typed");
     s.type_into("#af-prefix", "newbie").await;
     s.type_into("#af-invite_wx", "newbie_wx88").await;
+    s.screenshot("agent-add-form-en").await;
     s.click("#af-create").await;
     let account = format!("newbie@{oa}");
     let binding = s.wait_for("the new agent", &format!("return document.querySelector(\"{} .binding\")?.textContent;", row_of(&account))).await;
     assert!(binding.as_str().unwrap().contains("Invite to newbie_wx88 pending"), "{binding}");
+    s.wait_for("the new agent's avatar", &format!("const i = document.querySelector(\"{} img.avatar\"); return i && i.complete && i.naturalWidth > 0;", row_of(&account))).await;
     let kf = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == account.as_str()).expect("created at the sandbox");
     assert_eq!(kf["invite_status"], "waiting");
+    assert!(kf["kf_headimgurl"].as_str().unwrap().starts_with(&base), "avatar uploaded: {kf}");
 
     // WeChat's duplicate error, in words; the form keeps what was typed.
     s.click("#agent-add").await;
@@ -296,3 +312,42 @@ fn bmp(w: u32, h: u32) -> Vec<u8> {
     }
     b
 }
+
+/// WeChat's maximum of 100 agents: all listed and searchable, and the Add form says the
+/// account is full before sending anything.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn a_full_account_of_100_agents_stays_usable() {
+    let (_driver, s, base) = open_app("zh_CN.UTF-8").await;
+    let oa = sandbox_get(&format!("{base}/__sandbox/info")).await["oa_wechat_id"].as_str().unwrap().to_string();
+    let token = sandbox_token(&base).await;
+    let existing = agents_from_sandbox(&base).await.len();
+    for i in existing..100 {
+        let out = sandbox_post(
+            &format!("{base}/customservice/kfaccount/add?access_token={token}"),
+            json!({"kf_account": format!("bulk{i:03}@{oa}"), "nickname": format!("批量客服{i:03}")}),
+        )
+        .await;
+        assert_eq!(out["errcode"], 0, "{out}");
+    }
+    s.click("#agents-refresh").await;
+    let rows = s.wait_for("100 rows", &format!("const r = (() => {{ {ROWS} }})(); return r.length === 100 ? r : null;")).await;
+    assert_eq!(rows.as_array().unwrap().len(), 100);
+    let summary = s.js("return document.getElementById('agents-summary').textContent", json!([])).await;
+    assert!(summary.as_str().unwrap().contains("共 100 位客服"), "{summary}");
+    s.screenshot("agents-100-zh").await;
+
+    s.type_into("#agents-search", "批量客服042").await;
+    let found = s.wait_for("the search", &format!("const r = (() => {{ {ROWS} }})(); return r.length === 1 ? r : null;")).await;
+    assert_eq!(found[0]["account"], format!("bulk042@{oa}"));
+
+    s.click("#agent-add").await;
+    s.type_into("#af-prefix", "onemore").await;
+    s.type_into("#af-nickname", "第101位").await;
+    s.click("#af-create").await;
+    let msg = s.wait_for("the limit message", "return document.querySelector('[data-field=prefix] .field-error')?.textContent;").await;
+    assert!(msg.as_str().unwrap().contains("100 位客服"), "{msg}");
+    assert_eq!(agents_from_sandbox(&base).await.len(), 100, "nothing sent");
+    s.close().await;
+}
+

@@ -68,7 +68,7 @@ export const testConnection = (profile, secret) => call('test_connection', { pro
  * Creates an agent and, with `inviteWx`, invites a WeChat user in the same flow.
  * @returns {Promise<{kf_account: string, invite_error: CommandError|null}>}
  */
-export const addAgent = (prefix, nickname, inviteWx) => call('add_agent', { prefix, nickname, inviteWx: inviteWx || null });
+export const addAgent = (prefix, nickname, inviteWx, avatar) => call('add_agent', { prefix, nickname, inviteWx: inviteWx || null, avatar: avatar || null });
 
 export const updateAgent = (kfAccount, nickname) => call('update_agent', { kfAccount, nickname });
 

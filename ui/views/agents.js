@@ -8,18 +8,19 @@ import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agent
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
 import { errorBox } from './common.js';
+import { pickerState, loadPreview, setFile, previewBox, pickerControls } from './avatar-picker.js';
 
 const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [] };
 let root = null;
 let ctx = null;
 let agents = [];
-/** The add panel: {form, errors, busy, error} */
+/** The add panel: {form, errors, busy, error, avatar: picker state} */
 let adding = null;
 /** An action on one row: {account, kind: 'edit'|'invite'|'delete', value, error} */
 let rowAction = null;
 /** The group manager panel: {name, error} */
 let managing = null;
-/** The outcome of the last action: {kind: 'ok'|'partial', text, err?, retry?} */
+/** The outcome of the last action: {kind: 'ok'|'partial'|'error', text, err?, steps?: [{text, err, retry, label, id}]} */
 let notice = null;
 
 export async function render(el, context) {
@@ -77,12 +78,14 @@ function noticeBox() {
   if (notice.kind === 'error') return errorBox(notice.err);
   return h('div', { class: `action-notice ${notice.kind}`, id: 'agent-notice', role: 'status' },
     h('span', {}, notice.text),
-    notice.err && h('span', { class: 'error-message' }, notice.err.message),
-    notice.retry && h('button', { type: 'button', class: 'btn small', id: 'agent-retry-invite', onclick: notice.retry }, t('agent.retryInvite')));
+    (notice.steps ?? []).map((s) => h('div', { class: 'failed-step' },
+      h('span', {}, s.text), ' ',
+      h('span', { class: 'error-message' }, s.err.message), ' ',
+      h('button', { type: 'button', class: 'btn small', id: s.id, onclick: s.retry }, s.label))));
 }
 
 function openAdd() {
-  adding = { form: { prefix: '', nickname: '', invite_wx: '' }, errors: {}, busy: false, error: null };
+  adding = { form: { prefix: '', nickname: '', invite_wx: '' }, errors: {}, busy: false, error: null, avatar: pickerState() };
   notice = null;
   draw();
   root.querySelector('#af-prefix')?.focus();
@@ -95,11 +98,39 @@ function addField(name, label, hint, extra) {
     h('div', { class: 'with-suffix' },
       h('input', {
         id: `af-${name}`, value: adding.form[name], autocomplete: 'off', spellcheck: 'false',
-        oninput: (e) => { adding.form[name] = e.target.value; },
+        oninput: (e) => {
+          adding.form[name] = e.target.value;
+          // The message was about the old value: take it away as soon as the user edits.
+          if (adding.errors[name]) {
+            delete adding.errors[name];
+            const field = e.target.closest('.field');
+            field.classList.remove('invalid');
+            field.querySelector('.field-error')?.remove();
+          }
+        },
       }),
       extra),
     hint && h('span', { class: 'hint' }, hint),
     err && h('span', { class: 'field-error', role: 'alert' }, t(err)));
+}
+
+function avatarField() {
+  const p = adding.avatar;
+  const err = adding.errors.avatar;
+  return h('div', { class: `field avatar-field${err || p.error ? ' invalid' : ''}`, dataset: { field: 'avatar' }, id: 'af-avatar' },
+    h('span', { class: 'label' }, t('agent.field.avatar')),
+    h('div', { class: 'avatar-pick' },
+      previewBox(p, 'af-avatar-preview'),
+      h('div', { class: 'avatar-controls' },
+        pickerControls(p, draw, 'af-avatar'),
+        p.path && h('button', { type: 'button', class: 'btn small', id: 'af-avatar-remove', disabled: p.busy, onclick: () => {
+          adding.avatar = pickerState();
+          delete adding.errors.avatar;
+          draw();
+        } }, t('avatar.remove')))),
+    h('span', { class: 'hint' }, t('agent.field.avatar.hint')),
+    p.error && h('span', { class: 'field-error', role: 'alert' }, p.error.message),
+    err && !p.error && h('span', { class: 'field-error', role: 'alert' }, t(err)));
 }
 
 function addPanel() {
@@ -108,26 +139,40 @@ function addPanel() {
     h('h2', {}, t('agent.add.title')),
     addField('prefix', t('agent.field.prefix'), null, h('span', { class: 'suffix' }, `@${suffix}`)),
     addField('nickname', t('agent.field.nickname')),
+    avatarField(),
     addField('invite_wx', t('agent.field.invite_wx'), t('agent.field.invite_wx.hint')),
     adding.error && errorBox(adding.error),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'btn primary', id: 'af-create', disabled: adding.busy }, t('agent.create')),
+      h('button', { type: 'submit', class: 'btn primary', id: 'af-create', disabled: adding.busy || adding.avatar.busy }, t('agent.create')),
       h('button', { type: 'button', class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
 }
 
 async function create() {
   adding.errors = validateNewAgent(adding.form, agents.length);
   adding.error = null;
+  const pic = adding.avatar;
+  if (pic.path && (pic.error || !pic.preview)) adding.errors.avatar = 'agent.err.avatar';
   if (Object.keys(adding.errors).length) return draw();
   adding.busy = true;
   draw();
   const { prefix, nickname, invite_wx: wx } = adding.form;
+  const avatar = pic.path ? { path: pic.path, nudge: pic.nudge } : null;
   try {
-    const out = await api.addAgent(prefix.trim(), nickname.trim(), wx.trim());
+    const out = await api.addAgent(prefix.trim(), nickname.trim(), wx.trim(), avatar);
     adding = null;
-    notice = out.invite_error
-      ? { kind: 'partial', text: t('agent.createdInviteFailed', { account: out.kf_account }), err: out.invite_error, retry: () => openRow(out.kf_account, 'invite', wx.trim()) }
-      : { kind: 'ok', text: t('agent.created', { account: out.kf_account }) };
+    const account = out.kf_account;
+    const steps = [];
+    if (out.avatar_error) {
+      steps.push({ text: t('agent.avatarFailed'), err: out.avatar_error, id: 'agent-retry-avatar', label: t('agent.retryAvatar'),
+        retry: () => openAvatar(account, avatar.path, avatar.nudge) });
+    }
+    if (out.invite_error) {
+      steps.push({ text: t('agent.inviteFailed'), err: out.invite_error, id: 'agent-retry-invite', label: t('agent.retryInvite'),
+        retry: () => openRow(account, 'invite', wx.trim()) });
+    }
+    notice = steps.length
+      ? { kind: 'partial', text: t('agent.createdButSteps', { account }), steps }
+      : { kind: 'ok', text: t('agent.created', { account }) };
     await reload();
   } catch (err) {
     adding.busy = false;
@@ -247,7 +292,7 @@ function actionRow(a) {
       } }, t('agent.invite')), cancel];
   }
   return h('tr', { class: 'action-row', id: 'row-action', dataset: { for: a.kf_account, kind: r.kind } },
-    h('td', { colspan: 7 }, h('div', { class: 'inline-form' }, content), r.error && h('p', { class: 'error-message', role: 'alert' }, r.error.message)));
+    h('td', { colspan: 7 }, h('div', { class: 'inline-form' }, content), (r.error ?? r.pic?.error) && h('p', { class: 'error-message', role: 'alert' }, (r.error ?? r.pic.error).message)));
 }
 
 async function act(call, okText) {
@@ -300,70 +345,37 @@ async function saveGroups(groups) {
 
 // ---- avatars: drop a picture on an agent (or pick one), preview, nudge the crop, upload ----
 
-const NUDGE_STEP = 0.25;
-
-function openAvatar(account, path) {
-  rowAction = { account, kind: 'avatar', value: '', error: null, busy: false, path, nudge: { x: 0, y: 0 }, preview: null };
+function openAvatar(account, path, nudge) {
+  rowAction = { account, kind: 'avatar', value: '', error: null, busy: false, pic: pickerState(path) };
+  if (nudge) rowAction.pic.nudge = nudge;
   notice = null;
   draw();
-  if (path) preview();
-}
-
-async function preview() {
-  const r = rowAction;
-  r.busy = true;
-  r.error = null;
-  draw();
-  try {
-    r.preview = await api.prepareAvatar(r.path, r.nudge);
-  } catch (err) {
-    r.preview = null;
-    r.error = err;
-  }
-  r.busy = false;
-  draw();
-}
-
-async function choose() {
-  const path = await window.__TAURI__.dialog.open({
-    multiple: false, directory: false,
-    filters: [{ name: t('avatar.images'), extensions: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'heic'] }],
-  }).catch(() => null);
-  if (path) {
-    rowAction.path = path;
-    rowAction.nudge = { x: 0, y: 0 };
-    preview();
-  }
+  if (path) loadPreview(rowAction.pic, draw);
 }
 
 function avatarContent(a, r) {
-  const p = r.preview;
-  const wide = p && p.source_width > p.source_height;
-  const tall = p && p.source_height > p.source_width;
-  const nudge = (dx, dy, label, cls) => h('button', { type: 'button', class: `btn small ${cls}`, disabled: r.busy, onclick: () => {
-    r.nudge = { x: Math.max(-1, Math.min(1, r.nudge.x + dx)), y: Math.max(-1, Math.min(1, r.nudge.y + dy)) };
-    preview();
-  } }, label);
+  const p = r.pic;
   return [
-    h('div', { class: 'avatar-preview' },
-      p ? h('img', { src: p.data_url, alt: t('avatar.preview'), id: 'avatar-preview', width: 120, height: 120 })
-        : h('div', { class: 'drop-hint' }, t('avatar.dropHint'))),
+    previewBox(p),
     h('div', { class: 'avatar-controls' },
-      h('button', { type: 'button', class: 'btn', id: 'avatar-choose', onclick: choose }, t('avatar.choose')),
-      wide && [nudge(-NUDGE_STEP, 0, '←', 'nudge-left'), nudge(NUDGE_STEP, 0, '→', 'nudge-right')],
-      tall && [nudge(0, -NUDGE_STEP, '↑', 'nudge-up'), nudge(0, NUDGE_STEP, '↓', 'nudge-down')],
-      p && h('span', { class: 'hint' }, t('avatar.size', { w: p.source_width, h: p.source_height, kb: Math.round(p.bytes / 1024) })),
-      h('button', { type: 'button', class: 'btn primary upload', disabled: !p || r.busy, onclick: () =>
-        act(() => api.uploadAvatar(a.kf_account, r.path, r.nudge), t('avatar.uploaded', { account: a.kf_account })) }, t('avatar.upload')),
+      pickerControls(p, draw),
+      h('button', { type: 'button', class: 'btn primary upload', disabled: !p.preview || p.busy || r.busy, onclick: () =>
+        act(() => api.uploadAvatar(a.kf_account, p.path, p.nudge), t('avatar.uploaded', { account: a.kf_account })) }, t('avatar.upload')),
       h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'))),
   ];
 }
 
-/** A file dropped on the window (Tauri's drag-drop event, in physical pixels). */
+/**
+ * A file dropped on the window (Tauri's drag-drop event, in physical pixels): onto an agent's
+ * row → that agent's avatar; onto the Add agent form (or anywhere while it is open) → the new
+ * agent's avatar; onto an open avatar panel → that agent.
+ */
 export function handleDrop(paths, position) {
   if (!root || !root.isConnected || !paths?.length) return;
   const ratio = window.devicePixelRatio || 1;
   const under = position ? document.elementFromPoint(position.x / ratio, position.y / ratio) : null;
+  const onForm = adding && (under?.closest?.('#agent-add-form') || !under?.closest?.('tr[data-account], #row-action'));
+  if (onForm) return setFile(adding.avatar, paths[0], draw);
   const row = under?.closest?.('tr[data-account]');
   const account = row?.dataset.account ?? (rowAction?.kind === 'avatar' ? rowAction.account : null);
   if (!account) {

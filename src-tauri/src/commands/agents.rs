@@ -1,9 +1,12 @@
-//! Agents: the merged view of `getkflist` and `getonlinekflist`.
+//! Agents: the merged view of `getkflist` and `getonlinekflist`; add (with avatar and
+//! invitation in one flow), edit, delete, invite.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::active;
+use super::avatars::prepared;
+use crate::avatar::CropNudge;
 use crate::error::CommandError;
 use crate::state::AppState;
 use crate::wechat::mp::{KfAccount, OnlineKf};
@@ -110,15 +113,31 @@ fn invalid(lang: crate::i18n::Lang, (zh, en): (&str, &str)) -> CommandError {
 #[derive(Debug, Serialize)]
 pub struct AddOutcome {
     pub kf_account: String,
+    /// Set when the avatar upload failed after the agent was created (retry only the upload).
+    pub avatar_error: Option<CommandError>,
     /// Set when the invitation failed after the agent was created (retry only the invite).
     pub invite_error: Option<CommandError>,
 }
 
-/// Creates `prefix@<the account's WeChat ID>` and, when `invite_wx` is given, invites that
-/// WeChat user — one flow that never creates twice.
+/// A picture chosen in the add form, and where its square crop sits.
+#[derive(Debug, Deserialize)]
+pub struct AvatarChoice {
+    pub path: String,
+    pub nudge: Option<CropNudge>,
+}
+
+/// Creates `prefix@<the account's WeChat ID>`, then uploads the avatar and invites the WeChat
+/// user when given — one flow that never creates twice. The picture is processed before
+/// anything is created, so an unusable file changes nothing.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
-pub async fn add_agent(state: State<'_, AppState>, prefix: String, nickname: String, invite_wx: Option<String>) -> Result<AddOutcome, CommandError> {
+pub async fn add_agent(
+    state: State<'_, AppState>,
+    prefix: String,
+    nickname: String,
+    invite_wx: Option<String>,
+    avatar: Option<AvatarChoice>,
+) -> Result<AddOutcome, CommandError> {
     let lang = state.lang();
     let p = active(&state).await?;
     let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
@@ -126,6 +145,10 @@ pub async fn add_agent(state: State<'_, AppState>, prefix: String, nickname: Str
     if let Some(wx) = &invite_wx {
         check_wechat_id(wx).map_err(|m| invalid(lang, m))?;
     }
+    let jpeg = match avatar {
+        Some(a) => Some(prepared(lang, a.path, a.nudge).await?.jpeg),
+        None => None,
+    };
     let existing = p.mp.kf_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
     check_new_agent(&prefix, &nickname, existing.len()).map_err(|m| invalid(lang, m))?;
     let account = format!("{prefix}@{}", p.oa_wechat_id);
@@ -136,11 +159,15 @@ pub async fn add_agent(state: State<'_, AppState>, prefix: String, nickname: Str
             return Err(CommandError::from_api(&e, lang));
         }
     }
+    let avatar_error = match jpeg {
+        Some(jpeg) => p.mp.upload_head_img(&account, jpeg.into()).await.err().map(|e| CommandError::from_api(&e, lang)),
+        None => None,
+    };
     let invite_error = match invite_wx {
         Some(wx) => p.mp.invite_worker(&account, &wx).await.err().map(|e| CommandError::from_api(&e, lang)),
         None => None,
     };
-    Ok(AddOutcome { kf_account: account, invite_error })
+    Ok(AddOutcome { kf_account: account, avatar_error, invite_error })
 }
 
 #[tauri::command]

@@ -20,7 +20,8 @@ pub struct AvatarPreview {
     pub source_height: u32,
 }
 
-async fn prepared(lang: Lang, path: String, nudge: Option<CropNudge>) -> Result<avatar::Prepared, CommandError> {
+/// The file read and processed off the main thread; errors already in the user's language.
+pub(super) async fn prepared(lang: Lang, path: String, nudge: Option<CropNudge>) -> Result<avatar::Prepared, CommandError> {
     tokio::task::spawn_blocking(move || {
         let bytes = std::fs::read(&path).map_err(|e| {
             CommandError::new(

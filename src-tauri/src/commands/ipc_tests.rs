@@ -215,7 +215,7 @@ fn adding_an_agent_with_an_invite_is_one_flow_that_reports_each_step() {
     invoke(&w, "set_locale", json!({"lang": "en"})).unwrap();
     let oa = sb.oa_wechat_id();
     let out = invoke(&w, "add_agent", json!({"prefix": "newbie", "nickname": "新同事", "inviteWx": "newbie_wx"})).unwrap();
-    assert_eq!(out, json!({"kf_account": format!("newbie@{oa}"), "invite_error": null}));
+    assert_eq!(out, json!({"kf_account": format!("newbie@{oa}"), "avatar_error": null, "invite_error": null}));
     {
         let world = sb.world();
         let a = world.agent(&format!("newbie@{oa}")).expect("created");
@@ -339,3 +339,44 @@ fn a_picture_file_becomes_the_agents_avatar() {
     assert_eq!(err["code"], "file");
     assert_eq!(sb.requests("/customservice/kfaccount/uploadheadimg"), 1);
 }
+
+#[test]
+fn adding_an_agent_with_an_avatar_uploads_it_in_the_same_flow() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    invoke(&w, "set_locale", json!({"lang": "en"})).unwrap();
+    let oa = sb.oa_wechat_id();
+    let dir = config_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let jpg = dir.join("face.jpg");
+    image::RgbImage::from_fn(900, 600, |x, y| image::Rgb([(x / 4) as u8, (y / 3) as u8, 128])).save(&jpg).unwrap();
+
+    let out = invoke(&w, "add_agent", json!({"prefix": "pic", "nickname": "有头像", "inviteWx": "pic_wx", "avatar": {"path": jpg, "nudge": {"x": 1.0, "y": 0.0}}})).unwrap();
+    assert_eq!(out, json!({"kf_account": format!("pic@{oa}"), "avatar_error": null, "invite_error": null}));
+    {
+        let world = sb.world();
+        let agent = world.agent(&format!("pic@{oa}")).unwrap();
+        let stored = image::load_from_memory(world.avatars.get(&agent.kf_id).expect("avatar uploaded")).unwrap();
+        assert_eq!((stored.width(), stored.height()), (640, 640));
+        assert_eq!(agent.invite.as_ref().unwrap().wx, "pic_wx", "and invited");
+    }
+
+    // An unusable picture is refused before anything is created.
+    let heic = dir.join("IMG_0002.HEIC");
+    std::fs::write(&heic, b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").unwrap();
+    let err = invoke(&w, "add_agent", json!({"prefix": "nopic", "nickname": "无", "avatar": {"path": heic}})).unwrap_err();
+    assert_eq!(err["code"], "image");
+    assert!(sb.world().agent(&format!("nopic@{oa}")).is_none());
+    assert_eq!(sb.requests("/customservice/kfaccount/add"), 1);
+
+    // The upload fails after creation: said as such, the invite still goes out, nothing twice.
+    sb.set_fault("/customservice/kfaccount/uploadheadimg", Fault::errcode(40005));
+    let out = invoke(&w, "add_agent", json!({"prefix": "late", "nickname": "晚到", "inviteWx": "late_wx", "avatar": {"path": jpg}})).unwrap();
+    assert_eq!(out["kf_account"], format!("late@{oa}"));
+    assert_eq!(out["avatar_error"]["errcode"], 40005);
+    assert!(!out["avatar_error"]["message"].as_str().unwrap().is_empty());
+    assert_eq!(out["invite_error"], Value::Null);
+    assert!(sb.world().agent(&format!("late@{oa}")).unwrap().invite.is_some());
+    assert_eq!(sb.requests("/customservice/kfaccount/add"), 2);
+}
+
