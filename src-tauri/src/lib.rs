@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod records;
 pub mod sandbox;
 pub mod secrets;
 pub mod state;

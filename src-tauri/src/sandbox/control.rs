@@ -26,6 +26,7 @@ pub fn routes() -> Router<Sbx> {
         .route("/__sandbox/invites/respond", post(invite_respond))
         .route("/__sandbox/customers/message", post(customer_message))
         .route("/__sandbox/agents/status", post(agent_status))
+        .route("/__sandbox/records/fill", post(fill_records))
 }
 
 fn with_body(s: &Sbx, body: &Bytes, f: impl FnOnce(&Sbx, Value) -> WxResult) -> Response {
@@ -134,3 +135,20 @@ async fn agent_status(State(s): State<Sbx>, body: Bytes) -> Response {
         Ok(ok())
     })
 }
+
+/// `{"from": unix, "days": 31, "per_day": 10000, "seed": 1}`: bulk chat history on whole CST
+/// days (default: the 31 days before today, 1 000 a day).
+async fn fill_records(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let mut w = s.world();
+        let from = int_field(&b, "from").unwrap_or_else(|| w.now() - 31 * 86_400);
+        let days = int_field(&b, "days").unwrap_or(31);
+        let per_day = int_field(&b, "per_day").unwrap_or(1000);
+        if !(1..=366).contains(&days) || !(1..=100_000).contains(&per_day) || days * per_day > 5_000_000 {
+            return Err(WxErr::with_msg(40097, "invalid args: days 1..=366, per_day 1..=100000, at most 5 000 000 records"));
+        }
+        let added = w.fill_records(from, days as u32, per_day as u32, int_field(&b, "seed").unwrap_or(1) as u64);
+        Ok(json!({"errcode": 0, "errmsg": "ok", "added": added, "total": w.records.len()}))
+    })
+}
+

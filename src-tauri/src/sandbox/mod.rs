@@ -9,6 +9,7 @@
 pub mod avatar;
 pub mod control;
 pub mod faults;
+pub mod history;
 pub mod mp;
 pub mod rng;
 pub mod seed;

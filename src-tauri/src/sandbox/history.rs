@@ -1,0 +1,64 @@
+//! Bulk chat history for training and load tests: `per_day` records on each of `days` China
+//! Standard Time days, merged into the account's records (ids renumbered in time order, as
+//! WeChat's ascending msgids are). Used by `POST /__sandbox/records/fill` and the benchmark.
+
+use super::rng::Rng;
+use super::seed::CST_OFFSET;
+use super::world::{Record, World};
+
+/// The start (unix seconds) of the CST day containing `t`.
+pub fn cst_day_start(t: i64) -> i64 {
+    (t + CST_OFFSET).div_euclid(86_400) * 86_400 - CST_OFFSET
+}
+
+const LINES: [&str; 6] = ["您好，请问有什么可以帮您？", "订单什么时候发货？", "好的，已为您登记。", "[image]", "谢谢！", "请提供一下订单号。"];
+/// A conversation's shape: received, accepted, messages both ways, closed.
+const OPS: [i64; 8] = [2001, 1001, 2002, 2003, 2002, 2003, 2002, 1004];
+
+impl World {
+    /// Adds `per_day` records on each of the `days` CST days starting with the one holding
+    /// `from`, spread evenly over the day. Returns how many were added.
+    pub fn fill_records(&mut self, from: i64, days: u32, per_day: u32, seed: u64) -> usize {
+        let mut rng = Rng::new(seed);
+        let customers: Vec<String> = self.customers.keys().cloned().collect();
+        let workers: Vec<String> = self.agents.iter().map(|a| a.account.clone()).collect();
+        let first = cst_day_start(from);
+        let mut added = Vec::with_capacity(days as usize * per_day as usize);
+        for d in 0..i64::from(days) {
+            let day = first + d * 86_400;
+            for i in 0..i64::from(per_day) {
+                let op = OPS[(i % OPS.len() as i64) as usize];
+                let worker = if op == 2001 || workers.is_empty() { String::new() } else { rng.pick(&workers).clone() };
+                let openid = if customers.is_empty() { format!("o_fill_{i}") } else { rng.pick(&customers).clone() };
+                let text = if op >= 2000 { (*rng.pick(&LINES)).to_string() } else { String::new() };
+                added.push(Record { msgid: 0, openid, opercode: op, text, time: day + i * 86_400 / i64::from(per_day), worker });
+            }
+        }
+        let n = added.len();
+        self.records.append(&mut added);
+        self.records.sort_by_key(|r| r.time);
+        for (i, r) in self.records.iter_mut().enumerate() {
+            r.msgid = i as u64 + 1;
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::SandboxConfig;
+
+    #[test]
+    fn fills_whole_cst_days_in_order() {
+        let mut w = World::new(SandboxConfig { demo_data: false, ..Default::default() });
+        // 2026-11-01 00:00 CST is 2026-10-31 16:00 UTC.
+        let day = 1_793_462_400;
+        assert_eq!(cst_day_start(day + 86_399), day);
+        assert_eq!(cst_day_start(day - 1), day - 86_400);
+        assert_eq!(w.fill_records(day + 5000, 2, 1000, 1), 2000);
+        assert_eq!(w.records.iter().filter(|r| cst_day_start(r.time) == day).count(), 1000);
+        assert_eq!(w.records.iter().filter(|r| cst_day_start(r.time) == day + 86_400).count(), 1000);
+        assert!(w.records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
+    }
+}
