@@ -28,5 +28,9 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "delete_profile",
         "set_active_profile",
         "test_connection",
+        "fetch_records",
+        "cancel_records",
+        "record_rows",
+        "export_records",
     ]
 }

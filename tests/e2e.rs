@@ -351,3 +351,97 @@ async fn a_full_account_of_100_agents_stays_usable() {
     s.close().await;
 }
 
+
+/// Records: fetch the last 7 CST days through the page (progress, then the summary), scroll the
+/// virtualised table to the end, search, and export — the CSV holds exactly the records the
+/// sandbox returns to any WeChat client for those days.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn records_of_several_days_are_browsed_searched_and_exported() {
+    let (driver, s, base) = open_app("en_US.UTF-8").await;
+    // What the sandbox itself says, asked day by day like any WeChat client.
+    let token = sandbox_token(&base).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+    let mut expected: Vec<(String, String, i64, String)> = Vec::new();
+    for d in (0..7).rev() {
+        let start = today - d * 86_400;
+        let page = sandbox_post(
+            &format!("{base}/customservice/msgrecord/getmsglist?access_token={token}"),
+            json!({"starttime": start, "endtime": start + 86_399, "msgid": 1, "number": 10000}),
+        )
+        .await;
+        for r in page["recordlist"].as_array().expect("recordlist") {
+            expected.push((r["worker"].as_str().unwrap().into(), r["openid"].as_str().unwrap().into(), r["opercode"].as_i64().unwrap(), r["text"].as_str().unwrap().into()));
+        }
+    }
+    assert!(expected.len() > 1000, "demo history: {}", expected.len());
+
+    s.click("#nav [data-view=records]").await;
+    s.click("#records-form [data-days='7']").await;
+    s.click("#rf-fetch").await;
+    let summary = s.wait_for("the summary", "return document.getElementById('records-summary')?.textContent;").await;
+    assert!(summary.as_str().unwrap().contains(&format!("{} records", group(expected.len()))) && summary.as_str().unwrap().contains("7 days · 7 requests"), "{summary}");
+    let step = s
+        .wait_for("the first rows", "const r = document.querySelectorAll('#records-body .vrow'); return r.length > 2 && r[0].querySelector('.c-time') ? r[1].offsetTop - r[0].offsetTop : null;")
+        .await;
+    assert_eq!(step, 34, "rows are laid out one under the other");
+    s.screenshot("records-en").await;
+
+    // Scroll to the end: the last record is shown, and only a screenful of rows is in the DOM.
+    let last = s
+        .wait_for(
+            "the last row",
+            &format!(
+                "const b = document.getElementById('records-body'); b.scrollTop = b.scrollHeight;
+                 const r = [...b.querySelectorAll('.vrow')]; const l = r[r.length - 1];
+                 return l && l.dataset.index === '{}' && l.querySelector('.c-time') ? r.length : null;",
+                expected.len() - 1
+            ),
+        )
+        .await;
+    assert!(last.as_i64().unwrap() < 80, "virtualised: {last} rows in the DOM");
+
+    // Search inside the result.
+    let closed = expected.iter().filter(|r| r.2 == 1004).count();
+    s.type_into("#records-search", "session closed").await;
+    let matching = s.wait_for("the search", &format!("const m = document.getElementById('records-matching')?.textContent; return m && m.includes('{}') ? m : null;", group(closed))).await;
+    assert!(matching.as_str().unwrap().contains("matching"), "{matching}");
+    s.type_into("#records-search", "").await;
+    s.wait_for("the whole result again", "return document.getElementById('records-matching')?.textContent === '';").await;
+
+    // Export (the save dialog's answer given through the app's test hook).
+    let csv_path = driver.home.join("records.csv");
+    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
+    s.click("#records-export").await;
+    let notice = s.wait_for("the export notice", "return document.getElementById('records-notice')?.textContent;").await;
+    assert!(notice.as_str().unwrap().contains(&format!("Exported {} records", group(expected.len()))), "{notice}");
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
+    let mut rows: Vec<(String, String, i64, String)> = Vec::new();
+    let mut times = Vec::new();
+    for line in csv::Reader::from_reader(text[3..].as_bytes()).records() {
+        let line = line.expect("a CSV row");
+        times.push(line[0].to_string());
+        rows.push((line[1].to_string(), line[2].to_string(), line[4].parse().unwrap(), line[5].to_string()));
+    }
+    assert!(times.windows(2).all(|p| p[0] <= p[1]), "sorted by time");
+    let mut want = expected.clone();
+    want.sort();
+    rows.sort();
+    assert_eq!(rows, want, "the CSV holds exactly the sandbox's records");
+    s.close().await;
+}
+
+/// 12345 → "12,345" (the page formats numbers for the locale).
+fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

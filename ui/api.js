@@ -93,3 +93,9 @@ export const prepareAvatar = (path, nudge) => call('prepare_avatar', { path, nud
 
 /** Processes the file the same way and uploads it as the agent's avatar. */
 export const uploadAvatar = (kfAccount, path, nudge) => call('upload_avatar', { kfAccount, path, nudge: nudge || null });
+
+// Records
+export const fetchRecords = (from, to, agent, customer) => call('fetch_records', { from, to, agent: agent || null, customer: customer || null });
+export const cancelRecords = () => call('cancel_records');
+export const recordRows = (search, offset, limit) => call('record_rows', { search, offset, limit });
+export const exportRecords = (path, search) => call('export_records', { path, search });

@@ -5,9 +5,10 @@ import { clockTime } from './lib/format.js';
 import { t, setLang, lang, initialLang } from './i18n.js';
 import * as agents from './views/agents.js';
 import * as settings from './views/settings.js';
+import * as records from './views/records.js';
 import { make as placeholder } from './views/placeholder.js';
 
-const VIEWS = { agents, sessions: placeholder('sessions'), records: placeholder('records'), settings };
+const VIEWS = { agents, sessions: placeholder('sessions'), records, settings };
 
 const ctx = {
   info: null,

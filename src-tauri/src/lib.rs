@@ -20,9 +20,9 @@ use tauri::Manager;
 use i18n::Lang;
 use state::AppState;
 
-/// Registers the commands; shared by the real app and the MockRuntime tests.
+/// Registers the commands and their own state; shared by the real app and the MockRuntime tests.
 pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
-    b.invoke_handler(tauri::generate_handler![
+    b.manage(commands::records::RecordsState::default()).invoke_handler(tauri::generate_handler![
         commands::app::app_info,
         commands::app::set_locale,
         commands::agents::list_agents,
@@ -39,6 +39,10 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::profiles::delete_profile,
         commands::profiles::set_active_profile,
         commands::profiles::test_connection,
+        commands::records::fetch_records,
+        commands::records::cancel_records,
+        commands::records::record_rows,
+        commands::records::export_records,
     ])
 }
 

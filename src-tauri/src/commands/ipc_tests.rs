@@ -380,3 +380,53 @@ fn adding_an_agent_with_an_avatar_uploads_it_in_the_same_flow() {
     assert_eq!(sb.requests("/customservice/kfaccount/add"), 2);
 }
 
+
+#[test]
+fn records_are_fetched_read_in_pages_searched_and_exported() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    invoke(&w, "set_locale", json!({"lang": "zh-CN"})).unwrap();
+    let err = invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 10})).unwrap_err();
+    assert_eq!(err["code"], "no_records");
+    let err = invoke(&w, "fetch_records", json!({"from": "2026-11-05", "to": "2026-11-01"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().contains("日期"), "{err}");
+
+    // The demo history: the last week, in CST days.
+    let now = sb.world().now();
+    let day = |t: i64| crate::records::format_cst(t)[..10].to_string();
+    let (from, to) = (day(now - 6 * 86_400), day(now));
+    let (start, _) = crate::records::cst_date_range(&from, &to).unwrap();
+    let expected = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now).count();
+    assert!(expected > 1000, "demo history: {expected}");
+    let summary = invoke(&w, "fetch_records", json!({"from": from, "to": to})).unwrap();
+    assert_eq!(summary["total"], expected);
+    assert_eq!(summary["windows"], 7);
+    assert_eq!(summary["requests"], 7, "one call per day under 10 000 records");
+
+    let page = invoke(&w, "record_rows", json!({"search": "", "offset": 100, "limit": 50})).unwrap();
+    assert_eq!((page["total"].as_u64(), page["matching"].as_u64(), page["offset"].as_u64()), (Some(expected as u64), Some(expected as u64), Some(100)));
+    let rows = page["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 50);
+    assert!(rows.windows(2).all(|p| p[0]["time"].as_i64() <= p[1]["time"].as_i64()));
+    assert!(rows.iter().all(|r| !r["operation"].as_str().unwrap().is_empty() && r["time_text"].as_str().unwrap().len() == 19));
+
+    let closed = invoke(&w, "record_rows", json!({"search": "关闭会话", "offset": 0, "limit": 1000})).unwrap();
+    let n = closed["matching"].as_u64().unwrap() as usize;
+    assert_eq!(n, sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && r.opercode == 1004).count());
+
+    let path = config_path().parent().unwrap().join("records.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let out = invoke(&w, "export_records", json!({"path": path, "search": "关闭会话"})).unwrap();
+    assert_eq!(out["rows"], n);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert_eq!(text.lines().count(), n + 1);
+    let err = invoke(&w, "export_records", json!({"path": path.join("not-a-dir/x.csv"), "search": ""})).unwrap_err();
+    assert_eq!(err["code"], "file");
+
+    // One agent only.
+    let agent = sb.world().records.iter().rev().find(|r| r.time >= start && !r.worker.is_empty()).unwrap().worker.clone();
+    let mine = invoke(&w, "fetch_records", json!({"from": from, "to": to, "agent": agent})).unwrap();
+    assert_eq!(mine["total"], sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && r.worker == agent).count());
+}

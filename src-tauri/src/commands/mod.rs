@@ -7,6 +7,7 @@ pub mod app;
 pub mod avatars;
 pub mod groups;
 pub mod profiles;
+pub mod records;
 
 #[cfg(test)]
 mod ipc_tests;

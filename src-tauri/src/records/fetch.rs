@@ -49,11 +49,23 @@ pub enum FetchError {
     Cancelled,
 }
 
-struct Counters {
+struct Counters<'a> {
+    windows_total: usize,
     windows_done: AtomicUsize,
     records: AtomicUsize,
     requests: AtomicUsize,
     received: AtomicUsize,
+    progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl Counters<'_> {
+    fn report(&self) {
+        (self.progress)(Progress {
+            windows_done: self.windows_done.load(Ordering::Relaxed),
+            windows_total: self.windows_total,
+            records: self.records.load(Ordering::Relaxed),
+        });
+    }
 }
 
 /// All records of `windows` that `filter` keeps, sorted by time (stable: WeChat's order within
@@ -65,22 +77,17 @@ pub async fn fetch_records(
     cancel: &AtomicBool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Vec<MsgRecord>, FetchStats), FetchError> {
-    let c = Counters { windows_done: AtomicUsize::new(0), records: AtomicUsize::new(0), requests: AtomicUsize::new(0), received: AtomicUsize::new(0) };
-    let report = || progress(Progress { windows_done: c.windows_done.load(Ordering::Relaxed), windows_total: windows.len(), records: c.records.load(Ordering::Relaxed) });
-    report();
-    let mut parts: Vec<(usize, Vec<MsgRecord>)> = stream::iter(windows.iter().enumerate())
-        .map(|(i, w)| {
-            let (c, report) = (&c, &report);
-            async move {
-                let records = fetch_window(client, *w, filter, cancel, c, report).await?;
-                c.windows_done.fetch_add(1, Ordering::Relaxed);
-                report();
-                Ok::<_, FetchError>((i, records))
-            }
-        })
-        .buffer_unordered(CONCURRENT_WINDOWS)
-        .try_collect()
-        .await?;
+    let c = Counters {
+        windows_total: windows.len(),
+        windows_done: AtomicUsize::new(0),
+        records: AtomicUsize::new(0),
+        requests: AtomicUsize::new(0),
+        received: AtomicUsize::new(0),
+        progress,
+    };
+    c.report();
+    let jobs: Vec<_> = windows.iter().enumerate().map(|(i, w)| fetch_window(client, i, *w, filter, cancel, &c)).collect();
+    let mut parts: Vec<(usize, Vec<MsgRecord>)> = stream::iter(jobs).buffer_unordered(CONCURRENT_WINDOWS).try_collect().await?;
     parts.sort_by_key(|(i, _)| *i);
     let mut all: Vec<MsgRecord> = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
     for (_, mut p) in parts {
@@ -93,12 +100,12 @@ pub async fn fetch_records(
 
 async fn fetch_window(
     client: &MpClient,
+    index: usize,
     w: Window,
     filter: &FetchFilter,
     cancel: &AtomicBool,
-    c: &Counters,
-    report: &(dyn Fn() + Sync),
-) -> Result<Vec<MsgRecord>, FetchError> {
+    c: &Counters<'_>,
+) -> Result<(usize, Vec<MsgRecord>), FetchError> {
     let mut kept = Vec::new();
     let mut msgid = 1;
     let mut last: Option<MsgRecord> = None;
@@ -120,10 +127,12 @@ async fn fetch_window(
         let before = kept.len();
         kept.extend(records.into_iter().filter(|r| filter.keeps(r)));
         c.records.fetch_add(kept.len() - before, Ordering::Relaxed);
-        report();
+        c.report();
         // A short page is the last one; a full page needs a cursor that moves forward.
         if !full || page.msgid <= msgid {
-            return Ok(kept);
+            c.windows_done.fetch_add(1, Ordering::Relaxed);
+            c.report();
+            return Ok((index, kept));
         }
         msgid = page.msgid;
         last = new_last.or(last);

@@ -1,0 +1,155 @@
+//! Chat records: fetch a date range (progress as `records-progress` events, cancellable), read
+//! rows of the result for the virtualised table, and export it to CSV — the result stays here,
+//! not in the web view.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use super::active;
+use crate::error::CommandError;
+use crate::i18n::Lang;
+use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordRow, RecordSet};
+use crate::state::AppState;
+
+/// The longest range fetched at once.
+pub const MAX_DAYS: i64 = 366;
+/// The most rows one `record_rows` call returns.
+const MAX_ROWS_PER_CALL: usize = 1000;
+
+/// The Records page's result and the cancel switch of the fetch under way.
+#[derive(Default)]
+pub struct RecordsState {
+    current: Mutex<Option<Arc<RecordSet>>>,
+    cancel: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+impl RecordsState {
+    fn current(&self, lang: Lang) -> Result<Arc<RecordSet>, CommandError> {
+        self.current.lock().expect("records").clone().ok_or_else(|| {
+            CommandError::new("no_records", lang.pick("还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct FetchSummary {
+    pub total: usize,
+    #[serde(flatten)]
+    pub stats: FetchStats,
+}
+
+/// Fetches `from..=to` (CST calendar days, `YYYY-MM-DD`), optionally only one agent's or one
+/// customer's records, replacing the previous result.
+#[tauri::command]
+#[tracing::instrument(skip(app, state, rs))]
+pub async fn fetch_records<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    rs: State<'_, RecordsState>,
+    from: String,
+    to: String,
+    agent: Option<String>,
+    customer: Option<String>,
+) -> Result<FetchSummary, CommandError> {
+    let lang = state.lang();
+    let (start, end) = records::cst_date_range(&from, &to).ok_or_else(|| {
+        CommandError::invalid_input(lang, "请选择有效的开始和结束日期（结束日期不能早于开始日期）。", "Choose valid start and end dates (the end cannot be before the start).")
+    })?;
+    if (end - start) / 86_400 > MAX_DAYS {
+        return Err(CommandError::invalid_input(lang, "一次最多查询 366 天。请缩短日期范围。", "At most 366 days at a time. Choose a shorter range."));
+    }
+    let end = end.min(now_secs() + 1);
+    let filter = FetchFilter {
+        agent: agent.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+        customer: customer.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+    };
+    let p = active(&state).await?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    if let Some(previous) = rs.cancel.lock().expect("records").replace(cancel.clone()) {
+        previous.store(true, Ordering::Relaxed);
+    }
+    let windows = records::cst_windows(start, end);
+    let emit = |progress: records::Progress| {
+        let _ = app.emit("records-progress", progress);
+    };
+    let result = records::fetch_records(&p.mp, &windows, &filter, &cancel, &emit).await;
+    match result {
+        Ok((list, stats)) => {
+            let set = Arc::new(RecordSet::new(list, stats));
+            *rs.current.lock().expect("records") = Some(set.clone());
+            Ok(FetchSummary { total: set.records.len(), stats })
+        }
+        Err(FetchError::Cancelled) => Err(CommandError::new("cancelled", lang.pick("已取消查询。", "Fetching was cancelled."))),
+        Err(FetchError::Api(e)) => Err(CommandError::from_api(&e, lang)),
+    }
+}
+
+/// Stops the fetch under way (it ends with the `cancelled` error).
+#[tauri::command]
+pub fn cancel_records(rs: State<'_, RecordsState>) {
+    if let Some(c) = rs.cancel.lock().expect("records").as_ref() {
+        c.store(true, Ordering::Relaxed);
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowsPage {
+    /// Records in the result.
+    pub total: usize,
+    /// Records matching the search.
+    pub matching: usize,
+    pub offset: usize,
+    pub rows: Vec<RecordRow>,
+}
+
+/// Rows `offset..offset + limit` of the records matching `search`.
+#[tauri::command]
+pub async fn record_rows(state: State<'_, AppState>, rs: State<'_, RecordsState>, search: String, offset: usize, limit: usize) -> Result<RowsPage, CommandError> {
+    let lang = state.lang();
+    let set = rs.current(lang)?;
+    tokio::task::spawn_blocking(move || {
+        let idx = set.matching(&search);
+        let from = offset.min(idx.len());
+        let to = (from + limit.min(MAX_ROWS_PER_CALL)).min(idx.len());
+        RowsPage { total: set.records.len(), matching: idx.len(), offset: from, rows: idx[from..to].iter().map(|&i| set.row(i, lang)).collect() }
+    })
+    .await
+    .map_err(|e| CommandError::internal(lang, e))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub rows: usize,
+    pub bytes: u64,
+}
+
+/// Writes the records matching `search` to `path` as CSV (UTF-8 with BOM), off the main thread.
+#[tauri::command]
+#[tracing::instrument(skip(state, rs))]
+pub async fn export_records(state: State<'_, AppState>, rs: State<'_, RecordsState>, path: String, search: String) -> Result<Exported, CommandError> {
+    let lang = state.lang();
+    let set = rs.current(lang)?;
+    tokio::task::spawn_blocking(move || {
+        let idx = set.matching(&search);
+        records::write_csv(std::path::Path::new(&path), &set, &idx, lang)
+            .map(|bytes| Exported { rows: idx.len(), bytes })
+            .map_err(|e| {
+                CommandError::new(
+                    "file",
+                    match lang {
+                        Lang::ZhCn => format!("无法写入文件（{e}）。请选择其他位置或文件名。"),
+                        Lang::En => format!("Cannot write the file ({e}). Choose another folder or name."),
+                    },
+                )
+            })
+    })
+    .await
+    .map_err(|e| CommandError::internal(lang, e))?
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
