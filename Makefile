@@ -28,7 +28,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox bench bench-avatar screenshots clean
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox bench bench-avatar bench-records screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -84,11 +84,14 @@ sandbox: deps
 
 ## Benchmarks (figures printed, nothing asserted). The avatar one compares against ImageMagick
 ## and Pillow, which it installs.
-bench: bench-avatar
+bench: bench-avatar bench-records
 
 bench-avatar: deps
 	$(call ensure_packages,imagemagick python3-pil)
 	BENCH_PYTHON=/usr/bin/python3 $(CARGO) bench -p kefudesk --bench avatar
+
+bench-records: deps
+	$(CARGO) bench -p kefudesk --bench records
 
 ## Refresh the README screenshots from the last E2E run.
 screenshots:

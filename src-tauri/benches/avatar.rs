@@ -2,7 +2,8 @@
 //! Times the whole `kefu-avatar` process on a 12 MP and a 24 MP photo-like JPEG against
 //! ImageMagick (`convert … -resize 640x640^ -gravity center -extent 640x640`) and Pillow with
 //! `draft()`, same files, same run; prints median wall time, peak memory (max RSS of the
-//! process), the ratios to the targets and each output's PSNR against a full-decode Lanczos3
+//! process, from `wait4`; Linux counts the few MiB this small process had when it forked, so
+//! the figures are upper bounds), the ratios to the targets and each output's PSNR against a full-decode Lanczos3
 //! reference. Needs ImageMagick and Pillow (`make bench-avatar` installs them).
 
 use std::path::{Path, PathBuf};

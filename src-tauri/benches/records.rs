@@ -1,0 +1,84 @@
+//! Records export benchmark (`make bench-records`, or `cargo bench -p kefudesk --bench records`):
+//! 31 days × 10 000 records a day in a sandbox running as its own process, fetched and written
+//! to CSV by the app's code path. Prints the HTTP requests (against the minimum), wall time and
+//! this process's peak memory (the sandbox's is not counted).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use kefudesk_lib::i18n::Lang;
+use kefudesk_lib::records::{cst_windows, fetch_records, write_csv, FetchFilter, RecordSet};
+use kefudesk_lib::wechat::mp::MpClient;
+use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
+use serde_json::{json, Value};
+
+const DAYS: i64 = 31;
+const PER_DAY: i64 = 10_000;
+
+/// This process's peak resident memory: `VmHWM` (reset by exec, unlike `getrusage`'s
+/// `ru_maxrss`, which Linux carries over from the process that started this one).
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    kib.map_or(f64::NAN, |k| k / 1024.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
+        .args(["--port", "0", "--empty"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("kefu-sandbox starts");
+    let base = BufReader::new(sandbox.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.trim().strip_prefix("base URL").map(|u| u.trim().to_string()))
+        .expect("the sandbox prints its base URL");
+    let http = reqwest::Client::new();
+    let info: Value = http.get(format!("{base}/__sandbox/info")).send().await.unwrap().json().await.unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let first = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - (DAYS + 1) * 86_400;
+    let filled: Value = http
+        .post(format!("{base}/__sandbox/records/fill"))
+        .body(json!({"from": first, "days": DAYS, "per_day": PER_DAY}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filled["added"], DAYS * PER_DAY, "{filled}");
+
+    let client = MpClient::new(
+        ClientConfig::new(base.clone()),
+        TokenSource::MpStable { appid: info["appid"].as_str().unwrap().into(), secret: Secret::new(info["secret"].as_str().unwrap().to_string()) },
+    )
+    .unwrap();
+    let out = std::env::temp_dir().join(format!("kefudesk-bench-records-{}.csv", std::process::id()));
+    let before = peak_rss_mib();
+    let t0 = Instant::now();
+    let windows = cst_windows(first, first + DAYS * 86_400);
+    let (records, stats) = fetch_records(&client, &windows, &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let fetched = t0.elapsed();
+    let set = RecordSet::new(records, stats);
+    let all = set.matching("");
+    let bytes = write_csv(&out, &set, &all, Lang::ZhCn).unwrap();
+    let total = t0.elapsed();
+    let stats_at_sandbox: Value = http.get(format!("{base}/__sandbox/stats")).send().await.unwrap().json().await.unwrap();
+    let _ = sandbox.kill();
+    let _ = std::fs::remove_file(&out);
+
+    // A day of exactly 10 000 records fills one page; one more call proves it was the last.
+    let minimum = DAYS * (PER_DAY / 10_000 + 1);
+    println!("records export: {DAYS} days × {PER_DAY} records/day = {} records, sandbox in its own process", set.records.len());
+    println!("  HTTP requests (getmsglist)  {} (minimum {minimum}; sandbox counted {})", stats.requests, stats_at_sandbox["requests"]["/customservice/msgrecord/getmsglist"]);
+    println!("  fetch                       {:.2} s", fetched.as_secs_f64());
+    println!("  fetch + sort + CSV          {:.2} s   (target ≤ 10 s)", total.as_secs_f64());
+    println!("  CSV size                    {:.1} MiB", bytes as f64 / 1048576.0);
+    println!("  peak memory (this process)  {:.0} MiB (before: {before:.0} MiB; target ≤ 150 MiB)", peak_rss_mib());
+    assert_eq!(set.records.len() as i64, DAYS * PER_DAY, "every record fetched");
+}
