@@ -99,6 +99,7 @@ screenshots:
 	cp target/e2e/agents-zh.png docs/agents-zh.png
 	cp target/e2e/agents-en.png docs/agents-en.png
 	cp target/e2e/settings-zh.png docs/settings-zh.png
+	cp target/e2e/records-en.png docs/records-en.png
 
 clean:
 	$(CARGO) clean
