@@ -32,5 +32,11 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "cancel_records",
         "record_rows",
         "export_records",
+        "session_overview",
+        "assign_session",
+        "close_session",
+        "transfer_session",
+        "find_session",
+        "send_text",
     ]
 }

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod records;
 pub mod sandbox;
 pub mod secrets;
+pub mod sessions;
 pub mod state;
 pub mod wechat;
 
@@ -22,7 +23,9 @@ use state::AppState;
 
 /// Registers the commands and their own state; shared by the real app and the MockRuntime tests.
 pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
-    b.manage(commands::records::RecordsState::default()).invoke_handler(tauri::generate_handler![
+    b.manage(commands::records::RecordsState::default())
+        .manage(commands::sessions::SessionsState::default())
+        .invoke_handler(tauri::generate_handler![
         commands::app::app_info,
         commands::app::set_locale,
         commands::agents::list_agents,
@@ -43,6 +46,12 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::records::cancel_records,
         commands::records::record_rows,
         commands::records::export_records,
+        commands::sessions::session_overview,
+        commands::sessions::assign_session,
+        commands::sessions::close_session,
+        commands::sessions::transfer_session,
+        commands::sessions::find_session,
+        commands::sessions::send_text,
     ])
 }
 

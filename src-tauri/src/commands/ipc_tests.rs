@@ -430,3 +430,67 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     let mine = invoke(&w, "fetch_records", json!({"from": from, "to": to, "agent": agent})).unwrap();
     assert_eq!(mine["total"], sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && r.worker == agent).count());
 }
+
+#[test]
+fn sessions_overview_assign_transfer_close_and_messages() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    invoke(&w, "set_locale", json!({"lang": "en"})).unwrap();
+    let ov = invoke(&w, "session_overview", json!({})).unwrap();
+    {
+        let world = sb.world();
+        assert_eq!(ov["waiting_count"].as_u64().unwrap() as usize, world.waiting.len());
+        let online: Vec<&str> = ov["agents"].as_array().unwrap().iter().map(|a| a["kf_account"].as_str().unwrap()).collect();
+        let mut expected: Vec<&str> = world.agents.iter().filter(|a| a.status > 0).map(|a| a.account.as_str()).collect();
+        expected.sort();
+        assert_eq!(online, expected, "every online agent, by account");
+        for a in ov["agents"].as_array().unwrap() {
+            let n = world.sessions.values().filter(|s| s.kf_account == a["kf_account"].as_str().unwrap()).count();
+            assert_eq!(a["sessions"].as_array().unwrap().len(), n);
+            assert!(!a["nickname"].as_str().unwrap().is_empty());
+        }
+    }
+    let avg = ov["avg_session_secs"].as_f64().expect("the demo history has ended sessions");
+    assert!(avg > 60.0 && avg < 3600.0 && ov["avg_basis_sessions"].as_u64().unwrap() > 0, "{avg}");
+
+    // Assign the first waiting customer to an online agent with room.
+    let customer = ov["waiting"][0]["openid"].as_str().unwrap().to_string();
+    let agents = ov["agents"].as_array().unwrap();
+    let (a, b) = (agents[0]["kf_account"].as_str().unwrap().to_string(), agents[1]["kf_account"].as_str().unwrap().to_string());
+    invoke(&w, "assign_session", json!({"kfAccount": a, "openid": customer})).unwrap();
+    assert_eq!(sb.world().sessions.get(&customer).unwrap().kf_account, a);
+    assert!(!sb.world().waiting.iter().any(|x| x.openid == customer), "left the queue");
+    let found = invoke(&w, "find_session", json!({"openid": customer})).unwrap();
+    assert_eq!(found["kf_account"], a.as_str());
+    let err = invoke(&w, "assign_session", json!({"kfAccount": b, "openid": customer})).unwrap_err();
+    assert_eq!(err["errcode"], 65414);
+    assert!(err["message"].as_str().unwrap().contains("Another agent"), "{err}");
+
+    // Transfer = close + create.
+    let out = invoke(&w, "transfer_session", json!({"from": a, "to": b, "openid": customer})).unwrap();
+    assert_eq!(out["create_error"], Value::Null);
+    assert_eq!(sb.world().sessions.get(&customer).unwrap().kf_account, b);
+    let offline = sb.world().agents.iter().find(|x| x.status == 0 && x.kf_wx.is_some()).unwrap().account.clone();
+    let out = invoke(&w, "transfer_session", json!({"from": b, "to": offline, "openid": customer})).unwrap();
+    assert_eq!(out["create_error"]["errcode"], 65415, "closed, but the offline agent cannot take it");
+    assert!(sb.world().sessions.get(&customer).is_none());
+    assert_eq!(invoke(&w, "find_session", json!({"openid": customer})).unwrap(), Value::Null);
+    invoke(&w, "assign_session", json!({"kfAccount": a, "openid": customer})).unwrap();
+    invoke(&w, "close_session", json!({"kfAccount": a, "openid": customer})).unwrap();
+    let err = invoke(&w, "close_session", json!({"kfAccount": a, "openid": customer})).unwrap_err();
+    assert_eq!(err["errcode"], 65413);
+
+    // Messages: the 48-hour rule in words; empty text refused before calling.
+    let stale = {
+        let world = sb.world();
+        let now = world.now();
+        world.customers.iter().find(|(_, c)| c.last_user_msg < now - 49 * 3600).unwrap().0.clone()
+    };
+    let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": stale, "text": "您好"})).unwrap_err();
+    assert_eq!(err["errcode"], 45015);
+    assert!(err["message"].as_str().unwrap().contains("48 hours"), "{err}");
+    let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "  "})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "您好，请问还需要帮助吗？"})).unwrap();
+    assert!(sb.world().records.iter().any(|r| r.openid == customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
+}

@@ -8,6 +8,7 @@ pub mod avatars;
 pub mod groups;
 pub mod profiles;
 pub mod records;
+pub mod sessions;
 
 #[cfg(test)]
 mod ipc_tests;

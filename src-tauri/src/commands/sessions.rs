@@ -1,0 +1,142 @@
+//! Sessions: the live overview (queue, online agents, their sessions, the basis of the wait
+//! estimate), assign / close / transfer, a customer lookup, and messages to a customer as an
+//! agent.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tauri::State;
+
+use super::active;
+use crate::error::CommandError;
+use crate::records::{cst_windows, fetch_records, FetchFilter};
+use crate::sessions::{self, Snapshot};
+use crate::state::AppState;
+use crate::wechat::mp::{CustomMessage, CustomerSession};
+
+/// How long the average session length is reused before records are read again.
+const AVERAGE_TTL: Duration = Duration::from_secs(600);
+/// WeChat's text messages are limited in bytes (UTF-8).
+pub const MAX_TEXT_BYTES: usize = 2048;
+
+/// The recent average session length per profile, read from today's and yesterday's records.
+#[derive(Default)]
+pub struct SessionsState {
+    average: Mutex<Option<(String, Instant, Option<(f64, usize)>)>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+    /// Mean session length (s) over the last day or two; `None` when no session ended.
+    pub avg_session_secs: Option<f64>,
+    /// How many ended sessions that mean is based on.
+    pub avg_basis_sessions: usize,
+    /// Unix seconds of this snapshot.
+    pub fetched_at: i64,
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The queue, the online agents and their sessions, and the average session length.
+#[tauri::command]
+#[tracing::instrument(skip(state, ss))]
+pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, SessionsState>) -> Result<Overview, CommandError> {
+    let lang = state.lang();
+    let p = active(&state).await?;
+    let snapshot = sessions::snapshot(&p.mp).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let cached = ss.average.lock().expect("average").clone().filter(|(id, at, _)| *id == p.id && at.elapsed() < AVERAGE_TTL);
+    let average = match cached {
+        Some((_, _, avg)) => avg,
+        None => {
+            // Records since yesterday's CST midnight; a failure only leaves the estimate out.
+            let now = now_secs();
+            let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
+            let avg = fetch_records(&p.mp, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+                .await
+                .ok()
+                .and_then(|(records, _)| sessions::average_session_secs(&records));
+            *ss.average.lock().expect("average") = Some((p.id.clone(), Instant::now(), avg));
+            avg
+        }
+    };
+    Ok(Overview {
+        snapshot,
+        avg_session_secs: average.map(|a| a.0),
+        avg_basis_sessions: average.map_or(0, |a| a.1),
+        fetched_at: now_secs(),
+    })
+}
+
+/// Assigns a waiting customer to an online agent.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn assign_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let p = active(&state).await?;
+    p.mp.create_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let p = active(&state).await?;
+    p.mp.close_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+/// What a transfer did: the first agent's session is closed; the second may have failed.
+#[derive(Debug, Serialize)]
+pub struct TransferOutcome {
+    /// Set when the session was closed but the new agent could not take it: the customer is
+    /// now served by nobody until they write again or are assigned.
+    pub create_error: Option<CommandError>,
+}
+
+/// WeChat has no transfer: close the session with `from`, then create one with `to`.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn transfer_session(state: State<'_, AppState>, from: String, to: String, openid: String) -> Result<TransferOutcome, CommandError> {
+    let lang = state.lang();
+    if from == to {
+        return Err(CommandError::invalid_input(lang, "请选择另一位客服。", "Choose a different agent."));
+    }
+    let p = active(&state).await?;
+    p.mp.close_session(&from, &openid).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let create_error = p.mp.create_session(&to, &openid).await.err().map(|e| CommandError::from_api(&e, lang));
+    Ok(TransferOutcome { create_error })
+}
+
+/// Who serves this customer now, if anyone.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<Option<CustomerSession>, CommandError> {
+    let lang = state.lang();
+    let openid = openid.trim().to_string();
+    if openid.is_empty() {
+        return Err(CommandError::invalid_input(lang, "请输入客户的 openid。", "Enter the customer's openid."));
+    }
+    let p = active(&state).await?;
+    p.mp.get_session(&openid).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+/// Sends a text to a customer as `kf_account` (they see that agent's name and avatar).
+#[tauri::command]
+#[tracing::instrument(skip(state, text))]
+pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: String, text: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(CommandError::invalid_input(lang, "请输入要发送的内容。", "Type the message first."));
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(CommandError::invalid_input(lang, "消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
+    }
+    let p = active(&state).await?;
+    p.mp.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await.map_err(|e| CommandError::from_api(&e, lang))
+}

@@ -1,0 +1,108 @@
+//! The Sessions page's data: one snapshot of the waiting queue, the online agents and their
+//! sessions (fetched concurrently, a few agents at a time), and the recent average session
+//! length from chat records — the basis of the wait estimate the page shows.
+
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use serde::Serialize;
+
+use crate::wechat::error::ApiError;
+use crate::wechat::mp::{KfSession, MpClient, MsgRecord, WaitCase};
+
+/// Agents whose session lists are fetched at the same time.
+pub const CONCURRENT_AGENTS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentSessions {
+    pub kf_account: String,
+    pub nickname: String,
+    /// 1 PC, 2 mobile, 3 both.
+    pub status: i64,
+    pub auto_accept: i64,
+    pub accepted_case: i64,
+    pub sessions: Vec<KfSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// The true number waiting (may exceed the ≤ 100 listed).
+    pub waiting_count: i64,
+    /// The earliest ≤ 100, in arrival order.
+    pub waiting: Vec<WaitCase>,
+    /// Online agents, by account.
+    pub agents: Vec<AgentSessions>,
+}
+
+/// The queue, the online agents and each one's sessions.
+pub async fn snapshot(client: &MpClient) -> Result<Snapshot, ApiError> {
+    let (queue, accounts, online) = tokio::join!(client.wait_cases(), client.kf_list(), client.online_kf_list());
+    let (queue, accounts, mut online) = (queue?, accounts?, online?);
+    online.retain(|o| o.status > 0);
+    online.sort_by(|a, b| a.kf_account.cmp(&b.kf_account));
+    let jobs: Vec<_> = online.iter().map(|o| client.session_list(&o.kf_account)).collect();
+    let lists: Vec<Vec<KfSession>> = stream::iter(jobs).buffered(CONCURRENT_AGENTS).try_collect().await?;
+    let agents = online
+        .into_iter()
+        .zip(lists)
+        .map(|(o, mut sessions)| {
+            sessions.sort_by_key(|s| s.createtime);
+            AgentSessions {
+                nickname: accounts.iter().find(|a| a.kf_account == o.kf_account).map(|a| a.kf_nick.clone()).unwrap_or_default(),
+                kf_account: o.kf_account,
+                status: o.status,
+                auto_accept: o.auto_accept,
+                accepted_case: o.accepted_case,
+                sessions,
+            }
+        })
+        .collect();
+    Ok(Snapshot { waiting_count: queue.count.max(queue.waitcaselist.len() as i64), waiting: queue.waitcaselist, agents })
+}
+
+/// How long sessions lasted recently: the mean time from acceptance (1001, or 1002 when the
+/// agent started it) to closing (1004) of the same customer, and how many sessions that is.
+/// Transfers (1003) keep the session going. `records` must be sorted by time.
+pub fn average_session_secs(records: &[MsgRecord]) -> Option<(f64, usize)> {
+    let mut open: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let (mut total, mut n) = (0i64, 0usize);
+    for r in records {
+        match r.opercode {
+            1001 | 1002 => {
+                open.entry(r.openid.as_str()).or_insert(r.time);
+            }
+            1004 => {
+                if let Some(start) = open.remove(r.openid.as_str()) {
+                    total += (r.time - start).max(0);
+                    n += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    (n > 0).then(|| (total as f64 / n as f64, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(openid: &str, opercode: i64, time: i64) -> MsgRecord {
+        MsgRecord { openid: openid.into(), opercode, text: String::new(), time, worker: "a@x".into() }
+    }
+
+    #[test]
+    fn session_length_runs_from_acceptance_to_closing() {
+        let records = [
+            rec("c1", 2001, 0),
+            rec("c1", 1000, 0),
+            rec("c1", 1001, 100),
+            rec("c2", 1002, 150),
+            rec("c1", 1003, 200), // a transfer does not end the session
+            rec("c1", 1004, 700), // 600 s
+            rec("c2", 1004, 350), // 200 s
+            rec("c3", 1004, 400), // closed, but its start is outside the records: ignored
+            rec("c4", 1001, 500), // still open: ignored
+        ];
+        assert_eq!(average_session_secs(&records), Some((400.0, 2)));
+        assert_eq!(average_session_secs(&[rec("c1", 2001, 0)]), None);
+    }
+}
