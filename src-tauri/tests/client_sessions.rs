@@ -60,17 +60,23 @@ async fn assign_a_waiting_customer_then_close_the_session() {
 async fn the_queue_lists_100_of_a_longer_queue_with_the_true_count() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let free: Vec<String> = {
-        let w = sb.world();
-        w.customers.keys().filter(|o| !w.sessions.contains_key(*o) && !w.waiting.iter().any(|q| &q.openid == *o)).take(150).cloned().collect()
-    };
-    for o in &free {
-        let v = raw(&sb, "POST", "/__sandbox/customers/message", Some(json!({"openid": o, "text": "在吗？"}))).await;
-        assert_eq!(v["errcode"], 0);
-    }
+    let before = c.wait_cases().await.unwrap();
+    // More customers write in at once than the demo account has: new followers join too.
+    let rush = raw(&sb, "POST", "/__sandbox/queue/rush", Some(json!({"count": 300, "text": "在吗？"}))).await;
+    assert_eq!(rush["errcode"], 0, "{rush}");
+    let openids: Vec<&str> = rush["openids"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
+    assert_eq!(openids.len(), 300);
+    assert_eq!(openids.iter().collect::<std::collections::HashSet<_>>().len(), 300, "300 different customers");
     let q = c.wait_cases().await.unwrap();
-    assert!(q.count > 150, "{}", q.count);
+    assert_eq!(q.count, before.count + 300);
+    assert_eq!(rush["waiting"], q.count);
     assert_eq!(q.waitcaselist.len(), 100);
+    assert_eq!(q.waitcaselist[..before.waitcaselist.len()], before.waitcaselist[..], "the earliest come first");
+    // Each of them wrote, so each can be answered (their 48-hour window is open).
+    let (online, _, _) = agents(&sb);
+    c.send_message(openids[299], &CustomMessage::text("您好"), Some(&online)).await.unwrap();
+    let bad = raw(&sb, "POST", "/__sandbox/queue/rush", Some(json!({"count": 0}))).await;
+    assert_eq!(bad["errcode"], 40097);
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ pub fn routes() -> Router<Sbx> {
         .route("/__sandbox/customers/message", post(customer_message))
         .route("/__sandbox/agents/status", post(agent_status))
         .route("/__sandbox/records/fill", post(fill_records))
+        .route("/__sandbox/queue/rush", post(queue_rush))
 }
 
 fn with_body(s: &Sbx, body: &Bytes, f: impl FnOnce(&Sbx, Value) -> WxResult) -> Response {
@@ -133,6 +134,24 @@ async fn agent_status(State(s): State<Sbx>, body: Bytes) -> Response {
             a.auto_accept = n.clamp(0, 100) as u32;
         }
         Ok(ok())
+    })
+}
+
+/// `{"count": 150, "text": "在吗？"}`: that many customers write in at once and wait (a rush,
+/// for training); answers their openids and the queue's length.
+async fn queue_rush(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let count = int_field(&b, "count").unwrap_or(20);
+        if !(1..=1000).contains(&count) {
+            return Err(WxErr::with_msg(40097, "invalid args: count 1..=1000"));
+        }
+        let text = match str_field(&b, "text") {
+            "" => "在吗？",
+            t => t,
+        };
+        let mut w = s.world();
+        let openids = w.rush(count as usize, text);
+        Ok(json!({"errcode": 0, "errmsg": "ok", "openids": openids, "waiting": w.waiting.len()}))
     })
 }
 

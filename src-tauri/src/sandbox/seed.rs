@@ -29,7 +29,7 @@ const AGENT_LINES: &[&str] = &[
     "请问还有其他可以帮您的吗？", "已为您修改成功。", "感谢您的耐心等待。", "[image]", "祝您生活愉快！",
 ];
 
-fn openid(rng: &mut Rng) -> String {
+pub(crate) fn openid(rng: &mut Rng) -> String {
     format!("o{}", rng.string(ALNUM, 27))
 }
 

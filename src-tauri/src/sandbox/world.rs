@@ -267,4 +267,20 @@ impl World {
         }
         Ok(())
     }
+
+    /// A rush (training and tests): `count` customers nobody serves write `text` and join the
+    /// queue, known customers first, then new followers. Returns their openids.
+    pub fn rush(&mut self, count: usize, text: &str) -> Vec<String> {
+        let busy = |w: &World, o: &str| w.sessions.contains_key(o) || w.waiting.iter().any(|c| c.openid == o);
+        let mut chosen: Vec<String> = self.customers.keys().filter(|o| !busy(self, o)).take(count).cloned().collect();
+        while chosen.len() < count {
+            let openid = super::seed::openid(&mut self.rng);
+            self.customers.insert(openid.clone(), Customer { followed: true, ..Default::default() });
+            chosen.push(openid);
+        }
+        for o in &chosen {
+            self.customer_writes(o, text).expect("a known customer");
+        }
+        chosen
+    }
 }

@@ -32,6 +32,9 @@ pub struct WaitCase {
     /// Unix seconds of the customer's latest message.
     #[serde(default, deserialize_with = "number_or_string")]
     pub latest_time: i64,
+    /// The agent the customer asked for; only older variants of the API say (mp §4.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kf_account: Option<String>,
 }
 
 /// The waiting queue: `count` is the true total, `waitcaselist` at most the first 100.
