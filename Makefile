@@ -100,6 +100,7 @@ screenshots:
 	cp target/e2e/agents-en.png docs/agents-en.png
 	cp target/e2e/settings-zh.png docs/settings-zh.png
 	cp target/e2e/records-en.png docs/records-en.png
+	cp target/e2e/sessions-zh.png docs/sessions-zh.png
 
 clean:
 	$(CARGO) clean

@@ -38,5 +38,6 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "transfer_session",
         "find_session",
         "send_text",
+        "set_typing",
     ]
 }

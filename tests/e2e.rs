@@ -445,3 +445,138 @@ fn group(n: usize) -> String {
     }
     out
 }
+
+/// Sets a `<select>` the way a user does (its value, then a change event).
+const SELECT: &str = "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change')); return s.value === arguments[1];";
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
+    let (driver, s, base) = open_app("zh_CN.UTF-8").await;
+    let token = sandbox_token(&base).await;
+    let wx = |path: &str| format!("{base}{path}{}access_token={token}", if path.contains('?') { '&' } else { '?' });
+    let queue = sandbox_get(&wx("/customservice/kfsession/getwaitcase")).await;
+    let waiting: Vec<String> = queue["waitcaselist"].as_array().unwrap().iter().map(|w| w["openid"].as_str().unwrap().to_string()).collect();
+    let count = queue["count"].as_i64().unwrap();
+    let online = sandbox_get(&wx("/cgi-bin/customservice/getonlinekflist")).await;
+    let mut online: Vec<String> = online["kf_online_list"].as_array().unwrap().iter().filter(|a| a["status"].as_i64() > Some(0)).map(|a| a["kf_account"].as_str().unwrap().to_string()).collect();
+    online.sort();
+    assert!(count > 0 && online.len() >= 2, "demo data: {count} waiting, {online:?} online");
+    let serving = |openid: String| {
+        let url = wx(&format!("/customservice/kfsession/getsession?openid={openid}"));
+        async move { sandbox_get(&url).await["kf_account"].as_str().unwrap_or_default().to_string() }
+    };
+
+    s.click("#nav [data-view=sessions]").await;
+    s.wait_for("the queue", "return document.getElementById('queue-total')?.textContent;").await;
+    assert_eq!(s.js(SELECT, json!(["#sessions-interval", "0"])).await, true, "auto-refresh off while we look");
+    let total = s.js("return document.getElementById('queue-total').textContent;", json!([])).await;
+    assert_eq!(total, format!("{count} 人排队"));
+    let rows = s.js("return [...document.querySelectorAll('#queue-table tbody tr')].map(r => r.dataset.openid);", json!([])).await;
+    assert_eq!(rows, json!(waiting), "the sandbox's queue, in arrival order");
+    let estimate = s.js("return document.querySelector('#queue-table tbody tr .estimate').title;", json!([])).await;
+    assert!(estimate.as_str().unwrap().contains("估算"), "the estimate explains its basis: {estimate}");
+
+    // A rush while the window is in the background: the true total, the changes, a notification.
+    s.js("window.__kefudesk.background = true; return true;", json!([])).await;
+    let rush = sandbox_post(&format!("{base}/__sandbox/queue/rush"), json!({"count": 150})).await;
+    assert_eq!(rush["errcode"], 0, "{rush}");
+    s.click("#sessions-refresh").await;
+    let total = s
+        .wait_for("the longer queue", &format!("const t = document.getElementById('queue-total').textContent; return t.includes('{}') ? t : null;", count + 150))
+        .await;
+    assert_eq!(total, format!("显示 100 / {} 人（微信只列出最早的 100 人）", count + 150));
+    assert_eq!(s.js("return document.querySelectorAll('#queue-table tbody tr').length;", json!([])).await, 100);
+    let change = s.js("return document.querySelector('#sessions-changes [data-kind=newWaiting]')?.textContent;", json!([])).await;
+    assert_eq!(change, "新排队 150 人");
+    let notes = s.js("return window.__kefudesk.notifications;", json!([])).await;
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+    assert!(notes[0]["body"].as_str().unwrap().contains(&format!("{} 位客户在排队（比上次刷新多 150 位）", count + 150)), "{notes}");
+    s.js("window.__kefudesk.background = false; return true;", json!([])).await;
+    s.screenshot("sessions-zh").await;
+
+    // Assign the first in line to an online agent: it moves from the queue to that agent.
+    let (a, b, w) = (online[0].clone(), online[1].clone(), waiting[0].clone());
+    let row = format!("#queue-table tr[data-openid='{w}']");
+    assert_eq!(s.js(&format!("const s = document.querySelector(\"{row} select\"); s.value = arguments[0]; return s.value;"), json!([a])).await, json!(a));
+    s.click(&format!("{row} .assign-btn")).await;
+    s.wait_for("the assigned session", &format!("return document.querySelector(\".agent-block[data-account='{a}'] tr[data-openid='{w}'].changed\");")).await;
+    let notice = s.js("return document.getElementById('sessions-notice').textContent;", json!([])).await;
+    assert!(notice.as_str().unwrap().starts_with(&format!("已将 {w} 分配给")), "{notice}");
+    assert_eq!(s.js(&format!("return document.querySelector(\"{row}\");"), json!([])).await, Value::Null, "gone from the queue");
+    assert_eq!(serving(w.clone()).await, a);
+
+    // Transfer it to another agent: explained, then closed with one and opened with the other.
+    s.click(&format!(".agent-block[data-account='{a}'] tr[data-openid='{w}'] .transfer")).await;
+    let explain = s.js("return document.getElementById('transfer-explain').textContent;", json!([])).await;
+    assert!(explain.as_str().unwrap().starts_with("微信没有转接接口"), "{explain}");
+    assert_eq!(s.js(SELECT, json!(["#transfer-to", b])).await, true);
+    s.click("#transfer-go").await;
+    s.wait_for("the transferred session", &format!("return document.querySelector(\".agent-block[data-account='{b}'] tr[data-openid='{w}'].changed\");")).await;
+    assert_eq!(s.js("return document.querySelector('#sessions-changes [data-kind=transferred]')?.textContent;", json!([])).await, "转接 1 个");
+    assert_eq!(serving(w.clone()).await, b);
+
+    // Close it with a goodbye message: the customer gets it from that agent, then it is closed.
+    s.click(&format!(".agent-block[data-account='{b}'] tr[data-openid='{w}'] .close")).await;
+    s.type_into("#close-note", "感谢您的咨询，再见！").await;
+    s.click("#close-go").await;
+    s.wait_for("the closed session", &format!("return !document.querySelector(\".agent-block tr[data-openid='{w}']\") && document.getElementById('sessions-notice')?.textContent.startsWith('已关闭');")).await;
+    assert_eq!(serving(w.clone()).await, "");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let recent = sandbox_post(&wx("/customservice/msgrecord/getmsglist"), json!({"starttime": now - 3600, "endtime": now + 60, "msgid": 1, "number": 10000})).await;
+    let mine: Vec<(i64, String, String)> = recent["recordlist"].as_array().unwrap().iter().filter(|r| r["openid"] == json!(w)).map(|r| (r["opercode"].as_i64().unwrap(), r["worker"].as_str().unwrap().to_string(), r["text"].as_str().unwrap().to_string())).collect();
+    let tail = &mine[mine.len() - 2..];
+    assert_eq!(tail, [(2002, b.clone(), "感谢您的咨询，再见！".to_string()), (1004, b.clone(), String::new())], "{mine:?}");
+
+    // Look customers up: the one just closed, and one being served.
+    s.type_into("#lookup-openid", &w).await;
+    s.click("#lookup-find").await;
+    let found = s.wait_for("the lookup", "return document.getElementById('lookup-result')?.textContent;").await;
+    assert_eq!(found, format!("{w} 不在会话中，也没有排队。"));
+    let served = s.js("const r = document.querySelector('.agent-block tr[data-openid]'); return [r.closest('.agent-block').dataset.account, r.dataset.openid];", json!([])).await;
+    let (agent, customer) = (served[0].as_str().unwrap().to_string(), served[1].as_str().unwrap().to_string());
+    s.type_into("#lookup-openid", &customer).await;
+    s.click("#lookup-find").await;
+    let found = s.wait_for("the second lookup", &format!("const t = document.getElementById('lookup-result')?.textContent; return t && t.startsWith('{customer} 正由') ? t : null;")).await;
+    let nick = s.js(&format!("return document.querySelector(\".agent-block[data-account='{agent}'] .nick\").textContent;"), json!([])).await;
+    assert!(found.as_str().unwrap().contains(nick.as_str().unwrap()), "{found}");
+
+    // Auto-refresh every 10 s picks a new customer up by itself; paused, it does not.
+    assert_eq!(s.js(SELECT, json!(["#sessions-interval", "10"])).await, true);
+    let before = s.js("return document.getElementById('queue-total').textContent;", json!([])).await;
+    sandbox_post(&format!("{base}/__sandbox/queue/rush"), json!({"count": 1})).await;
+    let after = s
+        .wait_for("the auto-refresh", &format!("const t = document.getElementById('queue-total').textContent; return t !== {before} ? t : null;"))
+        .await;
+    assert_ne!(before, after);
+    s.click("#sessions-pause").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(s.js("return document.getElementById('sessions-pause').getAttribute('aria-pressed');", json!([])).await, "true");
+    sandbox_post(&format!("{base}/__sandbox/queue/rush"), json!({"count": 1})).await;
+    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    assert_eq!(s.js("return document.getElementById('queue-total').textContent;", json!([])).await, after, "paused");
+    s.click("#sessions-refresh").await;
+    s.wait_for("the refresh", "return !document.getElementById('sessions-refresh').disabled;").await;
+
+    // A message as the agent; "typing…" while it is written.
+    let msg = format!(".agent-block[data-account='{agent}'] tr[data-openid='{customer}'] .message");
+    s.click(&msg).await;
+    s.type_into("#compose-text", "您好，请稍等，正在为您查询。").await;
+    s.click("#compose-send").await;
+    let sent = s.wait_for("the sent notice", "const n = document.getElementById('sessions-notice')?.textContent; return n && n.startsWith('已以') ? n : null;").await;
+    assert!(sent.as_str().unwrap().ends_with(&format!("的身份发送给 {customer}。")), "{sent}");
+    let stats = sandbox_get(&format!("{base}/__sandbox/stats")).await;
+    assert!(stats["requests"]["/cgi-bin/message/custom/typing"].as_i64() >= Some(1), "typing… was asked for: {stats}");
+
+    // Two days later the 48-hour window is closed: WeChat's 45015, explained; the text stays.
+    sandbox_post(&format!("{base}/__sandbox/clock"), json!({"advance_secs": 49 * 3600})).await;
+    s.click(&msg).await;
+    s.type_into("#compose-text", "还在吗？").await;
+    s.click("#compose-send").await;
+    let err = s.wait_for("the 45015 explanation", "const e = document.querySelector('#panel-error[data-errcode=\"45015\"]'); return e && e.textContent;").await;
+    assert!(err.as_str().unwrap().contains("用户超过 48 小时未互动"), "{err}");
+    assert_eq!(s.value("#compose-text").await, "还在吗？");
+    s.screenshot("sessions-45015-zh").await;
+    assert!(driver.files_containing(&token).is_empty(), "no access_token in any file");
+    s.close().await;
+}

@@ -99,3 +99,25 @@ export const fetchRecords = (from, to, agent, customer) => call('fetch_records',
 export const cancelRecords = () => call('cancel_records');
 export const recordRows = (search, offset, limit) => call('record_rows', { search, offset, limit });
 export const exportRecords = (path, search) => call('export_records', { path, search });
+
+// Sessions
+/**
+ * @typedef {{openid: string, latest_time: number, kf_account?: string}} WaitCase
+ * @typedef {{kf_account: string, nickname: string, status: number, auto_accept: number,
+ *   accepted_case: number, sessions: {openid: string, createtime: number}[]}} AgentSessions
+ * @typedef {{waiting_count: number, waiting: WaitCase[], agents: AgentSessions[],
+ *   avg_session_secs: number|null, avg_basis_sessions: number, fetched_at: number}} Overview
+ */
+
+/** The queue (true total, earliest ≤ 100), online agents and their sessions. @returns {Promise<Overview>} */
+export const sessionOverview = () => call('session_overview');
+export const assignSession = (kfAccount, openid) => call('assign_session', { kfAccount, openid });
+export const closeSession = (kfAccount, openid) => call('close_session', { kfAccount, openid });
+/** Close with `from`, create with `to`. @returns {Promise<{create_error: CommandError|null}>} */
+export const transferSession = (from, to, openid) => call('transfer_session', { from, to, openid });
+/** @returns {Promise<{kf_account: string, createtime: number}|null>} */
+export const findSession = (openid) => call('find_session', { openid });
+/** Sends a text to the customer as `kfAccount`. */
+export const sendText = (kfAccount, openid, text) => call('send_text', { kfAccount, openid, text });
+/** "Typing…" on the customer's side (best effort). */
+export const setTyping = (openid, typing) => call('set_typing', { openid, typing });

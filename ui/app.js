@@ -6,9 +6,9 @@ import { t, setLang, lang, initialLang } from './i18n.js';
 import * as agents from './views/agents.js';
 import * as settings from './views/settings.js';
 import * as records from './views/records.js';
-import { make as placeholder } from './views/placeholder.js';
+import * as sessions from './views/sessions.js';
 
-const VIEWS = { agents, sessions: placeholder('sessions'), records, settings };
+const VIEWS = { agents, sessions, records, settings };
 
 const ctx = {
   info: null,

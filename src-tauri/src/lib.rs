@@ -52,6 +52,7 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::sessions::transfer_session,
         commands::sessions::find_session,
         commands::sessions::send_text,
+        commands::sessions::set_typing,
     ])
 }
 
@@ -76,6 +77,7 @@ pub fn run() {
         .init();
     builder(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(avatar_proxy::AvatarCache::default())
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {

@@ -491,6 +491,18 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     assert!(err["message"].as_str().unwrap().contains("48 hours"), "{err}");
     let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "  "})).unwrap_err();
     assert_eq!(err["code"], "invalid_input");
+    let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": " ", "text": "您好"})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["message"].as_str()), (Some("invalid_input"), Some("Enter the customer's openid.")));
     invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "您好，请问还需要帮助吗？"})).unwrap();
     assert!(sb.world().records.iter().any(|r| r.openid == customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
+
+    // "Typing…": only right after an exchange, once per 15 s (both refusals in words).
+    let err = invoke(&w, "set_typing", json!({"openid": stale, "typing": true})).unwrap_err();
+    assert_eq!(err["errcode"], 45080, "{err}");
+    sb.world().customer_writes(&customer, "在吗").unwrap();
+    invoke(&w, "set_typing", json!({"openid": customer, "typing": true})).unwrap();
+    let err = invoke(&w, "set_typing", json!({"openid": customer, "typing": true})).unwrap_err();
+    assert_eq!(err["errcode"], 45081);
+    assert!(err["message"].as_str().unwrap().contains("already showing"), "{err}");
+    invoke(&w, "set_typing", json!({"openid": customer, "typing": false})).unwrap();
 }

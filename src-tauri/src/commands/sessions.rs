@@ -131,6 +131,10 @@ pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<
 pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: String, text: String) -> Result<(), CommandError> {
     let lang = state.lang();
     let text = text.trim().to_string();
+    let openid = openid.trim().to_string();
+    if openid.is_empty() {
+        return Err(CommandError::invalid_input(lang, "请输入客户的 openid。", "Enter the customer's openid."));
+    }
     if text.is_empty() {
         return Err(CommandError::invalid_input(lang, "请输入要发送的内容。", "Type the message first."));
     }
@@ -139,4 +143,14 @@ pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: S
     }
     let p = active(&state).await?;
     p.mp.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+/// Shows (or stops) "typing…" to the customer while an agent composes. Best effort: WeChat only
+/// allows it within 30 s of a message exchange (45080) and once per 15 s (45081).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn set_typing(state: State<'_, AppState>, openid: String, typing: bool) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let p = active(&state).await?;
+    p.mp.typing(&openid, typing).await.map_err(|e| CommandError::from_api(&e, lang))
 }
