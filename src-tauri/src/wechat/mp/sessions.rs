@@ -92,3 +92,22 @@ impl MpClient {
         self.t.call(&Call::get("/customservice/kfsession/getwaitcase")).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_reads_todays_shape_and_the_older_one_with_the_requested_agent() {
+        // Today's documented answer (mp §4.5), and timestamps sent as strings by some gateways.
+        let q: WaitCases = serde_json::from_str(r#"{"count":150,"waitcaselist":[{"latest_time":"123456789","openid":"OPENID1"}]}"#).unwrap();
+        assert_eq!((q.count, q.waitcaselist[0].latest_time, q.waitcaselist[0].kf_account.as_deref()), (150, 123_456_789, None));
+        // The older 多客服 variant names the agent the customer asked for.
+        let q: WaitCases =
+            serde_json::from_str(r#"{"count":1,"waitcaselist":[{"latest_time":5,"createtime":4,"kf_account":"a@x","openid":"O"}]}"#).unwrap();
+        assert_eq!(q.waitcaselist[0].kf_account.as_deref(), Some("a@x"));
+        // An empty queue may come without the list, or with null.
+        let q: WaitCases = serde_json::from_str(r#"{"count":0,"waitcaselist":null}"#).unwrap();
+        assert!(q.waitcaselist.is_empty());
+    }
+}
