@@ -2,6 +2,9 @@
 // snapshots (the desktop equivalent of WeChat's kf_create / kf_close / kf_switch events), and
 // when to notify. Pure functions, unit-tested under node.
 
+/** An agent's free places: auto-accept limit minus sessions being served (never negative). */
+const freePlaces = (a) => Math.max(0, a.auto_accept - a.accepted_case);
+
 /**
  * Free places right now and total places, over the online agents.
  * @param {{auto_accept: number, accepted_case: number}[]} agents
@@ -11,7 +14,7 @@ export function capacity(agents) {
   let total = 0;
   for (const a of agents) {
     total += Math.max(0, a.auto_accept);
-    free += Math.max(0, a.auto_accept - a.accepted_case);
+    free += freePlaces(a);
   }
   return { free, total };
 }
@@ -87,7 +90,7 @@ export function assignTargets(agents, except = null) {
   return agents
     .filter((a) => a.kf_account !== except)
     .map((a) => {
-      const free = Math.max(0, a.auto_accept - a.accepted_case);
+      const free = freePlaces(a);
       return { kf_account: a.kf_account, nickname: a.nickname, free, full: free === 0 };
     })
     .sort((x, y) => y.free - x.free || x.kf_account.localeCompare(y.kf_account));
@@ -96,9 +99,12 @@ export function assignTargets(agents, except = null) {
 /** Refresh intervals offered (seconds; 0 = off) and the one used until the user picks. */
 export const REFRESH_CHOICES = [0, 10, 30, 60];
 export const DEFAULT_REFRESH = 30;
+/** Where the chosen interval is remembered (localStorage). */
+export const REFRESH_KEY = 'kefudesk.sessions.refresh';
 
 /** The saved interval, if it is one of the choices. */
 export function savedRefresh(storage) {
-  const v = Number(storage?.getItem?.('kefudesk.sessions.refresh'));
-  return REFRESH_CHOICES.includes(v) && storage?.getItem?.('kefudesk.sessions.refresh') !== null ? v : DEFAULT_REFRESH;
+  const saved = storage?.getItem?.(REFRESH_KEY);
+  // Number(null) is 0 ("off"): a missing value must not read as a choice.
+  return saved != null && REFRESH_CHOICES.includes(Number(saved)) ? Number(saved) : DEFAULT_REFRESH;
 }

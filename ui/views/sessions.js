@@ -7,12 +7,11 @@ import { h, mount } from '../lib/dom.js';
 import { formatDuration, onlineLabel } from '../lib/format.js';
 import {
   capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets,
-  REFRESH_CHOICES, savedRefresh,
+  REFRESH_CHOICES, REFRESH_KEY, savedRefresh,
 } from '../lib/sessions.js';
 import { t } from '../i18n.js';
 import { errorBox } from './common.js';
 
-const REFRESH_KEY = 'kefudesk.sessions.refresh';
 /** WeChat shows "typing…" for 15 s and refuses a repeat meanwhile (45081). */
 const TYPING_MS = 15_000;
 const MAX_BYTES = 2048;
@@ -235,7 +234,7 @@ function queueCard(d) {
             h('td', { class: 'assign' }, targets.length
               ? h('div', { class: 'inline-form' },
                 h('select', { 'aria-label': t('sessions.col.assign'), id: `assign-${i}` },
-                  targets.map((g) => h('option', { value: g.kf_account }, t(g.full ? 'sessions.full' : 'sessions.free', { nick: g.nickname || g.kf_account, n: g.free })))),
+                  targets.map((g) => targetOption(g, false))),
                 h('button', { type: 'button', class: 'btn small assign-btn', onclick: (e) => {
                   const to = e.target.closest('td').querySelector('select').value;
                   act(() => api.assignSession(to, w.openid), () => t('sessions.assigned', { openid: w.openid, agent: nick(to) }));
@@ -243,6 +242,11 @@ function queueCard(d) {
               : '—'));
         })))),
     h('p', { class: 'hint' }, t('sessions.assignHint')));
+}
+
+/** An agent offered for assigning or transferring, with their free places (or "full"). */
+function targetOption(g, selected) {
+  return h('option', { value: g.kf_account, selected }, t(g.full ? 'sessions.full' : 'sessions.free', { nick: g.nickname || g.kf_account, n: g.free }));
 }
 
 function agentsCard(d) {
@@ -332,7 +336,7 @@ function panel() {
         ? h('div', { class: 'inline-form' },
           h('label', {}, t('sessions.transfer.to'), ' ',
             h('select', { id: 'transfer-to', onchange: (e) => { p.to = e.target.value; } },
-              targets.map((g) => h('option', { value: g.kf_account, selected: g.kf_account === p.to }, t(g.full ? 'sessions.full' : 'sessions.free', { nick: g.nickname || g.kf_account, n: g.free }))))),
+              targets.map((g) => targetOption(g, g.kf_account === p.to)))),
           h('button', { type: 'button', class: 'btn primary', id: 'transfer-go', disabled: p.busy, onclick: transfer }, t('sessions.transfer')), cancel)
         : [h('p', { class: 'hint' }, t('sessions.transfer.noTarget')), cancel],
       error,
