@@ -76,7 +76,7 @@ build:
 
 # The real window on a private X server, D-Bus session and keyring; all go away with the step.
 test-e2e:
-	$(call with_keyring,$(CARGO) test -p kefu-e2e --test e2e -- --ignored --test-threads=1,xvfb-run -a -s "-screen 0 1280x860x24")
+	$(call with_keyring,$(CARGO) test -p kefu-e2e --tests -- --ignored --test-threads=1,xvfb-run -a -s "-screen 0 1280x860x24")
 
 ## The sandbox alone, for other WeChat clients and manual testing.
 sandbox: deps

@@ -39,5 +39,14 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "find_session",
         "send_text",
         "set_typing",
+        "list_kf_accounts",
+        "add_kf_account",
+        "update_kf_account",
+        "delete_kf_account",
+        "kf_contact_link",
+        "save_qr_png",
+        "list_servicers",
+        "add_servicers",
+        "remove_servicers",
     ]
 }

@@ -171,7 +171,7 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     s.close().await;
     let configs = driver.files_containing("华东门店");
     assert!(configs.is_empty() || configs.iter().all(|p| !p.ends_with("config.json")), "the deleted profile is gone from the config: {configs:?}");
-    assert!(!driver.files_containing("\"version\": 1").is_empty(), "the app wrote its config under the throwaway HOME");
+    assert!(!driver.files_containing("\"version\": 2").is_empty(), "the app wrote its config under the throwaway HOME");
     assert_eq!(driver.files_containing(secret), Vec::<std::path::PathBuf>::new(), "the AppSecret is on disk");
     assert_eq!(driver.files_containing("not-the-secret"), Vec::<std::path::PathBuf>::new(), "a typed secret is on disk");
     assert_eq!(driver.files_containing(&token), Vec::<std::path::PathBuf>::new(), "an access token is on disk");

@@ -240,6 +240,11 @@ impl Session {
         v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
     }
 
+    /// Resizes the window (e.g. to the app's minimum size).
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;
+    }
+
     /// Saves a PNG screenshot under `target/e2e/` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // The screenshot endpoint can return a stale frame right after a change.

@@ -121,3 +121,38 @@ export const findSession = (openid) => call('find_session', { openid });
 export const sendText = (kfAccount, openid, text) => call('send_text', { kfAccount, openid, text });
 /** "Typing…" on the customer's side (best effort). */
 export const setTyping = (openid, typing) => call('set_typing', { openid, typing });
+
+// WeCom 微信客服
+/**
+ * @typedef {{open_kfid: string, name: string, avatar_url: string, manage_privilege: boolean|null,
+ *   servicer_users: number|null, servicer_departments: number|null}} KfAccountRow
+ * @typedef {{path: string, nudge: {x: number, y: number}|null}} AvatarChoice
+ */
+
+/** Every kf account with its servicer counts. @returns {Promise<KfAccountRow[]>} */
+export const listKfAccounts = () => call('list_kf_accounts');
+/** Creates an account (WeCom requires the avatar). @returns {Promise<{open_kfid: string}>} */
+export const addKfAccount = (name, avatar) => call('add_kf_account', { name, avatar });
+/** Renames and/or changes the avatar; either may be null. */
+export const updateKfAccount = (openKfid, name, avatar) => call('update_kf_account', { openKfid, name: name ?? null, avatar: avatar ?? null });
+export const deleteKfAccount = (openKfid) => call('delete_kf_account', { openKfid });
+/** @returns {Promise<{url: string, qr_data_url: string}>} */
+export const kfContactLink = (openKfid, scene) => call('kf_contact_link', { openKfid, scene: scene || null });
+/** Writes the QR code of `url` as a PNG to `path`. */
+export const saveQrPng = (url, path) => call('save_qr_png', { url, path });
+
+/**
+ * @typedef {{userid: string|null, department_id: number|null, name: string|null,
+ *   status: 'receiving'|'stopped'|'paused'|'unknown'|null}} ServicerRow
+ * @typedef {{known: boolean, departments: {id: number, name: string}[],
+ *   staff: {userid: string, name: string, department: number}[]}} Directory
+ * @typedef {{userid: string|null, department_id: number|null, outcome: 'done'|'unchanged'|'failed',
+ *   errcode: number, message: string|null}} ItemOutcome
+ */
+
+/** @returns {Promise<{rows: ServicerRow[], directory: Directory}>} */
+export const listServicers = (openKfid) => call('list_servicers', { openKfid });
+/** @returns {Promise<ItemOutcome[]>} */
+export const addServicers = (openKfid, userids, departments) => call('add_servicers', { openKfid, selection: { userids, departments } });
+/** @returns {Promise<ItemOutcome[]>} */
+export const removeServicers = (openKfid, userids, departments) => call('remove_servicers', { openKfid, selection: { userids, departments } });

@@ -1,4 +1,4 @@
-// App shell: language, navigation between views, status bar.
+// App shell: language, navigation between the active platform's views, status bar.
 import * as api from './api.js';
 import { h, mount } from './lib/dom.js';
 import { clockTime } from './lib/format.js';
@@ -7,12 +7,29 @@ import * as agents from './views/agents.js';
 import * as settings from './views/settings.js';
 import * as records from './views/records.js';
 import * as sessions from './views/sessions.js';
+import * as kfAccounts from './views/wecom/accounts.js';
+import * as kfLinks from './views/wecom/links.js';
+import * as servicers from './views/wecom/servicers.js';
 
-const VIEWS = { agents, sessions, records, settings };
+const VIEWS = { agents, sessions, records, settings, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
+/** The pages of each platform, in navigation order; Settings is on both. */
+const PAGES = {
+  mp: ['agents', 'sessions', 'records', 'settings'],
+  wecom: ['kfaccounts', 'kflinks', 'servicers', 'settings'],
+};
 
 const ctx = {
   info: null,
   view: 'agents',
+  /** The active profile's platform: 'mp' or 'wecom'. */
+  platform() {
+    return ctx.info?.profile?.platform === 'wecom' ? 'wecom' : 'mp';
+  },
+  /** Opens a view (e.g. the Servicers page of one account from the Accounts page). */
+  open(view, params) {
+    ctx.params = params ?? null;
+    show(view);
+  },
   lastRefresh: null,
   refreshed() {
     ctx.lastRefresh = new Date();
@@ -24,6 +41,9 @@ const ctx = {
     ctx.info = await api.appInfo().catch(() => ctx.info);
     ctx.profiles = await api.listProfiles().catch(() => ctx.profiles);
     drawStatus();
+    // The platform may have changed: its pages replace the other's.
+    if (!PAGES[ctx.platform()].includes(ctx.view)) show(ctx.view);
+    else drawNav();
   },
   async switchLang(code) {
     setLang(code, window.localStorage);
@@ -36,11 +56,15 @@ const ctx = {
 
 function drawNav() {
   document.title = t('app.title');
-  for (const b of document.querySelectorAll('#nav [data-view]')) {
-    b.textContent = t(`nav.${b.dataset.view}`);
-    b.classList.toggle('active', b.dataset.view === ctx.view);
-    b.setAttribute('aria-current', b.dataset.view === ctx.view ? 'page' : 'false');
-  }
+  mount(document.getElementById('nav-items'), PAGES[ctx.platform()].map((v) => h('button', {
+    type: 'button', class: `nav-item${v === ctx.view ? ' active' : ''}`, dataset: { view: v },
+    'aria-current': v === ctx.view ? 'page' : 'false', onclick: () => ctx.open(v),
+  }, t(`nav.${v}`))));
+}
+
+/** "沙箱（公众号）", or a saved profile's name with its platform. */
+function profileOption(id, name, platform, selected) {
+  return h('option', { value: id, selected }, t('status.profileOption', { name, platform: t(`platform.${platform}`) }));
 }
 
 function drawStatus() {
@@ -58,26 +82,29 @@ function drawStatus() {
       }
     },
   },
-  h('option', { value: 'sandbox', selected: p.kind === 'sandbox' }, t('status.sandboxName')),
-  list.map((x) => h('option', { value: x.id, selected: p.id === x.id }, x.name)));
+  profileOption('sandbox', t('status.sandboxName'), 'mp', p.id === 'sandbox'),
+  profileOption('sandbox-wecom', t('status.sandboxName'), 'wecom', p.id === 'sandbox-wecom'),
+  list.map((x) => profileOption(x.id, x.name, x.platform, p.id === x.id)));
   mount(document.getElementById('statusbar'),
     p ? h('span', { class: `env ${p.kind}`, id: 'status-env' }, t(p.kind === 'sandbox' ? 'status.sandbox' : 'status.live'))
       : h('span', { class: 'env none' }, t('status.noProfile')),
+    p && h('span', { class: `platform ${p.platform}`, id: 'status-platform' }, t(`platform.${p.platform}`)),
     p && h('label', { class: 'switch' }, t('status.profileLabel'), ' ', switcher),
     ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })));
 }
 
 function show(view) {
-  ctx.view = VIEWS[view] ? view : 'agents';
+  const pages = PAGES[ctx.platform()];
+  ctx.view = pages.includes(view) ? view : pages[0];
   drawNav();
   const root = document.getElementById('view');
   VIEWS[ctx.view].render(root, ctx);
 }
 
-/** Files dropped on the window go to the Agents page (avatars). */
+/** Files dropped on the window go to the current page, if it takes pictures (avatars). */
 function listenForDrops() {
   const onDrop = (paths, position) => {
-    if (ctx.view === 'agents') agents.handleDrop(paths, position);
+    VIEWS[ctx.view].handleDrop?.(paths, position);
   };
   // The same entry point for tests, which cannot drag real files onto a window.
   window.__kefudesk = { drop: onDrop };
@@ -88,13 +115,12 @@ function listenForDrops() {
 
 async function boot() {
   listenForDrops();
-  for (const b of document.querySelectorAll('#nav [data-view]')) b.addEventListener('click', () => show(b.dataset.view));
   ctx.info = await api.appInfo().catch(() => null);
   ctx.profiles = await api.listProfiles().catch(() => null);
   setLang(initialLang(window.localStorage, ctx.info?.os_lang, navigator.language), null);
   await api.setLocale(lang()).catch(() => {});
   drawStatus();
-  show('agents');
+  show(PAGES[ctx.platform()][0]);
 }
 
 boot();

@@ -50,7 +50,7 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, r
         let (Ok(url), Some(profile)) = (url::Url::parse(&raw), state.cached_active()) else {
             return responder.respond(not_found());
         };
-        let transport = profile.mp.transport();
+        let transport = profile.client.transport();
         if !allowed(&url, &transport.config().base_url) {
             tracing::warn!(host = url.host_str(), "avatar host refused");
             return responder.respond(respond(StatusCode::FORBIDDEN, "text/plain", Bytes::from_static(b"forbidden")));

@@ -36,6 +36,19 @@ impl CommandError {
         Self::new("invalid_input", lang.pick(zh, en))
     }
 
+    /// A command of one platform while a profile of the other is active (the UI shows only the
+    /// active platform's pages, so this means the profile changed under an open page).
+    pub fn wrong_platform(lang: Lang, wanted: crate::wechat::Platform) -> Self {
+        use crate::wechat::Platform;
+        Self::new(
+            "wrong_platform",
+            match wanted {
+                Platform::Mp => lang.pick("当前配置是企业微信，此页面只适用于公众号。请在状态栏切换到公众号配置。", "The active profile is a WeCom corp; this page is for Official Accounts. Switch to an Official Account in the status bar."),
+                Platform::Wecom => lang.pick("当前配置是公众号，此页面只适用于企业微信。请在状态栏切换到企业微信配置。", "The active profile is an Official Account; this page is for WeCom. Switch to a WeCom corp in the status bar."),
+            },
+        )
+    }
+
     pub fn internal(lang: Lang, detail: impl std::fmt::Display) -> Self {
         let d = crate::wechat::redact::redact(&detail.to_string());
         Self::new(

@@ -53,15 +53,32 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::sessions::find_session,
         commands::sessions::send_text,
         commands::sessions::set_typing,
+        commands::wecom::accounts::list_kf_accounts,
+        commands::wecom::accounts::add_kf_account,
+        commands::wecom::accounts::update_kf_account,
+        commands::wecom::accounts::delete_kf_account,
+        commands::wecom::links::kf_contact_link,
+        commands::wecom::links::save_qr_png,
+        commands::wecom::servicers::list_servicers,
+        commands::wecom::servicers::add_servicers,
+        commands::wecom::servicers::remove_servicers,
     ])
 }
 
-/// Starts the built-in sandbox (always available: training mode and the default profile).
+/// Starts the built-in sandboxes, one per platform (always available: training mode and the
+/// default profiles).
 pub fn start_sandbox(state: &AppState) {
     match tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig::default(), 0)) {
         Ok(sb) => state.set_sandbox(sb),
         Err(e) => {
             tracing::error!(error = %e, "could not start the built-in sandbox");
+            state.set_startup_error(e.to_string());
+        }
+    }
+    match tauri::async_runtime::block_on(sandbox::wecom::start(sandbox::wecom::WecomConfig::default(), 0)) {
+        Ok(sb) => state.set_wecom_sandbox(sb),
+        Err(e) => {
+            tracing::error!(error = %e, "could not start the built-in WeCom sandbox");
             state.set_startup_error(e.to_string());
         }
     }

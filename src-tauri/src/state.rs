@@ -1,64 +1,105 @@
 //! What the running app holds: the user's language, the configuration document, the built-in
-//! sandbox, the active profile's client (built on first use), and secrets the user chose to keep
-//! in memory for this run only.
+//! sandboxes (one per platform), the active profile's client (built on first use), and secrets
+//! the user chose to keep in memory for this run only.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use crate::config::{store, ConfigDoc, Profile, TokenMode, SANDBOX_ID};
+use crate::config::{store, Account, ConfigDoc, Profile, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID};
 use crate::i18n::Lang;
+use crate::sandbox::wecom::WecomSandboxHandle;
 use crate::sandbox::SandboxHandle;
 use crate::secrets::{KeyringError, SecretKind};
 use crate::wechat::mp::MpClient;
-use crate::wechat::{ApiError, ClientConfig, Secret, TokenSource};
+use crate::wechat::transport::Transport;
+use crate::wechat::wecom::WecomClient;
+use crate::wechat::{ApiError, ClientConfig, Platform, Secret, TokenSource};
+
+/// The active profile's client: one per platform, both on the shared transport.
+#[derive(Debug)]
+pub enum Client {
+    Mp(MpClient),
+    Wecom(WecomClient),
+}
+
+impl Client {
+    pub fn platform(&self) -> Platform {
+        match self {
+            Client::Mp(_) => Platform::Mp,
+            Client::Wecom(_) => Platform::Wecom,
+        }
+    }
+
+    pub fn transport(&self) -> &Transport {
+        match self {
+            Client::Mp(c) => c.transport(),
+            Client::Wecom(c) => c.transport(),
+        }
+    }
+}
 
 /// The profile in use.
 pub struct ActiveProfile {
     pub id: String,
     pub name: String,
-    /// The Official Account's WeChat ID, the `@suffix` of its kf accounts.
+    /// The Official Account's WeChat ID, the `@suffix` of its kf accounts (`""` on WeCom).
     pub oa_wechat_id: String,
-    pub mp: MpClient,
-    /// Set when this profile is the built-in sandbox.
-    pub sandbox: Option<SandboxHandle>,
+    pub client: Client,
+    /// Set when this profile is a built-in sandbox: the sandbox's base URL.
+    pub sandbox_url: Option<String>,
 }
 
 impl ActiveProfile {
-    /// The built-in sandbox profile, talking to `sb` over loopback HTTP like any live account.
-    pub fn sandbox(sb: SandboxHandle) -> Result<Self, ApiError> {
+    /// The built-in Official Account sandbox, talking to `sb` over loopback HTTP like any live account.
+    pub fn sandbox(sb: &SandboxHandle) -> Result<Self, ApiError> {
         let source = TokenSource::MpStable { appid: sb.appid(), secret: Secret::new(sb.secret()) };
         let mp = MpClient::new(ClientConfig::new(sb.base_url()), source)?;
-        Ok(ActiveProfile { id: SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: sb.oa_wechat_id(), mp, sandbox: Some(sb) })
+        Ok(ActiveProfile { id: SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: sb.oa_wechat_id(), client: Client::Mp(mp), sandbox_url: Some(sb.base_url()) })
     }
 
-    /// A saved profile with its secret (the AppSecret, or the relay's optional credential).
+    /// The built-in WeCom sandbox.
+    pub fn wecom_sandbox(sb: &WecomSandboxHandle) -> Result<Self, ApiError> {
+        let source = TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new(sb.secret()) };
+        let c = WecomClient::new(ClientConfig::new(sb.base_url()), source)?;
+        Ok(ActiveProfile { id: WECOM_SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: String::new(), client: Client::Wecom(c), sandbox_url: Some(sb.base_url()) })
+    }
+
+    /// A saved profile with its secret (the AppSecret or corp secret, or the relay's optional credential).
     pub fn live(p: &Profile, secret: Option<Secret>) -> Result<Self, ApiError> {
         Ok(ActiveProfile {
             id: p.id.clone(),
             name: p.name.clone(),
-            oa_wechat_id: p.oa_wechat_id.clone(),
-            mp: client_for(p, secret)?,
-            sandbox: None,
+            oa_wechat_id: p.oa_wechat_id().to_string(),
+            client: client_for(p, secret)?,
+            sandbox_url: None,
         })
+    }
+
+    pub fn platform(&self) -> Platform {
+        self.client.platform()
     }
 }
 
 /// The WeChat client a profile describes.
-pub fn client_for(p: &Profile, secret: Option<Secret>) -> Result<MpClient, ApiError> {
-    let mut cfg = match p.api_base.as_deref().filter(|b| !b.trim().is_empty()) {
-        Some(base) => ClientConfig::new(base.trim()),
-        None => ClientConfig::mp_default(),
+pub fn client_for(p: &Profile, secret: Option<Secret>) -> Result<Client, ApiError> {
+    let mut cfg = match (p.api_base.as_deref().filter(|b| !b.trim().is_empty()), p.platform()) {
+        (Some(base), _) => ClientConfig::new(base.trim()),
+        (None, Platform::Mp) => ClientConfig::mp_default(),
+        (None, Platform::Wecom) => ClientConfig::wecom_default(),
     };
     cfg.proxy = p.proxy.clone().filter(|x| !x.trim().is_empty());
-    let source = match &p.token {
-        TokenMode::AppSecret => TokenSource::MpStable {
-            appid: p.app_id.clone(),
-            secret: secret.ok_or(ApiError::Config { detail: "no AppSecret".into() })?,
-        },
-        TokenMode::Relay { url } => TokenSource::Relay { url: url.clone(), bearer: secret },
+    let no_secret = || ApiError::Config { detail: "no secret".into() };
+    let source = match (&p.token, &p.account) {
+        (TokenMode::AppSecret, Account::Mp { app_id, .. }) => TokenSource::MpStable { appid: app_id.clone(), secret: secret.ok_or_else(no_secret)? },
+        (TokenMode::AppSecret, Account::Wecom { corp_id }) => TokenSource::WecomCorp { corpid: corp_id.clone(), secret: secret.ok_or_else(no_secret)? },
+        (TokenMode::Relay { url }, _) => TokenSource::Relay { url: url.clone(), bearer: secret },
     };
-    MpClient::new(cfg, source)
+    Ok(match p.platform() {
+        Platform::Mp => Client::Mp(MpClient::new(cfg, source)?),
+        Platform::Wecom => Client::Wecom(WecomClient::new(cfg, source)?),
+    })
 }
 
 /// The secret a profile's token source needs.
@@ -78,7 +119,17 @@ pub struct AppState {
     /// A configuration file that could not be read and was set aside (path, reason).
     config_notice: RwLock<Option<(PathBuf, store::SetAsideReason)>>,
     sandbox: RwLock<Option<SandboxHandle>>,
+    wecom_sandbox: RwLock<Option<WecomSandboxHandle>>,
     active: RwLock<Option<Arc<ActiveProfile>>>,
+    /// Bumped whenever the active profile may have changed: a client built under an older
+    /// generation is never cached (the user switched while it was being built).
+    generation: AtomicU64,
+    /// Held while a secret is read for a client (tests hold it to widen the switch race).
+    #[cfg(test)]
+    pub(crate) secret_gate: tokio::sync::Mutex<()>,
+    /// How many secret reads have reached the gate.
+    #[cfg(test)]
+    pub(crate) secret_waiters: std::sync::atomic::AtomicUsize,
     /// Why the sandbox could not start.
     startup_error: RwLock<Option<String>>,
     /// The outcome of setting up the OS keyring, once tried.
@@ -138,6 +189,11 @@ impl AppState {
         Ok(out)
     }
 
+    #[cfg(test)]
+    pub fn config_path_for_tests(&self) -> PathBuf {
+        self.config_path.clone().expect("a configuration file")
+    }
+
     pub fn config_notice(&self) -> Option<(PathBuf, store::SetAsideReason)> {
         self.config_notice.read().expect("notice lock").clone()
     }
@@ -150,17 +206,46 @@ impl AppState {
         *self.sandbox.write().expect("sandbox lock") = Some(sb);
     }
 
+    pub fn wecom_sandbox(&self) -> Option<WecomSandboxHandle> {
+        self.wecom_sandbox.read().expect("sandbox lock").clone()
+    }
+
+    pub fn set_wecom_sandbox(&self, sb: WecomSandboxHandle) {
+        *self.wecom_sandbox.write().expect("sandbox lock") = Some(sb);
+    }
+
     pub fn cached_active(&self) -> Option<Arc<ActiveProfile>> {
         self.active.read().expect("active lock").clone()
     }
 
-    pub fn set_active(&self, p: Option<Arc<ActiveProfile>>) {
-        *self.active.write().expect("active lock") = p;
+    /// The generation a client being built belongs to (see [`AppState::cache_active`]).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
-    /// Drops the cached client when it belongs to profile `id` (edited or deleted).
+    /// Caches `p` as the active client if nothing changed since `generation` was read; false
+    /// when the user switched (or edited the profile) meanwhile, so `p` must not be used.
+    pub fn cache_active(&self, p: Arc<ActiveProfile>, generation: u64) -> bool {
+        let mut active = self.active.write().expect("active lock");
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return false;
+        }
+        *active = Some(p);
+        true
+    }
+
+    /// Forgets the active client: the next command builds the one the configuration names.
+    pub fn reset_active(&self) {
+        let mut active = self.active.write().expect("active lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *active = None;
+    }
+
+    /// Drops the cached client when it belongs to profile `id` (edited or deleted), and any
+    /// client being built meanwhile.
     pub fn forget_active_if(&self, id: &str) {
         let mut active = self.active.write().expect("active lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if active.as_ref().is_some_and(|a| a.id == id) {
             *active = None;
         }

@@ -48,3 +48,31 @@ fn bad_arguments_are_refused_with_usage() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--port") && err.contains("usage"), "{err}");
 }
+
+#[tokio::test]
+async fn the_wecom_sandbox_prints_corpid_and_secret_and_serves_wecom_calls() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
+        .args(["--platform", "wecom", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let _guard = Kill(child);
+    let mut fields = std::collections::HashMap::new();
+    for line in out.lines().take(4) {
+        let line = line.unwrap();
+        for label in ["base URL", "CorpID", "Secret"] {
+            if let Some(rest) = line.trim_start().strip_prefix(label) {
+                fields.insert(label, rest.split_whitespace().next().unwrap_or_default().to_string());
+            }
+        }
+    }
+    let base = &fields["base URL"];
+    let token = common::answer(reqwest::Client::new().get(format!("{base}/cgi-bin/gettoken?corpid={}&corpsecret={}", fields["CorpID"], fields["Secret"]))).await;
+    let t = token["access_token"].as_str().expect("token from the printed credentials");
+    let list = common::answer(reqwest::Client::new().post(format!("{base}/cgi-bin/kf/account/list?access_token={t}")).body(r#"{"offset":0,"limit":100}"#)).await;
+    assert!(list["account_list"].as_array().unwrap().len() >= 3, "{list}");
+    let bad = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(["--platform", "qq"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

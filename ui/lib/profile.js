@@ -3,6 +3,8 @@
 
 const WECHAT_ID = /^[A-Za-z][A-Za-z0-9_-]{5,29}$/;
 const APPID = /^wx[A-Za-z0-9]{16}$/;
+// Corps created before 2019 may still have a wx… CorpID.
+const CORPID = /^w[wx][A-Za-z0-9]{16}$/;
 
 function httpUrl(s) {
   try {
@@ -23,11 +25,13 @@ function proxyUrl(s) {
 }
 
 /** An empty form, or one filled from a saved profile (never with a secret). */
-export function formFrom(profile) {
+export function formFrom(profile, platform = 'mp') {
   return {
     id: profile?.id ?? '',
+    platform: profile?.platform ?? platform,
     name: profile?.name ?? '',
     app_id: profile?.app_id ?? '',
+    corp_id: profile?.corp_id ?? '',
     oa_wechat_id: profile?.oa_wechat_id ?? '',
     token_kind: profile?.token?.kind === 'relay' ? 'relay' : 'app_secret',
     relay_url: profile?.token?.kind === 'relay' ? profile.token.url : '',
@@ -46,12 +50,16 @@ export function validateProfile(form, others = [], hasStoredSecret = false) {
   const name = form.name.trim();
   if (!name || [...name].length > 40) errors.name = 'profile.err.name';
   else if (others.some((o) => o.id !== form.id && o.name.trim() === name)) errors.name = 'profile.err.nameTaken';
-  if (!APPID.test(form.app_id.trim())) errors.app_id = 'profile.err.appId';
-  if (!WECHAT_ID.test(form.oa_wechat_id.trim())) errors.oa_wechat_id = 'profile.err.oaWechatId';
+  if (form.platform === 'wecom') {
+    if (!CORPID.test(form.corp_id.trim())) errors.corp_id = 'profile.err.corpId';
+  } else {
+    if (!APPID.test(form.app_id.trim())) errors.app_id = 'profile.err.appId';
+    if (!WECHAT_ID.test(form.oa_wechat_id.trim())) errors.oa_wechat_id = 'profile.err.oaWechatId';
+  }
   if (form.token_kind === 'relay') {
     if (!httpUrl(form.relay_url.trim())) errors.relay_url = 'profile.err.url';
   } else if (!form.secret.trim() && !hasStoredSecret) {
-    errors.secret = 'profile.err.secret';
+    errors.secret = form.platform === 'wecom' ? 'profile.err.corpSecret' : 'profile.err.secret';
   }
   if (form.api_base.trim() && !httpUrl(form.api_base.trim())) errors.api_base = 'profile.err.url';
   if (form.proxy.trim() && !proxyUrl(form.proxy.trim())) errors.proxy = 'profile.err.proxy';
@@ -61,7 +69,7 @@ export function validateProfile(form, others = [], hasStoredSecret = false) {
 /** Like validateProfile, for a connection test: the name and WeChat ID are not needed. */
 export function validateConnection(form) {
   const errors = validateProfile({ ...form, name: form.name.trim() || 'x', oa_wechat_id: 'placeholder' }, [], true);
-  if (form.token_kind !== 'relay' && !form.secret.trim() && !form.id) errors.secret = 'profile.err.secret';
+  if (form.token_kind !== 'relay' && !form.secret.trim() && !form.id) errors.secret = form.platform === 'wecom' ? 'profile.err.corpSecret' : 'profile.err.secret';
   return errors;
 }
 
@@ -70,9 +78,11 @@ export function toInput(form) {
   const opt = (s) => (s.trim() ? s.trim() : null);
   return {
     id: opt(form.id),
+    platform: form.platform,
     name: form.name.trim(),
-    app_id: form.app_id.trim(),
-    oa_wechat_id: form.oa_wechat_id.trim(),
+    app_id: form.platform === 'wecom' ? '' : form.app_id.trim(),
+    oa_wechat_id: form.platform === 'wecom' ? '' : form.oa_wechat_id.trim(),
+    corp_id: form.platform === 'wecom' ? form.corp_id.trim() : '',
     token_kind: form.token_kind,
     relay_url: form.token_kind === 'relay' ? opt(form.relay_url) : null,
     api_base: opt(form.api_base),
@@ -83,4 +93,9 @@ export function toInput(form) {
 /** Message key for where a profile's secret is kept. */
 export function secretStateKey(state) {
   return { keyring: 'profile.secret.keyring', memory: 'profile.secret.memory', none: 'profile.secret.none' }[state] ?? 'profile.secret.unknown';
+}
+
+/** What a saved profile is identified by in lists: "wx… · @shop_cs" or the CorpID. */
+export function profileDetail(p) {
+  return p.platform === 'wecom' ? p.corp_id : `${p.app_id} · @${p.oa_wechat_id}`;
 }

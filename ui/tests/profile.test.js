@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formFrom, validateProfile, validateConnection, toInput, secretStateKey } from '../lib/profile.js';
+import { formFrom, validateProfile, validateConnection, toInput, secretStateKey, profileDetail } from '../lib/profile.js';
 
 const good = () => ({ ...formFrom(null), name: '华东门店', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', secret: 's3cret' });
 
@@ -34,7 +34,7 @@ test('forms round-trip saved profiles and become command input without the secre
   assert.equal(f.relay_url, 'https://r/t');
   assert.equal(f.secret, '');
   const input = toInput({ ...f, api_base: '  ', proxy: ' http://p:1 ' });
-  assert.deepEqual(input, { id: 'p1', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', token_kind: 'relay', relay_url: 'https://r/t', api_base: null, proxy: 'http://p:1' });
+  assert.deepEqual(input, { id: 'p1', platform: 'mp', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', corp_id: '', token_kind: 'relay', relay_url: 'https://r/t', api_base: null, proxy: 'http://p:1' });
   assert.ok(!('secret' in input));
   assert.equal(toInput(formFrom(null)).id, null);
   assert.equal(secretStateKey('keyring'), 'profile.secret.keyring');
@@ -46,4 +46,22 @@ test('a connection test needs no name or WeChat ID, but a secret for a new profi
   assert.deepEqual(validateConnection({ ...good(), secret: '' }), { secret: 'profile.err.secret' });
   assert.deepEqual(validateConnection({ ...good(), id: 'p1', secret: '' }), {}, 'a saved profile tests with its stored secret');
   assert.deepEqual(validateConnection({ ...good(), app_id: 'x' }), { app_id: 'profile.err.appId' });
+});
+
+test('a WeCom corp needs a CorpID and the app secret, not an AppID or WeChat ID', () => {
+  const corp = { ...formFrom(null, 'wecom'), name: '集团客服', corp_id: 'ww1234567890abcdef', secret: 's' };
+  assert.deepEqual(validateProfile(corp), {});
+  assert.deepEqual(validateProfile({ ...corp, corp_id: 'wx1234567890abcdef' }), {}, 'older corps start with wx');
+  assert.deepEqual(validateProfile({ ...corp, corp_id: 'ww123' }), { corp_id: 'profile.err.corpId' });
+  assert.deepEqual(validateProfile({ ...corp, secret: '' }), { secret: 'profile.err.corpSecret' });
+  assert.deepEqual(validateConnection({ ...corp, name: '' }), {});
+  const input = toInput({ ...corp, app_id: 'wx1234567890abcdef' });
+  assert.equal(input.platform, 'wecom');
+  assert.equal(input.corp_id, 'ww1234567890abcdef');
+  assert.equal(input.app_id, '', 'fields of the other platform are not sent');
+  const saved = { id: 'p9', platform: 'wecom', name: '集团客服', corp_id: 'ww1234567890abcdef', token: { kind: 'app_secret' } };
+  assert.equal(formFrom(saved).platform, 'wecom');
+  assert.equal(formFrom(saved).corp_id, 'ww1234567890abcdef');
+  assert.equal(profileDetail(saved), 'ww1234567890abcdef');
+  assert.equal(profileDetail({ platform: 'mp', app_id: 'wx1', oa_wechat_id: 'shop' }), 'wx1 · @shop');
 });

@@ -9,3 +9,36 @@ export function errorBox(err, onRetry) {
     h('p', { class: 'error-message' }, err?.message ?? String(err)),
     onRetry && h('button', { type: 'button', class: 'btn', onclick: onRetry }, t('common.retry')));
 }
+
+/** An ID in grey beside a name, with a button that copies it. */
+export function idChip(id, label) {
+  const btn = h('button', { type: 'button', class: 'btn tiny copy', title: t('common.copy'), 'aria-label': t('common.copyWhat', { what: label ?? id }),
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(id);
+        btn.textContent = t('common.copied');
+      } catch {
+        btn.textContent = t('common.copyFailed');
+      }
+      setTimeout(() => { btn.textContent = t('common.copy'); }, 1500);
+    } }, t('common.copy'));
+  return h('span', { class: 'id-chip' }, h('code', { class: 'id' }, id), btn);
+}
+
+/** A confirmation line that names what it destroys. */
+export function confirmBox(text, yesLabel, onYes, onNo, id = 'confirm') {
+  return h('div', { class: 'confirm', role: 'alertdialog', id },
+    h('span', {}, text),
+    h('button', { type: 'button', class: 'btn danger confirm-yes', onclick: onYes }, yesLabel),
+    h('button', { type: 'button', class: 'btn', onclick: onNo }, t('common.cancel')));
+}
+
+/** The native save dialog; null when cancelled (tests set `window.__kefudesk.nextSavePath`). */
+export async function savePath(name, kind, ext) {
+  const hook = window.__kefudesk?.nextSavePath;
+  if (hook) {
+    window.__kefudesk.nextSavePath = null;
+    return hook;
+  }
+  return window.__TAURI__.dialog.save({ defaultPath: name, filters: [{ name: kind, extensions: [ext] }] }).catch(() => null);
+}

@@ -5,7 +5,7 @@ import { h, mount } from '../lib/dom.js';
 import { rangeEndingToday, dayCount, exportName, percent } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
-import { errorBox } from './common.js';
+import { errorBox, savePath } from './common.js';
 
 const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
@@ -198,19 +198,9 @@ function paint(first, end) {
   if (m) m.textContent = ui.search.trim() ? t('records.matching', { n: ui.matching.toLocaleString() }) : '';
 }
 
-/** The save dialog (tests set `window.__kefudesk.nextSavePath` instead). */
-async function savePath(name) {
-  const hook = window.__kefudesk?.nextSavePath;
-  if (hook) {
-    window.__kefudesk.nextSavePath = null;
-    return hook;
-  }
-  return window.__TAURI__.dialog.save({ defaultPath: name, filters: [{ name: 'CSV', extensions: ['csv'] }] }).catch(() => null);
-}
-
 async function exportCsv() {
   const s = ui.summary;
-  const path = await savePath(exportName(s.from, s.to));
+  const path = await savePath(exportName(s.from, s.to), 'CSV', 'csv');
   if (!path) return;
   ui.error = null;
   try {

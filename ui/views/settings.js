@@ -1,10 +1,11 @@
-// Settings page: language, and the Official Account profiles (add, edit, test, delete, switch).
+// Settings page: language, and the profiles — Official Accounts and WeCom corps (add, edit,
+// test, delete, switch).
 // The form keeps what the user typed through every error; secrets are write-only here.
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
 import { t, lang, LANG_NAMES } from '../i18n.js';
 import { profileName } from '../lib/format.js';
-import { formFrom, validateProfile, validateConnection, toInput, secretStateKey } from '../lib/profile.js';
+import { formFrom, validateProfile, validateConnection, toInput, secretStateKey, profileDetail } from '../lib/profile.js';
 import { errorBox } from './common.js';
 
 let root = null;
@@ -38,9 +39,12 @@ function draw() {
       h('h2', {}, t('settings.profile')),
       h('dl', {},
         h('dt', {}, t('settings.profile.name')), h('dd', {}, profileName(p, t)),
+        h('dt', {}, t('settings.profile.platform')), h('dd', {}, t(`platform.${p.platform}`)),
         h('dt', {}, t('settings.profile.base')), h('dd', {}, p.base_url),
-        h('dt', {}, t('settings.profile.oa')), h('dd', {}, p.oa_wechat_id)),
-      p.kind === 'sandbox' && h('p', { class: 'hint' }, t('settings.profile.sandboxNote'))),
+        p.platform === 'wecom'
+          ? [h('dt', {}, t('profile.field.corp_id')), h('dd', {}, p.account_id)]
+          : [h('dt', {}, t('settings.profile.oa')), h('dd', {}, p.oa_wechat_id)]),
+      p.kind === 'sandbox' && h('p', { class: 'hint' }, t(p.platform === 'wecom' ? 'settings.profile.sandboxNoteWecom' : 'settings.profile.sandboxNote'))),
     h('p', { class: 'version' }, t('settings.version', { version: ctx.info?.version ?? '' }))));
 }
 
@@ -80,13 +84,16 @@ function profilesCard() {
     profiles.keyring_error && h('p', { class: 'notice', id: 'keyring-error' }, profiles.keyring_error.message),
     profiles.loadError && errorBox(profiles.loadError, () => render(root, ctx)),
     h('ul', { class: 'profiles', id: 'profiles-list' },
-      row('sandbox', t('status.sandboxName'), t('profile.sandbox'), null, false),
-      profiles.profiles.map((p) => row(p.id, p.name, `${p.app_id} · @${p.oa_wechat_id}`, p.secret, true))),
-    !editor && h('button', { type: 'button', class: 'btn primary', id: 'profile-add', onclick: () => openEditor(null) }, t('profile.add')));
+      row('sandbox', t('status.profileOption', { name: t('status.sandboxName'), platform: t('platform.mp') }), t('profile.sandbox'), null, false),
+      row('sandbox-wecom', t('status.profileOption', { name: t('status.sandboxName'), platform: t('platform.wecom') }), t('profile.sandboxWecom'), null, false),
+      profiles.profiles.map((p) => row(p.id, p.name, `${t(`platform.${p.platform}`)} · ${profileDetail(p)}`, p.secret, true))),
+    !editor && h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn primary', id: 'profile-add', onclick: () => openEditor(null, 'mp') }, t('profile.add')),
+      h('button', { type: 'button', class: 'btn primary', id: 'profile-add-wecom', onclick: () => openEditor(null, 'wecom') }, t('profile.addWecom'))));
 }
 
-function openEditor(view) {
-  editor = { form: formFrom(view), editing: view, errors: {}, status: null, replaceSecret: !view, remember: 'keyring' };
+function openEditor(view, platform) {
+  editor = { form: formFrom(view, platform), editing: view, errors: {}, status: null, replaceSecret: !view, remember: 'keyring' };
   confirmDelete = null;
   draw();
   root.querySelector('#pf-name')?.focus();
@@ -112,6 +119,7 @@ function formCard() {
   const { form, editing } = editor;
   const stored = editing && editing.secret !== 'none' && editing.secret !== 'unknown';
   const relay = form.token_kind === 'relay';
+  const wecom = form.platform === 'wecom';
   const secretInput = editor.replaceSecret || !stored
     ? input('secret', { type: 'password' })
     : h('span', { class: 'stored' }, t(secretStateKey(editing.secret)), ' ',
@@ -120,19 +128,22 @@ function formCard() {
     ['app_secret', 'relay'].map((k) => h('button', {
       type: 'button', role: 'radio', class: form.token_kind === k ? 'on' : '', 'aria-checked': String(form.token_kind === k), dataset: { kind: k },
       onclick: () => { form.token_kind = k; editor.errors = {}; draw(); },
-    }, t(`profile.token.${k}`))));
+    }, t(wecom && k === 'app_secret' ? 'profile.token.corp_secret' : `profile.token.${k}`))));
   const showMemory = !!profiles?.keyring_error || editor.remember === 'memory' || ['keyring_unavailable', 'keyring_locked', 'keyring'].includes(editor.status?.code);
   return h('form', { class: 'card profile-form', id: 'profile-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } },
-    h('h2', {}, editing ? t('profile.form.editTitle', { name: editing.name }) : t('profile.form.addTitle')),
+    h('h2', {}, editing ? t('profile.form.editTitle', { name: editing.name }) : t(wecom ? 'profile.form.addWecomTitle' : 'profile.form.addTitle')),
     field('name', t('profile.field.name'), input('name')),
-    field('app_id', t('profile.field.app_id'), input('app_id', { placeholder: 'wx…' }), t('profile.field.app_id.hint')),
-    field('oa_wechat_id', t('profile.field.oa_wechat_id'), input('oa_wechat_id'), t('profile.field.oa_wechat_id.hint')),
+    wecom
+      ? field('corp_id', t('profile.field.corp_id'), input('corp_id', { placeholder: 'ww…' }), t('profile.field.corp_id.hint'))
+      : [field('app_id', t('profile.field.app_id'), input('app_id', { placeholder: 'wx…' }), t('profile.field.app_id.hint')),
+        field('oa_wechat_id', t('profile.field.oa_wechat_id'), input('oa_wechat_id'), t('profile.field.oa_wechat_id.hint'))],
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('profile.field.token')), tokenChoice),
     relay && field('relay_url', t('profile.field.relay_url'), input('relay_url', { placeholder: 'https://' })),
-    field('secret', relay ? t('profile.field.relay_secret') : t('profile.field.secret'), secretInput),
+    field('secret', relay ? t('profile.field.relay_secret') : t(wecom ? 'profile.field.corp_secret' : 'profile.field.secret'), secretInput,
+      wecom && !relay && t('profile.field.corp_secret.hint')),
     h('details', { class: 'advanced', open: !!(form.api_base || form.proxy) },
       h('summary', {}, t('profile.advanced')),
-      field('api_base', t('profile.field.api_base'), input('api_base', { placeholder: 'https://api.weixin.qq.com' })),
+      field('api_base', t(wecom ? 'profile.field.api_base_wecom' : 'profile.field.api_base'), input('api_base', { placeholder: wecom ? 'https://qyapi.weixin.qq.com' : 'https://api.weixin.qq.com' })),
       field('proxy', t('profile.field.proxy'), input('proxy', { placeholder: 'http://proxy.corp:8080' }))),
     showMemory && h('label', { class: 'check' },
       h('input', { type: 'checkbox', id: 'pf-memory', checked: editor.remember === 'memory', onchange: (e) => { editor.remember = e.target.checked ? 'memory' : 'keyring'; } }),
@@ -159,7 +170,7 @@ async function test() {
   draw();
   try {
     const r = await api.testConnection(toInput(editor.form), editor.form.secret);
-    let text = t('profile.testOk', r);
+    let text = t(r.platform === 'wecom' ? 'profile.testOkWecom' : 'profile.testOk', r);
     const hint = r.oa_wechat_id_hint;
     if (hint && !editor.form.oa_wechat_id.trim()) {
       editor.form.oa_wechat_id = hint;

@@ -1,34 +1,63 @@
 //! `kefu-sandbox`: serves the built-in WeChat sandbox on its own, for manual testing and for
-//! any other WeChat client. `kefu-sandbox --port 9000 [--seed N] [--empty]`.
+//! any other WeChat client: `kefu-sandbox [--platform mp|wecom] --port 9000 [--seed N] [--empty]`.
 
+use kefudesk_lib::sandbox::wecom::{self, WecomConfig};
 use kefudesk_lib::sandbox::{self, SandboxConfig};
 
-const USAGE: &str = "usage: kefu-sandbox [--port PORT] [--seed N] [--empty]
-  --port PORT  listen on 127.0.0.1:PORT (default 9000; 0 = any free port)
-  --seed N     seed of the demo data (default 20261123)
-  --empty      start without demo agents, customers and records";
+const USAGE: &str = "usage: kefu-sandbox [--platform mp|wecom] [--port PORT] [--seed N] [--empty] [--unverified]
+  --platform   mp: Official Account customer service (default); wecom: WeCom 微信客服
+  --port PORT  listen on 127.0.0.1:PORT (default 9000 for mp, 9001 for wecom; 0 = any free port)
+  --seed N     seed of the demo data
+  --empty      start without demo data
+  --unverified (wecom) an unverified corp: at most 10 kf accounts";
 
-fn parse(args: &[String]) -> Result<(u16, SandboxConfig), String> {
-    let mut port = 9000;
-    let mut cfg = SandboxConfig::default();
+#[derive(Debug, PartialEq)]
+enum Platform {
+    Mp,
+    Wecom,
+}
+
+struct Args {
+    platform: Platform,
+    port: Option<u16>,
+    seed: Option<u64>,
+    empty: bool,
+    unverified: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut a = Args { platform: Platform::Mp, port: None, seed: None, empty: false, unverified: false };
     let mut it = args.iter();
-    while let Some(a) = it.next() {
+    while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
-        match a.as_str() {
-            "--port" => port = value("--port")?.parse().map_err(|e| format!("--port: {e}"))?,
-            "--seed" => cfg.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--empty" => cfg.demo_data = false,
+        match arg.as_str() {
+            "--platform" => {
+                a.platform = match value("--platform")?.as_str() {
+                    "mp" => Platform::Mp,
+                    "wecom" => Platform::Wecom,
+                    other => return Err(format!("--platform: {other:?} is neither mp nor wecom")),
+                }
+            }
+            "--port" => a.port = Some(value("--port")?.parse().map_err(|e| format!("--port: {e}"))?),
+            "--seed" => a.seed = Some(value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?),
+            "--empty" => a.empty = true,
+            "--unverified" => a.unverified = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok((port, cfg))
+    Ok(a)
+}
+
+fn fail(port: u16, e: std::io::Error) -> ! {
+    eprintln!("kefu-sandbox: cannot listen on 127.0.0.1:{port}: {e}");
+    std::process::exit(1);
 }
 
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (port, cfg) = match parse(&args) {
+    let a = match parse(&args) {
         Ok(v) => v,
         Err(e) => {
             if !e.is_empty() {
@@ -39,19 +68,32 @@ async fn main() {
         }
     };
     tracing_subscriber::fmt().with_env_filter("info,hyper=warn").with_writer(std::io::stderr).init();
-    let sb = match sandbox::start(cfg, port).await {
-        Ok(sb) => sb,
-        Err(e) => {
-            eprintln!("kefu-sandbox: cannot listen on 127.0.0.1:{port}: {e}");
-            std::process::exit(1);
+    match a.platform {
+        Platform::Mp => {
+            let mut cfg = SandboxConfig { demo_data: !a.empty, ..SandboxConfig::default() };
+            cfg.seed = a.seed.unwrap_or(cfg.seed);
+            let port = a.port.unwrap_or(9000);
+            let sb = sandbox::start(cfg, port).await.unwrap_or_else(|e| fail(port, e));
+            println!("KefuDesk WeChat sandbox (Official Account customer service)");
+            println!("  base URL      {}", sb.base_url());
+            println!("  AppID         {}", sb.appid());
+            println!("  AppSecret     {}   (demo credentials, public by design)", sb.secret());
+            println!("  OA WeChat ID  {}   (kf accounts are prefix@{})", sb.oa_wechat_id(), sb.oa_wechat_id());
+            println!("  try:          curl -X POST {}/cgi-bin/stable_token -d '{{\"grant_type\":\"client_credential\",\"appid\":\"{}\",\"secret\":\"{}\"}}'", sb.base_url(), sb.appid(), sb.secret());
+            println!("  control:      {}/__sandbox/info  (faults, clock, customers writing: see README)", sb.base_url());
         }
-    };
-    println!("KefuDesk WeChat sandbox (Official Account customer service)");
-    println!("  base URL      {}", sb.base_url());
-    println!("  AppID         {}", sb.appid());
-    println!("  AppSecret     {}   (demo credentials, public by design)", sb.secret());
-    println!("  OA WeChat ID  {}   (kf accounts are prefix@{})", sb.oa_wechat_id(), sb.oa_wechat_id());
-    println!("  try:          curl -X POST {}/cgi-bin/stable_token -d '{{\"grant_type\":\"client_credential\",\"appid\":\"{}\",\"secret\":\"{}\"}}'", sb.base_url(), sb.appid(), sb.secret());
-    println!("  control:      {}/__sandbox/info  (faults, clock, customers writing: see README)", sb.base_url());
+        Platform::Wecom => {
+            let mut cfg = WecomConfig { demo_data: !a.empty, verified: !a.unverified, ..WecomConfig::default() };
+            cfg.seed = a.seed.unwrap_or(cfg.seed);
+            let port = a.port.unwrap_or(9001);
+            let sb = wecom::start(cfg, port).await.unwrap_or_else(|e| fail(port, e));
+            println!("KefuDesk WeChat sandbox (WeCom 微信客服)");
+            println!("  base URL      {}", sb.base_url());
+            println!("  CorpID        {}", sb.corp_id());
+            println!("  Secret        {}   (demo credentials, public by design)", sb.secret());
+            println!("  try:          curl '{}/cgi-bin/gettoken?corpid={}&corpsecret={}'", sb.base_url(), sb.corp_id(), sb.secret());
+            println!("  control:      {}/__sandbox/info  (directory, servicer status, faults, clock: see README)", sb.base_url());
+        }
+    }
     tokio::signal::ctrl_c().await.ok();
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::active;
+use super::active_mp;
 use super::avatars::prepared;
 use crate::avatar::CropNudge;
 use crate::error::CommandError;
@@ -67,8 +67,8 @@ pub fn merge(accounts: Vec<KfAccount>, online: &[OnlineKf]) -> Vec<AgentRow> {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, CommandError> {
-    let p = active(&state).await?;
-    let (accounts, online) = tokio::join!(p.mp.kf_list(), p.mp.online_kf_list());
+    let p = active_mp(&state).await?;
+    let (accounts, online) = tokio::join!(p.kf_list(), p.online_kf_list());
     let lang = state.lang();
     let accounts = accounts.map_err(|e| CommandError::from_api(&e, lang))?;
     let online = online.map_err(|e| CommandError::from_api(&e, lang))?;
@@ -139,7 +139,7 @@ pub async fn add_agent(
     avatar: Option<AvatarChoice>,
 ) -> Result<AddOutcome, CommandError> {
     let lang = state.lang();
-    let p = active(&state).await?;
+    let p = active_mp(&state).await?;
     let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
     let invite_wx = invite_wx.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
     if let Some(wx) = &invite_wx {
@@ -149,22 +149,22 @@ pub async fn add_agent(
         Some(a) => Some(prepared(lang, a.path, a.nudge).await?.jpeg),
         None => None,
     };
-    let existing = p.mp.kf_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let existing = p.kf_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
     check_new_agent(&prefix, &nickname, existing.len()).map_err(|m| invalid(lang, m))?;
-    let account = format!("{prefix}@{}", p.oa_wechat_id);
-    if let Err(e) = p.mp.add_kf(&account, &nickname).await {
+    let account = format!("{prefix}@{}", p.0.oa_wechat_id);
+    if let Err(e) = p.add_kf(&account, &nickname).await {
         // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
-        let created = e.is_transient() && p.mp.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
+        let created = e.is_transient() && p.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
         if !created {
             return Err(CommandError::from_api(&e, lang));
         }
     }
     let avatar_error = match jpeg {
-        Some(jpeg) => p.mp.upload_head_img(&account, jpeg.into()).await.err().map(|e| CommandError::from_api(&e, lang)),
+        Some(jpeg) => p.upload_head_img(&account, jpeg.into()).await.err().map(|e| CommandError::from_api(&e, lang)),
         None => None,
     };
     let invite_error = match invite_wx {
-        Some(wx) => p.mp.invite_worker(&account, &wx).await.err().map(|e| CommandError::from_api(&e, lang)),
+        Some(wx) => p.invite_worker(&account, &wx).await.err().map(|e| CommandError::from_api(&e, lang)),
         None => None,
     };
     Ok(AddOutcome { kf_account: account, avatar_error, invite_error })
@@ -175,16 +175,16 @@ pub async fn add_agent(
 pub async fn update_agent(state: State<'_, AppState>, kf_account: String, nickname: String) -> Result<(), CommandError> {
     let lang = state.lang();
     check_nickname(&nickname).map_err(|m| invalid(lang, m))?;
-    let p = active(&state).await?;
-    p.mp.update_kf(&kf_account, nickname.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.update_kf(&kf_account, nickname.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Result<(), CommandError> {
     let lang = state.lang();
-    let p = active(&state).await?;
-    p.mp.delete_kf(&kf_account).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.delete_kf(&kf_account).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 /// Invites (or re-invites, after an invitation expired or was rejected) a WeChat user to bind.
@@ -193,8 +193,8 @@ pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Res
 pub async fn invite_agent(state: State<'_, AppState>, kf_account: String, invite_wx: String) -> Result<(), CommandError> {
     let lang = state.lang();
     check_wechat_id(invite_wx.trim()).map_err(|m| invalid(lang, m))?;
-    let p = active(&state).await?;
-    p.mp.invite_worker(&kf_account, invite_wx.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.invite_worker(&kf_account, invite_wx.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use tauri::State;
 
-use crate::config::SANDBOX_ID;
+use crate::config::{is_sandbox, Account, WECOM_SANDBOX_ID};
+use crate::wechat::{ClientConfig, Platform};
 use crate::error::CommandError;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -14,6 +15,9 @@ pub struct ProfileInfo {
     pub name: String,
     /// `sandbox` or `live`.
     pub kind: &'static str,
+    pub platform: Platform,
+    /// The AppID or CorpID.
+    pub account_id: String,
     pub base_url: String,
     pub oa_wechat_id: String,
 }
@@ -32,19 +36,39 @@ pub struct AppInfo {
 /// The active profile as the status bar shows it (from the configuration; no network).
 pub fn active_info(state: &AppState) -> Option<ProfileInfo> {
     let cfg = state.config();
-    let live = cfg.active.as_deref().filter(|id| *id != SANDBOX_ID).and_then(|id| cfg.profiles.iter().find(|p| p.id == id));
+    let chosen = cfg.active.as_deref();
+    let live = chosen.filter(|id| !is_sandbox(id)).and_then(|id| cfg.profiles.iter().find(|p| p.id == id));
     match live {
         Some(p) => Some(ProfileInfo {
             id: p.id.clone(),
             name: p.name.clone(),
             kind: "live",
-            base_url: p.api_base.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| "https://api.weixin.qq.com".into()),
-            oa_wechat_id: p.oa_wechat_id.clone(),
+            platform: p.platform(),
+            account_id: match &p.account {
+                Account::Mp { app_id, .. } => app_id.clone(),
+                Account::Wecom { corp_id } => corp_id.clone(),
+            },
+            base_url: p.api_base.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| match p.platform() {
+                Platform::Mp => ClientConfig::mp_default().base_url,
+                Platform::Wecom => ClientConfig::wecom_default().base_url,
+            }),
+            oa_wechat_id: p.oa_wechat_id().to_string(),
         }),
-        None => state.sandbox().map(|sb| ProfileInfo {
-            id: SANDBOX_ID.into(),
+        None if chosen == Some(WECOM_SANDBOX_ID) => state.wecom_sandbox().map(|sb| ProfileInfo {
+            id: WECOM_SANDBOX_ID.into(),
             name: "Sandbox".into(),
             kind: "sandbox",
+            platform: Platform::Wecom,
+            account_id: sb.corp_id(),
+            base_url: sb.base_url(),
+            oa_wechat_id: String::new(),
+        }),
+        None => state.sandbox().map(|sb| ProfileInfo {
+            id: crate::config::SANDBOX_ID.into(),
+            name: "Sandbox".into(),
+            kind: "sandbox",
+            platform: Platform::Mp,
+            account_id: sb.appid(),
             base_url: sb.base_url(),
             oa_wechat_id: sb.oa_wechat_id(),
         }),

@@ -5,7 +5,7 @@ use base64::Engine;
 use serde::Serialize;
 use tauri::State;
 
-use super::active;
+use super::active_mp;
 use crate::avatar::{self, CropNudge};
 use crate::error::CommandError;
 use crate::i18n::Lang;
@@ -57,6 +57,6 @@ pub async fn prepare_avatar(state: State<'_, AppState>, path: String, nudge: Opt
 pub async fn upload_avatar(state: State<'_, AppState>, kf_account: String, path: String, nudge: Option<CropNudge>) -> Result<(), CommandError> {
     let lang = state.lang();
     let p = prepared(lang, path, nudge).await?;
-    let profile = active(&state).await?;
-    profile.mp.upload_head_img(&kf_account, p.jpeg.into()).await.map_err(|e| CommandError::from_api(&e, lang))
+    let profile = active_mp(&state).await?;
+    profile.upload_head_img(&kf_account, p.jpeg.into()).await.map_err(|e| CommandError::from_api(&e, lang))
 }

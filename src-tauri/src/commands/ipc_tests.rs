@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::sandbox::{self, Fault, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
-fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
+pub(super) fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
     tauri::webview::InvokeRequest {
         cmd: cmd.into(),
         callback: tauri::ipc::CallbackFn(0),
@@ -36,7 +36,7 @@ fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, tauri::Webv
 }
 
 /// A fresh configuration file path for one test.
-fn config_path() -> std::path::PathBuf {
+pub(super) fn config_path() -> std::path::PathBuf {
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("kefudesk-ipc-{}-{n}", std::process::id()));
@@ -44,7 +44,7 @@ fn config_path() -> std::path::PathBuf {
     dir.join("config.json")
 }
 
-fn invoke(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+pub(super) fn invoke(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
     get_ipc_response(w, request(cmd, body)).map(|r| r.deserialize::<Value>().unwrap())
 }
 

@@ -9,47 +9,117 @@ pub mod groups;
 pub mod profiles;
 pub mod records;
 pub mod sessions;
+pub mod wecom;
 
 #[cfg(test)]
 mod ipc_tests;
+#[cfg(test)]
+mod registry_tests;
+#[cfg(test)]
+mod wecom_ipc_tests;
 
+use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::config::SANDBOX_ID;
+use crate::config::{is_sandbox, WECOM_SANDBOX_ID};
 use crate::error::CommandError;
 use crate::i18n::Lang;
 use crate::secrets::{self, KeyringError, SecretKind};
-use crate::state::{secret_kind, ActiveProfile, AppState};
-use crate::wechat::Secret;
+use crate::state::{secret_kind, ActiveProfile, AppState, Client};
+use crate::wechat::mp::MpClient;
+use crate::wechat::wecom::WecomClient;
+use crate::wechat::{Platform, Secret};
 
 /// The active profile's client, built on first use (reading its secret off the main thread).
+/// A client built for a profile the user switched away from meanwhile is thrown away and the
+/// one for the newly active profile is built instead: it is never cached or used.
 pub(crate) async fn active(state: &AppState) -> Result<Arc<ActiveProfile>, CommandError> {
-    if let Some(p) = state.cached_active() {
-        return Ok(p);
+    loop {
+        if let Some(p) = state.cached_active() {
+            return Ok(p);
+        }
+        let generation = state.generation();
+        let built = Arc::new(build_active(state).await?);
+        if state.cache_active(built.clone(), generation) {
+            return Ok(built);
+        }
+        tracing::info!(profile = %built.id, "the active profile changed while its client was built; building again");
     }
+}
+
+async fn build_active(state: &AppState) -> Result<ActiveProfile, CommandError> {
     let lang = state.lang();
     let cfg = state.config();
-    let profile = cfg.active.as_deref().filter(|id| *id != SANDBOX_ID).and_then(|id| cfg.profiles.iter().find(|p| p.id == id));
-    let built = match profile {
+    let chosen = cfg.active.as_deref();
+    let profile = chosen.filter(|id| !is_sandbox(id)).and_then(|id| cfg.profiles.iter().find(|p| p.id == id));
+    match profile {
+        None if chosen == Some(WECOM_SANDBOX_ID) => {
+            let sb = state.wecom_sandbox().ok_or_else(|| no_sandbox(state))?;
+            ActiveProfile::wecom_sandbox(&sb)
+        }
         None => {
             let sb = state.sandbox().ok_or_else(|| no_sandbox(state))?;
-            ActiveProfile::sandbox(sb)
+            ActiveProfile::sandbox(&sb)
         }
         Some(p) => {
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
             if secret.is_none() && secret_kind(p) == SecretKind::AppSecret {
                 return Err(CommandError::new(
                     "no_secret",
-                    lang.pick("该配置还没有保存 AppSecret。请在设置中编辑该配置并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
+                    match p.platform() {
+                        Platform::Mp => lang.pick("该配置还没有保存 AppSecret。请在设置中编辑该配置并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
+                        Platform::Wecom => lang.pick("该配置还没有保存应用 Secret。请在设置中编辑该配置并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
+                    },
                 ));
             }
             ActiveProfile::live(p, secret)
         }
     }
-    .map_err(|e| CommandError::from_api(&e, lang))?;
-    let built = Arc::new(built);
-    state.set_active(Some(built.clone()));
-    Ok(built)
+    .map_err(|e| CommandError::from_api(&e, lang))
+}
+
+/// The active profile when it is an Official Account; derefs to its client.
+pub(crate) struct MpActive(pub Arc<ActiveProfile>);
+
+impl Deref for MpActive {
+    type Target = MpClient;
+    fn deref(&self) -> &MpClient {
+        match &self.0.client {
+            Client::Mp(c) => c,
+            Client::Wecom(_) => unreachable!("MpActive is only made for Official Account profiles"),
+        }
+    }
+}
+
+/// The active profile when it is a WeCom corp; derefs to its client.
+pub(crate) struct WecomActive(pub Arc<ActiveProfile>);
+
+impl Deref for WecomActive {
+    type Target = WecomClient;
+    fn deref(&self) -> &WecomClient {
+        match &self.0.client {
+            Client::Wecom(c) => c,
+            Client::Mp(_) => unreachable!("WecomActive is only made for WeCom profiles"),
+        }
+    }
+}
+
+/// The active Official Account, or `wrong_platform`.
+pub(crate) async fn active_mp(state: &AppState) -> Result<MpActive, CommandError> {
+    let p = active(state).await?;
+    match p.platform() {
+        Platform::Mp => Ok(MpActive(p)),
+        Platform::Wecom => Err(CommandError::wrong_platform(state.lang(), Platform::Mp)),
+    }
+}
+
+/// The active WeCom corp, or `wrong_platform`.
+pub(crate) async fn active_wecom(state: &AppState) -> Result<WecomActive, CommandError> {
+    let p = active(state).await?;
+    match p.platform() {
+        Platform::Wecom => Ok(WecomActive(p)),
+        Platform::Mp => Err(CommandError::wrong_platform(state.lang(), Platform::Wecom)),
+    }
 }
 
 fn no_sandbox(state: &AppState) -> CommandError {
@@ -58,8 +128,8 @@ fn no_sandbox(state: &AppState) -> CommandError {
     CommandError::new(
         "no_profile",
         match lang {
-            Lang::ZhCn => format!("内置沙箱未能启动（{why}），也没有选择其他配置。请在设置中添加公众号，或重启应用。"),
-            Lang::En => format!("The built-in sandbox could not start ({why}) and no other profile is selected. Add an Official Account in Settings, or restart the app."),
+            Lang::ZhCn => format!("内置沙箱未能启动（{why}），也没有选择其他配置。请在设置中添加公众号或企业微信，或重启应用。"),
+            Lang::En => format!("The built-in sandbox could not start ({why}) and no other profile is selected. Add an Official Account or WeCom corp in Settings, or restart the app."),
         },
     )
 }
@@ -77,6 +147,11 @@ pub(crate) async fn keyring(state: &AppState) -> Result<(), KeyringError> {
 
 /// A profile's secret: from this run's memory, else from the keyring.
 pub(crate) async fn secret_of(state: &AppState, id: &str, kind: SecretKind) -> Result<Option<Secret>, CommandError> {
+    #[cfg(test)]
+    let _gate = {
+        state.secret_waiters.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        state.secret_gate.lock().await
+    };
     if let Some(s) = state.memory_secret(id, kind) {
         return Ok(Some(s));
     }

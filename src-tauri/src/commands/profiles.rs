@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{keyring, secret_of};
-use crate::config::{self, Profile, TokenMode, SANDBOX_ID};
+use crate::config::{self, is_sandbox, Account, Profile, TokenMode, SANDBOX_ID};
 use crate::error::CommandError;
 use crate::i18n::Lang;
 use crate::secrets::{self, SecretKind};
-use crate::state::{client_for, secret_kind, AppState};
+use crate::state::{client_for, secret_kind, AppState, Client};
 use crate::wechat::{Platform, Secret};
 
 /// A profile as the Settings form sends it.
@@ -18,8 +18,15 @@ pub struct ProfileInput {
     #[serde(default)]
     pub id: Option<String>,
     pub name: String,
+    /// `mp` (the default, as version 1 forms sent nothing) or `wecom`.
+    #[serde(default = "mp")]
+    pub platform: Platform,
+    #[serde(default)]
     pub app_id: String,
+    #[serde(default)]
     pub oa_wechat_id: String,
+    #[serde(default)]
+    pub corp_id: String,
     /// `app_secret` or `relay`.
     pub token_kind: String,
     #[serde(default)]
@@ -28,6 +35,10 @@ pub struct ProfileInput {
     pub api_base: Option<String>,
     #[serde(default)]
     pub proxy: Option<String>,
+}
+
+fn mp() -> Platform {
+    Platform::Mp
 }
 
 fn clean(s: Option<String>) -> Option<String> {
@@ -39,9 +50,10 @@ impl ProfileInput {
         Profile {
             id: clean(self.id).unwrap_or_else(new_id),
             name: self.name.trim().to_string(),
-            platform: Platform::Mp,
-            app_id: self.app_id.trim().to_string(),
-            oa_wechat_id: self.oa_wechat_id.trim().to_string(),
+            account: match self.platform {
+                Platform::Mp => Account::Mp { app_id: self.app_id.trim().to_string(), oa_wechat_id: self.oa_wechat_id.trim().to_string() },
+                Platform::Wecom => Account::Wecom { corp_id: self.corp_id.trim().to_string() },
+            },
             token: match self.token_kind.as_str() {
                 "relay" => TokenMode::Relay { url: clean(self.relay_url).unwrap_or_default() },
                 _ => TokenMode::AppSecret,
@@ -72,7 +84,7 @@ pub struct ProfileView {
 
 #[derive(Debug, Serialize)]
 pub struct ProfilesView {
-    /// The active profile's id (`sandbox` for the built-in one).
+    /// The active profile's id (`sandbox` or `sandbox-wecom` for the built-in ones).
     pub active: String,
     pub profiles: Vec<ProfileView>,
     /// Why the keyring cannot be used, when it cannot.
@@ -168,7 +180,7 @@ pub async fn save_profile(
             secrets::save(p.id.clone(), kind, s).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
         }
         None if kind == SecretKind::AppSecret && secret_of(&state, &p.id, kind).await?.is_none() => {
-            return Err(CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."));
+            return Err(secret_missing(lang, p.platform()));
         }
         None => {}
     }
@@ -187,7 +199,7 @@ pub async fn save_profile(
 #[tracing::instrument(skip(state))]
 pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
     let lang = state.lang();
-    if id == SANDBOX_ID {
+    if is_sandbox(&id) {
         return Err(CommandError::invalid_input(lang, "内置沙箱不能删除。", "The built-in sandbox cannot be deleted."));
     }
     if !state.config().profiles.iter().any(|p| p.id == id) {
@@ -216,17 +228,20 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
 #[tracing::instrument(skip(state))]
 pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
     let lang = state.lang();
-    if id != SANDBOX_ID && !state.config().profiles.iter().any(|p| p.id == id) {
+    if !is_sandbox(&id) && !state.config().profiles.iter().any(|p| p.id == id) {
         return Err(unknown_profile(lang));
     }
     state.update_config(|c| c.active = (id != SANDBOX_ID).then(|| id.clone())).map_err(|e| io_error(lang, e))?;
-    state.set_active(None);
+    state.reset_active();
     Ok(view(&state).await)
 }
 
 #[derive(Debug, Serialize)]
 pub struct ConnectionReport {
+    pub platform: Platform,
+    /// Official Account agents, or WeCom kf accounts.
     pub agents: usize,
+    /// Online agents (Official Account), or kf accounts this app may manage (WeCom).
     pub online: usize,
     /// The Official Account's WeChat ID as the existing agents' `@suffix` shows it (the most
     /// common one), to fill in or check the form's field.
@@ -261,14 +276,29 @@ pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, 
         None => None,
     };
     if secret.is_none() && kind == SecretKind::AppSecret {
-        return Err(CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."));
+        return Err(secret_missing(lang, p.platform()));
     }
-    let client = client_for(&p, secret).map_err(|e| CommandError::from_api(&e, lang))?;
-    let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
-    let agents = agents.map_err(|e| CommandError::from_api(&e, lang))?;
-    let online = online.map_err(|e| CommandError::from_api(&e, lang))?;
-    let oa_wechat_id_hint = suffix_hint(agents.iter().map(|a| a.kf_account.as_str()));
-    Ok(ConnectionReport { agents: agents.len(), online: online.len(), oa_wechat_id_hint })
+    let api = |e: crate::wechat::ApiError| CommandError::from_api(&e, lang);
+    match client_for(&p, secret).map_err(api)? {
+        Client::Mp(client) => {
+            let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
+            let (agents, online) = (agents.map_err(api)?, online.map_err(api)?);
+            let oa_wechat_id_hint = suffix_hint(agents.iter().map(|a| a.kf_account.as_str()));
+            Ok(ConnectionReport { platform: Platform::Mp, agents: agents.len(), online: online.len(), oa_wechat_id_hint })
+        }
+        Client::Wecom(client) => {
+            let accounts = client.account_list().await.map_err(api)?;
+            let managed = accounts.iter().filter(|a| a.manage_privilege != Some(false)).count();
+            Ok(ConnectionReport { platform: Platform::Wecom, agents: accounts.len(), online: managed, oa_wechat_id_hint: None })
+        }
+    }
+}
+
+fn secret_missing(lang: Lang, platform: Platform) -> CommandError {
+    match platform {
+        Platform::Mp => CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."),
+        Platform::Wecom => CommandError::invalid_input(lang, "请输入应用的 Secret。", "Enter the app's secret."),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::active;
+use super::active_mp;
 use crate::error::CommandError;
 use crate::i18n::Lang;
 use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordRow, RecordSet};
@@ -66,7 +66,7 @@ pub async fn fetch_records<R: Runtime>(
         agent: agent.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
         customer: customer.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
     };
-    let p = active(&state).await?;
+    let p = active_mp(&state).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     if let Some(previous) = rs.cancel.lock().expect("records").replace(cancel.clone()) {
         previous.store(true, Ordering::Relaxed);
@@ -75,7 +75,7 @@ pub async fn fetch_records<R: Runtime>(
     let emit = |progress: records::Progress| {
         let _ = app.emit("records-progress", progress);
     };
-    let result = records::fetch_records(&p.mp, &windows, &filter, &cancel, &emit).await;
+    let result = records::fetch_records(&p, &windows, &filter, &cancel, &emit).await;
     match result {
         Ok((list, stats)) => {
             let set = Arc::new(RecordSet::new(list, stats));

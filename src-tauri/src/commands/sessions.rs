@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tauri::State;
 
-use super::active;
+use super::active_mp;
 use crate::error::CommandError;
 use crate::records::{cst_windows, fetch_records, FetchFilter};
 use crate::sessions::{self, Snapshot};
@@ -48,20 +48,20 @@ fn now_secs() -> i64 {
 #[tracing::instrument(skip(state, ss))]
 pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, SessionsState>) -> Result<Overview, CommandError> {
     let lang = state.lang();
-    let p = active(&state).await?;
-    let snapshot = sessions::snapshot(&p.mp).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let cached = ss.average.lock().expect("average").clone().filter(|(id, at, _)| *id == p.id && at.elapsed() < AVERAGE_TTL);
+    let p = active_mp(&state).await?;
+    let snapshot = sessions::snapshot(&p).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let cached = ss.average.lock().expect("average").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
     let average = match cached {
         Some((_, _, avg)) => avg,
         None => {
             // Records since yesterday's CST midnight; a failure only leaves the estimate out.
             let now = now_secs();
             let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
-            let avg = fetch_records(&p.mp, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+            let avg = fetch_records(&p, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
                 .await
                 .ok()
                 .and_then(|(records, _)| sessions::average_session_secs(&records));
-            *ss.average.lock().expect("average") = Some((p.id.clone(), Instant::now(), avg));
+            *ss.average.lock().expect("average") = Some((p.0.id.clone(), Instant::now(), avg));
             avg
         }
     };
@@ -78,16 +78,16 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
 #[tracing::instrument(skip(state))]
 pub async fn assign_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
     let lang = state.lang();
-    let p = active(&state).await?;
-    p.mp.create_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.create_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
     let lang = state.lang();
-    let p = active(&state).await?;
-    p.mp.close_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.close_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 /// What a transfer did: the first agent's session is closed; the second may have failed.
@@ -106,9 +106,9 @@ pub async fn transfer_session(state: State<'_, AppState>, from: String, to: Stri
     if from == to {
         return Err(CommandError::invalid_input(lang, "请选择另一位客服。", "Choose a different agent."));
     }
-    let p = active(&state).await?;
-    p.mp.close_session(&from, &openid).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let create_error = p.mp.create_session(&to, &openid).await.err().map(|e| CommandError::from_api(&e, lang));
+    let p = active_mp(&state).await?;
+    p.close_session(&from, &openid).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let create_error = p.create_session(&to, &openid).await.err().map(|e| CommandError::from_api(&e, lang));
     Ok(TransferOutcome { create_error })
 }
 
@@ -121,8 +121,8 @@ pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<
     if openid.is_empty() {
         return Err(CommandError::invalid_input(lang, "请输入客户的 openid。", "Enter the customer's openid."));
     }
-    let p = active(&state).await?;
-    p.mp.get_session(&openid).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.get_session(&openid).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 /// Sends a text to a customer as `kf_account` (they see that agent's name and avatar).
@@ -141,8 +141,8 @@ pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: S
     if text.len() > MAX_TEXT_BYTES {
         return Err(CommandError::invalid_input(lang, "消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
     }
-    let p = active(&state).await?;
-    p.mp.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await.map_err(|e| CommandError::from_api(&e, lang))
 }
 
 /// Shows (or stops) "typing…" to the customer while an agent composes. Best effort: WeChat only
@@ -151,6 +151,6 @@ pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: S
 #[tracing::instrument(skip(state))]
 pub async fn set_typing(state: State<'_, AppState>, openid: String, typing: bool) -> Result<(), CommandError> {
     let lang = state.lang();
-    let p = active(&state).await?;
-    p.mp.typing(&openid, typing).await.map_err(|e| CommandError::from_api(&e, lang))
+    let p = active_mp(&state).await?;
+    p.typing(&openid, typing).await.map_err(|e| CommandError::from_api(&e, lang))
 }

@@ -4,4 +4,4 @@
 pub mod model;
 pub mod store;
 
-pub use model::{validate, validate_connection, validate_groups, ConfigDoc, Group, Profile, TokenMode, SANDBOX_ID};
+pub use model::{is_sandbox, upgrade_v1, validate, validate_connection, validate_groups, Account, ConfigDoc, Group, Profile, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID};

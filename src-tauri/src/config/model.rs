@@ -5,9 +5,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::wechat::Platform;
 
-pub const CONFIG_VERSION: u64 = 1;
-/// The id of the built-in sandbox profile, which always exists and cannot be deleted.
+/// Version 2: a profile is an Official Account or a WeCom corp (`platform` tag). Version 1
+/// files (Official Accounts only) are upgraded on load by [`upgrade_v1`].
+pub const CONFIG_VERSION: u64 = 2;
+/// The id of the built-in Official Account sandbox profile, which always exists and cannot be
+/// deleted. (Version 1 files use it for their groups, so it keeps its name.)
 pub const SANDBOX_ID: &str = "sandbox";
+/// The id of the built-in WeCom sandbox profile.
+pub const WECOM_SANDBOX_ID: &str = "sandbox-wecom";
+
+/// Whether `id` names one of the built-in sandbox profiles.
+pub fn is_sandbox(id: &str) -> bool {
+    id == SANDBOX_ID || id == WECOM_SANDBOX_ID
+}
+
+/// A version 1 document made version 2: every profile was an Official Account. Profiles,
+/// groups and the active choice are kept as they are.
+pub fn upgrade_v1(mut v: serde_json::Value) -> serde_json::Value {
+    if let Some(profiles) = v.get_mut("profiles").and_then(|p| p.as_array_mut()) {
+        for p in profiles.iter_mut().filter_map(|p| p.as_object_mut()) {
+            p.insert("platform".into(), "mp".into());
+        }
+    }
+    v["version"] = CONFIG_VERSION.into();
+    v
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigDoc {
@@ -62,17 +84,36 @@ pub enum TokenMode {
     Relay { url: String },
 }
 
-/// One Official Account (or, later, WeCom corp).
+/// Who a profile connects to, with that platform's own fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "platform", rename_all = "lowercase")]
+pub enum Account {
+    /// An Official Account: its AppID and WeChat ID (the `@suffix` of its kf accounts).
+    Mp {
+        app_id: String,
+        #[serde(default)]
+        oa_wechat_id: String,
+    },
+    /// A WeCom corp: its CorpID; the secret is that of the self-built app allowed to call 微信客服.
+    Wecom { corp_id: String },
+}
+
+impl Account {
+    pub fn platform(&self) -> Platform {
+        match self {
+            Account::Mp { .. } => Platform::Mp,
+            Account::Wecom { .. } => Platform::Wecom,
+        }
+    }
+}
+
+/// One Official Account or WeCom corp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub id: String,
     pub name: String,
-    pub platform: Platform,
-    /// AppID (MP) or CorpID (WeCom).
-    pub app_id: String,
-    /// The Official Account's WeChat ID: the `@suffix` of its kf accounts.
-    #[serde(default)]
-    pub oa_wechat_id: String,
+    #[serde(flatten)]
+    pub account: Account,
     #[serde(default)]
     pub token: TokenMode,
     /// A company API gateway instead of api.weixin.qq.com.
@@ -83,14 +124,24 @@ pub struct Profile {
 }
 
 impl Profile {
+    pub fn platform(&self) -> Platform {
+        self.account.platform()
+    }
+
+    /// The Official Account's WeChat ID (`""` for a WeCom corp).
+    pub fn oa_wechat_id(&self) -> &str {
+        match &self.account {
+            Account::Mp { oa_wechat_id, .. } => oa_wechat_id,
+            Account::Wecom { .. } => "",
+        }
+    }
+
     #[cfg(test)]
     pub fn example(name: &str) -> Profile {
         Profile {
             id: format!("p-{name}"),
             name: name.into(),
-            platform: Platform::Mp,
-            app_id: "wx1234567890abcdef".into(),
-            oa_wechat_id: "shop_cs".into(),
+            account: Account::Mp { app_id: "wx1234567890abcdef".into(), oa_wechat_id: "shop_cs".into() },
             token: TokenMode::AppSecret,
             api_base: None,
             proxy: None,
@@ -123,12 +174,13 @@ pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
     if others.iter().any(|o| o.id != p.id && o.name.trim() == name) {
         return Err(invalid("name", "已有同名的配置，请换一个名称。", "Another profile already has this name."));
     }
-    let wx = p.oa_wechat_id.as_str();
-    let wx_ok = (6..=30).contains(&wx.len())
-        && wx.starts_with(|c: char| c.is_ascii_alphabetic())
-        && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !wx_ok {
-        return Err(invalid("oa_wechat_id", "公众号微信号为 6–30 个字母、数字、下划线或减号，以字母开头（在公众平台「设置 → 公众号设置」中查看）。", "The Official Account's WeChat ID is 6 to 30 letters, digits, _ or -, starting with a letter (MP console → 公众号设置)."));
+    if let Account::Mp { oa_wechat_id: wx, .. } = &p.account {
+        let wx_ok = (6..=30).contains(&wx.len())
+            && wx.starts_with(|c: char| c.is_ascii_alphabetic())
+            && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !wx_ok {
+            return Err(invalid("oa_wechat_id", "公众号微信号为 6–30 个字母、数字、下划线或减号，以字母开头（在公众平台「设置 → 公众号设置」中查看）。", "The Official Account's WeChat ID is 6 to 30 letters, digits, _ or -, starting with a letter (MP console → 公众号设置)."));
+        }
     }
     validate_connection(p)
 }
@@ -136,12 +188,16 @@ pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
 /// The checks a connection test needs: everything but the name and the WeChat ID (which the
 /// test can discover from the account's existing agents).
 pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
-    if p.platform != Platform::Mp {
-        return Err(invalid("platform", "企业微信客服将在后续版本支持。", "WeCom support comes in a later version."));
-    }
-    let id_ok = p.app_id.len() == 18 && p.app_id.starts_with("wx") && p.app_id[2..].bytes().all(|b| b.is_ascii_alphanumeric());
-    if !id_ok {
-        return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
+    let id18 = |id: &str, prefixes: &[&str]| id.len() == 18 && prefixes.iter().any(|p| id.starts_with(p)) && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    match &p.account {
+        Account::Mp { app_id, .. } if !id18(app_id, &["wx"]) => {
+            return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
+        }
+        // Corps created before 2019 may still have a `wx…` CorpID.
+        Account::Wecom { corp_id } if !id18(corp_id, &["ww", "wx"]) => {
+            return Err(invalid("corp_id", "企业 ID 为 ww（较早的企业为 wx）开头的 18 位字符，可在企业微信管理后台「我的企业 → 企业信息」底部找到。", "The CorpID is 18 characters starting with \"ww\" (older corps: \"wx\"); find it at the bottom of WeCom admin console → 我的企业 → 企业信息."));
+        }
+        _ => {}
     }
     if let TokenMode::Relay { url } = &p.token {
         if !is_http_url(url) {
@@ -172,15 +228,20 @@ mod tests {
         let good = Profile::example("门店");
         assert_eq!(field(&good), None);
         assert_eq!(field(&Profile { name: "  ".into(), ..good.clone() }), Some("name"));
-        assert_eq!(field(&Profile { app_id: "wx123".into(), ..good.clone() }), Some("app_id"));
-        assert_eq!(field(&Profile { app_id: "ww1234567890abcdef".into(), ..good.clone() }), Some("app_id"));
-        assert_eq!(field(&Profile { oa_wechat_id: "1shop".into(), ..good.clone() }), Some("oa_wechat_id"));
+        let mp = |app_id: &str, oa: &str| Account::Mp { app_id: app_id.into(), oa_wechat_id: oa.into() };
+        assert_eq!(field(&Profile { account: mp("wx123", "shop_cs"), ..good.clone() }), Some("app_id"));
+        assert_eq!(field(&Profile { account: mp("ww1234567890abcdef", "shop_cs"), ..good.clone() }), Some("app_id"));
+        assert_eq!(field(&Profile { account: mp("wx1234567890abcdef", "1shop"), ..good.clone() }), Some("oa_wechat_id"));
+        let corp = |id: &str| Profile { account: Account::Wecom { corp_id: id.into() }, ..good.clone() };
+        assert_eq!(field(&corp("ww1234567890abcdef")), None, "a WeCom corp needs no WeChat ID");
+        assert_eq!(field(&corp("wx1234567890abcdef")), None, "older corps");
+        assert_eq!(field(&corp("ww12345")), Some("corp_id"));
+        assert_eq!(field(&corp("wk1234567890abcdef")), Some("corp_id"));
         assert_eq!(field(&Profile { token: TokenMode::Relay { url: "ftp://x".into() }, ..good.clone() }), Some("relay_url"));
         assert_eq!(field(&Profile { token: TokenMode::Relay { url: "https://token.corp/wx".into() }, ..good.clone() }), None);
         assert_eq!(field(&Profile { api_base: Some("gateway".into()), ..good.clone() }), Some("api_base"));
         assert_eq!(field(&Profile { proxy: Some("socks5://127.0.0.1:1080".into()), ..good.clone() }), None);
         assert_eq!(field(&Profile { proxy: Some("127.0.0.1:8080".into()), ..good.clone() }), Some("proxy"));
-        assert_eq!(field(&Profile { platform: Platform::Wecom, ..good.clone() }), Some("platform"));
     }
 
     #[test]
@@ -198,7 +259,7 @@ mod tests {
         assert!(validate_groups(&[g("售后"), g("售后")]).is_err());
         assert!(validate_groups(&[g(" ")]).is_err());
         // Files without groups (written before groups existed) still load.
-        let old: ConfigDoc = serde_json::from_str(r#"{"version":1,"profiles":[]}"#).unwrap();
+        let old: ConfigDoc = serde_json::from_str(r#"{"version":2,"profiles":[]}"#).unwrap();
         assert!(old.groups.is_empty());
     }
 
@@ -206,10 +267,15 @@ mod tests {
     fn the_document_keeps_its_shape() {
         let mut d = ConfigDoc::default();
         d.profiles.push(Profile { token: TokenMode::Relay { url: "https://r".into() }, ..Profile::example("x") });
+        d.profiles.push(Profile { id: "c".into(), account: Account::Wecom { corp_id: "ww1234567890abcdef".into() }, ..Profile::example("corp") });
         let v = serde_json::to_value(&d).unwrap();
-        assert_eq!(v["version"], 1);
+        assert_eq!(v["version"], 2);
         assert_eq!(v["profiles"][0]["token"], serde_json::json!({"kind": "relay", "url": "https://r"}));
         assert_eq!(v["profiles"][0]["platform"], "mp");
+        assert_eq!(v["profiles"][0]["app_id"], "wx1234567890abcdef");
+        assert_eq!(v["profiles"][1]["platform"], "wecom");
+        assert_eq!(v["profiles"][1]["corp_id"], "ww1234567890abcdef");
+        assert!(v["profiles"][1].get("app_id").is_none());
         let back: ConfigDoc = serde_json::from_value(v).unwrap();
         assert_eq!(back, d);
     }

@@ -9,7 +9,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use super::faults::Fault;
 use super::mp::respond_to_invite;
 use super::wire::{int_field, json_body, ok, str_field, WxErr, WxResult};
 use super::world::Flags;
@@ -18,8 +17,6 @@ use super::Sbx;
 pub fn routes() -> Router<Sbx> {
     Router::new()
         .route("/__sandbox/info", get(info))
-        .route("/__sandbox/stats", get(stats))
-        .route("/__sandbox/faults", post(set_fault).delete(clear_faults))
         .route("/__sandbox/tokens/invalidate", post(invalidate_tokens))
         .route("/__sandbox/clock", post(clock))
         .route("/__sandbox/flags", get(get_flags).post(set_flags))
@@ -50,29 +47,6 @@ async fn info(State(s): State<Sbx>) -> Response {
     });
     drop(w);
     s.reply(Ok(v))
-}
-
-async fn stats(State(s): State<Sbx>) -> Response {
-    let counts = s.faults.lock().expect("faults").counts().clone();
-    s.reply(Ok(json!({ "requests": counts })))
-}
-
-/// `{"path": "/cgi-bin/customservice/getkflist", "kind": "errcode", "errcode": -1, "times": 2, "delay_ms": 0}`
-async fn set_fault(State(s): State<Sbx>, body: Bytes) -> Response {
-    with_body(&s, &body, |s, b| {
-        let path = str_field(&b, "path").to_string();
-        let fault: Fault = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
-        if !path.starts_with('/') {
-            return Err(WxErr::with_msg(40097, "invalid args: path must start with /"));
-        }
-        s.faults.lock().expect("faults").set(&path, fault);
-        Ok(ok())
-    })
-}
-
-async fn clear_faults(State(s): State<Sbx>) -> Response {
-    s.faults.lock().expect("faults").clear();
-    s.reply(Ok(ok()))
 }
 
 async fn invalidate_tokens(State(s): State<Sbx>) -> Response {

@@ -12,7 +12,14 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::wire::{error_body, json_response, WxErr};
+use axum::body::Bytes;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::json;
+
+use super::wire::{json_response, str_field, WxErr};
+use crate::wechat::Platform;
 
 /// What a faulty endpoint does instead of its job.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -64,12 +71,27 @@ impl Fault {
 /// Faults by path, and how many requests each path has seen.
 #[derive(Debug, Default)]
 pub struct Faults {
+    /// Whose error shape an injected errcode takes.
+    platform: Option<Platform>,
     by_path: HashMap<String, Fault>,
     counts: HashMap<String, u64>,
     serial: u64,
 }
 
 impl Faults {
+    /// Faults of a sandbox of `platform`.
+    pub fn for_platform(platform: Platform) -> Self {
+        Faults { platform: Some(platform), ..Default::default() }
+    }
+
+    /// An error answer in the shape of this sandbox's platform.
+    pub fn error_body(&self, err: &WxErr, serial: u64) -> serde_json::Value {
+        match self.platform {
+            Some(Platform::Wecom) => super::wecom::wire::error_body(err, serial),
+            _ => super::wire::error_body(err, serial),
+        }
+    }
+
     pub fn set(&mut self, path: &str, fault: Fault) {
         self.by_path.insert(path.to_string(), fault);
     }
@@ -110,14 +132,23 @@ pub type SharedFaults = Arc<Mutex<Faults>>;
 /// Axum middleware applying [`Faults`] before the router sees the request.
 pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    let (fault, serial) = faults.lock().expect("faults lock").take(&path);
+    let (fault, serial, body) = {
+        let mut f = faults.lock().expect("faults lock");
+        let (fault, serial) = f.take(&path);
+        let body = match &fault {
+            Some(Fault { kind: FaultKind::Errcode { errcode }, .. }) => Some(f.error_body(&WxErr::new(*errcode), serial)),
+            _ => None,
+        };
+        (fault, serial, body)
+    };
+    let _ = serial;
     let Some(fault) = fault else { return next.run(req).await };
     if fault.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
     match fault.kind {
         FaultKind::DelayOnly => next.run(req).await,
-        FaultKind::Errcode { errcode } => json_response(&error_body(&WxErr::new(errcode), serial)),
+        FaultKind::Errcode { .. } => json_response(&body.expect("errcode faults have a body")),
         FaultKind::Http502 => (
             StatusCode::BAD_GATEWAY,
             [(axum::http::header::CONTENT_TYPE, "text/html")],
@@ -145,4 +176,43 @@ pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next)
                 .expect("static response")
         }
     }
+}
+
+/// The control endpoints every sandbox shares: `/__sandbox/stats` and `/__sandbox/faults`.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    SharedFaults: FromRef<S>,
+{
+    Router::new().route("/__sandbox/stats", get(stats)).route("/__sandbox/faults", post(set_fault).delete(clear_faults))
+}
+
+async fn stats(State(faults): State<SharedFaults>) -> Response {
+    let counts = faults.lock().expect("faults").counts().clone();
+    json_response(&json!({ "errcode": 0, "errmsg": "ok", "requests": counts }))
+}
+
+/// `{"path": "/cgi-bin/customservice/getkflist", "kind": "errcode", "errcode": -1, "times": 2, "delay_ms": 0}`
+async fn set_fault(State(faults): State<SharedFaults>, body: Bytes) -> Response {
+    let parsed = super::wire::json_body(&body).and_then(|b| {
+        let path = str_field(&b, "path").to_string();
+        let fault: Fault = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
+        if !path.starts_with('/') {
+            return Err(WxErr::with_msg(40097, "invalid args: path must start with /"));
+        }
+        Ok((path, fault))
+    });
+    let mut f = faults.lock().expect("faults");
+    match parsed {
+        Ok((path, fault)) => {
+            f.set(&path, fault);
+            json_response(&json!({ "errcode": 0, "errmsg": "ok" }))
+        }
+        Err(e) => json_response(&f.error_body(&e, 0)),
+    }
+}
+
+async fn clear_faults(State(faults): State<SharedFaults>) -> Response {
+    faults.lock().expect("faults").clear();
+    json_response(&json!({ "errcode": 0, "errmsg": "ok" }))
 }

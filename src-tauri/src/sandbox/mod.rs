@@ -13,6 +13,7 @@ pub mod history;
 pub mod mp;
 pub mod rng;
 pub mod seed;
+pub mod wecom;
 pub mod wire;
 pub mod world;
 
@@ -178,23 +179,34 @@ pub async fn start(cfg: SandboxConfig, port: u16) -> std::io::Result<SandboxHand
     }
     let sbx = Sbx {
         world: Arc::new(Mutex::new(world)),
-        faults: Default::default(),
+        faults: Arc::new(Mutex::new(faults::Faults::for_platform(crate::wechat::Platform::Mp))),
         serial: Arc::new(AtomicU64::new(1)),
     };
-    let app = router(sbx.clone());
+    serve(listener, router(sbx.clone()));
+    tracing::info!(%addr, "WeChat sandbox listening");
+    Ok(SandboxHandle { addr, sbx })
+}
+
+impl axum::extract::FromRef<Sbx> for faults::SharedFaults {
+    fn from_ref(s: &Sbx) -> Self {
+        s.faults.clone()
+    }
+}
+
+/// Serves `app` on `listener` in the background (every sandbox, whatever its platform).
+pub(crate) fn serve(listener: TcpListener, app: Router) {
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!(error = %e, "sandbox server stopped");
         }
     });
-    tracing::info!(%addr, "WeChat sandbox listening");
-    Ok(SandboxHandle { addr, sbx })
 }
 
 fn router(sbx: Sbx) -> Router {
     let faults = sbx.faults.clone();
     mp::routes()
         .merge(control::routes())
+        .merge(faults::routes())
         .fallback(mp::invalid_url)
         .method_not_allowed_fallback(mp::require_post)
         .layer(DefaultBodyLimit::max(16 * 1024 * 1024))

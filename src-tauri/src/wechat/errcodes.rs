@@ -154,7 +154,41 @@ pub static ENTRIES: &[Entry] = &[
     e!(61455, MP, "The account name contains characters that are not allowed.", "Use only letters, digits and underscores.", "客服账号包含非法字符。", "只能使用英文字母、数字和下划线。"),
     e!(61456, MP, "The maximum number of agents has been reached.", "Delete an agent you no longer need first.", "客服账号数量已达上限。", "请先删除不再需要的客服账号。"),
     e!(61457, MP, "WeChat rejected the avatar file.", "Use a JPEG image; KefuDesk converts other formats for you.", "头像文件类型无效。", "请使用 JPEG 图片；KefuDesk 会自动转换其他格式。"),
-    // ---- WeCom generic codes (reference wecom §15.2) ----
+    // ---- WeCom generic codes (developer.work.weixin.qq.com/document/path/90313) ----
+    e!(40004, WC, "WeCom does not accept this file type.", "Avatars must be JPG or PNG; KefuDesk converts pictures to JPG for you.",
+       "不合法的媒体文件类型。", "头像须为 JPG 或 PNG；KefuDesk 会自动转换为 JPG。"),
+    e!(40005, WC, "The upload type is not valid.", "This is a client bug; please report it.", "上传类型不合法。", "这是客户端缺陷，请反馈给我们。"),
+    e!(40006, WC, "The file size is not valid (WeCom needs more than 5 bytes).", "Choose another file.", "文件大小不合法（须大于 5 字节）。", "请换一个文件。"),
+    e!(40009, WC, "The image is too large (WeCom accepts up to 10 MB).", "Choose a smaller picture; KefuDesk resizes avatars to 640×640.", "图片过大（不能超过 10 MB）。", "请选择更小的图片；KefuDesk 会把头像缩放为 640×640。"),
+    e!(44001, WC, "The uploaded file was empty.", "Choose the picture again.", "上传的文件为空。", "请重新选择图片。"),
+    e!(45001, WC, "The file is larger than WeCom allows.", "Use a smaller file.", "文件大小超过限制。", "请使用更小的文件。"),
+    e!(95000, WC, "This kf account ID is not valid.", "Refresh the account list and try again.", "客服帐号 ID 不合法。", "请刷新客服帐号列表后重试。"),
+    e!(95001, WC, "The 5 messages allowed since the customer's last message are used up.", "Wait until the customer writes again.", "自客户上次发消息后可发送的 5 条消息已用完。", "请等待客户再次发消息。"),
+    e!(95002, WC, "More than 48 hours have passed since the customer's last message.", "You can reply only within 48 hours of a customer message; wait until they write again.", "距客户上次发消息已超过 48 小时。", "只能在客户发消息后 48 小时内回复，请等待客户再次发消息。"),
+    e!(95003, WC, "An unverified corp can serve at most 100 customers.", "Verify the corp in the WeCom admin console (我的企业 → 企业信息).", "未验证的企业最多只能接待 100 位客户。", "请在企业微信管理后台完成企业验证（我的企业 → 企业信息）。"),
+    e!(95004, WC, "This kf account does not exist (it may have been deleted).", "Refresh the account list.", "该客服帐号不存在（可能已被删除）。", "请刷新客服帐号列表。"),
+    e!(95005, WC, "The corp has reached the maximum number of kf accounts (and must keep at least one).", "Delete an account you no longer need first.", "客服帐号数已达上限（且至少须保留一个）。", "请先删除不再需要的客服帐号。"),
+    e!(95006, WC, "The account name is not valid.", "Use 1 to 16 characters.", "客服帐号名称不合法。", "请使用 1–16 个字符。"),
+    e!(95007, WC, "The message token or code is invalid or has expired.", "Codes are valid for a short time and once only; sync the messages again.", "消息令牌无效或已过期。", "这类凭证有效期短且只能使用一次，请重新同步消息。"),
+    e!(95008, WC, "A menu message may have at most 10 items.", "Remove some menu items.", "菜单消息最多 10 个菜单项。", "请减少菜单项。"),
+    e!(95009, WC, "A menu item has a type WeCom does not know.", "Use click, view, miniprogram or text items.", "菜单项类型不合法。", "请使用 click、view、miniprogram 或 text 类型。"),
+    e!(95011, WC, "微信客服 is used inside WeCom (联合版), but this secret belongs to the standalone version.", "Use the secret of the app configured for 微信客服 in the WeCom admin console.", "已在企业微信中使用微信客服（联合版），但该 secret 属于独立版。", "请使用企业微信管理后台中为微信客服配置的应用的 secret。"),
+    e!(95012, WC, "微信客服 is not used inside WeCom (独立版), but this secret belongs to the WeCom version.", "Use the secret of the standalone 微信客服.", "未在企业微信中使用微信客服（独立版），但该 secret 属于联合版。", "请使用独立版微信客服的 secret。"),
+    e!(95013, WC, "This conversation has already ended.", "Refresh the conversations.", "会话已经结束。", "请刷新会话列表。"),
+    e!(95014, WC, "This person is not a servicer of the account, or has not activated WeCom.", "Add them as a servicer first, and make sure they have logged in to WeCom.", "该成员不是此客服帐号的接待人员，或尚未激活企业微信。", "请先将其添加为接待人员，并确认其已登录企业微信。"),
+    e!(95015, WC, "The admin console has a dedicated-service setting for this.", "Change it in the WeCom admin console (微信客服).", "管理端已经配置了专属服务。", "请在企业微信管理后台（微信客服）中修改。"),
+    e!(95016, WC, "The conversation cannot move to that state from its current one.", "Refresh the conversation and choose an allowed action.", "会话不能从当前状态转到该状态。", "请刷新会话后选择允许的操作。"),
+    e!(95017, WC, "API access to 微信客服 is switched off for basic app permissions.", "Switch it on in the WeCom admin console under 微信客服 → API.", "基础应用权限下 API 开关处于关闭状态。", "请在企业微信管理后台「微信客服 → API」中开启。"),
+    e!(95018, WC, "The conversation's state does not allow sending now (a servicer is serving it, it is queued or ended, or 48 hours have passed).", "Send from the WeCom app, or wait until the customer writes again.", "会话当前状态不允许通过 API 发送（已由接待人员接待、排队中或已结束，或已超过 48 小时）。", "请在企业微信中回复，或等待客户再次发消息。"),
+    e!(95019, WC, "This servicer has stopped or paused receiving customers.", "Choose a servicer who is receiving (接待中), or ask them to resume in WeCom.", "该接待人员已停止接待或暂时挂起。", "请选择「接待中」的接待人员，或请其在企业微信中恢复接待。"),
+    e!(95022, WC, "The location type is not valid.", "Check the location and try again.", "location_type 不合法。", "请检查位置信息后重试。"),
+    e!(95023, WC, "API access for basic permissions has been granted to an agent-developed app.", "Change it in the WeCom admin console under 微信客服 → API.", "基础应用权限下 API 开关已授权给代开发自建应用。", "请在企业微信管理后台「微信客服 → API」中调整。"),
+    e!(95026, WC, "WeCom does not allow new kf accounts right now because the existing ones are little used.", "Use the existing accounts more, then try again.", "客服帐号使用率较低，暂无法创建。", "请提高现有帐号的使用率后再试。"),
+    e!(95027, WC, "An unverified corp can create at most 10 kf accounts.", "Verify the corp in the WeCom admin console to create more, or delete an account.", "企业未认证，最多只能创建 10 个客服帐号。", "请在企业微信管理后台完成企业认证，或先删除一个客服帐号。"),
+    e!(95030, WC, "This message type is forbidden by the kf component's settings.", "Send another type of message.", "客服组件设置了禁发该类消息。", "请改发其他类型的消息。"),
+    e!(95031, WC, "The customer has not started a conversation in the last 48 hours.", "You can write only after the customer writes to you.", "客户 48 小时内未发起过咨询。", "须在客户主动发消息后才能发送。"),
+    e!(95032, WC, "The kf component's permission to read chat records has expired.", "Contact your WeCom liaison.", "客服组件获取聊天记录的权限已失效。", "请联系企业微信对接人。"),
+    e!(40201, WC, "This kf account was blocked for sensitive content.", "Contact WeCom support.", "该客服帐号因涉及敏感信息已被封禁。", "请联系企业微信客服处理。"),
     e!(40001, WC, "The corp secret is wrong, was reset, or the app is disabled.", "Copy the secret of the app used for 微信客服 again from the WeCom admin console.",
        "secret 错误、已重置，或应用已停用。", "请在企业微信管理后台重新复制「微信客服」所用应用的 secret。"),
     e!(40003, WC, "The user ID is invalid.", "Check the member's UserID in the WeCom admin console.", "UserID 不合法。", "请在企业微信管理后台核对成员的 UserID。"),
@@ -168,8 +202,8 @@ pub static ENTRIES: &[Entry] = &[
     e!(48002, WC, "This app may not call this API.", "Add the app under 微信客服 → 可调用接口的应用 and allow it to manage these accounts.",
        "该应用无权调用此接口。", "请在「微信客服 → 可调用接口的应用」中添加该应用，并授权管理这些客服账号。"),
     e!(60011, WC, "The app may not see this member or department.", "Widen the app's visible range in the WeCom admin console.", "应用无权访问该成员或部门。", "请在企业微信管理后台扩大应用的可见范围。"),
-    e!(60020, WC, "This computer's IP address is not a trusted IP of the app.", "Add it under the app's 企业可信IP in the WeCom admin console (takes about a minute).",
-       "本机 IP 不在应用的企业可信 IP 中。", "请在企业微信管理后台的应用「企业可信IP」中添加（约一分钟后生效）。"),
+    e!(60020, WC, "This computer's IP address {ip} is not a trusted IP of the app.", "Add {ip} under the app's 企业可信IP in the WeCom admin console (it takes about a minute), or use a company token relay and API gateway.",
+       "本机 IP {ip} 不在应用的企业可信 IP 中。", "请在企业微信管理后台该应用的「企业可信IP」中添加 {ip}（约一分钟后生效），或使用公司的令牌中继和 API 网关。"),
     e!(60111, WC, "This UserID does not exist.", "Check the member's UserID.", "UserID 不存在。", "请核对成员的 UserID。"),
     e!(60123, WC, "The department ID is invalid.", "Check the department.", "部门 ID 不合法。", "请核对部门。"),
     e!(301002, WC, "The app has no permission for this.", "Check the app's permissions in the WeCom admin console.", "无权限操作指定的应用。", "请在企业微信管理后台检查应用权限。"),
@@ -183,10 +217,11 @@ pub fn lookup(platform: Platform, code: i64) -> Option<&'static Entry> {
         .or_else(|| ENTRIES.iter().find(|e| e.code == code && e.platform.is_none()))
 }
 
-/// The caller IP WeChat quotes in a 40164 errmsg (`invalid ip 1.2.3.4 ipv6 ..., not in whitelist`).
+/// The caller IP WeChat quotes in an errmsg: MP 40164 (`invalid ip 1.2.3.4 ipv6 ..., not in
+/// whitelist`) or WeCom's suffix (`…, from ip: 1.2.3.4, more info at …`).
 pub fn ip_from_errmsg(errmsg: &str) -> Option<&str> {
-    let rest = &errmsg[errmsg.find("invalid ip ")? + "invalid ip ".len()..];
-    let ip = rest.split([' ', ',']).next()?;
+    let start = ["invalid ip ", "from ip: "].iter().find_map(|k| errmsg.find(k).map(|i| i + k.len()))?;
+    let ip = errmsg[start..].split([' ', ',']).next()?;
     (!ip.is_empty()).then_some(ip)
 }
 
@@ -205,12 +240,14 @@ mod tests {
         ];
         let wecom = [
             -1, 40001, 40013, 40091, 40014, 42001, 41001, 40003, 40058, 40063, 40096, 41006, 40007, 44004, 45002,
-            45009, 45033, 48002, 60011, 60020, 60111, 60123, 301002,
+            45009, 45033, 48002, 60011, 60020, 60111, 60123, 301002, 40004, 40005, 40006, 40009, 44001, 45001, 40201,
         ];
+        // Every kf code of the official list (95010, 95020, 95021, 95024, 95025, 95028 and 95029 do not exist).
+        let kf = (95000..=95032).filter(|c| ![95010, 95020, 95021, 95024, 95025, 95028, 95029].contains(c));
         for code in mp.into_iter().chain(65400..=65417) {
             assert!(lookup(Platform::Mp, code).is_some(), "MP {code} has no explanation");
         }
-        for code in wecom {
+        for code in wecom.into_iter().chain(kf) {
             assert!(lookup(Platform::Wecom, code).is_some(), "WeCom {code} has no explanation");
         }
     }
@@ -239,6 +276,7 @@ mod tests {
     fn ip_is_read_from_both_errmsg_shapes() {
         assert_eq!(ip_from_errmsg("invalid ip 47.94.148.108 ipv6 ::ffff:47.94.148.108, not in whitelist rid: 5"), Some("47.94.148.108"));
         assert_eq!(ip_from_errmsg("invalid ip 61.172.68.219, not in whitelist hint: [KJ]"), Some("61.172.68.219"));
+        assert_eq!(ip_from_errmsg("not allow to access from your ip, hint: [1761], from ip: 58.246.1.2, more info at https://open.work.weixin.qq.com/devtool/query?e=60020"), Some("58.246.1.2"));
         assert_eq!(ip_from_errmsg("system error"), None);
     }
 }

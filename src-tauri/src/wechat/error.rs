@@ -31,8 +31,11 @@ pub enum ApiError {
     Config { detail: String },
 }
 
-/// Token-related errcodes after which the token is refreshed and the call retried once.
+/// Token-related errcodes after which the token is refreshed and the call retried once, per
+/// platform. On WeCom 40001 means a wrong corp secret (at gettoken), never a stale token, so a
+/// refresh could only repeat it.
 pub const TOKEN_ERRCODES: [i64; 3] = [40001, 40014, 42001];
+pub const WECOM_TOKEN_ERRCODES: [i64; 2] = [40014, 42001];
 
 impl ApiError {
     /// The WeChat errcode, if WeChat answered.
@@ -45,7 +48,11 @@ impl ApiError {
 
     /// A stale, malformed or expired access token: refresh and retry once.
     pub fn is_token_error(&self) -> bool {
-        self.errcode().is_some_and(|c| TOKEN_ERRCODES.contains(&c))
+        match self {
+            ApiError::WeChat { platform: Platform::Mp, errcode, .. } => TOKEN_ERRCODES.contains(errcode),
+            ApiError::WeChat { platform: Platform::Wecom, errcode, .. } => WECOM_TOKEN_ERRCODES.contains(errcode),
+            _ => false,
+        }
     }
 
     /// Worth retrying a *read* after a pause: WeChat's "system busy" (-1) or a passing network

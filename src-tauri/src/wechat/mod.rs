@@ -3,7 +3,7 @@
 //! Module map (mirrored by `crate::sandbox`): `http` (one exchange + decoding), `token`
 //! (token sources and cache), `transport` (the request path with retries), `error` +
 //! `errcodes` (typed errors and their explanations), `redact`, `de` (lenient decoders),
-//! `mp` (Official Account customer service). WeCom 微信客服 endpoints will live in `wecom`.
+//! `mp` (Official Account customer service), `wecom` (WeCom 微信客服).
 
 pub mod de;
 pub mod errcodes;
@@ -13,6 +13,7 @@ pub mod mp;
 pub mod redact;
 pub mod token;
 pub mod transport;
+pub mod wecom;
 
 pub use error::{ApiError, Platform};
 pub use http::ClientConfig;

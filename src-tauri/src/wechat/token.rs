@@ -53,6 +53,9 @@ pub enum TokenSource {
     /// Official Account AppID + AppSecret through `POST /cgi-bin/stable_token`. Never
     /// `/cgi-bin/token`, which would invalidate the token the company's own servers use.
     MpStable { appid: String, secret: Secret },
+    /// WeCom CorpID + the secret of the app allowed to call 微信客服, through
+    /// `GET /cgi-bin/gettoken` (developer.work.weixin.qq.com/document/path/91039).
+    WecomCorp { corpid: String, secret: Secret },
     /// A company token relay: `GET url` → `{"access_token","expires_in"}`, with an optional
     /// bearer credential. For companies whose AppSecret stays on their own server.
     Relay { url: String, bearer: Option<Secret> },
@@ -126,6 +129,10 @@ impl TokenManager {
                 }));
                 let url = self.core.url("/cgi-bin/stable_token", &[]);
                 self.core.exchange(Method::POST, &url, &body, None).await?
+            }
+            TokenSource::WecomCorp { corpid, secret } => {
+                let url = self.core.url("/cgi-bin/gettoken", &[("corpid", corpid), ("corpsecret", secret.expose())]);
+                self.core.exchange(Method::GET, &url, &Body::None, None).await?
             }
             TokenSource::Relay { url, bearer } => self
                 .core

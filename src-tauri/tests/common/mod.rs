@@ -70,3 +70,67 @@ pub async fn token(sb: &SandboxHandle) -> String {
     .await;
     v["access_token"].as_str().expect("token").to_string()
 }
+
+// ---------- WeCom ----------
+
+use kefudesk_lib::sandbox::wecom::{self as wecom_sandbox, WecomConfig, WecomSandboxHandle};
+use kefudesk_lib::wechat::wecom::WecomClient;
+
+pub const GETTOKEN: &str = "/cgi-bin/gettoken";
+pub const ACCOUNT_LIST: &str = "/cgi-bin/kf/account/list";
+
+pub async fn wecom() -> WecomSandboxHandle {
+    wecom_with(WecomConfig::default()).await
+}
+
+pub async fn wecom_with(cfg: WecomConfig) -> WecomSandboxHandle {
+    wecom_sandbox::start(cfg, 0).await.expect("WeCom sandbox starts")
+}
+
+pub fn wecom_config(sb: &WecomSandboxHandle) -> ClientConfig {
+    ClientConfig {
+        timeout: Duration::from_millis(1500),
+        connect_timeout: Duration::from_millis(500),
+        backoff_base: Duration::from_millis(5),
+        ..ClientConfig::new(sb.base_url())
+    }
+}
+
+pub fn wecom_source(sb: &WecomSandboxHandle) -> TokenSource {
+    TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new(sb.secret()) }
+}
+
+pub fn wecom_client(sb: &WecomSandboxHandle) -> WecomClient {
+    WecomClient::new(wecom_config(sb), wecom_source(sb)).expect("client")
+}
+
+/// A token fetched directly, as any WeCom client would.
+pub async fn wecom_token(sb: &WecomSandboxHandle) -> String {
+    let v = answer(reqwest::Client::new().get(format!("{}{GETTOKEN}?corpid={}&corpsecret={}", sb.base_url(), sb.corp_id(), sb.secret()))).await;
+    v["access_token"].as_str().expect("token").to_string()
+}
+
+/// A raw call to the WeCom sandbox with a fresh token in the query.
+pub async fn wecom_raw(sb: &WecomSandboxHandle, method: &str, path: &str, body: Option<Value>) -> Value {
+    let token = wecom_token(sb).await;
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let url = format!("{}{path}{sep}access_token={token}", sb.base_url());
+    let http = reqwest::Client::new();
+    let req = match method {
+        "GET" => http.get(url),
+        _ => http.post(url),
+    };
+    answer(match body {
+        Some(b) => req.body(b.to_string()),
+        None => req,
+    })
+    .await
+}
+
+/// A small PNG, as a picture a user might choose.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, 128]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}

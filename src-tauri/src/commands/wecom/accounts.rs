@@ -1,0 +1,147 @@
+//! Kf accounts 客服帐号: list (with servicer counts), add with an avatar (picture → 640×640
+//! JPEG → temporary media → account/add), rename, change the avatar, delete.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::super::active_wecom;
+use super::super::agents::AvatarChoice;
+use super::super::avatars::prepared;
+use crate::error::CommandError;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::wechat::wecom::{KfAccount, MediaKind, WecomClient};
+use crate::wechat::ApiError;
+
+/// One account as the Accounts page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountRow {
+    pub open_kfid: String,
+    pub name: String,
+    /// The avatar URL WeCom gave; the UI loads it through `kfimg:`.
+    pub avatar_url: String,
+    /// `None` when WeCom did not say (some app kinds are not told).
+    pub manage_privilege: Option<bool>,
+    /// People and departments serving it; `None` when the list could not be read.
+    pub servicer_users: Option<usize>,
+    pub servicer_departments: Option<usize>,
+}
+
+/// A name WeCom accepts: 1 to 16 characters (document/path/94662).
+pub fn check_name(name: &str) -> Result<(), (&'static str, &'static str)> {
+    let n = name.trim().chars().count();
+    if n == 0 || n > 16 {
+        return Err(("客服帐号名称须为 1–16 个字符。", "The account name must be 1 to 16 characters."));
+    }
+    Ok(())
+}
+
+fn invalid(lang: Lang, (zh, en): (&str, &str)) -> CommandError {
+    CommandError::invalid_input(lang, zh, en)
+}
+
+/// Every account, with how many people and departments serve it (read four at a time).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn list_kf_accounts(state: State<'_, AppState>) -> Result<Vec<AccountRow>, CommandError> {
+    let lang = state.lang();
+    let c = active_wecom(&state).await?;
+    let accounts = c.account_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let mut rows = Vec::with_capacity(accounts.len());
+    for chunk in accounts.chunks(4) {
+        let lists = futures_util::future::join_all(chunk.iter().map(|a| c.servicer_list(&a.open_kfid))).await;
+        for (a, list) in chunk.iter().zip(lists) {
+            let list = list.ok();
+            rows.push(AccountRow {
+                open_kfid: a.open_kfid.clone(),
+                name: a.name.clone(),
+                avatar_url: a.avatar.clone(),
+                manage_privilege: a.manage_privilege,
+                servicer_users: list.as_ref().map(|l| l.iter().filter(|s| s.userid.is_some()).count()),
+                servicer_departments: list.as_ref().map(|l| l.iter().filter(|s| s.department_id.is_some()).count()),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// The picture processed (off the main thread) and uploaded as temporary image media.
+async fn upload_avatar(c: &WecomClient, lang: Lang, avatar: AvatarChoice) -> Result<String, CommandError> {
+    let jpeg = prepared(lang, avatar.path, avatar.nudge).await?.jpeg;
+    let up = c.upload_media(MediaKind::Image, "avatar.jpg", "image/jpeg", jpeg.into()).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    Ok(up.media_id)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Added {
+    pub open_kfid: String,
+}
+
+/// Creates an account. WeCom requires an avatar: the picture is processed and uploaded first,
+/// so an unusable file creates nothing; a lost answer is checked, never re-sent.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn add_kf_account(state: State<'_, AppState>, name: String, avatar: Option<AvatarChoice>) -> Result<Added, CommandError> {
+    let lang = state.lang();
+    let name = name.trim().to_string();
+    check_name(&name).map_err(|m| invalid(lang, m))?;
+    let avatar = avatar.ok_or_else(|| invalid(lang, ("企业微信要求客服帐号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a kf account: drop or choose a picture.")))?;
+    let c = active_wecom(&state).await?;
+    let media_id = upload_avatar(&c, lang, avatar).await?;
+    let before = c.account_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
+    match c.add_account(&name, &media_id).await {
+        Ok(open_kfid) => Ok(Added { open_kfid }),
+        Err(e) => match created_meanwhile(&c, &e, &before, &name).await {
+            Some(open_kfid) => Ok(Added { open_kfid }),
+            None => Err(CommandError::from_api(&e, lang)),
+        },
+    }
+}
+
+/// After a lost answer: the account with this name that was not there before, if WeCom made it.
+async fn created_meanwhile(c: &WecomClient, e: &ApiError, before: &[KfAccount], name: &str) -> Option<String> {
+    if !e.is_transient() {
+        return None;
+    }
+    let after = c.account_list().await.ok()?;
+    after.into_iter().find(|a| a.name == name && !before.iter().any(|b| b.open_kfid == a.open_kfid)).map(|a| a.open_kfid)
+}
+
+/// Renames and/or changes the avatar (each optional).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn update_kf_account(state: State<'_, AppState>, open_kfid: String, name: Option<String>, avatar: Option<AvatarChoice>) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let name = name.map(|n| n.trim().to_string());
+    if let Some(n) = &name {
+        check_name(n).map_err(|m| invalid(lang, m))?;
+    }
+    let c = active_wecom(&state).await?;
+    let media_id = match avatar {
+        Some(a) => Some(upload_avatar(&c, lang, a).await?),
+        None => None,
+    };
+    if name.is_none() && media_id.is_none() {
+        return Ok(());
+    }
+    c.update_account(&open_kfid, name.as_deref(), media_id.as_deref()).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn delete_kf_account(state: State<'_, AppState>, open_kfid: String) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let c = active_wecom(&state).await?;
+    c.delete_account(&open_kfid).await.map_err(|e| CommandError::from_api(&e, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_1_to_16_characters() {
+        assert!(super::check_name("售前咨询").is_ok());
+        assert!(super::check_name("一二三四五六七八九十一二三四五六").is_ok());
+        assert!(super::check_name("一二三四五六七八九十一二三四五六七").is_err());
+        assert!(super::check_name("  ").is_err());
+    }
+}

@@ -1,0 +1,6 @@
+//! WeCom 微信客服 commands, one file per page: kf accounts, contact links, servicers. Thin:
+//! they check input, call `wechat::wecom` and map errors to [`CommandError`].
+
+pub mod accounts;
+pub mod links;
+pub mod servicers;

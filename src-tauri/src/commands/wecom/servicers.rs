@@ -1,0 +1,204 @@
+//! Servicers 接待人员 of a kf account: who serves (people and departments, with names where the
+//! directory is known), their receiving status, and adding or removing several at once — in
+//! batches of ≤100 — with each person's or department's own result.
+
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use super::super::{active_wecom, WecomActive};
+use crate::config::WECOM_SANDBOX_ID;
+use crate::error::CommandError;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::wechat::errcodes::lookup;
+use crate::wechat::wecom::ItemResult;
+use crate::wechat::Platform;
+
+/// Names of people and departments. WeCom's kf API returns userids and department ids only;
+/// the built-in sandbox knows its demo directory, a live corp's is not read.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Directory {
+    pub known: bool,
+    pub departments: Vec<Department>,
+    pub staff: Vec<Person>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Department {
+    pub id: u64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub userid: String,
+    pub name: String,
+    pub department: u64,
+}
+
+fn directory(state: &AppState, p: &WecomActive) -> Directory {
+    match state.wecom_sandbox().filter(|_| p.0.id == WECOM_SANDBOX_ID) {
+        Some(sb) => {
+            let w = sb.world();
+            Directory {
+                known: true,
+                departments: w.departments.iter().map(|d| Department { id: d.id, name: d.name.clone() }).collect(),
+                staff: w.staff.iter().map(|s| Person { userid: s.userid.clone(), name: s.name.clone(), department: s.department }).collect(),
+            }
+        }
+        None => Directory::default(),
+    }
+}
+
+/// One servicer as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicerRow {
+    pub userid: Option<String>,
+    pub department_id: Option<u64>,
+    /// From the directory, when known.
+    pub name: Option<String>,
+    /// `receiving`, `stopped`, `paused`, or `unknown` (WeCom tells only an app that manages the
+    /// account); departments have none.
+    pub status: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Servicers {
+    pub rows: Vec<ServicerRow>,
+    pub directory: Directory,
+}
+
+/// Status in list encoding: 0 接待中; 1 停止接待 with stop_type 0, or 暂时挂起 with stop_type 1.
+fn status_word(status: Option<u8>, stop_type: Option<u8>) -> &'static str {
+    match (status, stop_type) {
+        (Some(0), _) => "receiving",
+        (Some(1), Some(1)) => "paused",
+        (Some(1), _) => "stopped",
+        _ => "unknown",
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn list_servicers(state: State<'_, AppState>, open_kfid: String) -> Result<Servicers, CommandError> {
+    let lang = state.lang();
+    let c = active_wecom(&state).await?;
+    let list = c.servicer_list(&open_kfid).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    let directory = directory(&state, &c);
+    let rows = list
+        .into_iter()
+        .map(|s| ServicerRow {
+            name: match (&s.userid, s.department_id) {
+                (Some(u), _) => directory.staff.iter().find(|p| &p.userid == u).map(|p| p.name.clone()),
+                (None, Some(d)) => directory.departments.iter().find(|x| x.id == d).map(|x| x.name.clone()),
+                _ => None,
+            },
+            status: s.userid.is_some().then(|| status_word(s.status, s.stop_type)),
+            userid: s.userid,
+            department_id: s.department_id,
+        })
+        .collect();
+    Ok(Servicers { rows, directory })
+}
+
+/// What happened to one person or department.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemOutcome {
+    pub userid: Option<String>,
+    pub department_id: Option<u64>,
+    /// `done` (added or removed), `unchanged` (already there / not there), `failed`.
+    pub outcome: &'static str,
+    pub errcode: i64,
+    /// Why it failed, in the user's language.
+    pub message: Option<String>,
+}
+
+fn outcome(r: ItemResult, lang: Lang) -> ItemOutcome {
+    let (outcome, message) = match r.errcode {
+        0 if r.errmsg == "ignored" => ("unchanged", None),
+        0 => ("done", None),
+        code => {
+            let text = match lookup(Platform::Wecom, code) {
+                Some(e) => format!("{}{}", lang.pick(e.zh, e.en), if lang == Lang::ZhCn { format!("（错误码 {code}）") } else { format!(" (error {code})") }),
+                None => format!("{} ({code})", r.errmsg),
+            };
+            ("failed", Some(text))
+        }
+    };
+    ItemOutcome { userid: r.userid, department_id: r.department_id, outcome, errcode: r.errcode, message }
+}
+
+/// What the user asked to add or remove: userids (trimmed, de-duplicated) and department ids.
+#[derive(Debug, Deserialize)]
+pub struct Selection {
+    #[serde(default)]
+    pub userids: Vec<String>,
+    #[serde(default)]
+    pub departments: Vec<u64>,
+}
+
+impl Selection {
+    fn cleaned(self, lang: Lang) -> Result<(Vec<String>, Vec<u64>), CommandError> {
+        let mut users: Vec<String> = Vec::new();
+        for u in self.userids.iter().map(|u| u.trim()).filter(|u| !u.is_empty()) {
+            if u.len() > 64 || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.@".contains(&b)) {
+                return Err(CommandError::invalid_input(
+                    lang,
+                    &format!("「{u}」不是有效的账号（UserID）：只能包含英文字母、数字和 _-.@，最多 64 个字符。"),
+                    &format!("\"{u}\" is not a valid UserID: letters, digits and _-.@ only, at most 64 characters."),
+                ));
+            }
+            if !users.iter().any(|x| x == u) {
+                users.push(u.to_string());
+            }
+        }
+        let mut depts = self.departments;
+        depts.dedup();
+        if users.is_empty() && depts.is_empty() {
+            return Err(CommandError::invalid_input(lang, "请至少填写一个账号（UserID）或选择一个部门。", "Enter at least one UserID or choose a department."));
+        }
+        Ok((users, depts))
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn add_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
+    let lang = state.lang();
+    let (users, depts) = selection.cleaned(lang)?;
+    let c = active_wecom(&state).await?;
+    let results = c.add_servicers(&open_kfid, &users, &depts).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn remove_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
+    let lang = state.lang();
+    let (users, depts) = selection.cleaned(lang)?;
+    let c = active_wecom(&state).await?;
+    let results = c.remove_servicers(&open_kfid, &users, &depts).await.map_err(|e| CommandError::from_api(&e, lang))?;
+    Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_status_encoding_is_read_as_words() {
+        assert_eq!(status_word(Some(0), None), "receiving");
+        assert_eq!(status_word(Some(1), Some(0)), "stopped");
+        assert_eq!(status_word(Some(1), None), "stopped");
+        assert_eq!(status_word(Some(1), Some(1)), "paused");
+        assert_eq!(status_word(None, None), "unknown");
+    }
+
+    #[test]
+    fn selections_are_cleaned_and_checked() {
+        let s = Selection { userids: vec![" LiNa ".into(), "LiNa".into(), "".into(), "ZhangWei".into()], departments: vec![2] };
+        assert_eq!(s.cleaned(Lang::En).unwrap(), (vec!["LiNa".to_string(), "ZhangWei".to_string()], vec![2]));
+        assert!(Selection { userids: vec!["李娜".into()], departments: vec![] }.cleaned(Lang::En).is_err());
+        assert!(Selection { userids: vec![], departments: vec![] }.cleaned(Lang::En).is_err());
+    }
+}

@@ -1,0 +1,53 @@
+//! `POST /cgi-bin/media/upload?type=image|voice|video|file` (document/path/90253): multipart
+//! field `media`, more than 5 bytes; images JPG/PNG up to 10 MB; voice AMR 2 MB; video MP4
+//! 10 MB; files 20 MB. Answers `created_at` as a string, like WeCom.
+
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::response::Response;
+use serde_json::json;
+
+use super::{WecomSbx, Q};
+use crate::sandbox::wire::{WxErr, WxResult};
+
+const MB: usize = 1024 * 1024;
+
+pub async fn upload(State(s): State<WecomSbx>, q: Q, req: Request) -> Response {
+    let r: WxResult = async {
+        s.check(&q)?;
+        let kind = q.get("type").map(String::as_str).unwrap_or("");
+        let max = match kind {
+            "image" | "video" => 10 * MB,
+            "voice" => 2 * MB,
+            "file" => 20 * MB,
+            _ => return Err(WxErr::new(40005)),
+        };
+        let mut form = Multipart::from_request(req, &()).await.map_err(|_| WxErr::new(44001))?;
+        let mut data = None;
+        while let Ok(Some(field)) = form.next_field().await {
+            if field.name() == Some("media") {
+                data = Some(field.bytes().await.map_err(|_| WxErr::new(44001))?);
+                break;
+            }
+        }
+        let data = data.filter(|d| !d.is_empty()).ok_or(WxErr::new(44001))?;
+        if data.len() <= 5 {
+            return Err(WxErr::new(40006));
+        }
+        if data.len() > max {
+            return Err(WxErr::new(if kind == "image" { 40009 } else { 40006 }));
+        }
+        let format_ok = match kind {
+            "image" => data.starts_with(&[0xFF, 0xD8, 0xFF]) || data.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "voice" => data.starts_with(b"#!AMR"),
+            "video" => data.len() > 12 && &data[4..8] == b"ftyp",
+            _ => true,
+        };
+        if !format_ok {
+            return Err(WxErr::new(40004));
+        }
+        let (media_id, created_at) = s.world().add_media(kind, data);
+        Ok(json!({ "errcode": 0, "errmsg": "", "type": kind, "media_id": media_id, "created_at": created_at.to_string() }))
+    }
+    .await;
+    s.reply(r)
+}
