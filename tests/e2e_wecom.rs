@@ -167,7 +167,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     assert!(corp.accounts().await.iter().any(|a| a["open_kfid"] == kfid.as_str() && a["name"] == "新品咨询台"));
 
     // Its contact link with a scene, and the QR code saved as a PNG that holds the link.
-    s.click(&format!("{row} .link")).await;
+    s.click(&format!("{row} .get-link")).await;
     s.wait_for("the links page for it", &format!("return document.getElementById('kf-choice')?.value === '{kfid}';")).await;
     s.type_into("#link-scene", "门店 12").await;
     s.click("#link-get").await;
@@ -233,9 +233,10 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.wait_for("English accounts", "return document.querySelector('#kfaccounts-page h1')?.textContent === 'Kf accounts' && document.querySelector('#kf-table');").await;
     s.screenshot("wecom-accounts-en-min").await;
 
+    let token = corp.token().await;
     s.close().await;
     assert_eq!(driver.files_containing(&corp.secret), Vec::<std::path::PathBuf>::new(), "the corp secret is on disk");
     assert_eq!(driver.files_containing("wrong-corp-secret"), Vec::<std::path::PathBuf>::new(), "a typed secret is on disk");
-    assert_eq!(driver.files_containing(&corp.token().await), Vec::<std::path::PathBuf>::new(), "an access token is on disk");
+    assert_eq!(driver.files_containing(&token), Vec::<std::path::PathBuf>::new(), "an access token is on disk");
     assert!(!driver.files_containing("\"platform\": \"wecom\"").is_empty(), "the profile was written to the config");
 }

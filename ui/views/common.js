@@ -22,7 +22,7 @@ export function idChip(id, label) {
       }
       setTimeout(() => { btn.textContent = t('common.copy'); }, 1500);
     } }, t('common.copy'));
-  return h('span', { class: 'id-chip' }, h('code', { class: 'id' }, id), btn);
+  return h('span', { class: 'id-chip' }, h('code', { class: 'id', title: id }, id), btn);
 }
 
 /** A confirmation line that names what it destroys. */

@@ -199,10 +199,19 @@ fn a_wecom_profile_is_tested_saved_with_its_secret_in_the_keyring_and_used() {
     assert_eq!(wc.requests("/cgi-bin/gettoken"), 1, "the corp secret came from the keyring");
     let on_disk = std::fs::read_to_string(&app.state::<AppState>().config_path_for_tests()).unwrap();
     assert!(on_disk.contains("\"platform\": \"wecom\"") && !on_disk.contains(&wc.secret()), "{on_disk}");
-    // A live WeCom corp's directory is not known: servicers are shown by UserID.
+    // Pointed at the built-in sandbox, the profile gets its directory's names too.
     let kf = wc.world().accounts[0].open_kfid.clone();
     let list = invoke(&w, "list_servicers", json!({"openKfid": kf})).unwrap();
+    assert_eq!(list["directory"]["known"], true);
+    // Another corp's directory is not known: servicers are shown by UserID.
+    let other = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
+    let view = invoke(&w, "save_profile", json!({"profile": corp_form(&other, "别的企业"), "secret": other.secret()})).unwrap();
+    let other_id = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == "别的企业").unwrap()["id"].clone();
+    invoke(&w, "set_active_profile", json!({"id": other_id})).unwrap();
+    let kf = other.world().accounts[0].open_kfid.clone();
+    let list = invoke(&w, "list_servicers", json!({"openKfid": kf})).unwrap();
     assert_eq!(list["directory"]["known"], false);
+    assert!(!list["rows"].as_array().unwrap().is_empty());
     assert!(list["rows"].as_array().unwrap().iter().all(|r| r["name"].is_null()));
 }
 

@@ -22,6 +22,9 @@ let loadError = null;
 export async function render(el, context) {
   root = el;
   ctx = context;
+  // Opening the page (again) starts without the previous visit's notice and panels.
+  notice = null;
+  rowAction = null;
   if (!accounts.length) mount(root, page(h('p', { class: 'loading' }, t('common.loading'))));
   await reload();
 }
@@ -123,24 +126,24 @@ function servicersText(a) {
 
 function table() {
   if (!accounts.length) return h('p', { class: 'empty' }, loadError ? '' : t('kf.empty'));
-  return h('table', { class: 'agents', id: 'kf-table' },
+  return h('table', { class: 'grid', id: 'kf-table' },
     h('thead', {}, h('tr', {}, [t('kf.col.account'), t('kf.col.manage'), t('kf.col.servicers'), ''].map((c) => h('th', {}, c)))),
     h('tbody', {}, accounts.flatMap((a) => {
       const readOnly = a.manage_privilege === false;
       const tr = h('tr', { dataset: { kfid: a.open_kfid }, class: readOnly ? 'read-only' : '' },
-        h('td', { class: 'who' },
-          a.avatar_url ? h('img', { class: 'avatar', src: api.avatarSrc(a.avatar_url), alt: '', width: 36, height: 36 }) : h('span', { class: 'avatar none' }),
-          h('div', {}, h('div', { class: 'nick' }, a.name), idChip(a.open_kfid, a.name))),
+        h('td', { class: 'agent' }, h('div', { class: 'who' },
+          a.avatar_url ? h('img', { class: 'avatar', src: api.avatarSrc(a.avatar_url), alt: '', width: 36, height: 36 }) : h('span', { class: 'avatar placeholder' }),
+          h('div', { class: 'name-id' }, h('div', { class: 'nick' }, a.name), idChip(a.open_kfid, a.name)))),
         h('td', { class: 'manage' }, readOnly
           ? h('span', { class: 'badge muted', title: t('kf.readOnly.why') }, t('kf.readOnly'))
           : h('span', { class: 'badge ok' }, t(a.manage_privilege === true ? 'kf.managed' : 'kf.managedUnknown'))),
         h('td', { class: 'servicers' }, servicersText(a)),
-        h('td', { class: 'actions' },
-          h('button', { type: 'button', class: 'btn small link', onclick: () => ctx.open('kflinks', { open_kfid: a.open_kfid }) }, t('kf.action.link')),
-          h('button', { type: 'button', class: 'btn small servicers', onclick: () => ctx.open('servicers', { open_kfid: a.open_kfid }) }, t('kf.action.servicers')),
-          !readOnly && h('button', { type: 'button', class: 'btn small rename', onclick: () => openRow(a.open_kfid, 'rename', a.name) }, t('kf.action.rename')),
-          !readOnly && h('button', { type: 'button', class: 'btn small avatar-btn', onclick: () => openRow(a.open_kfid, 'avatar') }, t('kf.action.avatar')),
-          !readOnly && h('button', { type: 'button', class: 'btn small danger delete', onclick: () => openRow(a.open_kfid, 'delete') }, t('kf.action.delete'))));
+        h('td', { class: 'row-actions' },
+          h('button', { type: 'button', class: 'link get-link', onclick: () => ctx.open('kflinks', { open_kfid: a.open_kfid }) }, t('kf.action.link')),
+          h('button', { type: 'button', class: 'link servicers', onclick: () => ctx.open('servicers', { open_kfid: a.open_kfid }) }, t('kf.action.servicers')),
+          !readOnly && h('button', { type: 'button', class: 'link rename', onclick: () => openRow(a.open_kfid, 'rename', a.name) }, t('kf.action.rename')),
+          !readOnly && h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openRow(a.open_kfid, 'avatar') }, t('kf.action.avatar')),
+          !readOnly && h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.open_kfid, 'delete') }, t('kf.action.delete'))));
       const rows = [tr];
       if (readOnly) rows.push(h('tr', { class: 'row-note' }, h('td', { colspan: 4, class: 'hint' }, t('kf.readOnly.why'))));
       if (rowAction?.id === a.open_kfid) rows.push(h('tr', { class: 'row-action', id: 'row-action' }, h('td', { colspan: 4 }, rowPanel(a))));

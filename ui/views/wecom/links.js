@@ -44,7 +44,7 @@ function draw() {
 }
 
 function linkForm() {
-  return h('form', { class: 'card', id: 'link-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); getLink(); } },
+  return h('form', { class: 'card agent-form', id: 'link-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); getLink(); } },
     h('div', { class: `field${form.fieldError ? ' invalid' : ''}` },
       h('label', { class: 'label', for: 'link-scene' }, t('links.scene')),
       h('input', { id: 'link-scene', value: form.scene, maxlength: 64, autocomplete: 'off', spellcheck: 'false', placeholder: 'store_12', oninput: (e) => {

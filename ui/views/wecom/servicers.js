@@ -98,7 +98,7 @@ function list() {
   const rows = sortServicers(data.rows, t);
   const chosen = rows.filter((r) => ticked.has(key(r)));
   return h('div', {},
-    h('table', { class: 'agents', id: 'servicers-table' },
+    h('table', { class: 'grid', id: 'servicers-table' },
       h('thead', {}, h('tr', {}, ['', t('servicers.col.who'), t('servicers.col.status')].map((c) => h('th', {}, c)))),
       h('tbody', {}, rows.map((r) => h('tr', { dataset: { key: key(r) } },
         h('td', { class: 'tick' }, !readOnly() && h('input', { type: 'checkbox', 'aria-label': t('servicers.tick', { who: servicerLabel(r, t) }), checked: ticked.has(key(r)), onchange: (e) => {
@@ -106,7 +106,7 @@ function list() {
           confirmRemove = false;
           draw();
         } })),
-        h('td', { class: 'who' }, h('div', { class: 'nick' }, servicerLabel(r, t)),
+        h('td', { class: 'who-cell' }, h('div', { class: 'nick' }, servicerLabel(r, t)),
           r.userid ? idChip(r.userid, servicerLabel(r, t)) : h('span', { class: 'id' }, t('servicers.departmentId', { id: r.department_id }))),
         h('td', { class: 'status' }, statusBadge(r)))))),
     !readOnly() && h('div', { class: 'form-actions' },
@@ -127,7 +127,7 @@ function openAdd() {
 function addPanel() {
   const dir = data?.directory;
   const serving = new Set((data?.rows ?? []).map(key));
-  return h('form', { class: 'card', id: 'servicers-add-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); add(); } },
+  return h('form', { class: 'card agent-form', id: 'servicers-add-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); add(); } },
     h('h2', {}, t('servicers.add.title', { name: choice.chosen.name })),
     h('div', { class: 'field' },
       h('label', { class: 'label', for: 'servicers-userids' }, t('servicers.userids')),

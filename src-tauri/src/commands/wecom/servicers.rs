@@ -15,7 +15,8 @@ use crate::wechat::wecom::ItemResult;
 use crate::wechat::Platform;
 
 /// Names of people and departments. WeCom's kf API returns userids and department ids only;
-/// the built-in sandbox knows its demo directory, a live corp's is not read.
+/// the built-in sandbox knows its demo directory (for its own profile and any profile pointed
+/// at it), a live corp's is not read.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Directory {
     pub known: bool,
@@ -37,7 +38,8 @@ pub struct Person {
 }
 
 fn directory(state: &AppState, p: &WecomActive) -> Directory {
-    match state.wecom_sandbox().filter(|_| p.0.id == WECOM_SANDBOX_ID) {
+    let base = p.transport().config().base_url.trim_end_matches('/').to_string();
+    match state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base) {
         Some(sb) => {
             let w = sb.world();
             Directory {
