@@ -123,3 +123,12 @@ pub async fn avatar(State(s): State<WecomSbx>, Path((open_kfid, _version)): Path
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
+
+/// A customer's avatar (the URL `customer/batchget` gives), drawn from the seed.
+pub async fn customer_avatar(State(s): State<WecomSbx>, Path(external_userid): Path<String>) -> Response {
+    let hue = s.world().customer(&external_userid).map(|c| c.avatar_hue);
+    match hue {
+        Some(h) => ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "max-age=86400")], crate::sandbox::avatar::demo_avatar(h)).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

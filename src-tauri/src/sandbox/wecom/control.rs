@@ -21,6 +21,10 @@ pub fn routes() -> Router<WecomSbx> {
         .route("/__sandbox/clock", post(clock))
         .route("/__sandbox/flags", get(get_flags).post(set_flags))
         .route("/__sandbox/servicers/status", post(servicer_status))
+        .route("/__sandbox/customers/message", post(customer_message))
+        .route("/__sandbox/customers/enter", post(customer_enters))
+        .route("/__sandbox/servicers/reply", post(servicer_reply))
+        .route("/__sandbox/sent", get(sent))
 }
 
 fn with_body(s: &WecomSbx, body: &Bytes, f: impl FnOnce(&WecomSbx, Value) -> WxResult) -> Response {
@@ -99,6 +103,113 @@ async fn servicer_status(State(s): State<WecomSbx>, body: Bytes) -> Response {
         }
         let st = if status == 0 { ServiceStatus::default() } else { ServiceStatus { status: 1, stop_type: stop_type as u8 } };
         w.status.insert(userid.to_string(), st);
+        // The event encodes status differently from servicer/list: 1 接待中, 2 停止接待.
+        let accounts: Vec<String> = w.accounts.iter().map(|a| a.open_kfid.clone()).filter(|k| w.serves(k, userid)).collect();
+        for k in accounts {
+            let event = json!({"event_type": "servicer_status_change", "servicer_userid": userid, "status": if status == 0 { 1 } else { 2 }, "stop_type": st.stop_type, "open_kfid": k});
+            w.log_event(&k, event);
+        }
         Ok(ok())
     })
+}
+
+/// The account a control call names, or the first one.
+fn account_or_first(w: &super::World, b: &Value) -> Result<String, WxErr> {
+    match str_field(b, "open_kfid") {
+        "" => w.accounts.first().map(|a| a.open_kfid.clone()).ok_or(WxErr::new(95004)),
+        k => w.account(k).map(|a| a.open_kfid.clone()),
+    }
+}
+
+/// The customer a control call names, or a new one (a WeChat user opening the link).
+fn customer_or_new(w: &mut super::World, b: &Value) -> Result<String, WxErr> {
+    match str_field(b, "external_userid") {
+        "" => {
+            let nick = match str_field(b, "nickname") {
+                "" => "新客户".to_string(),
+                n => n.to_string(),
+            };
+            Ok(w.new_customer(&nick))
+        }
+        id if w.customer(id).is_some() => Ok(id.to_string()),
+        _ => Err(WxErr::new(40096)),
+    }
+}
+
+/// `{"open_kfid"?, "external_userid"?, "nickname"?, "text"}`: a customer writes (a new customer
+/// when none is named). Answers the callback Token WeCom's kf_msg_or_event would carry.
+async fn customer_message(State(s): State<WecomSbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let mut w = s.world();
+        let open_kfid = account_or_first(&w, &b)?;
+        let customer = customer_or_new(&mut w, &b)?;
+        let text = match str_field(&b, "text") {
+            "" => "你好，在吗？",
+            t => t,
+        };
+        let now = w.now();
+        let token = w.customer_writes(&open_kfid, &customer, "text", json!({"content": text}), now)?;
+        let state = w.conversation(&open_kfid, &customer).state;
+        Ok(json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "service_state": state}))
+    })
+}
+
+/// `{"open_kfid"?, "external_userid"?, "scene"?, "scene_param"?}`: a customer opens the link.
+async fn customer_enters(State(s): State<WecomSbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let mut w = s.world();
+        let open_kfid = account_or_first(&w, &b)?;
+        let customer = customer_or_new(&mut w, &b)?;
+        let now = w.now();
+        let welcome = w.customer_enters(&open_kfid, &customer, str_field(&b, "scene"), str_field(&b, "scene_param"), now)?;
+        let token = w.callback_token();
+        Ok(json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "welcome_code": welcome}))
+    })
+}
+
+/// `{"open_kfid", "external_userid", "servicer_userid", "text"}`: a servicer answers in the WeCom
+/// app: the session moves to them (state 3; from 4 with a session_status_change event).
+async fn servicer_reply(State(s): State<WecomSbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let mut w = s.world();
+        let open_kfid = account_or_first(&w, &b)?;
+        let customer = str_field(&b, "external_userid").to_string();
+        let servicer = str_field(&b, "servicer_userid").to_string();
+        if w.customer(&customer).is_none() {
+            return Err(WxErr::new(40096));
+        }
+        if !w.serves(&open_kfid, &servicer) {
+            return Err(WxErr::new(95014));
+        }
+        let before = w.conversation(&open_kfid, &customer);
+        if before.state != 3 || before.servicer.as_deref() != Some(servicer.as_str()) {
+            let (change, old) = match (before.state, before.servicer) {
+                (4, old) => (4, old),
+                (3, Some(old)) => (2, Some(old)),
+                (_, _) => (1, None),
+            };
+            let mut event = json!({"event_type": "session_status_change", "open_kfid": open_kfid, "external_userid": customer, "change_type": change, "new_servicer_userid": servicer});
+            if let Some(o) = old {
+                event["old_servicer_userid"] = json!(o);
+            }
+            w.log_event(&open_kfid, event);
+            let c = w.conversation_mut(&open_kfid, &customer);
+            c.state = 3;
+            c.servicer = Some(servicer.clone());
+            c.entered_human = true;
+        }
+        let now = w.now();
+        let text = match str_field(&b, "text") {
+            "" => "您好，请问有什么可以帮您？",
+            t => t,
+        };
+        w.servicer_writes(&open_kfid, &customer, &servicer, text, now);
+        Ok(ok())
+    })
+}
+
+/// What send_msg and send_msg_on_event delivered (they never appear in sync_msg).
+async fn sent(State(s): State<WecomSbx>) -> Response {
+    let v = json!({"errcode": 0, "errmsg": "ok", "sent": s.world().sent});
+    s.reply(Ok(v))
 }

@@ -3,16 +3,22 @@
 //! official docs (developer.work.weixin.qq.com/document/path/94638 and linked pages): paths,
 //! methods, errcodes with WeCom's errmsg suffix, limits and quirks.
 //!
-//! Module map (mirrors `crate::wechat::wecom`): `world` (state), `seed` (demo corp), `token`,
-//! `media`, `accounts`, `contact_way`, `servicers` (endpoints), `control` (`/__sandbox/*`),
-//! `wire` (errmsg texts). Fault injection and request counts are shared with the MP sandbox.
+//! Module map (mirrors `crate::wechat::wecom`): `world` + `conversation` (state), `seed` (demo
+//! corp), `token`, `media`, `accounts`, `contact_way`, `servicers`, `service_state`,
+//! `messages`, `customers`, `statistics` (endpoints), `control` (`/__sandbox/*`), `wire`
+//! (errmsg texts). Fault injection and request counts are shared with the MP sandbox.
 
 mod accounts;
 mod contact_way;
 mod control;
+pub mod conversation;
+mod customers;
 mod media;
+mod messages;
 pub mod seed;
+mod service_state;
 mod servicers;
+mod statistics;
 mod token;
 pub mod wire;
 pub mod world;
@@ -192,7 +198,19 @@ fn router(sbx: WecomSbx) -> Router {
         .route("/cgi-bin/kf/servicer/del", post(servicers::del))
         .route("/cgi-bin/kf/servicer/list", get(servicers::list))
         .route("/cgi-bin/kf/get_corp_qualification", get(accounts::qualification))
+        .route("/cgi-bin/kf/service_state/get", post(service_state::get))
+        .route("/cgi-bin/kf/service_state/trans", post(service_state::trans))
+        .route("/cgi-bin/kf/sync_msg", post(messages::sync_msg))
+        .route("/cgi-bin/kf/send_msg", post(messages::send_msg))
+        .route("/cgi-bin/kf/send_msg_on_event", post(messages::send_msg_on_event))
+        .route("/cgi-bin/kf/customer/batchget", post(customers::batchget))
+        .route("/cgi-bin/kf/customer/get_upgrade_service_config", get(customers::upgrade_config))
+        .route("/cgi-bin/kf/customer/upgrade_service", post(customers::upgrade))
+        .route("/cgi-bin/kf/customer/cancel_upgrade_service", post(customers::cancel_upgrade))
+        .route("/cgi-bin/kf/get_corp_statistic", post(statistics::corp))
+        .route("/cgi-bin/kf/get_servicer_statistic", post(statistics::servicer))
         .route("/wwhead/{open_kfid}/{version}", get(accounts::avatar))
+        .route("/wxavatar/{external_userid}", get(accounts::customer_avatar))
         .merge(control::routes())
         .merge(faults::routes())
         .fallback(not_found)

@@ -1,8 +1,14 @@
 //! The demo corp, deterministic from the seed: a small directory with Chinese names, four 微信客服
-//! accounts with avatars (one this app may not manage), and servicers in every state.
+//! accounts with avatars (one this app may not manage), servicers in every state, and customers
+//! in every session state with three days of conversations — some who wrote within the day,
+//! some whose last message is 48–72 hours old (the 48-hour rule while sync_msg still returns
+//! them), and older history sync_msg no longer returns.
+
+use serde_json::json;
 
 use super::world::{Account, Department, ServiceStatus, Staff, World};
 use crate::sandbox::avatar::demo_avatar;
+use crate::sandbox::rng::Rng;
 
 const DEPARTMENTS: &[(u64, &str, u64)] = &[
     (1, "星河零售", 0),
@@ -68,4 +74,79 @@ pub fn populate(w: &mut World) {
     for &(userid, stop_type) in NOT_RECEIVING {
         w.status.insert(userid.into(), ServiceStatus { status: 1, stop_type });
     }
+    populate_conversations(w);
+}
+
+const CUSTOMERS: &[&str] = &[
+    "王小明", "李佳怡", "张浩然", "刘思琪", "陈子轩", "杨雨桐", "赵一鸣", "黄欣怡", "周子涵", "吴俊杰", "徐梦瑶", "孙宇航",
+    "胡晓雪", "朱志强", "高雅琪", "林嘉豪", "何婉清", "郭天宇", "马丽娟", "罗文博",
+];
+
+const ASKS: &[&str] = &[
+    "你好，我想咨询一下新款的价格", "订单一直没有发货，能帮我查一下吗？", "会员积分怎么兑换？", "收到的商品有划痕，可以换吗？",
+    "请问门店几点营业？", "发票怎么开？", "退款什么时候到账？", "优惠券为什么用不了？", "可以改一下收货地址吗？", "在吗？",
+];
+
+const ANSWERS: &[&str] = &["您好，请提供一下订单号", "已经为您查询，预计明天发货", "好的，马上为您处理", "请您稍等，我确认一下"];
+
+/// How each demo conversation goes: the state it ends in, and whether the customer's last
+/// message is recent (within a day) or 48–72 hours old.
+const PLOTS: &[(u8, bool)] = &[(0, true), (1, true), (2, true), (3, true), (3, true), (4, true), (1, false), (4, false)];
+
+/// Customers and their conversations on the three manageable accounts and the read-only one.
+pub fn populate_conversations(w: &mut World) {
+    let mut rng = Rng::new(w.cfg.seed ^ 0xC0FFEE);
+    let now = w.now();
+    let ids: Vec<String> = CUSTOMERS.iter().map(|n| w.new_customer(n)).collect();
+    let image = w.add_media("image", demo_avatar(40.0)).0;
+    // History older than 3 days: kept by nobody, returned by no sync_msg.
+    let first = w.accounts[0].open_kfid.clone();
+    w.customer_writes(&first, &ids[0], "text", json!({"content": "上周买的东西怎么退？"}), now - 4 * 86_400).expect("seed");
+    let mut plans: Vec<(i64, usize, String, u8, bool)> = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let account = w.accounts[i % w.accounts.len()].open_kfid.clone();
+        let (state, recent) = PLOTS[i % PLOTS.len()];
+        let last = if recent { now - rng.range(120, 20 * 3600) } else { now - rng.range(49 * 3600, 70 * 3600) };
+        plans.push((last, i, account, state, recent));
+        let _ = id;
+    }
+    // Replay in time order so the log is sorted like WeCom's.
+    plans.sort();
+    for (last, i, account, state, _) in plans {
+        let id = ids[i].clone();
+        let start = last - rng.range(300, 1800);
+        let scene = if i % 3 == 0 { "store_12" } else { "" };
+        w.customer_enters(&account, &id, scene, "", start).expect("seed");
+        w.customer_writes(&account, &id, "text", json!({"content": ASKS[i % ASKS.len()]}), start + 20).expect("seed");
+        let servicer = w.accounts.iter().find(|a| a.open_kfid == account).and_then(|a| a.users.iter().find(|u| w.status_of(u).status == 0).cloned());
+        match (state, servicer) {
+            (3, Some(s)) | (4, Some(s)) => {
+                w.log_event_at(&account, start + 60, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 1, "new_servicer_userid": s}));
+                let c = w.conversation_mut(&account, &id);
+                c.state = 3;
+                c.servicer = Some(s.clone());
+                c.entered_human = true;
+                w.servicer_writes(&account, &id, &s, ANSWERS[i % ANSWERS.len()], start + 90);
+                if i % 2 == 0 {
+                    w.customer_writes(&account, &id, "image", json!({"media_id": image}), last - 10).expect("seed");
+                }
+                w.customer_writes(&account, &id, "text", json!({"content": "好的，谢谢"}), last).expect("seed");
+                if state == 4 {
+                    w.log_event_at(&account, last + 30, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 3, "old_servicer_userid": s}));
+                    let c = w.conversation_mut(&account, &id);
+                    c.state = 4;
+                    c.servicer = None;
+                }
+            }
+            (s, _) => {
+                w.customer_writes(&account, &id, "text", json!({"content": "麻烦快一点，谢谢"}), last).expect("seed");
+                w.conversation_mut(&account, &id).state = s.min(2);
+                if s == 2 {
+                    w.conversation_mut(&account, &id).entered_queue = true;
+                }
+            }
+        }
+    }
+    w.codes.clear();
+    w.callback_tokens.clear();
 }

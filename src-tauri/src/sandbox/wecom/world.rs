@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 
+use super::conversation::{Conversations, Customer, EventCode, LogItem};
 use super::WecomConfig;
 use crate::sandbox::rng::{Rng, ALNUM, HEX};
 use crate::sandbox::wire::WxErr;
@@ -100,6 +101,20 @@ pub struct World {
     pub accounts: Vec<Account>,
     pub status: HashMap<String, ServiceStatus>,
     pub flags: Flags,
+    pub customers: Vec<Customer>,
+    pub conversations: Conversations,
+    /// The corp's message log, oldest first (sync_msg reads it per account).
+    pub log: Vec<LogItem>,
+    pub codes: HashMap<String, EventCode>,
+    /// Callback tokens (valid 10 minutes) and their expiry.
+    pub callback_tokens: Vec<(String, i64)>,
+    /// Times of sync_msg calls without a valid callback token, and the block they caused.
+    pub sync_calls: Vec<i64>,
+    pub sync_blocked_until: i64,
+    /// What send_msg / send_msg_on_event delivered (not in the log: sync_msg never returns them).
+    pub sent: Vec<serde_json::Value>,
+    /// Customers served so far (an unverified corp may serve 100: 95003).
+    pub served: std::collections::HashSet<String>,
 }
 
 impl World {
@@ -119,6 +134,15 @@ impl World {
             staff: Vec::new(),
             accounts: Vec::new(),
             status: HashMap::new(),
+            customers: Vec::new(),
+            conversations: HashMap::new(),
+            log: Vec::new(),
+            codes: HashMap::new(),
+            callback_tokens: Vec::new(),
+            sync_calls: Vec::new(),
+            sync_blocked_until: 0,
+            sent: Vec::new(),
+            served: Default::default(),
         }
     }
 

@@ -4,13 +4,21 @@
 
 mod accounts;
 mod contact_way;
+mod customers;
 mod media;
+mod messages;
+mod service_state;
 mod servicers;
+mod statistics;
 
 pub use accounts::{KfAccount, ACCOUNT_LIST_PAGE};
 pub use contact_way::{valid_scene, SCENE_MAX_BYTES};
+pub use customers::{Customers, KfCustomer, CUSTOMERS_PER_CALL};
 pub use media::{MediaKind, Uploaded};
+pub use messages::{KfMessage, SyncPage};
+pub use service_state::ServiceState;
 pub use servicers::{ItemResult, Servicer, ServicerList, SERVICERS_PER_CALL};
+pub use statistics::{DayStatistic, MAX_DAYS_PER_CALL};
 
 use super::error::{ApiError, Platform};
 use super::http::ClientConfig;
