@@ -28,7 +28,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox bench bench-avatar bench-records screenshots clean
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox sandbox-wecom bench bench-avatar bench-records screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -78,9 +78,12 @@ build:
 test-e2e:
 	$(call with_keyring,$(CARGO) test -p kefu-e2e --tests -- --ignored --test-threads=1,xvfb-run -a -s "-screen 0 1280x860x24")
 
-## The sandbox alone, for other WeChat clients and manual testing.
+## The sandboxes alone, for other WeChat clients and manual testing.
 sandbox: deps
 	$(CARGO) run -p kefudesk --bin kefu-sandbox -- --port 9000
+
+sandbox-wecom: deps
+	$(CARGO) run -p kefudesk --bin kefu-sandbox -- --platform wecom --port 9001
 
 ## Benchmarks (figures printed, nothing asserted). The avatar one compares against ImageMagick
 ## and Pillow, which it installs.
@@ -101,6 +104,9 @@ screenshots:
 	cp target/e2e/settings-zh.png docs/settings-zh.png
 	cp target/e2e/records-en.png docs/records-en.png
 	cp target/e2e/sessions-zh.png docs/sessions-zh.png
+	cp target/e2e/wecom-accounts-zh.png docs/wecom-accounts-zh.png
+	cp target/e2e/wecom-link-zh.png docs/wecom-link-zh.png
+	cp target/e2e/wecom-servicers-zh.png docs/wecom-servicers-zh.png
 
 clean:
 	$(CARGO) clean
