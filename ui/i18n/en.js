@@ -362,4 +362,5 @@ export default {
   'servicers.outcome.add.unchanged': "already a servicer",
   'servicers.outcome.remove.done': "removed",
   'servicers.outcome.remove.unchanged': "was not a servicer",
+  'servicers.who': '{name} ({id})',
 };

@@ -362,4 +362,5 @@ export default {
   'servicers.outcome.add.unchanged': "已在列表中",
   'servicers.outcome.remove.done': "已移除",
   'servicers.outcome.remove.unchanged': "本就不在列表中",
+  'servicers.who': '{name}（{id}）',
 };

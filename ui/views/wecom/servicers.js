@@ -27,6 +27,12 @@ let actionError = null;
 export async function render(el, context) {
   root = el;
   ctx = context;
+  // Opening the page (again) starts without the previous visit's results, ticks and panels.
+  ticked = new Set();
+  confirmRemove = false;
+  adding = null;
+  results = null;
+  actionError = null;
   mount(root, page(h('p', { class: 'loading' }, t('common.loading'))));
   try {
     choice = await loadChoice(ctx);
@@ -185,7 +191,7 @@ async function remove(rows) {
 function who(o) {
   const row = o.userid ? data?.directory?.staff.find((p) => p.userid === o.userid) : data?.directory?.departments.find((d) => d.id === o.department_id);
   const id = o.userid ?? t('servicers.departmentId', { id: o.department_id });
-  return row ? `${row.name}（${id}）` : id;
+  return row ? t('servicers.who', { name: row.name, id }) : id;
 }
 
 function resultsBox() {
