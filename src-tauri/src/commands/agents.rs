@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::active_mp;
 use super::avatars::prepared;
+use super::{active_mp, boundary};
 use crate::avatar::CropNudge;
-use crate::error::CommandError;
+use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 use crate::wechat::mp::{KfAccount, OnlineKf};
 
@@ -67,12 +67,12 @@ pub fn merge(accounts: Vec<KfAccount>, online: &[OnlineKf]) -> Vec<AgentRow> {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, CommandError> {
-    let p = active_mp(&state).await?;
-    let (accounts, online) = tokio::join!(p.kf_list(), p.online_kf_list());
-    let lang = state.lang();
-    let accounts = accounts.map_err(|e| CommandError::from_api(&e, lang))?;
-    let online = online.map_err(|e| CommandError::from_api(&e, lang))?;
-    Ok(merge(accounts, &online))
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        let (accounts, online) = tokio::join!(p.kf_list(), p.online_kf_list());
+        Ok(merge(accounts?, &online?))
+    })
+    .await
 }
 
 /// WeChat's rules for a new agent, checked before calling (reference mp §3.0).
@@ -105,10 +105,6 @@ fn check_wechat_id(wx: &str) -> Result<(), (&'static str, &'static str)> {
     Ok(())
 }
 
-fn invalid(lang: crate::i18n::Lang, (zh, en): (&str, &str)) -> CommandError {
-    CommandError::invalid_input(lang, zh, en)
-}
-
 /// What adding an agent did: it was created; a later step may have failed on its own.
 #[derive(Debug, Serialize)]
 pub struct AddOutcome {
@@ -138,63 +134,73 @@ pub async fn add_agent(
     invite_wx: Option<String>,
     avatar: Option<AvatarChoice>,
 ) -> Result<AddOutcome, CommandError> {
-    let lang = state.lang();
-    let p = active_mp(&state).await?;
-    let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
-    let invite_wx = invite_wx.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
-    if let Some(wx) = &invite_wx {
-        check_wechat_id(wx).map_err(|m| invalid(lang, m))?;
-    }
-    let jpeg = match avatar {
-        Some(a) => Some(prepared(lang, a.path, a.nudge).await?.jpeg),
-        None => None,
-    };
-    let existing = p.kf_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
-    check_new_agent(&prefix, &nickname, existing.len()).map_err(|m| invalid(lang, m))?;
-    let account = format!("{prefix}@{}", p.0.oa_wechat_id);
-    if let Err(e) = p.add_kf(&account, &nickname).await {
-        // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
-        let created = e.is_transient() && p.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
-        if !created {
-            return Err(CommandError::from_api(&e, lang));
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
+        let invite_wx = invite_wx.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
+        if let Some(wx) = &invite_wx {
+            check_wechat_id(wx).map_err(Fault::rule)?;
         }
-    }
-    let avatar_error = match jpeg {
-        Some(jpeg) => p.upload_head_img(&account, jpeg.into()).await.err().map(|e| CommandError::from_api(&e, lang)),
-        None => None,
-    };
-    let invite_error = match invite_wx {
-        Some(wx) => p.invite_worker(&account, &wx).await.err().map(|e| CommandError::from_api(&e, lang)),
-        None => None,
-    };
-    Ok(AddOutcome { kf_account: account, avatar_error, invite_error })
+        let jpeg = match avatar {
+            Some(a) => Some(prepared(a.path, a.nudge).await?.jpeg),
+            None => None,
+        };
+        let existing = p.kf_list().await?;
+        check_new_agent(&prefix, &nickname, existing.len()).map_err(Fault::rule)?;
+        let account = format!("{prefix}@{}", p.0.oa_wechat_id);
+        if let Err(e) = p.add_kf(&account, &nickname).await {
+            // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
+            let created = e.is_transient() && p.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
+            if !created {
+                return Err(e.into());
+            }
+        }
+        // The agent exists now: a later step's failure is part of the outcome, in words.
+        let lang = state.lang();
+        let avatar_error = match jpeg {
+            Some(jpeg) => p.upload_head_img(&account, jpeg.into()).await.err().map(|e| Fault::Api(e).localize(lang)),
+            None => None,
+        };
+        let invite_error = match invite_wx {
+            Some(wx) => p.invite_worker(&account, &wx).await.err().map(|e| Fault::Api(e).localize(lang)),
+            None => None,
+        };
+        Ok(AddOutcome { kf_account: account, avatar_error, invite_error })
+    })
+    .await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn update_agent(state: State<'_, AppState>, kf_account: String, nickname: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    check_nickname(&nickname).map_err(|m| invalid(lang, m))?;
-    let p = active_mp(&state).await?;
-    p.update_kf(&kf_account, nickname.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        check_nickname(&nickname).map_err(Fault::rule)?;
+        let p = active_mp(&state).await?;
+        Ok(p.update_kf(&kf_account, nickname.trim()).await?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let p = active_mp(&state).await?;
-    p.delete_kf(&kf_account).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        Ok(p.delete_kf(&kf_account).await?)
+    })
+    .await
 }
 
 /// Invites (or re-invites, after an invitation expired or was rejected) a WeChat user to bind.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn invite_agent(state: State<'_, AppState>, kf_account: String, invite_wx: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    check_wechat_id(invite_wx.trim()).map_err(|m| invalid(lang, m))?;
-    let p = active_mp(&state).await?;
-    p.invite_worker(&kf_account, invite_wx.trim()).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        check_wechat_id(invite_wx.trim()).map_err(Fault::rule)?;
+        let p = active_mp(&state).await?;
+        Ok(p.invite_worker(&kf_account, invite_wx.trim()).await?)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -5,10 +5,9 @@ use base64::Engine;
 use serde::Serialize;
 use tauri::State;
 
-use super::active_mp;
+use super::{active_mp, boundary};
 use crate::avatar::{self, CropNudge};
-use crate::error::CommandError;
-use crate::i18n::Lang;
+use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -20,43 +19,40 @@ pub struct AvatarPreview {
     pub source_height: u32,
 }
 
-/// The file read and processed off the main thread; errors already in the user's language.
-pub(super) async fn prepared(lang: Lang, path: String, nudge: Option<CropNudge>) -> Result<avatar::Prepared, CommandError> {
+/// The file read and processed off the main thread.
+pub(super) async fn prepared(path: String, nudge: Option<CropNudge>) -> Result<avatar::Prepared, Fault> {
     tokio::task::spawn_blocking(move || {
-        let bytes = std::fs::read(&path).map_err(|e| {
-            CommandError::new(
-                "file",
-                match lang {
-                    Lang::ZhCn => format!("无法读取文件（{e}）。请确认文件存在且有读取权限。"),
-                    Lang::En => format!("Cannot read the file ({e}). Check that it exists and that you may read it."),
-                },
-            )
-        })?;
-        avatar::prepare(&bytes, nudge.unwrap_or_default()).map_err(|e| CommandError::new("image", e.message(lang)))
+        let bytes = std::fs::read(&path).map_err(|e| Fault::File { reading: true, detail: e.to_string() })?;
+        Ok(avatar::prepare(&bytes, nudge.unwrap_or_default())?)
     })
     .await
-    .map_err(|e| CommandError::internal(lang, e))?
+    .map_err(Fault::internal)?
 }
 
 /// The avatar a file would become, for the preview.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn prepare_avatar(state: State<'_, AppState>, path: String, nudge: Option<CropNudge>) -> Result<AvatarPreview, CommandError> {
-    let p = prepared(state.lang(), path, nudge).await?;
-    Ok(AvatarPreview {
-        data_url: format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(&p.jpeg)),
-        bytes: p.jpeg.len(),
-        source_width: p.source_width,
-        source_height: p.source_height,
+    boundary(&state, async {
+        let p = prepared(path, nudge).await?;
+        Ok(AvatarPreview {
+            data_url: format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(&p.jpeg)),
+            bytes: p.jpeg.len(),
+            source_width: p.source_width,
+            source_height: p.source_height,
+        })
     })
+    .await
 }
 
 /// Processes the file the same way and uploads it as `kf_account`'s avatar.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn upload_avatar(state: State<'_, AppState>, kf_account: String, path: String, nudge: Option<CropNudge>) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let p = prepared(lang, path, nudge).await?;
-    let profile = active_mp(&state).await?;
-    profile.upload_head_img(&kf_account, p.jpeg.into()).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let p = prepared(path, nudge).await?;
+        let profile = active_mp(&state).await?;
+        Ok(profile.upload_head_img(&kf_account, p.jpeg.into()).await?)
+    })
+    .await
 }

@@ -3,23 +3,26 @@
 
 use tauri::State;
 
-use super::active;
+use super::{active, boundary};
 use crate::config::{validate_groups, Group};
-use crate::error::CommandError;
+use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_groups(state: State<'_, AppState>) -> Result<Vec<Group>, CommandError> {
-    let p = active(&state).await?;
-    Ok(state.config().groups.get(&p.id).cloned().unwrap_or_default())
+    boundary(&state, async {
+        let p = active(&state).await?;
+        Ok(state.config().groups.get(&p.id).cloned().unwrap_or_default())
+    })
+    .await
 }
 
 /// Replaces the active profile's groups (the UI edits the whole list).
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn save_groups(state: State<'_, AppState>, groups: Vec<Group>) -> Result<Vec<Group>, CommandError> {
-    let lang = state.lang();
+    boundary(&state, async {
     let p = active(&state).await?;
     let groups: Vec<Group> = groups
         .into_iter()
@@ -30,7 +33,7 @@ pub async fn save_groups(state: State<'_, AppState>, groups: Vec<Group>) -> Resu
             Group { name: g.name.trim().to_string(), members }
         })
         .collect();
-    validate_groups(&groups).map_err(|e| CommandError::invalid_input(lang, e.zh, e.en))?;
+    validate_groups(&groups).map_err(|e| Fault::invalid(e.zh, e.en))?;
     state
         .update_config(|c| {
             if groups.is_empty() {
@@ -39,6 +42,8 @@ pub async fn save_groups(state: State<'_, AppState>, groups: Vec<Group>) -> Resu
                 c.groups.insert(p.id.clone(), groups.clone());
             }
         })
-        .map_err(|e| CommandError::internal(lang, e))?;
+        .map_err(Fault::internal)?;
     Ok(groups)
+    })
+    .await
 }

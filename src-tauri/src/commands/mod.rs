@@ -1,6 +1,7 @@
-//! Tauri commands: thin wrappers that read state, call the typed WeChat client and map errors
-//! to [`CommandError`]. One file per domain; each is listed in `build.rs` and granted in
-//! `capabilities/default.json`.
+//! Tauri commands: thin wrappers that read state and call the typed WeChat client. A command's
+//! body returns a [`Fault`]; [`boundary`] puts it into the user's language once, as the
+//! [`CommandError`] the UI receives. One file per domain; each command is listed in `build.rs`
+//! and granted in `capabilities/default.json` (a test checks the four lists agree).
 
 pub mod agents;
 pub mod app;
@@ -18,22 +19,28 @@ mod registry_tests;
 #[cfg(test)]
 mod wecom_ipc_tests;
 
+use std::future::Future;
 use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::config::{is_sandbox, WECOM_SANDBOX_ID};
-use crate::error::CommandError;
-use crate::i18n::Lang;
+use crate::error::{CommandError, Fault};
 use crate::secrets::{self, KeyringError, SecretKind};
 use crate::state::{secret_kind, ActiveProfile, AppState, Client};
 use crate::wechat::mp::MpClient;
 use crate::wechat::wecom::WecomClient;
 use crate::wechat::{Platform, Secret};
 
+/// Runs a command's body and, if it fails, says why in the user's language: the one place a
+/// command's fault becomes a sentence.
+pub(crate) async fn boundary<T>(state: &AppState, body: impl Future<Output = Result<T, Fault>>) -> Result<T, CommandError> {
+    body.await.map_err(|f| f.localize(state.lang()))
+}
+
 /// The active profile's client, built on first use (reading its secret off the main thread).
 /// A client built for a profile the user switched away from meanwhile is thrown away and the
 /// one for the newly active profile is built instead: it is never cached or used.
-pub(crate) async fn active(state: &AppState) -> Result<Arc<ActiveProfile>, CommandError> {
+pub(crate) async fn active(state: &AppState) -> Result<Arc<ActiveProfile>, Fault> {
     loop {
         if let Some(p) = state.cached_active() {
             return Ok(p);
@@ -47,8 +54,7 @@ pub(crate) async fn active(state: &AppState) -> Result<Arc<ActiveProfile>, Comma
     }
 }
 
-async fn build_active(state: &AppState) -> Result<ActiveProfile, CommandError> {
-    let lang = state.lang();
+async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
     let cfg = state.config();
     let chosen = cfg.active.as_deref();
     let profile = chosen.filter(|id| !is_sandbox(id)).and_then(|id| cfg.profiles.iter().find(|p| p.id == id));
@@ -64,18 +70,15 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, CommandError> {
         Some(p) => {
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
             if secret.is_none() && secret_kind(p) == SecretKind::AppSecret {
-                return Err(CommandError::new(
-                    "no_secret",
-                    match p.platform() {
-                        Platform::Mp => lang.pick("该配置还没有保存 AppSecret。请在设置中编辑该配置并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
-                        Platform::Wecom => lang.pick("该配置还没有保存应用 Secret。请在设置中编辑该配置并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
-                    },
-                ));
+                return Err(match p.platform() {
+                    Platform::Mp => Fault::other("no_secret", "该配置还没有保存 AppSecret。请在设置中编辑该配置并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
+                    Platform::Wecom => Fault::other("no_secret", "该配置还没有保存应用 Secret。请在设置中编辑该配置并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
+                });
             }
             ActiveProfile::live(p, secret)
         }
     }
-    .map_err(|e| CommandError::from_api(&e, lang))
+    .map_err(Fault::Api)
 }
 
 /// The active profile when it is an Official Account; derefs to its client.
@@ -105,32 +108,29 @@ impl Deref for WecomActive {
 }
 
 /// The active Official Account, or `wrong_platform`.
-pub(crate) async fn active_mp(state: &AppState) -> Result<MpActive, CommandError> {
+pub(crate) async fn active_mp(state: &AppState) -> Result<MpActive, Fault> {
     let p = active(state).await?;
     match p.platform() {
         Platform::Mp => Ok(MpActive(p)),
-        Platform::Wecom => Err(CommandError::wrong_platform(state.lang(), Platform::Mp)),
+        Platform::Wecom => Err(Fault::WrongPlatform { wanted: Platform::Mp }),
     }
 }
 
 /// The active WeCom corp, or `wrong_platform`.
-pub(crate) async fn active_wecom(state: &AppState) -> Result<WecomActive, CommandError> {
+pub(crate) async fn active_wecom(state: &AppState) -> Result<WecomActive, Fault> {
     let p = active(state).await?;
     match p.platform() {
         Platform::Wecom => Ok(WecomActive(p)),
-        Platform::Mp => Err(CommandError::wrong_platform(state.lang(), Platform::Wecom)),
+        Platform::Mp => Err(Fault::WrongPlatform { wanted: Platform::Wecom }),
     }
 }
 
-fn no_sandbox(state: &AppState) -> CommandError {
+fn no_sandbox(state: &AppState) -> Fault {
     let why = state.startup_error().unwrap_or_default();
-    let lang = state.lang();
-    CommandError::new(
+    Fault::other(
         "no_profile",
-        match lang {
-            Lang::ZhCn => format!("内置沙箱未能启动（{why}），也没有选择其他配置。请在设置中添加公众号或企业微信，或重启应用。"),
-            Lang::En => format!("The built-in sandbox could not start ({why}) and no other profile is selected. Add an Official Account or WeCom corp in Settings, or restart the app."),
-        },
+        format!("内置沙箱未能启动（{why}），也没有选择其他配置。请在设置中添加公众号或企业微信，或重启应用。"),
+        format!("The built-in sandbox could not start ({why}) and no other profile is selected. Add an Official Account or WeCom corp in Settings, or restart the app."),
     )
 }
 
@@ -146,7 +146,7 @@ pub(crate) async fn keyring(state: &AppState) -> Result<(), KeyringError> {
 }
 
 /// A profile's secret: from this run's memory, else from the keyring.
-pub(crate) async fn secret_of(state: &AppState, id: &str, kind: SecretKind) -> Result<Option<Secret>, CommandError> {
+pub(crate) async fn secret_of(state: &AppState, id: &str, kind: SecretKind) -> Result<Option<Secret>, Fault> {
     #[cfg(test)]
     let _gate = {
         state.secret_waiters.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -155,7 +155,6 @@ pub(crate) async fn secret_of(state: &AppState, id: &str, kind: SecretKind) -> R
     if let Some(s) = state.memory_secret(id, kind) {
         return Ok(Some(s));
     }
-    let lang = state.lang();
-    keyring(state).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
-    secrets::load(id.to_string(), kind).await.map_err(|e| CommandError::from_keyring(&e, lang))
+    keyring(state).await?;
+    Ok(secrets::load(id.to_string(), kind).await?)
 }

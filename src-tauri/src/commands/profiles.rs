@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::{keyring, secret_of};
+use super::{boundary, keyring, secret_of};
 use crate::config::{self, is_sandbox, Account, Profile, TokenMode, SANDBOX_ID};
-use crate::error::CommandError;
+use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::secrets::{self, SecretKind};
 use crate::state::{client_for, secret_kind, AppState, Client};
@@ -99,17 +99,15 @@ fn new_id() -> String {
     format!("p{ms:x}{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
-fn unknown_profile(lang: Lang) -> CommandError {
-    CommandError::invalid_input(lang, "该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already.")
+fn unknown_profile() -> Fault {
+    Fault::invalid("该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already.")
 }
 
-fn io_error(lang: Lang, e: std::io::Error) -> CommandError {
-    CommandError::new(
+fn io_error(e: std::io::Error) -> Fault {
+    Fault::other(
         "config_write",
-        match lang {
-            Lang::ZhCn => format!("无法保存设置（{e}）。请检查磁盘空间和配置目录的权限后重试。"),
-            Lang::En => format!("Could not save the settings ({e}). Check the disk space and the permissions of the configuration folder, then try again."),
-        },
+        format!("无法保存设置（{e}）。请检查磁盘空间和配置目录的权限后重试。"),
+        format!("Could not save the settings ({e}). Check the disk space and the permissions of the configuration folder, then try again."),
     )
 }
 
@@ -140,7 +138,7 @@ async fn view(state: &AppState) -> ProfilesView {
     ProfilesView {
         active: cfg.active.unwrap_or_else(|| SANDBOX_ID.into()),
         profiles,
-        keyring_error: keyring_ok.err().map(|e| CommandError::from_keyring(&e, lang)),
+        keyring_error: keyring_ok.err().map(|e| Fault::Keyring(e).localize(lang)),
         config_notice,
     }
 }
@@ -151,11 +149,10 @@ pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesView, C
     Ok(view(&state).await)
 }
 
-fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, CommandError> {
-    let lang = state.lang();
+fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, Fault> {
     let p = input.into_profile(new_id);
     let others = state.config().profiles;
-    config::validate(&p, &others).map_err(|e| CommandError::invalid_input(lang, e.zh, e.en))?;
+    config::validate(&p, &others).map_err(|e| Fault::invalid(e.zh, e.en))?;
     Ok(p)
 }
 
@@ -169,71 +166,77 @@ pub async fn save_profile(
     secret: Option<String>,
     remember: Option<String>,
 ) -> Result<ProfilesView, CommandError> {
-    let lang = state.lang();
-    let p = validated(&state, profile)?;
-    let kind = secret_kind(&p);
-    let secret = clean(secret).map(Secret::new);
-    match secret {
-        Some(s) if remember.as_deref() == Some("memory") => state.set_memory_secret(&p.id, kind, s),
-        Some(s) => {
-            keyring(&state).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
-            secrets::save(p.id.clone(), kind, s).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
+    boundary(&state, async {
+        let p = validated(&state, profile)?;
+        let kind = secret_kind(&p);
+        let secret = clean(secret).map(Secret::new);
+        match secret {
+            Some(s) if remember.as_deref() == Some("memory") => state.set_memory_secret(&p.id, kind, s),
+            Some(s) => {
+                keyring(&state).await?;
+                secrets::save(p.id.clone(), kind, s).await?;
+            }
+            None if kind == SecretKind::AppSecret && secret_of(&state, &p.id, kind).await?.is_none() => {
+                return Err(secret_missing(p.platform()));
+            }
+            None => {}
         }
-        None if kind == SecretKind::AppSecret && secret_of(&state, &p.id, kind).await?.is_none() => {
-            return Err(secret_missing(lang, p.platform()));
-        }
-        None => {}
-    }
-    state
-        .update_config(|c| match c.profiles.iter_mut().find(|x| x.id == p.id) {
-            Some(existing) => *existing = p.clone(),
-            None => c.profiles.push(p.clone()),
-        })
-        .map_err(|e| io_error(lang, e))?;
-    state.forget_active_if(&p.id);
-    Ok(view(&state).await)
+        state
+            .update_config(|c| match c.profiles.iter_mut().find(|x| x.id == p.id) {
+                Some(existing) => *existing = p.clone(),
+                None => c.profiles.push(p.clone()),
+            })
+            .map_err(io_error)?;
+        state.forget_active_if(&p.id);
+        Ok(view(&state).await)
+    })
+    .await
 }
 
 /// Deletes a profile and its keyring entries. The built-in sandbox cannot be deleted.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
-    let lang = state.lang();
-    if is_sandbox(&id) {
-        return Err(CommandError::invalid_input(lang, "内置沙箱不能删除。", "The built-in sandbox cannot be deleted."));
-    }
-    if !state.config().profiles.iter().any(|p| p.id == id) {
-        return Err(unknown_profile(lang));
-    }
-    // Secrets first: a profile must not disappear while its secret stays behind.
-    if keyring(&state).await.is_ok() {
-        secrets::delete(id.clone()).await.map_err(|e| CommandError::from_keyring(&e, lang))?;
-    }
-    state.forget_memory_secrets(&id);
-    state
-        .update_config(|c| {
-            c.profiles.retain(|p| p.id != id);
-            c.groups.remove(&id);
-            if c.active.as_deref() == Some(id.as_str()) {
-                c.active = None;
-            }
-        })
-        .map_err(|e| io_error(lang, e))?;
-    state.forget_active_if(&id);
-    Ok(view(&state).await)
+    boundary(&state, async {
+        if is_sandbox(&id) {
+            return Err(Fault::invalid("内置沙箱不能删除。", "The built-in sandbox cannot be deleted."));
+        }
+        if !state.config().profiles.iter().any(|p| p.id == id) {
+            return Err(unknown_profile());
+        }
+        // Secrets first: a profile must not disappear while its secret stays behind.
+        if keyring(&state).await.is_ok() {
+            secrets::delete(id.clone()).await?;
+        }
+        state.forget_memory_secrets(&id);
+        state
+            .update_config(|c| {
+                c.profiles.retain(|p| p.id != id);
+                c.groups.remove(&id);
+                if c.active.as_deref() == Some(id.as_str()) {
+                    c.active = None;
+                }
+            })
+            .map_err(io_error)?;
+        state.forget_active_if(&id);
+        Ok(view(&state).await)
+    })
+    .await
 }
 
 /// Makes `id` (or `sandbox`) the active profile.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
-    let lang = state.lang();
-    if !is_sandbox(&id) && !state.config().profiles.iter().any(|p| p.id == id) {
-        return Err(unknown_profile(lang));
-    }
-    state.update_config(|c| c.active = (id != SANDBOX_ID).then(|| id.clone())).map_err(|e| io_error(lang, e))?;
-    state.reset_active();
-    Ok(view(&state).await)
+    boundary(&state, async {
+        if !is_sandbox(&id) && !state.config().profiles.iter().any(|p| p.id == id) {
+            return Err(unknown_profile());
+        }
+        state.update_config(|c| c.active = (id != SANDBOX_ID).then(|| id.clone())).map_err(io_error)?;
+        state.reset_active();
+        Ok(view(&state).await)
+    })
+    .await
 }
 
 #[derive(Debug, Serialize)]
@@ -264,40 +267,41 @@ pub fn suffix_hint<'a>(accounts: impl Iterator<Item = &'a str>) -> Option<String
 #[tauri::command]
 #[tracing::instrument(skip(state, secret))]
 pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, secret: Option<String>) -> Result<ConnectionReport, CommandError> {
-    let lang = state.lang();
-    // Name and WeChat ID are not needed to connect; the test can even discover the ID.
-    let p = profile.into_profile(new_id);
-    config::validate_connection(&p).map_err(|e| CommandError::invalid_input(lang, e.zh, e.en))?;
-    let kind = secret_kind(&p);
-    let secret = match clean(secret) {
-        Some(s) => Some(Secret::new(s)),
-        // A new profile (no id yet) has nothing stored.
-        None if state.config().profiles.iter().any(|x| x.id == p.id) => secret_of(&state, &p.id, kind).await?,
-        None => None,
-    };
-    if secret.is_none() && kind == SecretKind::AppSecret {
-        return Err(secret_missing(lang, p.platform()));
-    }
-    let api = |e: crate::wechat::ApiError| CommandError::from_api(&e, lang);
-    match client_for(&p, secret).map_err(api)? {
-        Client::Mp(client) => {
-            let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
-            let (agents, online) = (agents.map_err(api)?, online.map_err(api)?);
-            let oa_wechat_id_hint = suffix_hint(agents.iter().map(|a| a.kf_account.as_str()));
-            Ok(ConnectionReport { platform: Platform::Mp, agents: agents.len(), online: online.len(), oa_wechat_id_hint })
+    boundary(&state, async {
+        // Name and WeChat ID are not needed to connect; the test can even discover the ID.
+        let p = profile.into_profile(new_id);
+        config::validate_connection(&p).map_err(|e| Fault::invalid(e.zh, e.en))?;
+        let kind = secret_kind(&p);
+        let secret = match clean(secret) {
+            Some(s) => Some(Secret::new(s)),
+            // A new profile (no id yet) has nothing stored.
+            None if state.config().profiles.iter().any(|x| x.id == p.id) => secret_of(&state, &p.id, kind).await?,
+            None => None,
+        };
+        if secret.is_none() && kind == SecretKind::AppSecret {
+            return Err(secret_missing(p.platform()));
         }
-        Client::Wecom(client) => {
-            let accounts = client.account_list().await.map_err(api)?;
-            let managed = accounts.iter().filter(|a| a.manage_privilege != Some(false)).count();
-            Ok(ConnectionReport { platform: Platform::Wecom, agents: accounts.len(), online: managed, oa_wechat_id_hint: None })
+        match client_for(&p, secret)? {
+            Client::Mp(client) => {
+                let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
+                let (agents, online) = (agents?, online?);
+                let oa_wechat_id_hint = suffix_hint(agents.iter().map(|a| a.kf_account.as_str()));
+                Ok(ConnectionReport { platform: Platform::Mp, agents: agents.len(), online: online.len(), oa_wechat_id_hint })
+            }
+            Client::Wecom(client) => {
+                let accounts = client.account_list().await?;
+                let managed = accounts.iter().filter(|a| a.manage_privilege != Some(false)).count();
+                Ok(ConnectionReport { platform: Platform::Wecom, agents: accounts.len(), online: managed, oa_wechat_id_hint: None })
+            }
         }
-    }
+    })
+    .await
 }
 
-fn secret_missing(lang: Lang, platform: Platform) -> CommandError {
+fn secret_missing(platform: Platform) -> Fault {
     match platform {
-        Platform::Mp => CommandError::invalid_input(lang, "请输入 AppSecret。", "Enter the AppSecret."),
-        Platform::Wecom => CommandError::invalid_input(lang, "请输入应用的 Secret。", "Enter the app's secret."),
+        Platform::Mp => Fault::invalid("请输入 AppSecret。", "Enter the AppSecret."),
+        Platform::Wecom => Fault::invalid("请输入应用的 Secret。", "Enter the app's secret."),
     }
 }
 

@@ -8,9 +8,8 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::active_mp;
-use crate::error::CommandError;
-use crate::i18n::Lang;
+use super::{active_mp, boundary};
+use crate::error::{CommandError, Fault};
 use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordRow, RecordSet};
 use crate::state::AppState;
 
@@ -27,10 +26,12 @@ pub struct RecordsState {
 }
 
 impl RecordsState {
-    fn current(&self, lang: Lang) -> Result<Arc<RecordSet>, CommandError> {
-        self.current.lock().expect("records").clone().ok_or_else(|| {
-            CommandError::new("no_records", lang.pick("还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
-        })
+    fn current(&self) -> Result<Arc<RecordSet>, Fault> {
+        self.current
+            .lock()
+            .expect("records")
+            .clone()
+            .ok_or_else(|| Fault::other("no_records", "还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
     }
 }
 
@@ -54,12 +55,11 @@ pub async fn fetch_records<R: Runtime>(
     agent: Option<String>,
     customer: Option<String>,
 ) -> Result<FetchSummary, CommandError> {
-    let lang = state.lang();
-    let (start, end) = records::cst_date_range(&from, &to).ok_or_else(|| {
-        CommandError::invalid_input(lang, "请选择有效的开始和结束日期（结束日期不能早于开始日期）。", "Choose valid start and end dates (the end cannot be before the start).")
-    })?;
+    boundary(&state, async {
+    let (start, end) = records::cst_date_range(&from, &to)
+        .ok_or_else(|| Fault::invalid("请选择有效的开始和结束日期（结束日期不能早于开始日期）。", "Choose valid start and end dates (the end cannot be before the start)."))?;
     if (end - start) / 86_400 > MAX_DAYS {
-        return Err(CommandError::invalid_input(lang, "一次最多查询 366 天。请缩短日期范围。", "At most 366 days at a time. Choose a shorter range."));
+        return Err(Fault::invalid("一次最多查询 366 天。请缩短日期范围。", "At most 366 days at a time. Choose a shorter range."));
     }
     let end = end.min(now_secs() + 1);
     let filter = FetchFilter {
@@ -82,9 +82,11 @@ pub async fn fetch_records<R: Runtime>(
             *rs.current.lock().expect("records") = Some(set.clone());
             Ok(FetchSummary { total: set.records.len(), stats })
         }
-        Err(FetchError::Cancelled) => Err(CommandError::new("cancelled", lang.pick("已取消查询。", "Fetching was cancelled."))),
-        Err(FetchError::Api(e)) => Err(CommandError::from_api(&e, lang)),
+        Err(FetchError::Cancelled) => Err(Fault::other("cancelled", "已取消查询。", "Fetching was cancelled.")),
+        Err(FetchError::Api(e)) => Err(e.into()),
     }
+    })
+    .await
 }
 
 /// Stops the fetch under way (it ends with the `cancelled` error).
@@ -108,16 +110,20 @@ pub struct RowsPage {
 /// Rows `offset..offset + limit` of the records matching `search`.
 #[tauri::command]
 pub async fn record_rows(state: State<'_, AppState>, rs: State<'_, RecordsState>, search: String, offset: usize, limit: usize) -> Result<RowsPage, CommandError> {
-    let lang = state.lang();
-    let set = rs.current(lang)?;
-    tokio::task::spawn_blocking(move || {
-        let idx = set.matching(&search);
-        let from = offset.min(idx.len());
-        let to = (from + limit.min(MAX_ROWS_PER_CALL)).min(idx.len());
-        RowsPage { total: set.records.len(), matching: idx.len(), offset: from, rows: idx[from..to].iter().map(|&i| set.row(i, lang)).collect() }
+    boundary(&state, async {
+        let set = rs.current()?;
+        // The operation column is in the user's language.
+        let lang = state.lang();
+        tokio::task::spawn_blocking(move || {
+            let idx = set.matching(&search);
+            let from = offset.min(idx.len());
+            let to = (from + limit.min(MAX_ROWS_PER_CALL)).min(idx.len());
+            RowsPage { total: set.records.len(), matching: idx.len(), offset: from, rows: idx[from..to].iter().map(|&i| set.row(i, lang)).collect() }
+        })
+        .await
+        .map_err(Fault::internal)
     })
     .await
-    .map_err(|e| CommandError::internal(lang, e))
 }
 
 #[derive(Debug, Serialize)]
@@ -130,24 +136,20 @@ pub struct Exported {
 #[tauri::command]
 #[tracing::instrument(skip(state, rs))]
 pub async fn export_records(state: State<'_, AppState>, rs: State<'_, RecordsState>, path: String, search: String) -> Result<Exported, CommandError> {
-    let lang = state.lang();
-    let set = rs.current(lang)?;
-    tokio::task::spawn_blocking(move || {
-        let idx = set.matching(&search);
-        records::write_csv(std::path::Path::new(&path), &set, &idx, lang)
-            .map(|bytes| Exported { rows: idx.len(), bytes })
-            .map_err(|e| {
-                CommandError::new(
-                    "file",
-                    match lang {
-                        Lang::ZhCn => format!("无法写入文件（{e}）。请选择其他位置或文件名。"),
-                        Lang::En => format!("Cannot write the file ({e}). Choose another folder or name."),
-                    },
-                )
-            })
+    boundary(&state, async {
+        let set = rs.current()?;
+        // The header and the operation column are in the user's language.
+        let lang = state.lang();
+        tokio::task::spawn_blocking(move || {
+            let idx = set.matching(&search);
+            records::write_csv(std::path::Path::new(&path), &set, &idx, lang)
+                .map(|bytes| Exported { rows: idx.len(), bytes })
+                .map_err(|e| Fault::File { reading: false, detail: e.to_string() })
+        })
+        .await
+        .map_err(Fault::internal)?
     })
     .await
-    .map_err(|e| CommandError::internal(lang, e))?
 }
 
 fn now_secs() -> i64 {

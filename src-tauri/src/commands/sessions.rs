@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tauri::State;
 
-use super::active_mp;
-use crate::error::CommandError;
+use super::{active_mp, boundary};
+use crate::error::{CommandError, Fault};
 use crate::records::{cst_windows, fetch_records, FetchFilter};
 use crate::sessions::{self, Snapshot};
 use crate::state::AppState;
@@ -47,47 +47,53 @@ fn now_secs() -> i64 {
 #[tauri::command]
 #[tracing::instrument(skip(state, ss))]
 pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, SessionsState>) -> Result<Overview, CommandError> {
-    let lang = state.lang();
-    let p = active_mp(&state).await?;
-    let snapshot = sessions::snapshot(&p).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let cached = ss.average.lock().expect("average").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
-    let average = match cached {
-        Some((_, _, avg)) => avg,
-        None => {
-            // Records since yesterday's CST midnight; a failure only leaves the estimate out.
-            let now = now_secs();
-            let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
-            let avg = fetch_records(&p, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
-                .await
-                .ok()
-                .and_then(|(records, _)| sessions::average_session_secs(&records));
-            *ss.average.lock().expect("average") = Some((p.0.id.clone(), Instant::now(), avg));
-            avg
-        }
-    };
-    Ok(Overview {
-        snapshot,
-        avg_session_secs: average.map(|a| a.0),
-        avg_basis_sessions: average.map_or(0, |a| a.1),
-        fetched_at: now_secs(),
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        let snapshot = sessions::snapshot(&p).await?;
+        let cached = ss.average.lock().expect("average").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
+        let average = match cached {
+            Some((_, _, avg)) => avg,
+            None => {
+                // Records since yesterday's CST midnight; a failure only leaves the estimate out.
+                let now = now_secs();
+                let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
+                let avg = fetch_records(&p, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+                    .await
+                    .ok()
+                    .and_then(|(records, _)| sessions::average_session_secs(&records));
+                *ss.average.lock().expect("average") = Some((p.0.id.clone(), Instant::now(), avg));
+                avg
+            }
+        };
+        Ok(Overview {
+            snapshot,
+            avg_session_secs: average.map(|a| a.0),
+            avg_basis_sessions: average.map_or(0, |a| a.1),
+            fetched_at: now_secs(),
+        })
     })
+    .await
 }
 
 /// Assigns a waiting customer to an online agent.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn assign_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let p = active_mp(&state).await?;
-    p.create_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        Ok(p.create_session(&kf_account, &openid).await?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let p = active_mp(&state).await?;
-    p.close_session(&kf_account, &openid).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        Ok(p.close_session(&kf_account, &openid).await?)
+    })
+    .await
 }
 
 /// What a transfer did: the first agent's session is closed; the second may have failed.
@@ -102,47 +108,54 @@ pub struct TransferOutcome {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn transfer_session(state: State<'_, AppState>, from: String, to: String, openid: String) -> Result<TransferOutcome, CommandError> {
-    let lang = state.lang();
-    if from == to {
-        return Err(CommandError::invalid_input(lang, "请选择另一位客服。", "Choose a different agent."));
-    }
-    let p = active_mp(&state).await?;
-    p.close_session(&from, &openid).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let create_error = p.create_session(&to, &openid).await.err().map(|e| CommandError::from_api(&e, lang));
-    Ok(TransferOutcome { create_error })
+    boundary(&state, async {
+        let lang = state.lang();
+        if from == to {
+            return Err(Fault::invalid("请选择另一位客服。", "Choose a different agent."));
+        }
+        let p = active_mp(&state).await?;
+        p.close_session(&from, &openid).await?;
+        let create_error = p.create_session(&to, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
+        Ok(TransferOutcome { create_error })
+    })
+    .await
 }
 
 /// Who serves this customer now, if anyone.
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<Option<CustomerSession>, CommandError> {
-    let lang = state.lang();
-    let openid = openid.trim().to_string();
-    if openid.is_empty() {
-        return Err(CommandError::invalid_input(lang, "请输入客户的 openid。", "Enter the customer's openid."));
-    }
-    let p = active_mp(&state).await?;
-    p.get_session(&openid).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let openid = openid.trim().to_string();
+        if openid.is_empty() {
+            return Err(Fault::invalid("请输入客户的 openid。", "Enter the customer's openid."));
+        }
+        let p = active_mp(&state).await?;
+        Ok(p.get_session(&openid).await?)
+    })
+    .await
 }
 
 /// Sends a text to a customer as `kf_account` (they see that agent's name and avatar).
 #[tauri::command]
 #[tracing::instrument(skip(state, text))]
 pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: String, text: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let text = text.trim().to_string();
-    let openid = openid.trim().to_string();
-    if openid.is_empty() {
-        return Err(CommandError::invalid_input(lang, "请输入客户的 openid。", "Enter the customer's openid."));
-    }
-    if text.is_empty() {
-        return Err(CommandError::invalid_input(lang, "请输入要发送的内容。", "Type the message first."));
-    }
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(CommandError::invalid_input(lang, "消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
-    }
-    let p = active_mp(&state).await?;
-    p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let text = text.trim().to_string();
+        let openid = openid.trim().to_string();
+        if openid.is_empty() {
+            return Err(Fault::invalid("请输入客户的 openid。", "Enter the customer's openid."));
+        }
+        if text.is_empty() {
+            return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
+        }
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(Fault::invalid("消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
+        }
+        let p = active_mp(&state).await?;
+        Ok(p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await?)
+    })
+    .await
 }
 
 /// Shows (or stops) "typing…" to the customer while an agent composes. Best effort: WeChat only
@@ -150,7 +163,9 @@ pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: S
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn set_typing(state: State<'_, AppState>, openid: String, typing: bool) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let p = active_mp(&state).await?;
-    p.typing(&openid, typing).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        Ok(p.typing(&openid, typing).await?)
+    })
+    .await
 }

@@ -4,11 +4,10 @@
 use serde::Serialize;
 use tauri::State;
 
-use super::super::active_wecom;
 use super::super::agents::AvatarChoice;
 use super::super::avatars::prepared;
-use crate::error::CommandError;
-use crate::i18n::Lang;
+use super::super::{active_wecom, boundary};
+use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 use crate::wechat::wecom::{KfAccount, MediaKind, WecomClient};
 use crate::wechat::ApiError;
@@ -36,40 +35,37 @@ pub fn check_name(name: &str) -> Result<(), (&'static str, &'static str)> {
     Ok(())
 }
 
-fn invalid(lang: Lang, (zh, en): (&str, &str)) -> CommandError {
-    CommandError::invalid_input(lang, zh, en)
-}
-
 /// Every account, with how many people and departments serve it (read four at a time).
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_kf_accounts(state: State<'_, AppState>) -> Result<Vec<AccountRow>, CommandError> {
-    let lang = state.lang();
-    let c = active_wecom(&state).await?;
-    let accounts = c.account_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let mut rows = Vec::with_capacity(accounts.len());
-    for chunk in accounts.chunks(4) {
-        let lists = futures_util::future::join_all(chunk.iter().map(|a| c.servicer_list(&a.open_kfid))).await;
-        for (a, list) in chunk.iter().zip(lists) {
-            let list = list.ok();
-            rows.push(AccountRow {
-                open_kfid: a.open_kfid.clone(),
-                name: a.name.clone(),
-                avatar_url: a.avatar.clone(),
-                manage_privilege: a.manage_privilege,
-                servicer_users: list.as_ref().map(|l| l.iter().filter(|s| s.userid.is_some()).count()),
-                servicer_departments: list.as_ref().map(|l| l.iter().filter(|s| s.department_id.is_some()).count()),
-            });
+    boundary(&state, async {
+        let c = active_wecom(&state).await?;
+        let accounts = c.account_list().await?;
+        let mut rows = Vec::with_capacity(accounts.len());
+        for chunk in accounts.chunks(4) {
+            let lists = futures_util::future::join_all(chunk.iter().map(|a| c.servicer_list(&a.open_kfid))).await;
+            for (a, list) in chunk.iter().zip(lists) {
+                let list = list.ok();
+                rows.push(AccountRow {
+                    open_kfid: a.open_kfid.clone(),
+                    name: a.name.clone(),
+                    avatar_url: a.avatar.clone(),
+                    manage_privilege: a.manage_privilege,
+                    servicer_users: list.as_ref().map(|l| l.iter().filter(|s| s.userid.is_some()).count()),
+                    servicer_departments: list.as_ref().map(|l| l.iter().filter(|s| s.department_id.is_some()).count()),
+                });
+            }
         }
-    }
-    Ok(rows)
+        Ok(rows)
+    })
+    .await
 }
 
 /// The picture processed (off the main thread) and uploaded as temporary image media.
-async fn upload_avatar(c: &WecomClient, lang: Lang, avatar: AvatarChoice) -> Result<String, CommandError> {
-    let jpeg = prepared(lang, avatar.path, avatar.nudge).await?.jpeg;
-    let up = c.upload_media(MediaKind::Image, "avatar.jpg", "image/jpeg", jpeg.into()).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    Ok(up.media_id)
+async fn upload_avatar(c: &WecomClient, avatar: AvatarChoice) -> Result<String, Fault> {
+    let jpeg = prepared(avatar.path, avatar.nudge).await?.jpeg;
+    Ok(c.upload_media(MediaKind::Image, "avatar.jpg", "image/jpeg", jpeg.into()).await?.media_id)
 }
 
 #[derive(Debug, Serialize)]
@@ -82,20 +78,22 @@ pub struct Added {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn add_kf_account(state: State<'_, AppState>, name: String, avatar: Option<AvatarChoice>) -> Result<Added, CommandError> {
-    let lang = state.lang();
-    let name = name.trim().to_string();
-    check_name(&name).map_err(|m| invalid(lang, m))?;
-    let avatar = avatar.ok_or_else(|| invalid(lang, ("企业微信要求客服帐号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a kf account: drop or choose a picture.")))?;
-    let c = active_wecom(&state).await?;
-    let media_id = upload_avatar(&c, lang, avatar).await?;
-    let before = c.account_list().await.map_err(|e| CommandError::from_api(&e, lang))?;
-    match c.add_account(&name, &media_id).await {
-        Ok(open_kfid) => Ok(Added { open_kfid }),
-        Err(e) => match created_meanwhile(&c, &e, &before, &name).await {
-            Some(open_kfid) => Ok(Added { open_kfid }),
-            None => Err(CommandError::from_api(&e, lang)),
-        },
-    }
+    boundary(&state, async {
+        let name = name.trim().to_string();
+        check_name(&name).map_err(Fault::rule)?;
+        let avatar = avatar.ok_or_else(|| Fault::invalid("企业微信要求客服帐号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a kf account: drop or choose a picture."))?;
+        let c = active_wecom(&state).await?;
+        let media_id = upload_avatar(&c, avatar).await?;
+        let before = c.account_list().await?;
+        match c.add_account(&name, &media_id).await {
+            Ok(open_kfid) => Ok(Added { open_kfid }),
+            Err(e) => match created_meanwhile(&c, &e, &before, &name).await {
+                Some(open_kfid) => Ok(Added { open_kfid }),
+                None => Err(e.into()),
+            },
+        }
+    })
+    .await
 }
 
 /// After a lost answer: the account with this name that was not there before, if WeCom made it.
@@ -111,28 +109,32 @@ async fn created_meanwhile(c: &WecomClient, e: &ApiError, before: &[KfAccount], 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn update_kf_account(state: State<'_, AppState>, open_kfid: String, name: Option<String>, avatar: Option<AvatarChoice>) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let name = name.map(|n| n.trim().to_string());
-    if let Some(n) = &name {
-        check_name(n).map_err(|m| invalid(lang, m))?;
-    }
-    let c = active_wecom(&state).await?;
-    let media_id = match avatar {
-        Some(a) => Some(upload_avatar(&c, lang, a).await?),
-        None => None,
-    };
-    if name.is_none() && media_id.is_none() {
-        return Ok(());
-    }
-    c.update_account(&open_kfid, name.as_deref(), media_id.as_deref()).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let name = name.map(|n| n.trim().to_string());
+        if let Some(n) = &name {
+            check_name(n).map_err(Fault::rule)?;
+        }
+        let c = active_wecom(&state).await?;
+        let media_id = match avatar {
+            Some(a) => Some(upload_avatar(&c, a).await?),
+            None => None,
+        };
+        if name.is_none() && media_id.is_none() {
+            return Ok(());
+        }
+        Ok(c.update_account(&open_kfid, name.as_deref(), media_id.as_deref()).await?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn delete_kf_account(state: State<'_, AppState>, open_kfid: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    let c = active_wecom(&state).await?;
-    c.delete_account(&open_kfid).await.map_err(|e| CommandError::from_api(&e, lang))
+    boundary(&state, async {
+        let c = active_wecom(&state).await?;
+        Ok(c.delete_account(&open_kfid).await?)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@ use base64::Engine;
 use serde::Serialize;
 use tauri::State;
 
-use super::super::active_wecom;
-use crate::error::CommandError;
-use crate::i18n::Lang;
+use super::super::{active_wecom, boundary};
+use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 use crate::wechat::wecom::valid_scene;
 
@@ -35,25 +34,26 @@ pub fn qr_png(url: &str) -> Result<Vec<u8>, String> {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn kf_contact_link(state: State<'_, AppState>, open_kfid: String, scene: Option<String>) -> Result<ContactLink, CommandError> {
-    let lang = state.lang();
-    let scene = scene.map(|s| s.trim().to_string()).unwrap_or_default();
-    if !valid_scene(&scene) {
-        return Err(CommandError::invalid_input(
-            lang,
-            "场景值最多 32 个字符，只能使用英文字母、数字、下划线（_）和减号（-），例如 store_12。",
-            "A scene is at most 32 characters: letters, digits, _ and - only, e.g. store_12.",
-        ));
-    }
-    let c = active_wecom(&state).await?;
-    let url = c.contact_link(&open_kfid, &scene).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let png = tokio::task::spawn_blocking({
-        let url = url.clone();
-        move || qr_png(&url)
+    boundary(&state, async {
+        let scene = scene.map(|s| s.trim().to_string()).unwrap_or_default();
+        if !valid_scene(&scene) {
+            return Err(Fault::invalid(
+                "场景值最多 32 个字符，只能使用英文字母、数字、下划线（_）和减号（-），例如 store_12。",
+                "A scene is at most 32 characters: letters, digits, _ and - only, e.g. store_12.",
+            ));
+        }
+        let c = active_wecom(&state).await?;
+        let url = c.contact_link(&open_kfid, &scene).await?;
+        let png = tokio::task::spawn_blocking({
+            let url = url.clone();
+            move || qr_png(&url)
+        })
+        .await
+        .map_err(Fault::internal)?
+        .map_err(Fault::internal)?;
+        Ok(ContactLink { url, qr_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)) })
     })
     .await
-    .map_err(|e| CommandError::internal(lang, e))?
-    .map_err(|e| CommandError::internal(lang, e))?;
-    Ok(ContactLink { url, qr_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)) })
 }
 
 /// Writes the QR code of `url` as a PNG to `path` (from the save dialog): a temporary file
@@ -61,23 +61,19 @@ pub async fn kf_contact_link(state: State<'_, AppState>, open_kfid: String, scen
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn save_qr_png(state: State<'_, AppState>, url: String, path: String) -> Result<(), CommandError> {
-    let lang = state.lang();
-    tokio::task::spawn_blocking(move || -> Result<(), CommandError> {
-        let png = qr_png(&url).map_err(|e| CommandError::internal(lang, e))?;
-        let target = std::path::PathBuf::from(&path);
-        let tmp = target.with_file_name(format!(".{}.tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("qr.png")));
-        let write = std::fs::write(&tmp, &png).and_then(|_| std::fs::rename(&tmp, &target));
-        write.map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            CommandError::new(
-                "file",
-                match lang {
-                    Lang::ZhCn => format!("无法保存二维码图片（{e}）。请换一个位置，或检查该文件夹的写入权限。"),
-                    Lang::En => format!("Could not save the QR code picture ({e}). Choose another place, or check that you may write to that folder."),
-                },
-            )
+    boundary(&state, async {
+        tokio::task::spawn_blocking(move || -> Result<(), Fault> {
+            let png = qr_png(&url).map_err(Fault::internal)?;
+            let target = std::path::PathBuf::from(&path);
+            let tmp = target.with_file_name(format!(".{}.tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("qr.png")));
+            let write = std::fs::write(&tmp, &png).and_then(|_| std::fs::rename(&tmp, &target));
+            write.map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Fault::File { reading: false, detail: e.to_string() }
+            })
         })
+        .await
+        .map_err(Fault::internal)?
     })
     .await
-    .map_err(|e| CommandError::internal(lang, e))?
 }

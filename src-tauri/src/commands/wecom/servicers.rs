@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::super::{active_wecom, WecomActive};
+use super::super::{active_wecom, boundary, WecomActive};
 use crate::config::WECOM_SANDBOX_ID;
-use crate::error::CommandError;
+use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::wechat::errcodes::lookup;
@@ -83,24 +83,26 @@ fn status_word(status: Option<u8>, stop_type: Option<u8>) -> &'static str {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_servicers(state: State<'_, AppState>, open_kfid: String) -> Result<Servicers, CommandError> {
-    let lang = state.lang();
-    let c = active_wecom(&state).await?;
-    let list = c.servicer_list(&open_kfid).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    let directory = directory(&state, &c);
-    let rows = list
-        .into_iter()
-        .map(|s| ServicerRow {
-            name: match (&s.userid, s.department_id) {
-                (Some(u), _) => directory.staff.iter().find(|p| &p.userid == u).map(|p| p.name.clone()),
-                (None, Some(d)) => directory.departments.iter().find(|x| x.id == d).map(|x| x.name.clone()),
-                _ => None,
-            },
-            status: s.userid.is_some().then(|| status_word(s.status, s.stop_type)),
-            userid: s.userid,
-            department_id: s.department_id,
-        })
-        .collect();
-    Ok(Servicers { rows, directory })
+    boundary(&state, async {
+        let c = active_wecom(&state).await?;
+        let list = c.servicer_list(&open_kfid).await?;
+        let directory = directory(&state, &c);
+        let rows = list
+            .into_iter()
+            .map(|s| ServicerRow {
+                name: match (&s.userid, s.department_id) {
+                    (Some(u), _) => directory.staff.iter().find(|p| &p.userid == u).map(|p| p.name.clone()),
+                    (None, Some(d)) => directory.departments.iter().find(|x| x.id == d).map(|x| x.name.clone()),
+                    _ => None,
+                },
+                status: s.userid.is_some().then(|| status_word(s.status, s.stop_type)),
+                userid: s.userid,
+                department_id: s.department_id,
+            })
+            .collect();
+        Ok(Servicers { rows, directory })
+    })
+    .await
 }
 
 /// What happened to one person or department.
@@ -140,14 +142,13 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn cleaned(self, lang: Lang) -> Result<(Vec<String>, Vec<u64>), CommandError> {
+    fn cleaned(self) -> Result<(Vec<String>, Vec<u64>), Fault> {
         let mut users: Vec<String> = Vec::new();
         for u in self.userids.iter().map(|u| u.trim()).filter(|u| !u.is_empty()) {
             if u.len() > 64 || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.@".contains(&b)) {
-                return Err(CommandError::invalid_input(
-                    lang,
-                    &format!("「{u}」不是有效的账号（UserID）：只能包含英文字母、数字和 _-.@，最多 64 个字符。"),
-                    &format!("\"{u}\" is not a valid UserID: letters, digits and _-.@ only, at most 64 characters."),
+                return Err(Fault::invalid(
+                    format!("「{u}」不是有效的账号（UserID）：只能包含英文字母、数字和 _-.@，最多 64 个字符。"),
+                    format!("\"{u}\" is not a valid UserID: letters, digits and _-.@ only, at most 64 characters."),
                 ));
             }
             if !users.iter().any(|x| x == u) {
@@ -157,7 +158,7 @@ impl Selection {
         let mut depts = self.departments;
         depts.dedup();
         if users.is_empty() && depts.is_empty() {
-            return Err(CommandError::invalid_input(lang, "请至少填写一个账号（UserID）或选择一个部门。", "Enter at least one UserID or choose a department."));
+            return Err(Fault::invalid("请至少填写一个账号（UserID）或选择一个部门。", "Enter at least one UserID or choose a department."));
         }
         Ok((users, depts))
     }
@@ -166,21 +167,29 @@ impl Selection {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn add_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
-    let lang = state.lang();
-    let (users, depts) = selection.cleaned(lang)?;
-    let c = active_wecom(&state).await?;
-    let results = c.add_servicers(&open_kfid, &users, &depts).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
+    boundary(&state, async {
+        let (users, depts) = selection.cleaned()?;
+        let c = active_wecom(&state).await?;
+        let results = c.add_servicers(&open_kfid, &users, &depts).await?;
+        // Each person's result is part of the answer, in the user's language.
+        let lang = state.lang();
+        Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
+    })
+    .await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn remove_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
-    let lang = state.lang();
-    let (users, depts) = selection.cleaned(lang)?;
-    let c = active_wecom(&state).await?;
-    let results = c.remove_servicers(&open_kfid, &users, &depts).await.map_err(|e| CommandError::from_api(&e, lang))?;
-    Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
+    boundary(&state, async {
+        let (users, depts) = selection.cleaned()?;
+        let c = active_wecom(&state).await?;
+        let results = c.remove_servicers(&open_kfid, &users, &depts).await?;
+        // Each person's result is part of the answer, in the user's language.
+        let lang = state.lang();
+        Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -199,8 +208,8 @@ mod tests {
     #[test]
     fn selections_are_cleaned_and_checked() {
         let s = Selection { userids: vec![" LiNa ".into(), "LiNa".into(), "".into(), "ZhangWei".into()], departments: vec![2] };
-        assert_eq!(s.cleaned(Lang::En).unwrap(), (vec!["LiNa".to_string(), "ZhangWei".to_string()], vec![2]));
-        assert!(Selection { userids: vec!["李娜".into()], departments: vec![] }.cleaned(Lang::En).is_err());
-        assert!(Selection { userids: vec![], departments: vec![] }.cleaned(Lang::En).is_err());
+        assert_eq!(s.cleaned().unwrap(), (vec!["LiNa".to_string(), "ZhangWei".to_string()], vec![2]));
+        assert!(Selection { userids: vec!["李娜".into()], departments: vec![] }.cleaned().is_err());
+        assert!(Selection { userids: vec![], departments: vec![] }.cleaned().is_err());
     }
 }
