@@ -10,9 +10,8 @@ use crate::config::WECOM_SANDBOX_ID;
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::wechat::errcodes::lookup;
 use crate::wechat::wecom::ItemResult;
-use crate::wechat::Platform;
+use crate::wechat::{ApiError, Platform};
 
 /// Names of people and departments. WeCom's kf API returns userids and department ids only;
 /// the built-in sandbox knows its demo directory (for its own profile and any profile pointed
@@ -121,12 +120,10 @@ fn outcome(r: ItemResult, lang: Lang) -> ItemOutcome {
     let (outcome, message) = match r.errcode {
         0 if r.errmsg == "ignored" => ("unchanged", None),
         0 => ("done", None),
-        code => {
-            let text = match lookup(Platform::Wecom, code) {
-                Some(e) => format!("{}{}", lang.pick(e.zh, e.en), if lang == Lang::ZhCn { format!("（错误码 {code}）") } else { format!(" (error {code})") }),
-                None => format!("{} ({code})", r.errmsg),
-            };
-            ("failed", Some(text))
+        errcode => {
+            // The same words as a whole call failing with this errcode.
+            let e = ApiError::WeChat { platform: Platform::Wecom, errcode, errmsg: r.errmsg.clone() };
+            ("failed", Some(Fault::Api(e).localize(lang).message))
         }
     };
     ItemOutcome { userid: r.userid, department_id: r.department_id, outcome, errcode: r.errcode, message }
