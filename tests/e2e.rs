@@ -2,7 +2,7 @@
 //! Ignored by a plain `cargo test`; `make test` runs it with `--ignored` under
 //! `xvfb-run -a dbus-run-session`, where a missing prerequisite fails it.
 
-use kefu_e2e::{sandbox_get, sandbox_post, Driver, Session};
+use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session};
 use serde_json::{json, Value};
 
 /// A token for the sandbox's demo account, fetched like any WeChat client would.
@@ -286,31 +286,6 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.wait_for("the agent to go", &format!("return !document.querySelector(\"{}\");", row_of(&account))).await;
     assert!(!agents_from_sandbox(&base).await.iter().any(|a| a["kf_account"] == account.as_str()));
     s.close().await;
-}
-
-/// A 24-bit BMP with a horizontal gradient (no image crate needed here).
-fn bmp(w: u32, h: u32) -> Vec<u8> {
-    let row = (w * 3).div_ceil(4) * 4;
-    let size = 54 + row * h;
-    let mut b = Vec::with_capacity(size as usize);
-    b.extend_from_slice(b"BM");
-    for v in [size, 0, 54, 40] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    b.extend_from_slice(&(w as i32).to_le_bytes());
-    b.extend_from_slice(&(h as i32).to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&24u16.to_le_bytes());
-    for v in [0u32, row * h, 2835, 2835, 0, 0] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    for y in 0..h {
-        for x in 0..w {
-            b.extend_from_slice(&[(255 * x / w) as u8, (255 * y / h) as u8, 160]);
-        }
-        b.resize(b.len() + (row - w * 3) as usize, 0);
-    }
-    b
 }
 
 /// WeChat's maximum of 100 agents: all listed and searchable, and the Add form says the

@@ -3,7 +3,7 @@
 //! of platforms, kf accounts (added with a dropped avatar, renamed, deleted), a contact link
 //! and its QR code saved as PNG, servicers added and removed — each checked at the sandbox.
 
-use kefu_e2e::{sandbox_get, sandbox_post, Driver, Session};
+use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session};
 use serde_json::{json, Value};
 
 /// The WeCom sandbox's own view, asked over HTTP like any WeCom client would.
@@ -42,29 +42,6 @@ fn decode_qr(path: &std::path::Path) -> String {
     let grids = p.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
     grids[0].decode().expect("decodes").1
-}
-
-/// A 24-bit BMP with a gradient.
-fn bmp(w: u32, h: u32) -> Vec<u8> {
-    let row = (w * 3).div_ceil(4) * 4;
-    let size = 54 + row * h;
-    let mut b = Vec::with_capacity(size as usize);
-    b.extend_from_slice(b"BM");
-    for v in [size, 0, 54, 40] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    b.extend_from_slice(&(w as i32).to_le_bytes());
-    b.extend_from_slice(&(h as i32).to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&24u16.to_le_bytes());
-    b.extend_from_slice(&[0; 24]);
-    for y in 0..h {
-        for x in 0..w {
-            b.extend_from_slice(&[(x * 255 / w) as u8, (y * 255 / h) as u8, 160]);
-        }
-        b.resize(b.len() + (row - w * 3) as usize, 0);
-    }
-    b
 }
 
 /// Chooses `value` in the select `css` as a user would (the change event fires).

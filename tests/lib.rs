@@ -285,3 +285,28 @@ pub async fn sandbox_get(url: &str) -> Value {
 pub async fn sandbox_post(url: &str, body: Value) -> Value {
     reqwest::Client::new().post(url).body(body.to_string()).send().await.unwrap().json().await.unwrap()
 }
+
+/// A 24-bit BMP with a horizontal gradient (no image crate needed here).
+pub fn bmp(w: u32, h: u32) -> Vec<u8> {
+    let row = (w * 3).div_ceil(4) * 4;
+    let size = 54 + row * h;
+    let mut b = Vec::with_capacity(size as usize);
+    b.extend_from_slice(b"BM");
+    for v in [size, 0, 54, 40] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.extend_from_slice(&(w as i32).to_le_bytes());
+    b.extend_from_slice(&(h as i32).to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&24u16.to_le_bytes());
+    for v in [0u32, row * h, 2835, 2835, 0, 0] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    for y in 0..h {
+        for x in 0..w {
+            b.extend_from_slice(&[(255 * x / w) as u8, (255 * y / h) as u8, 160]);
+        }
+        b.resize(b.len() + (row - w * 3) as usize, 0);
+    }
+    b
+}

@@ -13,26 +13,27 @@ impl Drop for Kill {
     }
 }
 
-#[tokio::test]
-async fn prints_its_address_and_demo_credentials_and_serves_wechat_calls() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
-        .args(["--port", "0", "--seed", "7"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+/// Starts `kefu-sandbox` with `args` and reads the values of the labelled lines it prints
+/// first ("  base URL      http://…", "  AppID         wx…", "  Secret        …   (demo …)").
+fn launch(args: &[&str], labels: &[&'static str]) -> (Kill, std::collections::HashMap<&'static str, String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let out = BufReader::new(child.stdout.take().unwrap());
-    let _guard = Kill(child);
-    // "  base URL      http://…", "  AppID         wx…", "  AppSecret     …   (demo …)"
+    let guard = Kill(child);
     let mut fields = std::collections::HashMap::new();
     for line in out.lines().take(5) {
         let line = line.unwrap();
-        for label in ["base URL", "AppID", "AppSecret"] {
+        for label in labels {
             if let Some(rest) = line.trim_start().strip_prefix(label) {
-                fields.insert(label, rest.split_whitespace().next().unwrap_or_default().to_string());
+                fields.insert(*label, rest.split_whitespace().next().unwrap_or_default().to_string());
             }
         }
     }
+    (guard, fields)
+}
+
+#[tokio::test]
+async fn prints_its_address_and_demo_credentials_and_serves_wechat_calls() {
+    let (_guard, fields) = launch(&["--port", "0", "--seed", "7"], &["base URL", "AppID", "AppSecret"]);
     let base = &fields["base URL"];
     let creds = serde_json::json!({"grant_type":"client_credential","appid":fields["AppID"],"secret":fields["AppSecret"]});
     let token = common::answer(reqwest::Client::new().post(format!("{base}/cgi-bin/stable_token")).body(creds.to_string())).await;
@@ -51,23 +52,7 @@ fn bad_arguments_are_refused_with_usage() {
 
 #[tokio::test]
 async fn the_wecom_sandbox_prints_corpid_and_secret_and_serves_wecom_calls() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
-        .args(["--platform", "wecom", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let out = BufReader::new(child.stdout.take().unwrap());
-    let _guard = Kill(child);
-    let mut fields = std::collections::HashMap::new();
-    for line in out.lines().take(4) {
-        let line = line.unwrap();
-        for label in ["base URL", "CorpID", "Secret"] {
-            if let Some(rest) = line.trim_start().strip_prefix(label) {
-                fields.insert(label, rest.split_whitespace().next().unwrap_or_default().to_string());
-            }
-        }
-    }
+    let (_guard, fields) = launch(&["--platform", "wecom", "--port", "0"], &["base URL", "CorpID", "Secret"]);
     let base = &fields["base URL"];
     let token = common::answer(reqwest::Client::new().get(format!("{base}/cgi-bin/gettoken?corpid={}&corpsecret={}", fields["CorpID"], fields["Secret"]))).await;
     let t = token["access_token"].as_str().expect("token from the printed credentials");

@@ -6,7 +6,7 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INV
 use tauri::Manager;
 
 use crate::i18n::Lang;
-use crate::sandbox::{self, Fault, SandboxConfig, SandboxHandle};
+use crate::sandbox::{self, Fault, FaultInjection, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
 pub(super) fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {

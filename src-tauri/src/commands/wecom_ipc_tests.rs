@@ -10,7 +10,7 @@ use tauri::Manager;
 use super::ipc_tests::{config_path, invoke};
 use crate::i18n::Lang;
 use crate::sandbox::wecom::{self as wecom_sandbox, WecomConfig, WecomSandboxHandle};
-use crate::sandbox::{self, SandboxConfig, SandboxHandle};
+use crate::sandbox::{self, FaultInjection, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
 type Window = tauri::WebviewWindow<MockRuntime>;

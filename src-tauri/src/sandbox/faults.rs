@@ -129,6 +129,30 @@ impl Faults {
 
 pub type SharedFaults = Arc<Mutex<Faults>>;
 
+/// What tests and trainers do to any running sandbox, whatever its platform: make a path
+/// misbehave, and count the requests each path received.
+pub trait FaultInjection {
+    fn shared_faults(&self) -> &SharedFaults;
+
+    /// Makes `path` misbehave (see [`Fault`]).
+    fn set_fault(&self, path: &str, fault: Fault) {
+        self.shared_faults().lock().expect("faults").set(path, fault);
+    }
+
+    fn clear_faults(&self) {
+        self.shared_faults().lock().expect("faults").clear();
+    }
+
+    /// How many requests `path` has received (faulty ones included).
+    fn requests(&self, path: &str) -> u64 {
+        self.shared_faults().lock().expect("faults").count(path)
+    }
+
+    fn reset_request_counts(&self) {
+        self.shared_faults().lock().expect("faults").reset_counts();
+    }
+}
+
 /// Axum middleware applying [`Faults`] before the router sees the request.
 pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();

@@ -27,7 +27,7 @@ use axum::response::Response;
 use axum::Router;
 use tokio::net::TcpListener;
 
-pub use faults::{Fault, FaultKind};
+pub use faults::{Fault, FaultInjection, FaultKind};
 use wire::{error_body, json_response, WxErr, WxResult};
 pub use world::World;
 
@@ -144,27 +144,15 @@ impl SandboxHandle {
         self.sbx.world().cfg.oa_wechat_id.clone()
     }
 
-    /// Makes `path` misbehave (see [`Fault`]).
-    pub fn set_fault(&self, path: &str, fault: Fault) {
-        self.sbx.faults.lock().expect("faults").set(path, fault);
-    }
-
-    pub fn clear_faults(&self) {
-        self.sbx.faults.lock().expect("faults").clear();
-    }
-
-    /// How many requests `path` has received (faulty ones included).
-    pub fn requests(&self, path: &str) -> u64 {
-        self.sbx.faults.lock().expect("faults").count(path)
-    }
-
-    pub fn reset_request_counts(&self) {
-        self.sbx.faults.lock().expect("faults").reset_counts();
-    }
-
     /// Direct access to the simulated account, for tests and the app's training features.
     pub fn world(&self) -> MutexGuard<'_, World> {
         self.sbx.world()
+    }
+}
+
+impl FaultInjection for SandboxHandle {
+    fn shared_faults(&self) -> &faults::SharedFaults {
+        &self.sbx.faults
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+#[allow(unused_imports)] // not every test file injects faults
+pub use kefudesk_lib::sandbox::FaultInjection;
 use kefudesk_lib::sandbox::{self, SandboxConfig, SandboxHandle};
 use kefudesk_lib::wechat::mp::MpClient;
 use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
@@ -20,13 +22,17 @@ pub async fn sandbox_with(cfg: SandboxConfig) -> SandboxHandle {
 }
 
 /// Fast retries and a short timeout so fault tests finish quickly.
-pub fn config(sb: &SandboxHandle) -> ClientConfig {
+pub fn fast_config(base_url: String) -> ClientConfig {
     ClientConfig {
         timeout: Duration::from_millis(1500),
         connect_timeout: Duration::from_millis(500),
         backoff_base: Duration::from_millis(5),
-        ..ClientConfig::new(sb.base_url())
+        ..ClientConfig::new(base_url)
     }
+}
+
+pub fn config(sb: &SandboxHandle) -> ClientConfig {
+    fast_config(sb.base_url())
 }
 
 pub fn client(sb: &SandboxHandle) -> MpClient {
@@ -88,12 +94,7 @@ pub async fn wecom_with(cfg: WecomConfig) -> WecomSandboxHandle {
 }
 
 pub fn wecom_config(sb: &WecomSandboxHandle) -> ClientConfig {
-    ClientConfig {
-        timeout: Duration::from_millis(1500),
-        connect_timeout: Duration::from_millis(500),
-        backoff_base: Duration::from_millis(5),
-        ..ClientConfig::new(sb.base_url())
-    }
+    fast_config(sb.base_url())
 }
 
 pub fn wecom_source(sb: &WecomSandboxHandle) -> TokenSource {

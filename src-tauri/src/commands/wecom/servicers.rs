@@ -164,24 +164,21 @@ impl Selection {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn add_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
-    boundary(&state, async {
-        let (users, depts) = selection.cleaned()?;
-        let c = active_wecom(&state).await?;
-        let results = c.add_servicers(&open_kfid, &users, &depts).await?;
-        // Each person's result is part of the answer, in the user's language.
-        let lang = state.lang();
-        Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
-    })
-    .await
+    change(&state, &open_kfid, selection, true).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn remove_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
-    boundary(&state, async {
+    change(&state, &open_kfid, selection, false).await
+}
+
+/// Adds (or removes) the selection, each person's and department's result in the answer.
+async fn change(state: &AppState, open_kfid: &str, selection: Selection, add: bool) -> Result<Vec<ItemOutcome>, CommandError> {
+    boundary(state, async {
         let (users, depts) = selection.cleaned()?;
-        let c = active_wecom(&state).await?;
-        let results = c.remove_servicers(&open_kfid, &users, &depts).await?;
+        let c = active_wecom(state).await?;
+        let results = if add { c.add_servicers(open_kfid, &users, &depts).await? } else { c.remove_servicers(open_kfid, &users, &depts).await? };
         // Each person's result is part of the answer, in the user's language.
         let lang = state.lang();
         Ok(results.into_iter().map(|r| outcome(r, lang)).collect())

@@ -35,7 +35,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 
-use super::faults::{self, Fault, Faults, SharedFaults};
+use super::faults::{self, FaultInjection, Faults, SharedFaults};
 use super::wire::{json_response, WxErr, WxResult};
 use crate::wechat::Platform;
 pub use world::World;
@@ -143,24 +143,14 @@ impl WecomSandboxHandle {
         self.sbx.world().cfg.secret.clone()
     }
 
-    pub fn set_fault(&self, path: &str, fault: Fault) {
-        self.sbx.faults.lock().expect("faults").set(path, fault);
-    }
-
-    pub fn clear_faults(&self) {
-        self.sbx.faults.lock().expect("faults").clear();
-    }
-
-    pub fn requests(&self, path: &str) -> u64 {
-        self.sbx.faults.lock().expect("faults").count(path)
-    }
-
-    pub fn reset_request_counts(&self) {
-        self.sbx.faults.lock().expect("faults").reset_counts();
-    }
-
     pub fn world(&self) -> MutexGuard<'_, World> {
         self.sbx.world()
+    }
+}
+
+impl FaultInjection for WecomSandboxHandle {
+    fn shared_faults(&self) -> &SharedFaults {
+        &self.sbx.faults
     }
 }
 
