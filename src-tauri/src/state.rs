@@ -47,8 +47,6 @@ pub struct ActiveProfile {
     /// The Official Account's WeChat ID, the `@suffix` of its kf accounts (`""` on WeCom).
     pub oa_wechat_id: String,
     pub client: Client,
-    /// Set when this profile is a built-in sandbox: the sandbox's base URL.
-    pub sandbox_url: Option<String>,
 }
 
 impl ActiveProfile {
@@ -56,14 +54,14 @@ impl ActiveProfile {
     pub fn sandbox(sb: &SandboxHandle) -> Result<Self, ApiError> {
         let source = TokenSource::MpStable { appid: sb.appid(), secret: Secret::new(sb.secret()) };
         let mp = MpClient::new(ClientConfig::new(sb.base_url()), source)?;
-        Ok(ActiveProfile { id: SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: sb.oa_wechat_id(), client: Client::Mp(mp), sandbox_url: Some(sb.base_url()) })
+        Ok(ActiveProfile { id: SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: sb.oa_wechat_id(), client: Client::Mp(mp) })
     }
 
     /// The built-in WeCom sandbox.
     pub fn wecom_sandbox(sb: &WecomSandboxHandle) -> Result<Self, ApiError> {
         let source = TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new(sb.secret()) };
         let c = WecomClient::new(ClientConfig::new(sb.base_url()), source)?;
-        Ok(ActiveProfile { id: WECOM_SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: String::new(), client: Client::Wecom(c), sandbox_url: Some(sb.base_url()) })
+        Ok(ActiveProfile { id: WECOM_SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: String::new(), client: Client::Wecom(c) })
     }
 
     /// A saved profile with its secret (the AppSecret or corp secret, or the relay's optional credential).
@@ -73,7 +71,6 @@ impl ActiveProfile {
             name: p.name.clone(),
             oa_wechat_id: p.oa_wechat_id().to_string(),
             client: client_for(p, secret)?,
-            sandbox_url: None,
         })
     }
 
