@@ -310,7 +310,7 @@ export default {
   'kf.managedUnknown': "Manageable (not stated)",
   'kf.readOnly': "Read-only",
   'kf.readOnly.why': "This app may not manage this account: you can view it and get its link only. To manage it, add it to this app's manageable accounts in the WeCom admin console under 微信客服 → API → 通过API管理会话消息.",
-  'kf.servicers.count': "{users} people · {departments} departments",
+  'kf.servicers.count': "{users} people · departments: {departments}",
   'kf.servicers.unknown': "Could not be read",
   'kf.action.link': "Link",
   'kf.action.servicers': "Servicers",
