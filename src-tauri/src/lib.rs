@@ -3,6 +3,7 @@
 //! `wechat` is the typed WeChat client, `sandbox` the built-in simulated WeChat, `commands`
 //! the thin layer the UI invokes, `state` what the running app holds.
 
+pub mod archive;
 pub mod avatar;
 mod avatar_proxy;
 pub mod commands;

@@ -25,6 +25,7 @@ pub fn routes() -> Router<WecomSbx> {
         .route("/__sandbox/customers/enter", post(customer_enters))
         .route("/__sandbox/servicers/reply", post(servicer_reply))
         .route("/__sandbox/sent", get(sent))
+        .route("/__sandbox/messages/fill", post(fill_messages))
 }
 
 fn with_body(s: &WecomSbx, body: &Bytes, f: impl FnOnce(&WecomSbx, Value) -> WxResult) -> Response {
@@ -212,4 +213,22 @@ async fn servicer_reply(State(s): State<WecomSbx>, body: Bytes) -> Response {
 async fn sent(State(s): State<WecomSbx>) -> Response {
     let v = json!({"errcode": 0, "errmsg": "ok", "sent": s.world().sent});
     s.reply(Ok(v))
+}
+
+/// `{"open_kfid"?, "count": 100000, "customers": 2000, "secs": 259000}`: a backlog of customer
+/// texts over the last `secs` (default just under 3 days), for training and load tests. Fill a
+/// fresh sandbox: existing cursors no longer point where they did.
+async fn fill_messages(State(s): State<WecomSbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let count = int_field(&b, "count").unwrap_or(1000);
+        let customers = int_field(&b, "customers").unwrap_or(count / 50 + 1);
+        let secs = int_field(&b, "secs").unwrap_or(3 * 86_400 - 600);
+        if !(1..=2_000_000).contains(&count) || !(1..=100_000).contains(&customers) || !(1..=30 * 86_400).contains(&secs) {
+            return Err(WxErr::with_msg(40058, "count 1..=2000000, customers 1..=100000, secs 1..=2592000. invalid Request Parameter"));
+        }
+        let mut w = s.world();
+        let open_kfid = account_or_first(&w, &b)?;
+        w.fill_messages(&open_kfid, count as usize, customers as usize, secs)?;
+        Ok(json!({"errcode": 0, "errmsg": "ok", "open_kfid": open_kfid, "log": w.log.len()}))
+    })
 }

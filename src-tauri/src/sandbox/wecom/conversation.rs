@@ -187,6 +187,38 @@ impl World {
         self.log(open_kfid, at, item);
     }
 
+    /// A backlog for training and load tests: `count` customer texts to `open_kfid` from
+    /// `customers` new customers, spread over the `secs` before now. The log is re-sorted by time,
+    /// so cursors handed out before no longer point where they did: fill a fresh sandbox.
+    pub fn fill_messages(&mut self, open_kfid: &str, count: usize, customers: usize, secs: i64) -> Result<(), WxErr> {
+        self.account(open_kfid)?;
+        let now = self.now();
+        let ids: Vec<String> = (0..customers.max(1)).map(|i| self.new_customer(&format!("客户{i}"))).collect();
+        const LINES: &[&str] = &["你好，在吗？", "订单什么时候发货？", "可以开发票吗", "收到的商品有破损", "退款多久到账", "会员积分怎么用", "谢谢"];
+        let mut last = vec![0i64; ids.len()];
+        for i in 0..count {
+            let at = now - secs + (secs * i as i64) / count.max(1) as i64;
+            let who = &ids[i % ids.len()];
+            last[i % ids.len()] = at;
+            let msgid = format!("fill_{}_{i}", self.rng.string(b"0123456789", 8));
+            let text = format!("{}（#{i}）", LINES[i % LINES.len()]);
+            let item = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": who, "send_time": at, "origin": 3, "msgtype": "text", "text": {"content": text}});
+            self.log.push(LogItem { open_kfid: open_kfid.to_string(), send_time: at, body: item });
+        }
+        self.log.sort_by_key(|i| i.send_time);
+        // The new customers are the last ones in the list.
+        let first = self.customers.len() - ids.len();
+        for (c, &at) in self.customers[first..].iter_mut().zip(&last) {
+            c.last_active = at;
+        }
+        for (who, at) in ids.iter().zip(last) {
+            let conv = self.conversation_mut(open_kfid, who);
+            conv.state = 0;
+            conv.last_customer_msg = Some(at);
+        }
+        Ok(())
+    }
+
     /// Whether `userid` serves `open_kfid` (by name, or through one of its departments).
     pub fn serves(&self, open_kfid: &str, userid: &str) -> bool {
         let Ok(a) = self.account(open_kfid) else { return false };

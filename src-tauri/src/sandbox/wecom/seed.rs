@@ -147,6 +147,8 @@ pub fn populate_conversations(w: &mut World) {
             }
         }
     }
+    // WeCom's log is in time order; the conversations above overlap in time.
+    w.log.sort_by_key(|i| i.send_time);
     w.codes.clear();
     w.callback_tokens.clear();
 }

@@ -1,0 +1,287 @@
+//! The archive's SQLite file: messages (deduplicated by msgid), the cursor of each kf account —
+//! written in the same transaction as the page it covers, so a crash at any moment loses and
+//! duplicates nothing — and a trigram FTS5 index for Chinese substring search.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::wechat::wecom::KfMessage;
+
+const SCHEMA: &str = "
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    msgid TEXT NOT NULL UNIQUE,
+    open_kfid TEXT NOT NULL,
+    external_userid TEXT,
+    servicer_userid TEXT,
+    origin INTEGER NOT NULL,
+    msgtype TEXT NOT NULL,
+    event_type TEXT,
+    send_time INTEGER NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    raw TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_customer ON messages (open_kfid, external_userid, send_time);
+CREATE INDEX IF NOT EXISTS messages_by_time ON messages (send_time);
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content = 'messages', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TABLE IF NOT EXISTS cursors (
+    open_kfid TEXT PRIMARY KEY,
+    cursor TEXT NOT NULL,
+    synced_at INTEGER NOT NULL
+);
+";
+
+/// One archived message or event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArchivedMessage {
+    pub msgid: String,
+    pub open_kfid: String,
+    pub external_userid: Option<String>,
+    pub servicer_userid: Option<String>,
+    pub origin: u8,
+    pub msgtype: String,
+    pub event_type: Option<String>,
+    pub send_time: i64,
+    /// The searchable words (a text's content, a link's title and description, a place's name…).
+    pub text: String,
+    /// The item as WeCom sent it.
+    pub raw: Value,
+}
+
+/// A search of the archive; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// A substring of the message text (Chinese or not).
+    pub text: String,
+    pub open_kfid: Option<String>,
+    pub external_userid: Option<String>,
+    pub servicer_userid: Option<String>,
+    /// Unix seconds, inclusive / exclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub limit: usize,
+}
+
+/// The archive of one profile. SQLite work is blocking: call it off the async runtime.
+pub struct Archive {
+    conn: Mutex<Connection>,
+}
+
+/// The words of a message that search finds.
+pub fn searchable_text(m: &KfMessage) -> String {
+    let b = m.body();
+    let field = |k: &str| b.and_then(|b| b.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+    match m.msgtype.as_str() {
+        "text" => field("content"),
+        "link" => format!("{} {}", field("title"), field("desc")).trim().to_string(),
+        "location" => format!("{} {}", field("name"), field("address")).trim().to_string(),
+        "miniprogram" | "channels_shop_product" | "merged_msg" | "channels" => field("title"),
+        "msgmenu" => field("head_content"),
+        _ => String::new(),
+    }
+}
+
+/// A key for items WeCom sent without a msgid (some events): a hash of what they say.
+fn fallback_id(raw: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in raw.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("h:{h:016x}")
+}
+
+impl Archive {
+    pub fn open(path: &Path) -> rusqlite::Result<Archive> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        Self::init(Connection::open(path)?)
+    }
+
+    /// An archive that lives in memory (tests, benchmarks of search).
+    pub fn in_memory() -> rusqlite::Result<Archive> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> rusqlite::Result<Archive> {
+        conn.execute_batch(SCHEMA)?;
+        Ok(Archive { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().expect("archive lock")
+    }
+
+    /// Where reading `open_kfid` goes on (`None`: never read; start from 3 days ago).
+    pub fn cursor(&self, open_kfid: &str) -> rusqlite::Result<Option<String>> {
+        self.conn().query_row("SELECT cursor FROM cursors WHERE open_kfid = ?1", [open_kfid], |r| r.get(0)).optional()
+    }
+
+    /// Stores one page and the cursor after it in one transaction; returns how many messages
+    /// were new (a message read twice — a repeated page after a crash — is kept once).
+    pub fn apply_page(&self, open_kfid: &str, messages: &[KfMessage], next_cursor: &str, now: i64) -> rusqlite::Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO messages (msgid, open_kfid, external_userid, servicer_userid, origin, msgtype, event_type, send_time, text, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for m in messages {
+                let raw = serde_json::to_string(m).expect("messages serialise");
+                let event = (m.msgtype == "event").then(|| m.body()).flatten();
+                let from_event = |k: &str| event.and_then(|e| e.get(k)).and_then(Value::as_str).map(str::to_string);
+                let msgid = if m.msgid.is_empty() { fallback_id(&raw) } else { m.msgid.clone() };
+                added += insert.execute(params![
+                    msgid,
+                    m.open_kfid.clone().or_else(|| from_event("open_kfid")).unwrap_or_else(|| open_kfid.to_string()),
+                    m.external_userid.clone().or_else(|| from_event("external_userid")),
+                    m.servicer_userid.clone().or_else(|| from_event("servicer_userid")),
+                    m.origin,
+                    m.msgtype,
+                    from_event("event_type"),
+                    m.send_time,
+                    searchable_text(m),
+                    raw,
+                ])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO cursors (open_kfid, cursor, synced_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (open_kfid) DO UPDATE SET cursor = excluded.cursor, synced_at = excluded.synced_at",
+            params![open_kfid, next_cursor, now],
+        )?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    pub fn count(&self) -> rusqlite::Result<i64> {
+        self.conn().query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0))
+    }
+
+    /// Every msgid of `open_kfid`, oldest first.
+    pub fn msgids(&self, open_kfid: &str) -> rusqlite::Result<Vec<String>> {
+        let conn = self.conn();
+        let mut st = conn.prepare("SELECT msgid FROM messages WHERE open_kfid = ?1 ORDER BY send_time, id")?;
+        let rows = st.query_map([open_kfid], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    /// Messages matching `q`, newest first (at most `q.limit`, 1 000 when 0). A text of three
+    /// characters or more uses the trigram index; shorter ones scan.
+    pub fn search(&self, q: &Query) -> rusqlite::Result<Vec<ArchivedMessage>> {
+        let text = q.text.trim();
+        let mut sql = String::from(
+            "SELECT m.msgid, m.open_kfid, m.external_userid, m.servicer_userid, m.origin, m.msgtype, m.event_type, m.send_time, m.text, m.raw FROM messages m",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut wheres: Vec<String> = Vec::new();
+        if text.chars().count() >= 3 {
+            sql.push_str(" JOIN messages_fts f ON f.rowid = m.id");
+            wheres.push("messages_fts MATCH ?".into());
+            args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
+        } else if !text.is_empty() {
+            wheres.push("m.text LIKE ? ESCAPE '\\'".into());
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            args.push(format!("%{escaped}%").into());
+        }
+        for (col, v) in [("m.open_kfid", &q.open_kfid), ("m.external_userid", &q.external_userid), ("m.servicer_userid", &q.servicer_userid)] {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                wheres.push(format!("{col} = ?"));
+                args.push(v.clone().into());
+            }
+        }
+        if let Some(from) = q.from {
+            wheres.push("m.send_time >= ?".into());
+            args.push(from.into());
+        }
+        if let Some(to) = q.to {
+            wheres.push("m.send_time < ?".into());
+            args.push(to.into());
+        }
+        if !wheres.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&wheres.join(" AND "));
+        }
+        sql.push_str(" ORDER BY m.send_time DESC, m.id DESC LIMIT ?");
+        args.push((if q.limit == 0 { 1000 } else { q.limit } as i64).into());
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
+            let raw: String = r.get(9)?;
+            Ok(ArchivedMessage {
+                msgid: r.get(0)?,
+                open_kfid: r.get(1)?,
+                external_userid: r.get(2)?,
+                servicer_userid: r.get(3)?,
+                origin: r.get(4)?,
+                msgtype: r.get(5)?,
+                event_type: r.get(6)?,
+                send_time: r.get(7)?,
+                text: r.get(8)?,
+                raw: serde_json::from_str(&raw).unwrap_or(Value::Null),
+            })
+        })?;
+        rows.collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn msg(id: &str, t: i64, text: &str) -> KfMessage {
+        serde_json::from_value(json!({"msgid": id, "open_kfid": "wkA", "external_userid": "wmA", "send_time": t, "origin": 3, "msgtype": "text", "text": {"content": text}})).unwrap()
+    }
+
+    #[test]
+    fn a_page_and_its_cursor_are_one_write_and_repeats_are_kept_once() {
+        let a = Archive::in_memory().unwrap();
+        assert_eq!(a.cursor("wkA").unwrap(), None);
+        assert_eq!(a.apply_page("wkA", &[msg("1", 10, "你好"), msg("2", 11, "订单什么时候发货")], "c1", 100).unwrap(), 2);
+        assert_eq!(a.cursor("wkA").unwrap().as_deref(), Some("c1"));
+        // The same page again (as after a crash between reading and storing): nothing twice.
+        assert_eq!(a.apply_page("wkA", &[msg("2", 11, "订单什么时候发货"), msg("3", 12, "谢谢")], "c2", 101).unwrap(), 1);
+        assert_eq!(a.count().unwrap(), 3);
+        assert_eq!(a.msgids("wkA").unwrap(), ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn chinese_substrings_are_found_long_or_short_with_filters() {
+        let a = Archive::in_memory().unwrap();
+        a.apply_page("wkA", &[msg("1", 10, "请问订单什么时候发货？"), msg("2", 20, "发票怎么开"), msg("3", 30, "100% 满意")], "c", 0).unwrap();
+        let find = |text: &str| a.search(&Query { text: text.into(), ..Default::default() }).unwrap().into_iter().map(|m| m.msgid).collect::<Vec<_>>();
+        assert_eq!(find("什么时候"), ["1"], "trigram index");
+        assert_eq!(find("发"), ["2", "1"], "one character scans, newest first");
+        assert_eq!(find("发票"), ["2"]);
+        assert_eq!(find("0%"), ["3"], "LIKE wildcards are taken literally");
+        assert_eq!(find("\"引号"), Vec::<String>::new(), "quotes cannot break the query");
+        let q = Query { text: "发".into(), from: Some(15), ..Default::default() };
+        assert_eq!(a.search(&q).unwrap().len(), 1);
+        let q = Query { external_userid: Some("wmB".into()), ..Default::default() };
+        assert!(a.search(&q).unwrap().is_empty());
+    }
+
+    #[test]
+    fn events_keep_their_fields_and_get_a_key_without_msgid() {
+        let a = Archive::in_memory().unwrap();
+        let ev: KfMessage = serde_json::from_value(json!({"send_time": 5, "origin": 4, "msgtype": "event",
+            "event": {"event_type": "enter_session", "open_kfid": "wkA", "external_userid": "wmA", "scene": "store_12"}})).unwrap();
+        assert_eq!(a.apply_page("wkA", &[ev.clone(), ev], "c", 0).unwrap(), 1);
+        let m = &a.search(&Query::default()).unwrap()[0];
+        assert_eq!((m.event_type.as_deref(), m.external_userid.as_deref()), (Some("enter_session"), Some("wmA")));
+        assert!(m.msgid.starts_with("h:"));
+        assert_eq!(m.raw["event"]["scene"], "store_12");
+    }
+}
