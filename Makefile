@@ -28,7 +28,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox sandbox-wecom bench bench-avatar bench-records screenshots clean
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox sandbox-wecom bench bench-avatar bench-records bench-archive screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -87,7 +87,7 @@ sandbox-wecom: deps
 
 ## Benchmarks (figures printed, nothing asserted). The avatar one compares against ImageMagick
 ## and Pillow, which it installs.
-bench: bench-avatar bench-records
+bench: bench-avatar bench-records bench-archive
 
 bench-avatar: deps
 	$(call ensure_packages,imagemagick python3-pil)
@@ -95,6 +95,9 @@ bench-avatar: deps
 
 bench-records: deps
 	$(CARGO) bench -p kefudesk --bench records
+
+bench-archive: deps
+	$(CARGO) bench -p kefudesk --bench archive
 
 ## Refresh the README screenshots from the last E2E run.
 screenshots:

@@ -14,6 +14,8 @@ use crate::wechat::wecom::KfMessage;
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
+-- id = send_time × 1 000 000 + n: rowid order is time order, so the FTS index can be read
+-- newest first and stop at the limit instead of sorting every match.
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
     msgid TEXT NOT NULL UNIQUE,
@@ -28,7 +30,6 @@ CREATE TABLE IF NOT EXISTS messages (
     raw TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_customer ON messages (open_kfid, external_userid, send_time);
-CREATE INDEX IF NOT EXISTS messages_by_time ON messages (send_time);
 CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content = 'messages', content_rowid = 'id', tokenize = 'trigram');
 CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
     INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
@@ -134,14 +135,16 @@ impl Archive {
         let mut added = 0;
         {
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO messages (msgid, open_kfid, external_userid, servicer_userid, origin, msgtype, event_type, send_time, text, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT OR IGNORE INTO messages (id, msgid, open_kfid, external_userid, servicer_userid, origin, msgtype, event_type, send_time, text, raw)
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
+            let mut next_id = tx.prepare_cached("SELECT COALESCE(MAX(id) + 1, ?1) FROM messages WHERE id >= ?1 AND id < ?1 + 1000000")?;
             for m in messages {
                 let raw = serde_json::to_string(m).expect("messages serialise");
                 let event = (m.msgtype == "event").then(|| m.body()).flatten();
                 let from_event = |k: &str| event.and_then(|e| e.get(k)).and_then(Value::as_str).map(str::to_string);
                 let msgid = if m.msgid.is_empty() { fallback_id(&raw) } else { m.msgid.clone() };
+                let id: i64 = next_id.query_row([m.send_time.clamp(0, 4_000_000_000) * 1_000_000], |r| r.get(0))?;
                 added += insert.execute(params![
                     msgid,
                     m.open_kfid.clone().or_else(|| from_event("open_kfid")).unwrap_or_else(|| open_kfid.to_string()),
@@ -153,6 +156,7 @@ impl Archive {
                     m.send_time,
                     searchable_text(m),
                     raw,
+                    id,
                 ])?;
             }
         }
@@ -172,7 +176,7 @@ impl Archive {
     /// Every msgid of `open_kfid`, oldest first.
     pub fn msgids(&self, open_kfid: &str) -> rusqlite::Result<Vec<String>> {
         let conn = self.conn();
-        let mut st = conn.prepare("SELECT msgid FROM messages WHERE open_kfid = ?1 ORDER BY send_time, id")?;
+        let mut st = conn.prepare("SELECT msgid FROM messages WHERE open_kfid = ?1 ORDER BY id")?;
         let rows = st.query_map([open_kfid], |r| r.get(0))?;
         rows.collect()
     }
@@ -187,7 +191,7 @@ impl Archive {
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
         if text.chars().count() >= 3 {
-            sql.push_str(" JOIN messages_fts f ON f.rowid = m.id");
+            sql.push_str(" JOIN messages_fts ON messages_fts.rowid = m.id");
             wheres.push("messages_fts MATCH ?".into());
             args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
         } else if !text.is_empty() {
@@ -201,19 +205,21 @@ impl Archive {
                 args.push(v.clone().into());
             }
         }
+        // Time ranges as id ranges (ids follow time): the primary key answers them.
         if let Some(from) = q.from {
-            wheres.push("m.send_time >= ?".into());
-            args.push(from.into());
+            wheres.push("m.id >= ?".into());
+            args.push((from.clamp(0, 4_000_000_000) * 1_000_000).into());
         }
         if let Some(to) = q.to {
-            wheres.push("m.send_time < ?".into());
-            args.push(to.into());
+            wheres.push("m.id < ?".into());
+            args.push((to.clamp(0, 4_000_000_000) * 1_000_000).into());
         }
         if !wheres.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&wheres.join(" AND "));
         }
-        sql.push_str(" ORDER BY m.send_time DESC, m.id DESC LIMIT ?");
+        // Newest first (ids follow time), stopping at the limit.
+        sql.push_str(if text.chars().count() >= 3 { " ORDER BY messages_fts.rowid DESC LIMIT ?" } else { " ORDER BY m.id DESC LIMIT ?" });
         args.push((if q.limit == 0 { 1000 } else { q.limit } as i64).into());
         let conn = self.conn();
         let mut st = conn.prepare(&sql)?;
@@ -255,6 +261,22 @@ mod tests {
         assert_eq!(a.apply_page("wkA", &[msg("2", 11, "订单什么时候发货"), msg("3", 12, "谢谢")], "c2", 101).unwrap(), 1);
         assert_eq!(a.count().unwrap(), 3);
         assert_eq!(a.msgids("wkA").unwrap(), ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn many_messages_in_one_second_are_all_kept_and_results_come_newest_first() {
+        let a = Archive::in_memory().unwrap();
+        let same: Vec<KfMessage> = (0..50).map(|i| msg(&format!("s{i}"), 100, "同一秒的消息")).collect();
+        assert_eq!(a.apply_page("wkA", &same, "c1", 0).unwrap(), 50);
+        // An older message archived later still sorts by its time.
+        a.apply_page("wkA", &[msg("old", 50, "更早的消息"), msg("new", 200, "更晚的消息")], "c2", 0).unwrap();
+        let all = a.search(&Query { text: "的消息".into(), ..Default::default() }).unwrap();
+        assert_eq!(all.len(), 52);
+        assert_eq!((all[0].msgid.as_str(), all[51].msgid.as_str()), ("new", "old"));
+        let ids = a.msgids("wkA").unwrap();
+        assert_eq!((ids[0].as_str(), ids[51].as_str()), ("old", "new"));
+        let window = a.search(&Query { from: Some(100), to: Some(101), ..Default::default() }).unwrap();
+        assert_eq!(window.len(), 50, "the time filter");
     }
 
     #[test]
