@@ -8,6 +8,7 @@ pub mod avatar;
 mod avatar_proxy;
 pub mod commands;
 pub mod config;
+pub mod csvfile;
 pub mod error;
 pub mod i18n;
 pub mod records;

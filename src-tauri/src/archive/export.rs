@@ -1,0 +1,59 @@
+//! CSV export of archived messages (a customer's conversation or a search result), through the
+//! app's safe CSV writer (BOM, formula cells neutralised, atomic).
+
+use std::path::Path;
+
+use super::store::ArchivedMessage;
+use crate::i18n::Lang;
+
+pub fn header(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::ZhCn => ["时间（北京时间）", "客服帐号", "客户", "发送方", "类型", "内容", "消息 ID"],
+        Lang::En => ["Time (CST)", "Kf account", "Customer", "Sender", "Type", "Text", "Message ID"],
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` in China Standard Time.
+fn cst(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t + 8 * 3600, 0).map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+}
+
+/// Writes `messages` to `path`; the bytes written.
+pub fn write_csv(path: &Path, messages: &[ArchivedMessage], lang: Lang) -> std::io::Result<u64> {
+    let sender = |m: &ArchivedMessage| match m.origin {
+        3 => lang.pick("客户", "customer").to_string(),
+        5 => m.servicer_userid.clone().unwrap_or_default(),
+        _ => lang.pick("系统", "system").to_string(),
+    };
+    let rows = messages.iter().map(|m| {
+        let kind = m.event_type.clone().unwrap_or_else(|| m.msgtype.clone());
+        [cst(m.send_time), m.open_kfid.clone(), m.external_userid.clone().unwrap_or_default(), sender(m), kind, m.text.clone(), m.msgid.clone()]
+    });
+    crate::csvfile::write(path, &header(lang), rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{Archive, Query};
+    use crate::wechat::wecom::KfMessage;
+    use serde_json::json;
+
+    #[test]
+    fn a_conversation_exports_with_bom_cst_times_and_neutralised_cells() {
+        let a = Archive::in_memory().unwrap();
+        let m = |id: &str, origin: u8, text: &str| -> KfMessage {
+            serde_json::from_value(json!({"msgid": id, "open_kfid": "wkA", "external_userid": "wmA", "servicer_userid": if origin == 5 { "LiNa" } else { "" },
+                "send_time": 1_764_115_200 + origin as i64, "origin": origin, "msgtype": "text", "text": {"content": text}})).unwrap()
+        };
+        a.apply_page("wkA", &[m("1", 3, "=HYPERLINK(\"http://evil\",\"点我\")"), m("2", 5, "您好")], "c", 0).unwrap();
+        let rows = a.search(&Query { external_userid: Some("wmA".into()), ..Default::default() }).unwrap();
+        let path = std::env::temp_dir().join(format!("kefudesk-archive-export-{}.csv", std::process::id()));
+        write_csv(&path, &rows, Lang::ZhCn).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(text.starts_with("\u{feff}时间（北京时间）,客服帐号,客户,发送方,类型,内容,消息 ID\n"), "{text}");
+        assert!(text.contains("2025-11-26 08:00:05,wkA,wmA,LiNa,text,您好,2"), "{text}");
+        assert!(text.contains(",客户,text,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",1"), "{text}");
+    }
+}
