@@ -140,3 +140,43 @@ async fn csv_export_has_a_bom_a_header_and_every_row() {
     assert!(write_csv(&dir.join("no/such/dir/x.csv"), &set, &all, Lang::En).is_err());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces() {
+    let sb = sandbox().await;
+    let openid = sb.world().customers.keys().next().unwrap().clone();
+    for text in ["=HYPERLINK(\"http://evil\",\"点我\")", "+1", "-2", "@SUM(A1)", "\tcmd", "正常的话"] {
+        sb.world().customer_writes(&openid, text).unwrap();
+    }
+    let c = client(&sb);
+    let now = sb.world().now();
+    let (records, stats) = fetch_records(&c, &cst_windows(now - 600, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let set = RecordSet::new(records, stats);
+    let all = set.matching("");
+    let dir = std::env::temp_dir().join(format!("kefudesk-csv-safe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.csv");
+    write_csv(&path, &set, &all, Lang::En).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rd = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let texts: Vec<String> = rd.records().map(|r| r.unwrap()[5].to_string()).collect();
+    for want in ["'=HYPERLINK(\"http://evil\",\"点我\")", "'+1", "'-2", "'@SUM(A1)", "'\tcmd", "正常的话"] {
+        assert!(texts.iter().any(|t| t == want), "{want:?} not in {texts:?}");
+    }
+    assert!(!texts.iter().any(|t| t.starts_with('=')), "no cell a spreadsheet would run");
+    // Exporting over a file that cannot be replaced fails and leaves that file as it was.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let before = std::fs::read(&path).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let failed = write_csv(&path, &set, &all, Lang::En);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // (root may write anyway; either way the file holds a complete export)
+        if failed.is_err() {
+            assert_eq!(std::fs::read(&path).unwrap(), before, "the old export is untouched");
+        }
+        assert!(std::fs::read_dir(&dir).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")), "no temp file left");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

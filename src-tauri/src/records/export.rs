@@ -1,8 +1,7 @@
-//! CSV export: UTF-8 with a byte-order mark (so Excel opens Chinese correctly), streamed to
-//! disk row by row; a failed export leaves no half-written file behind.
+//! CSV export of chat records through the app's safe CSV writer (`csvfile`): UTF-8 with a BOM
+//! (so Excel opens Chinese correctly), streamed row by row, formula cells neutralised, and a
+//! failed export never touches the file that was there.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::set::RecordSet;
@@ -19,23 +18,12 @@ impl CsvColumns {
     }
 }
 
-/// Writes the records at `indices` to `path`; returns the bytes written.
+/// Writes the records at `indices` to `path` (BOM, formula cells neutralised, the target only
+/// replaced once the new file is complete); returns the bytes written.
 pub fn write_csv(path: &Path, set: &RecordSet, indices: &[u32], lang: Lang) -> std::io::Result<u64> {
-    let result = (|| {
-        let mut file = BufWriter::with_capacity(256 * 1024, File::create(path)?);
-        file.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::Writer::from_writer(file);
-        w.write_record(CsvColumns::header(lang))?;
-        for &i in indices {
-            let row = set.row(i, lang);
-            w.write_record([row.time_text.as_str(), &row.agent, &row.customer, &row.operation, &row.opercode.to_string(), &row.text])?;
-        }
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        Ok::<_, std::io::Error>(std::fs::metadata(path)?.len())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    result
+    let rows = indices.iter().map(|&i| {
+        let row = set.row(i, lang);
+        [row.time_text, row.agent, row.customer, row.operation, row.opercode.to_string(), row.text]
+    });
+    crate::csvfile::write(path, &CsvColumns::header(lang), rows)
 }
