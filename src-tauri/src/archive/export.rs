@@ -5,17 +5,13 @@ use std::path::Path;
 
 use super::store::ArchivedMessage;
 use crate::i18n::Lang;
+use crate::records::format_cst;
 
 pub fn header(lang: Lang) -> [&'static str; 7] {
     match lang {
         Lang::ZhCn => ["时间（北京时间）", "客服帐号", "客户", "发送方", "类型", "内容", "消息 ID"],
         Lang::En => ["Time (CST)", "Kf account", "Customer", "Sender", "Type", "Text", "Message ID"],
     }
-}
-
-/// `YYYY-MM-DD HH:MM:SS` in China Standard Time.
-fn cst(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t + 8 * 3600, 0).map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
 }
 
 /// Writes `messages` to `path`; the bytes written.
@@ -27,7 +23,7 @@ pub fn write_csv(path: &Path, messages: &[ArchivedMessage], lang: Lang) -> std::
     };
     let rows = messages.iter().map(|m| {
         let kind = m.event_type.clone().unwrap_or_else(|| m.msgtype.clone());
-        [cst(m.send_time), m.open_kfid.clone(), m.external_userid.clone().unwrap_or_default(), sender(m), kind, m.text.clone(), m.msgid.clone()]
+        [format_cst(m.send_time), m.open_kfid.clone(), m.external_userid.clone().unwrap_or_default(), sender(m), kind, m.text.clone(), m.msgid.clone()]
     });
     crate::csvfile::write(path, &header(lang), rows)
 }

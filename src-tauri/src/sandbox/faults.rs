@@ -156,16 +156,16 @@ pub trait FaultInjection {
 /// Axum middleware applying [`Faults`] before the router sees the request.
 pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    let (fault, serial, body) = {
+    // An injected errcode is worded now, in the shape of this sandbox's platform.
+    let (fault, body) = {
         let mut f = faults.lock().expect("faults lock");
         let (fault, serial) = f.take(&path);
         let body = match &fault {
             Some(Fault { kind: FaultKind::Errcode { errcode }, .. }) => Some(f.error_body(&WxErr::new(*errcode), serial)),
             _ => None,
         };
-        (fault, serial, body)
+        (fault, body)
     };
-    let _ = serial;
     let Some(fault) = fault else { return next.run(req).await };
     if fault.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;

@@ -11,22 +11,17 @@ use serde_json::{json, Value};
 use super::wire::{json_body, ok_with, required};
 use super::world::World;
 use super::{WecomSbx, Q};
+use crate::sandbox::history::cst_day_start;
 use crate::sandbox::rng::Rng;
 use crate::sandbox::wire::{int_field, str_field, WxErr};
 
-const CST: i64 = 8 * 3600;
 const DAY: i64 = 86_400;
-
-/// 00:00 China Standard Time of the day holding `t`.
-pub fn cst_midnight(t: i64) -> i64 {
-    (t + CST).div_euclid(DAY) * DAY - CST
-}
 
 /// The days of a request: floored, closed, ≤31, within 180 days.
 fn days(w: &World, b: &Value) -> Result<Vec<i64>, WxErr> {
     let bad = |m: &str| WxErr::with_msg(40058, format!("{m}. invalid Request Parameter"));
     let (start, end) = match (int_field(b, "start_time"), int_field(b, "end_time")) {
-        (Some(s), Some(e)) if s > 0 && e > 0 => (cst_midnight(s), cst_midnight(e)),
+        (Some(s), Some(e)) if s > 0 && e > 0 => (cst_day_start(s), cst_day_start(e)),
         _ => return Err(bad("start_time and end_time are required")),
     };
     if end < start {
@@ -35,7 +30,7 @@ fn days(w: &World, b: &Value) -> Result<Vec<i64>, WxErr> {
     if (end - start) / DAY + 1 > 31 {
         return Err(bad("the range may span at most 31 days"));
     }
-    if start < cst_midnight(w.now()) - 180 * DAY {
+    if start < cst_day_start(w.now()) - 180 * DAY {
         return Err(bad("only the last 180 days can be queried"));
     }
     Ok((0..=(end - start) / DAY).map(|i| start + i * DAY).collect())
@@ -52,7 +47,7 @@ fn day_rng(w: &World, open_kfid: &str, who: &str, day: i64) -> Rng {
 
 /// Whether there is data for `day`: not today or later (T+1), and one quiet day in nine.
 fn has_data(w: &World, rng: &mut Rng, day: i64) -> bool {
-    day < cst_midnight(w.now()) && rng.range(0, 8) != 0
+    day < cst_day_start(w.now()) && rng.range(0, 8) != 0
 }
 
 pub async fn corp(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response {
@@ -126,9 +121,9 @@ pub async fn servicer(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn days_start_at_cst_midnight() {
+    fn days_start_at_cst_day_start() {
         // 1554296400 (2019-04-03 21:00 CST) floors to 1554220800, as in the doc's example.
-        assert_eq!(super::cst_midnight(1_554_296_400), 1_554_220_800);
-        assert_eq!(super::cst_midnight(1_554_220_800), 1_554_220_800);
+        assert_eq!(super::cst_day_start(1_554_296_400), 1_554_220_800);
+        assert_eq!(super::cst_day_start(1_554_220_800), 1_554_220_800);
     }
 }
