@@ -332,7 +332,7 @@ export default {
   'links.sceneParam': 'A link with the scene “{scene}” may also get &scene_param=… appended (at most 128 bytes after URL encoding), e.g. an order number; it is passed along when the customer enters.',
   'links.doNotEdit': "Do not change the link's other parameters or copy them onto other links, or WeCom will not report the customer entering.",
   'servicers.title': 'Servicers',
-  'servicers.subtitle': '{people} people ({receiving} receiving) · {departments} departments',
+  'servicers.subtitle': '{people} people ({receiving} receiving) · departments: {departments}',
   'servicers.add': 'Add servicers',
   'servicers.add.title': 'Add servicers to “{name}”',
   'servicers.add.submit': 'Add',
