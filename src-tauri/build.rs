@@ -48,5 +48,12 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "list_servicers",
         "add_servicers",
         "remove_servicers",
+        "list_conversations",
+        "live_status",
+        "read_now",
+        "open_conversation",
+        "move_conversation",
+        "send_kf_message",
+        "send_event_message",
     ]
 }

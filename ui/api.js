@@ -156,3 +156,33 @@ export const listServicers = (openKfid) => call('list_servicers', { openKfid });
 export const addServicers = (openKfid, userids, departments) => call('add_servicers', { openKfid, selection: { userids, departments } });
 /** @returns {Promise<ItemOutcome[]>} */
 export const removeServicers = (openKfid, userids, departments) => call('remove_servicers', { openKfid, selection: { userids, departments } });
+
+/**
+ * @typedef {{revision: number, relay: boolean, blocked_until: number|null, last_read: number|null,
+ *   requests: number, error: CommandError|null}} LiveView
+ * @typedef {{msgid: string, open_kfid: string, external_userid: string|null, servicer_userid: string|null,
+ *   origin: number, msgtype: string, event_type: string|null, send_time: number, text: string, raw: object}} ArchivedMessage
+ * @typedef {{external_userid: string, nickname: string, avatar: string, gender: number, unionid: string,
+ *   context: object|null, invalid: boolean, fetched_at: number}} Customer
+ * @typedef {{state: number, servicer_userid: string, checked_at: number}} SessionState
+ * @typedef {{open_kfid: string, external_userid: string, last_customer_time: number|null, last_time: number,
+ *   messages: number, last: ArchivedMessage, customer: Customer|null, state: SessionState|null}} ConversationRow
+ * @typedef {{kind: 'text', text: string}|{kind: 'menu', head: string, items: string[], tail: string}} Outgoing
+ */
+
+/** Conversations of the last 3 days (one account, or all when null). @returns {Promise<{rows: ConversationRow[], live: LiveView, stale: CommandError|null, now: number}>} */
+export const listConversations = (openKfid) => call('list_conversations', { openKfid: openKfid || null });
+/** @returns {Promise<LiveView>} */
+export const liveStatus = () => call('live_status');
+/** Reads these accounts' new messages soon. @returns {Promise<LiveView>} */
+export const readNow = (openKfids) => call('read_now', { openKfids });
+/** @returns {Promise<{open_kfid: string, external_userid: string, messages: ArchivedMessage[], state: SessionState, moves: number[],
+ *   customer: Customer|null, replies: {left: number, until: number|null}, first_contact: number|null, last_contact: number|null,
+ *   refusal: CommandError|null, stale: CommandError|null, now: number}>} */
+export const openConversation = (openKfid, externalUserid) => call('open_conversation', { openKfid, externalUserid });
+/** Moves a session to 1 (smart assistant), 2 (queue), 3 (a servicer) or 4 (end). @returns {Promise<{state: number, msg_code: string|null}>} */
+export const moveConversation = (openKfid, externalUserid, to, servicer) => call('move_conversation', { openKfid, externalUserid, to, servicer: servicer || null });
+/** Sends once: a retry with the same msgid never sends twice. @returns {Promise<{msgid: string, already: boolean}>} */
+export const sendKfMessage = (openKfid, externalUserid, msgid, message) => call('send_kf_message', { openKfid, externalUserid, msgid, message });
+/** The words an event code (msg_code) allows. @returns {Promise<{msgid: string, already: boolean}>} */
+export const sendEventMessage = (openKfid, externalUserid, code, msgid, text) => call('send_event_message', { openKfid, externalUserid, code, msgid, text });

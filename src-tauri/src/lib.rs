@@ -8,6 +8,7 @@ pub mod avatar;
 mod avatar_proxy;
 pub mod commands;
 pub mod config;
+pub mod conversations;
 pub mod csvfile;
 pub mod error;
 pub mod i18n;
@@ -64,6 +65,13 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::wecom::servicers::list_servicers,
         commands::wecom::servicers::add_servicers,
         commands::wecom::servicers::remove_servicers,
+        commands::wecom::conversations::list_conversations,
+        commands::wecom::conversations::live_status,
+        commands::wecom::conversations::read_now,
+        commands::wecom::conversations::open_conversation,
+        commands::wecom::conversations::move_conversation,
+        commands::wecom::conversations::send_kf_message,
+        commands::wecom::conversations::send_event_message,
     ])
 }
 
@@ -101,7 +109,7 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
-            let state = AppState::with_config_file(Lang::from_os(), dir.join(config::store::FILE_NAME));
+            let state = AppState::with_config_file(Lang::from_os(), dir.join(config::store::FILE_NAME)).with_data_dir(app.path().app_data_dir()?);
             start_sandbox(&state);
             app.manage(state);
             Ok(())

@@ -134,6 +134,11 @@ pub struct AppState {
     /// Secrets kept for this run only, by `profile id/kind` (the user's choice when there is
     /// no usable keyring). Never written anywhere.
     memory_secrets: Mutex<HashMap<String, Secret>>,
+    /// Where per-profile data (the WeCom message archive) is kept; next to the configuration
+    /// when not set.
+    data_dir: Option<PathBuf>,
+    /// The live reader of the active WeCom profile, once a page needed it.
+    live: Mutex<Option<Arc<crate::conversations::Live>>>,
 }
 
 impl AppState {
@@ -153,6 +158,42 @@ impl AppState {
         }
         s.config_path = Some(path);
         s
+    }
+
+    /// Keeps per-profile data under `dir`.
+    pub fn with_data_dir(mut self, dir: PathBuf) -> Self {
+        self.data_dir = Some(dir);
+        self
+    }
+
+    /// The directory for per-profile data, if the app has one (tests without files have none).
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.data_dir.clone().or_else(|| self.config_path.as_ref().and_then(|p| p.parent()).map(|p| p.to_path_buf()))
+    }
+
+    pub fn live(&self) -> Option<Arc<crate::conversations::Live>> {
+        self.live.lock().expect("live lock").clone()
+    }
+
+    /// The live reader of `profile`, started by `start` unless it runs already (one at a time:
+    /// two pages asking at once share one reader and one archive).
+    pub fn live_for(
+        &self,
+        profile: &Arc<ActiveProfile>,
+        start: impl FnOnce() -> Result<Arc<crate::conversations::Live>, crate::error::Fault>,
+    ) -> Result<Arc<crate::conversations::Live>, crate::error::Fault> {
+        let mut slot = self.live.lock().expect("live lock");
+        if let Some(l) = slot.as_ref().filter(|l| Arc::ptr_eq(&l.profile, profile)) {
+            return Ok(l.clone());
+        }
+        let l = start()?;
+        *slot = Some(l.clone());
+        Ok(l)
+    }
+
+    /// Replaces the live reader (the old one stops when its last user lets go).
+    pub fn set_live(&self, live: Option<Arc<crate::conversations::Live>>) {
+        *self.live.lock().expect("live lock") = live;
     }
 
     /// Marks the keyring as already set up (tests install keyring-core's mock store).
@@ -236,6 +277,8 @@ impl AppState {
         let mut active = self.active.write().expect("active lock");
         self.generation.fetch_add(1, Ordering::SeqCst);
         *active = None;
+        // The live reader of the profile left behind stops.
+        self.set_live(None);
     }
 
     /// Drops the cached client when it belongs to profile `id` (edited or deleted), and any
@@ -245,6 +288,9 @@ impl AppState {
         self.generation.fetch_add(1, Ordering::SeqCst);
         if active.as_ref().is_some_and(|a| a.id == id) {
             *active = None;
+        }
+        if self.live().is_some_and(|l| l.profile.id == id) {
+            self.set_live(None);
         }
     }
 

@@ -39,7 +39,32 @@ CREATE TABLE IF NOT EXISTS cursors (
     cursor TEXT NOT NULL,
     synced_at INTEGER NOT NULL
 );
+-- customer/batchget answers (invalid = WeCom did not know the id: not active in 48 hours).
+CREATE TABLE IF NOT EXISTS customers (
+    external_userid TEXT PRIMARY KEY,
+    nickname TEXT NOT NULL DEFAULT '',
+    avatar TEXT NOT NULL DEFAULT '',
+    gender INTEGER NOT NULL DEFAULT 0,
+    unionid TEXT NOT NULL DEFAULT '',
+    context TEXT,
+    invalid INTEGER NOT NULL DEFAULT 0,
+    fetched_at INTEGER NOT NULL
+);
+-- The last service_state/get answer per conversation, and when it was asked.
+CREATE TABLE IF NOT EXISTS states (
+    open_kfid TEXT NOT NULL,
+    external_userid TEXT NOT NULL,
+    state INTEGER NOT NULL,
+    servicer_userid TEXT NOT NULL DEFAULT '',
+    checked_at INTEGER NOT NULL,
+    PRIMARY KEY (open_kfid, external_userid)
+);
 ";
+
+/// `origin` of a message sent through the API by this app. WeCom's own values are 3 (the
+/// customer), 4 (an event) and 5 (a servicer in the WeCom app); sync_msg never returns what the
+/// API sent, so the archive keeps those itself under this value.
+pub const ORIGIN_APP: u8 = 0;
 
 /// One archived message or event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +81,26 @@ pub struct ArchivedMessage {
     pub text: String,
     /// The item as WeCom sent it.
     pub raw: Value,
+}
+
+/// The columns [`archived`] reads, from `messages m`.
+pub(super) const COLUMNS: &str = "m.msgid, m.open_kfid, m.external_userid, m.servicer_userid, m.origin, m.msgtype, m.event_type, m.send_time, m.text, m.raw";
+
+/// A row of [`COLUMNS`].
+pub(super) fn archived(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchivedMessage> {
+    let raw: String = r.get(9)?;
+    Ok(ArchivedMessage {
+        msgid: r.get(0)?,
+        open_kfid: r.get(1)?,
+        external_userid: r.get(2)?,
+        servicer_userid: r.get(3)?,
+        origin: r.get(4)?,
+        msgtype: r.get(5)?,
+        event_type: r.get(6)?,
+        send_time: r.get(7)?,
+        text: r.get(8)?,
+        raw: serde_json::from_str(&raw).unwrap_or(Value::Null),
+    })
 }
 
 /// A search of the archive; empty fields do not filter.
@@ -100,6 +145,37 @@ fn fallback_id(raw: &str) -> String {
     format!("h:{h:016x}")
 }
 
+/// Inserts `messages` (read for `open_kfid`), skipping msgids already kept; how many were new.
+fn insert_messages(tx: &rusqlite::Transaction<'_>, open_kfid: &str, messages: &[KfMessage]) -> rusqlite::Result<usize> {
+    let mut added = 0;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO messages (id, msgid, open_kfid, external_userid, servicer_userid, origin, msgtype, event_type, send_time, text, raw)
+         VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut next_id = tx.prepare_cached("SELECT COALESCE(MAX(id) + 1, ?1) FROM messages WHERE id >= ?1 AND id < ?1 + 1000000")?;
+    for m in messages {
+        let raw = serde_json::to_string(m).expect("messages serialise");
+        let event = (m.msgtype == "event").then(|| m.body()).flatten();
+        let from_event = |k: &str| event.and_then(|e| e.get(k)).and_then(Value::as_str).map(str::to_string);
+        let msgid = if m.msgid.is_empty() { fallback_id(&raw) } else { m.msgid.clone() };
+        let id: i64 = next_id.query_row([m.send_time.clamp(0, 4_000_000_000) * 1_000_000], |r| r.get(0))?;
+        added += insert.execute(params![
+            msgid,
+            m.open_kfid.clone().or_else(|| from_event("open_kfid")).unwrap_or_else(|| open_kfid.to_string()),
+            m.external_userid.clone().or_else(|| from_event("external_userid")),
+            m.servicer_userid.clone().or_else(|| from_event("servicer_userid")),
+            m.origin,
+            m.msgtype,
+            from_event("event_type"),
+            m.send_time,
+            searchable_text(m),
+            raw,
+            id,
+        ])?;
+    }
+    Ok(added)
+}
+
 impl Archive {
     pub fn open(path: &Path) -> rusqlite::Result<Archive> {
         if let Some(dir) = path.parent() {
@@ -118,7 +194,7 @@ impl Archive {
         Ok(Archive { conn: Mutex::new(conn) })
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(super) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().expect("archive lock")
     }
 
@@ -132,39 +208,21 @@ impl Archive {
     pub fn apply_page(&self, open_kfid: &str, messages: &[KfMessage], next_cursor: &str, now: i64) -> rusqlite::Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let mut added = 0;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO messages (id, msgid, open_kfid, external_userid, servicer_userid, origin, msgtype, event_type, send_time, text, raw)
-                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            let mut next_id = tx.prepare_cached("SELECT COALESCE(MAX(id) + 1, ?1) FROM messages WHERE id >= ?1 AND id < ?1 + 1000000")?;
-            for m in messages {
-                let raw = serde_json::to_string(m).expect("messages serialise");
-                let event = (m.msgtype == "event").then(|| m.body()).flatten();
-                let from_event = |k: &str| event.and_then(|e| e.get(k)).and_then(Value::as_str).map(str::to_string);
-                let msgid = if m.msgid.is_empty() { fallback_id(&raw) } else { m.msgid.clone() };
-                let id: i64 = next_id.query_row([m.send_time.clamp(0, 4_000_000_000) * 1_000_000], |r| r.get(0))?;
-                added += insert.execute(params![
-                    msgid,
-                    m.open_kfid.clone().or_else(|| from_event("open_kfid")).unwrap_or_else(|| open_kfid.to_string()),
-                    m.external_userid.clone().or_else(|| from_event("external_userid")),
-                    m.servicer_userid.clone().or_else(|| from_event("servicer_userid")),
-                    m.origin,
-                    m.msgtype,
-                    from_event("event_type"),
-                    m.send_time,
-                    searchable_text(m),
-                    raw,
-                    id,
-                ])?;
-            }
-        }
+        let added = insert_messages(&tx, open_kfid, messages)?;
         tx.execute(
             "INSERT INTO cursors (open_kfid, cursor, synced_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (open_kfid) DO UPDATE SET cursor = excluded.cursor, synced_at = excluded.synced_at",
             params![open_kfid, next_cursor, now],
         )?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Keeps a message this app sent (sync_msg never returns those): origin [`ORIGIN_APP`].
+    pub fn record_sent(&self, message: &KfMessage) -> rusqlite::Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let added = insert_messages(&tx, message.open_kfid.as_deref().unwrap_or(""), std::slice::from_ref(message))?;
         tx.commit()?;
         Ok(added)
     }
@@ -185,9 +243,7 @@ impl Archive {
     /// characters or more uses the trigram index; shorter ones scan.
     pub fn search(&self, q: &Query) -> rusqlite::Result<Vec<ArchivedMessage>> {
         let text = q.text.trim();
-        let mut sql = String::from(
-            "SELECT m.msgid, m.open_kfid, m.external_userid, m.servicer_userid, m.origin, m.msgtype, m.event_type, m.send_time, m.text, m.raw FROM messages m",
-        );
+        let mut sql = format!("SELECT {COLUMNS} FROM messages m");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
         if text.chars().count() >= 3 {
@@ -223,21 +279,7 @@ impl Archive {
         args.push((if q.limit == 0 { 1000 } else { q.limit } as i64).into());
         let conn = self.conn();
         let mut st = conn.prepare(&sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
-            let raw: String = r.get(9)?;
-            Ok(ArchivedMessage {
-                msgid: r.get(0)?,
-                open_kfid: r.get(1)?,
-                external_userid: r.get(2)?,
-                servicer_userid: r.get(3)?,
-                origin: r.get(4)?,
-                msgtype: r.get(5)?,
-                event_type: r.get(6)?,
-                send_time: r.get(7)?,
-                text: r.get(8)?,
-                raw: serde_json::from_str(&raw).unwrap_or(Value::Null),
-            })
-        })?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), archived)?;
         rows.collect()
     }
 }

@@ -48,11 +48,19 @@ pub struct SyncReport {
     /// Messages received, and how many of them were new to the archive.
     pub received: usize,
     pub new: usize,
+    /// Stopped at the page budget while WeCom still had more.
+    pub more: bool,
 }
 
 /// Reads everything new of `open_kfid` into `archive`. On an error the pages stored so far stay
 /// stored with their cursor: the next run goes on from there.
 pub async fn sync_account(client: &WecomClient, archive: &Arc<Archive>, open_kfid: &str, token: Option<&str>) -> Result<SyncReport, SyncError> {
+    sync_pages(client, archive, open_kfid, token, u32::MAX).await
+}
+
+/// [`sync_account`], reading at most `max_pages` pages (a share of the frequency limit): the
+/// report says whether more was left.
+pub async fn sync_pages(client: &WecomClient, archive: &Arc<Archive>, open_kfid: &str, token: Option<&str>, max_pages: u32) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let mut cursor = blocking(archive, {
         let k = open_kfid.to_string();
@@ -77,6 +85,10 @@ pub async fn sync_account(client: &WecomClient, archive: &Arc<Archive>, open_kfi
         .await?;
         // A server that says "more" without moving the cursor would loop for ever: stop.
         if !more || next == cursor {
+            return Ok(report);
+        }
+        if report.requests >= max_pages {
+            report.more = true;
             return Ok(report);
         }
         cursor = next;

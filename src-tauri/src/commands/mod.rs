@@ -17,6 +17,8 @@ mod ipc_tests;
 #[cfg(test)]
 mod registry_tests;
 #[cfg(test)]
+mod wecom_conversation_ipc_tests;
+#[cfg(test)]
 mod wecom_ipc_tests;
 
 use std::future::Future;

@@ -1,6 +1,8 @@
-//! WeCom 微信客服 commands, one file per page: kf accounts, contact links, servicers. Thin:
+//! WeCom 微信客服 commands, one file per page: kf accounts, contact links, servicers,
+//! conversations. Thin:
 //! they check input, call `wechat::wecom` and map errors to [`CommandError`].
 
 pub mod accounts;
+pub mod conversations;
 pub mod links;
 pub mod servicers;

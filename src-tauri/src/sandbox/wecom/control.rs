@@ -1,5 +1,6 @@
 //! The WeCom sandbox's own endpoints under `/__sandbox/` (not WeCom's): the demo credentials
-//! and directory, a servicer changing status, the clock, token invalidation and switches.
+//! and directory, a servicer changing status, customers writing, the clock, token invalidation,
+//! switches, and the callback relay a company would run.
 //! Faults and request counts come from the shared `faults::routes`.
 
 use axum::body::Bytes;
@@ -26,6 +27,19 @@ pub fn routes() -> Router<WecomSbx> {
         .route("/__sandbox/servicers/reply", post(servicer_reply))
         .route("/__sandbox/sent", get(sent))
         .route("/__sandbox/messages/fill", post(fill_messages))
+        .route("/__sandbox/relay/callbacks", get(relay_callbacks))
+}
+
+/// `?after=N`: the kf_msg_or_event callbacks after position N, as a company's relay server
+/// would hand them to KefuDesk (a desktop app cannot receive WeCom's callbacks itself): which
+/// account has news, and a Token that lets sync_msg read it without the frequency limit.
+async fn relay_callbacks(State(s): State<WecomSbx>, q: super::Q) -> Response {
+    let after: u64 = q.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let w = s.world();
+    let list: Vec<&super::conversation::Callback> = w.callbacks.iter().filter(|c| c.seq > after).collect();
+    let v = json!({"errcode": 0, "errmsg": "ok", "callbacks": list, "last": w.callbacks.last().map_or(after, |c| c.seq.max(after))});
+    drop(w);
+    s.reply(Ok(v))
 }
 
 fn with_body(s: &WecomSbx, body: &Bytes, f: impl FnOnce(&WecomSbx, Value) -> WxResult) -> Response {
@@ -137,19 +151,23 @@ fn customer_or_new(w: &mut super::World, b: &Value) -> Result<String, WxErr> {
     }
 }
 
-/// `{"open_kfid"?, "external_userid"?, "nickname"?, "text"}`: a customer writes (a new customer
+/// `{"open_kfid"?, "external_userid"?, "nickname"?, "text" | "msgtype" + "payload"}`: a customer writes (a new customer
 /// when none is named). Answers the callback Token WeCom's kf_msg_or_event would carry.
 async fn customer_message(State(s): State<WecomSbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
         let mut w = s.world();
         let open_kfid = account_or_first(&w, &b)?;
         let customer = customer_or_new(&mut w, &b)?;
-        let text = match str_field(&b, "text") {
-            "" => "你好，在吗？",
-            t => t,
+        // Any message type of sync_msg with its fields (`{"msgtype": "location", "payload": {…}}`),
+        // an image of the demo picture, or a text.
+        let (msgtype, payload) = match (str_field(&b, "msgtype"), b.get("payload").filter(|p| p.is_object())) {
+            ("" | "text", _) => ("text".to_string(), json!({"content": match str_field(&b, "text") { "" => "你好，在吗？", t => t }})),
+            ("image", None) => ("image".to_string(), json!({"media_id": w.add_media("image", crate::sandbox::avatar::demo_avatar(200.0)).0})),
+            (t, Some(p)) => (t.to_string(), p.clone()),
+            (_, None) => return Err(WxErr::with_msg(40058, "payload (an object) is required for this msgtype. invalid Request Parameter")),
         };
         let now = w.now();
-        let token = w.customer_writes(&open_kfid, &customer, "text", json!({"content": text}), now)?;
+        let token = w.customer_writes(&open_kfid, &customer, &msgtype, payload, now)?;
         let state = w.conversation(&open_kfid, &customer).state;
         Ok(json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "service_state": state}))
     })
@@ -163,7 +181,7 @@ async fn customer_enters(State(s): State<WecomSbx>, body: Bytes) -> Response {
         let customer = customer_or_new(&mut w, &b)?;
         let now = w.now();
         let welcome = w.customer_enters(&open_kfid, &customer, str_field(&b, "scene"), str_field(&b, "scene_param"), now)?;
-        let token = w.callback_token();
+        let token = w.callbacks.last().map(|c| c.token.clone());
         Ok(json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "welcome_code": welcome}))
     })
 }

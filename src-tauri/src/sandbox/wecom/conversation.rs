@@ -61,6 +61,21 @@ pub struct EventCode {
     pub menu_allowed: bool,
 }
 
+/// A `kf_msg_or_event` callback (document/path/94699): new messages or events on an account,
+/// with the Token that lets sync_msg skip the frequency limit for 10 minutes.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Callback {
+    /// Position in the relay's feed (1, 2, …).
+    pub seq: u64,
+    #[serde(rename = "token")]
+    pub token: String,
+    pub open_kfid: String,
+    pub create_time: i64,
+}
+
+/// Callbacks a relay keeps (older ones carry expired tokens anyway).
+pub const CALLBACKS_KEPT: usize = 1000;
+
 /// One item of the log `sync_msg` reads.
 #[derive(Debug, Clone)]
 pub struct LogItem {
@@ -105,9 +120,22 @@ impl World {
         format!("{prefix}_{}", self.rng.string(b"0123456789", 19))
     }
 
-    /// Appends an item to the log of `open_kfid`.
-    pub fn log(&mut self, open_kfid: &str, send_time: i64, body: Value) {
+    /// Appends an item to the log of `open_kfid`, and WeCom's callback about it.
+    pub fn log(&mut self, open_kfid: &str, send_time: i64, body: Value) -> String {
         self.log.push(LogItem { open_kfid: open_kfid.to_string(), send_time, body });
+        self.notify(open_kfid)
+    }
+
+    /// The callback WeCom posts when an account has something new; its Token.
+    pub fn notify(&mut self, open_kfid: &str) -> String {
+        let token = self.callback_token();
+        let seq = self.callbacks.last().map_or(1, |c| c.seq + 1);
+        let create_time = self.now();
+        self.callbacks.push(Callback { seq, token: token.clone(), open_kfid: open_kfid.to_string(), create_time });
+        if self.callbacks.len() > CALLBACKS_KEPT {
+            self.callbacks.drain(..self.callbacks.len() - CALLBACKS_KEPT);
+        }
+        token
     }
 
     /// Appends an event now (origin 4; no top-level open_kfid or external_userid, like WeCom).
@@ -175,8 +203,7 @@ impl World {
         let msgid = self.next_msgid("from_msgid");
         let mut item = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": external_userid, "send_time": at, "origin": 3, "msgtype": msgtype});
         item[msgtype] = payload;
-        self.log(open_kfid, at, item);
-        Ok(self.callback_token())
+        Ok(self.log(open_kfid, at, item))
     }
 
     /// A servicer typed in the WeCom app (origin 5).
@@ -216,6 +243,7 @@ impl World {
             conv.state = 0;
             conv.last_customer_msg = Some(at);
         }
+        self.notify(open_kfid);
         Ok(())
     }
 

@@ -151,4 +151,5 @@ pub fn populate_conversations(w: &mut World) {
     w.log.sort_by_key(|i| i.send_time);
     w.codes.clear();
     w.callback_tokens.clear();
+    w.callbacks.clear();
 }

@@ -108,6 +108,8 @@ pub struct World {
     pub codes: HashMap<String, EventCode>,
     /// Callback tokens (valid 10 minutes) and their expiry.
     pub callback_tokens: Vec<(String, i64)>,
+    /// The kf_msg_or_event callbacks WeCom would have posted, as a company's relay keeps them.
+    pub callbacks: Vec<super::conversation::Callback>,
     /// Times of sync_msg calls without a valid callback token, and the block they caused.
     pub sync_calls: Vec<i64>,
     pub sync_blocked_until: i64,
@@ -139,6 +141,7 @@ impl World {
             log: Vec::new(),
             codes: HashMap::new(),
             callback_tokens: Vec::new(),
+            callbacks: Vec::new(),
             sync_calls: Vec::new(),
             sync_blocked_until: 0,
             sent: Vec::new(),

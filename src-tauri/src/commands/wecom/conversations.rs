@@ -1,0 +1,249 @@
+//! Conversations 会话 (WeCom): the list by session state, one conversation, moving a session,
+//! sending as the kf account and answering an event code, and the live reader's status. Thin:
+//! the work is in `crate::conversations`.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tauri::State;
+
+use super::super::{active_wecom, boundary, WecomActive};
+use crate::archive::Archive;
+use crate::config::WECOM_SANDBOX_ID;
+use crate::conversations::{self as conv, relay::Relay, Live, PollerConfig};
+use crate::error::{CommandError, Fault};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// The live reader of the active WeCom profile, started on first use. The built-in sandbox's
+/// archive lives in memory (the sandbox starts afresh with every run); a saved profile's is a
+/// file in the data directory. A profile served by the built-in sandbox reads through its relay.
+fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault> {
+    state.live_for(&p.0, || {
+        let base = p.transport().config().base_url.trim_end_matches('/').to_string();
+        let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);
+        let archive = if p.0.id == WECOM_SANDBOX_ID {
+            Archive::in_memory()
+        } else {
+            let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?;
+            Archive::open(&dir.join("archive").join(format!("{}.sqlite", p.0.id)))
+        }
+        .map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
+        let relay = sandbox.map(|sb| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url())));
+        Ok(Arc::new(Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default())))
+    })
+}
+
+fn party<'a>(p: &'a WecomActive, l: &'a Live, open_kfid: &'a str, external_userid: &'a str) -> conv::Party<'a> {
+    conv::Party { client: p, archive: &l.archive, open_kfid, external_userid }
+}
+
+/// The live reader's state for the window.
+#[derive(Debug, Serialize)]
+pub struct LiveView {
+    pub revision: u64,
+    pub relay: bool,
+    pub blocked_until: Option<i64>,
+    pub last_read: Option<i64>,
+    pub requests: u64,
+    pub error: Option<CommandError>,
+}
+
+fn view(l: &Live, lang: Lang) -> LiveView {
+    let s = l.status();
+    LiveView { revision: s.revision, relay: s.relay, blocked_until: s.blocked_until, last_read: s.last_read, requests: s.requests, error: s.error.map(|f| f.localize(lang)) }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConversationList {
+    pub rows: Vec<conv::Row>,
+    pub live: LiveView,
+    /// Why names or states may be out of date (the archive is shown anyway).
+    pub stale: Option<CommandError>,
+    pub now: i64,
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn list_conversations(state: State<'_, AppState>, open_kfid: Option<String>) -> Result<ConversationList, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        l.focus(open_kfid.as_deref());
+        let now = conv::now_secs();
+        let o = conv::overview(&p, &l.archive, open_kfid.filter(|k| !k.is_empty()), now).await?;
+        let lang = state.lang();
+        Ok(ConversationList { rows: o.rows, live: view(&l, lang), stale: o.stale.map(|f| f.localize(lang)), now })
+    })
+    .await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn live_status(state: State<'_, AppState>) -> Result<LiveView, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        Ok(view(&l, state.lang()))
+    })
+    .await
+}
+
+/// Reads these accounts soon (within WeCom's limit).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn read_now(state: State<'_, AppState>, open_kfids: Vec<String>) -> Result<LiveView, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        l.ask(&open_kfids);
+        Ok(view(&l, state.lang()))
+    })
+    .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConversationView {
+    #[serde(flatten)]
+    pub detail: conv::Detail,
+    /// Why sending is not possible now, in words (the composer shows it instead of failing).
+    pub refusal: Option<CommandError>,
+    pub stale: Option<CommandError>,
+    pub now: i64,
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn open_conversation(state: State<'_, AppState>, open_kfid: String, external_userid: String) -> Result<ConversationView, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        let now = conv::now_secs();
+        let (detail, stale) = conv::detail(&party(&p, &l, &open_kfid, &external_userid), now).await?;
+        let window = conv::window(&l.archive, &open_kfid, &external_userid).await?;
+        let lang = state.lang();
+        let refusal = conv::rules::send_refusal(detail.state.state, window, now).map(|f| f.localize(lang));
+        Ok(ConversationView { detail, refusal, stale: stale.map(|f| f.localize(lang)), now })
+    })
+    .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct Moved {
+    pub state: u8,
+    /// For send_event_message: the queue, accept or ending words WeCom now allows.
+    pub msg_code: Option<String>,
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn move_conversation(state: State<'_, AppState>, open_kfid: String, external_userid: String, to: u8, servicer: Option<String>) -> Result<Moved, CommandError> {
+    boundary(&state, async {
+        if !(1..=4).contains(&to) {
+            return Err(Fault::internal(format!("no such session state: {to}")));
+        }
+        if to == 3 && servicer.as_deref().is_none_or(str::is_empty) {
+            return Err(Fault::invalid("请选择一位接待人员。", "Choose a servicer."));
+        }
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        let msg_code = conv::move_to(&party(&p, &l, &open_kfid, &external_userid), to, servicer.as_deref(), conv::now_secs()).await?;
+        Ok(Moved { state: to, msg_code })
+    })
+    .await
+}
+
+/// A message the supervisor composed.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outgoing {
+    Text { text: String },
+    /// A menu: a line above, clickable replies, a line below.
+    Menu {
+        #[serde(default)]
+        head: String,
+        items: Vec<String>,
+        #[serde(default)]
+        tail: String,
+    },
+}
+
+const TEXT_BYTES: usize = 2048;
+const MENU_ITEMS: usize = 10;
+const MENU_ITEM_BYTES: usize = 128;
+const MENU_LINE_BYTES: usize = 1024;
+
+impl Outgoing {
+    /// The msgtype and payload of send_msg, or the rule broken.
+    fn payload(self) -> Result<(&'static str, Value), Fault> {
+        match self {
+            Outgoing::Text { text } => {
+                if text.trim().is_empty() {
+                    return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
+                }
+                if text.len() > TEXT_BYTES {
+                    return Err(Fault::invalid(
+                        format!("消息太长：{} 字节，企业微信最多允许 2048 字节（约 680 个汉字）。", text.len()),
+                        format!("The message is too long: {} bytes; WeCom allows 2048 bytes (about 680 Chinese characters).", text.len()),
+                    ));
+                }
+                Ok(("text", json!({ "content": text })))
+            }
+            Outgoing::Menu { head, items, tail } => {
+                let items: Vec<String> = items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
+                if items.is_empty() || items.len() > MENU_ITEMS {
+                    return Err(Fault::invalid("菜单需要 1 到 10 个选项。", "A menu needs 1 to 10 choices."));
+                }
+                if items.iter().any(|i| i.len() > MENU_ITEM_BYTES) || head.len() > MENU_LINE_BYTES || tail.len() > MENU_LINE_BYTES {
+                    return Err(Fault::invalid("菜单选项最多 128 字节（约 42 个汉字），首尾说明各最多 1024 字节。", "Menu choices take at most 128 bytes (about 42 Chinese characters); the lines above and below at most 1024 bytes each."));
+                }
+                let list: Vec<Value> = items.iter().enumerate().map(|(i, c)| json!({"type": "click", "click": {"id": format!("{}", i + 1), "content": c}})).collect();
+                Ok(("msgmenu", json!({ "head_content": head, "list": list, "tail_content": tail })))
+            }
+        }
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state, message))]
+pub async fn send_kf_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, msgid: String, message: Outgoing) -> Result<conv::Sent, CommandError> {
+    boundary(&state, async {
+        let (msgtype, payload) = message.payload()?;
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        conv::send(&party(&p, &l, &open_kfid, &external_userid), &msgid, msgtype, payload, conv::now_secs()).await
+    })
+    .await
+}
+
+/// The words a msg_code or welcome_code allows (text; single use).
+#[tauri::command]
+#[tracing::instrument(skip(state, code, text))]
+pub async fn send_event_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, code: String, msgid: String, text: String) -> Result<conv::Sent, CommandError> {
+    boundary(&state, async {
+        let (_, payload) = Outgoing::Text { text }.payload()?;
+        let text = payload["content"].as_str().unwrap_or_default().to_string();
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        conv::send_on_event(&party(&p, &l, &open_kfid, &external_userid), &code, &msgid, &text, conv::now_secs()).await
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composed_messages_become_wecom_payloads_or_a_broken_rule() {
+        let (t, p) = Outgoing::Text { text: "您好".into() }.payload().unwrap();
+        assert_eq!((t, p), ("text", json!({"content": "您好"})));
+        assert!(Outgoing::Text { text: "  ".into() }.payload().is_err());
+        assert!(Outgoing::Text { text: "字".repeat(683) }.payload().is_err(), "2049 bytes");
+        let (t, p) = Outgoing::Menu { head: "请评价".into(), items: vec!["满意".into(), " ".into(), "不满意".into()], tail: String::new() }.payload().unwrap();
+        assert_eq!(t, "msgmenu");
+        assert_eq!(p["list"][1], json!({"type": "click", "click": {"id": "2", "content": "不满意"}}));
+        assert!(Outgoing::Menu { head: String::new(), items: (0..11).map(|i| i.to_string()).collect(), tail: String::new() }.payload().is_err());
+    }
+}

@@ -1,0 +1,163 @@
+//! The Conversations commands through Tauri's IPC with the mock runtime, against the WeCom
+//! sandbox: customers appear as they write (read live through the sandbox's callback relay),
+//! states and moves, the sending rules, a retry that does not send twice, event words.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::Manager;
+
+use super::ipc_tests::{config_path, invoke};
+use crate::i18n::Lang;
+use crate::sandbox::wecom::{self as wecom_sandbox, WecomConfig, WecomSandboxHandle};
+use crate::state::AppState;
+
+type Window = tauri::WebviewWindow<MockRuntime>;
+
+fn app(lang: Lang) -> (tauri::App<MockRuntime>, Window, WecomSandboxHandle) {
+    crate::secrets::use_mock_store();
+    let state = AppState::with_config_file(lang, config_path()).with_keyring_ready();
+    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+    let wc = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_wecom_sandbox(wc.clone());
+    let mp = tauri::async_runtime::block_on(crate::sandbox::start(crate::sandbox::SandboxConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_sandbox(mp);
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    invoke(&w, "set_active_profile", json!({"id": "sandbox-wecom"})).unwrap();
+    (app, w, wc)
+}
+
+/// Lists conversations until `done` holds for the answer (the reader works in the background).
+fn list_until(w: &Window, open_kfid: Option<&str>, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let until = Instant::now() + Duration::from_secs(45);
+    loop {
+        let v = invoke(w, "list_conversations", json!({ "openKfid": open_kfid })).unwrap();
+        if done(&v) {
+            return v;
+        }
+        assert!(Instant::now() < until, "timed out waiting for {what}: {v}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn row<'a>(list: &'a Value, customer: &str) -> Option<&'a Value> {
+    list["rows"].as_array().unwrap().iter().find(|r| r["external_userid"] == customer)
+}
+
+/// A new customer writes to the first account (as WeCom's callback would announce it).
+fn customer_writes(wc: &WecomSandboxHandle, nickname: &str, text: &str) -> (String, String) {
+    let mut w = wc.world();
+    let k = w.accounts[0].open_kfid.clone();
+    let c = w.new_customer(nickname);
+    let now = w.now();
+    w.customer_writes(&k, &c, "text", json!({"content": text}), now).unwrap();
+    (k, c)
+}
+
+fn sent_to(wc: &WecomSandboxHandle, customer: &str) -> Vec<Value> {
+    wc.world().sent.iter().filter(|m| m["touser"] == customer).cloned().collect()
+}
+
+#[test]
+fn a_customer_who_writes_appears_with_name_state_and_message() {
+    let (_app, w, wc) = app(Lang::ZhCn);
+    let (k, c) = customer_writes(&wc, "测试客户", "请问有发票吗？");
+    let list = list_until(&w, None, "the new customer", |v| row(v, &c).is_some_and(|r| r["customer"]["nickname"] == "测试客户" && r["state"]["state"] == 0));
+    let r = row(&list, &c).unwrap();
+    assert_eq!((r["open_kfid"].as_str(), r["last"]["text"].as_str()), (Some(k.as_str()), Some("请问有发票吗？")));
+    assert_eq!(list["live"]["relay"], true, "the sandbox relays callback tokens");
+    // Each listed state is WeCom's (service_state/get at the sandbox).
+    for r in list["rows"].as_array().unwrap().iter().filter(|r| !r["state"].is_null()) {
+        let conv = wc.world().conversation(r["open_kfid"].as_str().unwrap(), r["external_userid"].as_str().unwrap());
+        assert_eq!(r["state"]["state"], conv.state, "{r}");
+    }
+    // The account filter.
+    let other = wc.world().accounts[1].open_kfid.clone();
+    let only = invoke(&w, "list_conversations", json!({"openKfid": other})).unwrap();
+    assert!(row(&only, &c).is_none());
+    assert!(only["rows"].as_array().unwrap().iter().all(|r| r["open_kfid"] == other.as_str()));
+}
+
+#[test]
+fn sending_follows_the_rules_and_a_retry_never_sends_twice() {
+    let (_app, w, wc) = app(Lang::En);
+    let (k, c) = customer_writes(&wc, "Alice", "hello?");
+    list_until(&w, None, "Alice", |v| row(v, &c).is_some());
+    let text = json!({"kind": "text", "text": "您好，请问有什么可以帮您？"});
+    let sent = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_1", "message": text})).unwrap();
+    assert_eq!((sent["msgid"].as_str(), sent["already"].as_bool()), (Some("kd_test_1"), Some(false)));
+    let at_sandbox = sent_to(&wc, &c);
+    assert_eq!(at_sandbox.len(), 1);
+    assert_eq!((at_sandbox[0]["msgid"].as_str(), at_sandbox[0]["text"]["content"].as_str()), (Some("kd_test_1"), Some("您好，请问有什么可以帮您？")));
+    // The same msgid again (a retry after a lost answer): not sent twice.
+    let again = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_1", "message": text})).unwrap();
+    assert_eq!(again["already"], true);
+    assert_eq!(sent_to(&wc, &c).len(), 1);
+    // The conversation shows it, and 4 of 5 replies left; the API's send moved 0 → 1.
+    let v = invoke(&w, "open_conversation", json!({"openKfid": k, "externalUserid": c})).unwrap();
+    assert_eq!(v["state"]["state"], 1);
+    assert_eq!(v["replies"]["left"], 4);
+    assert!(v["refusal"].is_null());
+    let mine = v["messages"].as_array().unwrap().iter().find(|m| m["msgid"] == "kd_test_1").expect("the sent message is in the archive");
+    assert_eq!(mine["origin"], 0);
+    assert_eq!(v["customer"]["nickname"], "Alice");
+    assert_eq!(v["moves"], json!([2, 3, 4]));
+
+    // A servicer takes the customer: the kf account may no longer send, and says why.
+    let servicer = {
+        let world = wc.world();
+        world.accounts[0].users.iter().find(|u| world.status_of(u).status == 0).cloned().unwrap()
+    };
+    let moved = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": servicer})).unwrap();
+    assert_eq!(moved["state"], 3);
+    assert!(moved["msg_code"].is_string(), "first time with a servicer: WeCom gives the accept words' code");
+    let conv = wc.world().conversation(&k, &c);
+    assert_eq!((conv.state, conv.servicer.as_deref()), (3, Some(servicer.as_str())), "checked at the sandbox");
+    let v = invoke(&w, "open_conversation", json!({"openKfid": k, "externalUserid": c})).unwrap();
+    assert_eq!(v["refusal"]["code"], "send_refused");
+    assert!(v["refusal"]["message"].as_str().unwrap().contains("servicer"), "{v}");
+    assert_eq!(v["moves"], json!([3, 4]));
+    let e = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_2", "message": text})).unwrap_err();
+    assert_eq!(e["code"], "send_refused");
+    assert_eq!(sent_to(&wc, &c).len(), 1, "nothing reached WeCom");
+
+    // End with the ending words the msg_code allows.
+    let ended = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 4})).unwrap();
+    let code = ended["msg_code"].as_str().expect("an ending code").to_string();
+    assert_eq!(wc.world().conversation(&k, &c).state, 4);
+    invoke(&w, "send_event_message", json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": "kd_test_3", "text": "感谢咨询，再见"})).unwrap();
+    let last = sent_to(&wc, &c).pop().unwrap();
+    assert_eq!((last["code"].as_str(), last["text"]["content"].as_str()), (Some(code.as_str()), Some("感谢咨询，再见")));
+    // The code is single use: in words, with WeCom's errcode.
+    let e = invoke(&w, "send_event_message", json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": "kd_test_4", "text": "再见"})).unwrap_err();
+    assert_eq!(e["errcode"], 95007);
+}
+
+#[test]
+fn moves_wecom_refuses_are_explained() {
+    let (_app, w, wc) = app(Lang::ZhCn);
+    let (k, c) = customer_writes(&wc, "Bob", "在吗");
+    let stopped = {
+        let mut world = wc.world();
+        let u = world.accounts[0].users[0].clone();
+        world.status.insert(u.clone(), crate::sandbox::wecom::world::ServiceStatus { status: 1, stop_type: 0 });
+        u
+    };
+    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": stopped})).unwrap_err();
+    assert_eq!(e["errcode"], 95019);
+    assert!(!e["message"].as_str().unwrap().contains("95019 "), "words first: {e}");
+    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": ""})).unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(wc.world().conversation(&k, &c).state, 0, "nothing moved");
+    // Ended: 4 cannot be changed (95016), in words.
+    invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 4})).unwrap();
+    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 2})).unwrap_err();
+    assert_eq!(e["errcode"], 95016);
+    let v = invoke(&w, "open_conversation", json!({"openKfid": k, "externalUserid": c})).unwrap();
+    assert_eq!(v["moves"], json!([]));
+    assert!(v["refusal"]["message"].as_str().unwrap().contains("会话已结束"), "{v}");
+    // And the wrong platform.
+    invoke(&w, "set_active_profile", json!({"id": "sandbox"})).unwrap();
+    assert_eq!(invoke(&w, "live_status", json!({})).unwrap_err()["code"], "wrong_platform");
+}

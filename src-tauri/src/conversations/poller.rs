@@ -1,0 +1,278 @@
+//! Live reading of a WeCom corp into its archive, in the background while the profile is active.
+//!
+//! `sync_msg` without a callback Token allows about ten calls a minute per corp, then answers
+//! 45009 and blocks a minute (document/path/94670). The poller stays under that: at most
+//! `calls_per_minute` token-less calls, one page per turn, accounts in turn (the one on screen
+//! every other turn) so a long backlog on one account does not starve the others. A 45009 stops
+//! token-less reading until the minute is over, and the window says so. With a relay
+//! ([`super::relay`]) an account with news is read at once with its Token, all of it.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::Notify;
+
+use super::relay::Relay;
+use crate::archive::{sync_pages, Archive, SyncError};
+use crate::error::Fault;
+use super::now_secs;
+use crate::state::{ActiveProfile, Client};
+
+/// How long WeCom blocks token-less sync_msg after a 45009.
+const BLOCK: Duration = Duration::from_secs(60);
+/// A callback Token lasts 10 minutes; used for 9 to stay clear of the edge.
+const TOKEN_LIFE: Duration = Duration::from_secs(9 * 60);
+/// Pages read in one turn with a Token (a backlog of 50 000 messages).
+const PAGES_WITH_TOKEN: u32 = 50;
+
+#[derive(Debug, Clone)]
+pub struct PollerConfig {
+    /// Token-less sync_msg calls allowed in any minute (WeCom: about 10).
+    pub calls_per_minute: usize,
+    /// How often the loop looks for work.
+    pub tick: Duration,
+    /// How often the relay is asked for callbacks.
+    pub relay_every: Duration,
+    /// With a relay, how often an account is still read without news (in case one was missed).
+    pub round_with_relay: Duration,
+    /// How often the account list is read again.
+    pub accounts_every: Duration,
+}
+
+impl Default for PollerConfig {
+    fn default() -> Self {
+        PollerConfig {
+            calls_per_minute: 8,
+            tick: Duration::from_millis(500),
+            relay_every: Duration::from_secs(2),
+            round_with_relay: Duration::from_secs(30),
+            accounts_every: Duration::from_secs(300),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct AccountReads {
+    pub reads: u32,
+    /// Unix seconds.
+    pub last: i64,
+}
+
+/// What the window shows about live reading.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LiveStatus {
+    /// Goes up whenever new messages reached the archive: the page reloads when it changes.
+    pub revision: u64,
+    /// Whether a relay supplies callback Tokens.
+    pub relay: bool,
+    /// Unix seconds until which WeCom refuses token-less reading (after a 45009).
+    pub blocked_until: Option<i64>,
+    /// Unix seconds of the last successful read of any account.
+    pub last_read: Option<i64>,
+    /// sync_msg calls made.
+    pub requests: u64,
+    /// Each account's reads so far and the last one.
+    pub accounts: BTreeMap<String, AccountReads>,
+    /// The last failure, until a read succeeds again.
+    #[serde(skip)]
+    pub error: Option<Fault>,
+}
+
+#[derive(Default)]
+struct Shared {
+    status: Mutex<LiveStatus>,
+    /// Accounts to read soon (the user asked, the page opened one).
+    asked: Mutex<Vec<String>>,
+    focus: Mutex<Option<String>>,
+    wake: Notify,
+}
+
+/// The live reader of one active profile; stops when dropped.
+pub struct Live {
+    pub profile: Arc<ActiveProfile>,
+    pub archive: Arc<Archive>,
+    shared: Arc<Shared>,
+    task: tauri::async_runtime::JoinHandle<()>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Live {
+    /// Starts reading `profile` (a WeCom profile) into `archive`.
+    pub fn start(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<Relay>, cfg: PollerConfig) -> Live {
+        let shared = Arc::new(Shared::default());
+        shared.status.lock().expect("status").relay = relay.is_some();
+        let task = tauri::async_runtime::spawn(run(profile.clone(), archive.clone(), relay, cfg, shared.clone()));
+        Live { profile, archive, shared, task }
+    }
+
+    pub fn status(&self) -> LiveStatus {
+        self.shared.status.lock().expect("status").clone()
+    }
+
+    /// The account on screen (read every other turn), or none.
+    pub fn focus(&self, open_kfid: Option<&str>) {
+        *self.shared.focus.lock().expect("focus") = open_kfid.map(str::to_string);
+    }
+
+    /// Read these accounts soon (still within WeCom's limit).
+    pub fn ask(&self, accounts: &[String]) {
+        let mut asked = self.shared.asked.lock().expect("asked");
+        for a in accounts {
+            if !asked.contains(a) {
+                asked.push(a.clone());
+            }
+        }
+        drop(asked);
+        self.shared.wake.notify_one();
+    }
+}
+
+/// The reading loop: relay callbacks first, then accounts the user asked for, then the one on
+/// screen and the others in turn, within the token-less budget.
+async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<Relay>, cfg: PollerConfig, shared: Arc<Shared>) {
+    let Client::Wecom(client) = &profile.client else { return };
+    let mut accounts: Vec<String> = Vec::new();
+    let mut accounts_read: Option<Instant> = None;
+    let mut turn = 0usize;
+    let mut tokens: HashMap<String, (String, Instant)> = HashMap::new();
+    let mut news: Vec<String> = Vec::new();
+    let mut relay_after = 0u64;
+    let mut relay_asked: Option<Instant> = None;
+    let mut calls: VecDeque<Instant> = VecDeque::new();
+    let mut blocked: Option<Instant> = None;
+    let mut last_round: Option<Instant> = None;
+    let mut focus_turn = false;
+    loop {
+        let now = Instant::now();
+        if accounts_read.is_none_or(|t| now - t >= cfg.accounts_every) || accounts.is_empty() && accounts_read.is_some_and(|t| now - t >= Duration::from_secs(15)) {
+            accounts_read = Some(now);
+            match client.account_list().await {
+                // Only accounts this app manages can be read.
+                Ok(list) => accounts = list.into_iter().filter(|a| a.manage_privilege != Some(false)).map(|a| a.open_kfid).collect(),
+                Err(e) => set_error(&shared, Fault::Api(e)),
+            }
+        }
+        if let Some(relay) = &relay {
+            if relay_asked.is_none_or(|t| now - t >= cfg.relay_every) {
+                relay_asked = Some(now);
+                match relay.after(relay_after).await {
+                    Ok((callbacks, last)) => {
+                        relay_after = last;
+                        for c in callbacks {
+                            tokens.insert(c.open_kfid.clone(), (c.token, Instant::now()));
+                            if !news.contains(&c.open_kfid) {
+                                news.push(c.open_kfid);
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "the callback relay did not answer"),
+                }
+            }
+        }
+        blocked = blocked.filter(|&b| b > now);
+        while calls.front().is_some_and(|&t| now - t >= Duration::from_secs(60)) {
+            calls.pop_front();
+        }
+        // Token-less calls spread evenly over the minute, never more than the budget.
+        let gap = Duration::from_secs(60) / cfg.calls_per_minute.max(1) as u32;
+        let budget = blocked.is_none() && calls.len() < cfg.calls_per_minute && calls.back().is_none_or(|&t| now - t >= gap);
+        let fresh = |k: &str, tokens: &HashMap<String, (String, Instant)>| tokens.get(k).filter(|(_, at)| at.elapsed() < TOKEN_LIFE).map(|(t, _)| t.clone());
+        // What to read now: news with a Token, asked accounts, then turns.
+        let mut pick: Option<String> = news.iter().position(|k| fresh(k, &tokens).is_some() || budget).map(|i| news.remove(i));
+        if pick.is_none() && budget {
+            let mut asked = shared.asked.lock().expect("asked");
+            if !asked.is_empty() {
+                pick = Some(asked.remove(0));
+            }
+        }
+        let round_due = relay.is_none() || last_round.is_none_or(|t| now - t >= cfg.round_with_relay);
+        if pick.is_none() && budget && round_due && !accounts.is_empty() {
+            let focus = shared.focus.lock().expect("focus").clone().filter(|f| accounts.contains(f));
+            focus_turn = !focus_turn;
+            pick = match focus {
+                Some(f) if focus_turn => Some(f),
+                _ => {
+                    turn = (turn + 1) % accounts.len();
+                    if turn == 0 {
+                        last_round = Some(now);
+                    }
+                    Some(accounts[turn].clone())
+                }
+            };
+        }
+        if let Some(k) = pick {
+            let token = fresh(&k, &tokens);
+            let pages = if token.is_some() { PAGES_WITH_TOKEN } else { 1 };
+            let result = sync_pages(client, &archive, &k, token.as_deref(), pages).await;
+            let mut st = shared.status.lock().expect("status");
+            match result {
+                Ok(r) => {
+                    if token.is_none() {
+                        calls.extend(std::iter::repeat_n(Instant::now(), r.requests as usize));
+                    }
+                    st.requests += u64::from(r.requests);
+                    st.revision += u64::from(r.new > 0);
+                    st.last_read = Some(now_secs());
+                    let a = st.accounts.entry(k.clone()).or_default();
+                    a.reads += 1;
+                    a.last = now_secs();
+                    st.blocked_until = None;
+                    st.error = None;
+                    // The rest of a backlog: at once with a Token; without one, on the
+                    // account's next turn (it must not take the others' turns).
+                    if r.more && token.is_some() && !news.contains(&k) {
+                        news.push(k);
+                    }
+                }
+                Err(SyncError::Api(e)) => {
+                    st.requests += 1;
+                    if token.is_none() {
+                        calls.push_back(Instant::now());
+                    }
+                    if e.errcode() == Some(45009) {
+                        // WeCom blocks token-less reading for a minute; a Token that did not
+                        // help is dropped.
+                        tokens.remove(&k);
+                        blocked = Some(Instant::now() + BLOCK);
+                        st.blocked_until = Some(now_secs() + BLOCK.as_secs() as i64);
+                        news.push(k);
+                    } else if e.errcode() == Some(95007) {
+                        // The Token expired or was never valid: read without it in turn.
+                        tokens.remove(&k);
+                        news.push(k);
+                    } else {
+                        st.error = Some(Fault::Api(e));
+                    }
+                }
+                Err(SyncError::Archive(e)) => st.error = Some(archive_fault(&e)),
+            }
+            drop(st);
+            continue;
+        }
+        tokio::select! {
+            _ = shared.wake.notified() => {}
+            _ = tokio::time::sleep(cfg.tick) => {}
+        }
+    }
+}
+
+fn set_error(shared: &Shared, f: Fault) {
+    shared.status.lock().expect("status").error = Some(f);
+}
+
+/// The archive file could not be written (disk full, permissions).
+pub fn archive_fault(detail: &str) -> Fault {
+    Fault::other(
+        "archive",
+        format!("无法写入本地消息存档：{detail}。请检查磁盘空间和数据目录的权限，然后重试。"),
+        format!("The local message archive could not be written: {detail}. Check the disk space and the data folder's permissions, then try again."),
+    )
+}
+
