@@ -1,7 +1,9 @@
 //! WeCom 微信客服 in the real app window (tauri-driver + WebKitWebDriver under Xvfb): a WeCom
 //! profile added against the built-in WeCom sandbox (tested, secret in the keyring), the switch
 //! of platforms, kf accounts (added with a dropped avatar, renamed, deleted), a contact link
-//! and its QR code saved as PNG, servicers added and removed — each checked at the sandbox.
+//! and its QR code saved as PNG, servicers added and removed; the Conversations page: a
+//! customer who writes appears, is answered, assigned, refused in words, and the session ended
+//! with ending words — each checked at the sandbox.
 
 use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session};
 use serde_json::{json, Value};
@@ -27,6 +29,18 @@ impl Corp {
     async fn servicers(&self, open_kfid: &str) -> Vec<Value> {
         let v = sandbox_get(&format!("{}/cgi-bin/kf/servicer/list?access_token={}&open_kfid={open_kfid}", self.base, self.token().await)).await;
         v["servicer_list"].as_array().expect("servicer_list").clone()
+    }
+
+    /// The session state WeCom reports (service_state/get), and the servicer in state 3.
+    async fn state(&self, open_kfid: &str, customer: &str) -> (i64, String) {
+        let v = sandbox_post(&format!("{}/cgi-bin/kf/service_state/get?access_token={}", self.base, self.token().await), json!({"open_kfid": open_kfid, "external_userid": customer})).await;
+        (v["service_state"].as_i64().unwrap_or_else(|| panic!("{v}")), v["servicer_userid"].as_str().unwrap_or("").to_string())
+    }
+
+    /// What send_msg and send_msg_on_event delivered to `customer`.
+    async fn sent_to(&self, customer: &str) -> Vec<Value> {
+        let v = sandbox_get(&format!("{}/__sandbox/sent", self.base)).await;
+        v["sent"].as_array().expect("sent").iter().filter(|m| m["touser"] == customer).cloned().collect()
     }
 
     async fn link(&self, open_kfid: &str, scene: &str) -> String {
@@ -63,6 +77,8 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     // Switch platforms from the status bar: the WeCom sandbox and its pages.
     choose(&s, "#status-profile", "sandbox-wecom").await;
     s.wait_for("the WeCom pages", "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');").await;
+    s.wait_for("Conversations first", "return document.querySelector('#conversations-page');").await;
+    s.click("#nav [data-view=kfaccounts]").await;
     let rows = s.wait_for("the kf accounts", "return [...document.querySelectorAll('#kf-table tr[data-kfid]')].map(r => r.querySelector('.nick').textContent);").await;
     let platform = s.js("return document.getElementById('status-platform').textContent", json!([])).await;
     assert_eq!(platform, "企业微信");
@@ -216,4 +232,70 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     assert_eq!(driver.files_containing("wrong-corp-secret"), Vec::<std::path::PathBuf>::new(), "a typed secret is on disk");
     assert_eq!(driver.files_containing(&token), Vec::<std::path::PathBuf>::new(), "an access token is on disk");
     assert!(!driver.files_containing("\"platform\": \"wecom\"").is_empty(), "the profile was written to the config");
+}
+
+#[tokio::test]
+#[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
+    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr');").await;
+    choose(&s, "#status-profile", "sandbox-wecom").await;
+    s.wait_for("the Conversations page", "return document.querySelector('#conversations-page .conv-group');").await;
+    let info = s.invoke("app_info", json!({})).await;
+    let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
+    let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
+    let corp = Corp { base: base.clone(), corpid: demo["corpid"].as_str().unwrap().into(), secret: demo["secret"].as_str().unwrap().into() };
+    let kf = corp.accounts().await[0]["open_kfid"].as_str().unwrap().to_string();
+
+    // A customer writes at the sandbox: they appear, by name, with what they wrote.
+    let wrote = sandbox_post(&format!("{base}/__sandbox/customers/message"), json!({"open_kfid": kf, "nickname": "周小满", "text": "我的订单什么时候发货？"})).await;
+    let customer = wrote["external_userid"].as_str().unwrap_or_else(|| panic!("{wrote}")).to_string();
+    let item = format!("#conv-list .conv-item[data-customer='{customer}']");
+    let found = s.wait_for("the customer in the list", &format!("const el = document.querySelector(\"{item}\"); return el && el.closest('.conv-group').dataset.state === '0' && el.textContent;")).await;
+    assert!(found.as_str().unwrap().contains("周小满") && found.as_str().unwrap().contains("我的订单什么时候发货？"), "{found}");
+    s.click(&item).await;
+    s.wait_for("the conversation", "return document.querySelector('#conv-state')?.dataset.state === '0' && document.querySelector('#conv-messages')?.textContent.includes('我的订单什么时候发货？');").await;
+
+    // Answer twice: the first send moves the session to the smart assistant (1), the second is sent in state 1.
+    for (text, state) in [("您好，已经为您查询。", "1"), ("预计明天发货，请留意物流信息。", "1")] {
+        s.type_into("#composer-text", text).await;
+        s.click("#composer-send").await;
+        s.wait_for("the message sent", &format!("return document.querySelector('#conv-state')?.dataset.state === '{state}' && [...document.querySelectorAll('#conv-messages .bubble.kf')].some(b => b.textContent.includes('{text}'));")).await;
+        assert!(corp.sent_to(&customer).await.iter().any(|m| m["text"]["content"] == text), "{text} reached WeCom");
+    }
+    assert_eq!(corp.state(&kf, &customer).await.0, 1);
+    let left = s.wait_for("replies left", "return document.querySelector('#composer-replies')?.textContent;").await;
+    assert!(left.as_str().unwrap().contains('3'), "{left}");
+
+    // Assign to a servicer: only receiving ones are offered; checked at the sandbox.
+    s.click("#conv-move-3").await;
+    let servicer = s.wait_for("the servicers offered", "return document.querySelector('#move-servicer')?.value;").await.as_str().unwrap().to_string();
+    s.click("#move-go").await;
+    s.wait_for("state 3", "return document.querySelector('#conv-state')?.dataset.state === '3';").await;
+    assert_eq!(corp.state(&kf, &customer).await, (3, servicer.clone()));
+
+    // State 3: the composer says why it cannot send, instead of failing.
+    let why = s.wait_for("the refusal", "return document.querySelector('#composer-refusal')?.textContent;").await;
+    assert!(why.as_str().unwrap().contains("接待人员"), "{why}");
+    assert_eq!(s.js("return !!document.querySelector('#composer-text')", json!([])).await, json!(false));
+    s.screenshot("wecom-conversation-zh").await;
+    let sent_before = corp.sent_to(&customer).await.len();
+
+    // End the session with the ending words (WeCom's msg_code, sent at once).
+    s.click("#conv-move-4").await;
+    let words = s.wait_for("the ending words", "return document.querySelector('#move-words')?.value;").await;
+    s.click("#move-go").await;
+    s.wait_for("state 4", "return document.querySelector('#conv-state')?.dataset.state === '4';").await;
+    assert_eq!(corp.state(&kf, &customer).await.0, 4);
+    let sent = corp.sent_to(&customer).await;
+    assert_eq!(sent.len(), sent_before + 1);
+    let last = sent.last().unwrap();
+    assert!(last["code"].is_string() && last["text"]["content"] == words, "ending words sent with the code: {last}");
+    s.wait_for("the notice", "return document.querySelector('#conv-notice')?.textContent.includes('结束');").await;
+
+    s.set_window_size(860, 560).await;
+    s.wait_for("the list still there", &format!("return document.querySelector(\"{item}\")?.closest('.conv-group')?.dataset.state === '4';")).await;
+    s.screenshot("wecom-conversations-zh-min").await;
+    s.close().await;
 }

@@ -10,12 +10,13 @@ import * as sessions from './views/sessions.js';
 import * as kfAccounts from './views/wecom/accounts.js';
 import * as kfLinks from './views/wecom/links.js';
 import * as servicers from './views/wecom/servicers.js';
+import * as conversations from './views/wecom/conversations.js';
 
-const VIEWS = { agents, sessions, records, settings, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
+const VIEWS = { agents, sessions, records, settings, conversations, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
 /** The pages of each platform, in navigation order; Settings is on both. */
 const PAGES = {
   mp: ['agents', 'sessions', 'records', 'settings'],
-  wecom: ['kfaccounts', 'kflinks', 'servicers', 'settings'],
+  wecom: ['conversations', 'kfaccounts', 'kflinks', 'servicers', 'settings'],
 };
 
 const ctx = {

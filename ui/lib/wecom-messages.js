@@ -11,11 +11,12 @@ export function stateWords(state, t) {
 
 /**
  * One archived item as a line a person reads: `{who, text, kind}` where `who` is `customer`,
- * `servicer` or `system`, and `kind` is `message` or `event` (events are shown as quiet lines).
+ * `servicer`, `kf` (sent through this app) or `system`, and `kind` is `message` or `event` (events are shown as quiet lines).
  * `m` is the item as WeCom sent it (msgtype + the payload under that key).
  */
 export function messageWords(m, t) {
-  const who = m.origin === 5 ? 'servicer' : m.origin === 4 || m.msgtype === 'event' ? 'system' : 'customer';
+  // origin 0: sent by this app as the kf account (WeCom's sync_msg never returns those).
+  const who = m.origin === 0 ? 'kf' : m.origin === 5 ? 'servicer' : m.origin === 4 || m.msgtype === 'event' ? 'system' : 'customer';
   const b = m[m.msgtype] ?? {};
   const line = (text) => ({ who, kind: 'message', text });
   switch (m.msgtype) {

@@ -1,0 +1,480 @@
+// Conversations 会话 (WeCom): customers of the last 3 days grouped by session state, refreshed
+// as the live reader archives new messages; one conversation in full with its state, the moves
+// that state allows (assign to a receiving servicer, queue, smart assistant, end with ending
+// words), a composer that says why it cannot send instead of failing, and the customer panel.
+import * as api from '../../api.js';
+import { h, mount } from '../../lib/dom.js';
+import { formatDuration } from '../../lib/format.js';
+import { messageWords, eventWords, stateWords } from '../../lib/wecom-messages.js';
+import {
+  groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
+} from '../../lib/conversations.js';
+import { t, lang } from '../../i18n.js';
+import { errorBox, idChip } from '../common.js';
+
+const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
+const SELECTED_KEY = 'kefudesk.wecom.conv.selected';
+const POLL_MS = 2000;
+const TEXT_BYTES = 2048;
+/** A state checked longer ago than this looks stale. */
+const STALE_SECS = 300;
+
+const ui = {
+  profile: null,
+  accounts: [],
+  /** '' = all accounts */
+  account: window.localStorage.getItem(ACCOUNT_KEY) ?? '',
+  list: null,
+  listError: null,
+  live: null,
+  selected: JSON.parse(window.localStorage.getItem(SELECTED_KEY) || 'null'),
+  detail: null,
+  detailError: null,
+  /** Servicers per account: open_kfid → rows of list_servicers */
+  servicers: new Map(),
+  /** Drafts per conversation: key → {text, msgid, error, busy} (kept while the app runs) */
+  drafts: new Map(),
+  /** The open move panel: {to, servicer, words, busy, error} */
+  move: null,
+  /** Words an event code allows after a move: {code, kind, text, busy, error} */
+  eventWords: null,
+  notice: null,
+};
+let root = null;
+let ctx = null;
+let poller = null;
+let loading = false;
+
+const here = () => root?.querySelector('#conversations-page');
+const nowSecs = () => Math.floor(Date.now() / 1000);
+const accountName = (k) => ui.accounts.find((a) => a.open_kfid === k)?.name ?? k;
+const selectedKey = () => (ui.selected ? convKey(ui.selected.open_kfid, ui.selected.external_userid) : null);
+
+function servicerName(openKfid, userid) {
+  const rows = ui.servicers.get(openKfid)?.rows ?? [];
+  return rows.find((r) => r.userid === userid)?.name || userid;
+}
+
+export async function render(el, appCtx) {
+  root = el;
+  ctx = appCtx;
+  const p = ctx?.info?.profile;
+  const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
+  if (key !== ui.profile) Object.assign(ui, { profile: key, list: null, detail: null, servicers: new Map(), move: null, eventWords: null, notice: null });
+  draw();
+  try {
+    ui.accounts = await api.listKfAccounts();
+    if (ui.account && !ui.accounts.some((a) => a.open_kfid === ui.account)) ui.account = '';
+  } catch (err) {
+    ui.listError = err;
+  }
+  await reload();
+  clearInterval(poller);
+  poller = setInterval(watch, POLL_MS);
+}
+
+/** Reloads the list (and the open conversation) when the live reader archived something new. */
+async function watch() {
+  if (!here()) {
+    clearInterval(poller);
+    return;
+  }
+  try {
+    const live = await api.liveStatus();
+    const changed = live.revision !== ui.live?.revision;
+    ui.live = live;
+    if (changed) await reload();
+    else drawLive();
+  } catch {
+    // The status line keeps the last answer; the next tick tries again.
+  }
+}
+
+async function reload() {
+  if (loading) return;
+  loading = true;
+  try {
+    const list = await api.listConversations(ui.account || null);
+    ui.list = list;
+    ui.live = list.live;
+    ui.listError = null;
+    await loadServicers(new Set(list.rows.filter((r) => r.state?.state === 3).map((r) => r.open_kfid)));
+    ctx?.refreshed?.();
+  } catch (err) {
+    ui.listError = err;
+  }
+  if (ui.selected) await loadDetail();
+  loading = false;
+  if (here()) draw();
+}
+
+/** Servicer names and statuses of these accounts (once per visit each). */
+async function loadServicers(accounts) {
+  for (const k of accounts) {
+    if (ui.servicers.has(k)) continue;
+    try {
+      ui.servicers.set(k, await api.listServicers(k));
+    } catch {
+      ui.servicers.set(k, { rows: [] });
+    }
+  }
+}
+
+async function loadDetail() {
+  const s = ui.selected;
+  try {
+    const d = await api.openConversation(s.open_kfid, s.external_userid);
+    if (selectedKey() !== convKey(s.open_kfid, s.external_userid)) return;
+    ui.detail = d;
+    ui.detailError = null;
+    await loadServicers(new Set([s.open_kfid]));
+  } catch (err) {
+    ui.detailError = err;
+  }
+}
+
+async function select(r) {
+  ui.selected = { open_kfid: r.open_kfid, external_userid: r.external_userid };
+  window.localStorage.setItem(SELECTED_KEY, JSON.stringify(ui.selected));
+  ui.detail = null;
+  ui.move = null;
+  ui.eventWords = null;
+  ui.notice = null;
+  draw();
+  await loadDetail();
+  draw();
+  scrollToEnd();
+}
+
+function scrollToEnd() {
+  const box = root?.querySelector('#conv-messages');
+  if (box) box.scrollTop = box.scrollHeight;
+}
+
+function draw() {
+  if (!root) return;
+  const active = document.activeElement;
+  const focus = active && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  const box = root.querySelector('#conv-messages');
+  const atEnd = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const keep = box?.scrollTop;
+  const listBox = root.querySelector('#conv-list');
+  const listScroll = listBox?.scrollTop;
+  mount(root, h('section', { class: 'page conversations', id: 'conversations-page' },
+    header(),
+    ui.listError && errorBox(ui.listError, reload),
+    h('div', { class: 'conv-layout' },
+      h('div', { class: 'conv-list', id: 'conv-list' }, listPane()),
+      h('div', { class: 'conv-view', id: 'conv-view' }, viewPane()))));
+  const newBox = root.querySelector('#conv-messages');
+  if (newBox) newBox.scrollTop = atEnd ? newBox.scrollHeight : keep;
+  const newList = root.querySelector('#conv-list');
+  if (newList && listScroll) newList.scrollTop = listScroll;
+  if (focus) {
+    const el = root.querySelector(`#${CSS.escape(focus.id)}`);
+    el?.focus({ preventScroll: true });
+    if (el && typeof focus.start === 'number' && 'setSelectionRange' in el) el.setSelectionRange(focus.start, focus.end);
+  }
+}
+
+function header() {
+  return h('header', { class: 'page-head' },
+    h('div', {},
+      h('h1', {}, t('conv.title')),
+      h('p', { class: 'subtitle', id: 'conv-live', role: 'status' }, liveWords())),
+    h('div', { class: 'head-actions' },
+      h('label', { class: 'account-filter' }, t('conv.account'), ' ',
+        h('select', { id: 'conv-account', onchange: (e) => {
+          ui.account = e.target.value;
+          window.localStorage.setItem(ACCOUNT_KEY, ui.account);
+          ui.list = null;
+          draw();
+          reload();
+        } },
+        h('option', { value: '', selected: ui.account === '' }, t('conv.allAccounts')),
+        ui.accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === ui.account }, a.name)))),
+      h('button', { type: 'button', class: 'btn', id: 'conv-read-now', onclick: readNow }, t('conv.readNow'))));
+}
+
+async function readNow() {
+  const ids = ui.account ? [ui.account] : ui.accounts.filter((a) => a.manage_privilege !== false).map((a) => a.open_kfid);
+  try {
+    ui.live = await api.readNow(ids);
+  } catch (err) {
+    ui.listError = err;
+  }
+  await reload();
+}
+
+/** "Live · read 3 s ago", or the 45009 block with its end, or the last failure. */
+function liveWords() {
+  const l = ui.live;
+  if (!l) return t('conv.live.starting');
+  const now = nowSecs();
+  if (l.blocked_until && l.blocked_until > now) {
+    return t('conv.live.blocked', { time: new Date(l.blocked_until * 1000).toLocaleTimeString(lang()), s: l.blocked_until - now });
+  }
+  if (l.error) return t('conv.live.error', { message: l.error.message });
+  const how = t(l.relay ? 'conv.live.relay' : 'conv.live.polling');
+  return l.last_read ? t('conv.live.read', { how, ago: formatDuration(Math.max(0, now - l.last_read), t) }) : t('conv.live.reading', { how });
+}
+
+function drawLive() {
+  const el = root?.querySelector('#conv-live');
+  if (el) el.textContent = liveWords();
+}
+
+function listPane() {
+  const list = ui.list;
+  if (!list) return h('p', { class: 'loading' }, t('common.loading'));
+  const stale = list.stale && h('p', { class: 'notice stale', id: 'conv-stale' }, t('conv.stale', { message: list.stale.message }));
+  if (!list.rows.length) return [stale, h('p', { class: 'empty', id: 'conv-empty' }, t('conv.empty'))];
+  return [stale, groupByState(list.rows).map((g) => h('div', { class: 'conv-group', dataset: { state: g.state ?? 'unknown' } },
+    h('h2', {}, g.state === null ? t('conv.state.unknown') : stateWords(g.state, t), ' ', h('span', { class: 'count' }, g.rows.length)),
+    g.rows.map((r) => listItem(r, list.now))))];
+}
+
+function listItem(r, now) {
+  const name = customerName(r, t);
+  const words = messageWords({ ...r.last.raw, origin: r.last.origin }, t);
+  const selected = selectedKey() === convKey(r.open_kfid, r.external_userid);
+  const state = r.state;
+  const by = state?.state === 3 && state.servicer_userid ? t('conv.by', { name: servicerName(r.open_kfid, state.servicer_userid) }) : null;
+  const old = state && now - state.checked_at > STALE_SECS;
+  return h('button', {
+    type: 'button', class: `conv-item${selected ? ' selected' : ''}`, dataset: { customer: r.external_userid, account: r.open_kfid },
+    'aria-current': selected ? 'true' : 'false', onclick: () => select(r),
+  },
+  avatar(r.customer),
+  h('span', { class: 'who' },
+    h('span', { class: `name${r.customer?.nickname ? '' : ' unknown'}` }, name),
+    h('span', { class: 'last' }, words.text)),
+  h('span', { class: 'meta' },
+    h('span', { class: 'ago', title: new Date(r.last_time * 1000).toLocaleString(lang()) }, formatDuration(Math.max(0, now - r.last_time), t)),
+    !ui.account && h('span', { class: 'acct' }, accountName(r.open_kfid)),
+    by && h('span', { class: 'by' }, by),
+    old && h('span', { class: 'stale-mark', title: t('conv.checked', { ago: formatDuration(now - state.checked_at, t) }) }, t('conv.staleMark'))));
+}
+
+function avatar(c, size = 32) {
+  return c?.avatar
+    ? h('img', { class: 'avatar', src: api.avatarSrc(c.avatar), alt: '', width: size, height: size, loading: 'lazy' })
+    : h('span', { class: 'avatar placeholder', style: `width:${size}px;height:${size}px` }, (c?.nickname || '?').slice(0, 1));
+}
+
+function viewPane() {
+  if (!ui.selected) return h('p', { class: 'empty' }, t('conv.pick'));
+  if (ui.detailError && !ui.detail) return errorBox(ui.detailError, () => select(ui.selected));
+  const d = ui.detail;
+  if (!d) return h('p', { class: 'loading' }, t('common.loading'));
+  return [
+    conversationHead(d),
+    ui.detailError && errorBox(ui.detailError),
+    ui.notice && h('div', { class: `action-notice ${ui.notice.kind}`, id: 'conv-notice', role: 'status' }, ui.notice.text),
+    movePanel(d),
+    eventWordsPanel(d),
+    customerPanel(d),
+    messagesBox(d),
+    composer(d),
+  ];
+}
+
+function conversationHead(d) {
+  const c = d.customer;
+  const name = customerName({ customer: c }, t);
+  const s = d.state.state;
+  const by = s === 3 && d.state.servicer_userid ? servicerName(d.open_kfid, d.state.servicer_userid) : null;
+  return h('div', { class: 'conv-head' },
+    avatar(c, 40),
+    h('div', { class: 'who' },
+      h('strong', { id: 'conv-name' }, name), ' ', idChip(d.external_userid, name),
+      h('div', { class: 'state-line' },
+        h('span', { class: `state-badge s${s}`, id: 'conv-state', dataset: { state: s } }, stateWords(s, t), by ? ` · ${by}` : ''),
+        ' ', h('span', { class: 'hint' }, t('conv.with', { account: accountName(d.open_kfid) })))),
+    h('div', { class: 'conv-actions', id: 'conv-actions' },
+      actionsFor(s, d.moves).map((a) => h('button', {
+        type: 'button', class: `btn small${a.to === 4 ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`, dataset: { to: a.to }, id: `conv-move-${a.to}`,
+        onclick: () => openMove(a.to),
+      }, t(`conv.action.${a.key}`)))));
+}
+
+function openMove(to) {
+  ui.move = { to, servicer: '', words: to === 4 ? t('conv.words.end.default') : '', busy: false, error: null };
+  ui.eventWords = null;
+  ui.notice = null;
+  draw();
+  root.querySelector('#move-panel select, #move-panel textarea')?.focus();
+}
+
+function movePanel(d) {
+  const m = ui.move;
+  if (!m) return null;
+  const name = customerName({ customer: d.customer }, t);
+  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => { ui.move = null; draw(); } }, t('common.cancel'));
+  const error = m.error && h('p', { class: 'error-message', role: 'alert', id: 'move-error', dataset: { errcode: m.error.errcode ?? '' } }, m.error.message);
+  let body;
+  if (m.to === 3) {
+    const people = receivingServicers(ui.servicers.get(d.open_kfid)?.rows ?? []).filter((p) => p.userid !== d.state.servicer_userid);
+    if (!m.servicer && people.length) m.servicer = people[0].userid;
+    body = people.length
+      ? [h('label', {}, t('conv.move.to'), ' ', h('select', { id: 'move-servicer', onchange: (e) => { m.servicer = e.target.value; } },
+        people.map((p) => h('option', { value: p.userid, selected: p.userid === m.servicer }, p.name === p.userid ? p.name : `${p.name} (${p.userid})`)))),
+      h('p', { class: 'hint' }, t('conv.move.onlyReceiving')),
+      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t(d.state.state === 3 ? 'conv.action.transfer' : 'conv.action.assign')), cancel)]
+      : [h('p', { class: 'hint', id: 'move-nobody' }, t('conv.move.nobody')), cancel];
+  } else if (m.to === 4) {
+    body = [
+      h('p', {}, t('conv.move.endConfirm', { name })),
+      h('label', { class: 'field' }, h('span', { class: 'label' }, t('conv.words.end')),
+        h('textarea', { id: 'move-words', rows: 2, oninput: (e) => { m.words = e.target.value; } }, m.words)),
+      h('p', { class: 'hint' }, t('conv.words.end.hint')),
+      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn danger', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t('conv.action.end')), cancel)];
+  } else {
+    body = [h('p', {}, t(`conv.move.explain.${m.to}`, { name })),
+      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t(m.to === 2 ? 'conv.action.queue' : 'conv.action.assistant')), cancel)];
+  }
+  return h('div', { class: 'session-panel move', id: 'move-panel', dataset: { to: m.to } }, body, error);
+}
+
+async function doMove(d) {
+  const m = ui.move;
+  m.busy = true;
+  m.error = null;
+  draw();
+  const name = customerName({ customer: d.customer }, t);
+  try {
+    const out = await api.moveConversation(d.open_kfid, d.external_userid, m.to, m.to === 3 ? m.servicer : null);
+    const kind = eventWordsKind(m.to);
+    ui.move = null;
+    ui.notice = { kind: 'ok', text: t(`conv.moved.${m.to}`, { name, servicer: m.to === 3 ? servicerName(d.open_kfid, m.servicer) : '' }) };
+    if (out.msg_code && m.to === 4 && m.words.trim()) {
+      // The ending code lasts 20 seconds: the words go at once.
+      await sendWords(d, out.msg_code, m.words);
+    } else if (out.msg_code && kind) {
+      ui.eventWords = { code: out.msg_code, kind, text: t(`conv.words.${kind}.default`), busy: false, error: null };
+    }
+  } catch (err) {
+    m.busy = false;
+    m.error = err;
+  }
+  await loadDetail();
+  draw();
+  reload();
+}
+
+async function sendWords(d, code, text) {
+  try {
+    await api.sendEventMessage(d.open_kfid, d.external_userid, code, newMsgid(), text.trim());
+    ui.notice = { kind: 'ok', text: `${ui.notice?.text ?? ''} ${t('conv.words.sent')}`.trim() };
+    ui.eventWords = null;
+  } catch (err) {
+    ui.notice = { kind: 'partial', text: `${ui.notice?.text ?? ''} ${t('conv.words.failed', { message: err.message })}`.trim() };
+  }
+}
+
+/** After a move into the queue or to a servicer: the one message WeCom allows for it. */
+function eventWordsPanel(d) {
+  const w = ui.eventWords;
+  if (!w) return null;
+  return h('div', { class: 'session-panel words', id: 'words-panel' },
+    h('p', {}, t(`conv.words.${w.kind}.offer`)),
+    h('textarea', { id: 'words-text', rows: 2, oninput: (e) => { w.text = e.target.value; } }, w.text),
+    w.error && h('p', { class: 'error-message', role: 'alert' }, w.error.message),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn primary', id: 'words-send', disabled: w.busy || !w.text.trim(), onclick: async () => {
+        w.busy = true;
+        draw();
+        await sendWords(d, w.code, w.text);
+        w.busy = false;
+        await loadDetail();
+        draw();
+      } }, t('conv.words.send')),
+      h('button', { type: 'button', class: 'btn', onclick: () => { ui.eventWords = null; draw(); } }, t('conv.words.skip'))));
+}
+
+function customerPanel(d) {
+  const c = d.customer;
+  const gender = { 1: 'male', 2: 'female' }[c?.gender] ?? 'unknown';
+  const when = (s) => (s ? new Date(s * 1000).toLocaleString(lang()) : '—');
+  const entry = entryParts(c?.context);
+  return h('details', { class: 'customer-panel', id: 'customer-panel' },
+    h('summary', {}, t('conv.customer.title')),
+    h('dl', {},
+      h('dt', {}, t('conv.customer.gender')), h('dd', {}, t(`conv.gender.${gender}`)),
+      c?.unionid && [h('dt', {}, 'UnionID'), h('dd', {}, idChip(c.unionid, 'UnionID'))],
+      h('dt', {}, t('conv.customer.entry')), h('dd', { id: 'customer-entry' }, entry.length ? entry.map(([k, v]) => h('span', { class: 'tag' }, t(`conv.entry.${k}`, { v }))) : t('conv.entry.none')),
+      h('dt', {}, t('conv.customer.first')), h('dd', {}, when(d.first_contact)),
+      h('dt', {}, t('conv.customer.last')), h('dd', {}, when(d.last_contact))),
+    c?.invalid && h('p', { class: 'hint' }, t('conv.customer.invalidHint')));
+}
+
+function messagesBox(d) {
+  const failed = failures(d.messages);
+  return h('div', { class: 'conv-messages', id: 'conv-messages' },
+    d.messages.length === 0 && h('p', { class: 'empty' }, t('conv.noMessages')),
+    d.messages.filter((m) => !(m.msgtype === 'event' && m.raw?.event?.event_type === 'msg_send_fail' && failed.has(m.raw.event.fail_msgid)))
+      .map((m) => {
+        const w = messageWords({ ...m.raw, origin: m.origin }, t);
+        const time = new Date(m.send_time * 1000).toLocaleString(lang());
+        if (w.kind === 'event') return h('p', { class: 'event-line', dataset: { msgid: m.msgid } }, w.text, ' · ', time);
+        const fail = failed.get(m.msgid);
+        const sender = w.who === 'servicer' ? servicerName(d.open_kfid, m.servicer_userid) : w.who === 'kf' ? accountName(d.open_kfid) : null;
+        return h('div', { class: `bubble ${w.who}${fail ? ' failed' : ''}`, dataset: { msgid: m.msgid, who: w.who } },
+          sender && h('span', { class: 'sender' }, sender),
+          h('span', { class: 'text' }, w.text),
+          h('span', { class: 'time' }, time),
+          fail && h('span', { class: 'fail', role: 'note' }, eventWords(fail, t)));
+      }));
+}
+
+function draft(d) {
+  const key = convKey(d.open_kfid, d.external_userid);
+  if (!ui.drafts.has(key)) ui.drafts.set(key, { text: '', msgid: newMsgid(), error: null, busy: false });
+  return ui.drafts.get(key);
+}
+
+function composer(d) {
+  if (d.refusal) {
+    return h('div', { class: 'composer refused', id: 'composer-refusal', role: 'note', dataset: { code: d.refusal.code } }, d.refusal.message);
+  }
+  const dr = draft(d);
+  const n = byteLength(dr.text);
+  const r = d.replies;
+  return h('form', { class: 'composer', id: 'composer', novalidate: true, onsubmit: (e) => { e.preventDefault(); send(d); } },
+    h('textarea', { id: 'composer-text', rows: 3, placeholder: t('conv.compose.placeholder', { account: accountName(d.open_kfid) }), oninput: (e) => {
+      dr.text = e.target.value;
+      const counter = root.querySelector('#composer-bytes');
+      if (counter) {
+        counter.textContent = t('conv.compose.bytes', { n: byteLength(dr.text) });
+        counter.classList.toggle('over', byteLength(dr.text) > TEXT_BYTES);
+      }
+    } }, dr.text),
+    h('div', { class: 'compose-foot' },
+      h('span', { class: 'replies', id: 'composer-replies' }, t('conv.compose.replies', { n: r.left, until: r.until ? new Date(r.until * 1000).toLocaleString(lang()) : '—' })),
+      h('span', { class: `bytes${n > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, t('conv.compose.bytes', { n })),
+      h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t('conv.compose.send'))),
+    dr.error && h('p', { class: 'error-message', role: 'alert', id: 'composer-error', dataset: { code: dr.error.code, errcode: dr.error.errcode ?? '' } }, dr.error.message));
+}
+
+async function send(d) {
+  const dr = draft(d);
+  if (!dr.text.trim()) dr.error = { code: 'invalid_input', message: t('conv.compose.empty') };
+  else if (byteLength(dr.text) > TEXT_BYTES) dr.error = { code: 'invalid_input', message: t('conv.compose.tooLong', { n: byteLength(dr.text) }) };
+  else {
+    dr.error = null;
+    dr.busy = true;
+    draw();
+    try {
+      // The same msgid on every try of this text: a retry after a lost answer is not sent twice.
+      const out = await api.sendKfMessage(d.open_kfid, d.external_userid, dr.msgid, { kind: 'text', text: dr.text });
+      ui.drafts.delete(convKey(d.open_kfid, d.external_userid));
+      ui.notice = { kind: 'ok', text: t(out.already ? 'conv.compose.already' : 'conv.compose.sent') };
+      await loadDetail();
+    } catch (err) {
+      dr.error = err;
+    }
+    dr.busy = false;
+  }
+  draw();
+  root.querySelector('#composer-error')?.scrollIntoView({ block: 'nearest' });
+}
