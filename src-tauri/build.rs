@@ -55,5 +55,7 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "move_conversation",
         "send_kf_message",
         "send_event_message",
+        "search_archive",
+        "export_archive",
     ]
 }

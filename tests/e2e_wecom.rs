@@ -297,5 +297,23 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.set_window_size(860, 560).await;
     s.wait_for("the list still there", &format!("return document.querySelector(\"{item}\")?.closest('.conv-group')?.dataset.state === '4';")).await;
     s.screenshot("wecom-conversations-zh-min").await;
+    s.set_window_size(1180, 780).await;
+
+    // The archive: a Chinese substring search finds the customer's words, by name; exported as CSV.
+    s.click("#nav [data-view=archive]").await;
+    s.wait_for("the archive page", "return document.querySelector('#archive-page #archive-table');").await;
+    s.type_into("#archive-text", "什么时候发货").await;
+    s.click("#archive-search").await;
+    let hit = s.wait_for("the match", &format!("const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('{customer}')); return r && r.querySelector('mark')?.textContent === '什么时候发货' && r.textContent;")).await;
+    assert!(hit.as_str().unwrap().contains("周小满") && hit.as_str().unwrap().contains("我的订单什么时候发货？"), "{hit}");
+    s.screenshot("wecom-archive-zh").await;
+    let csv = driver.home.join("存档.csv");
+    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv])).await;
+    s.click("#archive-export").await;
+    s.wait_for("the export notice", "return document.getElementById('archive-notice')?.textContent;").await;
+    let text = std::fs::read_to_string(&csv).expect("the CSV was written");
+    assert!(text.starts_with('\u{feff}'), "a BOM for spreadsheets");
+    assert!(text.lines().any(|l| l.contains("周小满") && l.contains(&customer) && l.contains("我的订单什么时候发货？")), "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains("什么时候发货")), "only matches: {text}");
     s.close().await;
 }

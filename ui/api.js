@@ -186,3 +186,12 @@ export const moveConversation = (openKfid, externalUserid, to, servicer) => call
 export const sendKfMessage = (openKfid, externalUserid, msgid, message) => call('send_kf_message', { openKfid, externalUserid, msgid, message });
 /** The words an event code (msg_code) allows. @returns {Promise<{msgid: string, already: boolean}>} */
 export const sendEventMessage = (openKfid, externalUserid, code, msgid, text) => call('send_event_message', { openKfid, externalUserid, code, msgid, text });
+
+/**
+ * @typedef {{text?: string, open_kfid?: string|null, external_userid?: string|null, servicer_userid?: string|null,
+ *   from?: number|null, to?: number|null}} ArchiveSearch
+ */
+/** Newest first, at most 500. @returns {Promise<{rows: ArchivedMessage[], more: boolean, customers: Object<string, string>, archived: number}>} */
+export const searchArchive = (search) => call('search_archive', { search });
+/** Every match, oldest first, as CSV. @returns {Promise<{rows: number, bytes: number}>} */
+export const exportArchive = (search, path) => call('export_archive', { search, path });

@@ -11,12 +11,13 @@ import * as kfAccounts from './views/wecom/accounts.js';
 import * as kfLinks from './views/wecom/links.js';
 import * as servicers from './views/wecom/servicers.js';
 import * as conversations from './views/wecom/conversations.js';
+import * as archive from './views/wecom/archive.js';
 
-const VIEWS = { agents, sessions, records, settings, conversations, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
+const VIEWS = { agents, sessions, records, settings, conversations, archive, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
 /** The pages of each platform, in navigation order; Settings is on both. */
 const PAGES = {
   mp: ['agents', 'sessions', 'records', 'settings'],
-  wecom: ['conversations', 'kfaccounts', 'kflinks', 'servicers', 'settings'],
+  wecom: ['conversations', 'archive', 'kfaccounts', 'kflinks', 'servicers', 'settings'],
 };
 
 const ctx = {

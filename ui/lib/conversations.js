@@ -89,3 +89,34 @@ function decodeURIComponentSafe(s) {
     return s;
   }
 }
+
+/**
+ * The dates of date inputs ('YYYY-MM-DD', either may be empty) as a Unix-seconds range in local
+ * time: from the start of the first day to the end of the last.
+ */
+export function dayRange(from, to) {
+  const start = (d) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d || '');
+    return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() / 1000 : null;
+  };
+  const a = start(from);
+  const b = start(to);
+  return { from: a, to: b === null ? null : b + 86_400 };
+}
+
+/** `text` split around case-insensitive matches of `needle`: [[piece, isMatch], …]. */
+export function highlight(text, needle) {
+  const n = (needle ?? '').trim();
+  if (!n) return [[text, false]];
+  const out = [];
+  const lower = text.toLowerCase();
+  const ln = n.toLowerCase();
+  let i = 0;
+  for (let at = lower.indexOf(ln); at !== -1; at = lower.indexOf(ln, i)) {
+    if (at > i) out.push([text.slice(i, at), false]);
+    out.push([text.slice(at, at + n.length), true]);
+    i = at + n.length;
+  }
+  if (i < text.length) out.push([text.slice(i), false]);
+  return out;
+}

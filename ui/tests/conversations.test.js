@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import zh from '../i18n/zh-CN.js';
 import en from '../i18n/en.js';
 import {
-  groupByState, customerName, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
+  groupByState, customerName, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts, dayRange, highlight,
 } from '../lib/conversations.js';
 import { messageWords } from '../lib/wecom-messages.js';
 
@@ -66,4 +66,17 @@ test('bytes, event-word kinds, entry context, and what this app sent reads as th
   assert.deepEqual(entryParts({ scene: '', scene_param: '%zz' }), [['param', '%zz']]);
   assert.deepEqual(entryParts(null), []);
   assert.equal(messageWords({ origin: 0, msgtype: 'text', text: { content: 'hi' } }, tr(zh)).who, 'kf');
+});
+
+test('date inputs become a local-time range covering whole days', () => {
+  const r = dayRange('2026-11-01', '2026-11-02');
+  assert.equal(r.from, new Date(2026, 10, 1).getTime() / 1000);
+  assert.equal(r.to - r.from, 2 * 86_400);
+  assert.deepEqual(dayRange('', 'nonsense'), { from: null, to: null });
+});
+
+test('matches are marked wherever they are, case-insensitively', () => {
+  assert.deepEqual(highlight('请问发票怎么开？发票抬头', '发票'), [['请问', false], ['发票', true], ['怎么开？', false], ['发票', true], ['抬头', false]]);
+  assert.deepEqual(highlight('VIP vip', 'Vip'), [['VIP', true], [' ', false], ['vip', true]]);
+  assert.deepEqual(highlight('abc', ''), [['abc', false]]);
 });

@@ -1,29 +1,50 @@
 //! CSV export of archived messages (a customer's conversation or a search result), through the
 //! app's safe CSV writer (BOM, formula cells neutralised, atomic).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::store::ArchivedMessage;
 use crate::i18n::Lang;
 use crate::records::format_cst;
 
-pub fn header(lang: Lang) -> [&'static str; 7] {
+pub fn header(lang: Lang) -> [&'static str; 9] {
     match lang {
-        Lang::ZhCn => ["时间（北京时间）", "客服帐号", "客户", "发送方", "类型", "内容", "消息 ID"],
-        Lang::En => ["Time (CST)", "Kf account", "Customer", "Sender", "Type", "Text", "Message ID"],
+        Lang::ZhCn => ["时间（北京时间）", "客服帐号", "客服帐号 ID", "客户", "客户 ID", "发送方", "类型", "内容", "消息 ID"],
+        Lang::En => ["Time (CST)", "Kf account", "Kf account ID", "Customer", "Customer ID", "Sender", "Type", "Text", "Message ID"],
     }
 }
 
+/// Names for the IDs in an export: kf accounts and customers (blank where unknown).
+#[derive(Debug, Default)]
+pub struct Names {
+    pub accounts: HashMap<String, String>,
+    pub customers: HashMap<String, String>,
+}
+
 /// Writes `messages` to `path`; the bytes written.
-pub fn write_csv(path: &Path, messages: &[ArchivedMessage], lang: Lang) -> std::io::Result<u64> {
+pub fn write_csv(path: &Path, messages: &[ArchivedMessage], names: &Names, lang: Lang) -> std::io::Result<u64> {
     let sender = |m: &ArchivedMessage| match m.origin {
         3 => lang.pick("客户", "customer").to_string(),
         5 => m.servicer_userid.clone().unwrap_or_default(),
+        super::ORIGIN_APP => lang.pick("客服帐号（KefuDesk 发送）", "kf account (sent by KefuDesk)").to_string(),
         _ => lang.pick("系统", "system").to_string(),
     };
+    let name = |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let rows = messages.iter().map(|m| {
         let kind = m.event_type.clone().unwrap_or_else(|| m.msgtype.clone());
-        [format_cst(m.send_time), m.open_kfid.clone(), m.external_userid.clone().unwrap_or_default(), sender(m), kind, m.text.clone(), m.msgid.clone()]
+        let customer = m.external_userid.clone().unwrap_or_default();
+        [
+            format_cst(m.send_time),
+            name(&names.accounts, &m.open_kfid),
+            m.open_kfid.clone(),
+            name(&names.customers, &customer),
+            customer,
+            sender(m),
+            kind,
+            m.text.clone(),
+            m.msgid.clone(),
+        ]
     });
     crate::csvfile::write(path, &header(lang), rows)
 }
@@ -45,11 +66,12 @@ mod tests {
         a.apply_page("wkA", &[m("1", 3, "=HYPERLINK(\"http://evil\",\"点我\")"), m("2", 5, "您好")], "c", 0).unwrap();
         let rows = a.search(&Query { external_userid: Some("wmA".into()), ..Default::default() }).unwrap();
         let path = std::env::temp_dir().join(format!("kefudesk-archive-export-{}.csv", std::process::id()));
-        write_csv(&path, &rows, Lang::ZhCn).unwrap();
+        let names = Names { accounts: [("wkA".to_string(), "售前咨询".to_string())].into(), customers: [("wmA".to_string(), "张三".to_string())].into() };
+        write_csv(&path, &rows, &names, Lang::ZhCn).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let _ = std::fs::remove_file(&path);
-        assert!(text.starts_with("\u{feff}时间（北京时间）,客服帐号,客户,发送方,类型,内容,消息 ID\n"), "{text}");
-        assert!(text.contains("2025-11-26 08:00:05,wkA,wmA,LiNa,text,您好,2"), "{text}");
+        assert!(text.starts_with("\u{feff}时间（北京时间）,客服帐号,客服帐号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"), "{text}");
+        assert!(text.contains("2025-11-26 08:00:05,售前咨询,wkA,张三,wmA,LiNa,text,您好,2"), "{text}");
         assert!(text.contains(",客户,text,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",1"), "{text}");
     }
 }

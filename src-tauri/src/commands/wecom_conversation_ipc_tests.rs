@@ -161,3 +161,35 @@ fn moves_wecom_refuses_are_explained() {
     invoke(&w, "set_active_profile", json!({"id": "sandbox"})).unwrap();
     assert_eq!(invoke(&w, "live_status", json!({})).unwrap_err()["code"], "wrong_platform");
 }
+
+#[test]
+fn the_archive_is_searched_in_chinese_and_exported_as_csv() {
+    let (_app, w, wc) = app(Lang::ZhCn);
+    let (k, c) = customer_writes(&wc, "钱多多", "我想开一张增值税发票，抬头写公司");
+    list_until(&w, None, "the customer named", |v| row(v, &c).is_some_and(|r| r["customer"]["nickname"] == "钱多多"));
+    let found = invoke(&w, "search_archive", json!({"search": {"text": "增值税发票"}})).unwrap();
+    let rows = found["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{found}");
+    assert_eq!((rows[0]["external_userid"].as_str(), rows[0]["open_kfid"].as_str()), (Some(c.as_str()), Some(k.as_str())));
+    assert_eq!(found["customers"][&c], "钱多多");
+    assert!(found["archived"].as_i64().unwrap() > 20, "the whole demo history was read: {found}");
+    // Two characters, and the filters.
+    let two = invoke(&w, "search_archive", json!({"search": {"text": "发票"}})).unwrap();
+    assert!(two["rows"].as_array().unwrap().iter().any(|m| m["external_userid"] == c.as_str()));
+    let other = wc.world().accounts[1].open_kfid.clone();
+    let none = invoke(&w, "search_archive", json!({"search": {"text": "增值税发票", "open_kfid": other}})).unwrap();
+    assert!(none["rows"].as_array().unwrap().is_empty());
+    let e = invoke(&w, "search_archive", json!({"search": {"from": 200, "to": 100}})).unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
+
+    // One customer's conversation as CSV.
+    let dir = config_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("对话.csv");
+    let out = invoke(&w, "export_archive", json!({"search": {"open_kfid": k, "external_userid": c}, "path": path})).unwrap();
+    assert_eq!(out["rows"], 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("\u{feff}时间（北京时间）,客服帐号,"), "{text}");
+    let account = wc.world().accounts[0].name.clone();
+    assert!(text.contains(&format!(",{account},{k},钱多多,{c},客户,text,我想开一张增值税发票，抬头写公司,")), "{text}");
+}

@@ -10,7 +10,7 @@ import {
   groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
 } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip } from '../common.js';
+import { errorBox, idChip, savePath } from '../common.js';
 
 const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
 const SELECTED_KEY = 'kefudesk.wecom.conv.selected';
@@ -292,10 +292,24 @@ function conversationHead(d) {
         h('span', { class: `state-badge s${s}`, id: 'conv-state', dataset: { state: s } }, stateWords(s, t), by ? ` · ${by}` : ''),
         ' ', h('span', { class: 'hint' }, t('conv.with', { account: accountName(d.open_kfid) })))),
     h('div', { class: 'conv-actions', id: 'conv-actions' },
+      h('button', { type: 'button', class: 'btn small', id: 'conv-export', onclick: () => exportConversation(d, name) }, t('conv.export')),
       actionsFor(s, d.moves).map((a) => h('button', {
         type: 'button', class: `btn small${a.to === 4 ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`, dataset: { to: a.to }, id: `conv-move-${a.to}`,
         onclick: () => openMove(a.to),
       }, t(`conv.action.${a.key}`)))));
+}
+
+/** The whole conversation from the archive as CSV. */
+async function exportConversation(d, name) {
+  const path = await savePath(t('conv.exportName', { name }), 'CSV', 'csv');
+  if (!path) return;
+  try {
+    const out = await api.exportArchive({ open_kfid: d.open_kfid, external_userid: d.external_userid }, path);
+    ui.notice = { kind: 'ok', text: t('archive.exported', { n: out.rows, path }) };
+  } catch (err) {
+    ui.notice = { kind: 'partial', text: err.message };
+  }
+  draw();
 }
 
 function openMove(to) {

@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// The live reader of the active WeCom profile, started on first use. The built-in sandbox's
 /// archive lives in memory (the sandbox starts afresh with every run); a saved profile's is a
 /// file in the data directory. A profile served by the built-in sandbox reads through its relay.
-fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault> {
+pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault> {
     state.live_for(&p.0, || {
         let base = p.transport().config().base_url.trim_end_matches('/').to_string();
         let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);

@@ -1,8 +1,9 @@
 //! WeCom 微信客服 commands, one file per page: kf accounts, contact links, servicers,
-//! conversations. Thin:
+//! conversations, the message archive. Thin:
 //! they check input, call `wechat::wecom` and map errors to [`CommandError`].
 
 pub mod accounts;
+pub mod archive;
 pub mod conversations;
 pub mod links;
 pub mod servicers;

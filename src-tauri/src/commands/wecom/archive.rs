@@ -1,0 +1,116 @@
+//! Message archive 消息存档 (WeCom): search what the live reader kept — Chinese substrings,
+//! filters by account, customer, servicer and dates — and export a search or one customer's
+//! conversation as CSV. Thin: the work is in `crate::archive`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use super::super::{active_wecom, boundary};
+use super::conversations::live;
+use crate::archive::export::{write_csv, Names};
+use crate::archive::{Archive, ArchivedMessage, Query};
+use crate::commands::records::Exported;
+use crate::conversations::blocking;
+use crate::error::{CommandError, Fault};
+use crate::state::AppState;
+
+/// Results shown at most (an export takes every match).
+const SHOWN: usize = 500;
+const EXPORTED: usize = 2_000_000;
+
+/// What the user searches for; empty fields do not filter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Search {
+    pub text: String,
+    pub open_kfid: Option<String>,
+    pub external_userid: Option<String>,
+    pub servicer_userid: Option<String>,
+    /// Unix seconds, inclusive / exclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl Search {
+    fn query(self, limit: usize) -> Result<Query, Fault> {
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            if f >= t {
+                return Err(Fault::invalid("开始日期需要早于结束日期。", "The start date must be before the end date."));
+            }
+        }
+        Ok(Query { text: self.text, open_kfid: self.open_kfid, external_userid: self.external_userid, servicer_userid: self.servicer_userid, from: self.from, to: self.to, limit })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Found {
+    /// Newest first.
+    pub rows: Vec<ArchivedMessage>,
+    /// More matched than are shown.
+    pub more: bool,
+    /// Names of the customers in `rows`, where known.
+    pub customers: HashMap<String, String>,
+    /// Messages in the archive.
+    pub archived: i64,
+}
+
+/// Customer names from the batchget cache.
+fn customer_names(a: &Archive, rows: &[ArchivedMessage]) -> rusqlite::Result<HashMap<String, String>> {
+    let mut ids: Vec<String> = rows.iter().filter_map(|m| m.external_userid.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    Ok(a.customers(&ids)?.into_iter().filter(|(_, c)| !c.nickname.is_empty()).map(|(id, c)| (id, c.nickname)).collect())
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn search_archive(state: State<'_, AppState>, search: Search) -> Result<Found, CommandError> {
+    boundary(&state, async {
+        let q = search.query(SHOWN + 1)?;
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        let archive: Arc<Archive> = l.archive.clone();
+        blocking(&archive, move |a| {
+            let mut rows = a.search(&q)?;
+            let more = rows.len() > SHOWN;
+            rows.truncate(SHOWN);
+            let customers = customer_names(a, &rows)?;
+            Ok(Found { rows, more, customers, archived: a.count()? })
+        })
+        .await
+    })
+    .await
+}
+
+/// Writes every message matching `search` (oldest first) to `path` as CSV (BOM, formula
+/// cells neutralised; a failed export leaves any file already there untouched).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn export_archive(state: State<'_, AppState>, search: Search, path: String) -> Result<Exported, CommandError> {
+    boundary(&state, async {
+        let q = search.query(EXPORTED)?;
+        let p = active_wecom(&state).await?;
+        let accounts: HashMap<String, String> = p.account_list().await.map(|l| l.into_iter().map(|a| (a.open_kfid, a.name)).collect()).unwrap_or_default();
+        let l = live(&state, &p)?;
+        let lang = state.lang();
+        let archive = l.archive.clone();
+        let (rows, customers) = blocking(&archive, move |a| {
+            let mut rows = a.search(&q)?;
+            rows.reverse();
+            let customers = customer_names(a, &rows)?;
+            Ok((rows, customers))
+        })
+        .await?;
+        tokio::task::spawn_blocking(move || {
+            write_csv(std::path::Path::new(&path), &rows, &Names { accounts, customers }, lang)
+                .map(|bytes| Exported { rows: rows.len(), bytes })
+                .map_err(|e| Fault::File { reading: false, detail: e.to_string() })
+        })
+        .await
+        .map_err(Fault::internal)?
+    })
+    .await
+}

@@ -1,0 +1,146 @@
+// Message archive 消息存档 (WeCom): what the live reader kept on this computer, beyond WeCom's 3
+// days. Search Chinese (or any) text, narrow by account, servicer and dates, export the result
+// as CSV for a spreadsheet. The search is remembered across refreshes and restarts.
+import * as api from '../../api.js';
+import { h, mount } from '../../lib/dom.js';
+import { messageWords } from '../../lib/wecom-messages.js';
+import { dayRange, highlight } from '../../lib/conversations.js';
+import { t, lang } from '../../i18n.js';
+import { errorBox, idChip, savePath } from '../common.js';
+
+const KEY = 'kefudesk.wecom.archive.search';
+
+const blank = { text: '', account: '', servicer: '', from: '', to: '' };
+let form = { ...blank, ...JSON.parse(window.localStorage.getItem(KEY) || '{}') };
+let root = null;
+let ctx = null;
+let accounts = [];
+let servicers = [];
+let found = null;
+let error = null;
+let busy = false;
+let notice = null;
+
+export async function render(el, appCtx) {
+  root = el;
+  ctx = appCtx;
+  notice = null;
+  draw();
+  try {
+    accounts = await api.listKfAccounts();
+    if (form.account && !accounts.some((a) => a.open_kfid === form.account)) form.account = '';
+    await loadServicers();
+  } catch (err) {
+    error = err;
+  }
+  await search();
+}
+
+async function loadServicers() {
+  servicers = [];
+  if (!form.account) return;
+  try {
+    servicers = (await api.listServicers(form.account)).rows.filter((r) => r.userid);
+  } catch {
+    // Filtering by servicer is then not offered.
+  }
+}
+
+/** The search as the app takes it. */
+function query() {
+  const range = dayRange(form.from, form.to);
+  return {
+    text: form.text.trim(),
+    open_kfid: form.account || null,
+    servicer_userid: form.servicer || null,
+    from: range.from,
+    to: range.to,
+  };
+}
+
+async function search() {
+  window.localStorage.setItem(KEY, JSON.stringify(form));
+  busy = true;
+  draw();
+  try {
+    found = await api.searchArchive(query());
+    error = null;
+    ctx?.refreshed?.();
+  } catch (err) {
+    error = err;
+  }
+  busy = false;
+  draw();
+}
+
+async function exportCsv() {
+  const path = await savePath(t('archive.exportName'), 'CSV', 'csv');
+  if (!path) return;
+  busy = true;
+  draw();
+  try {
+    const out = await api.exportArchive(query(), path);
+    notice = { kind: 'ok', text: t('archive.exported', { n: out.rows, path }) };
+    error = null;
+  } catch (err) {
+    error = err;
+  }
+  busy = false;
+  draw();
+}
+
+function draw() {
+  if (!root) return;
+  const active = document.activeElement?.id;
+  mount(root, h('section', { class: 'page archive', id: 'archive-page' },
+    h('header', { class: 'page-head' },
+      h('div', {}, h('h1', {}, t('archive.title')),
+        h('p', { class: 'subtitle', id: 'archive-count' }, found ? t('archive.subtitle', { n: found.archived }) : t('archive.subtitle.loading')))),
+    searchForm(),
+    error && errorBox(error, search),
+    notice && h('div', { class: `action-notice ${notice.kind}`, id: 'archive-notice', role: 'status' }, notice.text),
+    results()));
+  if (active) root.querySelector(`#${CSS.escape(active)}`)?.focus();
+}
+
+function searchForm() {
+  const field = (id, label, control) => h('label', { class: 'field', for: id }, h('span', { class: 'label' }, label), control);
+  return h('form', { class: 'archive-form toolbar', id: 'archive-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); search(); } },
+    h('input', { type: 'search', id: 'archive-text', value: form.text, placeholder: t('archive.placeholder'), 'aria-label': t('archive.placeholder'),
+      oninput: (e) => { form.text = e.target.value; } }),
+    field('archive-account', t('conv.account'), h('select', { id: 'archive-account', onchange: async (e) => {
+      form.account = e.target.value;
+      form.servicer = '';
+      await loadServicers();
+      search();
+    } }, h('option', { value: '' }, t('conv.allAccounts')), accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === form.account }, a.name)))),
+    form.account && servicers.length > 0 && field('archive-servicer', t('archive.servicer'), h('select', { id: 'archive-servicer', onchange: (e) => { form.servicer = e.target.value; search(); } },
+      h('option', { value: '' }, t('archive.anyServicer')), servicers.map((s) => h('option', { value: s.userid, selected: s.userid === form.servicer }, s.name || s.userid)))),
+    field('archive-from', t('archive.from'), h('input', { type: 'date', id: 'archive-from', value: form.from, onchange: (e) => { form.from = e.target.value; } })),
+    field('archive-to', t('archive.to'), h('input', { type: 'date', id: 'archive-to', value: form.to, onchange: (e) => { form.to = e.target.value; } })),
+    h('button', { type: 'submit', class: 'btn primary', id: 'archive-search', disabled: busy }, t('common.search')),
+    h('button', { type: 'button', class: 'btn', id: 'archive-export', disabled: busy || !found?.rows.length, onclick: exportCsv }, t('archive.export')),
+    (form.text || form.account || form.from || form.to) && h('button', { type: 'button', class: 'btn link', id: 'archive-clear', onclick: () => { form = { ...blank }; servicers = []; search(); } }, t('archive.clear')));
+}
+
+function results() {
+  if (!found) return h('p', { class: 'loading' }, t('common.loading'));
+  if (!found.rows.length) return h('p', { class: 'empty', id: 'archive-empty' }, t(form.text ? 'archive.none' : 'archive.emptyArchive'));
+  const accountName = (k) => accounts.find((a) => a.open_kfid === k)?.name ?? k;
+  return [
+    h('p', { class: 'hint', id: 'archive-shown' }, found.more ? t('archive.more', { n: found.rows.length }) : t('archive.found', { n: found.rows.length })),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'archive-table' },
+      h('thead', {}, h('tr', {}, ['time', 'account', 'customer', 'sender', 'text'].map((c) => h('th', { class: `c-${c}` }, t(`archive.col.${c}`))))),
+      h('tbody', {}, found.rows.map((m) => {
+        const w = messageWords({ ...m.raw, origin: m.origin }, t);
+        const name = found.customers[m.external_userid];
+        const sender = { customer: t('archive.sender.customer'), servicer: m.servicer_userid ?? '', kf: t('archive.sender.kf'), system: t('archive.sender.system') }[w.who];
+        return h('tr', { dataset: { msgid: m.msgid } },
+          h('td', { class: 'time' }, new Date(m.send_time * 1000).toLocaleString(lang())),
+          h('td', {}, accountName(m.open_kfid)),
+          h('td', { class: 'customer' }, m.external_userid ? [h('span', { class: name ? '' : 'unknown' }, name ?? t('conv.customer.unnamed')), ' ', idChip(m.external_userid, name)] : '—'),
+          h('td', {}, sender),
+          h('td', { class: 'text' }, highlight(w.text, form.text).map(([piece, hit]) => (hit ? h('mark', {}, piece) : piece))));
+      })))),
+  ];
+}
