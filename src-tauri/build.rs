@@ -55,6 +55,8 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "move_conversation",
         "send_kf_message",
         "send_event_message",
+        "media_preview",
+        "save_media",
         "search_archive",
         "export_archive",
     ]

@@ -195,3 +195,7 @@ export const sendEventMessage = (openKfid, externalUserid, code, msgid, text) =>
 export const searchArchive = (search) => call('search_archive', { search });
 /** Every match, oldest first, as CSV. @returns {Promise<{rows: number, bytes: number}>} */
 export const exportArchive = (search, path) => call('export_archive', { search, path });
+/** A picture a customer sent, as a data: URL (fetched from WeCom once, then kept). @returns {Promise<string>} */
+export const mediaPreview = (mediaId) => call('media_preview', { mediaId });
+/** Saves what a customer sent to `path`. @returns {Promise<number>} bytes */
+export const saveMedia = (mediaId, path) => call('save_media', { mediaId, path });

@@ -81,7 +81,13 @@ async fn main() {
         }
     }
     println!("search corpus: {} messages written in {:.0} s", big.count().unwrap(), fill.elapsed().as_secs_f64());
-    for (what, text) in [("common phrase (1 in 7, first 100 newest)", "什么时候发货"), ("rare phrase (1 message)", "KD20261126"), ("two characters (scan)", "快递")] {
+    for (what, text) in [
+        ("common phrase (1 in 7, first 100 newest)", "什么时候发货"),
+        ("rare phrase (1 message)", "KD20261126"),
+        ("two characters, common (pair index)", "发货"),
+        ("two characters, rare (pair index)", "快递"),
+        ("one character (scan)", "退"),
+    ] {
         let times: Vec<f64> = (0..7)
             .map(|_| {
                 let t = Instant::now();

@@ -72,6 +72,8 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::wecom::conversations::move_conversation,
         commands::wecom::conversations::send_kf_message,
         commands::wecom::conversations::send_event_message,
+        commands::wecom::conversations::media_preview,
+        commands::wecom::conversations::save_media,
         commands::wecom::archive::search_archive,
         commands::wecom::archive::export_archive,
     ])

@@ -512,4 +512,7 @@ export default {
   'archive.sender.system': 'System',
   'conv.export': 'Export conversation',
   'conv.exportName': 'conversation-{name}.csv',
+  'conv.media.show': 'Show picture',
+  'conv.media.save': 'Save…',
+  'conv.media.saved': 'Saved to {path}',
 };

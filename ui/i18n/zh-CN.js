@@ -512,4 +512,7 @@ export default {
   'archive.sender.system': '系统',
   'conv.export': '导出对话',
   'conv.exportName': '对话-{name}.csv',
+  'conv.media.show': '查看图片',
+  'conv.media.save': '保存…',
+  'conv.media.saved': '已保存到 {path}',
 };

@@ -50,6 +50,9 @@ CREATE TABLE IF NOT EXISTS customers (
     invalid INTEGER NOT NULL DEFAULT 0,
     fetched_at INTEGER NOT NULL
 );
+-- Two-character search (the trigram index needs three): each message's pairs of adjacent
+-- letters or digits as words, e.g. 发票 in 开发票吗 → 开发 发票 票吗. Contentless: rowid = messages.id.
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_pairs USING fts5 (pairs, content = '', tokenize = 'unicode61 remove_diacritics 0');
 -- The last service_state/get answer per conversation, and when it was asked.
 CREATE TABLE IF NOT EXISTS states (
     open_kfid TEXT NOT NULL,
@@ -60,6 +63,33 @@ CREATE TABLE IF NOT EXISTS states (
     PRIMARY KEY (open_kfid, external_userid)
 );
 ";
+
+/// 1: messages, cursors, trigram index; 2: the two-character pair index.
+const SCHEMA_VERSION: i64 = 2;
+
+/// The adjacent pairs of letters or digits in `text`, lower-cased, each once, space-separated:
+/// the words of the two-character index.
+pub fn pairs(text: &str) -> String {
+    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    for w in chars.windows(2) {
+        if w[0].is_alphanumeric() && w[1].is_alphanumeric() && seen.insert((w[0], w[1])) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(w[0]);
+            out.push(w[1]);
+        }
+    }
+    out
+}
+
+/// Whether `text` is two letters or digits: the pair index answers it.
+fn is_pair(text: &str) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    c.len() == 2 && c.iter().all(|c| c.is_alphanumeric())
+}
 
 /// `origin` of a message sent through the API by this app. WeCom's own values are 3 (the
 /// customer), 4 (an event) and 5 (a servicer in the WeCom app); sync_msg never returns what the
@@ -153,13 +183,15 @@ fn insert_messages(tx: &rusqlite::Transaction<'_>, open_kfid: &str, messages: &[
          VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut next_id = tx.prepare_cached("SELECT COALESCE(MAX(id) + 1, ?1) FROM messages WHERE id >= ?1 AND id < ?1 + 1000000")?;
+    let mut index_pairs = tx.prepare_cached("INSERT INTO messages_pairs (rowid, pairs) VALUES (?1, ?2)")?;
     for m in messages {
         let raw = serde_json::to_string(m).expect("messages serialise");
         let event = (m.msgtype == "event").then(|| m.body()).flatten();
         let from_event = |k: &str| event.and_then(|e| e.get(k)).and_then(Value::as_str).map(str::to_string);
         let msgid = if m.msgid.is_empty() { fallback_id(&raw) } else { m.msgid.clone() };
         let id: i64 = next_id.query_row([m.send_time.clamp(0, 4_000_000_000) * 1_000_000], |r| r.get(0))?;
-        added += insert.execute(params![
+        let text = searchable_text(m);
+        let inserted = insert.execute(params![
             msgid,
             m.open_kfid.clone().or_else(|| from_event("open_kfid")).unwrap_or_else(|| open_kfid.to_string()),
             m.external_userid.clone().or_else(|| from_event("external_userid")),
@@ -168,10 +200,14 @@ fn insert_messages(tx: &rusqlite::Transaction<'_>, open_kfid: &str, messages: &[
             m.msgtype,
             from_event("event_type"),
             m.send_time,
-            searchable_text(m),
+            text,
             raw,
             id,
         ])?;
+        if inserted == 1 && !text.is_empty() {
+            index_pairs.execute(params![id, pairs(&text)])?;
+        }
+        added += inserted;
     }
     Ok(added)
 }
@@ -189,8 +225,24 @@ impl Archive {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> rusqlite::Result<Archive> {
+    fn init(mut conn: Connection) -> rusqlite::Result<Archive> {
         conn.execute_batch(SCHEMA)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version < SCHEMA_VERSION {
+            // Version 1 archives had no pair index: index what they hold.
+            let tx = conn.transaction()?;
+            {
+                let mut read = tx.prepare("SELECT id, text FROM messages WHERE text != ''")?;
+                let mut put = tx.prepare("INSERT INTO messages_pairs (rowid, pairs) VALUES (?1, ?2)")?;
+                let rows = read.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+                for row in rows {
+                    let (id, text) = row?;
+                    put.execute(params![id, pairs(&text)])?;
+                }
+            }
+            tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+            tx.commit()?;
+        }
         Ok(Archive { conn: Mutex::new(conn) })
     }
 
@@ -240,16 +292,25 @@ impl Archive {
     }
 
     /// Messages matching `q`, newest first (at most `q.limit`, 1 000 when 0). A text of three
-    /// characters or more uses the trigram index; shorter ones scan.
+    /// characters or more uses the trigram index, two letters or digits the pair index; one
+    /// character (or a pair with punctuation) scans.
     pub fn search(&self, q: &Query) -> rusqlite::Result<Vec<ArchivedMessage>> {
         let text = q.text.trim();
         let mut sql = format!("SELECT {COLUMNS} FROM messages m");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
-        if text.chars().count() >= 3 {
-            sql.push_str(" JOIN messages_fts ON messages_fts.rowid = m.id");
-            wheres.push("messages_fts MATCH ?".into());
-            args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
+        let index = if text.chars().count() >= 3 {
+            Some("messages_fts")
+        } else if is_pair(text) {
+            Some("messages_pairs")
+        } else {
+            None
+        };
+        if let Some(index) = index {
+            sql.push_str(&format!(" JOIN {index} ON {index}.rowid = m.id"));
+            wheres.push(format!("{index} MATCH ?"));
+            let needle = if index == "messages_pairs" { text.to_lowercase() } else { text.to_string() };
+            args.push(format!("\"{}\"", needle.replace('"', "\"\"")).into());
         } else if !text.is_empty() {
             wheres.push("m.text LIKE ? ESCAPE '\\'".into());
             let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
@@ -275,7 +336,10 @@ impl Archive {
             sql.push_str(&wheres.join(" AND "));
         }
         // Newest first (ids follow time), stopping at the limit.
-        sql.push_str(if text.chars().count() >= 3 { " ORDER BY messages_fts.rowid DESC LIMIT ?" } else { " ORDER BY m.id DESC LIMIT ?" });
+        sql.push_str(&match index {
+            Some(index) => format!(" ORDER BY {index}.rowid DESC LIMIT ?"),
+            None => " ORDER BY m.id DESC LIMIT ?".to_string(),
+        });
         args.push((if q.limit == 0 { 1000 } else { q.limit } as i64).into());
         let conn = self.conn();
         let mut st = conn.prepare(&sql)?;
@@ -328,13 +392,46 @@ mod tests {
         let find = |text: &str| a.search(&Query { text: text.into(), ..Default::default() }).unwrap().into_iter().map(|m| m.msgid).collect::<Vec<_>>();
         assert_eq!(find("什么时候"), ["1"], "trigram index");
         assert_eq!(find("发"), ["2", "1"], "one character scans, newest first");
-        assert_eq!(find("发票"), ["2"]);
+        assert_eq!(find("发票"), ["2"], "two characters: the pair index");
+        assert_eq!(find("发货"), ["1"]);
+        assert_eq!(find("时候发"), ["1"]);
+        assert_eq!(find("货？"), ["1"], "a pair with punctuation scans");
         assert_eq!(find("0%"), ["3"], "LIKE wildcards are taken literally");
         assert_eq!(find("\"引号"), Vec::<String>::new(), "quotes cannot break the query");
         let q = Query { text: "发".into(), from: Some(15), ..Default::default() };
         assert_eq!(a.search(&q).unwrap().len(), 1);
         let q = Query { external_userid: Some("wmB".into()), ..Default::default() };
         assert!(a.search(&q).unwrap().is_empty());
+    }
+
+    #[test]
+    fn pairs_are_the_adjacent_letters_and_digits_once() {
+        assert_eq!(pairs("开发票吗？开发"), "开发 发票 票吗");
+        assert_eq!(pairs("VIP 卡"), "vi ip");
+        assert_eq!(pairs(""), "");
+        let a = Archive::in_memory().unwrap();
+        a.apply_page("wkA", &[msg("1", 10, "办 VIP 会员")], "c", 0).unwrap();
+        assert_eq!(a.search(&Query { text: "Vi".into(), ..Default::default() }).unwrap().len(), 1, "case-insensitive like the scan");
+    }
+
+    #[test]
+    fn an_archive_from_before_the_pair_index_is_indexed_when_opened() {
+        let path = std::env::temp_dir().join(format!("kefudesk-archive-v1-{}.sqlite", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE messages (id INTEGER PRIMARY KEY, msgid TEXT NOT NULL UNIQUE, open_kfid TEXT NOT NULL, external_userid TEXT,
+                servicer_userid TEXT, origin INTEGER NOT NULL, msgtype TEXT NOT NULL, event_type TEXT, send_time INTEGER NOT NULL, text TEXT NOT NULL DEFAULT '', raw TEXT NOT NULL);
+                INSERT INTO messages VALUES (10000000, 'old', 'wkA', 'wmA', NULL, 3, 'text', NULL, 10, '可以开发票吗', '{}');").unwrap();
+        }
+        let a = Archive::open(&path).unwrap();
+        let found = a.search(&Query { text: "发票".into(), ..Default::default() }).unwrap();
+        assert_eq!(found.iter().map(|m| m.msgid.as_str()).collect::<Vec<_>>(), ["old"]);
+        drop(a);
+        // Opened again: indexed once, not twice.
+        let a = Archive::open(&path).unwrap();
+        assert_eq!(a.search(&Query { text: "发票".into(), ..Default::default() }).unwrap().len(), 1);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]

@@ -193,3 +193,36 @@ fn the_archive_is_searched_in_chinese_and_exported_as_csv() {
     let account = wc.world().accounts[0].name.clone();
     assert!(text.contains(&format!(",{account},{k},钱多多,{c},客户,text,我想开一张增值税发票，抬头写公司,")), "{text}");
 }
+
+#[test]
+fn pictures_customers_sent_are_fetched_when_opened_and_kept() {
+    let (_app, w, wc) = app(Lang::En);
+    let (k, c) = customer_writes(&wc, "Carol", "see the photo");
+    let media_id = {
+        let mut world = wc.world();
+        let id = world.add_media("image", crate::sandbox::avatar::demo_avatar(120.0)).0;
+        let now = world.now();
+        world.customer_writes(&k, &c, "image", json!({"media_id": id}), now).unwrap();
+        id
+    };
+    list_until(&w, None, "the picture message", |v| row(v, &c).is_some_and(|r| r["last"]["msgtype"] == "image"));
+    let before = crate::sandbox::FaultInjection::requests(&wc, "/cgi-bin/media/get");
+    let url = invoke(&w, "media_preview", json!({"mediaId": media_id})).unwrap();
+    let url = url.as_str().unwrap();
+    assert!(url.starts_with("data:image/jpeg;base64,"), "{}", &url[..40]);
+    use base64::Engine;
+    let shown = base64::engine::general_purpose::STANDARD.decode(url.split_once(',').unwrap().1).unwrap();
+    assert_eq!(shown, wc.world().media[&media_id].bytes.to_vec(), "the picture WeCom holds");
+    // Opened again and saved: WeCom is not asked twice.
+    invoke(&w, "media_preview", json!({"mediaId": media_id})).unwrap();
+    let dir = config_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("photo.jpg");
+    assert_eq!(invoke(&w, "save_media", json!({"mediaId": media_id, "path": path})).unwrap(), shown.len());
+    assert_eq!(std::fs::read(&path).unwrap(), shown);
+    assert_eq!(crate::sandbox::FaultInjection::requests(&wc, "/cgi-bin/media/get") - before, 1);
+    // Expired or unknown: WeCom's 40007, in words.
+    let e = invoke(&w, "media_preview", json!({"mediaId": "3nosuchmedia"})).unwrap_err();
+    assert_eq!(e["errcode"], 40007);
+    assert!(!e["message"].as_str().unwrap().is_empty());
+}

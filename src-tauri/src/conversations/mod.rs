@@ -1,8 +1,10 @@
 //! The WeCom Conversations page's domain: who wrote lately, in which session state, what was
 //! said (from the archive), and the supervisor's actions — moving a session, sending as the kf
 //! account, answering an event code. `poller` reads live into the archive, `relay` is the seam
-//! for a company's callback relay, `rules` the checks made before WeCom is asked.
+//! for a company's callback relay, `rules` the checks made before WeCom is asked, `media` the
+//! pictures and files customers sent, fetched when opened.
 
+pub mod media;
 pub mod poller;
 pub mod relay;
 pub mod rules;
@@ -51,6 +53,11 @@ pub struct Overview {
 pub async fn blocking<T: Send + 'static>(archive: &Arc<Archive>, f: impl FnOnce(&Archive) -> rusqlite::Result<T> + Send + 'static) -> Result<T, Fault> {
     let a = archive.clone();
     tokio::task::spawn_blocking(move || f(&a)).await.map_err(Fault::internal)?.map_err(|e| poller::archive_fault(&e.to_string()))
+}
+
+/// Runs file work off the async runtime.
+pub async fn blocking_io<T: Send + 'static>(f: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> std::io::Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(std::io::Error::other)?
 }
 
 /// The conversations of the last 3 days (of one account, or all), with names and states —

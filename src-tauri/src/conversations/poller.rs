@@ -93,6 +93,8 @@ struct Shared {
 pub struct Live {
     pub profile: Arc<ActiveProfile>,
     pub archive: Arc<Archive>,
+    /// Pictures and files customers sent, as they are opened.
+    pub media: super::media::MediaCache,
     shared: Arc<Shared>,
     task: tauri::async_runtime::JoinHandle<()>,
 }
@@ -109,7 +111,13 @@ impl Live {
         let shared = Arc::new(Shared::default());
         shared.status.lock().expect("status").relay = relay.is_some();
         let task = tauri::async_runtime::spawn(run(profile.clone(), archive.clone(), relay, cfg, shared.clone()));
-        Live { profile, archive, shared, task }
+        Live { profile, archive, media: super::media::MediaCache::memory(), shared, task }
+    }
+
+    /// Keeps opened media in `dir` instead of memory.
+    pub fn with_media_dir(mut self, dir: std::path::PathBuf) -> Live {
+        self.media = super::media::MediaCache::Dir(dir);
+        self
     }
 
     pub fn status(&self) -> LiveStatus {

@@ -109,6 +109,18 @@ impl HttpCore {
         body: &Body,
         bearer: Option<&str>,
     ) -> Result<Value, ApiError> {
+        let (_, bytes) = self.send(method, url, body, bearer).await?;
+        decode(self.platform, &bytes)
+    }
+
+    /// Sends one request; the answer's Content-Type and body (2xx only).
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: &Body,
+        bearer: Option<&str>,
+    ) -> Result<(String, bytes::Bytes), ApiError> {
         let mut req = self.http.request(method, url);
         if let Some(b) = bearer {
             req = req.bearer_auth(b);
@@ -132,11 +144,12 @@ impl HttpCore {
         };
         let resp = req.send().await.map_err(ApiError::from_reqwest)?;
         let status = resp.status();
+        let content_type = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         let bytes = resp.bytes().await.map_err(ApiError::from_reqwest)?;
         if !status.is_success() {
             return Err(ApiError::HttpStatus { status: status.as_u16() });
         }
-        decode(self.platform, &bytes)
+        Ok((content_type, bytes))
     }
 }
 

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{ApiError, Platform};
-use super::http::{Body, ClientConfig, HttpCore};
+use super::http::{decode, Body, ClientConfig, HttpCore};
 use super::token::{TokenManager, TokenSource};
 
 /// Whether a call may be repeated safely.
@@ -42,6 +42,13 @@ impl Call {
         self.query.push((key, value.into()));
         self
     }
+}
+
+/// A file WeChat sent (media/get).
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub content_type: String,
+    pub bytes: bytes::Bytes,
 }
 
 /// Transport + token manager of one profile, shared by all endpoint modules.
@@ -80,6 +87,26 @@ impl Transport {
 
     /// Runs `call`; success is a JSON object whose errcode was absent or 0.
     pub async fn call_value(&self, call: &Call) -> Result<Value, ApiError> {
+        let platform = self.core.platform;
+        self.run(call, |_, bytes| decode(platform, bytes)).await
+    }
+
+    /// Runs `call` for a file (e.g. media/get): its bytes and type. WeChat answers errors as
+    /// JSON instead of a file.
+    pub async fn download(&self, call: &Call) -> Result<Download, ApiError> {
+        let platform = self.core.platform;
+        self.run(call, |content_type, bytes| {
+            if content_type.starts_with("application/json") || content_type.starts_with("text/plain") && bytes.first() == Some(&b'{') {
+                decode(platform, bytes)?;
+                return Err(ApiError::BadResponse { detail: format!("{} answered JSON without an error where a file was expected", call.path) });
+            }
+            Ok(Download { content_type: content_type.to_string(), bytes: bytes.clone() })
+        })
+        .await
+    }
+
+    /// The one request path: token, retries, and `finish` turning an answer into a result.
+    async fn run<T>(&self, call: &Call, finish: impl Fn(&str, &bytes::Bytes) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut token_retried = false;
         let mut attempt = 1;
         loop {
@@ -87,7 +114,7 @@ impl Transport {
             let mut query: Vec<(&str, &str)> = vec![("access_token", token.expose())];
             query.extend(call.query.iter().map(|(k, v)| (*k, v.as_str())));
             let url = self.core.url(call.path, &query);
-            match self.core.exchange(call.method.clone(), &url, &call.body, None).await {
+            match self.core.send(call.method.clone(), &url, &call.body, None).await.and_then(|(ct, bytes)| finish(&ct, &bytes)) {
                 Ok(v) => return Ok(v),
                 // WeChat rejected the token before doing anything: safe to repeat even a write.
                 Err(e) if e.is_token_error() && !token_retried => {

@@ -32,6 +32,8 @@ const ui = {
   detailError: null,
   /** Servicers per account: open_kfid → rows of list_servicers */
   servicers: new Map(),
+  /** Pictures shown or files being fetched: media_id → {url, busy, error} */
+  media: new Map(),
   /** Drafts per conversation: key → {text, msgid, error, busy} (kept while the app runs) */
   drafts: new Map(),
   /** The open move panel: {to, servicer, words, busy, error} */
@@ -436,9 +438,49 @@ function messagesBox(d) {
         return h('div', { class: `bubble ${w.who}${fail ? ' failed' : ''}`, dataset: { msgid: m.msgid, who: w.who } },
           sender && h('span', { class: 'sender' }, sender),
           h('span', { class: 'text' }, w.text),
+          mediaControls(m),
           h('span', { class: 'time' }, time),
           fail && h('span', { class: 'fail', role: 'note' }, eventWords(fail, t)));
       }));
+}
+
+/** Pictures are shown and files saved only when asked: WeCom is not asked for every file. */
+function mediaControls(m) {
+  const id = m.raw?.[m.msgtype]?.media_id;
+  if (!id || !['image', 'voice', 'video', 'file'].includes(m.msgtype)) return null;
+  const shown = ui.media.get(id);
+  if (m.msgtype === 'image' && shown?.url) return h('img', { class: 'media-preview', src: shown.url, alt: t('wmsg.image') });
+  return [
+    m.msgtype === 'image' && h('button', { type: 'button', class: 'btn tiny media-show', disabled: shown?.busy, onclick: () => showPicture(id) }, t('conv.media.show')),
+    h('button', { type: 'button', class: 'btn tiny media-save', onclick: () => saveMediaFile(m, id) }, t('conv.media.save')),
+    shown?.error && h('span', { class: 'error-message media-error', role: 'alert' }, shown.error.message),
+  ];
+}
+
+async function showPicture(id) {
+  ui.media.set(id, { busy: true });
+  draw();
+  try {
+    ui.media.set(id, { url: await api.mediaPreview(id) });
+  } catch (err) {
+    ui.media.set(id, { error: err });
+  }
+  draw();
+}
+
+async function saveMediaFile(m, id) {
+  const ext = { image: 'jpg', voice: 'amr', video: 'mp4', file: 'bin' }[m.msgtype];
+  const name = m.raw?.file?.file_name || `${m.msgtype}-${m.msgid}.${ext}`;
+  const path = await savePath(name, t(`wmsg.${m.msgtype}`), ext);
+  if (!path) return;
+  try {
+    await api.saveMedia(id, path);
+    ui.notice = { kind: 'ok', text: t('conv.media.saved', { path }) };
+    ui.media.delete(id);
+  } catch (err) {
+    ui.media.set(id, { error: err });
+  }
+  draw();
 }
 
 function draft(d) {

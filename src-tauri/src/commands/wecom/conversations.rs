@@ -23,15 +23,15 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
     state.live_for(&p.0, || {
         let base = p.transport().config().base_url.trim_end_matches('/').to_string();
         let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);
-        let archive = if p.0.id == WECOM_SANDBOX_ID {
-            Archive::in_memory()
-        } else {
-            let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?;
-            Archive::open(&dir.join("archive").join(format!("{}.sqlite", p.0.id)))
-        }
-        .map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
         let relay = sandbox.map(|sb| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url())));
-        Ok(Arc::new(Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default())))
+        if p.0.id == WECOM_SANDBOX_ID {
+            let archive = Archive::in_memory().map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
+            return Ok(Arc::new(Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default())));
+        }
+        let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
+        let archive = Archive::open(&dir.join(format!("{}.sqlite", p.0.id))).map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
+        let live = Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default()).with_media_dir(dir.join(format!("{}-media", p.0.id)));
+        Ok(Arc::new(live))
     })
 }
 
@@ -150,6 +150,38 @@ pub async fn move_conversation(state: State<'_, AppState>, open_kfid: String, ex
         let l = live(&state, &p)?;
         let msg_code = conv::move_to(&party(&p, &l, &open_kfid, &external_userid), to, servicer.as_deref(), conv::now_secs()).await?;
         Ok(Moved { state: to, msg_code })
+    })
+    .await
+}
+
+/// A picture a customer sent, as a `data:` URL the page can show.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn media_preview(state: State<'_, AppState>, media_id: String) -> Result<String, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        let (mime, bytes) = l.media.get(&p, &media_id).await?;
+        if !mime.starts_with("image/") {
+            return Err(Fault::internal(format!("not a picture: {mime}")));
+        }
+        use base64::Engine;
+        Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes)))
+    })
+    .await
+}
+
+/// Saves what a customer sent (a picture, voice, video or file) to `path`.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn save_media(state: State<'_, AppState>, media_id: String, path: String) -> Result<u64, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        let (_, bytes) = l.media.get(&p, &media_id).await?;
+        let n = bytes.len() as u64;
+        conv::blocking_io(move || std::fs::write(path, &bytes)).await.map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
+        Ok(n)
     })
     .await
 }

@@ -1,9 +1,12 @@
 //! `POST /cgi-bin/media/upload?type=image|voice|video|file` (document/path/90253): multipart
 //! field `media`, more than 5 bytes; images JPG/PNG up to 10 MB; voice AMR 2 MB; video MP4
-//! 10 MB; files 20 MB. Answers `created_at` as a string, like WeCom.
+//! 10 MB; files 20 MB. Answers `created_at` as a string, like WeCom. `GET /cgi-bin/media/get`
+//! (document/path/90254) answers the file with its type, or errcode JSON (40007 unknown or
+//! expired after 3 days).
 
 use axum::extract::{FromRequest, Multipart, Request, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::{WecomSbx, Q};
@@ -50,4 +53,28 @@ pub async fn upload(State(s): State<WecomSbx>, q: Q, req: Request) -> Response {
     }
     .await;
     s.reply(r)
+}
+
+pub async fn get(State(s): State<WecomSbx>, q: Q) -> Response {
+    let r: Result<(String, axum::body::Bytes), WxErr> = (|| {
+        s.check(&q)?;
+        let id = q.get("media_id").map(String::as_str).unwrap_or("");
+        if id.is_empty() {
+            return Err(WxErr::new(41006));
+        }
+        let w = s.world();
+        let m = w.media.get(id).filter(|m| w.now() - m.created_at < super::world::MEDIA_TTL_SECS).ok_or(WxErr::new(40007))?;
+        let mime = match m.kind.as_str() {
+            "image" if m.bytes.starts_with(b"\x89PNG") => "image/png",
+            "image" => "image/jpeg",
+            "voice" => "audio/amr",
+            "video" => "video/mp4",
+            _ => "application/octet-stream",
+        };
+        Ok((mime.to_string(), m.bytes.clone()))
+    })();
+    match r {
+        Ok((mime, bytes)) => ([(header::CONTENT_TYPE, mime), (header::CONTENT_DISPOSITION, "attachment; filename=\"media\"".to_string())], bytes).into_response(),
+        Err(e) => s.reply(Err(e)),
+    }
 }

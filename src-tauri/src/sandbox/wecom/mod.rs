@@ -178,6 +178,7 @@ fn router(sbx: WecomSbx) -> Router {
     Router::new()
         .route("/cgi-bin/gettoken", get(token::gettoken))
         .route("/cgi-bin/media/upload", post(media::upload))
+        .route("/cgi-bin/media/get", get(media::get))
         .route("/cgi-bin/kf/account/add", post(accounts::add))
         .route("/cgi-bin/kf/account/del", post(accounts::del))
         .route("/cgi-bin/kf/account/update", post(accounts::update))

@@ -1,5 +1,6 @@
 //! Temporary media: `POST /cgi-bin/media/upload?type=…` (document/path/90253), multipart field
-//! `media`. A media_id lasts 3 days; kf accounts take one as their avatar.
+//! `media`, and `GET /cgi-bin/media/get?media_id=…` (document/path/90254) for what customers
+//! sent. A media_id lasts 3 days; kf accounts take one as their avatar.
 
 use serde::Deserialize;
 use serde_json::json;
@@ -8,7 +9,7 @@ use super::WecomClient;
 use crate::wechat::de::string_or_number;
 use crate::wechat::error::ApiError;
 use crate::wechat::http::Body;
-use crate::wechat::transport::{Call, Kind};
+use crate::wechat::transport::{Call, Download, Kind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaKind {
@@ -46,5 +47,11 @@ impl WecomClient {
         }
         .query("type", kind.as_str());
         self.t.call(&call).await
+    }
+
+    /// The file behind a media_id (an image, voice, video or file a customer sent), while
+    /// WeCom still keeps it (3 days).
+    pub async fn media(&self, media_id: &str) -> Result<Download, ApiError> {
+        self.t.download(&Call::get("/cgi-bin/media/get").query("media_id", media_id)).await
     }
 }
