@@ -268,6 +268,26 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     let left = s.wait_for("replies left", "return document.querySelector('#composer-replies')?.textContent;").await;
     assert!(left.as_str().unwrap().contains('3'), "{left}");
 
+    // A picture dropped on the window (a BMP: converted to a JPEG WeCom takes), then a menu.
+    let picture = driver.home.join("商品照片.bmp");
+    std::fs::write(&picture, bmp(640, 480)).unwrap();
+    s.js("window.__kefudesk.drop([arguments[0]]); return true;", json!([picture])).await;
+    s.wait_for("the picture in the composer", "return document.getElementById('composer-picture-name')?.textContent === '商品照片.bmp';").await;
+    s.click("#composer-send").await;
+    s.wait_for("the picture sent", "return document.querySelector('#conv-notice') && [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 3;").await;
+    let sent = corp.sent_to(&customer).await;
+    assert_eq!(sent.last().unwrap()["msgtype"], "image", "{sent:?}");
+    s.click("#composer-kind [data-kind=menu]").await;
+    s.type_into("#composer-head", "请为本次服务评价").await;
+    // Several lines (WebDriver's typing drops line breaks): set as pasted text.
+    s.js("const el = document.querySelector('#composer-items'); el.value = arguments[0]; el.dispatchEvent(new Event('input')); return true;", json!(["满意\n一般\n不满意"])).await;
+    s.click("#composer-send").await;
+    s.wait_for("the menu sent", "return [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 4;").await;
+    let menu = corp.sent_to(&customer).await.last().unwrap().clone();
+    assert_eq!(menu["msgtype"], "msgmenu");
+    let items: Vec<&str> = menu["msgmenu"]["list"].as_array().unwrap().iter().map(|i| i["click"]["content"].as_str().unwrap()).collect();
+    assert_eq!(items, ["满意", "一般", "不满意"]);
+
     // Assign to a servicer: only receiving ones are offered; checked at the sandbox.
     s.click("#conv-move-3").await;
     let servicer = s.wait_for("the servicers offered", "return document.querySelector('#move-servicer')?.value;").await.as_str().unwrap().to_string();

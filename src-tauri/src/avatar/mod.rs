@@ -186,6 +186,41 @@ fn crop_and_resize(img: &RgbImage, nudge: CropNudge) -> RgbImage {
     out
 }
 
+/// A picture sent in a chat: at most 10 MB, JPG or PNG (document/path/90253).
+pub const PICTURE_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Longest side of a picture that had to be converted.
+pub const PICTURE_MAX_SIDE: u32 = 2048;
+
+/// A picture ready to upload: the file as it was when WeCom takes it (a JPG or PNG of at most
+/// 10 MB), else converted to JPEG (at most 2048 px a side, quality lowered until it fits).
+pub fn prepare_picture(bytes: &[u8]) -> Result<(Vec<u8>, &'static str), AvatarError> {
+    // The same checks as avatars: empty, too large, HEIC, not an image, damaged, too many pixels.
+    decode(bytes)?;
+    let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    if (jpeg || bytes.starts_with(b"\x89PNG\r\n\x1a\n")) && bytes.len() <= PICTURE_MAX_BYTES {
+        return Ok((bytes.to_vec(), if jpeg { "image/jpeg" } else { "image/png" }));
+    }
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AvatarError::Corrupt(e.to_string()))?;
+    let (img, w, h) = decode_full(reader)?;
+    let rgb = flatten_on_white(img);
+    let scale = (f64::from(PICTURE_MAX_SIDE) / f64::from(w.max(h))).min(1.0);
+    let (nw, nh) = (((f64::from(w) * scale).round() as u32).max(1), ((f64::from(h) * scale).round() as u32).max(1));
+    let rgb = if (nw, nh) == (w, h) {
+        rgb
+    } else {
+        let mut out = RgbImage::new(nw, nh);
+        Resizer::new().resize(&rgb, &mut out, &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))).expect("same pixel type");
+        out
+    };
+    let mut quality = START_QUALITY;
+    let mut out = encode(&rgb, quality);
+    while out.len() > PICTURE_MAX_BYTES && quality > 40 {
+        quality -= 10;
+        out = encode(&rgb, quality);
+    }
+    Ok((out, "image/jpeg"))
+}
+
 /// Runs the whole pipeline on a file's bytes.
 pub fn prepare(bytes: &[u8], nudge: CropNudge) -> Result<Prepared, AvatarError> {
     let (img, source_width, source_height) = decode(bytes)?;

@@ -231,3 +231,24 @@ fn broken_jpegs_are_refused_or_decoded_but_never_crash() {
         output(&p);
     }
 }
+
+#[test]
+fn chat_pictures_go_as_they_are_when_wecom_takes_them_and_are_converted_otherwise() {
+    let jpeg = jpeg_of(&quadrants());
+    assert_eq!(prepare_picture(&jpeg).unwrap(), (jpeg.clone(), "image/jpeg"), "a JPG under 10 MB is sent untouched");
+    // A WebP becomes a JPEG of the same size and content.
+    let mut webp = Vec::new();
+    DynamicImage::ImageRgb8(quadrants()).write_to(&mut Cursor::new(&mut webp), ImageFormat::WebP).unwrap();
+    let (out, mime) = prepare_picture(&webp).unwrap();
+    assert_eq!(mime, "image/jpeg");
+    let img = image::load_from_memory(&out).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (200, 200));
+    assert!(near(img.get_pixel(20, 20), R) && near(img.get_pixel(180, 180), W));
+    // A large BMP is scaled to 2048 px on its longest side.
+    let big = RgbImage::from_pixel(3000, 1500, Rgb(G));
+    let mut bmp = Vec::new();
+    DynamicImage::ImageRgb8(big).write_to(&mut Cursor::new(&mut bmp), ImageFormat::Bmp).unwrap();
+    let (out, _) = prepare_picture(&bmp).unwrap();
+    assert_eq!(image::load_from_memory(&out).unwrap().to_rgb8().dimensions(), (2048, 1024));
+    assert_eq!(prepare_picture(b"not a picture at all").unwrap_err(), AvatarError::NotAnImage);
+}

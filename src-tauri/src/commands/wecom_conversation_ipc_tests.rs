@@ -226,3 +226,28 @@ fn pictures_customers_sent_are_fetched_when_opened_and_kept() {
     assert_eq!(e["errcode"], 40007);
     assert!(!e["message"].as_str().unwrap().is_empty());
 }
+
+#[test]
+fn a_picture_is_prepared_uploaded_and_sent_and_a_bad_file_is_explained() {
+    let (_app, w, wc) = app(Lang::ZhCn);
+    let (k, c) = customer_writes(&wc, "Dave", "有图吗");
+    list_until(&w, None, "Dave", |v| row(v, &c).is_some());
+    let dir = config_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("商品.webp");
+    image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([x as u8, 90, 200])).save(&good).unwrap();
+    let bad = dir.join("坏图.png");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let e = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_0", "message": {"kind": "image", "path": bad}})).unwrap_err();
+    assert_eq!(e["code"], "image", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("损坏"), "{e}");
+    assert!(sent_to(&wc, &c).is_empty());
+    invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_1", "message": {"kind": "image", "path": good}})).unwrap();
+    let sent = sent_to(&wc, &c);
+    assert_eq!((sent.len(), sent[0]["msgtype"].as_str()), (1, Some("image")));
+    let media_id = sent[0]["image"]["media_id"].as_str().unwrap();
+    let world = wc.world();
+    let m = &world.media[media_id];
+    assert_eq!(m.kind, "image");
+    assert_eq!(image::load_from_memory(&m.bytes).unwrap().width(), 300, "a WebP became a JPEG WeCom takes");
+}

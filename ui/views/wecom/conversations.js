@@ -11,6 +11,7 @@ import {
 } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
 import { errorBox, idChip, savePath } from '../common.js';
+import { chooseFile } from '../avatar-picker.js';
 
 const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
 const SELECTED_KEY = 'kefudesk.wecom.conv.selected';
@@ -485,44 +486,97 @@ async function saveMediaFile(m, id) {
 
 function draft(d) {
   const key = convKey(d.open_kfid, d.external_userid);
-  if (!ui.drafts.has(key)) ui.drafts.set(key, { text: '', msgid: newMsgid(), error: null, busy: false });
+  if (!ui.drafts.has(key)) ui.drafts.set(key, { kind: 'text', text: '', head: '', items: '', tail: '', picture: null, msgid: newMsgid(), error: null, busy: false });
   return ui.drafts.get(key);
 }
+
+const KINDS = ['text', 'menu', 'image'];
 
 function composer(d) {
   if (d.refusal) {
     return h('div', { class: 'composer refused', id: 'composer-refusal', role: 'note', dataset: { code: d.refusal.code } }, d.refusal.message);
   }
   const dr = draft(d);
-  const n = byteLength(dr.text);
   const r = d.replies;
+  const input = (key, id, rows, placeholder) => h('textarea', { id, rows, placeholder, oninput: (e) => {
+    dr[key] = e.target.value;
+    if (key === 'text') countBytes(dr);
+  } }, dr[key]);
+  let body;
+  if (dr.kind === 'menu') {
+    body = [
+      input('head', 'composer-head', 1, t('conv.compose.menuHead')),
+      input('items', 'composer-items', 3, t('conv.compose.menuItems')),
+      input('tail', 'composer-tail', 1, t('conv.compose.menuTail')),
+    ];
+  } else if (dr.kind === 'image') {
+    body = h('div', { class: 'picture-pick', id: 'composer-picture' },
+      h('button', { type: 'button', class: 'btn', id: 'composer-choose', onclick: async () => {
+        const path = await chooseFile();
+        if (path) {
+          dr.picture = path;
+          draw();
+        }
+      } }, t('conv.compose.choosePicture')),
+      h('span', { class: 'hint', id: 'composer-picture-name' }, dr.picture ? dr.picture.split(/[\\/]/).pop() : t('conv.compose.dropPicture')));
+  } else {
+    body = input('text', 'composer-text', 3, t('conv.compose.placeholder', { account: accountName(d.open_kfid) }));
+  }
   return h('form', { class: 'composer', id: 'composer', novalidate: true, onsubmit: (e) => { e.preventDefault(); send(d); } },
-    h('textarea', { id: 'composer-text', rows: 3, placeholder: t('conv.compose.placeholder', { account: accountName(d.open_kfid) }), oninput: (e) => {
-      dr.text = e.target.value;
-      const counter = root.querySelector('#composer-bytes');
-      if (counter) {
-        counter.textContent = t('conv.compose.bytes', { n: byteLength(dr.text) });
-        counter.classList.toggle('over', byteLength(dr.text) > TEXT_BYTES);
-      }
-    } }, dr.text),
+    h('div', { class: 'segmented', id: 'composer-kind', role: 'group' }, KINDS.map((k) => h('button', {
+      type: 'button', class: dr.kind === k ? 'on' : '', dataset: { kind: k }, 'aria-pressed': String(dr.kind === k),
+      onclick: () => { dr.kind = k; dr.error = null; draw(); },
+    }, t(`conv.compose.kind.${k}`)))),
+    body,
     h('div', { class: 'compose-foot' },
       h('span', { class: 'replies', id: 'composer-replies' }, t('conv.compose.replies', { n: r.left, until: r.until ? new Date(r.until * 1000).toLocaleString(lang()) : '—' })),
-      h('span', { class: `bytes${n > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, t('conv.compose.bytes', { n })),
-      h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t('conv.compose.send'))),
+      dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, t('conv.compose.bytes', { n: byteLength(dr.text) })),
+      h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send'))),
     dr.error && h('p', { class: 'error-message', role: 'alert', id: 'composer-error', dataset: { code: dr.error.code, errcode: dr.error.errcode ?? '' } }, dr.error.message));
+}
+
+function countBytes(dr) {
+  const counter = root.querySelector('#composer-bytes');
+  if (!counter) return;
+  counter.textContent = t('conv.compose.bytes', { n: byteLength(dr.text) });
+  counter.classList.toggle('over', byteLength(dr.text) > TEXT_BYTES);
+}
+
+/** A picture dropped on the window goes into the open conversation's composer. */
+export function handleDrop(paths) {
+  const d = ui.detail;
+  if (!d || d.refusal || !paths?.length) return;
+  const dr = draft(d);
+  dr.kind = 'image';
+  dr.picture = paths[0];
+  dr.error = null;
+  draw();
+}
+
+/** The message the draft holds, or the words saying what is missing. */
+function outgoing(dr) {
+  if (dr.kind === 'menu') {
+    const items = dr.items.split('\n').map((x) => x.trim()).filter(Boolean);
+    if (!items.length) return { error: t('conv.compose.menuEmpty') };
+    return { message: { kind: 'menu', head: dr.head, items, tail: dr.tail } };
+  }
+  if (dr.kind === 'image') return dr.picture ? { message: { kind: 'image', path: dr.picture } } : { error: t('conv.compose.noPicture') };
+  if (!dr.text.trim()) return { error: t('conv.compose.empty') };
+  if (byteLength(dr.text) > TEXT_BYTES) return { error: t('conv.compose.tooLong', { n: byteLength(dr.text) }) };
+  return { message: { kind: 'text', text: dr.text } };
 }
 
 async function send(d) {
   const dr = draft(d);
-  if (!dr.text.trim()) dr.error = { code: 'invalid_input', message: t('conv.compose.empty') };
-  else if (byteLength(dr.text) > TEXT_BYTES) dr.error = { code: 'invalid_input', message: t('conv.compose.tooLong', { n: byteLength(dr.text) }) };
+  const { message, error } = outgoing(dr);
+  if (error) dr.error = { code: 'invalid_input', message: error };
   else {
     dr.error = null;
     dr.busy = true;
     draw();
     try {
-      // The same msgid on every try of this text: a retry after a lost answer is not sent twice.
-      const out = await api.sendKfMessage(d.open_kfid, d.external_userid, dr.msgid, { kind: 'text', text: dr.text });
+      // The same msgid on every try of this message: a retry after a lost answer is not sent twice.
+      const out = await api.sendKfMessage(d.open_kfid, d.external_userid, dr.msgid, message);
       ui.drafts.delete(convKey(d.open_kfid, d.external_userid));
       ui.notice = { kind: 'ok', text: t(out.already ? 'conv.compose.already' : 'conv.compose.sent') };
       await loadDetail();

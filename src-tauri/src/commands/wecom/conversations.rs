@@ -14,6 +14,7 @@ use crate::config::WECOM_SANDBOX_ID;
 use crate::conversations::{self as conv, relay::Relay, Live, PollerConfig};
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
+use crate::wechat::wecom::MediaKind;
 use crate::state::AppState;
 
 /// The live reader of the active WeCom profile, started on first use. The built-in sandbox's
@@ -199,6 +200,8 @@ pub enum Outgoing {
         #[serde(default)]
         tail: String,
     },
+    /// A picture file (converted when WeCom would not take it as it is), uploaded then sent.
+    Image { path: String },
 }
 
 const TEXT_BYTES: usize = 2048;
@@ -233,6 +236,7 @@ impl Outgoing {
                 let list: Vec<Value> = items.iter().enumerate().map(|(i, c)| json!({"type": "click", "click": {"id": format!("{}", i + 1), "content": c}})).collect();
                 Ok(("msgmenu", json!({ "head_content": head, "list": list, "tail_content": tail })))
             }
+            Outgoing::Image { .. } => Err(Fault::internal("a picture is uploaded before it is sent")),
         }
     }
 }
@@ -241,12 +245,28 @@ impl Outgoing {
 #[tracing::instrument(skip(state, message))]
 pub async fn send_kf_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, msgid: String, message: Outgoing) -> Result<conv::Sent, CommandError> {
     boundary(&state, async {
-        let (msgtype, payload) = message.payload()?;
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
+        let (msgtype, payload) = match message {
+            Outgoing::Image { path } => ("image", json!({ "media_id": upload_picture(&p, &l, &msgid, path).await? })),
+            other => other.payload()?,
+        };
         conv::send(&party(&p, &l, &open_kfid, &external_userid), &msgid, msgtype, payload, conv::now_secs()).await
     })
     .await
+}
+
+/// Reads, prepares (off the main thread) and uploads a picture; its media_id. Nothing is
+/// uploaded for a message already sent (a retry).
+async fn upload_picture(p: &WecomActive, l: &Live, msgid: &str, path: String) -> Result<String, Fault> {
+    let id = msgid.to_string();
+    if conv::blocking(&l.archive, move |a| a.has_sent(&id)).await? {
+        return Ok(String::new());
+    }
+    let bytes = conv::blocking_io(move || std::fs::read(path)).await.map_err(|e| Fault::File { reading: true, detail: e.to_string() })?;
+    let (picture, mime) = tokio::task::spawn_blocking(move || crate::avatar::prepare_picture(&bytes)).await.map_err(Fault::internal)??;
+    let name = if mime == "image/png" { "picture.png" } else { "picture.jpg" };
+    Ok(p.upload_media(MediaKind::Image, name, mime, picture.into()).await?.media_id)
 }
 
 /// The words a msg_code or welcome_code allows (text; single use).
