@@ -90,7 +90,7 @@ pub fn client_for(p: &Profile, secret: Option<Secret>) -> Result<Client, ApiErro
     let no_secret = || ApiError::Config { detail: "no secret".into() };
     let source = match (&p.token, &p.account) {
         (TokenMode::AppSecret, Account::Mp { app_id, .. }) => TokenSource::MpStable { appid: app_id.clone(), secret: secret.ok_or_else(no_secret)? },
-        (TokenMode::AppSecret, Account::Wecom { corp_id }) => TokenSource::WecomCorp { corpid: corp_id.clone(), secret: secret.ok_or_else(no_secret)? },
+        (TokenMode::AppSecret, Account::Wecom { corp_id, .. }) => TokenSource::WecomCorp { corpid: corp_id.clone(), secret: secret.ok_or_else(no_secret)? },
         (TokenMode::Relay { url }, _) => TokenSource::Relay { url: url.clone(), bearer: secret },
     };
     Ok(match p.platform() {

@@ -526,4 +526,6 @@ export default {
   'conv.compose.dropPicture': 'or drop one on the window. JPG and PNG go as they are; other formats become JPG.',
   'conv.compose.noPicture': 'Choose or drop a picture first.',
   'conv.compose.sending': 'Sending…',
+  'profile.field.callback_relay': 'Callback relay (optional)',
+  'profile.field.callback_relay.hint': 'Your company\'s relay that receives WeCom\'s customer-service callbacks and passes them on: new messages are read at once, beyond WeCom\'s limit of about 10 reads a minute. Without it, messages are read on a timer.',
 };

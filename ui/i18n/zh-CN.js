@@ -526,4 +526,6 @@ export default {
   'conv.compose.dropPicture': '或把图片拖到窗口里。JPG、PNG 直接发送，其他格式会转换为 JPG。',
   'conv.compose.noPicture': '请先选择或拖入一张图片。',
   'conv.compose.sending': '发送中…',
+  'profile.field.callback_relay': '回调中转地址（可选）',
+  'profile.field.callback_relay.hint': '企业自建的中转服务，接收企业微信的客服消息回调并转交本应用：新消息会立刻读取，不受每分钟约 10 次的读取限制。不填则定时读取。',
 };

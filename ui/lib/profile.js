@@ -32,6 +32,7 @@ export function formFrom(profile, platform = 'mp') {
     name: profile?.name ?? '',
     app_id: profile?.app_id ?? '',
     corp_id: profile?.corp_id ?? '',
+    callback_relay: profile?.callback_relay ?? '',
     oa_wechat_id: profile?.oa_wechat_id ?? '',
     token_kind: profile?.token?.kind === 'relay' ? 'relay' : 'app_secret',
     relay_url: profile?.token?.kind === 'relay' ? profile.token.url : '',
@@ -52,6 +53,7 @@ export function validateProfile(form, others = [], hasStoredSecret = false) {
   else if (others.some((o) => o.id !== form.id && o.name.trim() === name)) errors.name = 'profile.err.nameTaken';
   if (form.platform === 'wecom') {
     if (!CORPID.test(form.corp_id.trim())) errors.corp_id = 'profile.err.corpId';
+    if (form.callback_relay?.trim() && !httpUrl(form.callback_relay.trim())) errors.callback_relay = 'profile.err.url';
   } else {
     if (!APPID.test(form.app_id.trim())) errors.app_id = 'profile.err.appId';
     if (!WECHAT_ID.test(form.oa_wechat_id.trim())) errors.oa_wechat_id = 'profile.err.oaWechatId';
@@ -83,6 +85,7 @@ export function toInput(form) {
     app_id: form.platform === 'wecom' ? '' : form.app_id.trim(),
     oa_wechat_id: form.platform === 'wecom' ? '' : form.oa_wechat_id.trim(),
     corp_id: form.platform === 'wecom' ? form.corp_id.trim() : '',
+    callback_relay: form.platform === 'wecom' ? opt(form.callback_relay ?? '') : null,
     token_kind: form.token_kind,
     relay_url: form.token_kind === 'relay' ? opt(form.relay_url) : null,
     api_base: opt(form.api_base),

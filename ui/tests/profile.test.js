@@ -34,7 +34,7 @@ test('forms round-trip saved profiles and become command input without the secre
   assert.equal(f.relay_url, 'https://r/t');
   assert.equal(f.secret, '');
   const input = toInput({ ...f, api_base: '  ', proxy: ' http://p:1 ' });
-  assert.deepEqual(input, { id: 'p1', platform: 'mp', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', corp_id: '', token_kind: 'relay', relay_url: 'https://r/t', api_base: null, proxy: 'http://p:1' });
+  assert.deepEqual(input, { id: 'p1', platform: 'mp', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', corp_id: '', callback_relay: null, token_kind: 'relay', relay_url: 'https://r/t', api_base: null, proxy: 'http://p:1' });
   assert.ok(!('secret' in input));
   assert.equal(toInput(formFrom(null)).id, null);
   assert.equal(secretStateKey('keyring'), 'profile.secret.keyring');
@@ -63,5 +63,9 @@ test('a WeCom corp needs a CorpID and the app secret, not an AppID or WeChat ID'
   assert.equal(formFrom(saved).platform, 'wecom');
   assert.equal(formFrom(saved).corp_id, 'ww1234567890abcdef');
   assert.equal(profileDetail(saved), 'ww1234567890abcdef');
+  assert.deepEqual(validateProfile({ ...corp, callback_relay: 'relay.corp' }), { callback_relay: 'profile.err.url' });
+  assert.equal(toInput({ ...corp, callback_relay: ' https://relay.corp/kf ' }).callback_relay, 'https://relay.corp/kf');
+  assert.equal(toInput(corp).callback_relay, null, 'none when empty');
+  assert.equal(formFrom({ ...saved, callback_relay: 'https://r' }).callback_relay, 'https://r');
   assert.equal(profileDetail({ platform: 'mp', app_id: 'wx1', oa_wechat_id: 'shop' }), 'wx1 · @shop');
 });

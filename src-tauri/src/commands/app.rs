@@ -46,7 +46,7 @@ pub fn active_info(state: &AppState) -> Option<ProfileInfo> {
             platform: p.platform(),
             account_id: match &p.account {
                 Account::Mp { app_id, .. } => app_id.clone(),
-                Account::Wecom { corp_id } => corp_id.clone(),
+                Account::Wecom { corp_id, .. } => corp_id.clone(),
             },
             base_url: p.api_base.clone().filter(|b| !b.is_empty()).unwrap_or_else(|| match p.platform() {
                 Platform::Mp => ClientConfig::mp_default().base_url,

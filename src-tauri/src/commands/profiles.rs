@@ -27,6 +27,9 @@ pub struct ProfileInput {
     pub oa_wechat_id: String,
     #[serde(default)]
     pub corp_id: String,
+    /// A WeCom corp's callback relay, if the company runs one.
+    #[serde(default)]
+    pub callback_relay: Option<String>,
     /// `app_secret` or `relay`.
     pub token_kind: String,
     #[serde(default)]
@@ -52,7 +55,7 @@ impl ProfileInput {
             name: self.name.trim().to_string(),
             account: match self.platform {
                 Platform::Mp => Account::Mp { app_id: self.app_id.trim().to_string(), oa_wechat_id: self.oa_wechat_id.trim().to_string() },
-                Platform::Wecom => Account::Wecom { corp_id: self.corp_id.trim().to_string() },
+                Platform::Wecom => Account::Wecom { corp_id: self.corp_id.trim().to_string(), callback_relay: clean(self.callback_relay) },
             },
             token: match self.token_kind.as_str() {
                 "relay" => TokenMode::Relay { url: clean(self.relay_url).unwrap_or_default() },

@@ -72,6 +72,15 @@ fn a_customer_who_writes_appears_with_name_state_and_message() {
         let conv = wc.world().conversation(r["open_kfid"].as_str().unwrap(), r["external_userid"].as_str().unwrap());
         assert_eq!(r["state"]["state"], conv.state, "{r}");
     }
+    // "Read now" reads the account again (within WeCom's limit).
+    let before = invoke(&w, "live_status", json!({})).unwrap()["requests"].as_u64().unwrap();
+    let v = invoke(&w, "read_now", json!({"openKfids": [k]})).unwrap();
+    assert!(v["error"].is_null());
+    let until = Instant::now() + Duration::from_secs(30);
+    while invoke(&w, "live_status", json!({})).unwrap()["requests"].as_u64().unwrap() == before {
+        assert!(Instant::now() < until, "read_now did not read");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     // The account filter.
     let other = wc.world().accounts[1].open_kfid.clone();
     let only = invoke(&w, "list_conversations", json!({"openKfid": other})).unwrap();
@@ -250,4 +259,29 @@ fn a_picture_is_prepared_uploaded_and_sent_and_a_bad_file_is_explained() {
     let m = &world.media[media_id];
     assert_eq!(m.kind, "image");
     assert_eq!(image::load_from_memory(&m.bytes).unwrap().width(), 300, "a WebP became a JPEG WeCom takes");
+}
+
+#[test]
+fn a_saved_corp_reads_through_its_callback_relay_into_an_archive_file() {
+    let (app, w, _builtin) = app(Lang::En);
+    let corp = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
+    let form = |name: &str, relay: Option<String>| json!({"platform": "wecom", "name": name, "corp_id": corp.corp_id(), "token_kind": "app_secret",
+        "api_base": corp.base_url(), "callback_relay": relay});
+    let bad = invoke(&w, "save_profile", json!({"profile": form("坏地址", Some("relay.corp".into())), "secret": corp.secret()})).unwrap_err();
+    assert!(bad["message"].as_str().unwrap().contains("relay"), "{bad}");
+    let view = invoke(&w, "save_profile", json!({"profile": form("集团客服", Some(format!("{}/__sandbox/relay/callbacks", corp.base_url()))), "secret": corp.secret()})).unwrap();
+    let id = view["profiles"][0]["id"].as_str().unwrap().to_string();
+    assert!(view["profiles"][0]["callback_relay"].as_str().unwrap().ends_with("/__sandbox/relay/callbacks"));
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    let (_, c) = customer_writes(&corp, "Erin", "relay me");
+    let list = list_until(&w, None, "the relayed message", |v| row(v, &c).is_some());
+    assert_eq!(list["live"]["relay"], true);
+    let dir = app.state::<AppState>().data_dir().unwrap().join("archive");
+    assert!(dir.join(format!("{id}.sqlite")).is_file(), "a saved profile's archive is a file");
+
+    // Without a relay the same corp is read on a timer.
+    let view = invoke(&w, "save_profile", json!({"profile": form("无中转", None), "secret": corp.secret()})).unwrap();
+    let plain = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == "无中转").unwrap()["id"].clone();
+    invoke(&w, "set_active_profile", json!({"id": plain})).unwrap();
+    assert_eq!(invoke(&w, "live_status", json!({})).unwrap()["relay"], false);
 }

@@ -95,7 +95,13 @@ pub enum Account {
         oa_wechat_id: String,
     },
     /// A WeCom corp: its CorpID; the secret is that of the self-built app allowed to call 微信客服.
-    Wecom { corp_id: String },
+    Wecom {
+        corp_id: String,
+        /// The company's callback relay (see `conversations::relay`): live reading with
+        /// callback Tokens instead of ~10 reads a minute.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        callback_relay: Option<String>,
+    },
 }
 
 impl Account {
@@ -194,8 +200,11 @@ pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
             return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
         }
         // Corps created before 2019 may still have a `wx…` CorpID.
-        Account::Wecom { corp_id } if !id18(corp_id, &["ww", "wx"]) => {
+        Account::Wecom { corp_id, .. } if !id18(corp_id, &["ww", "wx"]) => {
             return Err(invalid("corp_id", "企业 ID 为 ww（较早的企业为 wx）开头的 18 位字符，可在企业微信管理后台「我的企业 → 企业信息」底部找到。", "The CorpID is 18 characters starting with \"ww\" (older corps: \"wx\"); find it at the bottom of WeCom admin console → 我的企业 → 企业信息."));
+        }
+        Account::Wecom { callback_relay: Some(url), .. } if !is_http_url(url) => {
+            return Err(invalid("callback_relay", "回调中转地址须为 http:// 或 https:// 开头的网址。", "The callback relay address must be an http:// or https:// URL."));
         }
         _ => {}
     }
@@ -232,7 +241,10 @@ mod tests {
         assert_eq!(field(&Profile { account: mp("wx123", "shop_cs"), ..good.clone() }), Some("app_id"));
         assert_eq!(field(&Profile { account: mp("ww1234567890abcdef", "shop_cs"), ..good.clone() }), Some("app_id"));
         assert_eq!(field(&Profile { account: mp("wx1234567890abcdef", "1shop"), ..good.clone() }), Some("oa_wechat_id"));
-        let corp = |id: &str| Profile { account: Account::Wecom { corp_id: id.into() }, ..good.clone() };
+        let corp = |id: &str| Profile { account: Account::Wecom { corp_id: id.into(), callback_relay: None }, ..good.clone() };
+        let relayed = |url: &str| Profile { account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some(url.into()) }, ..good.clone() };
+        assert_eq!(field(&relayed("relay.corp")), Some("callback_relay"));
+        assert_eq!(field(&relayed("https://relay.corp/kf")), None);
         assert_eq!(field(&corp("ww1234567890abcdef")), None, "a WeCom corp needs no WeChat ID");
         assert_eq!(field(&corp("wx1234567890abcdef")), None, "older corps");
         assert_eq!(field(&corp("ww12345")), Some("corp_id"));
@@ -267,7 +279,8 @@ mod tests {
     fn the_document_keeps_its_shape() {
         let mut d = ConfigDoc::default();
         d.profiles.push(Profile { token: TokenMode::Relay { url: "https://r".into() }, ..Profile::example("x") });
-        d.profiles.push(Profile { id: "c".into(), account: Account::Wecom { corp_id: "ww1234567890abcdef".into() }, ..Profile::example("corp") });
+        d.profiles.push(Profile { id: "c".into(), account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: None }, ..Profile::example("corp") });
+        d.profiles.push(Profile { id: "r".into(), account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some("https://relay.corp/kf".into()) }, ..Profile::example("relayed") });
         let v = serde_json::to_value(&d).unwrap();
         assert_eq!(v["version"], 2);
         assert_eq!(v["profiles"][0]["token"], serde_json::json!({"kind": "relay", "url": "https://r"}));
@@ -276,6 +289,8 @@ mod tests {
         assert_eq!(v["profiles"][1]["platform"], "wecom");
         assert_eq!(v["profiles"][1]["corp_id"], "ww1234567890abcdef");
         assert!(v["profiles"][1].get("app_id").is_none());
+        assert!(v["profiles"][1].get("callback_relay").is_none(), "left out when there is none");
+        assert_eq!(v["profiles"][2]["callback_relay"], "https://relay.corp/kf");
         let back: ConfigDoc = serde_json::from_value(v).unwrap();
         assert_eq!(back, d);
     }

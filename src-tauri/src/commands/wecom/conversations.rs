@@ -24,7 +24,12 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
     state.live_for(&p.0, || {
         let base = p.transport().config().base_url.trim_end_matches('/').to_string();
         let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);
-        let relay = sandbox.map(|sb| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url())));
+        // The company's relay when the profile names one; the built-in sandbox relays its own.
+        let configured = state.config().profiles.into_iter().find(|x| x.id == p.0.id).and_then(|x| match x.account {
+            crate::config::Account::Wecom { callback_relay, .. } => callback_relay,
+            crate::config::Account::Mp { .. } => None,
+        });
+        let relay = configured.or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url()))).map(Relay::new);
         if p.0.id == WECOM_SANDBOX_ID {
             let archive = Archive::in_memory().map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
             return Ok(Arc::new(Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default())));
