@@ -108,6 +108,8 @@ screenshots:
 	cp target/e2e/records-en.png docs/records-en.png
 	cp target/e2e/sessions-zh.png docs/sessions-zh.png
 	cp target/e2e/wecom-accounts-zh.png docs/wecom-accounts-zh.png
+	cp target/e2e/wecom-conversation-zh.png docs/wecom-conversation-zh.png
+	cp target/e2e/wecom-archive-zh.png docs/wecom-archive-zh.png
 	cp target/e2e/wecom-link-zh.png docs/wecom-link-zh.png
 	cp target/e2e/wecom-servicers-zh.png docs/wecom-servicers-zh.png
 

@@ -67,25 +67,31 @@ async fn choose(s: &Session, css: &str, value: &str) {
     .await;
 }
 
+/// The app in Chinese, switched from the status bar to the WeCom sandbox (its pages replace the
+/// Official Account's; Conversations first), and the sandbox's corp as WeCom clients see it.
+async fn on_the_wecom_sandbox(driver: &Driver) -> (Session, Corp) {
+    let s = Session::new(driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr');").await;
+    choose(&s, "#status-profile", "sandbox-wecom").await;
+    s.wait_for("the WeCom pages", "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');").await;
+    s.wait_for("Conversations first", "return document.querySelector('#conversations-page .conv-group');").await;
+    let info = s.invoke("app_info", json!({})).await;
+    let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
+    let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
+    let corp = Corp { base, corpid: demo["corpid"].as_str().unwrap().into(), secret: demo["secret"].as_str().unwrap().into() };
+    (s, corp)
+}
+
 #[tokio::test]
 #[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed() {
     let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
-    let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr');").await;
-
-    // Switch platforms from the status bar: the WeCom sandbox and its pages.
-    choose(&s, "#status-profile", "sandbox-wecom").await;
-    s.wait_for("the WeCom pages", "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');").await;
-    s.wait_for("Conversations first", "return document.querySelector('#conversations-page');").await;
+    let (s, corp) = on_the_wecom_sandbox(&driver).await;
     s.click("#nav [data-view=kfaccounts]").await;
     let rows = s.wait_for("the kf accounts", "return [...document.querySelectorAll('#kf-table tr[data-kfid]')].map(r => r.querySelector('.nick').textContent);").await;
     let platform = s.js("return document.getElementById('status-platform').textContent", json!([])).await;
     assert_eq!(platform, "企业微信");
-    let info = s.invoke("app_info", json!({})).await;
-    let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
-    let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
-    let corp = Corp { base: base.clone(), corpid: demo["corpid"].as_str().unwrap().into(), secret: demo["secret"].as_str().unwrap().into() };
+    let base = corp.base.clone();
     let expected: Vec<Value> = corp.accounts().await.iter().map(|a| a["name"].clone()).collect();
     assert_eq!(rows.as_array().unwrap(), &expected, "every account, by name, in WeCom's order");
     s.wait_for("a read-only account explained", "return document.querySelector('#kf-table tr.read-only .badge')?.textContent === '只读';").await;
@@ -238,14 +244,8 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
 #[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
-    let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr');").await;
-    choose(&s, "#status-profile", "sandbox-wecom").await;
-    s.wait_for("the Conversations page", "return document.querySelector('#conversations-page .conv-group');").await;
-    let info = s.invoke("app_info", json!({})).await;
-    let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
-    let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
-    let corp = Corp { base: base.clone(), corpid: demo["corpid"].as_str().unwrap().into(), secret: demo["secret"].as_str().unwrap().into() };
+    let (s, corp) = on_the_wecom_sandbox(&driver).await;
+    let base = corp.base.clone();
     let kf = corp.accounts().await[0]["open_kfid"].as_str().unwrap().to_string();
 
     // A customer writes at the sandbox: they appear, by name, with what they wrote.

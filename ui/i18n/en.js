@@ -528,4 +528,8 @@ export default {
   'conv.compose.sending': 'Sending…',
   'profile.field.callback_relay': 'Callback relay (optional)',
   'profile.field.callback_relay.hint': 'Your company\'s relay that receives WeCom\'s customer-service callbacks and passes them on: new messages are read at once, beyond WeCom\'s limit of about 10 reads a minute. Without it, messages are read on a timer.',
+  'conv.compose.kind.link': 'Link',
+  'conv.compose.linkTitle': 'Title, e.g. Your delivery',
+  'conv.compose.linkDesc': 'Description (optional)',
+  'conv.compose.linkIncomplete': 'A link needs a title and an address starting with http:// or https://.',
 };

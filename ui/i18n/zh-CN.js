@@ -528,4 +528,8 @@ export default {
   'conv.compose.sending': '发送中…',
   'profile.field.callback_relay': '回调中转地址（可选）',
   'profile.field.callback_relay.hint': '企业自建的中转服务，接收企业微信的客服消息回调并转交本应用：新消息会立刻读取，不受每分钟约 10 次的读取限制。不填则定时读取。',
+  'conv.compose.kind.link': '链接',
+  'conv.compose.linkTitle': '标题，例如：您的物流信息',
+  'conv.compose.linkDesc': '描述（可选）',
+  'conv.compose.linkIncomplete': '链接需要标题和以 http:// 或 https:// 开头的地址。',
 };

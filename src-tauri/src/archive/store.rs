@@ -133,8 +133,10 @@ pub(super) fn archived(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchivedMessag
     })
 }
 
-/// A search of the archive; empty fields do not filter.
-#[derive(Debug, Clone, Default)]
+/// A search of the archive; empty fields do not filter. The window sends it as it is (the
+/// command sets `limit`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct Query {
     /// A substring of the message text (Chinese or not).
     pub text: String,

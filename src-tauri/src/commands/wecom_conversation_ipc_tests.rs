@@ -254,11 +254,22 @@ fn a_picture_is_prepared_uploaded_and_sent_and_a_bad_file_is_explained() {
     invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_1", "message": {"kind": "image", "path": good}})).unwrap();
     let sent = sent_to(&wc, &c);
     assert_eq!((sent.len(), sent[0]["msgtype"].as_str()), (1, Some("image")));
-    let media_id = sent[0]["image"]["media_id"].as_str().unwrap();
-    let world = wc.world();
-    let m = &world.media[media_id];
-    assert_eq!(m.kind, "image");
-    assert_eq!(image::load_from_memory(&m.bytes).unwrap().width(), 300, "a WebP became a JPEG WeCom takes");
+    let media_id = sent[0]["image"]["media_id"].as_str().unwrap().to_string();
+    {
+        let world = wc.world();
+        let m = &world.media[&media_id];
+        assert_eq!(m.kind, "image");
+        assert_eq!(image::load_from_memory(&m.bytes).unwrap().width(), 300, "a WebP became a JPEG WeCom takes");
+    }
+    // A link card with its picture.
+    let link = json!({"kind": "link", "title": "您的物流信息", "url": "https://kd.example/t/77831", "desc": "点击查看最新位置", "picture": good});
+    invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_link_1", "message": link})).unwrap();
+    let card = sent_to(&wc, &c).pop().unwrap();
+    assert_eq!((card["msgtype"].as_str(), card["link"]["title"].as_str(), card["link"]["url"].as_str()), (Some("link"), Some("您的物流信息"), Some("https://kd.example/t/77831")));
+    assert!(wc.world().media.contains_key(card["link"]["thumb_media_id"].as_str().unwrap()));
+    let no_picture = json!({"kind": "link", "title": "物流", "url": "https://kd.example", "picture": ""});
+    let e = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_link_2", "message": no_picture})).unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
 }
 
 #[test]

@@ -486,11 +486,11 @@ async function saveMediaFile(m, id) {
 
 function draft(d) {
   const key = convKey(d.open_kfid, d.external_userid);
-  if (!ui.drafts.has(key)) ui.drafts.set(key, { kind: 'text', text: '', head: '', items: '', tail: '', picture: null, msgid: newMsgid(), error: null, busy: false });
+  if (!ui.drafts.has(key)) ui.drafts.set(key, { kind: 'text', text: '', head: '', items: '', tail: '', title: '', url: '', desc: '', picture: null, msgid: newMsgid(), error: null, busy: false });
   return ui.drafts.get(key);
 }
 
-const KINDS = ['text', 'menu', 'image'];
+const KINDS = ['text', 'menu', 'image', 'link'];
 
 function composer(d) {
   if (d.refusal) {
@@ -509,8 +509,8 @@ function composer(d) {
       input('items', 'composer-items', 3, t('conv.compose.menuItems')),
       input('tail', 'composer-tail', 1, t('conv.compose.menuTail')),
     ];
-  } else if (dr.kind === 'image') {
-    body = h('div', { class: 'picture-pick', id: 'composer-picture' },
+  } else if (dr.kind === 'image' || dr.kind === 'link') {
+    const pick = h('div', { class: 'picture-pick', id: 'composer-picture' },
       h('button', { type: 'button', class: 'btn', id: 'composer-choose', onclick: async () => {
         const path = await chooseFile();
         if (path) {
@@ -519,6 +519,11 @@ function composer(d) {
         }
       } }, t('conv.compose.choosePicture')),
       h('span', { class: 'hint', id: 'composer-picture-name' }, dr.picture ? dr.picture.split(/[\\/]/).pop() : t('conv.compose.dropPicture')));
+    const line = (key, id, placeholder) => h('input', { id, value: dr[key], placeholder, oninput: (e) => { dr[key] = e.target.value; } });
+    body = dr.kind === 'link'
+      ? [line('title', 'composer-title', t('conv.compose.linkTitle')), line('url', 'composer-url', 'https://'),
+        line('desc', 'composer-desc', t('conv.compose.linkDesc')), pick]
+      : pick;
   } else {
     body = input('text', 'composer-text', 3, t('conv.compose.placeholder', { account: accountName(d.open_kfid) }));
   }
@@ -547,7 +552,8 @@ export function handleDrop(paths) {
   const d = ui.detail;
   if (!d || d.refusal || !paths?.length) return;
   const dr = draft(d);
-  dr.kind = 'image';
+  // A link card takes the picture as its thumbnail; otherwise the picture is the message.
+  if (dr.kind !== 'link') dr.kind = 'image';
   dr.picture = paths[0];
   dr.error = null;
   draw();
@@ -561,6 +567,11 @@ function outgoing(dr) {
     return { message: { kind: 'menu', head: dr.head, items, tail: dr.tail } };
   }
   if (dr.kind === 'image') return dr.picture ? { message: { kind: 'image', path: dr.picture } } : { error: t('conv.compose.noPicture') };
+  if (dr.kind === 'link') {
+    if (!dr.title.trim() || !/^https?:\/\/\S+$/.test(dr.url.trim())) return { error: t('conv.compose.linkIncomplete') };
+    if (!dr.picture) return { error: t('conv.compose.noPicture') };
+    return { message: { kind: 'link', title: dr.title, url: dr.url, desc: dr.desc, picture: dr.picture } };
+  }
   if (!dr.text.trim()) return { error: t('conv.compose.empty') };
   if (byteLength(dr.text) > TEXT_BYTES) return { error: t('conv.compose.tooLong', { n: byteLength(dr.text) }) };
   return { message: { kind: 'text', text: dr.text } };

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::State;
 
 use super::super::{active_wecom, boundary};
@@ -21,28 +21,15 @@ use crate::state::AppState;
 const SHOWN: usize = 500;
 const EXPORTED: usize = 2_000_000;
 
-/// What the user searches for; empty fields do not filter.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Search {
-    pub text: String,
-    pub open_kfid: Option<String>,
-    pub external_userid: Option<String>,
-    pub servicer_userid: Option<String>,
-    /// Unix seconds, inclusive / exclusive.
-    pub from: Option<i64>,
-    pub to: Option<i64>,
-}
-
-impl Search {
-    fn query(self, limit: usize) -> Result<Query, Fault> {
-        if let (Some(f), Some(t)) = (self.from, self.to) {
-            if f >= t {
-                return Err(Fault::invalid("开始日期需要早于结束日期。", "The start date must be before the end date."));
-            }
+/// `q` with `limit`, or the rule it breaks.
+fn limited(mut q: Query, limit: usize) -> Result<Query, Fault> {
+    if let (Some(f), Some(t)) = (q.from, q.to) {
+        if f >= t {
+            return Err(Fault::invalid("开始日期需要早于结束日期。", "The start date must be before the end date."));
         }
-        Ok(Query { text: self.text, open_kfid: self.open_kfid, external_userid: self.external_userid, servicer_userid: self.servicer_userid, from: self.from, to: self.to, limit })
     }
+    q.limit = limit;
+    Ok(q)
 }
 
 #[derive(Debug, Serialize)]
@@ -67,9 +54,9 @@ fn customer_names(a: &Archive, rows: &[ArchivedMessage]) -> rusqlite::Result<Has
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
-pub async fn search_archive(state: State<'_, AppState>, search: Search) -> Result<Found, CommandError> {
+pub async fn search_archive(state: State<'_, AppState>, search: Query) -> Result<Found, CommandError> {
     boundary(&state, async {
-        let q = search.query(SHOWN + 1)?;
+        let q = limited(search, SHOWN + 1)?;
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
         let archive: Arc<Archive> = l.archive.clone();
@@ -89,9 +76,9 @@ pub async fn search_archive(state: State<'_, AppState>, search: Search) -> Resul
 /// cells neutralised; a failed export leaves any file already there untouched).
 #[tauri::command]
 #[tracing::instrument(skip(state))]
-pub async fn export_archive(state: State<'_, AppState>, search: Search, path: String) -> Result<Exported, CommandError> {
+pub async fn export_archive(state: State<'_, AppState>, search: Query, path: String) -> Result<Exported, CommandError> {
     boundary(&state, async {
-        let q = search.query(EXPORTED)?;
+        let q = limited(search, EXPORTED)?;
         let p = active_wecom(&state).await?;
         let accounts: HashMap<String, String> = p.account_list().await.map(|l| l.into_iter().map(|a| (a.open_kfid, a.name)).collect()).unwrap_or_default();
         let l = live(&state, &p)?;

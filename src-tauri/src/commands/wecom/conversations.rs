@@ -207,12 +207,23 @@ pub enum Outgoing {
     },
     /// A picture file (converted when WeCom would not take it as it is), uploaded then sent.
     Image { path: String },
+    /// A link card: title, address, description and a picture (WeCom requires one).
+    Link {
+        title: String,
+        url: String,
+        #[serde(default)]
+        desc: String,
+        picture: String,
+    },
 }
 
 const TEXT_BYTES: usize = 2048;
 const MENU_ITEMS: usize = 10;
 const MENU_ITEM_BYTES: usize = 128;
 const MENU_LINE_BYTES: usize = 1024;
+const LINK_TITLE_BYTES: usize = 128;
+const LINK_DESC_BYTES: usize = 512;
+const LINK_URL_BYTES: usize = 2048;
 
 impl Outgoing {
     /// The msgtype and payload of send_msg, or the rule broken.
@@ -241,6 +252,20 @@ impl Outgoing {
                 let list: Vec<Value> = items.iter().enumerate().map(|(i, c)| json!({"type": "click", "click": {"id": format!("{}", i + 1), "content": c}})).collect();
                 Ok(("msgmenu", json!({ "head_content": head, "list": list, "tail_content": tail })))
             }
+            Outgoing::Link { title, url, desc, .. } => {
+                let title = title.trim();
+                let url = url.trim();
+                if title.is_empty() || title.len() > LINK_TITLE_BYTES {
+                    return Err(Fault::invalid("链接需要标题，最多 128 字节（约 42 个汉字）。", "A link needs a title of at most 128 bytes (about 42 Chinese characters)."));
+                }
+                if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > LINK_URL_BYTES || url::Url::parse(url).is_err() {
+                    return Err(Fault::invalid("链接地址须为 http:// 或 https:// 开头的网址。", "The link address must be an http:// or https:// URL."));
+                }
+                if desc.len() > LINK_DESC_BYTES {
+                    return Err(Fault::invalid("链接描述最多 512 字节（约 170 个汉字）。", "The link description takes at most 512 bytes (about 170 Chinese characters)."));
+                }
+                Ok(("link", json!({ "title": title, "url": url, "desc": desc.trim() })))
+            }
             Outgoing::Image { .. } => Err(Fault::internal("a picture is uploaded before it is sent")),
         }
     }
@@ -254,6 +279,15 @@ pub async fn send_kf_message(state: State<'_, AppState>, open_kfid: String, exte
         let l = live(&state, &p)?;
         let (msgtype, payload) = match message {
             Outgoing::Image { path } => ("image", json!({ "media_id": upload_picture(&p, &l, &msgid, path).await? })),
+            Outgoing::Link { title, url, desc, picture } => {
+                // The card is checked before its picture is uploaded.
+                let (t, mut payload) = Outgoing::Link { title, url, desc, picture: String::new() }.payload()?;
+                if picture.trim().is_empty() {
+                    return Err(Fault::invalid("企业微信的链接卡片需要一张图片，请选择或拖入一张。", "WeCom's link cards need a picture: choose or drop one."));
+                }
+                payload["thumb_media_id"] = json!(upload_picture(&p, &l, &msgid, picture).await?);
+                (t, payload)
+            }
             other => other.payload()?,
         };
         conv::send(&party(&p, &l, &open_kfid, &external_userid), &msgid, msgtype, payload, conv::now_secs()).await
@@ -302,5 +336,10 @@ mod tests {
         assert_eq!(t, "msgmenu");
         assert_eq!(p["list"][1], json!({"type": "click", "click": {"id": "2", "content": "不满意"}}));
         assert!(Outgoing::Menu { head: String::new(), items: (0..11).map(|i| i.to_string()).collect(), tail: String::new() }.payload().is_err());
+        let link = |title: &str, url: &str| Outgoing::Link { title: title.into(), url: url.into(), desc: " 点击查看 ".into(), picture: String::new() }.payload();
+        assert_eq!(link(" 物流信息 ", "https://kd.example/t/1").unwrap(), ("link", json!({"title": "物流信息", "url": "https://kd.example/t/1", "desc": "点击查看"})));
+        assert!(link("", "https://kd.example").is_err());
+        assert!(link("物流", "kd.example/t/1").is_err(), "WeCom needs http(s)");
+        assert!(link(&"长".repeat(43), "https://kd.example").is_err(), "129 bytes");
     }
 }
