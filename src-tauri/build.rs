@@ -59,5 +59,7 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "save_media",
         "search_archive",
         "export_archive",
+        "welcome_words",
+        "set_welcome_words",
     ]
 }

@@ -248,6 +248,26 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     let base = corp.base.clone();
     let kf = corp.accounts().await[0]["open_kfid"].as_str().unwrap().to_string();
 
+    // Welcome words for the first account (Kf accounts page): a customer who opens the link gets
+    // them within WeCom's 20 seconds, sent by the app itself.
+    s.click("#nav [data-view=kfaccounts]").await;
+    s.click(&format!("#kf-table tr[data-kfid='{kf}'] .welcome")).await;
+    s.type_into("#kf-welcome", "您好，欢迎光临！请问有什么可以帮您？").await;
+    s.click("#kf-welcome-save").await;
+    s.wait_for("the welcome saved", &format!("return document.querySelector(\"#kf-table tr[data-kfid='{kf}'] .welcome\")?.textContent.includes('✓');")).await;
+    let entered = sandbox_post(&format!("{base}/__sandbox/customers/enter"), json!({"open_kfid": kf, "nickname": "林一"})).await;
+    let (newcomer, code) = (entered["external_userid"].as_str().unwrap().to_string(), entered["welcome_code"].as_str().unwrap_or_else(|| panic!("{entered}")).to_string());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let welcomed = loop {
+        if let Some(m) = corp.sent_to(&newcomer).await.into_iter().next() {
+            break m;
+        }
+        assert!(std::time::Instant::now() < deadline, "no welcome within WeCom's 20 seconds");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!((welcomed["code"].as_str(), welcomed["text"]["content"].as_str()), (Some(code.as_str()), Some("您好，欢迎光临！请问有什么可以帮您？")));
+    s.click("#nav [data-view=conversations]").await;
+
     // A customer writes at the sandbox: they appear, by name, with what they wrote.
     let wrote = sandbox_post(&format!("{base}/__sandbox/customers/message"), json!({"open_kfid": kf, "nickname": "周小满", "text": "我的订单什么时候发货？"})).await;
     let customer = wrote["external_userid"].as_str().unwrap_or_else(|| panic!("{wrote}")).to_string();

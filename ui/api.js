@@ -199,3 +199,8 @@ export const exportArchive = (search, path) => call('export_archive', { search, 
 export const mediaPreview = (mediaId) => call('media_preview', { mediaId });
 /** Saves what a customer sent to `path`. @returns {Promise<number>} bytes */
 export const saveMedia = (mediaId, path) => call('save_media', { mediaId, path });
+
+/** The kf accounts' welcome words (sent by themselves when a customer enters). @returns {Promise<{words: Object<string, string>, relay: boolean}>} */
+export const welcomeWords = () => call('welcome_words');
+/** Sets an account's welcome words; empty removes them. @returns {Promise<{words: Object<string, string>, relay: boolean}>} */
+export const setWelcomeWords = (openKfid, words) => call('set_welcome_words', { openKfid, words });

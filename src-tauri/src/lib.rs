@@ -76,6 +76,8 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::wecom::conversations::save_media,
         commands::wecom::archive::search_archive,
         commands::wecom::archive::export_archive,
+        commands::wecom::welcome::welcome_words,
+        commands::wecom::welcome::set_welcome_words,
     ])
 }
 

@@ -532,4 +532,12 @@ export default {
   'conv.compose.linkTitle': 'Title, e.g. Your delivery',
   'conv.compose.linkDesc': 'Description (optional)',
   'conv.compose.linkIncomplete': 'A link needs a title and an address starting with http:// or https://.',
+  'kf.action.welcome': 'Welcome words',
+  'kf.action.welcomeOn': 'Welcome words ✓',
+  'kf.welcome.label': 'Welcome words of "{name}"',
+  'kf.welcome.placeholder': 'Sent by themselves when a customer opens the contact link, e.g. Hello, how can we help?',
+  'kf.welcome.hint': 'When a customer enters, KefuDesk sends them within the 20 seconds WeCom allows (while the app is running). Leave empty to send none.',
+  'kf.welcome.hintNoRelay': 'Sent when a customer enters — but WeCom allows only 20 seconds, and without a callback relay messages may be read later than that, too late for the welcome. Configure a callback relay for this corp in Settings. Leave empty to send none.',
+  'kf.welcome.saved': 'Welcome words of "{name}" saved.',
+  'kf.welcome.removed': '"{name}" sends no welcome words now.',
 };

@@ -532,4 +532,12 @@ export default {
   'conv.compose.linkTitle': '标题，例如：您的物流信息',
   'conv.compose.linkDesc': '描述（可选）',
   'conv.compose.linkIncomplete': '链接需要标题和以 http:// 或 https:// 开头的地址。',
+  'kf.action.welcome': '欢迎语',
+  'kf.action.welcomeOn': '欢迎语 ✓',
+  'kf.welcome.label': '「{name}」的欢迎语',
+  'kf.welcome.placeholder': '客户打开客服链接时自动发送，例如：您好，欢迎咨询！请问有什么可以帮您？',
+  'kf.welcome.hint': '客户进入会话时，KefuDesk 会在企业微信允许的 20 秒内自动发送（需要本应用正在运行）。留空则不发送。',
+  'kf.welcome.hintNoRelay': '客户进入会话时自动发送，但企业微信只给 20 秒：没有配置回调中转时，读取间隔可能超过 20 秒，欢迎语会来不及发送。可在设置中为该企业配置回调中转。留空则不发送。',
+  'kf.welcome.saved': '已保存「{name}」的欢迎语。',
+  'kf.welcome.removed': '已取消「{name}」的欢迎语。',
 };

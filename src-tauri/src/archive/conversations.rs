@@ -110,6 +110,18 @@ impl Archive {
         Ok(SendWindow { last_customer_time: last, sent_since: sent })
     }
 
+    /// The welcome codes of `open_kfid`'s enter_session events at or after `since`:
+    /// (customer, code).
+    pub fn welcome_codes(&self, open_kfid: &str, since: i64) -> rusqlite::Result<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(
+            "SELECT external_userid, json_extract(raw, '$.event.welcome_code') FROM messages
+             WHERE id >= ?1 AND open_kfid = ?2 AND event_type = 'enter_session' AND json_extract(raw, '$.event.welcome_code') IS NOT NULL",
+        )?;
+        let rows = st.query_map(params![since.clamp(0, 4_000_000_000) * 1_000_000, open_kfid], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?;
+        rows.collect()
+    }
+
     /// Whether this app already sent a message with `msgid` (a retry must not send it again).
     pub fn has_sent(&self, msgid: &str) -> rusqlite::Result<bool> {
         self.conn().query_row("SELECT 1 FROM messages WHERE msgid = ?1 AND origin = ?2", params![msgid, ORIGIN_APP], |_| Ok(())).optional().map(|o| o.is_some())

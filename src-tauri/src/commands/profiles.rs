@@ -216,6 +216,7 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
             .update_config(|c| {
                 c.profiles.retain(|p| p.id != id);
                 c.groups.remove(&id);
+                c.welcome.remove(&id);
                 if c.active.as_deref() == Some(id.as_str()) {
                     c.active = None;
                 }

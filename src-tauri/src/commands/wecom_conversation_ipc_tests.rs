@@ -296,3 +296,46 @@ fn a_saved_corp_reads_through_its_callback_relay_into_an_archive_file() {
     invoke(&w, "set_active_profile", json!({"id": plain})).unwrap();
     assert_eq!(invoke(&w, "live_status", json!({})).unwrap()["relay"], false);
 }
+
+#[test]
+fn welcome_words_are_sent_by_themselves_when_a_customer_enters() {
+    let (app, w, wc) = app(Lang::ZhCn);
+    let k = wc.world().accounts[0].open_kfid.clone();
+    let e = invoke(&w, "set_welcome_words", json!({"openKfid": k, "words": "欢".repeat(683)})).unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
+    let set = invoke(&w, "set_welcome_words", json!({"openKfid": k, "words": " 您好，欢迎光临星河数码！ "})).unwrap();
+    assert_eq!(set["words"][&k], "您好，欢迎光临星河数码！");
+    assert_eq!(set["relay"], true);
+    assert!(std::fs::read_to_string(app.state::<AppState>().config_path_for_tests()).unwrap().contains("欢迎光临星河数码"), "kept in the configuration");
+    // A new customer opens the contact link: WeCom gives a 20-second welcome code.
+    let (c, code) = {
+        let mut world = wc.world();
+        let c = world.new_customer("Frank");
+        let now = world.now();
+        let code = world.customer_enters(&k, &c, "store_12", "", now).unwrap().expect("a welcome code");
+        (c, code)
+    };
+    let until = Instant::now() + Duration::from_secs(20);
+    while sent_to(&wc, &c).is_empty() {
+        assert!(Instant::now() < until, "no welcome was sent");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let sent = sent_to(&wc, &c);
+    assert_eq!(sent.len(), 1, "once");
+    assert_eq!((sent[0]["code"].as_str(), sent[0]["text"]["content"].as_str()), (Some(code.as_str()), Some("您好，欢迎光临星河数码！")));
+    // Another account has none: its customers get nothing.
+    let other = wc.world().accounts[1].open_kfid.clone();
+    let quiet = {
+        let mut world = wc.world();
+        let c = world.new_customer("Grace");
+        let now = world.now();
+        world.customer_enters(&other, &c, "", "", now).unwrap();
+        world.customer_writes(&other, &c, "text", json!({"content": "在吗"}), now).unwrap();
+        c
+    };
+    list_until(&w, None, "Grace read", |v| row(v, &quiet).is_some());
+    assert!(sent_to(&wc, &quiet).is_empty());
+    // Removed with empty words.
+    let set = invoke(&w, "set_welcome_words", json!({"openKfid": k, "words": ""})).unwrap();
+    assert!(set["words"].as_object().unwrap().is_empty());
+}

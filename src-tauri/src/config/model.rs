@@ -42,11 +42,15 @@ pub struct ConfigDoc {
     /// Agent groups by profile id (`sandbox` included): WeChat has none, so they live here.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub groups: std::collections::BTreeMap<String, Vec<Group>>,
+    /// WeCom welcome words by profile id, then kf account: sent by themselves when a customer
+    /// enters a conversation (the 20-second welcome_code).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub welcome: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 impl Default for ConfigDoc {
     fn default() -> Self {
-        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new(), groups: Default::default() }
+        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new(), groups: Default::default(), welcome: Default::default() }
     }
 }
 

@@ -265,7 +265,7 @@ pub async fn send_on_event(p: &Party<'_>, code: &str, msgid: &str, text: &str, n
     Ok(Sent { msgid: id, already: false })
 }
 
-async fn keep_sent(archive: &Arc<Archive>, open_kfid: &str, external_userid: &str, msgid: &str, msgtype: &str, payload: Value, now: i64) -> Result<(), Fault> {
+pub(crate) async fn keep_sent(archive: &Arc<Archive>, open_kfid: &str, external_userid: &str, msgid: &str, msgtype: &str, payload: Value, now: i64) -> Result<(), Fault> {
     let mut item = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": external_userid, "send_time": now, "origin": ORIGIN_APP, "msgtype": msgtype});
     item[msgtype] = payload;
     let m: KfMessage = serde_json::from_value(item).map_err(Fault::internal)?;

@@ -7,7 +7,7 @@
 //! token-less reading until the minute is over, and the window says so. With a relay
 //! ([`super::relay`]) an account with news is read at once with its Token, all of it.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -86,6 +86,8 @@ struct Shared {
     /// Accounts to read soon (the user asked, the page opened one).
     asked: Mutex<Vec<String>>,
     focus: Mutex<Option<String>>,
+    /// Welcome words by account.
+    welcomes: Mutex<HashMap<String, String>>,
     wake: Notify,
 }
 
@@ -129,6 +131,11 @@ impl Live {
         *self.shared.focus.lock().expect("focus") = open_kfid.map(str::to_string);
     }
 
+    /// The welcome words to send by themselves, by account (replacing the previous ones).
+    pub fn set_welcomes(&self, words: HashMap<String, String>) {
+        *self.shared.welcomes.lock().expect("welcomes") = words;
+    }
+
     /// Read these accounts soon (still within WeCom's limit).
     pub fn ask(&self, accounts: &[String]) {
         let mut asked = self.shared.asked.lock().expect("asked");
@@ -157,6 +164,7 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
     let mut blocked: Option<Instant> = None;
     let mut last_round: Option<Instant> = None;
     let mut focus_turn = false;
+    let mut welcomed: HashSet<String> = HashSet::new();
     loop {
         let now = Instant::now();
         if accounts_read.is_none_or(|t| now - t >= cfg.accounts_every) || accounts.is_empty() && accounts_read.is_some_and(|t| now - t >= Duration::from_secs(15)) {
@@ -216,57 +224,82 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
             };
         }
         if let Some(k) = pick {
+            let read = k.clone();
             let token = fresh(&k, &tokens);
             let pages = if token.is_some() { PAGES_WITH_TOKEN } else { 1 };
             let result = sync_pages(client, &archive, &k, token.as_deref(), pages).await;
-            let mut st = shared.status.lock().expect("status");
-            match result {
-                Ok(r) => {
-                    if token.is_none() {
-                        calls.extend(std::iter::repeat_n(Instant::now(), r.requests as usize));
+            {
+                let mut st = shared.status.lock().expect("status");
+                match result {
+                    Ok(r) => {
+                        if token.is_none() {
+                            calls.extend(std::iter::repeat_n(Instant::now(), r.requests as usize));
+                        }
+                        st.requests += u64::from(r.requests);
+                        st.revision += u64::from(r.new > 0);
+                        st.last_read = Some(now_secs());
+                        let a = st.accounts.entry(k.clone()).or_default();
+                        a.reads += 1;
+                        a.last = now_secs();
+                        st.blocked_until = None;
+                        st.error = None;
+                        // The rest of a backlog: at once with a Token; without one, on the
+                        // account's next turn (it must not take the others' turns).
+                        if r.more && token.is_some() && !news.contains(&k) {
+                            news.push(k);
+                        }
                     }
-                    st.requests += u64::from(r.requests);
-                    st.revision += u64::from(r.new > 0);
-                    st.last_read = Some(now_secs());
-                    let a = st.accounts.entry(k.clone()).or_default();
-                    a.reads += 1;
-                    a.last = now_secs();
-                    st.blocked_until = None;
-                    st.error = None;
-                    // The rest of a backlog: at once with a Token; without one, on the
-                    // account's next turn (it must not take the others' turns).
-                    if r.more && token.is_some() && !news.contains(&k) {
-                        news.push(k);
+                    Err(SyncError::Api(e)) => {
+                        st.requests += 1;
+                        if token.is_none() {
+                            calls.push_back(Instant::now());
+                        }
+                        if e.errcode() == Some(45009) {
+                            // WeCom blocks token-less reading for a minute; a Token that did not
+                            // help is dropped.
+                            tokens.remove(&k);
+                            blocked = Some(Instant::now() + BLOCK);
+                            st.blocked_until = Some(now_secs() + BLOCK.as_secs() as i64);
+                            news.push(k);
+                        } else if e.errcode() == Some(95007) {
+                            // The Token expired or was never valid: read without it in turn.
+                            tokens.remove(&k);
+                            news.push(k);
+                        } else {
+                            st.error = Some(Fault::Api(e));
+                        }
                     }
+                    Err(SyncError::Archive(e)) => st.error = Some(archive_fault(&e)),
                 }
-                Err(SyncError::Api(e)) => {
-                    st.requests += 1;
-                    if token.is_none() {
-                        calls.push_back(Instant::now());
-                    }
-                    if e.errcode() == Some(45009) {
-                        // WeCom blocks token-less reading for a minute; a Token that did not
-                        // help is dropped.
-                        tokens.remove(&k);
-                        blocked = Some(Instant::now() + BLOCK);
-                        st.blocked_until = Some(now_secs() + BLOCK.as_secs() as i64);
-                        news.push(k);
-                    } else if e.errcode() == Some(95007) {
-                        // The Token expired or was never valid: read without it in turn.
-                        tokens.remove(&k);
-                        news.push(k);
-                    } else {
-                        st.error = Some(Fault::Api(e));
-                    }
-                }
-                Err(SyncError::Archive(e)) => st.error = Some(archive_fault(&e)),
             }
-            drop(st);
+            welcome(client, &archive, &shared, &read, &mut welcomed).await;
             continue;
         }
         tokio::select! {
             _ = shared.wake.notified() => {}
             _ = tokio::time::sleep(cfg.tick) => {}
+        }
+    }
+}
+
+/// A welcome code lasts 20 seconds (document/path/95122).
+const WELCOME_SECS: i64 = 20;
+
+/// Sends the account's welcome words for every customer who entered within the last 20 seconds
+/// and was not welcomed yet (each code once; a code that expired meanwhile is let go).
+async fn welcome(client: &crate::wechat::wecom::WecomClient, archive: &Arc<Archive>, shared: &Shared, open_kfid: &str, welcomed: &mut HashSet<String>) {
+    let Some(words) = shared.welcomes.lock().expect("welcomes").get(open_kfid).cloned() else { return };
+    let k = open_kfid.to_string();
+    let since = now_secs() - WELCOME_SECS;
+    let Ok(codes) = super::blocking(archive, move |a| a.welcome_codes(&k, since)).await else { return };
+    for (customer, code) in codes {
+        if !welcomed.insert(code.clone()) {
+            continue;
+        }
+        let msgid = super::rules::new_msgid();
+        let p = super::Party { client, archive, open_kfid, external_userid: &customer };
+        if let Err(e) = super::send_on_event(&p, &code, &msgid, &words, now_secs()).await {
+            tracing::warn!(open_kfid, error = ?e, "the welcome words could not be sent");
         }
     }
 }

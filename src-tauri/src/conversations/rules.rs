@@ -60,6 +60,14 @@ pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
     Some(Fault::other("send_refused", zh, en))
 }
 
+/// A msgid of this app's own choosing (for messages it sends by itself).
+pub fn new_msgid() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("kdw{:x}{:x}", nanos, N.fetch_add(1, Ordering::Relaxed))
+}
+
 /// A msgid WeCom accepts: 1 to 32 bytes of `[0-9a-zA-Z_-]`.
 pub fn check_msgid(msgid: &str) -> Result<(), Fault> {
     if msgid.is_empty() || msgid.len() > 32 || !msgid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
@@ -97,5 +105,7 @@ mod tests {
         assert!(moves_from(4).is_empty());
         assert!(check_msgid("kd_0123456789abcdef0123456789ab").is_ok());
         assert!(check_msgid("").is_err() && check_msgid("含中文").is_err() && check_msgid(&"a".repeat(33)).is_err());
+        let (a, b) = (new_msgid(), new_msgid());
+        assert!(a != b && check_msgid(&a).is_ok() && check_msgid(&b).is_ok(), "{a} {b}");
     }
 }

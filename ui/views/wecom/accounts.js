@@ -18,6 +18,8 @@ let rowAction = null;
 /** The outcome of the last action: {kind: 'ok'|'error', text?, err?} */
 let notice = null;
 let loadError = null;
+/** Welcome words by open_kfid, and whether news is read at once (a callback relay). */
+let welcome = { words: {}, relay: false };
 
 export async function render(el, context) {
   root = el;
@@ -32,6 +34,7 @@ export async function render(el, context) {
 async function reload() {
   try {
     accounts = await api.listKfAccounts();
+    welcome = await api.welcomeWords().catch(() => welcome);
     loadError = null;
     ctx.refreshed();
   } catch (err) {
@@ -141,6 +144,8 @@ function table() {
         h('td', { class: 'row-actions' },
           h('button', { type: 'button', class: 'link get-link', onclick: () => ctx.open('kflinks', { open_kfid: a.open_kfid }) }, t('kf.action.link')),
           h('button', { type: 'button', class: 'link servicers', onclick: () => ctx.open('servicers', { open_kfid: a.open_kfid }) }, t('kf.action.servicers')),
+          !readOnly && h('button', { type: 'button', class: 'link welcome', title: welcome.words[a.open_kfid] ?? '', onclick: () => openRow(a.open_kfid, 'welcome', welcome.words[a.open_kfid] ?? '') },
+            t(welcome.words[a.open_kfid] ? 'kf.action.welcomeOn' : 'kf.action.welcome')),
           !readOnly && h('button', { type: 'button', class: 'link rename', onclick: () => openRow(a.open_kfid, 'rename', a.name) }, t('kf.action.rename')),
           !readOnly && h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openRow(a.open_kfid, 'avatar') }, t('kf.action.avatar')),
           !readOnly && h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.open_kfid, 'delete') }, t('kf.action.delete'))));
@@ -156,7 +161,7 @@ function openRow(id, kind, value = '', path = null) {
   notice = null;
   draw();
   if (path) loadPreview(rowAction.pic, draw);
-  root.querySelector('#row-action input')?.focus();
+  root.querySelector('#row-action input, #row-action textarea')?.focus();
 }
 
 async function act(fn, okText) {
@@ -184,6 +189,17 @@ function rowPanel(a) {
   if (r.kind === 'delete') {
     content = confirmBox(t('kf.deleteConfirm', { name: a.name, id: a.open_kfid }), t('kf.action.delete'),
       () => act(() => api.deleteKfAccount(a.open_kfid), t('kf.deleted', { name: a.name })), close, 'kf-delete-confirm');
+  } else if (r.kind === 'welcome') {
+    content = h('form', { class: 'welcome-form', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      act(async () => { welcome = await api.setWelcomeWords(a.open_kfid, r.value); }, t(r.value.trim() ? 'kf.welcome.saved' : 'kf.welcome.removed', { name: a.name }));
+    } },
+    h('label', { for: 'kf-welcome', class: 'label' }, t('kf.welcome.label', { name: a.name })),
+    h('textarea', { id: 'kf-welcome', rows: 2, placeholder: t('kf.welcome.placeholder'), oninput: (e) => { r.value = e.target.value; } }, r.value),
+    h('p', { class: 'hint' }, t(welcome.relay ? 'kf.welcome.hint' : 'kf.welcome.hintNoRelay')),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'btn primary', id: 'kf-welcome-save', disabled: r.busy }, t('common.save')),
+      h('button', { type: 'button', class: 'btn', onclick: close }, t('common.cancel'))));
   } else if (r.kind === 'rename') {
     const err = r.fieldError;
     content = h('form', { class: 'inline-form', novalidate: true, onsubmit: (e) => {

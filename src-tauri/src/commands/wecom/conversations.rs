@@ -32,11 +32,14 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
         let relay = configured.or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url()))).map(Relay::new);
         if p.0.id == WECOM_SANDBOX_ID {
             let archive = Archive::in_memory().map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
-            return Ok(Arc::new(Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default())));
+            let live = Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default());
+            live.set_welcomes(super::welcome::words_for_live(state, &p.0.id));
+            return Ok(Arc::new(live));
         }
         let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
         let archive = Archive::open(&dir.join(format!("{}.sqlite", p.0.id))).map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
         let live = Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default()).with_media_dir(dir.join(format!("{}-media", p.0.id)));
+        live.set_welcomes(super::welcome::words_for_live(state, &p.0.id));
         Ok(Arc::new(live))
     })
 }

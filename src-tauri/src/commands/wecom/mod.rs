@@ -1,5 +1,5 @@
 //! WeCom 微信客服 commands, one file per page: kf accounts, contact links, servicers,
-//! conversations, the message archive. Thin:
+//! conversations, the message archive, welcome words. Thin:
 //! they check input, call `wechat::wecom` and map errors to [`CommandError`].
 
 pub mod accounts;
@@ -7,3 +7,4 @@ pub mod archive;
 pub mod conversations;
 pub mod links;
 pub mod servicers;
+pub mod welcome;

@@ -1,0 +1,78 @@
+//! Welcome words 欢迎语 per kf account (WeCom): kept in the configuration, sent by the live
+//! reader itself when a customer enters a conversation — WeCom's welcome_code lasts 20 seconds
+//! (document/path/95122), too short for a person.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tauri::State;
+
+use super::super::{active_wecom, boundary};
+use super::conversations::live;
+use crate::error::{CommandError, Fault};
+use crate::state::AppState;
+
+const WORDS_BYTES: usize = 2048;
+
+#[derive(Debug, Serialize)]
+pub struct Welcome {
+    /// Words by open_kfid.
+    pub words: BTreeMap<String, String>,
+    /// Whether news is read at once (a callback relay): without one the 20 seconds may pass
+    /// before the customer's entry is read.
+    pub relay: bool,
+}
+
+fn words_of(state: &AppState, profile: &str) -> BTreeMap<String, String> {
+    state.config().welcome.get(profile).cloned().unwrap_or_default()
+}
+
+/// The live reader sends what the configuration holds for the active profile.
+pub(super) fn words_for_live(state: &AppState, profile: &str) -> HashMap<String, String> {
+    words_of(state, profile).into_iter().collect()
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn welcome_words(state: State<'_, AppState>) -> Result<Welcome, CommandError> {
+    boundary(&state, async {
+        let p = active_wecom(&state).await?;
+        let l = live(&state, &p)?;
+        Ok(Welcome { words: words_of(&state, &p.0.id), relay: l.status().relay })
+    })
+    .await
+}
+
+/// Sets (or, with empty words, removes) an account's welcome words.
+#[tauri::command]
+#[tracing::instrument(skip(state, words))]
+pub async fn set_welcome_words(state: State<'_, AppState>, open_kfid: String, words: String) -> Result<Welcome, CommandError> {
+    boundary(&state, async {
+        let words = words.trim().to_string();
+        if words.len() > WORDS_BYTES {
+            return Err(Fault::invalid(
+                format!("欢迎语太长：{} 字节，企业微信最多允许 2048 字节（约 680 个汉字）。", words.len()),
+                format!("The welcome words are too long: {} bytes; WeCom allows 2048 bytes (about 680 Chinese characters).", words.len()),
+            ));
+        }
+        let p = active_wecom(&state).await?;
+        let id = p.0.id.clone();
+        state
+            .update_config(|c| {
+                let mine = c.welcome.entry(id.clone()).or_default();
+                if words.is_empty() {
+                    mine.remove(&open_kfid);
+                } else {
+                    mine.insert(open_kfid.clone(), words.clone());
+                }
+                if mine.is_empty() {
+                    c.welcome.remove(&id);
+                }
+            })
+            .map_err(Fault::internal)?;
+        let l = live(&state, &p)?;
+        l.set_welcomes(words_for_live(&state, &id));
+        Ok(Welcome { words: words_of(&state, &id), relay: l.status().relay })
+    })
+    .await
+}
