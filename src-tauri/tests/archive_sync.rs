@@ -101,6 +101,60 @@ async fn without_a_callback_token_wecom_s_limit_ends_the_run_and_what_was_read_s
 }
 
 // Multi-threaded: the sandbox keeps serving while this test blocks on the child process.
+/// Every message type of sync_msg a customer can send, and the events, as WeCom sends them.
+#[tokio::test]
+async fn every_message_type_and_event_is_kept_as_wecom_sent_it() {
+    let sb = wecom().await;
+    let c = wecom_client(&sb);
+    let kf = sb.world().accounts[0].open_kfid.clone();
+    let servicer = sb.world().accounts[0].users[0].clone();
+    let who = control(&sb, "/__sandbox/customers/enter", json!({"open_kfid": kf, "nickname": "全类型", "scene": "store_12"})).await["external_userid"].as_str().unwrap().to_string();
+    let types = [
+        ("text", json!({"content": "你好", "menu_id": "101"})),
+        ("image", json!({"media_id": "3img"})),
+        ("voice", json!({"media_id": "3voice"})),
+        ("video", json!({"media_id": "3video"})),
+        ("file", json!({"media_id": "3file"})),
+        ("location", json!({"latitude": 23.13, "longitude": 113.26, "name": "星河门店", "address": "天河路 1 号"})),
+        ("link", json!({"title": "物流查询", "desc": "点击查看", "url": "https://kd.example", "pic_url": "https://kd.example/p.png"})),
+        ("business_card", json!({"userid": "LiNa"})),
+        ("miniprogram", json!({"title": "星河商城", "appid": "wx123", "pagepath": "pages/index", "thumb_media_id": "3t"})),
+        ("msgmenu", json!({"head_content": "请评价", "list": [{"type": "click", "click": {"id": "1", "content": "满意"}}], "tail_content": ""})),
+        ("channels_shop_product", json!({"product_id": "p1", "title": "保温杯", "shop_nickname": "星河"})),
+        ("channels_shop_order", json!({"order_id": "o1", "product_titles": "保温杯", "price_wording": "¥99"})),
+        ("merged_msg", json!({"title": "群聊的聊天记录", "item": [{"send_time": 1, "msgtype": "text", "sender_name": "甲", "msg_content": "{}"}]})),
+        ("channels", json!({"sub_type": 1, "nickname": "星河视频号", "title": "新品直播"})),
+    ];
+    for (t, payload) in &types {
+        control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "external_userid": who, "msgtype": t, "payload": payload})).await;
+    }
+    control(&sb, "/__sandbox/servicers/status", json!({"userid": servicer, "status": 1, "stop_type": 1})).await;
+    control(&sb, "/__sandbox/servicers/status", json!({"userid": servicer, "status": 0})).await;
+    control(&sb, "/__sandbox/servicers/reply", json!({"open_kfid": kf, "external_userid": who, "servicer_userid": servicer, "text": "您好"})).await;
+    let token = callback_token(&sb, &kf).await;
+    let archive = Arc::new(Archive::in_memory().unwrap());
+    sync_account(&c, &archive, &kf, Some(&token)).await.unwrap();
+    let kept = archive.search(&Query { external_userid: Some(who.clone()), limit: 1000, ..Default::default() }).unwrap();
+    for (t, payload) in &types {
+        let m = kept.iter().find(|m| m.msgtype == *t && m.origin == 3).unwrap_or_else(|| panic!("{t} not kept"));
+        assert_eq!(&m.raw[*t], payload, "{t} kept as WeCom sent it");
+        assert_eq!(m.origin, 3);
+    }
+    let text_of = |t: &str| kept.iter().find(|m| m.msgtype == t).unwrap().text.clone();
+    assert_eq!(text_of("location"), "星河门店 天河路 1 号");
+    assert_eq!(text_of("link"), "物流查询 点击查看");
+    assert_eq!(text_of("miniprogram"), "星河商城");
+    for q in ["星河门店", "物流查询", "星河商城", "请评价"] {
+        assert!(!archive.search(&Query { text: q.into(), ..Default::default() }).unwrap().is_empty(), "{q} is searchable");
+    }
+    // Events: entering with a scene, a servicer pausing and receiving again (kept under the
+    // account), a servicer taking the session.
+    assert!(kept.iter().any(|m| m.event_type.as_deref() == Some("enter_session") && m.raw["event"]["scene"] == "store_12"));
+    assert!(kept.iter().any(|m| m.event_type.as_deref() == Some("session_status_change") && m.servicer_userid.is_none() && m.raw["event"]["new_servicer_userid"] == servicer.as_str()));
+    let statuses = archive.search(&Query { servicer_userid: Some(servicer.clone()), limit: 1000, ..Default::default() }).unwrap();
+    assert_eq!(statuses.iter().filter(|m| m.event_type.as_deref() == Some("servicer_status_change")).count(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_killed_at_any_moment_loses_and_duplicates_nothing() {
     let sb = wecom().await;

@@ -339,3 +339,27 @@ fn welcome_words_are_sent_by_themselves_when_a_customer_enters() {
     let set = invoke(&w, "set_welcome_words", json!({"openKfid": k, "words": ""})).unwrap();
     assert!(set["words"].as_object().unwrap().is_empty());
 }
+
+#[test]
+fn a_message_wecom_later_reports_undelivered_carries_the_failure() {
+    let (_app, w, wc) = app(Lang::En);
+    let (k, c) = customer_writes(&wc, "Heidi", "hi");
+    wc.world().customers.iter_mut().find(|x| x.external_userid == c).unwrap().rejects = true;
+    list_until(&w, None, "Heidi", |v| row(v, &c).is_some());
+    let text = json!({"kind": "text", "text": "您好"});
+    let sent = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_fail_1", "message": text})).unwrap();
+    assert_eq!(sent["already"], false, "WeCom answered 0");
+    // The msg_send_fail event arrives with the next read; the conversation holds it for kd_fail_1.
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        let v = invoke(&w, "open_conversation", json!({"openKfid": k, "externalUserid": c})).unwrap();
+        let fail = v["messages"].as_array().unwrap().iter().find(|m| m["event_type"] == "msg_send_fail").cloned();
+        if let Some(f) = fail {
+            assert_eq!((f["raw"]["event"]["fail_msgid"].as_str(), f["raw"]["event"]["fail_type"].as_i64()), (Some("kd_fail_1"), Some(10)));
+            assert!(v["messages"].as_array().unwrap().iter().any(|m| m["msgid"] == "kd_fail_1"), "the message it concerns is there too");
+            break;
+        }
+        assert!(Instant::now() < until, "no msg_send_fail read: {v}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

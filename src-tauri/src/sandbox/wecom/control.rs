@@ -28,6 +28,19 @@ pub fn routes() -> Router<WecomSbx> {
         .route("/__sandbox/sent", get(sent))
         .route("/__sandbox/messages/fill", post(fill_messages))
         .route("/__sandbox/relay/callbacks", get(relay_callbacks))
+        .route("/__sandbox/customers/reject", post(customer_rejects))
+}
+
+/// `{"external_userid", "reject": true}`: the customer refuses messages (or no longer does):
+/// send_msg still answers 0, then WeCom logs a msg_send_fail event (fail_type 10).
+async fn customer_rejects(State(s): State<WecomSbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let mut w = s.world();
+        let id = str_field(&b, "external_userid").to_string();
+        let c = w.customers.iter_mut().find(|c| c.external_userid == id).ok_or(WxErr::new(40096))?;
+        c.rejects = b.get("reject").and_then(Value::as_bool).unwrap_or(true);
+        Ok(ok())
+    })
 }
 
 /// `?after=N`: the kf_msg_or_event callbacks after position N, as a company's relay server
@@ -161,10 +174,10 @@ async fn customer_message(State(s): State<WecomSbx>, body: Bytes) -> Response {
         // Any message type of sync_msg with its fields (`{"msgtype": "location", "payload": {…}}`),
         // an image of the demo picture, or a text.
         let (msgtype, payload) = match (str_field(&b, "msgtype"), b.get("payload").filter(|p| p.is_object())) {
+            (t, Some(p)) if !t.is_empty() => (t.to_string(), p.clone()),
             ("" | "text", _) => ("text".to_string(), json!({"content": match str_field(&b, "text") { "" => "你好，在吗？", t => t }})),
             ("image", None) => ("image".to_string(), json!({"media_id": w.add_media("image", crate::sandbox::avatar::demo_avatar(200.0)).0})),
-            (t, Some(p)) => (t.to_string(), p.clone()),
-            (_, None) => return Err(WxErr::with_msg(40058, "payload (an object) is required for this msgtype. invalid Request Parameter")),
+            _ => return Err(WxErr::with_msg(40058, "payload (an object) is required for this msgtype. invalid Request Parameter")),
         };
         let now = w.now();
         let token = w.customer_writes(&open_kfid, &customer, &msgtype, payload, now)?;

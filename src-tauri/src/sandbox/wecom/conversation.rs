@@ -32,6 +32,8 @@ pub struct Customer {
     /// Last enter_session or message (any account): batchget answers only within 48 hours.
     pub last_active: i64,
     pub enter_context: Option<(String, String)>,
+    /// The customer refuses messages: sends succeed, then a msg_send_fail event (fail_type 10).
+    pub rejects: bool,
 }
 
 /// One customer's conversation with one kf account.
@@ -112,7 +114,7 @@ impl World {
         let hue = (self.rng.range(0, 359)) as f32;
         let gender = self.rng.range(0, 2) as u8;
         let unionid = format!("o{}", self.rng.string(ALNUM, 27));
-        self.customers.push(Customer { external_userid: id.clone(), nickname: nickname.into(), avatar_hue: hue, gender, unionid, last_active: 0, enter_context: None });
+        self.customers.push(Customer { external_userid: id.clone(), nickname: nickname.into(), avatar_hue: hue, gender, unionid, last_active: 0, enter_context: None, rejects: false });
         id
     }
 

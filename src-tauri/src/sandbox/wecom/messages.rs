@@ -161,6 +161,11 @@ pub async fn send_msg(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response 
         record["msgid"] = json!(msgid);
         record["sent_at"] = json!(now);
         w.sent.push(record);
+        // errcode 0 does not mean delivered: a customer who refuses messages makes WeCom report
+        // a msg_send_fail event afterwards (fail_type 10, 用户拒收).
+        if w.customer(&touser).is_some_and(|c| c.rejects) {
+            w.log_event(&open_kfid, json!({"event_type": "msg_send_fail", "open_kfid": open_kfid, "external_userid": touser, "fail_msgid": msgid, "fail_type": 10}));
+        }
         Ok(ok_with(json!({ "msgid": msgid })))
     })
 }
