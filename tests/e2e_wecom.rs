@@ -355,5 +355,13 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     assert!(text.starts_with('\u{feff}'), "a BOM for spreadsheets");
     assert!(text.lines().any(|l| l.contains("周小满") && l.contains(&customer) && l.contains("我的订单什么时候发货？")), "{text}");
     assert!(text.lines().skip(1).all(|l| l.contains("什么时候发货")), "only matches: {text}");
+
+    // The same conversation in English at the minimum window size.
+    s.click("#nav [data-view=settings]").await;
+    s.click("#lang-switch [data-lang=en]").await;
+    s.click("#nav [data-view=conversations]").await;
+    s.set_window_size(860, 560).await;
+    s.wait_for("English conversation", "return document.querySelector('#conversations-page h1')?.textContent === 'Conversations' && document.querySelector('#conv-state')?.dataset.state === '4' && document.querySelector('#composer-refusal');").await;
+    s.screenshot("wecom-conversations-en-min").await;
     s.close().await;
 }

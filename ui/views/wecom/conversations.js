@@ -63,7 +63,9 @@ export async function render(el, appCtx) {
   ctx = appCtx;
   const p = ctx?.info?.profile;
   const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
-  if (key !== ui.profile) Object.assign(ui, { profile: key, list: null, detail: null, servicers: new Map(), move: null, eventWords: null, notice: null });
+  if (key !== ui.profile) Object.assign(ui, { profile: key, list: null, detail: null, servicers: new Map(), move: null, eventWords: null });
+  // A notice belongs to the visit it was made in (and its language).
+  ui.notice = null;
   draw();
   try {
     ui.accounts = await api.listKfAccounts();
