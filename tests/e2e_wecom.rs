@@ -339,9 +339,10 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.screenshot("wecom-conversations-zh-min").await;
     s.set_window_size(1180, 780).await;
 
-    // The archive: a Chinese substring search finds the customer's words, by name; exported as CSV.
-    s.click("#nav [data-view=archive]").await;
-    s.wait_for("the archive page", "return document.querySelector('#archive-page #archive-table');").await;
+    // The archive, opened for this customer from the conversation: a Chinese substring search
+    // finds their words, by name; exported as CSV.
+    s.click("#conv-search").await;
+    s.wait_for("the archive for the customer", "return document.querySelector('#archive-table') && document.getElementById('archive-customer')?.textContent.includes('周小满');").await;
     s.type_into("#archive-text", "什么时候发货").await;
     s.click("#archive-search").await;
     let hit = s.wait_for("the match", &format!("const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('{customer}')); return r && r.querySelector('mark')?.textContent === '什么时候发货' && r.textContent;")).await;
@@ -354,7 +355,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     let text = std::fs::read_to_string(&csv).expect("the CSV was written");
     assert!(text.starts_with('\u{feff}'), "a BOM for spreadsheets");
     assert!(text.lines().any(|l| l.contains("周小满") && l.contains(&customer) && l.contains("我的订单什么时候发货？")), "{text}");
-    assert!(text.lines().skip(1).all(|l| l.contains("什么时候发货")), "only matches: {text}");
+    assert!(text.lines().skip(1).all(|l| l.contains("什么时候发货") && l.contains(&customer)), "only this customer's matches: {text}");
 
     // The same conversation in English at the minimum window size.
     s.click("#nav [data-view=settings]").await;

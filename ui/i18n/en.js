@@ -540,4 +540,7 @@ export default {
   'kf.welcome.hintNoRelay': 'Sent when a customer enters — but WeCom allows only 20 seconds, and without a callback relay messages may be read later than that, too late for the welcome. Configure a callback relay for this corp in Settings. Leave empty to send none.',
   'kf.welcome.saved': 'Welcome words of "{name}" saved.',
   'kf.welcome.removed': '"{name}" sends no welcome words now.',
+  'archive.customer': 'Customer: {name}',
+  'archive.customer.clear': 'Any customer',
+  'conv.searchCustomer': 'Search this customer\'s messages',
 };

@@ -540,4 +540,7 @@ export default {
   'kf.welcome.hintNoRelay': '客户进入会话时自动发送，但企业微信只给 20 秒：没有配置回调中转时，读取间隔可能超过 20 秒，欢迎语会来不及发送。可在设置中为该企业配置回调中转。留空则不发送。',
   'kf.welcome.saved': '已保存「{name}」的欢迎语。',
   'kf.welcome.removed': '已取消「{name}」的欢迎语。',
+  'archive.customer': '客户：{name}',
+  'archive.customer.clear': '不限客户',
+  'conv.searchCustomer': '搜索该客户的消息',
 };

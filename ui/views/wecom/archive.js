@@ -10,7 +10,7 @@ import { errorBox, idChip, savePath } from '../common.js';
 
 const KEY = 'kefudesk.wecom.archive.search';
 
-const blank = { text: '', account: '', servicer: '', from: '', to: '' };
+const blank = { text: '', account: '', servicer: '', from: '', to: '', customer: null };
 let form = { ...blank, ...JSON.parse(window.localStorage.getItem(KEY) || '{}') };
 let root = null;
 let ctx = null;
@@ -25,6 +25,11 @@ export async function render(el, appCtx) {
   root = el;
   ctx = appCtx;
   notice = null;
+  // Opened from a conversation: that customer's messages.
+  if (ctx?.params?.external_userid) {
+    form = { ...blank, account: ctx.params.open_kfid ?? '', customer: { id: ctx.params.external_userid, name: ctx.params.name ?? '' } };
+    ctx.params = null;
+  }
   draw();
   try {
     accounts = await api.listKfAccounts();
@@ -52,6 +57,7 @@ function query() {
   return {
     text: form.text.trim(),
     open_kfid: form.account || null,
+    external_userid: form.customer?.id ?? null,
     servicer_userid: form.servicer || null,
     from: range.from,
     to: range.to,
@@ -120,7 +126,9 @@ function searchForm() {
     field('archive-to', t('archive.to'), h('input', { type: 'date', id: 'archive-to', value: form.to, onchange: (e) => { form.to = e.target.value; } })),
     h('button', { type: 'submit', class: 'btn primary', id: 'archive-search', disabled: busy }, t('common.search')),
     h('button', { type: 'button', class: 'btn', id: 'archive-export', disabled: busy || !found?.rows.length, onclick: exportCsv }, t('archive.export')),
-    (form.text || form.account || form.from || form.to) && h('button', { type: 'button', class: 'btn link', id: 'archive-clear', onclick: () => { form = { ...blank }; servicers = []; search(); } }, t('archive.clear')));
+    form.customer && h('span', { class: 'tag customer-filter', id: 'archive-customer' }, t('archive.customer', { name: form.customer.name || form.customer.id }), ' ',
+      h('button', { type: 'button', class: 'btn tiny', 'aria-label': t('archive.customer.clear'), onclick: () => { form.customer = null; search(); } }, '✕')),
+    (form.text || form.account || form.from || form.to || form.customer) && h('button', { type: 'button', class: 'btn link', id: 'archive-clear', onclick: () => { form = { ...blank }; servicers = []; search(); } }, t('archive.clear')));
 }
 
 function results() {

@@ -297,6 +297,7 @@ function conversationHead(d) {
         h('span', { class: `state-badge s${s}`, id: 'conv-state', dataset: { state: s } }, stateWords(s, t), by ? ` · ${by}` : ''),
         ' ', h('span', { class: 'hint' }, t('conv.with', { account: accountName(d.open_kfid) })))),
     h('div', { class: 'conv-actions', id: 'conv-actions' },
+      h('button', { type: 'button', class: 'btn small', id: 'conv-search', onclick: () => ctx.open('archive', { open_kfid: d.open_kfid, external_userid: d.external_userid, name }) }, t('conv.searchCustomer')),
       h('button', { type: 'button', class: 'btn small', id: 'conv-export', onclick: () => exportConversation(d, name) }, t('conv.export')),
       actionsFor(s, d.moves).map((a) => h('button', {
         type: 'button', class: `btn small${a.to === 4 ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`, dataset: { to: a.to }, id: `conv-move-${a.to}`,
