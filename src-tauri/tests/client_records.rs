@@ -16,6 +16,39 @@ const GMSL: &str = "/customservice/msgrecord/getmsglist";
 const OCT1: i64 = 1_790_784_000;
 const DAY: i64 = 86_400;
 
+/// Two identical records (same customer, operation, text, second and worker — two pictures sent
+/// in one second) on either side of a page boundary are both kept: the msgid cursor already
+/// makes pages disjoint.
+#[tokio::test]
+async fn identical_records_across_a_page_boundary_are_both_kept() {
+    let sb = sandbox().await;
+    {
+        let mut w = sb.world();
+        w.fill_records(OCT1, 1, 10_001, 1);
+        let mut day: Vec<_> = w.records.iter().filter(|r| (OCT1..OCT1 + DAY).contains(&r.time)).cloned().collect();
+        day.sort_by_key(|r| r.msgid);
+        let twin = kefudesk_lib::sandbox::world::Record { msgid: day[10_000].msgid, ..day[9_999].clone() };
+        let at = w.records.iter().position(|r| r.msgid == twin.msgid).unwrap();
+        w.records[at] = twin;
+    }
+    let (start, end) = cst_date_range("2026-10-01", "2026-10-01").unwrap();
+    let (records, _) = fetch_records(&client(&sb), &cst_windows(start, end), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    assert_eq!(records.len(), 10_001);
+    assert_eq!(records[9_999], records[10_000], "the twins, both there");
+}
+
+/// "Up to now" with now exactly at a CST midnight: no empty window reaches WeChat (65417).
+#[tokio::test]
+async fn a_fetch_up_to_a_cst_midnight_asks_no_empty_window() {
+    let sb = sandbox().await;
+    sb.world().fill_records(OCT1, 1, 50, 1);
+    let midnight = OCT1 + DAY;
+    let windows = cst_windows(OCT1, midnight + 1);
+    let (records, _) = fetch_records(&client(&sb), &windows, &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    assert_eq!(records.len(), 50);
+    assert!(windows.iter().all(|w| w.end > w.start));
+}
+
 #[tokio::test]
 async fn full_pages_empty_days_and_cst_boundaries() {
     let sb = sandbox().await;

@@ -108,7 +108,6 @@ async fn fetch_window(
 ) -> Result<(usize, Vec<MsgRecord>), FetchError> {
     let mut kept = Vec::new();
     let mut msgid = 1;
-    let mut last: Option<MsgRecord> = None;
     loop {
         if cancel.load(Ordering::Relaxed) {
             return Err(FetchError::Cancelled);
@@ -117,13 +116,9 @@ async fn fetch_window(
         c.requests.fetch_add(1, Ordering::Relaxed);
         let full = page.recordlist.len() >= MAX_RECORDS_PER_CALL as usize;
         c.received.fetch_add(page.recordlist.len(), Ordering::Relaxed);
-        let mut records = page.recordlist;
-        // Should WeChat's cursor be the last id rather than last + 1, the page would start with
-        // the record already kept: skip it instead of listing it twice.
-        if last.is_some() && records.first() == last.as_ref() {
-            records.remove(0);
-        }
-        let new_last = records.last().cloned();
+        // WeChat's msgid cursor makes pages disjoint: two identical records on either side of a
+        // page boundary (two pictures sent in one second) are two records, both kept.
+        let records = page.recordlist;
         let before = kept.len();
         kept.extend(records.into_iter().filter(|r| filter.keeps(r)));
         c.records.fetch_add(kept.len() - before, Ordering::Relaxed);
@@ -135,6 +130,5 @@ async fn fetch_window(
             return Ok((index, kept));
         }
         msgid = page.msgid;
-        last = new_last.or(last);
     }
 }

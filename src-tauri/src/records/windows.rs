@@ -25,7 +25,11 @@ pub fn cst_windows(start: i64, end: i64) -> Vec<Window> {
     while s < end {
         let next_midnight = (s + CST_OFFSET_SECS).div_euclid(DAY) * DAY - CST_OFFSET_SECS + DAY;
         let e = next_midnight.min(end);
-        out.push(Window { start: s, end: e - 1 });
+        // WeChat needs end > start (65417): a one-second tail — "now" exactly at a CST
+        // midnight — cannot be asked for yet and is left to the next fetch.
+        if e - 1 > s {
+            out.push(Window { start: s, end: e - 1 });
+        }
         s = e;
     }
     out
@@ -67,6 +71,18 @@ mod tests {
         assert_eq!(w[0], Window { start: NOV1, end: NOV1 + DAY - 1 });
         assert_eq!(w[2], Window { start: NOV1 + 2 * DAY, end: NOV1 + 3 * DAY - 1 });
         assert!(w.iter().all(|w| w.end - w.start < DAY));
+    }
+
+    #[test]
+    fn no_window_is_empty_when_now_is_exactly_a_cst_midnight() {
+        // "Up to now" is `now + 1`: at midnight the last second is the new day's first.
+        let w = cst_windows(NOV1 - 3600, NOV1 + 1);
+        assert_eq!(w, vec![Window { start: NOV1 - 3600, end: NOV1 - 1 }]);
+        assert!(cst_windows(NOV1, NOV1 + 1).is_empty());
+        assert_eq!(cst_windows(NOV1, NOV1 + 2), vec![Window { start: NOV1, end: NOV1 + 1 }]);
+        for end in NOV1 - 5..NOV1 + 5 {
+            assert!(cst_windows(NOV1 - DAY, end).iter().all(|w| w.end > w.start), "end {end}");
+        }
     }
 
     #[test]
