@@ -3,17 +3,52 @@
 //! reqwest errors print the request URL, which carries `access_token=`; token requests carry
 //! `secret`. Everything that turns into a message passes through [`redact`].
 
-/// Keys whose values are never shown.
-const SECRET_KEYS: &[&str] = &["access_token", "secret", "corpsecret", "appsecret", "token"];
+/// Keys whose values are never shown (matched without regard to case).
+const SECRET_KEYS: &[&str] = &[
+    "access_token",
+    "component_access_token",
+    "suite_access_token",
+    "provider_access_token",
+    "refresh_token",
+    "secret",
+    "corpsecret",
+    "appsecret",
+    "suite_secret",
+    "token",
+    "password",
+];
 
-/// Replaces the value of every secret-bearing query parameter (`key=value`) and JSON field
-/// (`"key":"value"`) with `***`.
+/// Replaces the value of every secret-bearing query parameter (`key=value`), JSON field
+/// (`"key":"value"`) and `Bearer` credential with `***`.
 pub fn redact(text: &str) -> String {
     let mut out = text.to_string();
     for key in SECRET_KEYS {
         out = redact_query(&out, key);
         out = redact_json(&out, key);
     }
+    redact_bearer(&out)
+}
+
+/// The position of `needle` (lower-case ASCII) in `text` from `from`, ignoring ASCII case; ASCII
+/// lower-casing keeps byte offsets, so the position is valid in `text`.
+fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    text.to_ascii_lowercase().find(needle)
+}
+
+/// `Bearer <credential>` (any case) → `Bearer ***`.
+fn redact_bearer(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = find_ci(rest, "bearer ") {
+        let after = &rest[pos + 7..];
+        let end = after.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')' | '>')).unwrap_or(after.len());
+        out.push_str(&rest[..pos + 7]);
+        if end > 0 {
+            out.push_str("***");
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -21,7 +56,7 @@ fn redact_query(text: &str, key: &str) -> String {
     let needle = format!("{key}=");
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(pos) = rest.find(&needle) {
+    while let Some(pos) = find_ci(rest, &needle) {
         let before = &rest[..pos];
         // Only whole parameter names: `?access_token=` or `&token=`, not `xaccess_token=`.
         let at_boundary = before
@@ -29,7 +64,7 @@ fn redact_query(text: &str, key: &str) -> String {
             .last()
             .map_or(true, |c| !(c.is_ascii_alphanumeric() || c == '_'));
         out.push_str(before);
-        out.push_str(&needle);
+        out.push_str(&rest[pos..pos + needle.len()]);
         rest = &rest[pos + needle.len()..];
         if at_boundary {
             let end = rest
@@ -49,7 +84,7 @@ fn redact_json(text: &str, key: &str) -> String {
     let needle = format!("\"{key}\"");
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(pos) = rest.find(&needle) {
+    while let Some(pos) = find_ci(rest, &needle) {
         out.push_str(&rest[..pos + needle.len()]);
         rest = &rest[pos + needle.len()..];
         let trimmed = rest.trim_start_matches([' ', ':']);
@@ -97,6 +132,18 @@ mod tests {
             assert!(!r.contains(leaked), "{leaked} leaked in {r}");
         }
         assert!(r.contains("\"appid\":\"wx1\""), "non-secret fields stay: {r}");
+    }
+
+    #[test]
+    fn hides_every_kind_of_token_in_any_case_and_bearer_credentials() {
+        let s = "GET /cgi-bin/component/api?component_access_token=CAT1&x=1 /service?suite_access_token=SAT2 /x?ACCESS_TOKEN=UP3 {\"Access_Token\": \"J4\"} \
+                 Authorization: Bearer rel4y-cr3d, then bearer abc.def";
+        let r = redact(s);
+        for leaked in ["CAT1", "SAT2", "UP3", "J4", "rel4y-cr3d", "abc.def"] {
+            assert!(!r.contains(leaked), "{leaked} leaked in {r}");
+        }
+        assert!(r.contains("component_access_token=***&x=1") && r.contains("ACCESS_TOKEN=***") && r.contains("Bearer ***,"), "{r}");
+        assert_eq!(redact("the bearer of news"), "the bearer *** news", "a word after 'bearer ' is hidden: better too much than too little");
     }
 
     #[test]
