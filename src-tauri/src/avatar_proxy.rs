@@ -12,6 +12,8 @@ use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 use crate::state::AppState;
 
 const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Redirects an avatar URL may take, each to an allowed host.
+const MAX_REDIRECTS: usize = 3;
 const CACHE_ENTRIES: usize = 256;
 
 /// Images fetched this run, by URL.
@@ -28,6 +30,32 @@ pub fn allowed(url: &url::Url, api_base: &str) -> bool {
     let same_as_api = url::Url::parse(api_base)
         .is_ok_and(|b| b.host_str() == Some(host) && b.port_or_known_default() == url.port_or_known_default());
     wechat || same_as_api
+}
+
+/// An image at `url` through the API client, which follows no redirects: each hop is checked
+/// against the allow-list and at most [`MAX_REDIRECTS`] are taken. `None` for anything else.
+pub async fn fetch(http: &reqwest::Client, url: &url::Url, api_base: &str) -> Option<(String, Bytes)> {
+    let mut at = url.clone();
+    let mut resp = http.get(at.clone()).send().await.ok()?;
+    for _ in 0..MAX_REDIRECTS {
+        if !resp.status().is_redirection() {
+            break;
+        }
+        let next = resp.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| at.join(l).ok())?;
+        if !allowed(&next, api_base) {
+            tracing::warn!(host = next.host_str(), "avatar redirect refused");
+            return None;
+        }
+        at = next;
+        resp = http.get(at.clone()).send().await.ok()?;
+    }
+    if resp.status().is_redirection() {
+        return None;
+    }
+    let resp = resp.error_for_status().ok()?;
+    let mime = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).filter(|m| m.starts_with("image/")).unwrap_or("image/jpeg").to_string();
+    let bytes = resp.bytes().await.ok()?;
+    (bytes.len() <= MAX_IMAGE_BYTES).then_some((mime, bytes))
 }
 
 fn respond(status: StatusCode, mime: &str, body: Bytes) -> Response<Vec<u8>> {
@@ -59,19 +87,7 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, r
         if let Some((mime, bytes)) = cache.0.lock().expect("avatar cache").get(url.as_str()).cloned() {
             return responder.respond(respond(StatusCode::OK, &mime, bytes));
         }
-        let fetched = async {
-            let resp = transport.http().get(url.clone()).send().await.ok()?.error_for_status().ok()?;
-            let mime = resp
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .filter(|m| m.starts_with("image/"))
-                .unwrap_or("image/jpeg")
-                .to_string();
-            let bytes = resp.bytes().await.ok()?;
-            (bytes.len() <= MAX_IMAGE_BYTES).then_some((mime, bytes))
-        }
-        .await;
+        let fetched = fetch(transport.http(), &url, &transport.config().base_url).await;
         match fetched {
             Some((mime, bytes)) => {
                 let mut c = cache.0.lock().expect("avatar cache");
@@ -89,7 +105,38 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, r
 
 #[cfg(test)]
 mod tests {
-    use super::allowed;
+    use super::{allowed, fetch};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// Each hop of a redirect is checked: within the API host it is followed, elsewhere the
+    /// fetch stops and the other address is never contacted.
+    #[tokio::test]
+    async fn redirects_are_followed_only_to_allowed_hosts() {
+        use axum::response::{IntoResponse, Redirect};
+        use axum::routing::get;
+        let other = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let other_addr = other.local_addr().unwrap();
+        let reached = Arc::new(AtomicUsize::new(0));
+        let count = reached.clone();
+        let other_app = axum::Router::new().fallback(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![1u8; 10]).into_response() }
+        });
+        tokio::spawn(async move { axum::serve(other, other_app).await });
+        let api = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", api.local_addr().unwrap());
+        let api_app = axum::Router::new()
+            .route("/img", get(|| async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![7u8; 12]).into_response() }))
+            .route("/here", get(|| async { Redirect::temporary("/img") }))
+            .route("/away", get(move || async move { Redirect::temporary(&format!("http://{other_addr}/img")) }));
+        tokio::spawn(async move { axum::serve(api, api_app).await });
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let at = |p: &str| url::Url::parse(&format!("{base}{p}")).unwrap();
+        assert_eq!(fetch(&http, &at("/here"), &base).await, Some(("image/png".to_string(), bytes::Bytes::from(vec![7u8; 12]))));
+        assert_eq!(fetch(&http, &at("/away"), &base).await, None);
+        assert_eq!(reached.load(Ordering::SeqCst), 0, "the foreign host was contacted");
+    }
 
     #[test]
     fn only_avatar_hosts_are_fetched() {

@@ -284,3 +284,36 @@ async fn every_call_goes_through_the_configured_proxy() {
     let bad = MpClient::new(ClientConfig { proxy: Some("not a url".into()), ..config(&sb) }, source(&sb)).unwrap_err();
     assert!(matches!(bad, ApiError::Config { .. }), "{bad:?}");
 }
+
+/// A gateway that answers 307 to a second address: the client does not follow, so the second
+/// address never receives the re-sent body (the AppSecret) nor a Referer with the token.
+#[tokio::test]
+async fn redirects_are_not_followed_so_secrets_go_nowhere_else() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let elsewhere_addr = elsewhere.local_addr().unwrap();
+    let reached = Arc::new(AtomicUsize::new(0));
+    let counter = reached.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = elsewhere.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 46\r\n\r\n{\"access_token\":\"stolen\",\"expires_in\":7200}  ").await;
+        }
+    });
+    let gateway = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let gateway_addr = gateway.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = gateway.accept().await {
+            let mut buf = vec![0u8; 65536];
+            let _ = sock.read(&mut buf).await;
+            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://{elsewhere_addr}/cgi-bin/stable_token\r\nContent-Length: 0\r\n\r\n");
+            let _ = sock.write_all(answer.as_bytes()).await;
+        }
+    });
+    let source = TokenSource::MpStable { appid: "wx1234567890abcdef".into(), secret: Secret::new("the-app-secret".to_string()) };
+    let c = MpClient::new(fast_config(format!("http://{gateway_addr}")), source).unwrap();
+    let e = c.kf_list().await.unwrap_err();
+    assert!(matches!(e, ApiError::HttpStatus { status: 307 }), "{e:?}");
+    assert_eq!(reached.load(Ordering::SeqCst), 0, "the redirect target was contacted");
+}

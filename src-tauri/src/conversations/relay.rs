@@ -37,7 +37,13 @@ pub struct Relay {
 
 impl Relay {
     pub fn new(url: impl Into<String>) -> Relay {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).no_proxy().build().expect("a plain HTTP client");
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .expect("a plain HTTP client");
         Relay { http, url: url.into() }
     }
 

@@ -70,7 +70,11 @@ impl HttpCore {
         url::Url::parse(&cfg.base_url).map_err(|e| ApiError::Config {
             detail: format!("base URL {:?}: {e}", redact(&cfg.base_url)),
         })?;
+        // No redirects and no Referer: a gateway answering 307 must not receive a re-sent body
+        // (the AppSecret) or the URL with its access_token.
         let mut b = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .timeout(cfg.timeout)
             .connect_timeout(cfg.connect_timeout)
             .user_agent(concat!("KefuDesk/", env!("CARGO_PKG_VERSION")));
