@@ -15,6 +15,14 @@ function httpUrl(s) {
   }
 }
 
+/** Where secrets or tokens go: https, or http only to this computer. */
+function secureUrl(s) {
+  if (!httpUrl(s)) return 'profile.err.url';
+  const u = new URL(s);
+  const local = ['localhost', '[::1]', '::1'].includes(u.hostname) || /^127\.\d+\.\d+\.\d+$/.test(u.hostname);
+  return u.protocol === 'https:' || local ? null : 'profile.err.plainHttp';
+}
+
 function proxyUrl(s) {
   try {
     const u = new URL(s);
@@ -53,17 +61,20 @@ export function validateProfile(form, others = [], hasStoredSecret = false) {
   else if (others.some((o) => o.id !== form.id && o.name.trim() === name)) errors.name = 'profile.err.nameTaken';
   if (form.platform === 'wecom') {
     if (!CORPID.test(form.corp_id.trim())) errors.corp_id = 'profile.err.corpId';
-    if (form.callback_relay?.trim() && !httpUrl(form.callback_relay.trim())) errors.callback_relay = 'profile.err.url';
+    const relayError = form.callback_relay?.trim() && secureUrl(form.callback_relay.trim());
+    if (relayError) errors.callback_relay = relayError;
   } else {
     if (!APPID.test(form.app_id.trim())) errors.app_id = 'profile.err.appId';
     if (!WECHAT_ID.test(form.oa_wechat_id.trim())) errors.oa_wechat_id = 'profile.err.oaWechatId';
   }
   if (form.token_kind === 'relay') {
-    if (!httpUrl(form.relay_url.trim())) errors.relay_url = 'profile.err.url';
+    const relayError = secureUrl(form.relay_url.trim());
+    if (relayError) errors.relay_url = relayError;
   } else if (!form.secret.trim() && !hasStoredSecret) {
     errors.secret = form.platform === 'wecom' ? 'profile.err.corpSecret' : 'profile.err.secret';
   }
-  if (form.api_base.trim() && !httpUrl(form.api_base.trim())) errors.api_base = 'profile.err.url';
+  const apiError = form.api_base.trim() && secureUrl(form.api_base.trim());
+  if (apiError) errors.api_base = apiError;
   if (form.proxy.trim() && !proxyUrl(form.proxy.trim())) errors.proxy = 'profile.err.proxy';
   return errors;
 }

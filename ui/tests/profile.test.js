@@ -64,6 +64,9 @@ test('a WeCom corp needs a CorpID and the app secret, not an AppID or WeChat ID'
   assert.equal(formFrom(saved).corp_id, 'ww1234567890abcdef');
   assert.equal(profileDetail(saved), 'ww1234567890abcdef');
   assert.deepEqual(validateProfile({ ...corp, callback_relay: 'relay.corp' }), { callback_relay: 'profile.err.url' });
+  assert.deepEqual(validateProfile({ ...corp, callback_relay: 'http://relay.corp/kf' }), { callback_relay: 'profile.err.plainHttp' });
+  assert.deepEqual(validateProfile({ ...corp, api_base: 'http://127.0.0.1:9001' }), {}, 'http to this computer is fine');
+  assert.deepEqual(validateProfile({ ...corp, api_base: 'http://qyapi.corp' }), { api_base: 'profile.err.plainHttp' });
   assert.equal(toInput({ ...corp, callback_relay: ' https://relay.corp/kf ' }).callback_relay, 'https://relay.corp/kf');
   assert.equal(toInput(corp).callback_relay, null, 'none when empty');
   assert.equal(formFrom({ ...saved, callback_relay: 'https://r' }).callback_relay, 'https://r');

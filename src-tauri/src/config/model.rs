@@ -175,6 +175,32 @@ fn is_http_url(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
+/// Where secrets or tokens travel (API gateway, token relay, callback relay): https, or plain
+/// http only to this computer, where nobody on the network can read it.
+fn is_secure_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| match (u.scheme(), u.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(url::Host::Domain(d))) => d.eq_ignore_ascii_case("localhost"),
+        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
+    })
+}
+
+const PLAIN_HTTP_ZH: &str = "该地址会收到密钥或令牌，必须使用 https://（只有本机地址如 http://127.0.0.1 可以用 http://），否则网络上的任何人都能看到它们。";
+const PLAIN_HTTP_EN: &str = "This address receives secrets or tokens, so it must use https:// (plain http:// only for this computer, e.g. http://127.0.0.1): otherwise anyone on the network can read them.";
+
+/// The check of an address that receives secrets: a URL at all, then a secure one.
+fn check_secure(field: &'static str, s: &str, zh: &'static str, en: &'static str) -> Result<(), Invalid> {
+    if !is_http_url(s) {
+        return Err(invalid(field, zh, en));
+    }
+    if !is_secure_url(s) {
+        return Err(invalid(field, PLAIN_HTTP_ZH, PLAIN_HTTP_EN));
+    }
+    Ok(())
+}
+
 /// Checks a profile before saving; `others` are the other saved profiles (names are unique).
 pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
     let name = p.name.trim();
@@ -207,18 +233,16 @@ pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
         Account::Wecom { corp_id, .. } if !id18(corp_id, &["ww", "wx"]) => {
             return Err(invalid("corp_id", "企业 ID 为 ww（较早的企业为 wx）开头的 18 位字符，可在企业微信管理后台「我的企业 → 企业信息」底部找到。", "The CorpID is 18 characters starting with \"ww\" (older corps: \"wx\"); find it at the bottom of WeCom admin console → 我的企业 → 企业信息."));
         }
-        Account::Wecom { callback_relay: Some(url), .. } if !is_http_url(url) => {
-            return Err(invalid("callback_relay", "回调中转地址须为 http:// 或 https:// 开头的网址。", "The callback relay address must be an http:// or https:// URL."));
+        Account::Wecom { callback_relay: Some(url), .. } => {
+            check_secure("callback_relay", url, "回调中转地址须为 http:// 或 https:// 开头的网址。", "The callback relay address must be an http:// or https:// URL.")?;
         }
         _ => {}
     }
     if let TokenMode::Relay { url } = &p.token {
-        if !is_http_url(url) {
-            return Err(invalid("relay_url", "令牌中继地址须为 http:// 或 https:// 开头的网址。", "The token relay address must be an http:// or https:// URL."));
-        }
+        check_secure("relay_url", url, "令牌中继地址须为 http:// 或 https:// 开头的网址。", "The token relay address must be an http:// or https:// URL.")?;
     }
-    if p.api_base.as_deref().is_some_and(|u| !is_http_url(u)) {
-        return Err(invalid("api_base", "API 地址须为 http:// 或 https:// 开头的网址。", "The API address must be an http:// or https:// URL."));
+    if let Some(u) = p.api_base.as_deref() {
+        check_secure("api_base", u, "API 地址须为 http:// 或 https:// 开头的网址。", "The API address must be an http:// or https:// URL.")?;
     }
     if p.proxy.as_deref().is_some_and(|u| {
         !url::Url::parse(u).is_ok_and(|x| matches!(x.scheme(), "http" | "https" | "socks5" | "socks5h") && x.host_str().is_some())
@@ -256,6 +280,15 @@ mod tests {
         assert_eq!(field(&Profile { token: TokenMode::Relay { url: "ftp://x".into() }, ..good.clone() }), Some("relay_url"));
         assert_eq!(field(&Profile { token: TokenMode::Relay { url: "https://token.corp/wx".into() }, ..good.clone() }), None);
         assert_eq!(field(&Profile { api_base: Some("gateway".into()), ..good.clone() }), Some("api_base"));
+        // Secrets never travel in clear text over a network: http only to this computer.
+        let plain = |f: &Profile| validate(f, &[]).err().map(|e| (e.field, e.en.contains("https://")));
+        assert_eq!(plain(&Profile { api_base: Some("http://gateway.corp".into()), ..good.clone() }), Some(("api_base", true)));
+        assert_eq!(plain(&Profile { token: TokenMode::Relay { url: "http://10.0.0.5/token".into() }, ..good.clone() }), Some(("relay_url", true)));
+        for local in ["http://127.0.0.1:9000", "http://localhost:8080/wx", "http://[::1]:9000"] {
+            assert_eq!(field(&Profile { api_base: Some(local.into()), ..good.clone() }), None, "{local}");
+        }
+        let relayed = Profile { account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some("http://relay.corp/kf".into()) }, ..good.clone() };
+        assert_eq!(plain(&relayed), Some(("callback_relay", true)));
         assert_eq!(field(&Profile { proxy: Some("socks5://127.0.0.1:1080".into()), ..good.clone() }), None);
         assert_eq!(field(&Profile { proxy: Some("127.0.0.1:8080".into()), ..good.clone() }), Some("proxy"));
     }
