@@ -35,8 +35,17 @@ use crate::wechat::{Platform, Secret};
 
 /// Runs a command's body and, if it fails, says why in the user's language: the one place a
 /// command's fault becomes a sentence.
+///
+/// A panic in the body (a bug) is caught here too: the window gets an `internal` error instead
+/// of a promise that never settles.
 pub(crate) async fn boundary<T>(state: &AppState, body: impl Future<Output = Result<T, Fault>>) -> Result<T, CommandError> {
-    body.await.map_err(|f| f.localize(state.lang()))
+    use futures_util::FutureExt;
+    let outcome = std::panic::AssertUnwindSafe(body).catch_unwind().await.unwrap_or_else(|panic| {
+        let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+        tracing::error!(panic = %crate::wechat::redact::redact(&what), "a command panicked");
+        Err(Fault::internal(what))
+    });
+    outcome.map_err(|f| f.localize(state.lang()))
 }
 
 /// The active profile's client, built on first use (reading its secret off the main thread).
@@ -81,6 +90,30 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
         }
     }
     .map_err(Fault::Api)
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::boundary;
+    use crate::error::Fault;
+    use crate::i18n::Lang;
+    use crate::state::AppState;
+
+    /// A bug that panics inside a command still answers the window, in words, without the
+    /// secret the panic message may hold.
+    #[test]
+    fn a_panicking_command_answers_with_an_internal_error() {
+        let state = AppState::new(Lang::En);
+        let answer = tauri::async_runtime::block_on(boundary(&state, async {
+            if state.lang() == Lang::En {
+                panic!("index out of bounds near ?access_token=SECRET123");
+            }
+            Ok::<(), Fault>(())
+        }));
+        let e = answer.unwrap_err();
+        assert_eq!(e.code, "internal");
+        assert!(e.message.contains("internal error") && !e.message.contains("SECRET123"), "{}", e.message);
+    }
 }
 
 /// The active profile when it is an Official Account; derefs to its client.

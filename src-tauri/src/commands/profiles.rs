@@ -149,7 +149,7 @@ async fn view(state: &AppState) -> ProfilesView {
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesView, CommandError> {
-    Ok(view(&state).await)
+    boundary(&state, async { Ok(view(&state).await) }).await
 }
 
 fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, Fault> {

@@ -32,3 +32,40 @@ fn commands_are_registered_alike_everywhere() {
     assert_eq!(caps, handler, "capabilities/default.json vs lib.rs");
     assert_eq!(ui, handler, "ui/api.js vs lib.rs");
 }
+
+/// The command sources, for the checks below.
+const SOURCES: &[(&str, &str)] = &[
+    ("agents.rs", include_str!("agents.rs")),
+    ("app.rs", include_str!("app.rs")),
+    ("avatars.rs", include_str!("avatars.rs")),
+    ("groups.rs", include_str!("groups.rs")),
+    ("profiles.rs", include_str!("profiles.rs")),
+    ("records.rs", include_str!("records.rs")),
+    ("sessions.rs", include_str!("sessions.rs")),
+    ("wecom/accounts.rs", include_str!("wecom/accounts.rs")),
+    ("wecom/archive.rs", include_str!("wecom/archive.rs")),
+    ("wecom/conversations.rs", include_str!("wecom/conversations.rs")),
+    ("wecom/links.rs", include_str!("wecom/links.rs")),
+    ("wecom/servicers.rs", include_str!("wecom/servicers.rs")),
+    ("wecom/welcome.rs", include_str!("wecom/welcome.rs")),
+];
+
+/// Every command that can fail answers through `boundary` (which also turns a panic into an
+/// `internal` error), directly or through a helper that does; the few that cannot fail are
+/// named here.
+#[test]
+fn every_fallible_command_answers_through_the_boundary() {
+    const CANNOT_FAIL: &[&str] = &["app_info", "set_locale", "cancel_records"];
+    let mut seen = 0;
+    for (file, src) in SOURCES {
+        for part in src.split("#[tauri::command]").skip(1) {
+            let name = part.split("fn ").nth(1).and_then(|s| s.split('(').next()).unwrap_or("").trim().to_string();
+            let body = &part[..part.find("\n}\n").unwrap_or(part.len())];
+            let helper = body.lines().rev().find(|l| l.trim_start().starts_with(|c: char| c.is_ascii_lowercase()) && l.contains("(&state")).and_then(|l| l.trim().split('(').next()).map(str::to_string);
+            let through_helper = helper.is_some_and(|h| src.contains(&format!("fn {h}(")) && src.split(&format!("fn {h}(")).nth(1).is_some_and(|b| b[..b.find("\n}\n").unwrap_or(b.len())].contains("boundary(")));
+            assert!(body.contains("boundary(") || through_helper || CANNOT_FAIL.contains(&name.as_str()), "{file}: {name} does not answer through boundary");
+            seen += 1;
+        }
+    }
+    assert!(seen > 40, "parsed the commands: {seen}");
+}

@@ -149,9 +149,13 @@ impl TokenManager {
     }
 }
 
+/// The longest lifetime believed: WeChat's tokens last 2 hours; a relay claiming years (or
+/// `u64::MAX`, which would overflow `Instant + Duration`) is asked again after a day.
+const MAX_TTL_SECS: u64 = 86_400;
+
 /// Refresh five minutes ahead of expiry (WeChat's own overlap), or at 3/4 of a short lifetime.
 fn refresh_after(expires_in: u64) -> Duration {
-    let ttl = Duration::from_secs(expires_in);
+    let ttl = Duration::from_secs(expires_in.min(MAX_TTL_SECS));
     ttl - (ttl / 4).min(Duration::from_secs(300))
 }
 
@@ -177,6 +181,9 @@ mod tests {
         assert_eq!(refresh_after(7200), Duration::from_secs(6900));
         assert_eq!(refresh_after(400), Duration::from_secs(300));
         assert_eq!(refresh_after(0), Duration::ZERO);
+        // A relay's absurd lifetime is clamped, and adding it to now cannot overflow.
+        assert_eq!(refresh_after(u64::MAX), Duration::from_secs(MAX_TTL_SECS - 300));
+        let _ = Instant::now() + refresh_after(u64::MAX);
     }
 
     #[test]
