@@ -12,6 +12,8 @@ const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
 
 // Kept across visits to the page (the result itself lives in the app, not here).
 const ui = {
+  /** The profile the result belongs to. */
+  profile: null,
   form: { ...rangeEndingToday(Date.now()), agent: '', customer: '' },
   agents: null,
   /** {windows_done, windows_total, records} while fetching */
@@ -33,8 +35,17 @@ function resetCache() {
   cache.reset(`${generation}|${ui.search.trim()}`);
 }
 
-export async function render(el) {
+export async function render(el, ctx) {
   root = el;
+  // Another profile: the previous account's result, agents and messages go (the app keeps its
+  // records per profile too).
+  const p = ctx?.info?.profile;
+  const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
+  if (key !== ui.profile) {
+    Object.assign(ui, { profile: key, agents: null, progress: null, summary: null, error: null, notice: null, search: '', matching: 0 });
+    generation += 1;
+    resetCache();
+  }
   draw();
   if (!ui.agents) {
     ui.agents = await api.listAgents().catch(() => []);

@@ -506,3 +506,23 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     assert!(err["message"].as_str().unwrap().contains("already showing"), "{err}");
     invoke(&w, "set_typing", json!({"openid": customer, "typing": false})).unwrap();
 }
+
+/// Records fetched for one account are never shown or exported once another is active.
+#[test]
+fn records_belong_to_the_profile_they_were_fetched_for() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let now = sb.world().now();
+    let day = crate::records::format_cst(now)[..10].to_string();
+    invoke(&w, "fetch_records", json!({"from": day, "to": day})).unwrap();
+    assert!(invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 10})).is_ok());
+    let other = tauri::async_runtime::block_on(sandbox::start(SandboxConfig { seed: 7, ..SandboxConfig::default() }, 0)).unwrap();
+    let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&other, "另一个公众号"), "secret": other.secret()})).unwrap();
+    let id = view["profiles"][0]["id"].clone();
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    assert_eq!(invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 10})).unwrap_err()["code"], "no_records");
+    let path = config_path().parent().unwrap().join("other.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    assert_eq!(invoke(&w, "export_records", json!({"path": path, "search": ""})).unwrap_err()["code"], "no_records");
+    assert!(!path.exists(), "nothing of the first account was written");
+}

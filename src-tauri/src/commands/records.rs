@@ -9,6 +9,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{active_mp, boundary};
+use crate::state::ActiveProfile;
 use crate::error::{CommandError, Fault};
 use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordRow, RecordSet};
 use crate::state::AppState;
@@ -18,19 +19,25 @@ pub const MAX_DAYS: i64 = 366;
 /// The most rows one `record_rows` call returns.
 const MAX_ROWS_PER_CALL: usize = 1000;
 
-/// The Records page's result and the cancel switch of the fetch under way.
+/// The Records page's result (with the profile it was fetched for) and the cancel switch of the
+/// fetch under way.
 #[derive(Default)]
 pub struct RecordsState {
-    current: Mutex<Option<Arc<RecordSet>>>,
+    current: Mutex<Option<(Arc<ActiveProfile>, Arc<RecordSet>)>>,
     cancel: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl RecordsState {
-    fn current(&self) -> Result<Arc<RecordSet>, Fault> {
-        self.current
-            .lock()
-            .expect("records")
-            .clone()
+    /// The result fetched for `profile`: after a switch (or an edit of the profile) another
+    /// account's records are never shown or exported.
+    fn current(&self, profile: &Arc<ActiveProfile>) -> Result<Arc<RecordSet>, Fault> {
+        let mut current = self.current.lock().expect("records");
+        if current.as_ref().is_some_and(|(p, _)| !Arc::ptr_eq(p, profile)) {
+            *current = None;
+        }
+        current
+            .as_ref()
+            .map(|(_, set)| set.clone())
             .ok_or_else(|| Fault::other("no_records", "还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
     }
 }
@@ -79,7 +86,7 @@ pub async fn fetch_records<R: Runtime>(
     match result {
         Ok((list, stats)) => {
             let set = Arc::new(RecordSet::new(list, stats));
-            *rs.current.lock().expect("records") = Some(set.clone());
+            *rs.current.lock().expect("records") = Some((p.0.clone(), set.clone()));
             Ok(FetchSummary { total: set.records.len(), stats })
         }
         Err(FetchError::Cancelled) => Err(Fault::other("cancelled", "已取消查询。", "Fetching was cancelled.")),
@@ -111,7 +118,7 @@ pub struct RowsPage {
 #[tauri::command]
 pub async fn record_rows(state: State<'_, AppState>, rs: State<'_, RecordsState>, search: String, offset: usize, limit: usize) -> Result<RowsPage, CommandError> {
     boundary(&state, async {
-        let set = rs.current()?;
+        let set = rs.current(&active_mp(&state).await?.0)?;
         // The operation column is in the user's language.
         let lang = state.lang();
         tokio::task::spawn_blocking(move || {
@@ -137,7 +144,7 @@ pub struct Exported {
 #[tracing::instrument(skip(state, rs))]
 pub async fn export_records(state: State<'_, AppState>, rs: State<'_, RecordsState>, path: String, search: String) -> Result<Exported, CommandError> {
     boundary(&state, async {
-        let set = rs.current()?;
+        let set = rs.current(&active_mp(&state).await?.0)?;
         // The header and the operation column are in the user's language.
         let lang = state.lang();
         tokio::task::spawn_blocking(move || {
