@@ -24,6 +24,7 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "list_groups",
         "save_groups",
         "list_profiles",
+        "reload_config",
         "save_profile",
         "delete_profile",
         "set_active_profile",

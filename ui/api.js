@@ -47,6 +47,8 @@ export function avatarSrc(url) {
 
 /** @returns {Promise<ProfilesView>} */
 export const listProfiles = () => call('list_profiles');
+/** Reads the configuration file again (after its permissions were fixed). @returns {Promise<ProfilesView>} */
+export const reloadConfig = () => call('reload_config');
 
 /**
  * Adds or edits a profile; a non-empty secret replaces the stored one.

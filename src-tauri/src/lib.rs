@@ -41,6 +41,7 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::groups::list_groups,
         commands::groups::save_groups,
         commands::profiles::list_profiles,
+        commands::profiles::reload_config,
         commands::profiles::save_profile,
         commands::profiles::delete_profile,
         commands::profiles::set_active_profile,

@@ -115,6 +115,9 @@ pub struct AppState {
     config_path: Option<PathBuf>,
     /// A configuration file that could not be read and was set aside (path, reason).
     config_notice: RwLock<Option<(PathBuf, store::SetAsideReason)>>,
+    /// Why the configuration file could not be read (permissions, a disk error): until it can
+    /// be, nothing is written over it — it may hold every profile.
+    config_unreadable: RwLock<Option<String>>,
     sandbox: RwLock<Option<SandboxHandle>>,
     wecom_sandbox: RwLock<Option<WecomSandboxHandle>>,
     active: RwLock<Option<Arc<ActiveProfile>>>,
@@ -154,7 +157,10 @@ impl AppState {
                 *s.config.get_mut().expect("config lock") = l.doc;
                 *s.config_notice.get_mut().expect("notice lock") = l.set_aside;
             }
-            Err(e) => tracing::error!(error = %e, path = %path.display(), "cannot read the configuration"),
+            Err(e) => {
+                tracing::error!(error = %e, path = %path.display(), "cannot read the configuration");
+                *s.config_unreadable.get_mut().expect("unreadable lock") = Some(e.to_string());
+            }
         }
         s.config_path = Some(path);
         s
@@ -217,6 +223,9 @@ impl AppState {
     /// Changes the configuration and writes it to disk atomically; on a write error nothing
     /// changes in memory either.
     pub fn update_config<T>(&self, f: impl FnOnce(&mut ConfigDoc) -> T) -> std::io::Result<T> {
+        if let Some(why) = self.config_unreadable() {
+            return Err(std::io::Error::other(format!("the configuration file could not be read ({why}), so it is not written over")));
+        }
         let mut guard = self.config.lock().expect("config lock");
         let mut next = guard.clone();
         let out = f(&mut next);
@@ -230,6 +239,22 @@ impl AppState {
     #[cfg(test)]
     pub fn config_path_for_tests(&self) -> PathBuf {
         self.config_path.clone().expect("a configuration file")
+    }
+
+    /// Why the configuration file could not be read, while it cannot.
+    pub fn config_unreadable(&self) -> Option<String> {
+        self.config_unreadable.read().expect("unreadable lock").clone()
+    }
+
+    /// Reads the configuration file again (after the user fixed its permissions).
+    pub fn reload_config(&self) -> std::io::Result<()> {
+        let Some(path) = &self.config_path else { return Ok(()) };
+        let loaded = store::load(path).inspect_err(|e| *self.config_unreadable.write().expect("unreadable lock") = Some(e.to_string()))?;
+        *self.config.lock().expect("config lock") = loaded.doc;
+        *self.config_notice.write().expect("notice lock") = loaded.set_aside;
+        *self.config_unreadable.write().expect("unreadable lock") = None;
+        self.reset_active();
+        Ok(())
     }
 
     pub fn config_notice(&self) -> Option<(PathBuf, store::SetAsideReason)> {

@@ -544,4 +544,5 @@ export default {
   'archive.customer.clear': 'Any customer',
   'conv.searchCustomer': 'Search this customer\'s messages',
   'profile.err.plainHttp': 'This address receives secrets or tokens: use https:// (plain http:// only for this computer, e.g. http://127.0.0.1).',
+  'settings.configReload': 'Read again',
 };

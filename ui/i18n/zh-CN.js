@@ -544,4 +544,5 @@ export default {
   'archive.customer.clear': '不限客户',
   'conv.searchCustomer': '搜索该客户的消息',
   'profile.err.plainHttp': '该地址会收到密钥或令牌，必须使用 https://（只有本机地址如 http://127.0.0.1 可以用 http://）。',
+  'settings.configReload': '重新读取',
 };

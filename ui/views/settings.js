@@ -80,7 +80,12 @@ function profilesCard() {
   return h('div', { class: 'card', id: 'profiles-card' },
     h('h2', {}, t('settings.profiles')),
     h('p', { class: 'hint' }, t('settings.profiles.hint')),
-    profiles.config_notice && h('p', { class: 'notice' }, profiles.config_notice),
+    profiles.config_notice && h('p', { class: 'notice', id: 'config-notice' }, profiles.config_notice,
+      profiles.config_unreadable && [' ', h('button', { type: 'button', class: 'btn small', id: 'config-reload', onclick: async () => {
+        profiles = await api.reloadConfig().catch(() => profiles);
+        await ctx?.profileChanged?.();
+        draw();
+      } }, t('settings.configReload'))]),
     profiles.keyring_error && h('p', { class: 'notice', id: 'keyring-error' }, profiles.keyring_error.message),
     profiles.loadError && errorBox(profiles.loadError, () => render(root, ctx)),
     h('ul', { class: 'profiles', id: 'profiles-list' },

@@ -526,3 +526,31 @@ fn records_belong_to_the_profile_they_were_fetched_for() {
     assert_eq!(invoke(&w, "export_records", json!({"path": path, "search": ""})).unwrap_err()["code"], "no_records");
     assert!(!path.exists(), "nothing of the first account was written");
 }
+
+/// A configuration file that cannot be read (here: the path is a folder, as when it cannot be
+/// opened) is never written over: saving says why; reading it again works once it is fixed.
+#[test]
+fn an_unreadable_configuration_is_not_written_over() {
+    crate::secrets::use_mock_store();
+    let path = config_path();
+    std::fs::create_dir_all(&path).unwrap();
+    std::fs::write(path.join("keep.txt"), "the user's data").unwrap();
+    let state = AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready();
+    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+    let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_sandbox(sb.clone());
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let view = invoke(&w, "list_profiles", json!({})).unwrap();
+    assert_eq!(view["config_unreadable"], true);
+    assert!(view["config_notice"].as_str().unwrap().contains("does not write over it"), "{view}");
+    let e = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).unwrap_err();
+    assert_eq!(e["code"], "config_write");
+    assert!(e["message"].as_str().unwrap().contains("not written over"), "{e}");
+    assert_eq!(std::fs::read_to_string(path.join("keep.txt")).unwrap(), "the user's data");
+    // Fixed (here: the folder is gone and a valid file is there): read again, then saving works.
+    std::fs::remove_dir_all(&path).unwrap();
+    std::fs::write(&path, r#"{"version": 2, "profiles": []}"#).unwrap();
+    let view = invoke(&w, "reload_config", json!({})).unwrap();
+    assert_eq!(view["config_unreadable"], false);
+    assert!(invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).is_ok());
+}

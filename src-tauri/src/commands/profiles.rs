@@ -92,8 +92,10 @@ pub struct ProfilesView {
     pub profiles: Vec<ProfileView>,
     /// Why the keyring cannot be used, when it cannot.
     pub keyring_error: Option<crate::error::CommandError>,
-    /// A configuration file that could not be read and was set aside.
+    /// A configuration file that could not be read (kept, not written over) or was set aside.
     pub config_notice: Option<String>,
+    /// The configuration file cannot be read now: Settings offers to read it again.
+    pub config_unreadable: bool,
 }
 
 fn new_id() -> String {
@@ -134,16 +136,32 @@ async fn view(state: &AppState) -> ProfilesView {
         };
         profiles.push(ProfileView { profile: p, secret });
     }
-    let config_notice = state.config_notice().map(|(path, _)| match lang {
+    let unreadable = state.config_unreadable().map(|why| match lang {
+        Lang::ZhCn => format!("配置文件无法读取（{why}）。为了不丢失其中的配置，KefuDesk 不会覆盖它，在它能读取之前更改无法保存。请检查该文件及其文件夹的权限，然后点「重新读取」。"),
+        Lang::En => format!("The configuration file cannot be read ({why}). So as not to lose the profiles it may hold, KefuDesk does not write over it, and changes cannot be saved until it can be read. Check the permissions of the file and its folder, then press Read again."),
+    });
+    let config_notice = unreadable.or_else(|| state.config_notice().map(|(path, _)| match lang {
         Lang::ZhCn => format!("原配置文件无法读取，已原样保留在 {}，并以空配置启动。", path.display()),
         Lang::En => format!("The configuration file could not be read; it was kept unchanged at {} and KefuDesk started with an empty one.", path.display()),
-    });
+    }));
     ProfilesView {
         active: cfg.active.unwrap_or_else(|| SANDBOX_ID.into()),
         profiles,
         keyring_error: keyring_ok.err().map(|e| Fault::Keyring(e).localize(lang)),
         config_notice,
+        config_unreadable: state.config_unreadable().is_some(),
     }
+}
+
+/// Reads the configuration file again (after its permissions were fixed).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn reload_config(state: State<'_, AppState>) -> Result<ProfilesView, CommandError> {
+    boundary(&state, async {
+        let _ = state.reload_config();
+        Ok(view(&state).await)
+    })
+    .await
 }
 
 #[tauri::command]
