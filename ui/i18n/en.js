@@ -545,4 +545,6 @@ export default {
   'conv.searchCustomer': 'Search this customer\'s messages',
   'profile.err.plainHttp': 'This address receives secrets or tokens: use https:// (plain http:// only for this computer, e.g. http://127.0.0.1).',
   'settings.configReload': 'Read again',
+  'sessions.quota.daily': 'Today\'s API quota is used up: auto-refresh is paused until {time} (midnight, China time). Refreshing by hand would fail too.',
+  'sessions.quota.minute': 'Too many calls this minute: auto-refresh is paused until {time}.',
 };

@@ -545,4 +545,6 @@ export default {
   'conv.searchCustomer': '搜索该客户的消息',
   'profile.err.plainHttp': '该地址会收到密钥或令牌，必须使用 https://（只有本机地址如 http://127.0.0.1 可以用 http://）。',
   'settings.configReload': '重新读取',
+  'sessions.quota.daily': '今天的接口调用次数已用完，自动刷新已暂停，到 {time}（北京时间零点）后继续。可以手动刷新，但同样会失败。',
+  'sessions.quota.minute': '接口调用过于频繁，自动刷新暂停到 {time}。',
 };

@@ -108,3 +108,21 @@ export function savedRefresh(storage) {
   // Number(null) is 0 ("off"): a missing value must not read as a choice.
   return saved != null && REFRESH_CHOICES.includes(Number(saved)) ? Number(saved) : DEFAULT_REFRESH;
 }
+
+/** China Standard Time is UTC+8 all year (WeChat's daily quotas reset at its midnight). */
+const CST_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * When WeChat refuses for quota, auto-refresh must stop spending more of it: until the next CST
+ * midnight for the daily quota (45009), a minute for the per-minute one (45011). Returns the
+ * time (ms) to resume and the message key, or null for any other error.
+ */
+export function quotaPause(err, nowMs) {
+  if (err?.errcode === 45009) {
+    const day = 86_400_000;
+    const nextMidnight = Math.floor((nowMs + CST_OFFSET_MS) / day) * day + day - CST_OFFSET_MS;
+    return { until: nextMidnight, key: 'sessions.quota.daily' };
+  }
+  if (err?.errcode === 45011) return { until: nowMs + 60_000, key: 'sessions.quota.minute' };
+  return null;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets, savedRefresh, DEFAULT_REFRESH } from '../lib/sessions.js';
+import { capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets, savedRefresh, DEFAULT_REFRESH, quotaPause } from '../lib/sessions.js';
 
 test('capacity counts free and total places of online agents', () => {
   assert.deepEqual(capacity([{ auto_accept: 5, accepted_case: 3 }, { auto_accept: 4, accepted_case: 6 }]), { free: 2, total: 9 });
@@ -68,4 +68,16 @@ test('the refresh interval: the saved choice, else 30 s', () => {
   assert.equal(savedRefresh(store('7')), DEFAULT_REFRESH);
   assert.equal(savedRefresh(store(null)), DEFAULT_REFRESH);
   assert.equal(savedRefresh(null), DEFAULT_REFRESH);
+});
+
+test('quota errors pause auto-refresh until the quota is back', () => {
+  const now = Date.UTC(2026, 10, 26, 10, 0, 0); // 18:00 in China
+  const daily = quotaPause({ code: 'wechat', errcode: 45009 }, now);
+  assert.equal(daily.until, Date.UTC(2026, 10, 26, 16, 0, 0), 'the next CST midnight');
+  assert.equal(daily.key, 'sessions.quota.daily');
+  const justAfter = quotaPause({ errcode: 45009 }, Date.UTC(2026, 10, 26, 16, 0, 1));
+  assert.equal(justAfter.until, Date.UTC(2026, 10, 27, 16, 0, 0));
+  assert.equal(quotaPause({ errcode: 45011 }, now).until, now + 60_000);
+  assert.equal(quotaPause({ errcode: -1 }, now), null);
+  assert.equal(quotaPause(null, now), null);
 });

@@ -7,7 +7,7 @@ import { h, mount } from '../lib/dom.js';
 import { formatDuration, onlineLabel } from '../lib/format.js';
 import {
   capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets,
-  REFRESH_CHOICES, REFRESH_KEY, savedRefresh,
+  REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
 } from '../lib/sessions.js';
 import { t } from '../i18n.js';
 import { errorBox } from './common.js';
@@ -30,6 +30,8 @@ const ui = {
   paused: false,
   /** Auto-refresh is waiting for the open panel to close. */
   held: false,
+  /** Auto-refresh stopped by a quota error: {until (ms), key} */
+  quota: null,
   /** The open message / transfer / close panel: {place, kind, agent, openid, text, to, error, busy} */
   panel: null,
   lookup: { openid: '', result: null, error: null, busy: false },
@@ -72,9 +74,12 @@ async function refresh() {
     ui.data = next;
     ui.error = null;
     if (shouldNotify(prev ? prev.waiting_count : null, next.waiting_count, inBackground())) notify(next.waiting_count, next.waiting_count - prev.waiting_count);
+    ui.quota = null;
     ctx?.refreshed?.();
   } catch (err) {
     ui.error = err;
+    // Out of quota: refreshing would only spend more of it.
+    ui.quota = quotaPause(err, Date.now()) ?? ui.quota;
   }
   ui.loading = false;
   if (here()) draw();
@@ -84,7 +89,9 @@ async function refresh() {
 function schedule() {
   clearTimeout(timer);
   if (!here() || ui.paused || ui.interval <= 0) return;
-  timer = setTimeout(autoRefresh, ui.interval * 1000);
+  // After a quota error, the next automatic refresh waits until the quota is back.
+  const wait = ui.quota ? Math.max(ui.interval * 1000, ui.quota.until - Date.now()) : ui.interval * 1000;
+  timer = setTimeout(autoRefresh, Math.min(wait, 2 ** 31 - 1));
 }
 
 function autoRefresh() {
@@ -176,7 +183,8 @@ function header() {
         onclick: () => { ui.paused = !ui.paused; draw(); schedule(); },
       }, t(ui.paused ? 'sessions.resume' : 'sessions.pause')),
       h('button', { type: 'button', class: 'btn', id: 'sessions-refresh', disabled: ui.loading, onclick: () => refresh() }, t('common.refresh'))),
-    h('p', { class: 'held hint', id: 'sessions-held', hidden: !ui.held }, t('sessions.heldWhileEditing')));
+    h('p', { class: 'held hint', id: 'sessions-held', hidden: !ui.held }, t('sessions.heldWhileEditing')),
+    ui.quota && h('p', { class: 'notice', id: 'sessions-quota', role: 'status' }, t(ui.quota.key, { time: new Date(ui.quota.until).toLocaleTimeString() })));
 }
 
 /** "Since the last refresh: 2 new waiting · 1 assigned · …" — the kf_create/close/switch events. */
