@@ -57,9 +57,9 @@ async fn invalidate_tokens(State(s): State<Sbx>) -> Response {
 /// `{"advance_secs": 3600}` moves the sandbox's clock forward (or back).
 async fn clock(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let secs = int_field(&b, "advance_secs").ok_or(WxErr::with_msg(40097, "invalid args: advance_secs"))?;
+        let secs = int_field(&b, "advance_secs").filter(|s| s.abs() <= super::guard::MAX_CLOCK_STEP_SECS).ok_or(WxErr::with_msg(40097, "invalid args: advance_secs, at most ten years"))?;
         let mut w = s.world();
-        w.clock_offset += secs;
+        w.clock_offset = (w.clock_offset + secs).clamp(-super::guard::MAX_CLOCK_OFFSET_SECS, super::guard::MAX_CLOCK_OFFSET_SECS);
         Ok(json!({ "errcode": 0, "errmsg": "ok", "now": w.now() }))
     })
 }
@@ -90,6 +90,7 @@ async fn customer_message(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
         let text = match str_field(&b, "text") {
             "" => "你好",
+            t if t.len() > super::guard::MAX_CONTROL_TEXT_BYTES => return Err(WxErr::with_msg(40097, "invalid args: text too long")),
             t => t,
         };
         s.world().customer_writes(str_field(&b, "openid"), text).map(|_| ok())
@@ -121,6 +122,7 @@ async fn queue_rush(State(s): State<Sbx>, body: Bytes) -> Response {
         }
         let text = match str_field(&b, "text") {
             "" => "在吗？",
+            t if t.len() > super::guard::MAX_CONTROL_TEXT_BYTES => return Err(WxErr::with_msg(40097, "invalid args: text too long")),
             t => t,
         };
         let mut w = s.world();

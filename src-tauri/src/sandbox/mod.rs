@@ -9,6 +9,7 @@
 pub mod avatar;
 pub mod control;
 pub mod faults;
+pub mod guard;
 pub mod history;
 pub mod mp;
 pub mod rng;
@@ -198,6 +199,7 @@ fn router(sbx: Sbx) -> Router {
         .fallback(mp::invalid_url)
         .method_not_allowed_fallback(mp::require_post)
         .layer(DefaultBodyLimit::max(16 * 1024 * 1024))
+        .layer(axum::middleware::from_fn(guard::local_only))
         .layer(axum::middleware::from_fn_with_state(faults, faults::layer))
         .with_state(sbx)
 }

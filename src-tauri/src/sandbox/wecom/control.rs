@@ -97,9 +97,9 @@ async fn invalidate_tokens(State(s): State<WecomSbx>) -> Response {
 /// `{"advance_secs": 3600}` moves the sandbox's clock (token and media expiry).
 async fn clock(State(s): State<WecomSbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let secs = int_field(&b, "advance_secs").ok_or(WxErr::with_msg(40058, "advance_secs. invalid Request Parameter"))?;
+        let secs = int_field(&b, "advance_secs").filter(|s| s.abs() <= crate::sandbox::guard::MAX_CLOCK_STEP_SECS).ok_or(WxErr::with_msg(40058, "advance_secs, at most ten years. invalid Request Parameter"))?;
         let mut w = s.world();
-        w.clock_offset += secs;
+        w.clock_offset = (w.clock_offset + secs).clamp(-crate::sandbox::guard::MAX_CLOCK_OFFSET_SECS, crate::sandbox::guard::MAX_CLOCK_OFFSET_SECS);
         Ok(json!({ "errcode": 0, "errmsg": "ok", "now": w.now() }))
     })
 }
@@ -179,6 +179,9 @@ async fn customer_message(State(s): State<WecomSbx>, body: Bytes) -> Response {
             ("image", None) => ("image".to_string(), json!({"media_id": w.add_media("image", crate::sandbox::avatar::demo_avatar(200.0)).0})),
             _ => return Err(WxErr::with_msg(40058, "payload (an object) is required for this msgtype. invalid Request Parameter")),
         };
+        if payload.to_string().len() > crate::sandbox::guard::MAX_CONTROL_TEXT_BYTES {
+            return Err(WxErr::with_msg(40058, "the message is too long. invalid Request Parameter"));
+        }
         let now = w.now();
         let token = w.customer_writes(&open_kfid, &customer, &msgtype, payload, now)?;
         let state = w.conversation(&open_kfid, &customer).state;

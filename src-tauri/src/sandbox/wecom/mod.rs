@@ -207,6 +207,7 @@ fn router(sbx: WecomSbx) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
+        .layer(axum::middleware::from_fn(crate::sandbox::guard::local_only))
         .layer(axum::middleware::from_fn_with_state(faults, faults::layer))
         .with_state(sbx)
 }

@@ -1,0 +1,59 @@
+//! The sandboxes' own endpoints (`/__sandbox/…`) answer only this computer's programs, not web
+//! pages: any page the user visits could otherwise POST to 127.0.0.1 (a browser adds an
+//! `Origin` header to such requests) or reach it by DNS rebinding (the `Host` is then the
+//! attacker's name). Requests with a foreign `Origin` or a `Host` that is not a loopback name
+//! get 403. Texts a control call stores are bounded.
+
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The longest text a control call may make a customer write (WeChat's own limit is 2 048
+/// bytes; a little room for tests of that limit).
+pub const MAX_CONTROL_TEXT_BYTES: usize = 8 * 1024;
+
+/// The furthest the sandbox clock may be moved in one call (ten years), and in all (a century):
+/// no sum can overflow.
+pub const MAX_CLOCK_STEP_SECS: i64 = 10 * 366 * 86_400;
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 100 * 366 * 86_400;
+
+fn loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    matches!(name, "127.0.0.1" | "localhost" | "[::1]") || name.starts_with("127.")
+}
+
+/// Whether a request to a control endpoint comes from this computer's programs.
+pub fn local_request(host: Option<&str>, origin: Option<&str>) -> bool {
+    let host_ok = host.is_some_and(loopback_host);
+    let origin_ok = origin.is_none_or(|o| o == "null" || url::Url::parse(o).is_ok_and(|u| u.host_str().is_some_and(|h| loopback_host(h))));
+    host_ok && origin_ok
+}
+
+pub async fn local_only(req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/__sandbox/") {
+        let header_str = |name| req.headers().get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+        if !local_request(header_str(header::HOST), header_str(header::ORIGIN)) {
+            return (StatusCode::FORBIDDEN, "the sandbox's control endpoints answer programs on this computer only").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_request;
+
+    #[test]
+    fn only_this_computers_programs_reach_the_control_endpoints() {
+        assert!(local_request(Some("127.0.0.1:9000"), None), "curl, the app, tests");
+        assert!(local_request(Some("localhost:9000"), Some("http://localhost:9000")));
+        assert!(local_request(Some("[::1]:9000"), None));
+        assert!(!local_request(Some("127.0.0.1:9000"), Some("https://evil.example")), "a web page's fetch");
+        assert!(!local_request(Some("rebind.evil.example:9000"), None), "DNS rebinding");
+        assert!(!local_request(None, None));
+    }
+}

@@ -1,0 +1,59 @@
+//! The sandboxes' control endpoints against what a web page could send: a foreign Origin or a
+//! rebound Host is refused and changes nothing; a program on this computer is served; huge
+//! texts and clock jumps are refused without a panic.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+async fn post(url: &str, headers: &[(&str, &str)], body: serde_json::Value) -> (u16, String) {
+    let mut req = reqwest::Client::new().post(url).body(body.to_string());
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let r = req.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn web_pages_cannot_drive_either_sandbox() {
+    let mp = sandbox().await;
+    let wc = wecom().await;
+    let waiting = mp.world().waiting.len();
+    let logged = wc.world().log.len();
+    let rush = format!("{}/__sandbox/queue/rush", mp.base_url());
+    let write = format!("{}/__sandbox/customers/message", wc.base_url());
+    for headers in [vec![("Origin", "https://evil.example")], vec![("Host", "rebind.evil.example")]] {
+        assert_eq!(post(&rush, &headers, json!({"count": 1000})).await.0, 403, "{headers:?}");
+        assert_eq!(post(&write, &headers, json!({"text": "x"})).await.0, 403, "{headers:?}");
+    }
+    assert_eq!((mp.world().waiting.len(), wc.world().log.len()), (waiting, logged), "nothing changed");
+    // A program here (no Origin, a loopback Host) is served; so is a page the sandbox serves itself.
+    let (status, body) = post(&write, &[], json!({"text": "你好"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(post(&write, &[("Origin", &wc.base_url())], json!({"text": "你好"})).await.0, 200);
+    // WeChat's own endpoints are not control endpoints: they keep answering any client.
+    let token = format!("{}/cgi-bin/gettoken?corpid=x&corpsecret=y", wc.base_url());
+    assert_eq!(reqwest::Client::new().get(&token).header("Origin", "https://evil.example").send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn control_inputs_are_bounded() {
+    let mp = sandbox().await;
+    let wc = wecom().await;
+    let huge = "字".repeat(10_000);
+    let (_, body) = post(&format!("{}/__sandbox/queue/rush", mp.base_url()), &[], json!({"count": 5, "text": huge})).await;
+    assert!(body.contains("40097"), "{body}");
+    let (_, body) = post(&format!("{}/__sandbox/customers/message", wc.base_url()), &[], json!({"text": huge})).await;
+    assert!(body.contains("40058"), "{body}");
+    for base in [mp.base_url(), wc.base_url()] {
+        let (status, body) = post(&format!("{base}/__sandbox/clock"), &[], json!({"advance_secs": i64::MAX})).await;
+        assert!(status == 200 && !body.contains("\"errcode\":0"), "refused in words, no panic: {body}");
+        for _ in 0..12 {
+            post(&format!("{base}/__sandbox/clock"), &[], json!({"advance_secs": 10 * 365 * 86_400})).await;
+        }
+        let (status, _) = post(&format!("{base}/__sandbox/clock"), &[], json!({"advance_secs": 1})).await;
+        assert_eq!(status, 200, "still serving after a century of jumps");
+    }
+}
