@@ -16,9 +16,29 @@ const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 3;
 const CACHE_ENTRIES: usize = 256;
 
-/// Images fetched this run, by URL.
+/// All images kept at once, in bytes.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Images fetched this run, by URL, at most [`CACHE_ENTRIES`] and [`CACHE_BYTES`] together.
 #[derive(Default)]
 pub struct AvatarCache(Mutex<HashMap<String, (String, Bytes)>>);
+
+impl AvatarCache {
+    /// Keeps an image; when the cache would grow past its bounds it starts afresh.
+    pub fn keep(&self, url: String, mime: String, bytes: Bytes) {
+        let mut c = self.0.lock().expect("avatar cache");
+        let held: usize = c.values().map(|(_, b)| b.len()).sum();
+        if c.len() >= CACHE_ENTRIES || held + bytes.len() > CACHE_BYTES {
+            c.clear();
+        }
+        c.insert(url, (mime, bytes));
+    }
+
+    #[cfg(test)]
+    pub fn bytes_held(&self) -> usize {
+        self.0.lock().expect("avatar cache").values().map(|(_, b)| b.len()).sum()
+    }
+}
 
 /// Hosts WeChat serves avatars from, plus the profile's own API host (the sandbox serves them).
 pub fn allowed(url: &url::Url, api_base: &str) -> bool {
@@ -52,10 +72,20 @@ pub async fn fetch(http: &reqwest::Client, url: &url::Url, api_base: &str) -> Op
     if resp.status().is_redirection() {
         return None;
     }
-    let resp = resp.error_for_status().ok()?;
+    let mut resp = resp.error_for_status().ok()?;
     let mime = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).filter(|m| m.starts_with("image/")).unwrap_or("image/jpeg").to_string();
-    let bytes = resp.bytes().await.ok()?;
-    (bytes.len() <= MAX_IMAGE_BYTES).then_some((mime, bytes))
+    // Never more than an avatar can be: refused from its length, else while it arrives.
+    if resp.content_length().is_some_and(|n| n > MAX_IMAGE_BYTES as u64) {
+        return None;
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.ok()? {
+        if body.len() + chunk.len() > MAX_IMAGE_BYTES {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some((mime, Bytes::from(body)))
 }
 
 fn respond(status: StatusCode, mime: &str, body: Bytes) -> Response<Vec<u8>> {
@@ -90,12 +120,7 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, r
         let fetched = fetch(transport.http(), &url, &transport.config().base_url).await;
         match fetched {
             Some((mime, bytes)) => {
-                let mut c = cache.0.lock().expect("avatar cache");
-                if c.len() >= CACHE_ENTRIES {
-                    c.clear();
-                }
-                c.insert(url.to_string(), (mime.clone(), bytes.clone()));
-                drop(c);
+                cache.keep(url.to_string(), mime.clone(), bytes.clone());
                 responder.respond(respond(StatusCode::OK, &mime, bytes))
             }
             None => responder.respond(not_found()),
@@ -111,6 +136,15 @@ mod tests {
 
     /// Each hop of a redirect is checked: within the API host it is followed, elsewhere the
     /// fetch stops and the other address is never contacted.
+    #[test]
+    fn the_cache_is_bounded_by_bytes() {
+        let cache = super::AvatarCache::default();
+        for i in 0..300 {
+            cache.keep(format!("u{i}"), "image/jpeg".into(), bytes::Bytes::from(vec![0u8; 5 * 1024 * 1024]));
+            assert!(cache.bytes_held() <= super::CACHE_BYTES, "{} bytes after {i}", cache.bytes_held());
+        }
+    }
+
     #[tokio::test]
     async fn redirects_are_followed_only_to_allowed_hosts() {
         use axum::response::{IntoResponse, Redirect};
@@ -129,6 +163,7 @@ mod tests {
         let api_app = axum::Router::new()
             .route("/img", get(|| async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![7u8; 12]).into_response() }))
             .route("/here", get(|| async { Redirect::temporary("/img") }))
+            .route("/big", get(|| async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![1u8; super::MAX_IMAGE_BYTES + 1]).into_response() }))
             .route("/away", get(move || async move { Redirect::temporary(&format!("http://{other_addr}/img")) }));
         tokio::spawn(async move { axum::serve(api, api_app).await });
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -136,6 +171,7 @@ mod tests {
         assert_eq!(fetch(&http, &at("/here"), &base).await, Some(("image/png".to_string(), bytes::Bytes::from(vec![7u8; 12]))));
         assert_eq!(fetch(&http, &at("/away"), &base).await, None);
         assert_eq!(reached.load(Ordering::SeqCst), 0, "the foreign host was contacted");
+        assert_eq!(fetch(&http, &at("/big"), &base).await, None, "larger than an avatar can be");
     }
 
     #[test]

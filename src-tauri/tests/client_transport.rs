@@ -317,3 +317,38 @@ async fn redirects_are_not_followed_so_secrets_go_nowhere_else() {
     assert!(matches!(e, ApiError::HttpStatus { status: 307 }), "{e:?}");
     assert_eq!(reached.load(Ordering::SeqCst), 0, "the redirect target was contacted");
 }
+
+/// A server that never stops sending (or announces gigabytes) is cut off, not buffered.
+#[tokio::test]
+async fn an_endless_answer_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = server.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = server.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = sock.read(&mut buf).await;
+                let request = String::from_utf8_lossy(&buf);
+                if request.contains("announce") {
+                    let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 21474836480\r\n\r\n{").await;
+                    return;
+                }
+                let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").await;
+                let chunk = vec![b' '; 1 << 20];
+                loop {
+                    let head = format!("{:x}\r\n", chunk.len());
+                    if sock.write_all(head.as_bytes()).await.is_err() || sock.write_all(&chunk).await.is_err() || sock.write_all(b"\r\n").await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let relay = |path: &str| TokenSource::Relay { url: format!("http://{addr}/{path}"), bearer: None };
+    for path in ["endless", "announce"] {
+        let c = MpClient::new(fast_config(format!("http://{addr}")), relay(path)).unwrap();
+        let e = c.kf_list().await.unwrap_err();
+        assert!(e.to_string().contains("larger than 64 MiB"), "{path}: {e}");
+    }
+}

@@ -554,3 +554,25 @@ fn an_unreadable_configuration_is_not_written_over() {
     assert_eq!(view["config_unreadable"], false);
     assert!(invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).is_ok());
 }
+
+/// A dropped pipe would be read for ever and a 20 GB file whole: both are refused from their
+/// metadata, before reading, with words.
+#[test]
+fn pipes_and_huge_files_are_refused_before_they_are_read() {
+    let (_app, w, _sb) = app(true);
+    invoke(&w, "set_locale", json!({"lang": "en"})).unwrap();
+    let dir = config_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("photo.jpg");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let e = invoke(&w, "prepare_avatar", json!({"path": fifo})).unwrap_err();
+    assert_eq!(e["code"], "file");
+    assert!(e["message"].as_str().unwrap().contains("not a file"), "{e}");
+    let huge = dir.join("huge.png");
+    std::fs::File::create(&huge).unwrap().set_len(20 << 30).unwrap();
+    let e = invoke(&w, "prepare_avatar", json!({"path": huge})).unwrap_err();
+    assert_eq!(e["code"], "image");
+    assert!(e["message"].as_str().unwrap().contains("too large"), "{e}");
+    let _ = std::fs::remove_file(&huge);
+}

@@ -57,6 +57,9 @@ pub enum Body {
     File { field: &'static str, filename: String, mime: &'static str, bytes: bytes::Bytes },
 }
 
+/// The largest answer read from a server.
+pub const MAX_ANSWER_BYTES: usize = 64 << 20;
+
 /// The shared HTTP client of one profile.
 #[derive(Debug)]
 pub struct HttpCore {
@@ -146,14 +149,26 @@ impl HttpCore {
                 req.multipart(reqwest::multipart::Form::new().part(*field, part))
             }
         };
-        let resp = req.send().await.map_err(ApiError::from_reqwest)?;
+        let mut resp = req.send().await.map_err(ApiError::from_reqwest)?;
         let status = resp.status();
         let content_type = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let bytes = resp.bytes().await.map_err(ApiError::from_reqwest)?;
         if !status.is_success() {
             return Err(ApiError::HttpStatus { status: status.as_u16() });
         }
-        Ok((content_type, bytes))
+        // No answer of WeChat's is this large (a file of media/get is at most 20 MB): a server
+        // that sends more is cut off, not buffered.
+        let too_large = || ApiError::BadResponse { detail: format!("the answer is larger than {} MiB", MAX_ANSWER_BYTES >> 20) };
+        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = resp.chunk().await.map_err(ApiError::from_reqwest)? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((content_type, body.freeze()))
     }
 }
 

@@ -305,8 +305,9 @@ async fn upload_picture(p: &WecomActive, l: &Live, msgid: &str, path: String) ->
     if conv::blocking(&l.archive, move |a| a.has_sent(&id)).await? {
         return Ok(String::new());
     }
-    let bytes = conv::blocking_io(move || std::fs::read(path)).await.map_err(|e| Fault::File { reading: true, detail: e.to_string() })?;
-    let (picture, mime) = tokio::task::spawn_blocking(move || crate::avatar::prepare_picture(&bytes)).await.map_err(Fault::internal)??;
+    let (picture, mime) = tokio::task::spawn_blocking(move || crate::avatar::prepare_picture(&crate::commands::avatars::read_picture(&path)?).map_err(Fault::from))
+        .await
+        .map_err(Fault::internal)??;
     let name = if mime == "image/png" { "picture.png" } else { "picture.jpg" };
     Ok(p.upload_media(MediaKind::Image, name, mime, picture.into()).await?.media_id)
 }
