@@ -15,16 +15,43 @@ pub const SERVICE: &str = "app.kefudesk.desktop";
 pub enum SecretKind {
     AppSecret,
     RelayCredential,
+    /// The password of the profile's proxy (`http://user:password@host`); the configuration
+    /// keeps the address without it.
+    ProxyPassword,
 }
 
 impl SecretKind {
-    pub const ALL: [SecretKind; 2] = [SecretKind::AppSecret, SecretKind::RelayCredential];
+    pub const ALL: [SecretKind; 3] = [SecretKind::AppSecret, SecretKind::RelayCredential, SecretKind::ProxyPassword];
 
     fn label(self) -> &'static str {
         match self {
             SecretKind::AppSecret => "appsecret",
             SecretKind::RelayCredential => "relay-credential",
+            SecretKind::ProxyPassword => "proxy-password",
         }
+    }
+}
+
+/// A proxy address without its password, and the password.
+pub fn split_proxy_password(proxy: &str) -> (String, Option<Secret>) {
+    match url::Url::parse(proxy) {
+        Ok(mut u) if u.password().is_some_and(|p| !p.is_empty()) => {
+            let pw = percent_encoding::percent_decode_str(u.password().unwrap_or_default()).decode_utf8_lossy().to_string();
+            let _ = u.set_password(None);
+            (u.to_string(), Some(Secret::new(pw)))
+        }
+        _ => (proxy.to_string(), None),
+    }
+}
+
+/// The proxy address with `password` put back (only when it names a user).
+pub fn with_proxy_password(proxy: &str, password: Option<&Secret>) -> String {
+    match (url::Url::parse(proxy), password) {
+        (Ok(mut u), Some(pw)) if !u.username().is_empty() && u.password().is_none() => {
+            let _ = u.set_password(Some(pw.expose()));
+            u.to_string()
+        }
+        _ => proxy.to_string(),
     }
 }
 

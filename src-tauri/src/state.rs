@@ -64,13 +64,14 @@ impl ActiveProfile {
         Ok(ActiveProfile { id: WECOM_SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: String::new(), client: Client::Wecom(c) })
     }
 
-    /// A saved profile with its secret (the AppSecret or corp secret, or the relay's optional credential).
-    pub fn live(p: &Profile, secret: Option<Secret>) -> Result<Self, ApiError> {
+    /// A saved profile with its secret (the AppSecret or corp secret, or the relay's optional
+    /// credential) and its proxy's password, if any.
+    pub fn live(p: &Profile, secret: Option<Secret>, proxy_password: Option<Secret>) -> Result<Self, ApiError> {
         Ok(ActiveProfile {
             id: p.id.clone(),
             name: p.name.clone(),
             oa_wechat_id: p.oa_wechat_id().to_string(),
-            client: client_for(p, secret)?,
+            client: client_for(p, secret, proxy_password.as_ref())?,
         })
     }
 
@@ -80,13 +81,13 @@ impl ActiveProfile {
 }
 
 /// The WeChat client a profile describes.
-pub fn client_for(p: &Profile, secret: Option<Secret>) -> Result<Client, ApiError> {
+pub fn client_for(p: &Profile, secret: Option<Secret>, proxy_password: Option<&Secret>) -> Result<Client, ApiError> {
     let mut cfg = match (p.api_base.as_deref().filter(|b| !b.trim().is_empty()), p.platform()) {
         (Some(base), _) => ClientConfig::new(base.trim()),
         (None, Platform::Mp) => ClientConfig::mp_default(),
         (None, Platform::Wecom) => ClientConfig::wecom_default(),
     };
-    cfg.proxy = p.proxy.clone().filter(|x| !x.trim().is_empty());
+    cfg.proxy = p.proxy.clone().filter(|x| !x.trim().is_empty()).map(|x| crate::secrets::with_proxy_password(&x, proxy_password));
     let no_secret = || ApiError::Config { detail: "no secret".into() };
     let source = match (&p.token, &p.account) {
         (TokenMode::AppSecret, Account::Mp { app_id, .. }) => TokenSource::MpStable { appid: app_id.clone(), secret: secret.ok_or_else(no_secret)? },

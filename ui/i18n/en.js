@@ -547,4 +547,5 @@ export default {
   'settings.configReload': 'Read again',
   'sessions.quota.daily': 'Today\'s API quota is used up: auto-refresh is paused until {time} (midnight, China time). Refreshing by hand would fail too.',
   'sessions.quota.minute': 'Too many calls this minute: auto-refresh is paused until {time}.',
+  'profile.field.proxy.hint': 'If the proxy needs a password, write http://user:password@host:port. The password is kept in the system keyring only — never in the configuration file or on screen.',
 };

@@ -150,7 +150,7 @@ function formCard() {
       h('summary', {}, t('profile.advanced')),
       field('api_base', t(wecom ? 'profile.field.api_base_wecom' : 'profile.field.api_base'), input('api_base', { placeholder: wecom ? 'https://qyapi.weixin.qq.com' : 'https://api.weixin.qq.com' })),
       wecom && field('callback_relay', t('profile.field.callback_relay'), input('callback_relay', { placeholder: 'https://' }), t('profile.field.callback_relay.hint')),
-      field('proxy', t('profile.field.proxy'), input('proxy', { placeholder: 'http://proxy.corp:8080' }))),
+      field('proxy', t('profile.field.proxy'), input('proxy', { placeholder: 'http://proxy.corp:8080' }), t('profile.field.proxy.hint'))),
     showMemory && h('label', { class: 'check' },
       h('input', { type: 'checkbox', id: 'pf-memory', checked: editor.remember === 'memory', onchange: (e) => { editor.remember = e.target.checked ? 'memory' : 'keyring'; } }),
       ' ', t('profile.remember.memory')),

@@ -576,3 +576,33 @@ fn pipes_and_huge_files_are_refused_before_they_are_read() {
     assert!(e["message"].as_str().unwrap().contains("too large"), "{e}");
     let _ = std::fs::remove_file(&huge);
 }
+
+/// A proxy's password goes to the keyring, not the configuration file or the web view; the
+/// client gets it back.
+#[test]
+fn a_proxy_password_is_kept_in_the_keyring_only() {
+    let (app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let mut form = sandbox_form(&sb, "代理公众号");
+    form["proxy"] = json!("http://kefu:p%40ss-w0rd@127.0.0.1:3128");
+    let view = invoke(&w, "save_profile", json!({"profile": form, "secret": sb.secret()})).unwrap();
+    let p = &view["profiles"][0];
+    assert_eq!(p["proxy"], "http://kefu@127.0.0.1:3128/");
+    assert!(!view.to_string().contains("w0rd"), "the web view never sees it: {view}");
+    let state = app.state::<AppState>();
+    let on_disk = std::fs::read_to_string(state.config_path_for_tests()).unwrap();
+    assert!(!on_disk.contains("w0rd") && on_disk.contains("kefu@127.0.0.1:3128"), "{on_disk}");
+    let id = p["id"].as_str().unwrap().to_string();
+    let kept = crate::secrets::load_blocking(&id, crate::secrets::SecretKind::ProxyPassword).unwrap().unwrap();
+    assert_eq!(kept.expose(), "p@ss-w0rd");
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    // The proxy is not there: the call fails, but the client was built with the password.
+    let _ = invoke(&w, "list_agents", json!({}));
+    let active = state.cached_active().expect("built");
+    assert_eq!(active.client.transport().config().proxy.as_deref(), Some("http://kefu:p%40ss-w0rd@127.0.0.1:3128/"));
+    let e = invoke(&w, "list_agents", json!({})).unwrap_err();
+    assert!(!e.to_string().contains("w0rd"), "{e}");
+    // Deleting the profile deletes it too.
+    invoke(&w, "delete_profile", json!({"id": id})).unwrap();
+    assert!(crate::secrets::load_blocking(&id, crate::secrets::SecretKind::ProxyPassword).unwrap().is_none());
+}

@@ -86,7 +86,11 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
                     Platform::Wecom => Fault::other("no_secret", "该配置还没有保存应用 Secret。请在设置中编辑该配置并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
                 });
             }
-            ActiveProfile::live(p, secret)
+            let proxy_password = match p.proxy.as_deref().and_then(|x| url::Url::parse(x).ok()).filter(|u| !u.username().is_empty()) {
+                Some(_) => secret_of(state, &p.id, SecretKind::ProxyPassword).await?,
+                None => None,
+            };
+            ActiveProfile::live(p, secret, proxy_password)
         }
     }
     .map_err(Fault::Api)

@@ -180,7 +180,7 @@ fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, Fault> {
 /// Adds or edits a profile. A non-empty `secret` replaces the stored one: in the keyring, or
 /// in memory for this run when `remember` is `"memory"`. Nothing is saved if storing fails.
 #[tauri::command]
-#[tracing::instrument(skip(state, secret))]
+#[tracing::instrument(skip(state, secret, profile))]
 pub async fn save_profile(
     state: State<'_, AppState>,
     profile: ProfileInput,
@@ -188,7 +188,24 @@ pub async fn save_profile(
     remember: Option<String>,
 ) -> Result<ProfilesView, CommandError> {
     boundary(&state, async {
-        let p = validated(&state, profile)?;
+        let mut p = validated(&state, profile)?;
+        // A proxy's password goes where the other secrets go; the configuration keeps the
+        // address without it.
+        let proxy_password = match p.proxy.as_deref().map(secrets::split_proxy_password) {
+            Some((bare, pw)) => {
+                p.proxy = Some(bare);
+                pw
+            }
+            None => None,
+        };
+        if let Some(pw) = proxy_password {
+            if remember.as_deref() == Some("memory") {
+                state.set_memory_secret(&p.id, SecretKind::ProxyPassword, pw);
+            } else {
+                keyring(&state).await?;
+                secrets::save(p.id.clone(), SecretKind::ProxyPassword, pw).await?;
+            }
+        }
         let kind = secret_kind(&p);
         let secret = clean(secret).map(Secret::new);
         match secret {
@@ -287,7 +304,7 @@ pub fn suffix_hint<'a>(accounts: impl Iterator<Item = &'a str>) -> Option<String
 /// Fetches a token and the agent list with the form's settings (and the typed secret, or the
 /// stored one), without saving anything.
 #[tauri::command]
-#[tracing::instrument(skip(state, secret))]
+#[tracing::instrument(skip(state, secret, profile))]
 pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, secret: Option<String>) -> Result<ConnectionReport, CommandError> {
     boundary(&state, async {
         // Name and WeChat ID are not needed to connect; the test can even discover the ID.
@@ -303,7 +320,7 @@ pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, 
         if secret.is_none() && kind == SecretKind::AppSecret {
             return Err(secret_missing(p.platform()));
         }
-        match client_for(&p, secret)? {
+        match client_for(&p, secret, None)? {
             Client::Mp(client) => {
                 let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
                 let (agents, online) = (agents?, online?);

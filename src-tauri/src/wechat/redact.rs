@@ -26,7 +26,30 @@ pub fn redact(text: &str) -> String {
         out = redact_query(&out, key);
         out = redact_json(&out, key);
     }
-    redact_bearer(&out)
+    redact_userinfo(&redact_bearer(&out))
+}
+
+/// `scheme://user:password@host` → `scheme://user:***@host` (a proxy's or gateway's address).
+fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find("://") {
+        let (head, tail) = rest.split_at(pos + 3);
+        out.push_str(head);
+        let authority_end = tail.find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | ')' | '>') || c.is_whitespace()).unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@').and_then(|at| authority[..at].find(':').map(|colon| (colon, at))) {
+            Some((colon, at)) => {
+                out.push_str(&authority[..=colon]);
+                out.push_str("***");
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The position of `needle` (lower-case ASCII) in `text` from `from`, ignoring ASCII case; ASCII
@@ -144,6 +167,13 @@ mod tests {
         }
         assert!(r.contains("component_access_token=***&x=1") && r.contains("ACCESS_TOKEN=***") && r.contains("Bearer ***,"), "{r}");
         assert_eq!(redact("the bearer of news"), "the bearer *** news", "a word after 'bearer ' is hidden: better too much than too little");
+    }
+
+    #[test]
+    fn hides_passwords_in_addresses() {
+        let r = redact("error trying to connect: http://kefu:p%40ss-w0rd@proxy.corp:3128/ (socks5://u:pw2@h) https://plain.example/x");
+        assert!(!r.contains("p%40ss-w0rd") && !r.contains("pw2"), "{r}");
+        assert!(r.contains("http://kefu:***@proxy.corp:3128/") && r.contains("https://plain.example/x"), "{r}");
     }
 
     #[test]
