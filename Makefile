@@ -53,6 +53,8 @@ test-ui:
 
 test-rust:
 	$(CARGO) test --workspace
+	# The benchmarks are compiled (not run) so they cannot rot.
+	$(CARGO) build --workspace --benches
 
 # Runs $(1) under $(2) on a private D-Bus session with an unlocked gnome-keyring (the real
 # Secret Service) and a throwaway HOME: an existing login keyring would stay locked, and nothing
