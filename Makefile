@@ -55,6 +55,8 @@ test-rust:
 	$(CARGO) test --workspace
 	# The benchmarks are compiled (not run) so they cannot rot.
 	$(CARGO) build --workspace --benches
+	# The fault matrix, printed: every command that talks to WeChat × every injected fault.
+	$(CARGO) test -p kefudesk --lib fault_matrix -- --nocapture --test-threads=1
 
 # Runs $(1) under $(2) on a private D-Bus session with an unlocked gnome-keyring (the real
 # Secret Service) and a throwaway HOME: an existing login keyring would stay locked, and nothing

@@ -548,4 +548,5 @@ export default {
   'sessions.quota.daily': 'Today\'s API quota is used up: auto-refresh is paused until {time} (midnight, China time). Refreshing by hand would fail too.',
   'sessions.quota.minute': 'Too many calls this minute: auto-refresh is paused until {time}.',
   'profile.field.proxy.hint': 'If the proxy needs a password, write http://user:password@host:port. The password is kept in the system keyring only — never in the configuration file or on screen.',
+  'conv.compose.repliesUnknown': 'No message of theirs read yet: replies left unknown',
 };

@@ -548,4 +548,5 @@ export default {
   'sessions.quota.daily': '今天的接口调用次数已用完，自动刷新已暂停，到 {time}（北京时间零点）后继续。可以手动刷新，但同样会失败。',
   'sessions.quota.minute': '接口调用过于频繁，自动刷新暂停到 {time}。',
   'profile.field.proxy.hint': '代理需要密码时写成 http://用户名:密码@地址:端口。密码只保存在系统钥匙串中，配置文件和界面上不会出现。',
+  'conv.compose.repliesUnknown': '还没有读到客户的消息，可回复次数未知',
 };

@@ -13,6 +13,8 @@ pub mod sessions;
 pub mod wecom;
 
 #[cfg(test)]
+mod fault_matrix_tests;
+#[cfg(test)]
 mod ipc_tests;
 #[cfg(test)]
 mod registry_tests;

@@ -37,7 +37,8 @@ pub fn replies(w: SendWindow, now: i64) -> Replies {
     }
 }
 
-/// Why a message cannot be sent now, or `None`.
+/// Why a message cannot be sent now, or `None` (also when the archive cannot tell: WeCom then
+/// answers for itself).
 pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
     let (zh, en): (String, String) = match state {
         2 => ("客户正在排队等待接待人员，此时不能以客服帐号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。可先把会话交给智能助手，或等接待人员在企业微信里回复。".into(),
@@ -48,7 +49,8 @@ pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
         _ => {
             let r = replies(w, now);
             match (w.last_customer_time, r) {
-                (None, _) => ("客户还没有发过消息，企业微信不允许主动发消息。".into(), "The customer has not written yet: WeCom does not allow writing first.".into()),
+                // The archive has not read a message of theirs (yet): WeCom decides (95031).
+                (None, _) => return None,
                 (Some(_), Replies { until: None, .. }) => ("距客户最后一条消息已超过 48 小时，不能再发消息。客户再次发来消息后即可回复。".into(),
                     "More than 48 hours have passed since the customer's last message: no more messages can be sent. Reply when the customer writes again.".into()),
                 (Some(_), Replies { left: 0, .. }) => ("客户最后一条消息之后已经发了 5 条消息，达到上限。客户再次发来消息后即可继续回复。".into(),
@@ -91,7 +93,7 @@ mod tests {
         for state in [2, 3, 4] {
             assert!(matches!(send_refusal(state, w(Some(100), 0), 200), Some(Fault::Other { code: "send_refused", .. })), "state {state}");
         }
-        assert!(send_refusal(1, w(None, 0), 200).is_some(), "the customer never wrote");
+        assert!(send_refusal(1, w(None, 0), 200).is_none(), "no message of theirs read yet: WeCom decides");
         assert!(send_refusal(1, w(Some(100), 5), 200).is_some(), "quota used");
         assert!(send_refusal(1, w(Some(0), 0), WINDOW_SECS + 1).is_some(), "48 hours passed");
         assert_eq!(replies(w(Some(100), 2), 200), Replies { left: 3, until: Some(100 + WINDOW_SECS) });

@@ -537,7 +537,9 @@ function composer(d) {
     }, t(`conv.compose.kind.${k}`)))),
     body,
     h('div', { class: 'compose-foot' },
-      h('span', { class: 'replies', id: 'composer-replies' }, t('conv.compose.replies', { n: r.left, until: r.until ? new Date(r.until * 1000).toLocaleString(lang()) : '—' })),
+      h('span', { class: 'replies', id: 'composer-replies' }, r.until
+        ? t('conv.compose.replies', { n: r.left, until: new Date(r.until * 1000).toLocaleString(lang()) })
+        : t('conv.compose.repliesUnknown')),
       dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, t('conv.compose.bytes', { n: byteLength(dr.text) })),
       h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send'))),
     dr.error && h('p', { class: 'error-message', role: 'alert', id: 'composer-error', dataset: { code: dr.error.code, errcode: dr.error.errcode ?? '' } }, dr.error.message));
