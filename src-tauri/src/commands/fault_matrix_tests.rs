@@ -104,6 +104,36 @@ fn official_account_commands_under_every_fault() {
         Row { command: "session_overview", path: "/customservice/kfsession/getwaitcase", writes: false, args: |_| json!({}) },
         Row { command: "find_session", path: "/customservice/kfsession/getsession", writes: false, args: |sb| json!({"openid": mp_party(sb).1}) },
         Row {
+            command: "add_agent",
+            path: "/customservice/kfaccount/add",
+            writes: true,
+            args: |_| {
+                static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                json!({"prefix": format!("matrix{n}"), "nickname": format!("矩阵{n}")})
+            },
+        },
+        Row {
+            command: "assign_session",
+            path: "/customservice/kfsession/create",
+            writes: true,
+            args: |sb| {
+                let mut w = sb.world();
+                let openid = w.rush(1, "在吗").remove(0);
+                let agent = w.agents.iter().find(|a| a.status != 0).map(|a| a.account.clone()).unwrap();
+                json!({"kfAccount": agent, "openid": openid})
+            },
+        },
+        Row {
+            command: "fetch_records",
+            path: "/customservice/msgrecord/getmsglist",
+            writes: false,
+            args: |sb| {
+                let day = crate::records::format_cst(sb.world().now())[..10].to_string();
+                json!({"from": day, "to": day})
+            },
+        },
+        Row {
             command: "send_text",
             path: "/cgi-bin/message/custom/send",
             writes: true,
@@ -151,6 +181,31 @@ fn wecom_commands_under_every_fault() {
                 let (k, c) = wecom_party(wc);
                 json!({"openKfid": k, "externalUserid": c})
             },
+        },
+        Row { command: "list_conversations", path: "/cgi-bin/kf/customer/batchget", writes: false, args: |_| json!({}) },
+        // Asking twice gives the same link for the same account and scene: retried like a read.
+        Row {
+            command: "kf_contact_link",
+            path: "/cgi-bin/kf/add_contact_way",
+            writes: false,
+            args: |wc| json!({"openKfid": wc.world().accounts[0].open_kfid, "scene": "matrix"}),
+        },
+        Row {
+            command: "add_servicers",
+            path: "/cgi-bin/kf/servicer/add",
+            writes: true,
+            args: |wc| {
+                let w = wc.world();
+                let k = &w.accounts[0];
+                let user = w.staff.iter().find(|s| s.visible && !k.users.contains(&s.userid)).map(|s| s.userid.clone()).unwrap();
+                json!({"openKfid": k.open_kfid, "selection": {"userids": [user]}})
+            },
+        },
+        Row {
+            command: "media_preview",
+            path: "/cgi-bin/media/get",
+            writes: false,
+            args: |wc| json!({"mediaId": wc.world().add_media("image", crate::sandbox::avatar::demo_avatar(10.0)).0}),
         },
         Row {
             command: "move_conversation",
