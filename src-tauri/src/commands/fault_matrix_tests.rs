@@ -9,7 +9,7 @@ use tauri::Manager;
 
 use super::ipc_tests::{config_path, invoke};
 use crate::i18n::Lang;
-use crate::sandbox::wecom::{self as wecom_sandbox, WecomConfig, WecomSandboxHandle};
+use crate::sandbox::wecom::WecomSandboxHandle;
 use crate::sandbox::{self, Fault, FaultInjection, FaultKind, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
@@ -146,17 +146,6 @@ fn official_account_commands_under_every_fault() {
     println!("{}", run(&w, &sb, &rows, true));
 }
 
-fn wecom_app() -> (tauri::App<MockRuntime>, Window, WecomSandboxHandle) {
-    crate::secrets::use_mock_store();
-    let state = AppState::with_config_file(Lang::En, config_path()).with_keyring_ready();
-    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
-    let wc = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
-    app.state::<AppState>().set_wecom_sandbox(wc.clone());
-    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    invoke(&w, "set_active_profile", json!({"id": "sandbox-wecom"})).unwrap();
-    (app, w, wc)
-}
-
 /// A new customer who just wrote to the first account (state 0, all replies left).
 fn wecom_party(wc: &WecomSandboxHandle) -> (String, String) {
     let mut w = wc.world();
@@ -169,7 +158,7 @@ fn wecom_party(wc: &WecomSandboxHandle) -> (String, String) {
 
 #[test]
 fn wecom_commands_under_every_fault() {
-    let (_app, w, wc) = wecom_app();
+    let (_app, w, wc) = super::ipc_tests::wecom_app(Lang::En);
     let rows: Vec<Row<WecomSandboxHandle>> = vec![
         Row { command: "list_kf_accounts", path: "/cgi-bin/kf/account/list", writes: false, args: |_| json!({}) },
         Row { command: "list_servicers", path: "/cgi-bin/kf/servicer/list", writes: false, args: |wc| json!({"openKfid": wc.world().accounts[0].open_kfid}) },

@@ -35,6 +35,20 @@ fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, tauri::Webv
     (app, w, sb)
 }
 
+/// An app on the built-in WeCom sandbox (the Official Account one beside it), in `lang`.
+pub(super) fn wecom_app(lang: Lang) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, crate::sandbox::wecom::WecomSandboxHandle) {
+    crate::secrets::use_mock_store();
+    let state = AppState::with_config_file(lang, config_path()).with_keyring_ready();
+    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+    let wc = tauri::async_runtime::block_on(crate::sandbox::wecom::start(crate::sandbox::wecom::WecomConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_wecom_sandbox(wc.clone());
+    let mp = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    app.state::<AppState>().set_sandbox(mp);
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    invoke(&w, "set_active_profile", json!({"id": "sandbox-wecom"})).unwrap();
+    (app, w, wc)
+}
+
 /// A fresh configuration file path for one test.
 pub(super) fn config_path() -> std::path::PathBuf {
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);

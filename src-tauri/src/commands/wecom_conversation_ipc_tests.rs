@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::test::MockRuntime;
 use tauri::Manager;
 
 use super::ipc_tests::{config_path, invoke};
@@ -16,16 +16,7 @@ use crate::state::AppState;
 type Window = tauri::WebviewWindow<MockRuntime>;
 
 fn app(lang: Lang) -> (tauri::App<MockRuntime>, Window, WecomSandboxHandle) {
-    crate::secrets::use_mock_store();
-    let state = AppState::with_config_file(lang, config_path()).with_keyring_ready();
-    let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
-    let wc = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
-    app.state::<AppState>().set_wecom_sandbox(wc.clone());
-    let mp = tauri::async_runtime::block_on(crate::sandbox::start(crate::sandbox::SandboxConfig::default(), 0)).unwrap();
-    app.state::<AppState>().set_sandbox(mp);
-    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    invoke(&w, "set_active_profile", json!({"id": "sandbox-wecom"})).unwrap();
-    (app, w, wc)
+    super::ipc_tests::wecom_app(lang)
 }
 
 /// Lists conversations until `done` holds for the answer (the reader works in the background).
