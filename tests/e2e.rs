@@ -235,6 +235,8 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.type_into("#row-action input", "second_wx").await;
     s.click("#row-action .send").await;
     s.wait_for("the retried invite", &format!("return document.querySelector(\"{} .binding\")?.textContent.includes('second_wx');", row_of(&format!("second@{oa}")))).await;
+    let second = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == format!("second@{oa}").as_str()).unwrap();
+    assert_eq!((second["invite_wx"].as_str(), second["invite_status"].as_str()), (Some("second_wx"), Some("waiting")), "the retried invite reached the sandbox: {second}");
     s.screenshot("agents-manage-en").await;
 
     // Edit the nickname.
@@ -242,6 +244,10 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.type_into("#row-action input", "新名字").await;
     s.click("#row-action .save").await;
     s.wait_for("the new nickname", &format!("return document.querySelector(\"{} .nick\")?.textContent === '新名字';", row_of(&account))).await;
+    let renamed = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == account.as_str()).unwrap();
+    assert_eq!(renamed["kf_nick"], "新名字", "the nickname at the sandbox");
+    let avatar_before = renamed["kf_headimgurl"].as_str().unwrap().to_string();
+    let old_img = reqwest::get(&avatar_before).await.unwrap().bytes().await.unwrap();
 
     // A local group: create it, put the agent in, filter by it.
     s.click("#groups-manage").await;
@@ -273,10 +279,21 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.click("#row-action .nudge-right").await;
     s.wait_for("the nudged preview", &format!("return document.getElementById('avatar-preview')?.src !== {before};")).await;
     s.screenshot("avatar-preview-en").await;
+    let shown_before = s.js(&format!("return document.querySelector(\"{} img.avatar\").src;", row_of(&account)), json!([])).await;
     s.click("#row-action .upload").await;
-    s.wait_for("the uploaded avatar", &format!("const i = document.querySelector(\"{} img.avatar\"); return i && i.complete && i.naturalWidth > 0;", row_of(&account))).await;
+    // The row shows a new picture (not the one it had), loaded.
+    s.wait_for(
+        "the uploaded avatar",
+        &format!("const i = document.querySelector(\"{} img.avatar\"); return i && i.src !== {shown_before} && i.complete && i.naturalWidth > 0;", row_of(&account)),
+    )
+    .await;
     let kf = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == account.as_str()).unwrap();
-    assert!(kf["kf_headimgurl"].as_str().unwrap().starts_with(&base), "{kf}");
+    let avatar_after = kf["kf_headimgurl"].as_str().unwrap().to_string();
+    assert!(avatar_after.starts_with(&base) && avatar_after != avatar_before, "a new avatar at the sandbox: {kf}");
+    let new_img = reqwest::get(&avatar_after).await.unwrap().bytes().await.unwrap();
+    let decoded = image::load_from_memory(&new_img).expect("a JPEG");
+    assert_eq!((decoded.width(), decoded.height()), (640, 640));
+    assert!(old_img != new_img, "the sandbox serves the dropped picture, not the one the agent was added with");
 
     // Delete, after a confirmation that names the agent.
     s.click(&format!("{} .delete", row_of(&account))).await;
@@ -338,7 +355,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     let token = sandbox_token(&base).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
-    let mut expected: Vec<(String, String, i64, String)> = Vec::new();
+    let mut expected: Vec<(String, String, String, i64, String)> = Vec::new();
     for d in (0..7).rev() {
         let start = today - d * 86_400;
         let page = sandbox_post(
@@ -347,7 +364,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
         )
         .await;
         for r in page["recordlist"].as_array().expect("recordlist") {
-            expected.push((r["worker"].as_str().unwrap().into(), r["openid"].as_str().unwrap().into(), r["opercode"].as_i64().unwrap(), r["text"].as_str().unwrap().into()));
+            expected.push((cst(r["time"].as_i64().unwrap()), r["worker"].as_str().unwrap().into(), r["openid"].as_str().unwrap().into(), r["opercode"].as_i64().unwrap(), r["text"].as_str().unwrap().into()));
         }
     }
     assert!(expected.len() > 1000, "demo history: {}", expected.len());
@@ -378,7 +395,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     assert!(last.as_i64().unwrap() < 80, "virtualised: {last} rows in the DOM");
 
     // Search inside the result.
-    let closed = expected.iter().filter(|r| r.2 == 1004).count();
+    let closed = expected.iter().filter(|r| r.3 == 1004).count();
     s.type_into("#records-search", "session closed").await;
     let matching = s.wait_for("the search", &format!("const m = document.getElementById('records-matching')?.textContent; return m && m.includes('{}') ? m : null;", group(closed))).await;
     assert!(matching.as_str().unwrap().contains("matching"), "{matching}");
@@ -393,12 +410,12 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     assert!(notice.as_str().unwrap().contains(&format!("Exported {} records", group(expected.len()))), "{notice}");
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
-    let mut rows: Vec<(String, String, i64, String)> = Vec::new();
+    let mut rows: Vec<(String, String, String, i64, String)> = Vec::new();
     let mut times = Vec::new();
     for line in csv::Reader::from_reader(text[3..].as_bytes()).records() {
         let line = line.expect("a CSV row");
         times.push(line[0].to_string());
-        rows.push((line[1].to_string(), line[2].to_string(), line[4].parse().unwrap(), line[5].to_string()));
+        rows.push((line[0].to_string(), line[1].to_string(), line[2].to_string(), line[4].parse().unwrap(), line[5].to_string()));
     }
     assert!(times.windows(2).all(|p| p[0] <= p[1]), "sorted by time");
     let mut want = expected.clone();
@@ -406,6 +423,23 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     rows.sort();
     assert_eq!(rows, want, "the CSV holds exactly the sandbox's records");
     s.close().await;
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM:SS` in China Standard Time (computed here, independently of
+/// the app's formatting: the civil-from-days algorithm).
+fn cst(t: i64) -> String {
+    let s = t + 8 * 3600;
+    let (days, secs) = (s.div_euclid(86_400), s.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
 /// 12345 → "12,345" (the page formats numbers for the locale).
@@ -515,6 +549,8 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     let found = s.wait_for("the second lookup", &format!("const t = document.getElementById('lookup-result')?.textContent; return t && t.startsWith('{customer} 正由') ? t : null;")).await;
     let nick = s.js(&format!("return document.querySelector(\".agent-block[data-account='{agent}'] .nick\").textContent;"), json!([])).await;
     assert!(found.as_str().unwrap().contains(nick.as_str().unwrap()), "{found}");
+    let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={customer}"))).await;
+    assert_eq!(session["kf_account"], agent.as_str(), "the sandbox agrees who serves them: {session}");
 
     // Auto-refresh every 10 s picks a new customer up by itself; paused, it does not.
     assert_eq!(s.js(SELECT, json!(["#sessions-interval", "10"])).await, true);
@@ -542,6 +578,13 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert!(sent.as_str().unwrap().ends_with(&format!("的身份发送给 {customer}。")), "{sent}");
     let stats = sandbox_get(&format!("{base}/__sandbox/stats")).await;
     assert!(stats["requests"]["/cgi-bin/message/custom/typing"].as_i64() >= Some(1), "typing… was asked for: {stats}");
+    // Read back from the sandbox's chat records: the words, by that agent, to that customer.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let recent = sandbox_post(&wx("/customservice/msgrecord/getmsglist"), json!({"starttime": now - 3600, "endtime": now + 60, "msgid": 1, "number": 10000})).await;
+    assert!(
+        recent["recordlist"].as_array().unwrap().iter().any(|r| r["openid"] == customer.as_str() && r["worker"] == agent.as_str() && r["opercode"] == 2002 && r["text"] == "您好，请稍等，正在为您查询。"),
+        "the message is in the sandbox's records"
+    );
 
     // Two days later the 48-hour window is closed: WeChat's 45015, explained; the text stays.
     sandbox_post(&format!("{base}/__sandbox/clock"), json!({"advance_secs": 49 * 3600})).await;
