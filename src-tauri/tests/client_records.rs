@@ -121,11 +121,24 @@ async fn cancelling_stops_between_pages() {
     let sb = sandbox().await;
     sb.world().fill_records(OCT1, 10, 100, 9);
     let c = client(&sb);
+    // Cancelled before it starts: nothing is asked.
     let cancel = AtomicBool::new(true);
     sb.reset_request_counts();
     let r = fetch_records(&c, &cst_windows(OCT1, OCT1 + 10 * DAY), &FetchFilter::default(), &cancel, &|_| {}).await;
     assert!(matches!(r, Err(FetchError::Cancelled)));
     assert_eq!(sb.requests(GMSL), 0);
+    // Cancelled during the fetch (when the first day is done): the days not begun are not asked.
+    let cancel = AtomicBool::new(false);
+    sb.reset_request_counts();
+    let r = fetch_records(&c, &cst_windows(OCT1, OCT1 + 10 * DAY), &FetchFilter::default(), &cancel, &|p| {
+        if p.windows_done >= 1 {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    })
+    .await;
+    assert!(matches!(r, Err(FetchError::Cancelled)), "{r:?}");
+    let asked = sb.requests(GMSL);
+    assert!((1..10).contains(&asked), "stopped part-way: {asked} of 10 days asked");
 }
 
 #[tokio::test]

@@ -620,3 +620,29 @@ fn a_proxy_password_is_kept_in_the_keyring_only() {
     invoke(&w, "delete_profile", json!({"id": id})).unwrap();
     assert!(crate::secrets::load_blocking(&id, crate::secrets::SecretKind::ProxyPassword).unwrap().is_none());
 }
+
+/// Cancel through the command while a fetch is under way: the fetch ends `cancelled` and the
+/// days not begun are not asked.
+#[test]
+fn a_fetch_is_cancelled_through_the_command_while_it_runs() {
+    let (app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let now = sb.world().now();
+    let day = |t: i64| crate::records::format_cst(t)[..10].to_string();
+    // Each page takes a while, so there is time to cancel.
+    sb.set_fault("/customservice/msgrecord/getmsglist", crate::sandbox::Fault::kind(crate::sandbox::FaultKind::DelayOnly).delay_ms(400));
+    sb.reset_request_counts();
+    let (from, to) = (day(now - 30 * 86_400), day(now));
+    let fetching = std::thread::spawn(move || invoke(&w, "fetch_records", json!({"from": from, "to": to})));
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while sb.requests("/customservice/msgrecord/getmsglist") == 0 {
+        assert!(std::time::Instant::now() < until, "the fetch did not start");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let w2 = app.get_webview_window("main").unwrap();
+    invoke(&w2, "cancel_records", json!({})).unwrap();
+    let answer = fetching.join().unwrap();
+    assert_eq!(answer.unwrap_err()["code"], "cancelled");
+    let asked = sb.requests("/customservice/msgrecord/getmsglist");
+    assert!(asked < 31, "stopped part-way: {asked} of 31 days asked");
+}
