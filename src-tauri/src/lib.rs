@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod avatar;
 mod avatar_proxy;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod conversations;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::store::Archive;
 use crate::wechat::wecom::WecomClient;
 use crate::wechat::ApiError;
+use crate::clock::now_secs;
 
 /// Messages asked for per call (WeCom's maximum).
 pub const PAGE: u32 = 1000;
@@ -101,8 +102,4 @@ async fn blocking<T: Send + 'static>(archive: &Arc<Archive>, f: impl FnOnce(&Arc
         .await
         .map_err(|e| SyncError::Archive(e.to_string()))?
         .map_err(|e| SyncError::Archive(e.to_string()))
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }

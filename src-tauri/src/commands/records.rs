@@ -13,6 +13,7 @@ use crate::state::ActiveProfile;
 use crate::error::{CommandError, Fault};
 use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordRow, RecordSet};
 use crate::state::AppState;
+use crate::clock::now_secs;
 
 /// The longest range fetched at once.
 pub const MAX_DAYS: i64 = 366;
@@ -157,8 +158,4 @@ pub async fn export_records(state: State<'_, AppState>, rs: State<'_, RecordsSta
         .map_err(Fault::internal)?
     })
     .await
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }

@@ -15,6 +15,7 @@ use crate::records::{cst_windows, fetch_records, FetchFilter};
 use crate::sessions::{self, Snapshot};
 use crate::state::AppState;
 use crate::wechat::mp::{CustomMessage, CustomerSession};
+use crate::clock::now_secs;
 
 /// How long the average session length is reused before records are read again.
 const AVERAGE_TTL: Duration = Duration::from_secs(600);
@@ -39,9 +40,6 @@ pub struct Overview {
     pub fetched_at: i64,
 }
 
-fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
 
 /// The queue, the online agents and their sessions, and the average session length.
 #[tauri::command]

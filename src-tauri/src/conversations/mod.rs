@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use crate::archive::{Archive, ArchivedMessage, CachedCustomer, CachedState, ConversationRow, SendWindow, ORIGIN_APP};
 use crate::error::Fault;
 use crate::wechat::wecom::{KfMessage, WecomClient};
+pub use crate::clock::now_secs;
 pub use poller::{Live, LiveStatus, PollerConfig};
 
 /// The list shows conversations of the last 3 days (what WeCom itself still holds).
@@ -280,8 +281,4 @@ pub async fn move_to(p: &Party<'_>, to: u8, servicer: Option<&str>, now: i64) ->
     let (k, c, s) = (open_kfid.to_string(), external_userid.to_string(), if to == 3 { servicer.unwrap_or("").to_string() } else { String::new() });
     blocking(archive, move |a| a.store_state(&k, &c, to, &s, now)).await?;
     Ok(code)
-}
-
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
