@@ -206,3 +206,35 @@ export const saveMedia = (mediaId, path) => call('save_media', { mediaId, path }
 export const welcomeWords = () => call('welcome_words');
 /** Sets an account's welcome words; empty removes them. @returns {Promise<{words: Object<string, string>, relay: boolean}>} */
 export const setWelcomeWords = (openKfid, words) => call('set_welcome_words', { openKfid, words });
+
+// The desktop around the web view (Tauri plugins): views reach them only through these.
+
+/** The native save dialog. @returns {Promise<string|null>} the chosen path; null when cancelled */
+export const chooseSavePath = (defaultPath, kind, ext) =>
+  window.__TAURI__.dialog.save({ defaultPath, filters: [{ name: kind, extensions: [ext] }] }).catch(() => null);
+
+/** The native open dialog for one file. @returns {Promise<string|null>} */
+export const chooseOpenPath = (kind, extensions) =>
+  window.__TAURI__.dialog.open({ multiple: false, directory: false, filters: [{ name: kind, extensions }] }).catch(() => null);
+
+/** Listens to an event the Rust side emits. @returns {Promise<(() => void)|null>} the unlisten function; null when unavailable */
+export const listen = (event, handler) => window.__TAURI__.event.listen(event, (e) => handler(e.payload)).catch(() => null);
+
+/** Calls `onDrop(paths, position)` when files are dropped on the window. */
+export const onFilesDropped = (onDrop) =>
+  window.__TAURI__.webview.getCurrentWebview().onDragDropEvent((e) => {
+    if (e.payload.type === 'drop') onDrop(e.payload.paths, e.payload.position);
+  }).catch(() => {});
+
+/** A desktop notification, when the desktop has a notification service and the user allows it. */
+export async function notifyDesktop(title, body) {
+  const n10n = window.__TAURI__?.notification;
+  if (!n10n) return;
+  try {
+    let granted = await n10n.isPermissionGranted();
+    if (!granted) granted = (await n10n.requestPermission()) === 'granted';
+    if (granted) n10n.sendNotification({ title, body });
+  } catch {
+    // No notification service (e.g. a bare X session): the page itself still shows the change.
+  }
+}

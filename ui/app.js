@@ -110,9 +110,7 @@ function listenForDrops() {
   };
   // The same entry point for tests, which cannot drag real files onto a window.
   window.__kefudesk = { drop: onDrop };
-  window.__TAURI__.webview.getCurrentWebview().onDragDropEvent((e) => {
-    if (e.payload.type === 'drop') onDrop(e.payload.paths, e.payload.position);
-  }).catch(() => {});
+  api.onFilesDropped(onDrop);
 }
 
 async function boot() {

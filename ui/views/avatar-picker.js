@@ -36,9 +36,7 @@ export function setFile(p, path, redraw) {
 
 /** The native file dialog (tauri-plugin-dialog); null when cancelled. */
 export async function chooseFile() {
-  return window.__TAURI__.dialog.open({
-    multiple: false, directory: false, filters: [{ name: t('avatar.images'), extensions: EXTENSIONS }],
-  }).catch(() => null);
+  return api.chooseOpenPath(t('avatar.images'), EXTENSIONS);
 }
 
 /** The preview box (or drop hint). */

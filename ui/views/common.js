@@ -1,4 +1,5 @@
 // Pieces shared by views: the error box (a human message with a retry button).
+import * as api from '../api.js';
 import { h } from '../lib/dom.js';
 import { t } from '../i18n.js';
 
@@ -40,5 +41,5 @@ export async function savePath(name, kind, ext) {
     window.__kefudesk.nextSavePath = null;
     return hook;
   }
-  return window.__TAURI__.dialog.save({ defaultPath: name, filters: [{ name: kind, extensions: [ext] }] }).catch(() => null);
+  return api.chooseSavePath(name, kind, ext);
 }

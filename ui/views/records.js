@@ -107,9 +107,9 @@ async function fetchRange() {
   ui.notice = null;
   ui.progress = { windows_done: 0, windows_total: days, records: 0 };
   draw();
-  const unlisten = await window.__TAURI__.event.listen('records-progress', (e) => {
+  const unlisten = await api.listen('records-progress', (progress) => {
     if (!ui.progress) return;
-    ui.progress = e.payload;
+    ui.progress = progress;
     const bar = root.querySelector('#records-progress');
     if (bar) bar.replaceWith(progressBar());
   }).catch(() => null);

@@ -130,15 +130,7 @@ async function notify(n, added) {
   const body = t('sessions.notify.body', { n, added });
   // Kept for the end-to-end tests, which cannot see the desktop's notifications.
   if (window.__kefudesk) (window.__kefudesk.notifications ??= []).push({ title, body });
-  const n10n = window.__TAURI__?.notification;
-  if (!n10n) return;
-  try {
-    let granted = await n10n.isPermissionGranted();
-    if (!granted) granted = (await n10n.requestPermission()) === 'granted';
-    if (granted) n10n.sendNotification({ title, body });
-  } catch {
-    // No notification service (e.g. a bare X session): the page itself still shows the change.
-  }
+  await api.notifyDesktop(title, body);
 }
 
 function draw() {

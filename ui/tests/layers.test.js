@@ -1,0 +1,36 @@
+// The UI's layers: only api.js talks to Tauri (commands, dialogs, events, notifications), so
+// every call the views make has one typed wrapper and the IPC tests reach the same commands.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ui = fileURLToPath(new URL('..', import.meta.url));
+
+function sources(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'tests' || name === 'vendor' ? [] : sources(path);
+    return name.endsWith('.js') ? [path] : [];
+  });
+}
+
+test('only api.js reaches window.__TAURI__', () => {
+  const files = sources(ui).map((p) => relative(ui, p));
+  assert.ok(files.includes('views/records.js') && files.includes('app.js'), 'the scan sees the views');
+  const offenders = files.filter((f) => f !== 'api.js' && readFileSync(join(ui, f), 'utf8').includes('__TAURI__'));
+  assert.deepEqual(offenders, []);
+});
+
+test('every command a view calls goes through a wrapper that api.js exports', async () => {
+  const api = readFileSync(join(ui, 'api.js'), 'utf8');
+  const exported = new Set([...api.matchAll(/export (?:const|async function|function) (\w+)/g)].map((m) => m[1]));
+  const used = new Set();
+  for (const f of sources(ui)) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/\bapi\.(\w+)\(/g)) used.add(m[1]);
+  }
+  const missing = [...used].filter((name) => !exported.has(name));
+  assert.deepEqual(missing, []);
+  assert.ok(used.size > 20, `the views use ${used.size} wrappers`);
+});
