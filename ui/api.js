@@ -114,7 +114,12 @@ export const exportRecords = (path, search) => call('export_records', { path, se
 /** The queue (true total, earliest ≤ 100), online agents and their sessions. @returns {Promise<Overview>} */
 export const sessionOverview = () => call('session_overview');
 export const assignSession = (kfAccount, openid) => call('assign_session', { kfAccount, openid });
-export const closeSession = (kfAccount, openid) => call('close_session', { kfAccount, openid });
+/**
+ * Ends a session, sending `goodbye` first when given. Rejects with code `goodbye_not_sent` when the
+ * goodbye failed (nothing happened); resolves with `close_error` when it was sent but closing failed.
+ * @returns {Promise<{goodbye_sent: boolean, close_error: CommandError|null}>}
+ */
+export const closeSession = (kfAccount, openid, goodbye) => call('close_session', { kfAccount, openid, goodbye: goodbye || null });
 /** Close with `from`, create with `to`. @returns {Promise<{create_error: CommandError|null}>} */
 export const transferSession = (from, to, openid) => call('transfer_session', { from, to, openid });
 /** @returns {Promise<{kf_account: string, createtime: number}|null>} */

@@ -426,29 +426,21 @@ function panelDone() {
   refresh();
 }
 
-/** Sends the goodbye message (if any) first: when it fails the session stays open. */
+/** Closes, with the goodbye message first (Rust sends it; when it fails the session stays open). */
 async function closeSession(withNote) {
   const p = ui.panel;
   p.busy = true;
   p.error = null;
   draw();
-  if (withNote && p.text.trim()) {
-    try {
-      await api.sendText(p.agent, p.openid, p.text);
-      p.noteSent = true;
-    } catch (err) {
-      p.busy = false;
-      p.error = { ...err, noteFailed: true, message: t('sessions.close.noteFailed', { error: err.message }) };
-      return drawPanelError();
-    }
-  }
   try {
-    await api.closeSession(p.agent, p.openid);
+    const out = await api.closeSession(p.agent, p.openid, withNote ? p.text : null);
+    if (out.goodbye_sent) p.noteSent = true;
+    if (out.close_error) throw { ...out.close_error, message: t('sessions.close.sentNotClosed', { error: out.close_error.message }) };
     ui.notice = { kind: 'ok', text: t('sessions.closed', { openid: p.openid, agent: nick(p.agent) }) };
     panelDone();
   } catch (err) {
     p.busy = false;
-    p.error = err;
+    p.error = { ...err, noteFailed: err.code === 'goodbye_not_sent' };
     drawPanelError();
   }
 }

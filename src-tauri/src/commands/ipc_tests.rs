@@ -521,6 +521,50 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     invoke(&w, "set_typing", json!({"openid": customer, "typing": false})).unwrap();
 }
 
+/// Closing with a goodbye is one flow in Rust: the goodbye goes first; when it cannot be sent
+/// the session stays open; when it was sent but closing fails, a retry does not send it again.
+#[test]
+fn closing_with_a_goodbye_sends_it_first_and_never_twice() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let (agent, customer) = {
+        let mut world = sb.world();
+        let customer = world.rush(1, "在吗").remove(0);
+        (world.agents.iter().find(|a| a.status != 0).unwrap().account.clone(), customer)
+    };
+    invoke(&w, "assign_session", json!({"kfAccount": agent, "openid": customer})).unwrap();
+    let goodbyes = |sb: &SandboxHandle| sb.world().records.iter().filter(|r| r.openid == customer && r.opercode == 2002 && r.text.contains("再见")).count();
+
+    // The goodbye is refused (outside the 48 hours): nothing happens, in words, with WeChat's errcode.
+    sb.set_fault("/cgi-bin/message/custom/send", Fault::errcode(45015).times(1));
+    let err = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "感谢咨询，再见！"})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["errcode"].as_i64()), (Some("goodbye_not_sent"), Some(45015)), "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.starts_with("结束语未能发送，会话仍然开着：") && message.contains("48"), "{message}");
+    assert!(sb.world().sessions.contains_key(&customer), "the session is still open");
+
+    // Sent, but closing fails: the outcome says so; the retry without a goodbye closes.
+    sb.set_fault("/customservice/kfsession/close", Fault::errcode(-1).times(1));
+    let out = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "感谢咨询，再见！"})).unwrap();
+    assert_eq!((out["goodbye_sent"].as_bool(), out["close_error"]["code"].as_str()), (Some(true), Some("busy")), "{out}");
+    assert!(sb.world().sessions.contains_key(&customer), "still open after the failed close");
+    assert_eq!(goodbyes(&sb), 1);
+    let out = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": null})).unwrap();
+    assert_eq!(out, json!({"goodbye_sent": false, "close_error": null}));
+    assert!(!sb.world().sessions.contains_key(&customer), "closed");
+    assert_eq!(goodbyes(&sb), 1, "the goodbye reached the customer once");
+
+    // A goodbye WeChat would refuse is refused before anything is sent or closed.
+    invoke(&w, "assign_session", json!({"kfAccount": agent, "openid": customer})).unwrap();
+    let err = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "长".repeat(700)})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(sb.world().sessions.contains_key(&customer));
+    // A blank goodbye is no goodbye.
+    let out = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "  "})).unwrap();
+    assert_eq!(out["goodbye_sent"], false);
+    assert!(!sb.world().sessions.contains_key(&customer));
+}
+
 /// Records fetched for one account are never shown or exported once another is active.
 #[test]
 fn records_belong_to_the_profile_they_were_fetched_for() {

@@ -84,12 +84,43 @@ pub async fn assign_session(state: State<'_, AppState>, kf_account: String, open
     .await
 }
 
+/// What closing did when a goodbye was sent first.
+#[derive(Debug, Serialize)]
+pub struct CloseOutcome {
+    /// The goodbye reached the customer (a retry must not send it again).
+    pub goodbye_sent: bool,
+    /// Set when the goodbye was sent but the session could not be closed: it is still open.
+    pub close_error: Option<CommandError>,
+}
+
+/// Ends a session, sending the agent's goodbye first when there is one. When the goodbye cannot
+/// be sent nothing else happens (code `goodbye_not_sent`: the customer would otherwise be cut
+/// off without a word); when it was sent but closing fails, the outcome says so and a retry
+/// passes no goodbye.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
-pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
+#[tracing::instrument(skip(state, goodbye))]
+pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String, goodbye: Option<String>) -> Result<CloseOutcome, CommandError> {
     boundary(&state, async {
+        let lang = state.lang();
+        let goodbye = goodbye.map(|g| g.trim().to_string()).filter(|g| !g.is_empty());
+        if let Some(text) = &goodbye {
+            checked_text(text)?;
+        }
         let p = active_mp(&state).await?;
-        Ok(p.close_session(&kf_account, &openid).await?)
+        let Some(text) = goodbye else {
+            p.close_session(&kf_account, &openid).await?;
+            return Ok(CloseOutcome { goodbye_sent: false, close_error: None });
+        };
+        if let Err(cause) = p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await {
+            return Err(Fault::Step {
+                code: "goodbye_not_sent",
+                zh: "结束语未能发送，会话仍然开着：{error}",
+                en: "The goodbye message could not be sent, so the session is still open: {error}",
+                cause,
+            });
+        }
+        let close_error = p.close_session(&kf_account, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
+        Ok(CloseOutcome { goodbye_sent: true, close_error })
     })
     .await
 }
@@ -144,16 +175,22 @@ pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: S
         if openid.is_empty() {
             return Err(Fault::invalid("请输入客户的 openid。", "Enter the customer's openid."));
         }
-        if text.is_empty() {
-            return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
-        }
-        if text.len() > MAX_TEXT_BYTES {
-            return Err(Fault::invalid("消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
-        }
+        checked_text(&text)?;
         let p = active_mp(&state).await?;
         Ok(p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await?)
     })
     .await
+}
+
+/// A text WeChat would take: not empty, at most 2 048 bytes.
+fn checked_text(text: &str) -> Result<(), Fault> {
+    if text.is_empty() {
+        return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Fault::invalid("消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
+    }
+    Ok(())
 }
 
 /// Shows (or stops) "typing…" to the customer while an agent composes. Best effort: WeChat only
