@@ -115,8 +115,8 @@ export const exportRecords = (path, search) => call('export_records', { path, se
 export const sessionOverview = () => call('session_overview');
 export const assignSession = (kfAccount, openid) => call('assign_session', { kfAccount, openid });
 /**
- * Ends a session, sending `goodbye` first when given. Rejects with code `goodbye_not_sent` when the
- * goodbye failed (nothing happened); resolves with `close_error` when it was sent but closing failed.
+ * Ends a session, sending `goodbye` first when given. A rejection means nothing happened (the
+ * goodbye could not be sent); resolves with `close_error` when it was sent but closing failed.
  * @returns {Promise<{goodbye_sent: boolean, close_error: CommandError|null}>}
  */
 export const closeSession = (kfAccount, openid, goodbye) => call('close_session', { kfAccount, openid, goodbye: goodbye || null });

@@ -29,9 +29,9 @@ pub enum Fault {
     WrongPlatform { wanted: Platform },
     /// A file could not be read or written (`reading` tells which).
     File { reading: bool, detail: String },
-    /// One step of a several-step flow failed at WeChat: its own code, WeChat's errcode, and
+    /// One step of a several-step flow failed at WeChat: the step's code and errcode, with
     /// what that means for the flow in words around WeChat's explanation (`{error}`).
-    Step { code: &'static str, zh: &'static str, en: &'static str, cause: ApiError },
+    Step { zh: &'static str, en: &'static str, cause: ApiError },
     /// Another condition with its own code (`no_profile`, `no_secret`, `config_write`…).
     Other { code: &'static str, zh: String, en: String },
     /// A bug or an unexpected failure of KefuDesk itself.
@@ -98,9 +98,9 @@ impl Fault {
                 "file",
                 if zh { format!("无法写入文件（{detail}）。请换一个位置，或检查该文件夹的写入权限。") } else { format!("Could not write the file ({detail}). Choose another place, or check that you may write to that folder.") },
             ),
-            Fault::Step { code, zh: z, en, cause } => {
+            Fault::Step { zh: z, en, cause } => {
                 let why = api_error(cause, lang);
-                CommandError { code, errcode: why.errcode, message: lang.pick(z, en).replace("{error}", &why.message) }
+                CommandError { message: lang.pick(z, en).replace("{error}", &why.message), ..why }
             }
             Fault::Other { code, zh: z, en } => CommandError::new(code, if zh { z.clone() } else { en.clone() }),
             Fault::Internal(d) => CommandError::new(

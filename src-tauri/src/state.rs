@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Duration;
 
 use crate::config::{store, Account, ConfigDoc, Profile, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID};
 use crate::i18n::Lang;
@@ -50,28 +51,29 @@ pub struct ActiveProfile {
 }
 
 impl ActiveProfile {
-    /// The built-in Official Account sandbox, talking to `sb` over loopback HTTP like any live account.
-    pub fn sandbox(sb: &SandboxHandle) -> Result<Self, ApiError> {
+    /// The built-in Official Account sandbox, talking to `sb` over loopback HTTP like any live
+    /// account; `timeout` replaces the whole-request timeout (tests of a hung server).
+    pub fn sandbox(sb: &SandboxHandle, timeout: Option<Duration>) -> Result<Self, ApiError> {
         let source = TokenSource::MpStable { appid: sb.appid(), secret: Secret::new(sb.secret()) };
-        let mp = MpClient::new(ClientConfig::new(sb.base_url()), source)?;
+        let mp = MpClient::new(sandbox_config(sb.base_url(), timeout), source)?;
         Ok(ActiveProfile { id: SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: sb.oa_wechat_id(), client: Client::Mp(mp) })
     }
 
     /// The built-in WeCom sandbox.
-    pub fn wecom_sandbox(sb: &WecomSandboxHandle) -> Result<Self, ApiError> {
+    pub fn wecom_sandbox(sb: &WecomSandboxHandle, timeout: Option<Duration>) -> Result<Self, ApiError> {
         let source = TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new(sb.secret()) };
-        let c = WecomClient::new(ClientConfig::new(sb.base_url()), source)?;
+        let c = WecomClient::new(sandbox_config(sb.base_url(), timeout), source)?;
         Ok(ActiveProfile { id: WECOM_SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: String::new(), client: Client::Wecom(c) })
     }
 
     /// A saved profile with its secret (the AppSecret or corp secret, or the relay's optional
     /// credential) and its proxy's password, if any.
-    pub fn live(p: &Profile, secret: Option<Secret>, proxy_password: Option<Secret>) -> Result<Self, ApiError> {
+    pub fn live(p: &Profile, secret: Option<Secret>, proxy_password: Option<Secret>, timeout: Option<Duration>) -> Result<Self, ApiError> {
         Ok(ActiveProfile {
             id: p.id.clone(),
             name: p.name.clone(),
             oa_wechat_id: p.oa_wechat_id().to_string(),
-            client: client_for(p, secret, proxy_password.as_ref())?,
+            client: client_for(p, secret, proxy_password.as_ref(), timeout)?,
         })
     }
 
@@ -80,13 +82,24 @@ impl ActiveProfile {
     }
 }
 
-/// The WeChat client a profile describes.
-pub fn client_for(p: &Profile, secret: Option<Secret>, proxy_password: Option<&Secret>) -> Result<Client, ApiError> {
+fn sandbox_config(base_url: String, timeout: Option<Duration>) -> ClientConfig {
+    let mut cfg = ClientConfig::new(base_url);
+    if let Some(t) = timeout {
+        cfg.timeout = t;
+    }
+    cfg
+}
+
+/// The WeChat client a profile describes (`timeout` replaces the whole-request timeout).
+pub fn client_for(p: &Profile, secret: Option<Secret>, proxy_password: Option<&Secret>, timeout: Option<Duration>) -> Result<Client, ApiError> {
     let mut cfg = match (p.api_base.as_deref().filter(|b| !b.trim().is_empty()), p.platform()) {
         (Some(base), _) => ClientConfig::new(base.trim()),
         (None, Platform::Mp) => ClientConfig::mp_default(),
         (None, Platform::Wecom) => ClientConfig::wecom_default(),
     };
+    if let Some(t) = timeout {
+        cfg.timeout = t;
+    }
     cfg.proxy = p.proxy.clone().filter(|x| !x.trim().is_empty()).map(|x| crate::secrets::with_proxy_password(&x, proxy_password));
     let no_secret = || ApiError::Config { detail: "no secret".into() };
     let source = match (&p.token, &p.account) {
@@ -120,6 +133,8 @@ pub struct AppState {
     /// be, nothing is written over it — it may hold every profile.
     config_unreadable: RwLock<Option<String>>,
     sandbox: RwLock<Option<SandboxHandle>>,
+    /// Replaces the clients' whole-request timeout (tests).
+    request_timeout: Option<Duration>,
     wecom_sandbox: RwLock<Option<WecomSandboxHandle>>,
     active: RwLock<Option<Arc<ActiveProfile>>>,
     /// Bumped whenever the active profile may have changed: a client built under an older
@@ -201,6 +216,17 @@ impl AppState {
     /// Replaces the live reader (the old one stops when its last user lets go).
     pub fn set_live(&self, live: Option<Arc<crate::conversations::Live>>) {
         *self.live.lock().expect("live lock") = live;
+    }
+
+    /// A shorter whole-request timeout for every client this state builds (tests of a server
+    /// that does not answer).
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    pub fn request_timeout(&self) -> Option<Duration> {
+        self.request_timeout
     }
 
     /// Marks the keyring as already set up (tests install keyring-core's mock store).

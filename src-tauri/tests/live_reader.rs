@@ -22,7 +22,7 @@ fn eager() -> PollerConfig {
 }
 
 fn start(sb: &WecomSandboxHandle, relay: bool) -> Live {
-    let profile = Arc::new(ActiveProfile::wecom_sandbox(sb).unwrap());
+    let profile = Arc::new(ActiveProfile::wecom_sandbox(sb, None).unwrap());
     let relay = relay.then(|| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url())));
     Live::start(profile, Arc::new(Archive::in_memory().unwrap()), relay, eager())
 }

@@ -440,7 +440,8 @@ async function closeSession(withNote) {
     panelDone();
   } catch (err) {
     p.busy = false;
-    p.error = { ...err, noteFailed: err.code === 'goodbye_not_sent' };
+    // An error means nothing happened: the goodbye (if any) could not be sent.
+    p.error = { ...err, noteFailed: withNote && Boolean(p.text.trim()) };
     drawPanelError();
   }
 }

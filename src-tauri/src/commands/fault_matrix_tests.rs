@@ -3,6 +3,8 @@
 //! `code`, never panics, and never performs a write twice (counted at the sandbox). The table is
 //! data: a command joins by adding a row. The matrix is printed (`cargo test -- --nocapture`).
 
+use std::time::Duration;
+
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::Manager;
@@ -10,6 +12,7 @@ use tauri::Manager;
 use super::ipc_tests::{config_path, invoke};
 use crate::i18n::Lang;
 use crate::sandbox::wecom::WecomSandboxHandle;
+use crate::sandbox::world::{Agent, Session};
 use crate::sandbox::{self, Fault, FaultInjection, FaultKind, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
@@ -24,6 +27,9 @@ struct Row<S> {
     args: fn(&S) -> Value,
 }
 
+/// The clients' whole-request timeout here; the *timeout* fault answers well after it.
+const TIMEOUT: Duration = Duration::from_secs(2);
+
 /// The faults, each once (the next request to the path), with the codes it may end in.
 fn faults(platform_token_retry: bool) -> Vec<(&'static str, Fault, &'static [&'static str], bool)> {
     // (name, fault, codes an error may carry, whether the faulted request did the work)
@@ -37,13 +43,15 @@ fn faults(platform_token_retry: bool) -> Vec<(&'static str, Fault, &'static [&'s
         ("bad json", Fault::kind(FaultKind::MalformedJson).times(1), &["bad_response"], false),
         ("dropped", Fault::kind(FaultKind::DropConnection).times(1), &["network"], false),
         ("lost answer", Fault::kind(FaultKind::DropResponse).times(1), &["network"], true),
+        // The server does the work after the client gave up: as unknown as a lost answer.
+        ("timeout", Fault::kind(FaultKind::DelayOnly).delay_ms(TIMEOUT.as_millis() as u64 * 2).times(1), &["timeout"], true),
     ]
 }
 
 /// Runs every row against every fault; returns the printed matrix.
 fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool) -> String {
     let faults = faults(token_retry);
-    let mut table = format!("| command | {} |\n|---|{}\n", faults.iter().map(|f| f.0).collect::<Vec<_>>().join(" | "), "---|".repeat(faults.len()));
+    let mut table = format!("| command → faulted endpoint | {} |\n|---|{}\n", faults.iter().map(|f| f.0).collect::<Vec<_>>().join(" | "), "---|".repeat(faults.len()));
     for row in rows {
         let mut cells = Vec::new();
         for (name, fault, codes, did_work) in &faults {
@@ -54,15 +62,20 @@ fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool
             let answer = invoke(w, row.command, args);
             let requests = sb.requests(row.path);
             sb.clear_faults();
+            let check = |e: &Value| {
+                let code = e["code"].as_str().unwrap_or("?");
+                let message = e["message"].as_str().unwrap_or("");
+                assert!(codes.contains(&code), "{} × {name}: code {code} ({e})", row.command);
+                assert!(!message.is_empty() && !message.contains("access_token="), "{} × {name}: {e}", row.command);
+                code.to_string()
+            };
             let cell = match &answer {
-                Ok(_) => "ok".to_string(),
-                Err(e) => {
-                    let code = e["code"].as_str().unwrap_or("?");
-                    let message = e["message"].as_str().unwrap_or("");
-                    assert!(codes.contains(&code), "{} × {name}: code {code} ({e})", row.command);
-                    assert!(!message.is_empty() && !message.contains("access_token="), "{} × {name}: {e}", row.command);
-                    code.to_string()
-                }
+                // A flow that did part of its work says which step failed (`…_error`).
+                Ok(v) => match v.as_object().and_then(|o| o.iter().find(|(k, e)| k.ends_with("_error") && e.is_object())) {
+                    Some((_, e)) => format!("ok, then {}", check(e)),
+                    None => "ok".to_string(),
+                },
+                Err(e) => check(e),
             };
             // A write is performed at most once: the faulted request (if it did the work) and
             // any request after it.
@@ -72,14 +85,15 @@ fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool
             }
             cells.push(cell);
         }
-        table.push_str(&format!("| {} | {} |\n", row.command, cells.join(" | ")));
+        let endpoint = row.path.trim_start_matches("/cgi-bin/").trim_start_matches("/customservice/");
+        table.push_str(&format!("| {} → {endpoint} | {} |\n", row.command, cells.join(" | ")));
     }
     table
 }
 
 fn mp_app() -> (tauri::App<MockRuntime>, Window, SandboxHandle) {
     crate::secrets::use_mock_store();
-    let state = AppState::with_config_file(Lang::En, config_path()).with_keyring_ready();
+    let state = AppState::with_config_file(Lang::En, config_path()).with_keyring_ready().with_request_timeout(TIMEOUT);
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
     let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
     app.state::<AppState>().set_sandbox(sb.clone());
@@ -142,8 +156,97 @@ fn official_account_commands_under_every_fault() {
                 json!({"kfAccount": agent, "openid": openid, "text": "您好"})
             },
         },
+        Row { command: "update_agent", path: "/customservice/kfaccount/update", writes: true, args: |sb| json!({"kfAccount": fresh_agent(sb), "nickname": "改了名"}) },
+        Row { command: "delete_agent", path: "/customservice/kfaccount/del", writes: true, args: |sb| json!({"kfAccount": fresh_agent(sb)}) },
+        Row {
+            command: "invite_agent",
+            path: "/customservice/kfaccount/inviteworker",
+            writes: true,
+            args: |sb| {
+                let account = fresh_agent(sb);
+                json!({"kfAccount": account, "inviteWx": format!("wx_{}", account.split('@').next().unwrap())})
+            },
+        },
+        Row {
+            command: "upload_avatar",
+            path: "/customservice/kfaccount/uploadheadimg",
+            writes: true,
+            args: |sb| json!({"kfAccount": fresh_agent(sb), "path": picture_file(), "nudge": null}),
+        },
+        Row {
+            command: "close_session",
+            path: "/customservice/kfsession/close",
+            writes: true,
+            args: |sb| {
+                let (agent, openid) = served(sb);
+                json!({"kfAccount": agent, "openid": openid, "goodbye": null})
+            },
+        },
+        Row {
+            command: "close_session",
+            path: "/cgi-bin/message/custom/send",
+            writes: true,
+            args: |sb| {
+                let (agent, openid) = served(sb);
+                json!({"kfAccount": agent, "openid": openid, "goodbye": "再见"})
+            },
+        },
+        Row {
+            command: "transfer_session",
+            path: "/customservice/kfsession/create",
+            writes: true,
+            args: |sb| {
+                let (from, openid) = served(sb);
+                let to = sb.world().agents.iter().find(|a| a.status != 0 && a.account != from).unwrap().account.clone();
+                json!({"from": from, "to": to, "openid": openid})
+            },
+        },
+        Row {
+            command: "set_typing",
+            path: "/cgi-bin/message/custom/typing",
+            writes: true,
+            args: |sb| json!({"openid": sb.world().rush(1, "在吗").remove(0), "typing": true}),
+        },
+        Row {
+            command: "test_connection",
+            path: "/cgi-bin/customservice/getkflist",
+            writes: false,
+            args: |sb| json!({"profile": {"name": "", "app_id": sb.appid(), "oa_wechat_id": "", "token_kind": "app_secret", "api_base": sb.base_url()}, "secret": sb.secret()}),
+        },
     ];
     println!("{}", run(&w, &sb, &rows, true));
+}
+
+/// A new agent nobody has touched, not bound to a WeChat user.
+fn fresh_agent(sb: &SandboxHandle) -> String {
+    let mut w = sb.world();
+    let kf_id = w.next_kf_id;
+    w.next_kf_id += 1;
+    let account = format!("m{kf_id}@{}", w.suffix());
+    w.agents.push(Agent { kf_id, account: account.clone(), nick: format!("矩阵{kf_id}"), kf_wx: None, invite: None, status: 0, auto_accept: 0, avatar_version: 0 });
+    account
+}
+
+/// A customer who just wrote, served by an online agent.
+fn served(sb: &SandboxHandle) -> (String, String) {
+    let mut w = sb.world();
+    let openid = w.rush(1, "在吗").remove(0);
+    let agent = w.agents.iter().find(|a| a.status != 0).unwrap().account.clone();
+    w.waiting.retain(|c| c.openid != openid);
+    let createtime = w.now();
+    w.sessions.insert(openid.clone(), Session { kf_account: agent.clone(), createtime });
+    (agent, openid)
+}
+
+/// A picture file to upload (written once).
+fn picture_file() -> String {
+    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let path = PATH.get_or_init(|| {
+        let path = std::env::temp_dir().join(format!("kefudesk-matrix-{}.jpg", std::process::id()));
+        std::fs::write(&path, crate::sandbox::avatar::demo_avatar(200.0)).unwrap();
+        path
+    });
+    path.display().to_string()
 }
 
 /// A new customer who just wrote to the first account (state 0, all replies left).
@@ -156,9 +259,23 @@ fn wecom_party(wc: &WecomSandboxHandle) -> (String, String) {
     (k, c)
 }
 
+/// A new kf account this app manages, with nobody serving it.
+fn fresh_account(wc: &WecomSandboxHandle) -> String {
+    let mut w = wc.world();
+    let mut account = w.accounts[0].clone();
+    account.open_kfid = w.new_open_kfid();
+    account.link_code = w.new_link_code();
+    account.name = "新账号".into();
+    account.users.clear();
+    account.departments.clear();
+    w.accounts.push(account.clone());
+    account.open_kfid
+}
+
 #[test]
 fn wecom_commands_under_every_fault() {
-    let (_app, w, wc) = super::ipc_tests::wecom_app(Lang::En);
+    let state = AppState::with_config_file(Lang::En, config_path()).with_keyring_ready().with_request_timeout(TIMEOUT);
+    let (_app, w, wc) = super::ipc_tests::wecom_app_on(state);
     let rows: Vec<Row<WecomSandboxHandle>> = vec![
         Row { command: "list_kf_accounts", path: "/cgi-bin/kf/account/list", writes: false, args: |_| json!({}) },
         Row { command: "list_servicers", path: "/cgi-bin/kf/servicer/list", writes: false, args: |wc| json!({"openKfid": wc.world().accounts[0].open_kfid}) },
@@ -212,6 +329,42 @@ fn wecom_commands_under_every_fault() {
             args: |wc| {
                 let (k, c) = wecom_party(wc);
                 json!({"openKfid": k, "externalUserid": c, "msgid": crate::conversations::rules::new_msgid(), "message": {"kind": "text", "text": "您好"}})
+            },
+        },
+        Row {
+            command: "send_event_message",
+            path: "/cgi-bin/kf/send_msg_on_event",
+            writes: true,
+            args: |wc| {
+                let mut w = wc.world();
+                let k = w.accounts[0].open_kfid.clone();
+                let c = w.new_customer("进来");
+                let now = w.now();
+                let code = w.customer_enters(&k, &c, "matrix", "", now).unwrap().expect("a welcome code");
+                json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": crate::conversations::rules::new_msgid(), "text": "欢迎"})
+            },
+        },
+        Row {
+            command: "add_kf_account",
+            path: "/cgi-bin/kf/account/add",
+            writes: true,
+            args: |_| {
+                static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                json!({"name": format!("矩阵{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)), "avatar": {"path": picture_file(), "nudge": null}})
+            },
+        },
+        Row { command: "update_kf_account", path: "/cgi-bin/kf/account/update", writes: true, args: |wc| json!({"openKfid": fresh_account(wc), "name": "改了名", "avatar": null}) },
+        Row { command: "delete_kf_account", path: "/cgi-bin/kf/account/del", writes: true, args: |wc| json!({"openKfid": fresh_account(wc)}) },
+        Row {
+            command: "remove_servicers",
+            path: "/cgi-bin/kf/servicer/del",
+            writes: true,
+            args: |wc| {
+                let k = fresh_account(wc);
+                let mut w = wc.world();
+                let user = w.staff.iter().find(|s| s.visible).unwrap().userid.clone();
+                w.managed(&k).unwrap().users.push(user.clone());
+                json!({"openKfid": k, "selection": {"userids": [user]}})
             },
         },
     ];

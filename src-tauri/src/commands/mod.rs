@@ -74,11 +74,11 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
     match profile {
         None if chosen == Some(WECOM_SANDBOX_ID) => {
             let sb = state.wecom_sandbox().ok_or_else(|| no_sandbox(state))?;
-            ActiveProfile::wecom_sandbox(&sb)
+            ActiveProfile::wecom_sandbox(&sb, state.request_timeout())
         }
         None => {
             let sb = state.sandbox().ok_or_else(|| no_sandbox(state))?;
-            ActiveProfile::sandbox(&sb)
+            ActiveProfile::sandbox(&sb, state.request_timeout())
         }
         Some(p) => {
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
@@ -92,7 +92,7 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
                 Some(_) => secret_of(state, &p.id, SecretKind::ProxyPassword).await?,
                 None => None,
             };
-            ActiveProfile::live(p, secret, proxy_password)
+            ActiveProfile::live(p, secret, proxy_password, state.request_timeout())
         }
     }
     .map_err(Fault::Api)

@@ -320,7 +320,7 @@ pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, 
         if secret.is_none() && kind == SecretKind::AppSecret {
             return Err(secret_missing(p.platform()));
         }
-        match client_for(&p, secret, None)? {
+        match client_for(&p, secret, None, state.request_timeout())? {
             Client::Mp(client) => {
                 let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
                 let (agents, online) = (agents?, online?);

@@ -94,9 +94,9 @@ pub struct CloseOutcome {
 }
 
 /// Ends a session, sending the agent's goodbye first when there is one. When the goodbye cannot
-/// be sent nothing else happens (code `goodbye_not_sent`: the customer would otherwise be cut
-/// off without a word); when it was sent but closing fails, the outcome says so and a retry
-/// passes no goodbye.
+/// be sent nothing else happens (an error saying so: the customer would otherwise be cut off
+/// without a word); when it was sent but closing fails, the outcome says so and a retry passes
+/// no goodbye. An error always means the session is as it was.
 #[tauri::command]
 #[tracing::instrument(skip(state, goodbye))]
 pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String, goodbye: Option<String>) -> Result<CloseOutcome, CommandError> {
@@ -112,12 +112,13 @@ pub async fn close_session(state: State<'_, AppState>, kf_account: String, openi
             return Ok(CloseOutcome { goodbye_sent: false, close_error: None });
         };
         if let Err(cause) = p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await {
-            return Err(Fault::Step {
-                code: "goodbye_not_sent",
-                zh: "结束语未能发送，会话仍然开着：{error}",
-                en: "The goodbye message could not be sent, so the session is still open: {error}",
-                cause,
-            });
+            // A lost answer leaves it unknown whether the customer got the goodbye: say so.
+            let (zh, en) = if cause.is_transient() {
+                ("结束语可能没有送达，会话仍然开着：{error}", "The goodbye message may not have reached the customer; the session is still open: {error}")
+            } else {
+                ("结束语未能发送，会话仍然开着：{error}", "The goodbye message could not be sent, so the session is still open: {error}")
+            };
+            return Err(Fault::Step { zh, en, cause });
         }
         let close_error = p.close_session(&kf_account, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
         Ok(CloseOutcome { goodbye_sent: true, close_error })
