@@ -283,7 +283,7 @@ pub async fn sandbox_get(url: &str) -> Value {
 }
 
 pub async fn sandbox_post(url: &str, body: Value) -> Value {
-    reqwest::Client::new().post(url).body(body.to_string()).send().await.unwrap().json().await.unwrap()
+    reqwest::Client::new().post(url).json(&body).send().await.unwrap().json().await.unwrap()
 }
 
 /// A 24-bit BMP with a horizontal gradient (no image crate needed here).

@@ -48,7 +48,7 @@ async fn main() {
     let (base, corpid, secret) = (field("base URL"), field("CorpID"), field("Secret"));
     let http = reqwest::Client::new();
     let post = |path: &str, body: Value| {
-        let req = http.post(format!("{base}{path}")).body(body.to_string());
+        let req = http.post(format!("{base}{path}")).json(&body);
         async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
     };
     let filled = post("/__sandbox/messages/fill", json!({"count": BACKLOG, "customers": 2000})).await;

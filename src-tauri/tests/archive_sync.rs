@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 const SYNC: &str = "/cgi-bin/kf/sync_msg";
 
 async fn control(sb: &WecomSandboxHandle, path: &str, body: Value) -> Value {
-    answer(reqwest::Client::new().post(format!("{}{path}", sb.base_url())).body(body.to_string())).await
+    answer(reqwest::Client::new().post(format!("{}{path}", sb.base_url())).json(&body)).await
 }
 
 /// A callback token, as a company relay would pass it on.

@@ -284,7 +284,7 @@ async fn servicers_are_listed_with_the_list_status_encoding() {
     assert_eq!((by("WangFang").status, by("WangFang").stop_type), (Some(1), Some(0)), "stopped");
     assert!(list.iter().any(|s| s.department_id == Some(4) && s.userid.is_none()));
     // A servicer resumes in the WeCom app.
-    let v = answer(reqwest::Client::new().post(format!("{}/__sandbox/servicers/status", sb.base_url())).body(json!({"userid": "WangFang", "status": 0}).to_string())).await;
+    let v = answer(reqwest::Client::new().post(format!("{}/__sandbox/servicers/status", sb.base_url())).json(&json!({"userid": "WangFang", "status": 0}))).await;
     assert_eq!(v["errcode"], 0);
     assert_eq!(c.servicer_list(&id).await.unwrap().iter().find(|s| s.userid.as_deref() == Some("WangFang")).unwrap().status, Some(0));
     // Without manage privilege: who, but no status.

@@ -12,7 +12,7 @@ use kefudesk_lib::wechat::wecom::{KfMessage, WecomClient};
 use serde_json::{json, Value};
 
 async fn control(sb: &WecomSandboxHandle, path: &str, body: Value) -> Value {
-    answer(reqwest::Client::new().post(format!("{}{path}", sb.base_url())).body(body.to_string())).await
+    answer(reqwest::Client::new().post(format!("{}{path}", sb.base_url())).json(&body)).await
 }
 
 /// (open_kfid, external_userid) of demo conversations in `state`, recent or not.

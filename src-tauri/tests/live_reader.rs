@@ -66,7 +66,7 @@ async fn with_a_relay_news_is_read_at_once_even_while_blocked() {
     let live = start(&sb, true);
     wait_for(&live, "45009", |s| s.blocked_until.is_some()).await;
     let k = sb.world().accounts[2].open_kfid.clone();
-    let r = answer(reqwest::Client::new().post(format!("{}/__sandbox/customers/message", sb.base_url())).body(json!({"open_kfid": k, "text": "加急：订单地址写错了"}).to_string())).await;
+    let r = answer(reqwest::Client::new().post(format!("{}/__sandbox/customers/message", sb.base_url())).json(&json!({"open_kfid": k, "text": "加急：订单地址写错了"}))).await;
     let customer = r["external_userid"].as_str().unwrap().to_string();
     let until = Instant::now() + Duration::from_secs(30);
     while live.archive.conversation(&k, &customer, 10).unwrap().is_empty() {

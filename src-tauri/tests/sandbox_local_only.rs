@@ -1,6 +1,6 @@
 //! The sandboxes' control endpoints against what a web page could send: a foreign Origin or a
-//! rebound Host is refused and changes nothing; a program on this computer is served; huge
-//! texts and clock jumps are refused without a panic.
+//! rebound Host is refused and changes nothing, and so is a change without a JSON Content-Type;
+//! a program on this computer is served; huge texts and clock jumps are refused without a panic.
 
 mod common;
 
@@ -9,6 +9,9 @@ use serde_json::json;
 
 async fn post(url: &str, headers: &[(&str, &str)], body: serde_json::Value) -> (u16, String) {
     let mut req = reqwest::Client::new().post(url).body(body.to_string());
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        req = req.header("Content-Type", "application/json");
+    }
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -28,7 +31,15 @@ async fn web_pages_cannot_drive_either_sandbox() {
         assert_eq!(post(&rush, &headers, json!({"count": 1000})).await.0, 403, "{headers:?}");
         assert_eq!(post(&write, &headers, json!({"text": "x"})).await.0, 403, "{headers:?}");
     }
+    // What a page can send without a preflight (a form, text/plain) or no type at all: 415.
+    for kind in ["text/plain", "application/x-www-form-urlencoded", ""] {
+        assert_eq!(post(&rush, &[("Content-Type", kind)], json!({"count": 1000})).await.0, 415, "{kind:?}");
+        assert_eq!(post(&write, &[("Content-Type", kind)], json!({"text": "x"})).await.0, 415, "{kind:?}");
+    }
+    let no_type = reqwest::Client::new().post(format!("{}/__sandbox/tokens/invalidate", mp.base_url())).send().await.unwrap();
+    assert_eq!(no_type.status().as_u16(), 415);
     assert_eq!((mp.world().waiting.len(), wc.world().log.len()), (waiting, logged), "nothing changed");
+    assert!(mp.world().tokens.issued.iter().all(|t| t.revoked_at.is_none()), "no token was invalidated");
     // A program here (no Origin, a loopback Host) is served; so is a page the sandbox serves itself.
     let (status, body) = post(&write, &[], json!({"text": "你好"})).await;
     assert_eq!(status, 200, "{body}");

@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
+use super::history::{generate, Cast};
 use super::mp::respond_to_invite;
 use super::wire::{int_field, json_body, ok, str_field, WxErr, WxResult};
 use super::world::Flags;
@@ -133,17 +134,30 @@ async fn queue_rush(State(s): State<Sbx>, body: Bytes) -> Response {
 
 /// `{"from": unix, "days": 31, "per_day": 10000, "seed": 1}`: bulk chat history on whole CST
 /// days (default: the 31 days before today, 1 000 a day).
+/// Millions of records take seconds to make: they are made off the async threads and without
+/// the account's lock, which is held only to read who is in the account and to merge.
 async fn fill_records(State(s): State<Sbx>, body: Bytes) -> Response {
-    with_body(&s, &body, |s, b| {
-        let mut w = s.world();
-        let from = int_field(&b, "from").unwrap_or_else(|| w.now() - 31 * 86_400);
-        let days = int_field(&b, "days").unwrap_or(31);
-        let per_day = int_field(&b, "per_day").unwrap_or(1000);
-        if !(1..=366).contains(&days) || !(1..=100_000).contains(&per_day) || days * per_day > 5_000_000 {
-            return Err(WxErr::with_msg(40097, "invalid args: days 1..=366, per_day 1..=100000, at most 5 000 000 records"));
-        }
-        let added = w.fill_records(from, days as u32, per_day as u32, int_field(&b, "seed").unwrap_or(1) as u64);
-        Ok(json!({"errcode": 0, "errmsg": "ok", "added": added, "total": w.records.len()}))
-    })
+    let b = match json_body(&body) {
+        Ok(b) => b,
+        Err(e) => return s.reply(Err(e)),
+    };
+    let days = int_field(&b, "days").unwrap_or(31);
+    let per_day = int_field(&b, "per_day").unwrap_or(1000);
+    if !(1..=366).contains(&days) || !(1..=100_000).contains(&per_day) || days * per_day > 5_000_000 {
+        return s.reply(Err(WxErr::with_msg(40097, "invalid args: days 1..=366, per_day 1..=100000, at most 5 000 000 records")));
+    }
+    let (cast, from) = {
+        let w = s.world();
+        (Cast::of(&w), int_field(&b, "from").unwrap_or_else(|| w.now() - 31 * 86_400))
+    };
+    let seed = int_field(&b, "seed").unwrap_or(1) as u64;
+    let Ok(made) = tokio::task::spawn_blocking(move || generate(&cast, from, days as u32, per_day as u32, seed)).await else {
+        return s.reply(Err(WxErr::with_msg(-1, "system error")));
+    };
+    let mut w = s.world();
+    let added = w.merge_records(made);
+    let total = w.records.len();
+    drop(w);
+    s.reply(Ok(json!({"errcode": 0, "errmsg": "ok", "added": added, "total": total})))
 }
 

@@ -2,7 +2,9 @@
 //! pages: any page the user visits could otherwise POST to 127.0.0.1 (a browser adds an
 //! `Origin` header to such requests) or reach it by DNS rebinding (the `Host` is then the
 //! attacker's name). Requests with a foreign `Origin` or a `Host` that is not a loopback name
-//! get 403. Texts a control call stores are bounded.
+//! get 403; a POST must say `Content-Type: application/json` (415 otherwise), which a page
+//! cannot send across sites without a preflight the sandbox never allows (other methods need
+//! that preflight anyway). Texts a control call stores are bounded.
 
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
@@ -33,11 +35,19 @@ pub fn local_request(host: Option<&str>, origin: Option<&str>) -> bool {
     host_ok && origin_ok
 }
 
+/// Whether a `Content-Type` names JSON (parameters such as `charset` allowed).
+pub fn json_content_type(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"))
+}
+
 pub async fn local_only(req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/__sandbox/") {
         let header_str = |name| req.headers().get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
         if !local_request(header_str(header::HOST), header_str(header::ORIGIN)) {
             return (StatusCode::FORBIDDEN, "the sandbox's control endpoints answer programs on this computer only").into_response();
+        }
+        if req.method() == axum::http::Method::POST && !json_content_type(header_str(header::CONTENT_TYPE)) {
+            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "control calls that change the sandbox take Content-Type: application/json").into_response();
         }
     }
     next.run(req).await
@@ -45,7 +55,16 @@ pub async fn local_only(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::local_request;
+    use super::{json_content_type, local_request};
+
+    #[test]
+    fn changes_need_a_json_content_type() {
+        assert!(json_content_type(Some("application/json")));
+        assert!(json_content_type(Some("Application/JSON; charset=utf-8")));
+        assert!(!json_content_type(Some("text/plain")), "what a web page can send without a preflight");
+        assert!(!json_content_type(Some("application/x-www-form-urlencoded")));
+        assert!(!json_content_type(None));
+    }
 
     #[test]
     fn only_this_computers_programs_reach_the_control_endpoints() {

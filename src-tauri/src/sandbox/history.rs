@@ -15,25 +15,42 @@ const LINES: [&str; 6] = ["您好，请问有什么可以帮您？", "订单什�
 /// A conversation's shape: received, accepted, messages both ways, closed.
 const OPS: [i64; 8] = [2001, 1001, 2002, 2003, 2002, 2003, 2002, 1004];
 
-impl World {
-    /// Adds `per_day` records on each of the `days` CST days starting with the one holding
-    /// `from`, spread evenly over the day. Returns how many were added.
-    pub fn fill_records(&mut self, from: i64, days: u32, per_day: u32, seed: u64) -> usize {
-        let mut rng = Rng::new(seed);
-        let customers: Vec<String> = self.customers.keys().cloned().collect();
-        let workers: Vec<String> = self.agents.iter().map(|a| a.account.clone()).collect();
-        let first = cst_day_start(from);
-        let mut added = Vec::with_capacity(days as usize * per_day as usize);
-        for d in 0..i64::from(days) {
-            let day = first + d * 86_400;
-            for i in 0..i64::from(per_day) {
-                let op = OPS[(i % OPS.len() as i64) as usize];
-                let worker = if op == 2001 || workers.is_empty() { String::new() } else { rng.pick(&workers).clone() };
-                let openid = if customers.is_empty() { format!("o_fill_{i}") } else { rng.pick(&customers).clone() };
-                let text = if op >= 2000 { (*rng.pick(&LINES)).to_string() } else { String::new() };
-                added.push(Record { msgid: 0, openid, opercode: op, text, time: day + i * 86_400 / i64::from(per_day), worker });
-            }
+/// Who the generated records are about and by: the account's customers and agents, read under
+/// a brief lock; the records themselves are made without it.
+pub struct Cast {
+    pub customers: Vec<String>,
+    pub workers: Vec<String>,
+}
+
+impl Cast {
+    pub fn of(w: &World) -> Self {
+        Cast { customers: w.customers.keys().cloned().collect(), workers: w.agents.iter().map(|a| a.account.clone()).collect() }
+    }
+}
+
+/// `per_day` records on each of the `days` CST days starting with the one holding `from`,
+/// spread evenly over the day, in time order (msgids not yet given).
+pub fn generate(cast: &Cast, from: i64, days: u32, per_day: u32, seed: u64) -> Vec<Record> {
+    let mut rng = Rng::new(seed);
+    let first = cst_day_start(from);
+    let mut added = Vec::with_capacity(days as usize * per_day as usize);
+    for d in 0..i64::from(days) {
+        let day = first + d * 86_400;
+        for i in 0..i64::from(per_day) {
+            let op = OPS[(i % OPS.len() as i64) as usize];
+            let worker = if op == 2001 || cast.workers.is_empty() { String::new() } else { rng.pick(&cast.workers).clone() };
+            let openid = if cast.customers.is_empty() { format!("o_fill_{i}") } else { rng.pick(&cast.customers).clone() };
+            let text = if op >= 2000 { (*rng.pick(&LINES)).to_string() } else { String::new() };
+            added.push(Record { msgid: 0, openid, opercode: op, text, time: day + i * 86_400 / i64::from(per_day), worker });
         }
+    }
+    added
+}
+
+impl World {
+    /// Merges generated records into the account's (both in time order: the stable sort only
+    /// merges two runs) and renumbers the msgids in time order. Returns how many were added.
+    pub fn merge_records(&mut self, mut added: Vec<Record>) -> usize {
         let n = added.len();
         self.records.append(&mut added);
         self.records.sort_by_key(|r| r.time);
@@ -41,6 +58,12 @@ impl World {
             r.msgid = i as u64 + 1;
         }
         n
+    }
+
+    /// [`generate`] and [`World::merge_records`] in one (tests, seeding).
+    pub fn fill_records(&mut self, from: i64, days: u32, per_day: u32, seed: u64) -> usize {
+        let added = generate(&Cast::of(self), from, days, per_day, seed);
+        self.merge_records(added)
     }
 }
 

@@ -52,8 +52,9 @@ pub async fn raw(sb: &SandboxHandle, method: &str, path_and_query: &str, body: O
         _ => http.post(url),
     };
     answer(match body {
-        Some(b) => req.body(b.to_string()),
-        None => req,
+        Some(b) => req.json(&b),
+        // An empty body (WeChat's 44002), typed like any control call's.
+        None => req.header(reqwest::header::CONTENT_TYPE, "application/json"),
     })
     .await
 }
@@ -122,8 +123,9 @@ pub async fn wecom_raw(sb: &WecomSandboxHandle, method: &str, path: &str, body: 
         _ => http.post(url),
     };
     answer(match body {
-        Some(b) => req.body(b.to_string()),
-        None => req,
+        Some(b) => req.json(&b),
+        // An empty body (WeChat's 44002), typed like any control call's.
+        None => req.header(reqwest::header::CONTENT_TYPE, "application/json"),
     })
     .await
 }

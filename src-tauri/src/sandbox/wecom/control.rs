@@ -252,17 +252,37 @@ async fn sent(State(s): State<WecomSbx>) -> Response {
 /// `{"open_kfid"?, "count": 100000, "customers": 2000, "secs": 259000}`: a backlog of customer
 /// texts over the last `secs` (default just under 3 days), for training and load tests. Fill a
 /// fresh sandbox: existing cursors no longer point where they did.
+/// A large backlog takes seconds to make: it is made off the async threads and without the
+/// corp's lock, which is held only to add the customers and to merge.
 async fn fill_messages(State(s): State<WecomSbx>, body: Bytes) -> Response {
-    with_body(&s, &body, |s, b| {
-        let count = int_field(&b, "count").unwrap_or(1000);
-        let customers = int_field(&b, "customers").unwrap_or(count / 50 + 1);
-        let secs = int_field(&b, "secs").unwrap_or(3 * 86_400 - 600);
-        if !(1..=2_000_000).contains(&count) || !(1..=100_000).contains(&customers) || !(1..=30 * 86_400).contains(&secs) {
-            return Err(WxErr::with_msg(40058, "count 1..=2000000, customers 1..=100000, secs 1..=2592000. invalid Request Parameter"));
-        }
+    let b = match json_body(&body) {
+        Ok(b) => b,
+        Err(e) => return s.reply(Err(e)),
+    };
+    let count = int_field(&b, "count").unwrap_or(1000);
+    let customers = int_field(&b, "customers").unwrap_or(count / 50 + 1);
+    let secs = int_field(&b, "secs").unwrap_or(3 * 86_400 - 600);
+    if !(1..=2_000_000).contains(&count) || !(1..=100_000).contains(&customers) || !(1..=30 * 86_400).contains(&secs) {
+        return s.reply(Err(WxErr::with_msg(40058, "count 1..=2000000, customers 1..=100000, secs 1..=2592000. invalid Request Parameter")));
+    }
+    let plan = {
         let mut w = s.world();
-        let open_kfid = account_or_first(&w, &b)?;
-        w.fill_messages(&open_kfid, count as usize, customers as usize, secs)?;
-        Ok(json!({"errcode": 0, "errmsg": "ok", "open_kfid": open_kfid, "log": w.log.len()}))
+        match account_or_first(&w, &b).and_then(|k| w.plan_backlog(&k, customers as usize, secs)) {
+            Ok(plan) => plan,
+            Err(e) => return s.reply(Err(e)),
+        }
+    };
+    let Ok((plan, items, last)) = tokio::task::spawn_blocking(move || {
+        let (items, last) = plan.messages(count as usize);
+        (plan, items, last)
     })
+    .await
+    else {
+        return s.reply(Err(WxErr::with_msg(-1, "system error")));
+    };
+    let mut w = s.world();
+    w.merge_backlog(&plan, items, last);
+    let log = w.log.len();
+    drop(w);
+    s.reply(Ok(json!({"errcode": 0, "errmsg": "ok", "open_kfid": plan.open_kfid, "log": log})))
 }

@@ -216,36 +216,40 @@ impl World {
         self.log(open_kfid, at, item);
     }
 
-    /// A backlog for training and load tests: `count` customer texts to `open_kfid` from
-    /// `customers` new customers, spread over the `secs` before now. The log is re-sorted by time,
-    /// so cursors handed out before no longer point where they did: fill a fresh sandbox.
-    pub fn fill_messages(&mut self, open_kfid: &str, count: usize, customers: usize, secs: i64) -> Result<(), WxErr> {
+    /// The first step of a backlog (`/__sandbox/messages/fill`, for training and load tests):
+    /// checks the account and adds the customers; the messages are made without the lock
+    /// ([`Backlog::messages`]) and merged by [`World::merge_backlog`]. The log is re-sorted by
+    /// time, so cursors handed out before no longer point where they did: fill a fresh sandbox.
+    pub fn plan_backlog(&mut self, open_kfid: &str, customers: usize, secs: i64) -> Result<Backlog, WxErr> {
         self.account(open_kfid)?;
-        let now = self.now();
-        let ids: Vec<String> = (0..customers.max(1)).map(|i| self.new_customer(&format!("客户{i}"))).collect();
-        const LINES: &[&str] = &["你好，在吗？", "订单什么时候发货？", "可以开发票吗", "收到的商品有破损", "退款多久到账", "会员积分怎么用", "谢谢"];
-        let mut last = vec![0i64; ids.len()];
-        for i in 0..count {
-            let at = now - secs + (secs * i as i64) / count.max(1) as i64;
-            let who = &ids[i % ids.len()];
-            last[i % ids.len()] = at;
-            let msgid = format!("fill_{}_{i}", self.rng.string(b"0123456789", 8));
-            let text = format!("{}（#{i}）", LINES[i % LINES.len()]);
-            let item = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": who, "send_time": at, "origin": 3, "msgtype": "text", "text": {"content": text}});
-            self.log.push(LogItem { open_kfid: open_kfid.to_string(), send_time: at, body: item });
-        }
+        let ids = (0..customers.max(1)).map(|i| self.new_customer(&format!("客户{i}"))).collect();
+        Ok(Backlog { open_kfid: open_kfid.to_string(), ids, now: self.now(), secs, seed: self.rng.next_u64() })
+    }
+
+    /// Merges a backlog's messages into the log (both in time order: the stable sort merges two
+    /// runs) and opens each customer's session; the account has news.
+    pub fn merge_backlog(&mut self, plan: &Backlog, mut items: Vec<LogItem>, last: Vec<i64>) {
+        self.log.append(&mut items);
         self.log.sort_by_key(|i| i.send_time);
-        // The new customers are the last ones in the list.
-        let first = self.customers.len() - ids.len();
-        for (c, &at) in self.customers[first..].iter_mut().zip(&last) {
-            c.last_active = at;
+        let latest: std::collections::HashMap<&str, i64> = plan.ids.iter().map(String::as_str).zip(last.iter().copied()).collect();
+        for c in &mut self.customers {
+            if let Some(&at) = latest.get(c.external_userid.as_str()) {
+                c.last_active = at;
+            }
         }
-        for (who, at) in ids.iter().zip(last) {
-            let conv = self.conversation_mut(open_kfid, who);
+        for (who, at) in plan.ids.iter().zip(last) {
+            let conv = self.conversation_mut(&plan.open_kfid, who);
             conv.state = 0;
             conv.last_customer_msg = Some(at);
         }
-        self.notify(open_kfid);
+        self.notify(&plan.open_kfid);
+    }
+
+    /// All three steps under one lock (tests).
+    pub fn fill_messages(&mut self, open_kfid: &str, count: usize, customers: usize, secs: i64) -> Result<(), WxErr> {
+        let plan = self.plan_backlog(open_kfid, customers, secs)?;
+        let (items, last) = plan.messages(count);
+        self.merge_backlog(&plan, items, last);
         Ok(())
     }
 
@@ -253,6 +257,38 @@ impl World {
     pub fn serves(&self, open_kfid: &str, userid: &str) -> bool {
         let Ok(a) = self.account(open_kfid) else { return false };
         a.users.iter().any(|u| u == userid) || self.staff(userid).is_some_and(|s| a.departments.contains(&s.department))
+    }
+}
+
+/// A backlog of customer messages being made (see [`World::plan_backlog`]).
+pub struct Backlog {
+    pub open_kfid: String,
+    /// The customers who write, in turn.
+    pub ids: Vec<String>,
+    pub now: i64,
+    pub secs: i64,
+    seed: u64,
+}
+
+impl Backlog {
+    /// `count` texts spread evenly over the `secs` before `now`, in time order, and each
+    /// customer's last message time.
+    pub fn messages(&self, count: usize) -> (Vec<LogItem>, Vec<i64>) {
+        const LINES: &[&str] = &["你好，在吗？", "订单什么时候发货？", "可以开发票吗", "收到的商品有破损", "退款多久到账", "会员积分怎么用", "谢谢"];
+        let mut rng = crate::sandbox::rng::Rng::new(self.seed);
+        let (ids, secs) = (&self.ids, self.secs);
+        let mut last = vec![0i64; ids.len()];
+        let mut items = Vec::with_capacity(count);
+        for i in 0..count {
+            let at = self.now - secs + (secs * i as i64) / count.max(1) as i64;
+            let who = &ids[i % ids.len()];
+            last[i % ids.len()] = at;
+            let msgid = format!("fill_{}_{i}", rng.string(b"0123456789", 8));
+            let text = format!("{}（#{i}）", LINES[i % LINES.len()]);
+            let body = json!({"msgid": msgid, "open_kfid": self.open_kfid, "external_userid": who, "send_time": at, "origin": 3, "msgtype": "text", "text": {"content": text}});
+            items.push(LogItem { open_kfid: self.open_kfid.clone(), send_time: at, body });
+        }
+        (items, last)
     }
 }
 
