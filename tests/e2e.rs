@@ -560,12 +560,22 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
         .wait_for("the auto-refresh", &format!("const t = document.getElementById('queue-total').textContent; return t !== {before} ? t : null;"))
         .await;
     assert_ne!(before, after);
+    // Paused: nothing is scheduled, and when the refresh would have been due (the page's own
+    // schedule, plus a second) the page has not asked WeChat again and still shows the old queue.
+    let due = s.wait_for("a refresh scheduled", "return document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh || null;").await;
     s.click("#sessions-pause").await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(s.js("return document.getElementById('sessions-pause').getAttribute('aria-pressed');", json!([])).await, "true");
+    s.wait_for(
+        "the pause",
+        "const p = document.getElementById('sessions-pause'); return p.getAttribute('aria-pressed') === 'true' && !p.closest('#sessions-page').parentElement.dataset.nextRefresh;",
+    )
+    .await;
+    let asked = |stats: &Value| stats["requests"]["/customservice/kfsession/getwaitcase"].as_i64().unwrap_or(0);
+    let asked_before = asked(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
     sandbox_post(&format!("{base}/__sandbox/queue/rush"), json!({"count": 1})).await;
-    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    let due: i64 = due.as_str().unwrap().parse().unwrap();
+    s.wait_for("the time the refresh was due", &format!("return Date.now() > {due} + 1000;")).await;
     assert_eq!(s.js("return document.getElementById('queue-total').textContent;", json!([])).await, after, "paused");
+    assert_eq!(asked(&sandbox_get(&format!("{base}/__sandbox/stats")).await), asked_before, "no overview was read while paused");
     s.click("#sessions-refresh").await;
     s.wait_for("the refresh", "return !document.getElementById('sessions-refresh').disabled;").await;
 

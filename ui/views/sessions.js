@@ -88,10 +88,13 @@ async function refresh() {
 
 function schedule() {
   clearTimeout(timer);
+  // When the next automatic refresh is due (ms), for whoever watches the page (the E2E tests).
+  if (root) delete root.dataset.nextRefresh;
   if (!here() || ui.paused || ui.interval <= 0) return;
   // After a quota error, the next automatic refresh waits until the quota is back.
-  const wait = ui.quota ? Math.max(ui.interval * 1000, ui.quota.until - Date.now()) : ui.interval * 1000;
-  timer = setTimeout(autoRefresh, Math.min(wait, 2 ** 31 - 1));
+  const wait = Math.min(ui.quota ? Math.max(ui.interval * 1000, ui.quota.until - Date.now()) : ui.interval * 1000, 2 ** 31 - 1);
+  root.dataset.nextRefresh = String(Date.now() + wait);
+  timer = setTimeout(autoRefresh, wait);
 }
 
 function autoRefresh() {

@@ -23,6 +23,8 @@ pub struct ClientConfig {
     pub backoff_base: Duration,
     /// Attempts for a read, the first one included.
     pub max_read_attempts: u32,
+    /// The clock token lifetimes are counted on (tests move it instead of sleeping).
+    pub clock: crate::clock::Monotonic,
 }
 
 impl ClientConfig {
@@ -34,6 +36,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(8),
             backoff_base: Duration::from_millis(300),
             max_read_attempts: 3,
+            clock: Default::default(),
         }
     }
 

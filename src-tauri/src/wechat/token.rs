@@ -85,12 +85,12 @@ impl TokenManager {
     pub async fn token(&self) -> Result<AccessToken, ApiError> {
         let mut cache = self.cache.lock().await;
         if let Some(c) = cache.as_ref() {
-            if Instant::now() < c.refresh_at {
+            if self.core.cfg.clock.now() < c.refresh_at {
                 return Ok(c.token.clone());
             }
         }
         let (token, expires_in) = self.fetch().await?;
-        *cache = Some(Cached { token: token.clone(), refresh_at: Instant::now() + refresh_after(expires_in) });
+        *cache = Some(Cached { token: token.clone(), refresh_at: self.core.cfg.clock.now() + refresh_after(expires_in) });
         Ok(token)
     }
 
