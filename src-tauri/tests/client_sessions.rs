@@ -89,7 +89,7 @@ async fn records_respect_the_window_rules_and_page_by_msgid() {
     assert_eq!(bad(c.msg_list(start - 1, now, 1, 10).await), 65417, "over 24 h");
     assert_eq!(bad(c.msg_list(start * 1000, now * 1000, 1, 10).await), 65416, "milliseconds");
     assert_eq!(bad(c.msg_list(start, now, 1, 10_001).await), 65416);
-    assert_eq!(bad(c.msg_list(now, start, 1, 10).await), 65416);
+    assert_eq!(bad(c.msg_list(now, start, 1, 10).await), 65417, "end before start");
 
     let all = c.msg_list(start, now, 1, 10_000).await.unwrap();
     let expected: Vec<_> = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now).map(|r| (r.msgid, r.time)).collect();
@@ -162,7 +162,12 @@ async fn messages_follow_the_48_hour_window_and_the_5_reply_quota() {
 async fn typing_needs_a_recent_exchange_and_lasts_15_seconds() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let openid = sb.world().customers.keys().next().unwrap().clone();
+    // Inside the 48-hour window, but no exchange in the last 30 s.
+    let openid = {
+        let w = sb.world();
+        let now = w.now();
+        w.customers.iter().find(|(_, c)| c.last_user_msg < now - 3600 && c.last_user_msg > now - 47 * 3600).unwrap().0.clone()
+    };
     assert_eq!(code(c.typing(&openid, true).await), 45080);
     raw(&sb, "POST", "/__sandbox/customers/message", Some(json!({"openid": openid}))).await;
     c.typing(&openid, true).await.unwrap();

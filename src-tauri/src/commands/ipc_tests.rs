@@ -514,9 +514,9 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "您好，请问还需要帮助吗？"})).unwrap();
     assert!(sb.world().records.iter().any(|r| r.openid == customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
 
-    // "Typing…": only right after an exchange, once per 15 s (both refusals in words).
+    // "Typing…": only inside the 48 hours, right after an exchange, once per 15 s (refusals in words).
     let err = invoke(&w, "set_typing", json!({"openid": stale, "typing": true})).unwrap_err();
-    assert_eq!(err["errcode"], 45080, "{err}");
+    assert_eq!(err["errcode"], 45015, "{err}");
     sb.world().customer_writes(&customer, "在吗").unwrap();
     invoke(&w, "set_typing", json!({"openid": customer, "typing": true})).unwrap();
     let err = invoke(&w, "set_typing", json!({"openid": customer, "typing": true})).unwrap_err();

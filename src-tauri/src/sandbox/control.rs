@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::history::{generate, Cast};
 use super::mp::respond_to_invite;
 use super::wire::{int_field, json_body, ok, str_field, WxErr, WxResult};
-use super::world::Flags;
+use super::world::{CustomerEvent, Flags};
 use super::Sbx;
 
 pub fn routes() -> Router<Sbx> {
@@ -23,6 +23,7 @@ pub fn routes() -> Router<Sbx> {
         .route("/__sandbox/flags", get(get_flags).post(set_flags))
         .route("/__sandbox/invites/respond", post(invite_respond))
         .route("/__sandbox/customers/message", post(customer_message))
+        .route("/__sandbox/customers/event", post(customer_event))
         .route("/__sandbox/agents/status", post(agent_status))
         .route("/__sandbox/records/fill", post(fill_records))
         .route("/__sandbox/queue/rush", post(queue_rush))
@@ -98,6 +99,22 @@ async fn customer_message(State(s): State<Sbx>, body: Bytes) -> Response {
     })
 }
 
+/// `{"openid", "event": "subscribe" | "unsubscribe" | "CLICK" | "SCAN" | "payment"}`: what a
+/// customer does besides writing that opens (or closes) the account's right to message them.
+async fn customer_event(State(s): State<Sbx>, body: Bytes) -> Response {
+    with_body(&s, &body, |s, b| {
+        let event = CustomerEvent::parse(str_field(&b, "event"))
+            .ok_or(WxErr::with_msg(40097, "invalid args: event is subscribe, unsubscribe, CLICK, SCAN or payment"))?;
+        let mut w = s.world();
+        let openid = match str_field(&b, "openid") {
+            "" if event == CustomerEvent::Follow => super::seed::openid(&mut w.rng),
+            o => o.to_string(),
+        };
+        w.customer_event(&openid, event)?;
+        Ok(json!({"errcode": 0, "errmsg": "ok", "openid": openid}))
+    })
+}
+
 /// `{"kf_account": "...", "status": 0..=3, "auto_accept": 5}`: the agent logs in or out.
 async fn agent_status(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
@@ -105,6 +122,10 @@ async fn agent_status(State(s): State<Sbx>, body: Bytes) -> Response {
         let auto_accept = int_field(&b, "auto_accept");
         let mut w = s.world();
         let a = w.agent_mut(str_field(&b, "kf_account")).ok_or(WxErr::new(65401))?;
+        // Only someone can be online: an agent bound to a WeChat user.
+        if status != 0 && a.kf_wx.is_none() {
+            return Err(WxErr::with_msg(40097, "invalid args: only an agent bound to a WeChat user can be online"));
+        }
         a.status = status as u8;
         if let Some(n) = auto_accept {
             a.auto_accept = n.clamp(0, 100) as u32;

@@ -110,13 +110,9 @@ pub fn populate(w: &mut World) {
             c.last_user_msg = c.last_user_msg.max(t);
         }
     }
-    records.sort_by_key(|r| r.time);
-    for (i, r) in records.iter_mut().enumerate() {
-        r.msgid = i as u64 + 1;
-    }
-    w.records = records;
-
-    // Live sessions of the online agents, and the waiting queue.
+    // Live sessions of the online agents, and the waiting queue — each with the records that
+    // would have made it: the customer wrote (2001) and waited (1000), an agent took them (1001),
+    // and they wrote again in the session (2003) or are still waiting.
     let mut next = 0;
     let online: Vec<(String, u32)> =
         w.agents.iter().filter(|a| a.status > 0).map(|a| (a.account.clone(), a.auto_accept)).collect();
@@ -128,6 +124,14 @@ pub fn populate(w: &mut World) {
             w.sessions.insert(openid.clone(), Session { kf_account: account.clone(), createtime });
             let c = w.customers.get_mut(&openid).expect("known customer");
             c.last_user_msg = now - rng.range(5, 50);
+            let (wrote, again) = (createtime - rng.range(5, 120), c.last_user_msg);
+            let mut push = |t: i64, op: i64, text: &str, worker: &str| {
+                records.push(Record { msgid: 0, openid: openid.clone(), opercode: op, text: text.into(), time: t, worker: worker.into() })
+            };
+            push(wrote, 2001, *rng.pick(CUSTOMER_LINES), "");
+            push(wrote, 1000, "", "");
+            push(createtime, 1001, "", &account);
+            push(again, 2003, *rng.pick(CUSTOMER_LINES), &account);
         }
     }
     let mut waits: Vec<WaitCase> = (0..7)
@@ -140,8 +144,18 @@ pub fn populate(w: &mut World) {
     waits.sort_by_key(|c| c.latest_time);
     for c in &waits {
         w.customers.get_mut(&c.openid).expect("known customer").last_user_msg = c.latest_time;
+        let text = *rng.pick(CUSTOMER_LINES);
+        for (op, text) in [(2001, text), (1000, "")] {
+            records.push(Record { msgid: 0, openid: c.openid.clone(), opercode: op, text: text.into(), time: c.latest_time, worker: String::new() });
+        }
     }
     w.waiting = waits;
+
+    records.sort_by_key(|r| r.time);
+    for (i, r) in records.iter_mut().enumerate() {
+        r.msgid = i as u64 + 1;
+    }
+    w.records = records;
 }
 
 #[cfg(test)]
@@ -165,5 +179,24 @@ mod tests {
         let key = |w: &World| w.records.iter().map(|r| (r.openid.clone(), r.opercode, r.text.clone())).collect::<Vec<_>>();
         assert_eq!(key(&a), key(&b));
         assert_ne!(key(&a), key(&world(2)));
+    }
+
+    /// Every session and every waiting customer has the records that would have created it.
+    #[test]
+    fn live_sessions_and_the_queue_have_their_records() {
+        let w = world(7);
+        let has = |openid: &str, op: i64, worker: &str, at: i64| w.records.iter().any(|r| r.openid == openid && r.opercode == op && r.worker == worker && r.time == at);
+        assert!(!w.sessions.is_empty());
+        for (openid, s) in &w.sessions {
+            assert!(has(openid, 1001, &s.kf_account, s.createtime), "{openid} was accepted by {}", s.kf_account);
+            assert!(w.records.iter().any(|r| &r.openid == openid && r.opercode == 2001 && r.time < s.createtime), "{openid} wrote first");
+            let last = w.customers[openid].last_user_msg;
+            assert!(has(openid, 2003, &s.kf_account, last), "{openid}'s last message is on record");
+        }
+        for c in &w.waiting {
+            assert!(has(&c.openid, 2001, "", c.latest_time) && has(&c.openid, 1000, "", c.latest_time), "{} waits after writing", c.openid);
+        }
+        assert!(w.records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
+        assert!(w.records.iter().all(|r| r.time <= w.now()), "nothing in the future");
     }
 }

@@ -113,7 +113,8 @@ pub fn json_body(body: &[u8]) -> Result<Value, WxErr> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(WxErr::new(44002));
     }
-    serde_json::from_slice(body).map_err(|_| WxErr::new(47001))
+    // A body that is JSON but not an object (`[]`, `"x"`, `1`) is no request either.
+    serde_json::from_slice::<Value>(body).ok().filter(Value::is_object).ok_or(WxErr::new(47001))
 }
 
 /// A string field of a JSON body (`""` when absent or not a string).

@@ -91,6 +91,90 @@ pub struct Customer {
     /// Replies sent since then.
     pub replies: u32,
     pub typing_until: i64,
+    /// What the latest event (follow, menu click, scan, payment) allows, if still open.
+    pub event_grant: Option<Grant>,
+}
+
+/// Messages an event allows: until when, and how many (`None`: any number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub until: i64,
+    pub left: Option<u32>,
+}
+
+/// What a customer can do besides writing that lets the account message them (reference mp
+/// §6.2; doc: /doc/offiaccount/Message_Management/Service_Center_messages.html).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerEvent {
+    Follow,
+    Unfollow,
+    /// A click, scancode_push or scancode_waitmsg menu.
+    MenuClick,
+    ScanQr,
+    /// Only for service accounts.
+    Payment,
+}
+
+impl CustomerEvent {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "subscribe" | "follow" => CustomerEvent::Follow,
+            "unsubscribe" | "unfollow" => CustomerEvent::Unfollow,
+            "CLICK" | "click" | "menu" | "scancode_push" | "scancode_waitmsg" => CustomerEvent::MenuClick,
+            "SCAN" | "scan" => CustomerEvent::ScanQr,
+            "payment" | "pay" => CustomerEvent::Payment,
+            _ => return None,
+        })
+    }
+}
+
+/// 3 messages within a minute after a follow, a menu click or a scan; any number within 48 h
+/// after a payment.
+pub const EVENT_REPLIES: u32 = 3;
+pub const EVENT_WINDOW_SECS: i64 = 60;
+
+/// Whether the account may message this customer now, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// Within 48 h of their message, replies left.
+    Message,
+    /// Within an event's grant.
+    Event,
+    /// A window is open but its messages are used up (45047).
+    Spent,
+    /// No window, or they unfollowed (45015).
+    Closed,
+}
+
+impl Customer {
+    pub fn window(&self, now: i64) -> Window {
+        if !self.followed {
+            return Window::Closed;
+        }
+        let message_open = self.last_user_msg > 0 && now - self.last_user_msg <= WINDOW_SECS;
+        let grant = self.event_grant.filter(|g| g.until >= now);
+        match (message_open, grant) {
+            (true, _) if self.replies < REPLIES_PER_WINDOW => Window::Message,
+            (_, Some(g)) if g.left != Some(0) => Window::Event,
+            (true, _) | (_, Some(_)) => Window::Spent,
+            _ => Window::Closed,
+        }
+    }
+
+    /// Uses one message of the open window; the error WeChat gives when there is none.
+    pub fn spend(&mut self, now: i64) -> Result<(), WxErr> {
+        match self.window(now) {
+            Window::Message => self.replies += 1,
+            Window::Event => {
+                if let Some(Grant { left: Some(n), .. }) = &mut self.event_grant {
+                    *n -= 1;
+                }
+            }
+            Window::Spent => return Err(WxErr::new(45047)),
+            Window::Closed => return Err(WxErr::new(45015)),
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -170,8 +254,11 @@ impl World {
     // ---------- tokens ----------
 
     pub fn issue_token(&mut self, kind: TokenKind) -> IssuedToken {
+        // Old tokens are remembered (the last 64) so that an expired one still answers 42001,
+        // not 40001, after newer ones were issued.
+        let excess = self.tokens.issued.len().saturating_sub(63);
+        self.tokens.issued.drain(..excess);
         let now = self.now();
-        self.tokens.issued.retain(|t| t.expires_at > now && t.revoked_at.map_or(true, |r| r > now));
         let tag = if kind == TokenKind::Stable { "S" } else { "C" };
         let value = format!("{tag}{}", self.rng.string(ALNUM, 135));
         let t = IssuedToken { value, kind, expires_at: now + self.cfg.token_ttl_secs, revoked_at: None };
@@ -179,8 +266,8 @@ impl World {
         t
     }
 
-    /// Checks a business call's access_token: 41001 missing, 40014 malformed, 40001 unknown
-    /// or superseded, 42001 expired.
+    /// Checks a business call's access_token: 41001 missing, 40014 malformed, 42001 expired
+    /// (even once newer tokens exist), 40001 unknown or superseded.
     pub fn check_token(&self, token: Option<&str>) -> Result<(), WxErr> {
         let token = token.filter(|t| !t.is_empty()).ok_or(WxErr::new(41001))?;
         if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
@@ -188,11 +275,11 @@ impl World {
         }
         let now = self.now();
         let t = self.tokens.issued.iter().find(|t| t.value == token).ok_or(WxErr::new(40001))?;
-        if t.revoked_at.is_some_and(|r| r <= now) {
-            return Err(WxErr::new(40001));
-        }
         if t.expires_at <= now {
             return Err(WxErr::new(42001));
+        }
+        if t.revoked_at.is_some_and(|r| r <= now) {
+            return Err(WxErr::new(40001));
         }
         Ok(())
     }
@@ -263,6 +350,29 @@ impl World {
                         self.record(openid, 1000, "", "");
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// A customer follows, unfollows, clicks a menu, scans a QR code or pays: the first four
+    /// open a 1-minute window of 3 messages (a follow also makes a new follower), a payment 48 h
+    /// of any number; unfollowing closes every window.
+    pub fn customer_event(&mut self, openid: &str, event: CustomerEvent) -> Result<(), WxErr> {
+        let now = self.now();
+        if event == CustomerEvent::Follow {
+            self.customers.entry(openid.to_string()).or_default();
+        }
+        let c = self.customers.get_mut(openid).ok_or(WxErr::new(40003))?;
+        match event {
+            CustomerEvent::Unfollow => {
+                c.followed = false;
+                c.event_grant = None;
+            }
+            CustomerEvent::Payment => c.event_grant = Some(Grant { until: now + WINDOW_SECS, left: None }),
+            _ => {
+                c.followed = true;
+                c.event_grant = Some(Grant { until: now + EVENT_WINDOW_SECS, left: Some(EVENT_REPLIES) });
             }
         }
         Ok(())

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use super::Q;
-use crate::sandbox::wire::{json_body, ok, str_field, WxErr, WxResult};
+use crate::sandbox::wire::{ok, str_field, WxErr, WxResult};
 use crate::sandbox::world::{Agent, Invite, InviteStatus, World, MAX_AGENTS};
 use crate::sandbox::Sbx;
 
@@ -80,7 +80,7 @@ fn check_nick(nick: &str) -> Result<(), WxErr> {
 
 pub async fn add(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         let (account, nick) = (str_field(&b, "kf_account"), str_field(&b, "nickname"));
         check_account(w, account)?;
         check_nick(nick)?;
@@ -108,7 +108,7 @@ pub async fn add(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
 
 pub async fn update(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         let nick = str_field(&b, "nickname").to_string();
         let agent = w.agent_mut(str_field(&b, "kf_account")).ok_or(WxErr::new(65401))?;
         check_nick(&nick)?;
@@ -133,9 +133,13 @@ pub async fn del(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
 }
 
 pub async fn upload_head_img(State(s): State<Sbx>, q: Q, req: Request) -> Response {
-    // Token and switches first, as WeChat does, then the upload itself.
+    // Token and switches first, as WeChat does, then the account (65401 before anything about
+    // the file), then the upload itself.
     if let Err(e) = s.check(&q, true) {
         return s.reply(Err(e));
+    }
+    if s.world().agent(q.get("kf_account").map(String::as_str).unwrap_or("")).is_none() {
+        return s.reply(Err(WxErr::new(65401)));
     }
     let r = read_media(req).await.and_then(|jpeg| {
         let mut w = s.world();
@@ -187,7 +191,7 @@ pub fn valid_wechat_id(wx: &str) -> bool {
 
 pub async fn invite(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         let (account, wx) = (str_field(&b, "kf_account"), str_field(&b, "invite_wx"));
         let agent = w.agent(account).ok_or(WxErr::new(65401))?;
         if agent.kf_wx.is_some() {

@@ -7,8 +7,8 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::Q;
-use crate::sandbox::wire::{json_body, ok, str_field, WxErr, WxResult};
-use crate::sandbox::world::{World, REPLIES_PER_WINDOW, WINDOW_SECS};
+use crate::sandbox::wire::{ok, str_field, WxErr, WxResult};
+use crate::sandbox::world::{Window, World};
 use crate::sandbox::Sbx;
 
 const MAX_TEXT_BYTES: usize = 2048;
@@ -56,13 +56,8 @@ pub fn send_message(w: &mut World, b: &Value) -> WxResult {
     }
     let now = w.now();
     let c = w.customers.get_mut(&openid).ok_or(WxErr::new(40003))?;
-    if !c.followed || c.last_user_msg == 0 || now - c.last_user_msg > WINDOW_SECS {
-        return Err(WxErr::new(45015));
-    }
-    if c.replies >= REPLIES_PER_WINDOW {
-        return Err(WxErr::new(45047));
-    }
-    c.replies += 1;
+    // Within 48 h of their message (5 replies), or an event's grant; else 45015 / 45047.
+    c.spend(now)?;
     c.typing_until = 0;
     let worker = kf.or_else(|| w.sessions.get(&openid).map(|s| s.kf_account.clone())).unwrap_or_default();
     w.record(&openid, 2002, text, &worker);
@@ -70,12 +65,12 @@ pub fn send_message(w: &mut World, b: &Value) -> WxResult {
 }
 
 pub async fn send(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
-    s.business(&q, false, |w| send_message(w, &json_body(&body)?))
+    s.business(&q, false, |w| send_message(w, &super::body(&body)?))
 }
 
 pub async fn typing(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, false, |w| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         if w.flags.test_account {
             return Err(WxErr::new(40200));
         }
@@ -96,11 +91,16 @@ pub async fn typing(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
             c.typing_until = 0;
             return Ok(ok());
         }
-        if c.typing_until > now {
-            return Err(WxErr::new(45081));
+        // In WeChat's order: the 48-hour window (45015), an exchange in the last 30 s (45080),
+        // then "already typing" (45081).
+        if matches!(c.window(now), Window::Closed) {
+            return Err(WxErr::new(45015));
         }
         if !last_exchange {
             return Err(WxErr::new(45080));
+        }
+        if c.typing_until > now {
+            return Err(WxErr::new(45081));
         }
         c.typing_until = now + TYPING_LASTS_SECS;
         Ok(ok())

@@ -18,7 +18,7 @@ pub use accounts::{respond_to_invite, valid_wechat_id};
 pub use messages::send_message;
 pub use sessions::{close_session, create_session};
 
-use super::wire::WxErr;
+use super::wire::{json_body, WxErr};
 use super::Sbx;
 
 pub type Q = Query<HashMap<String, String>>;
@@ -44,6 +44,51 @@ pub fn routes() -> Router<Sbx> {
         .route("/customservice/msgrecord/getmsglist", post(records::msg_list))
         .route("/cgi-bin/message/custom/send", post(messages::send))
         .route("/cgi-bin/message/custom/typing", post(messages::typing))
+}
+
+/// An Official Account request body: WeChat refuses non-ASCII characters written as `\uXXXX`
+/// escapes (40033 不合法的请求字符) before it reads the JSON — send raw UTF-8. Then as
+/// [`json_body`]: empty 44002, not a JSON object 47001.
+/// Doc: /doc/offiaccount/Getting_Started/Global_Return_Code.html
+pub fn body(bytes: &[u8]) -> Result<serde_json::Value, WxErr> {
+    if escapes_non_ascii(bytes) {
+        return Err(WxErr::new(40033));
+    }
+    json_body(bytes)
+}
+
+/// Whether `bytes` hold a `\uXXXX` escape of a non-ASCII character (an escaped backslash
+/// followed by `u` is not one).
+fn escapes_non_ascii(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'u') {
+                let hex = bytes.get(i + 2..i + 6).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u32::from_str_radix(h, 16).ok());
+                if hex.is_some_and(|c| c >= 0x80) {
+                    return true;
+                }
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::escapes_non_ascii;
+
+    #[test]
+    fn only_escaped_non_ascii_is_refused() {
+        assert!(escapes_non_ascii(br#"{"nickname":"\u5ba2\u670d"}"#));
+        assert!(escapes_non_ascii(br#"{"nickname":"caf\u00e9"}"#));
+        assert!(!escapes_non_ascii("{\"nickname\":\"客服\"}".as_bytes()), "raw UTF-8");
+        assert!(!escapes_non_ascii(br#"{"a":"\u0041\n"}"#), "an ASCII escape");
+        assert!(!escapes_non_ascii(br#"{"path":"C:\\u5ba2"}"#), "an escaped backslash, then text");
+    }
 }
 
 /// Any path WeChat does not have (a misplaced `/cgi-bin`, a typo): 40066.

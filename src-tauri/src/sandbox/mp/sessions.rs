@@ -6,7 +6,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::Q;
-use crate::sandbox::wire::{json_body, ok, str_field, WxErr, WxResult};
+use crate::sandbox::wire::{ok, str_field, WxErr, WxResult};
 use crate::sandbox::world::{Session, World, WAITCASE_LIST_MAX};
 use crate::sandbox::Sbx;
 
@@ -36,7 +36,10 @@ pub fn create_session(w: &mut World, account: &str, openid: &str) -> WxResult {
     Ok(ok())
 }
 
+/// Ends `openid`'s session with `account`: an unknown account is 65401 before anything about the
+/// customer (40003 unknown, 65413 no session, 65414 with another agent).
 pub fn close_session(w: &mut World, account: &str, openid: &str) -> WxResult {
+    w.agent(account).ok_or(WxErr::new(65401))?;
     if !w.customers.contains_key(openid) {
         return Err(WxErr::new(40003));
     }
@@ -51,14 +54,14 @@ pub fn close_session(w: &mut World, account: &str, openid: &str) -> WxResult {
 
 pub async fn create(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         create_session(w, str_field(&b, "kf_account"), str_field(&b, "openid"))
     })
 }
 
 pub async fn close(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         close_session(w, str_field(&b, "kf_account"), str_field(&b, "openid"))
     })
 }

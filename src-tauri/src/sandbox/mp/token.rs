@@ -7,7 +7,8 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::Q;
-use crate::sandbox::wire::{json_body, str_field, WxErr, WxResult};
+use crate::sandbox::seed::CST_OFFSET;
+use crate::sandbox::wire::{str_field, WxErr, WxResult};
 use crate::sandbox::world::{TokenKind, World, TOKEN_GRACE_SECS};
 use crate::sandbox::Sbx;
 
@@ -42,8 +43,10 @@ pub async fn cgi_token(State(s): State<Sbx>, q: Q) -> Response {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let r: WxResult = (|| {
         let mut w = s.world();
-        check_credentials(&w, get("grant_type"), get("appid"), get("secret"), 40001)?;
-        let (now, day) = (w.now(), w.now().div_euclid(86400));
+        // A wrong secret is 40125 here too (40001 only on some old paths).
+        check_credentials(&w, get("grant_type"), get("appid"), get("secret"), 40125)?;
+        // Daily quotas start again at midnight China Standard Time.
+        let (now, day) = (w.now(), (w.now() + CST_OFFSET).div_euclid(86400));
         if w.tokens.cgi_calls.0 != day {
             w.tokens.cgi_calls = (day, 0);
         }
@@ -64,7 +67,7 @@ pub async fn cgi_token(State(s): State<Sbx>, q: Q) -> Response {
 /// replaces it at once, at most 20 times a day and 30 s apart.
 pub async fn stable_token(State(s): State<Sbx>, body: Bytes) -> Response {
     let r: WxResult = (|| {
-        let b = json_body(&body)?;
+        let b = super::body(&body)?;
         let mut w = s.world();
         check_credentials(&w, str_field(&b, "grant_type"), str_field(&b, "appid"), str_field(&b, "secret"), 40125)?;
         let force = b.get("force_refresh").and_then(|v| v.as_bool()).unwrap_or(false);
@@ -79,7 +82,8 @@ pub async fn stable_token(State(s): State<Sbx>, body: Bytes) -> Response {
         let reuse = match (&current, force) {
             (Some(t), false) => t.expires_at - now > TOKEN_GRACE_SECS,
             (Some(_), true) => {
-                w.tokens.force_refreshes.retain(|&at| now - at < 86400);
+                let today = (now + CST_OFFSET).div_euclid(86400);
+                w.tokens.force_refreshes.retain(|&at| (at + CST_OFFSET).div_euclid(86400) == today);
                 if w.tokens.force_refreshes.len() >= FORCE_REFRESH_DAILY {
                     return Err(WxErr::new(45009));
                 }
