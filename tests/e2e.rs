@@ -579,6 +579,21 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click("#sessions-refresh").await;
     s.wait_for("the refresh", "return !document.getElementById('sessions-refresh').disabled;").await;
 
+    // Out of quota (WeChat's 45009): the page says until when, and even with auto-refresh on
+    // nothing is scheduled before the next CST midnight, when the daily quota is back.
+    s.click("#sessions-pause").await;
+    s.wait_for("auto-refresh back on", "const p = document.getElementById('sessions-pause'); return p.getAttribute('aria-pressed') === 'false' && p.closest('#sessions-page').parentElement.dataset.nextRefresh;").await;
+    sandbox_post(&format!("{base}/__sandbox/faults"), json!({"path": "/customservice/kfsession/getwaitcase", "kind": "errcode", "errcode": 45009})).await;
+    s.click("#sessions-refresh").await;
+    let notice = s.wait_for("the quota notice", "return document.getElementById('sessions-quota')?.textContent || null;").await;
+    let next: i64 = s.js("return document.querySelector('#sessions-page').parentElement.dataset.nextRefresh;", json!([])).await.as_str().unwrap().parse().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let cst_midnight_ms = ((now + 8 * 3600).div_euclid(86_400) * 86_400 + 86_400 - 8 * 3600) * 1000;
+    assert!(next >= cst_midnight_ms - 1000, "next refresh at {next}, the quota is back at {cst_midnight_ms}: {notice}");
+    reqwest::Client::new().delete(format!("{base}/__sandbox/faults")).send().await.unwrap();
+    s.click("#sessions-refresh").await;
+    s.wait_for("the quota notice gone", "return !document.getElementById('sessions-quota') && !document.getElementById('sessions-refresh').disabled;").await;
+
     // A message as the agent; "typing…" while it is written.
     let msg = format!(".agent-block[data-account='{agent}'] tr[data-openid='{customer}'] .message");
     s.click(&msg).await;
