@@ -76,6 +76,20 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     let filtered = s.wait_for("the search to apply", &format!("const r = (() => {{ {ROWS} }})(); return r.length === 1 ? r : null;")).await;
     assert_eq!(filtered[0]["account"], first["kf_account"]);
 
+    // Refresh keeps the table (and the search) on screen while the list is read again — no blank
+    // "loading" — and then shows what the sandbox holds now (a nickname changed there).
+    let base = profile["base_url"].as_str().unwrap();
+    let token = sandbox_token(base).await;
+    let renamed = format!("{}（改）", first["kf_nick"].as_str().unwrap());
+    let changed = sandbox_post(&format!("{base}/customservice/kfaccount/update?access_token={token}"), json!({"kf_account": first["kf_account"], "nickname": renamed})).await;
+    assert_eq!(changed["errcode"], 0, "{changed}");
+    let during = s.js("document.getElementById('agents-refresh').click(); return [!!document.querySelector('#agents-page table tbody tr'), !!document.querySelector('#agents-page .loading')];", json!([])).await;
+    assert_eq!(during, json!([true, false]), "the table stays while it is read again");
+    let refreshed = s
+        .wait_for("the refreshed row", &format!("if (document.getElementById('agents-refresh').disabled) return null; const r = (() => {{ {ROWS} }})(); return r.length === 1 && r[0].nick === {} ? r : null;", json!(renamed)))
+        .await;
+    assert_eq!(refreshed[0]["account"], first["kf_account"]);
+
     // Switch to English in Settings; the choice applies at once.
     s.click("#nav [data-view=settings]").await;
     s.click("#lang-switch [data-lang=en]").await;
@@ -590,9 +604,36 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let cst_midnight_ms = ((now + 8 * 3600).div_euclid(86_400) * 86_400 + 86_400 - 8 * 3600) * 1000;
     assert!(next >= cst_midnight_ms - 1000, "next refresh at {next}, the quota is back at {cst_midnight_ms}: {notice}");
+    // The old overview stays, but does not pass for live: greyed, dated, its actions off.
+    let stale = s.wait_for("the stale notice", "return document.getElementById('sessions-stale')?.textContent || null;").await;
+    assert!(stale.as_str().unwrap().starts_with("以下为 ") && stale.as_str().unwrap().contains("刷新失败"), "{stale}");
+    assert_eq!(s.js("return document.getElementById('sessions-overview').hasAttribute('inert');", json!([])).await, true, "actions are off");
     reqwest::Client::new().delete(format!("{base}/__sandbox/faults")).send().await.unwrap();
     s.click("#sessions-refresh").await;
-    s.wait_for("the quota notice gone", "return !document.getElementById('sessions-quota') && !document.getElementById('sessions-refresh').disabled;").await;
+    s.wait_for(
+        "the quota notice gone",
+        "return !document.getElementById('sessions-quota') && !document.getElementById('sessions-stale') && !document.getElementById('sessions-overview').hasAttribute('inert') && !document.getElementById('sessions-refresh').disabled;",
+    )
+    .await;
+
+    // A choice in an assign menu survives an automatic refresh, and the customer goes to the
+    // chosen agent (checked at the sandbox), not the menu's default.
+    let pick = s
+        .js(
+            "const sel = document.getElementById('assign-0'); const os = [...sel.options].filter((o) => !o.selected); const o = os.find((o) => o.dataset.full === 'false') || os[0]; return o ? [sel.closest('tr').dataset.openid, o.value] : null;",
+            json!([]),
+        )
+        .await;
+    let (waiter, chosen) = (pick[0].as_str().unwrap().to_string(), pick[1].as_str().unwrap().to_string());
+    assert_eq!(s.js(SELECT, json!(["#assign-0", chosen])).await, true);
+    let due = s.js("return document.querySelector('#sessions-page').parentElement.dataset.nextRefresh;", json!([])).await;
+    s.wait_for("an automatic refresh", &format!("const n = document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh; return n && n !== {due};")).await;
+    let row = format!("#queue-table tr[data-openid='{waiter}']");
+    assert_eq!(s.js(&format!("return document.querySelector(\"{row} select\").value;"), json!([])).await, chosen.as_str(), "still chosen after the refresh");
+    s.click(&format!("{row} .assign-btn")).await;
+    s.wait_for("the customer left the queue", &format!("return !document.querySelector(\"{row}\") && !document.getElementById('sessions-refresh').disabled;")).await;
+    let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={waiter}"))).await;
+    assert_eq!(session["kf_account"], chosen.as_str(), "the sandbox agrees: {session}");
 
     // A message as the agent; "typing…" while it is written.
     let msg = format!(".agent-block[data-account='{agent}'] tr[data-openid='{customer}'] .message");

@@ -31,3 +31,16 @@ export function mount(el, ...children) {
   el.replaceChildren();
   append(el, children);
 }
+
+/**
+ * Replaces the children of `el` as `mount` does, keeping the scroll positions of `el` and of
+ * every element marked `data-scroll="<name>"` (a refresh must not move what the user scrolled to).
+ */
+export function remount(el, ...children) {
+  const scrolled = [el, ...el.querySelectorAll('[data-scroll]')].map((x) => [x === el ? null : x.dataset.scroll, x.scrollTop, x.scrollLeft]);
+  mount(el, ...children);
+  for (const [name, top, left] of scrolled) {
+    const x = name === null ? el : el.querySelector(`[data-scroll="${CSS.escape(name)}"]`);
+    if (x) Object.assign(x, { scrollTop: top, scrollLeft: left });
+  }
+}

@@ -2,7 +2,7 @@
 // add (with an invitation in the same flow), edit the nickname, invite again, delete.
 // Forms keep what the user typed through every error.
 import * as api from '../api.js';
-import { h, mount } from '../lib/dom.js';
+import { h, mount, remount } from '../lib/dom.js';
 import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
 import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
@@ -38,6 +38,22 @@ export async function render(el, context) {
   draw();
 }
 
+/** Reads the list again with the table left in place (greyed while it loads); a failure keeps it and says so. */
+async function refreshList() {
+  ui.refreshing = true;
+  draw();
+  try {
+    [agents, ui.groups] = await Promise.all([api.listAgents(), api.listGroups()]);
+    if (ui.group && !ui.groups.some((g) => g.name === ui.group)) ui.group = '';
+    if (notice?.kind === 'error') notice = null;
+    ctx.refreshed();
+  } catch (err) {
+    notice = { kind: 'error', err };
+  }
+  ui.refreshing = false;
+  draw();
+}
+
 async function reload() {
   try {
     agents = await api.listAgents();
@@ -49,9 +65,9 @@ async function reload() {
 }
 
 function draw() {
-  const body = h('div', { class: 'table-wrap' });
+  const body = h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) });
   const redraw = () => mount(body, table());
-  mount(root, h('section', { class: 'page', id: 'agents-page' },
+  remount(root, h('section', { class: 'page', id: 'agents-page' },
     header(true),
     noticeBox(),
     adding && addPanel(),
@@ -70,7 +86,7 @@ function header(loaded) {
         t('agents.subtitle', { count: agents.length, online: countOnline(agents), suffix }))),
     loaded && h('div', { class: 'head-actions' },
       !adding && h('button', { type: 'button', class: 'btn primary', id: 'agent-add', onclick: openAdd }, t('agent.add')),
-      h('button', { type: 'button', class: 'btn', id: 'agents-refresh', onclick: () => render(root, ctx) }, t('common.refresh'))));
+      h('button', { type: 'button', class: 'btn', id: 'agents-refresh', disabled: ui.refreshing, 'aria-busy': String(Boolean(ui.refreshing)), onclick: refreshList }, t('common.refresh'))));
 }
 
 function noticeBox() {

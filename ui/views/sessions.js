@@ -3,7 +3,7 @@
 // lookup. Refreshed every N seconds with what changed highlighted; a desktop notification when
 // the queue grows while the window is in the background.
 import * as api from '../api.js';
-import { h, mount } from '../lib/dom.js';
+import { h, remount } from '../lib/dom.js';
 import { formatDuration, onlineLabel } from '../lib/format.js';
 import {
   capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets,
@@ -34,6 +34,8 @@ const ui = {
   quota: null,
   /** The open message / transfer / close panel: {place, kind, agent, openid, text, to, error, busy} */
   panel: null,
+  /** The agent chosen in each waiting customer's assign menu (openid → kf_account): kept across refreshes. */
+  choices: new Map(),
   lookup: { openid: '', result: null, error: null, busy: false },
 };
 let root = null;
@@ -73,6 +75,8 @@ async function refresh() {
     ui.diff = prev ? diffSnapshots(prev, next) : null;
     ui.data = next;
     ui.error = null;
+    const waiting = new Set(next.waiting.map((w) => w.openid));
+    for (const openid of ui.choices.keys()) if (!waiting.has(openid)) ui.choices.delete(openid);
     if (shouldNotify(prev ? prev.waiting_count : null, next.waiting_count, inBackground())) notify(next.waiting_count, next.waiting_count - prev.waiting_count);
     ui.quota = null;
     ctx?.refreshed?.();
@@ -99,8 +103,10 @@ function schedule() {
 
 function autoRefresh() {
   if (!here()) return;
-  // A redraw could take away the session a message is being written for: wait for the panel.
-  if (ui.panel) {
+  // A redraw could take away the session a message is being written for, or the menu being
+  // chosen from: wait for the panel to close and the menu to be left.
+  const menuOpen = document.activeElement?.tagName === 'SELECT' && root.contains(document.activeElement) && document.activeElement.id !== 'sessions-interval';
+  if (ui.panel || menuOpen) {
     if (!ui.held) {
       ui.held = true;
       const hint = root.querySelector('#sessions-held');
@@ -118,6 +124,8 @@ function tick() {
     clearInterval(ticker);
     return;
   }
+  // Old data does not keep counting as if it were live.
+  if (stale()) return;
   const now = nowSecs();
   for (const el of root.querySelectorAll('[data-since]')) el.textContent = formatDuration(now - Number(el.dataset.since), t);
 }
@@ -136,27 +144,37 @@ async function notify(n, added) {
   await api.notifyDesktop(title, body);
 }
 
+/** The overview on screen is from an earlier refresh that failed since: shown greyed, its actions off. */
+const stale = () => Boolean(ui.data && ui.error);
+
 function draw() {
   if (!root) return;
-  // Redraws replace the DOM: keep the focus and caret where the user left them.
+  // Redraws replace the DOM: keep the focus and caret (and, through remount, every scroll position) where the user left them.
   const active = document.activeElement;
   const focus = active && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
   const d = ui.data;
-  mount(root, h('section', { class: 'page', id: 'sessions-page' },
+  remount(root, h('section', { class: 'page', id: 'sessions-page' },
     header(),
     ui.error && errorBox(ui.error, refresh),
     ui.actionError && errorBox(ui.actionError),
     ui.notice && h('div', { class: `action-notice ${ui.notice.kind}`, id: 'sessions-notice', role: 'status' }, ui.notice.text),
-    changesLine(),
+    stale() && h('p', { class: 'notice stale-data', id: 'sessions-stale', role: 'status' }, t('sessions.stale', { time: clock(d.fetched_at) })),
+    !stale() && changesLine(),
     lookupCard(),
     !d && !ui.error && h('p', { class: 'loading' }, t('common.loading')),
-    d && queueCard(d),
-    d && agentsCard(d)));
+    d && h('div', { class: stale() ? 'overview stale' : 'overview', id: 'sessions-overview', inert: stale() || null, 'aria-disabled': String(stale()) },
+      queueCard(d),
+      agentsCard(d))));
   if (focus) {
     const el = root.querySelector(`#${CSS.escape(focus.id)}`);
     el?.focus();
     if (el && typeof focus.start === 'number' && 'setSelectionRange' in el) el.setSelectionRange(focus.start, focus.end);
   }
+}
+
+/** HH:MM of a Unix time, in the user's locale. */
+function clock(secs) {
+  return new Date(secs * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 function header() {
@@ -221,7 +239,7 @@ function queueCard(d) {
       avg > 0 ? t('sessions.avg', { avg: formatDuration(avg, t) }) : t('sessions.avg.none')),
     d.waiting.length === 0
       ? h('p', { class: 'empty', id: 'queue-empty' }, t('sessions.queue.empty'))
-      : h('div', { class: 'table-wrap queue-scroll' }, h('table', { class: 'grid', id: 'queue-table' },
+      : h('div', { class: 'table-wrap queue-scroll', dataset: { scroll: 'queue' } }, h('table', { class: 'grid', id: 'queue-table' },
         h('thead', {}, h('tr', {},
           ['position', 'customer', 'waited', 'estimate', requested && 'requested', 'assign'].filter(Boolean)
             .map((c) => h('th', { class: `c-${c}` }, t(`sessions.col.${c}`))))),
@@ -236,10 +254,13 @@ function queueCard(d) {
             requested && h('td', { class: 'requested' }, w.kf_account ? nick(w.kf_account) : '—'),
             h('td', { class: 'assign' }, targets.length
               ? h('div', { class: 'inline-form' },
-                h('select', { 'aria-label': t('sessions.col.assign'), id: `assign-${i}` },
-                  targets.map((g) => targetOption(g, false))),
+                h('select', {
+                  'aria-label': t('sessions.col.assign'), id: `assign-${i}`,
+                  onchange: (e) => ui.choices.set(w.openid, e.target.value),
+                }, targets.map((g) => targetOption(g, g.kf_account === ui.choices.get(w.openid)))),
                 h('button', { type: 'button', class: 'btn small assign-btn', onclick: (e) => {
                   const to = e.target.closest('td').querySelector('select').value;
+                  ui.choices.delete(w.openid);
                   act(() => api.assignSession(to, w.openid), () => t('sessions.assigned', { openid: w.openid, agent: nick(to) }));
                 } }, t('sessions.assign')))
               : '—'));
@@ -249,7 +270,7 @@ function queueCard(d) {
 
 /** An agent offered for assigning or transferring, with their free places (or "full"). */
 function targetOption(g, selected) {
-  return h('option', { value: g.kf_account, selected }, t(g.full ? 'sessions.full' : 'sessions.free', { nick: g.nickname || g.kf_account, n: g.free }));
+  return h('option', { value: g.kf_account, selected, dataset: { full: String(g.full) } }, t(g.full ? 'sessions.full' : 'sessions.free', { nick: g.nickname || g.kf_account, n: g.free }));
 }
 
 function agentsCard(d) {
