@@ -152,15 +152,44 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     assert_eq!(saved["secret"], "已保存在系统钥匙串中");
     let id = saved["id"].as_str().unwrap().to_string();
 
-    // Use it: the status bar says live, and the agents come through the saved profile.
+    // On the sandbox, a band above every page says so.
+    for page in ["agents", "sessions", "records", "settings"] {
+        s.click(&format!("#nav [data-view={page}]")).await;
+        let band = s.wait_for("the band", BAND).await;
+        assert_eq!((band["kind"].as_str(), band["top"].as_f64()), (Some("sandbox"), Some(0.0)), "{page}: {band}");
+        assert!(band["text"].as_str().unwrap().starts_with("沙箱 · 公众号"), "{page}: {band}");
+    }
+
+    // Use it: the status bar and the band say live, and the agents come through the saved profile.
     s.click(&format!("#profiles-list [data-id='{id}'] .use")).await;
     s.wait_for("the live profile", &format!("return document.getElementById('status-profile')?.value === '{id}' && document.getElementById('status-env').classList.contains('live');")).await;
     s.click("#nav [data-view=agents]").await;
     let rows = s.wait_for("agents through the saved profile", ROWS).await;
     assert_eq!(rows.as_array().unwrap().len(), expected.len());
+    let band = s.js(BAND, json!([])).await;
+    assert_eq!(band["kind"], "live");
+    assert!(band["text"].as_str().unwrap().starts_with("正式环境 · 华东门店 · 公众号"), "{band}");
     s.screenshot("agents-live-profile").await;
 
-    // Switch back from the status bar.
+    // Switch back from the status bar (the sandbox needs no confirmation).
+    s.click("#status-profile option[value=sandbox]").await;
+    s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');").await;
+
+    // Switching to a live account from the status bar asks first (once per run); "cancel" stays.
+    s.click(&format!("#status-profile option[value='{id}']")).await;
+    let ask = s.wait_for("the live-switch question", "return document.querySelector('#live-switch span')?.textContent;").await;
+    assert!(ask.as_str().unwrap().contains("华东门店") && ask.as_str().unwrap().contains("真实客户"), "{ask}");
+    s.click("#live-switch-no").await;
+    s.wait_for("the question gone", "return !document.getElementById('live-switch') && document.getElementById('status-profile').value === 'sandbox';").await;
+    assert_eq!(active_kind(&s).await, "sandbox");
+    s.click(&format!("#status-profile option[value='{id}']")).await;
+    s.click("#live-switch-yes").await;
+    s.wait_for("live after yes", "return document.getElementById('env-band').dataset.kind === 'live';").await;
+    assert_eq!(active_kind(&s).await, "live");
+    s.click("#status-profile option[value=sandbox]").await;
+    s.wait_for("the sandbox again", "return document.getElementById('env-band').dataset.kind === 'sandbox';").await;
+    s.click(&format!("#status-profile option[value='{id}']")).await;
+    s.wait_for("live without a second question", "return document.getElementById('env-band').dataset.kind === 'live' && !document.getElementById('live-switch');").await;
     s.click("#status-profile option[value=sandbox]").await;
     s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');").await;
 
@@ -468,6 +497,15 @@ fn group(n: usize) -> String {
     }
     out
 }
+
+/// Whether the app's active profile is the sandbox or live, as the app itself says.
+async fn active_kind(s: &Session) -> String {
+    s.invoke("app_info", json!({})).await["ok"]["profile"]["kind"].as_str().unwrap().to_string()
+}
+
+/// The band above the pages: live or sandbox, its words, and where it sits.
+const BAND: &str = "const b = document.getElementById('env-band'); if (!b || b.hidden) return null;
+    const r = b.getBoundingClientRect(); return {kind: b.dataset.kind, text: b.textContent, top: r.top, height: r.height};";
 
 /// Sets a `<select>` the way a user does (its value, then a change event).
 const SELECT: &str = "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change')); return s.value === arguments[1];";

@@ -75,6 +75,8 @@ async fn on_the_wecom_sandbox(driver: &Driver) -> (Session, Corp) {
     choose(&s, "#status-profile", "sandbox-wecom").await;
     s.wait_for("the WeCom pages", "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');").await;
     s.wait_for("Conversations first", "return document.querySelector('#conversations-page .conv-group');").await;
+    let band = s.js("return document.getElementById('env-band').textContent;", json!([])).await;
+    assert!(band.as_str().unwrap().starts_with("沙箱 · 企业微信"), "the band names the sandbox and the platform: {band}");
     let info = s.invoke("app_info", json!({})).await;
     let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
     let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
@@ -131,6 +133,9 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     let id = saved["id"].as_str().unwrap().to_string();
     s.click(&format!("#profiles-list [data-id='{id}'] .use")).await;
     s.wait_for("the live WeCom profile", &format!("return document.getElementById('status-profile')?.value === '{id}' && document.getElementById('status-env').classList.contains('live');")).await;
+    let band = s.js("return [document.getElementById('env-band').dataset.kind, document.getElementById('env-band').textContent];", json!([])).await;
+    assert_eq!(band[0], "live");
+    assert!(band[1].as_str().unwrap().contains("· 企业微信"), "{band}");
 
     // Add an account with a picture dropped onto the form.
     s.click("#nav [data-view=kfaccounts]").await;

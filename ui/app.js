@@ -69,19 +69,51 @@ function profileOption(id, name, platform, selected) {
   return h('option', { value: id, selected }, t('status.profileOption', { name, platform: t(`platform.${platform}`) }));
 }
 
+/** Live profiles the user already confirmed switching to from the status bar, this run. */
+const confirmedLive = new Set();
+/** A status-bar switch to a live profile waiting for the user's yes: {id, name, platform} */
+let pendingSwitch = null;
+
+async function switchTo(id) {
+  pendingSwitch = null;
+  try {
+    ctx.profiles = await api.setActiveProfile(id);
+    await ctx.profileChanged();
+    show(ctx.view);
+  } catch {
+    drawStatus();
+  }
+}
+
+/** The band above every page: which account, and whether it is live or the sandbox. */
+function drawBand() {
+  const band = document.getElementById('env-band');
+  const p = ctx.info?.profile;
+  band.hidden = !p;
+  if (!p) return mount(band);
+  const platform = t(`platform.${p.platform}`);
+  band.className = p.kind === 'sandbox' ? 'sandbox' : 'live';
+  band.dataset.kind = p.kind;
+  mount(band, p.kind === 'sandbox'
+    ? [h('strong', {}, t('band.sandbox')), ` · ${platform} — `, t('band.sandboxNote')]
+    : [h('strong', {}, t('band.live')), ` · ${p.name} · ${platform} — `, t('band.liveNote')]);
+}
+
 function drawStatus() {
+  drawBand();
   const p = ctx.info?.profile;
   const list = ctx.profiles?.profiles ?? [];
   const switcher = p && h('select', {
     id: 'status-profile', 'aria-label': t('status.switch'), title: t('status.switch'),
-    onchange: async (e) => {
-      try {
-        ctx.profiles = await api.setActiveProfile(e.target.value);
-        await ctx.profileChanged();
-        show(ctx.view);
-      } catch {
-        drawStatus();
+    onchange: (e) => {
+      const id = e.target.value;
+      const target = list.find((x) => x.id === id);
+      // A live account is confirmed once per run: after that, its actions reach real customers.
+      if (target && !confirmedLive.has(id)) {
+        pendingSwitch = { id, name: target.name, platform: target.platform };
+        return drawStatus();
       }
+      switchTo(id);
     },
   },
   profileOption('sandbox', t('status.sandboxName'), 'mp', p.id === 'sandbox'),
@@ -92,6 +124,16 @@ function drawStatus() {
       : h('span', { class: 'env none' }, t('status.noProfile')),
     p && h('span', { class: `platform ${p.platform}`, id: 'status-platform' }, t(`platform.${p.platform}`)),
     p && h('label', { class: 'switch' }, t('status.profileLabel'), ' ', switcher),
+    pendingSwitch && h('span', { class: 'confirm live-switch', role: 'alertdialog', id: 'live-switch' },
+      h('span', {}, t('status.liveConfirm', { name: pendingSwitch.name, platform: t(`platform.${pendingSwitch.platform}`) })),
+      h('button', { type: 'button', class: 'btn danger confirm-yes', id: 'live-switch-yes', onclick: () => {
+        confirmedLive.add(pendingSwitch.id);
+        switchTo(pendingSwitch.id);
+      } }, t('status.liveConfirm.yes')),
+      h('button', { type: 'button', class: 'btn', id: 'live-switch-no', onclick: () => {
+        pendingSwitch = null;
+        drawStatus();
+      } }, t('common.cancel'))),
     ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })));
 }
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +34,11 @@ test('every command a view calls goes through a wrapper that api.js exports', as
   const missing = [...used].filter((name) => !exported.has(name));
   assert.deepEqual(missing, []);
   assert.ok(used.size > 20, `the views use ${used.size} wrappers`);
+});
+
+test('every UI module parses as a module (a name declared twice, a bad import list…)', () => {
+  // The web view would refuse the whole app at start-up for one such error.
+  for (const f of sources(ui)) {
+    assert.doesNotThrow(() => execFileSync(process.execPath, ['--check', f], { stdio: 'pipe' }), relative(ui, f));
+  }
 });

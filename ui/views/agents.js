@@ -7,7 +7,7 @@ import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
 import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
-import { errorBox } from './common.js';
+import { errorBox, ownerName } from './common.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from './avatar-picker.js';
 
 const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [] };
@@ -290,7 +290,7 @@ function actionRow(a) {
       ' ', g.name)),
     h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('group.close'))];
   } else if (r.kind === 'delete') {
-    content = [h('span', {}, t('agent.deleteConfirm', { nick: a.nickname, account: a.kf_account })),
+    content = [h('span', {}, t('agent.deleteConfirm', { nick: a.nickname, account: a.kf_account, oa: ownerName(ctx) })),
       h('button', { type: 'button', class: 'btn danger confirm-yes', disabled: r.busy, onclick: () => act(() => api.deleteAgent(a.kf_account), t('agent.deleted', { account: a.kf_account })) }, t('agent.delete')), cancel];
   } else if (r.kind === 'edit') {
     content = [h('label', {}, t('agent.field.nickname'), ' ', input('')),

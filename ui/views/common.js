@@ -34,6 +34,13 @@ export function confirmBox(text, yesLabel, onYes, onNo, id = 'confirm') {
     h('button', { type: 'button', class: 'btn', onclick: onNo }, t('common.cancel')));
 }
 
+/** The account a confirmation acts on, by name ("沙箱" for the built-in one): destructive actions say whose. */
+export function ownerName(ctx) {
+  const p = ctx?.info?.profile;
+  if (!p) return '';
+  return p.kind === 'sandbox' ? t('band.sandbox') : p.name;
+}
+
 /** The native save dialog; null when cancelled (tests set `window.__kefudesk.nextSavePath`). */
 export async function savePath(name, kind, ext) {
   const hook = window.__kefudesk?.nextSavePath;

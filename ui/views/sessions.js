@@ -10,7 +10,7 @@ import {
   REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
 } from '../lib/sessions.js';
 import { t } from '../i18n.js';
-import { errorBox } from './common.js';
+import { errorBox, ownerName } from './common.js';
 
 /** WeChat shows "typing…" for 15 s and refuses a repeat meanwhile (45081). */
 const TYPING_MS = 15_000;
@@ -367,7 +367,7 @@ function panel() {
     ];
   } else {
     body = [
-      h('p', {}, t('sessions.close.confirm', { openid: p.openid, agent: nick(p.agent) })),
+      h('p', {}, t('sessions.close.confirm', { openid: p.openid, agent: nick(p.agent), oa: ownerName(ctx) })),
       h('label', { class: 'field' }, h('span', { class: 'label' }, t('sessions.close.note')),
         h('textarea', { id: 'close-note', rows: 2, oninput: (e) => { p.text = e.target.value; } }, p.text)),
       error,

@@ -5,7 +5,7 @@ import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
 import { accountNameError } from '../../lib/wecom.js';
 import { t } from '../../i18n.js';
-import { errorBox, idChip, confirmBox } from '../common.js';
+import { errorBox, idChip, confirmBox, ownerName } from '../common.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from '../avatar-picker.js';
 
 let root = null;
@@ -187,7 +187,7 @@ function rowPanel(a) {
   const close = () => { rowAction = null; draw(); };
   let content;
   if (r.kind === 'delete') {
-    content = confirmBox(t('kf.deleteConfirm', { name: a.name, id: a.open_kfid }), t('kf.action.delete'),
+    content = confirmBox(t('kf.deleteConfirm', { name: a.name, id: a.open_kfid, oa: ownerName(ctx) }), t('kf.action.delete'),
       () => act(() => api.deleteKfAccount(a.open_kfid), t('kf.deleted', { name: a.name })), close, 'kf-delete-confirm');
   } else if (r.kind === 'welcome') {
     content = h('form', { class: 'welcome-form', novalidate: true, onsubmit: (e) => {

@@ -10,7 +10,7 @@ import {
   groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
 } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath } from '../common.js';
+import { errorBox, idChip, savePath, ownerName } from '../common.js';
 import { chooseFile } from '../avatar-picker.js';
 
 const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
@@ -344,7 +344,7 @@ function movePanel(d) {
       : [h('p', { class: 'hint', id: 'move-nobody' }, t('conv.move.nobody')), cancel];
   } else if (m.to === 4) {
     body = [
-      h('p', {}, t('conv.move.endConfirm', { name })),
+      h('p', {}, t('conv.move.endConfirm', { name, oa: ownerName(ctx) })),
       h('label', { class: 'field' }, h('span', { class: 'label' }, t('conv.words.end')),
         h('textarea', { id: 'move-words', rows: 2, oninput: (e) => { m.words = e.target.value; } }, m.words)),
       h('p', { class: 'hint' }, t('conv.words.end.hint')),
