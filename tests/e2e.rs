@@ -306,6 +306,21 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.screenshot("agents-group-en").await;
     s.click("#agents-group option[value='']").await;
 
+    // Removing a group asks first, naming it and how many agents lose its tag; cancel keeps it.
+    if s.js("return !document.getElementById('group-panel');", json!([])).await == true {
+        s.click("#groups-manage").await;
+    }
+    s.click("#group-panel [data-group='售后'] .remove-group").await;
+    let ask = s.wait_for("the group question", "return document.querySelector('#group-remove-confirm span')?.textContent;").await;
+    assert!(ask.as_str().unwrap().contains("“售后”") && ask.as_str().unwrap().contains("(1)"), "{ask}");
+    s.click("#group-remove-confirm button:not(.confirm-yes)").await;
+    s.wait_for("the group kept", "return !document.getElementById('group-remove-confirm') && document.querySelector(\"#group-panel [data-group='售后']\");").await;
+    assert_eq!(s.invoke("list_groups", json!({})).await["ok"][0]["name"], "售后", "still stored");
+    s.click("#group-panel [data-group='售后'] .remove-group").await;
+    s.click("#group-remove-confirm .confirm-yes").await;
+    s.wait_for("the group gone", &format!("return !document.querySelector(\"#group-panel [data-group='售后']\") && !document.querySelector(\"{} .tag\");", row_of(&account))).await;
+    assert_eq!(s.invoke("list_groups", json!({})).await["ok"], json!([]), "gone from the app's data");
+
     // Drop a picture file onto the agent's row (the app's drop handler, with a real path),
     // nudge the crop, upload; the row shows the new avatar served by the sandbox.
     let picture = driver.home.join("photo.bmp");
@@ -520,6 +535,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     let waiting: Vec<String> = queue["waitcaselist"].as_array().unwrap().iter().map(|w| w["openid"].as_str().unwrap().to_string()).collect();
     let count = queue["count"].as_i64().unwrap();
     let online = sandbox_get(&wx("/cgi-bin/customservice/getonlinekflist")).await;
+    let free: i64 = online["kf_online_list"].as_array().unwrap().iter().map(|a| (a["auto_accept"].as_i64().unwrap() - a["accepted_case"].as_i64().unwrap()).max(0)).sum();
     let mut online: Vec<String> = online["kf_online_list"].as_array().unwrap().iter().filter(|a| a["status"].as_i64() > Some(0)).map(|a| a["kf_account"].as_str().unwrap().to_string()).collect();
     online.sort();
     assert!(count > 0 && online.len() >= 2, "demo data: {count} waiting, {online:?} online");
@@ -535,6 +551,10 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert_eq!(total, format!("{count} 人排队"));
     let rows = s.js("return [...document.querySelectorAll('#queue-table tbody tr')].map(r => r.dataset.openid);", json!([])).await;
     assert_eq!(rows, json!(waiting), "the sandbox's queue, in arrival order");
+    // Free places while customers wait: a banner that says what to do, with the sandbox's numbers.
+    assert!(free > 0, "the demo has free places");
+    let banner = s.js("return document.getElementById('queue-banner')?.textContent;", json!([])).await;
+    assert_eq!(banner, format!("{free} 个空位、{count} 人排队——请分配，或检查客服是否开启了自动接入。"));
     let estimate = s.js("return document.querySelector('#queue-table tbody tr .estimate').title;", json!([])).await;
     assert!(estimate.as_str().unwrap().contains("估算"), "the estimate explains its basis: {estimate}");
 

@@ -50,3 +50,22 @@ export function clockTime(date, langTag) {
 export function profileName(profile, t) {
   return profile.kind === 'sandbox' ? t('status.sandboxName') : profile.name;
 }
+
+/**
+ * What a text counter shows instead of bytes: about how many more characters fit in `maxBytes`
+ * of UTF-8, judged by the text typed so far (a Chinese character takes 3 bytes, a Latin letter
+ * 1), so "还能输入约 N 字" stays honest for either. Negative when the text is too long.
+ */
+export function charsLeft(text, maxBytes = 2048) {
+  const bytes = new TextEncoder().encode(text).length;
+  const chars = [...text].length;
+  const perChar = chars ? Math.min(3, Math.max(1, bytes / chars)) : 3;
+  const left = (maxBytes - bytes) / perChar;
+  return left >= 0 ? Math.floor(left) : -Math.ceil(-left);
+}
+
+/** The counter's words for `charsLeft`. */
+export function charsLeftLabel(text, t, maxBytes = 2048) {
+  const n = charsLeft(text, maxBytes);
+  return n >= 0 ? t('compose.left', { n }) : t('compose.over', { n: -n });
+}

@@ -7,7 +7,7 @@ import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
 import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
-import { errorBox, ownerName } from './common.js';
+import { errorBox, ownerName, confirmBox } from './common.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from './avatar-picker.js';
 
 const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [] };
@@ -340,7 +340,12 @@ function groupPanel() {
     ui.groups.length
       ? h('ul', { class: 'group-list' }, ui.groups.map((g) => h('li', { dataset: { group: g.name } },
         h('span', { class: 'tag' }, g.name), ` ${g.members.length} `,
-        h('button', { type: 'button', class: 'link danger', onclick: () => saveGroups(ui.groups.filter((x) => x.name !== g.name)) }, t('group.delete')))))
+        m.removing === g.name
+          ? confirmBox(t('group.deleteConfirm', { name: g.name, n: g.members.length }), t('group.delete'), () => {
+            m.removing = null;
+            saveGroups(ui.groups.filter((x) => x.name !== g.name));
+          }, () => { m.removing = null; draw(); }, 'group-remove-confirm')
+          : h('button', { type: 'button', class: 'link danger remove-group', onclick: () => { m.removing = g.name; draw(); } }, t('group.delete')))))
       : h('p', { class: 'empty' }, t('group.none')),
     h('div', { class: 'inline-form' },
       h('input', { id: 'group-new', value: m.name, placeholder: t('group.new'), oninput: (e) => { m.name = e.target.value; m.error = null; } }),

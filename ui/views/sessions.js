@@ -4,7 +4,7 @@
 // the queue grows while the window is in the background.
 import * as api from '../api.js';
 import { h, remount } from '../lib/dom.js';
-import { formatDuration, onlineLabel } from '../lib/format.js';
+import { formatDuration, onlineLabel, charsLeftLabel } from '../lib/format.js';
 import {
   capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets,
   REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
@@ -234,6 +234,9 @@ function queueCard(d) {
     h('div', { class: 'card-head' },
       h('h2', {}, t('sessions.queue')),
       h('span', { class: `badge${d.waiting_count ? ' warn' : ''}`, id: 'queue-total' }, total)),
+    // Free places while customers wait is a thing to act on, not a detail.
+    cap.free > 0 && d.waiting_count > 0 && h('p', { class: 'banner warn', id: 'queue-banner', role: 'status' },
+      t('sessions.banner.freeAndWaiting', { free: cap.free, n: d.waiting_count })),
     h('p', { class: 'hint capacity', id: 'queue-capacity', title: basis },
       t('sessions.capacity', { free: cap.free, total: cap.total, agents: d.agents.length }), ' · ',
       avg > 0 ? t('sessions.avg', { avg: formatDuration(avg, t) }) : t('sessions.avg.none')),
@@ -346,7 +349,7 @@ function panel() {
       h('p', { class: 'hint' }, t('sessions.compose.as', { agent: `${nick(p.agent)} (${p.agent})` })),
       h('textarea', { id: 'compose-text', rows: 3, placeholder: t('sessions.compose.placeholder'), oninput: onCompose }, p.text),
       h('div', { class: 'compose-foot' },
-        h('span', { class: `bytes${bytes(p.text) > MAX_BYTES ? ' over' : ''}`, id: 'compose-bytes' }, t('sessions.compose.bytes', { n: bytes(p.text) })),
+        h('span', { class: `bytes${bytes(p.text) > MAX_BYTES ? ' over' : ''}`, id: 'compose-bytes' }, charsLeftLabel(p.text.trim(), t)),
         h('span', { class: 'hint' }, t('sessions.compose.rules'))),
       error,
       h('div', { class: 'form-actions' },
@@ -386,7 +389,7 @@ function onCompose(e) {
   const n = bytes(p.text);
   const counter = root.querySelector('#compose-bytes');
   if (counter) {
-    counter.textContent = t('sessions.compose.bytes', { n });
+    counter.textContent = charsLeftLabel(p.text.trim(), t);
     counter.classList.toggle('over', n > MAX_BYTES);
   }
   // "Typing…" on the customer's phone, at most once per 15 s; refused outside a recent exchange.

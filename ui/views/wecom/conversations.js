@@ -4,7 +4,7 @@
 // words), a composer that says why it cannot send instead of failing, and the customer panel.
 import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
-import { formatDuration } from '../../lib/format.js';
+import { formatDuration, charsLeftLabel } from '../../lib/format.js';
 import { messageWords, eventWords, stateWords } from '../../lib/wecom-messages.js';
 import {
   groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
@@ -540,7 +540,7 @@ function composer(d) {
       h('span', { class: 'replies', id: 'composer-replies' }, r.until
         ? t('conv.compose.replies', { n: r.left, until: new Date(r.until * 1000).toLocaleString(lang()) })
         : t('conv.compose.repliesUnknown')),
-      dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, t('conv.compose.bytes', { n: byteLength(dr.text) })),
+      dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, charsLeftLabel(dr.text, t)),
       h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send'))),
     dr.error && h('p', { class: 'error-message', role: 'alert', id: 'composer-error', dataset: { code: dr.error.code, errcode: dr.error.errcode ?? '' } }, dr.error.message));
 }
@@ -548,7 +548,7 @@ function composer(d) {
 function countBytes(dr) {
   const counter = root.querySelector('#composer-bytes');
   if (!counter) return;
-  counter.textContent = t('conv.compose.bytes', { n: byteLength(dr.text) });
+  counter.textContent = charsLeftLabel(dr.text, t);
   counter.classList.toggle('over', byteLength(dr.text) > TEXT_BYTES);
 }
 
