@@ -90,6 +90,26 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
         .await;
     assert_eq!(refreshed[0]["account"], first["kf_account"]);
 
+    // Keys: Ctrl+F goes to the search box, Esc closes the open panel, F5 reads the list again
+    // (at the sandbox) without reloading the app.
+    s.click("#agent-add").await;
+    s.wait_for("the add panel", "return document.getElementById('agent-add-form');").await;
+    s.press("#view", "\u{E009}f\u{E000}").await;
+    s.wait_for("the search box focused", "return document.activeElement?.id === 'agents-search';").await;
+    s.press("#agents-search", "\u{E00C}").await;
+    s.wait_for("the panel closed by Esc", "return !document.getElementById('agent-add-form') && document.getElementById('agent-add');").await;
+    let lists = |stats: &Value| stats["requests"]["/cgi-bin/customservice/getkflist"].as_i64().unwrap_or(0);
+    let before = lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
+    s.js("window.__notReloaded = true; return true;", json!([])).await;
+    s.press("#view", "\u{E035}").await;
+    s.wait_for("the refresh by F5", "return !document.getElementById('agents-refresh').disabled && document.querySelector('#agents-table tbody tr');").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) <= before {
+        assert!(std::time::Instant::now() < deadline, "F5 did not read the list again");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
+
     // Switch to English in Settings; the choice applies at once.
     s.click("#nav [data-view=settings]").await;
     s.click("#lang-switch [data-lang=en]").await;

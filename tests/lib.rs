@@ -209,6 +209,12 @@ impl Session {
         self.on_element(css, &steps).await;
     }
 
+    /// Sends keys to the element `css` as a user types them (WebDriver key codes: "\u{E00C}" is
+    /// Escape, "\u{E035}" F5, "\u{E009}f" Ctrl+F).
+    pub async fn press(&self, css: &str, keys: &str) {
+        self.on_element(css, &[("value", json!({"text": keys}))]).await;
+    }
+
     /// Runs element commands on `css`, finding it again and starting over when the view
     /// re-rendered in between (a stale element), as views do when their data arrives.
     async fn on_element(&self, css: &str, steps: &[(&str, Value)]) {

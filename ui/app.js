@@ -130,7 +130,7 @@ function drawStatus() {
         confirmedLive.add(pendingSwitch.id);
         switchTo(pendingSwitch.id);
       } }, t('status.liveConfirm.yes')),
-      h('button', { type: 'button', class: 'btn', id: 'live-switch-no', onclick: () => {
+      h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'live-switch-no', onclick: () => {
         pendingSwitch = null;
         drawStatus();
       } }, t('common.cancel'))),
@@ -155,7 +155,38 @@ function listenForDrops() {
   api.onFilesDropped(onDrop);
 }
 
+/**
+ * The keys people expect of a desktop app: Esc closes the innermost open panel or question (its
+ * cancel button, marked `data-close`), Ctrl/Cmd+F goes to the page's search box, F5 or
+ * Ctrl/Cmd+R refreshes the page's data (never reloading the app, which would drop what was typed).
+ */
+function listenForKeys() {
+  document.addEventListener('keydown', (e) => {
+    const view = document.getElementById('view');
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (key === 'Escape') {
+      const close = [...document.querySelectorAll('[data-close]')].filter((b) => b.offsetParent !== null).at(-1);
+      if (close) {
+        e.preventDefault();
+        close.click();
+      }
+    } else if (mod && key === 'f') {
+      const box = view.querySelector('input[type=search], [data-find]');
+      if (box) {
+        e.preventDefault();
+        box.focus();
+        box.select?.();
+      }
+    } else if (key === 'F5' || (mod && key === 'r')) {
+      e.preventDefault();
+      view.querySelector('[data-refresh]:not([disabled]), button[id$="-refresh"]:not([disabled])')?.click();
+    }
+  });
+}
+
 async function boot() {
+  listenForKeys();
   listenForDrops();
   ctx.info = await api.appInfo().catch(() => null);
   ctx.profiles = await api.listProfiles().catch(() => null);

@@ -160,7 +160,7 @@ function addPanel() {
     adding.error && errorBox(adding.error),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn primary', id: 'af-create', disabled: adding.busy || adding.avatar.busy }, t('agent.create')),
-      h('button', { type: 'button', class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
 }
 
 async function create() {
@@ -278,7 +278,7 @@ function openRow(account, kind, value) {
 
 function actionRow(a) {
   const r = rowAction;
-  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'));
+  const cancel = h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'));
   const input = (placeholder) => h('input', { value: r.value, placeholder, autocomplete: 'off', spellcheck: 'false', oninput: (e) => { r.value = e.target.value; } });
   let content;
   if (r.kind === 'avatar') {
@@ -288,7 +288,7 @@ function actionRow(a) {
       h('input', { type: 'checkbox', dataset: { group: g.name }, checked: g.members.includes(a.kf_account),
         onchange: (e) => saveGroups(toggleMember(ui.groups, g.name, a.kf_account, e.target.checked)) }),
       ' ', g.name)),
-    h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('group.close'))];
+    h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('group.close'))];
   } else if (r.kind === 'delete') {
     content = [h('span', {}, t('agent.deleteConfirm', { nick: a.nickname, account: a.kf_account, oa: ownerName(ctx) })),
       h('button', { type: 'button', class: 'btn danger confirm-yes', disabled: r.busy, onclick: () => act(() => api.deleteAgent(a.kf_account), t('agent.deleted', { account: a.kf_account })) }, t('agent.delete')), cancel];
@@ -350,7 +350,7 @@ function groupPanel() {
     h('div', { class: 'inline-form' },
       h('input', { id: 'group-new', value: m.name, placeholder: t('group.new'), oninput: (e) => { m.name = e.target.value; m.error = null; } }),
       h('button', { type: 'submit', class: 'btn primary', id: 'group-create' }, t('group.create')),
-      h('button', { type: 'button', class: 'btn', onclick: () => { managing = null; draw(); } }, t('group.close'))),
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { managing = null; draw(); } }, t('group.close'))),
     m.error && h('p', { class: 'error-message', role: 'alert' }, m.error.message));
 }
 
@@ -382,7 +382,7 @@ function avatarContent(a, r) {
       pickerControls(p, draw),
       h('button', { type: 'button', class: 'btn primary upload', disabled: !p.preview || p.busy || r.busy, onclick: () =>
         act(() => api.uploadAvatar(a.kf_account, p.path, p.nudge), t('avatar.uploaded', { account: a.kf_account })) }, t('avatar.upload')),
-      h('button', { type: 'button', class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'))),
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { rowAction = null; draw(); } }, t('common.cancel'))),
   ];
 }
 

@@ -31,7 +31,7 @@ export function confirmBox(text, yesLabel, onYes, onNo, id = 'confirm') {
   return h('div', { class: 'confirm', role: 'alertdialog', id },
     h('span', {}, text),
     h('button', { type: 'button', class: 'btn danger confirm-yes', onclick: onYes }, yesLabel),
-    h('button', { type: 'button', class: 'btn', onclick: onNo }, t('common.cancel')));
+    h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: onNo }, t('common.cancel')));
 }
 
 /** The account a confirmation acts on, by name ("沙箱" for the built-in one): destructive actions say whose. */

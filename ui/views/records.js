@@ -93,7 +93,7 @@ function progressBar() {
   return h('div', { class: 'card progress', id: 'records-progress', role: 'status' },
     h('progress', { max: Math.max(1, p.windows_total), value: p.windows_done }),
     h('span', { class: 'progress-text' }, t('records.progress', { done: p.windows_done, total: p.windows_total, records: p.records.toLocaleString(), pct: percent(p.windows_done, p.windows_total) })),
-    h('button', { type: 'button', class: 'btn', id: 'records-cancel', onclick: () => api.cancelRecords() }, t('common.cancel')));
+    h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'records-cancel', onclick: () => api.cancelRecords() }, t('common.cancel')));
 }
 
 async function fetchRange() {

@@ -339,7 +339,7 @@ function closePanel() {
 /** The open panel: write a message, choose the agent to transfer to, or confirm closing. */
 function panel() {
   const p = ui.panel;
-  const cancel = h('button', { type: 'button', class: 'btn', id: 'panel-cancel', onclick: closePanel }, t('common.cancel'));
+  const cancel = h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'panel-cancel', onclick: closePanel }, t('common.cancel'));
   const error = p.error && h('p', { class: 'error-message', role: 'alert', id: 'panel-error', dataset: { code: p.error.code, errcode: p.error.errcode ?? '' } }, p.error.message);
   let body;
   if (p.kind === 'message') {
@@ -503,7 +503,7 @@ function lookupCard() {
   return h('form', { class: 'card wide lookup', id: 'lookup', novalidate: true, onsubmit: (e) => { e.preventDefault(); lookup(); } },
     h('div', { class: 'inline-form' },
       h('label', { for: 'lookup-openid' }, t('sessions.lookup')),
-      h('input', { id: 'lookup-openid', value: q.openid, placeholder: t('sessions.lookup.placeholder'), autocomplete: 'off', spellcheck: 'false', oninput: (e) => { q.openid = e.target.value; } }),
+      h('input', { id: 'lookup-openid', 'data-find': true, value: q.openid, placeholder: t('sessions.lookup.placeholder'), autocomplete: 'off', spellcheck: 'false', oninput: (e) => { q.openid = e.target.value; } }),
       h('button', { type: 'submit', class: 'btn', id: 'lookup-find', disabled: q.busy }, t('sessions.lookup.find'))),
     q.error && h('p', { class: 'error-message', role: 'alert' }, q.error.message),
     result);

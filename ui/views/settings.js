@@ -75,7 +75,7 @@ function profilesCard() {
       confirmDelete === id && h('div', { class: 'confirm', role: 'alertdialog' },
         h('span', {}, t('profile.deleteConfirm', { name })),
         h('button', { type: 'button', class: 'btn danger confirm-yes', onclick: () => remove(id) }, t('profile.deleteYes')),
-        h('button', { type: 'button', class: 'btn', onclick: () => { confirmDelete = null; draw(); } }, t('common.cancel'))));
+        h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { confirmDelete = null; draw(); } }, t('common.cancel'))));
   };
   return h('div', { class: 'card', id: 'profiles-card' },
     h('h2', {}, t('settings.profiles')),
@@ -160,7 +160,7 @@ function formCard() {
     h('div', { class: 'form-actions' },
       h('button', { type: 'button', class: 'btn', id: 'pf-test', onclick: test }, t('profile.test')),
       h('button', { type: 'submit', class: 'btn primary', id: 'pf-save' }, t('common.save')),
-      h('button', { type: 'button', class: 'btn', id: 'pf-cancel', onclick: () => { editor = null; draw(); } }, t('common.cancel'))));
+      h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'pf-cancel', onclick: () => { editor = null; draw(); } }, t('common.cancel'))));
 }
 
 function check() {

@@ -99,7 +99,7 @@ function addPanel() {
     adding.error && errorBox(adding.error),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn primary', id: 'kf-create', disabled: adding.busy || p.busy }, t('kf.create')),
-      h('button', { type: 'button', class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
 }
 
 async function create() {
@@ -199,7 +199,7 @@ function rowPanel(a) {
     h('p', { class: 'hint' }, t(welcome.relay ? 'kf.welcome.hint' : 'kf.welcome.hintNoRelay')),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn primary', id: 'kf-welcome-save', disabled: r.busy }, t('common.save')),
-      h('button', { type: 'button', class: 'btn', onclick: close }, t('common.cancel'))));
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel'))));
   } else if (r.kind === 'rename') {
     const err = r.fieldError;
     content = h('form', { class: 'inline-form', novalidate: true, onsubmit: (e) => {
@@ -211,7 +211,7 @@ function rowPanel(a) {
     h('label', { for: 'kf-rename' }, t('kf.field.name')),
     h('input', { id: 'kf-rename', value: r.value, maxlength: 32, oninput: (e) => { r.value = e.target.value; } }),
     h('button', { type: 'submit', class: 'btn primary', disabled: r.busy }, t('common.save')),
-    h('button', { type: 'button', class: 'btn', onclick: close }, t('common.cancel')),
+    h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel')),
     err && h('span', { class: 'field-error', role: 'alert' }, t(err)));
   } else {
     const p = r.pic;
@@ -221,7 +221,7 @@ function rowPanel(a) {
         pickerControls(p, draw),
         h('button', { type: 'button', class: 'btn primary upload', disabled: !p.preview || p.busy || r.busy, onclick: () =>
           act(() => api.updateKfAccount(a.open_kfid, null, { path: p.path, nudge: p.nudge }), t('kf.avatarChanged', { name: a.name })) }, t('avatar.upload')),
-        h('button', { type: 'button', class: 'btn', onclick: close }, t('common.cancel'))),
+        h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel'))),
       p.error && h('span', { class: 'field-error', role: 'alert' }, p.error.message));
   }
   return h('div', { class: 'row-panel' }, content, r.error && errorBox(r.error));

@@ -198,7 +198,7 @@ function header() {
         } },
         h('option', { value: '', selected: ui.account === '' }, t('conv.allAccounts')),
         ui.accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === ui.account }, a.name)))),
-      h('button', { type: 'button', class: 'btn', id: 'conv-read-now', onclick: readNow }, t('conv.readNow'))));
+      h('button', { type: 'button', class: 'btn', id: 'conv-read-now', 'data-refresh': true, onclick: readNow }, t('conv.readNow'))));
 }
 
 async function readNow() {
@@ -330,7 +330,7 @@ function movePanel(d) {
   const m = ui.move;
   if (!m) return null;
   const name = customerName({ customer: d.customer }, t);
-  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => { ui.move = null; draw(); } }, t('common.cancel'));
+  const cancel = h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { ui.move = null; draw(); } }, t('common.cancel'));
   const error = m.error && h('p', { class: 'error-message', role: 'alert', id: 'move-error', dataset: { errcode: m.error.errcode ?? '' } }, m.error.message);
   let body;
   if (m.to === 3) {

@@ -153,7 +153,7 @@ function addPanel() {
     adding.error && errorBox(adding.error),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn primary', id: 'servicers-add-submit', disabled: adding.busy }, t('servicers.add.submit')),
-      h('button', { type: 'button', class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
 }
 
 async function add() {
