@@ -742,3 +742,67 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert!(driver.files_containing(&token).is_empty(), "no access_token in any file");
     s.close().await;
 }
+
+
+/// What a page must be at the minimum window size: its header's controls inside the window and
+/// above the status bar, no column narrower than a word, no ID broken over lines. Returns the
+/// problems found (empty when none).
+const MIN_SIZE_PROBLEMS: &str = "const problems = [];
+    const bar = document.getElementById('statusbar').getBoundingClientRect();
+    if (bar.bottom > innerHeight + 1) problems.push('status bar below the window');
+    const inside = (el, what) => { const r = el.getBoundingClientRect();
+      if (r.width === 0) return;
+      if (r.left < 0 || r.right > innerWidth + 1) problems.push(what + ' outside the window: ' + r.left + '..' + r.right);
+      if (r.bottom > bar.top + 1) problems.push(what + ' under the status bar'); };
+    document.getElementById('view').scrollTop = 0;
+    for (const el of document.querySelectorAll('#view .page-head button, #view .page-head select, #nav [data-view]')) inside(el, el.id || el.textContent);
+    for (const th of document.querySelectorAll('#view table.grid th')) { const w = th.getBoundingClientRect().width;
+      if (w > 0 && w < 36) problems.push('column ' + JSON.stringify(th.textContent) + ' is ' + Math.round(w) + 'px wide'); }
+    for (const el of document.querySelectorAll('#view code.id, #view td.openid, #view .agent-head .account')) {
+      const range = document.createRange(); range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      if (lines > 1) problems.push('an ID over ' + lines + ' lines: ' + el.textContent); }
+    return problems;";
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn every_page_works_at_the_minimum_window_size() {
+    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", ROWS).await;
+    s.set_window_size(860, 560).await;
+    s.wait_for("the minimum size", "return innerWidth <= 870 && innerHeight <= 570;").await;
+    for (lang, pages) in [("zh-CN", &["agents", "sessions", "records", "settings"][..]), ("en", &["agents", "sessions"][..])] {
+        if lang == "en" {
+            s.click("#nav [data-view=settings]").await;
+            s.click("#lang-switch [data-lang=en]").await;
+            s.wait_for("English", "return document.querySelector('#nav [data-view=agents]').textContent === 'Agents';").await;
+        }
+        for page in pages {
+            s.click(&format!("#nav [data-view={page}]")).await;
+            s.wait_for("the page", &format!("return document.querySelector('#view .page') && !document.querySelector('#view .loading') && (document.querySelector('#view table.grid') || '{page}' === 'records' || '{page}' === 'settings');")).await;
+            let problems = s.js(MIN_SIZE_PROBLEMS, json!([])).await;
+            assert_eq!(problems, json!([]), "{lang} {page} at 860×560");
+            if lang == "zh-CN" {
+                s.screenshot(&format!("{page}-min-zh")).await;
+            }
+        }
+    }
+    // The agents' rows fit without scrolling sideways: their actions fold into a menu; opening
+    // it shows Delete, inside the window and not covered by anything.
+    s.click("#nav [data-view=agents]").await;
+    let edge = s.wait_for("the row actions", "const m = document.querySelector('#agents-table tbody tr .more'); return m && [m.getBoundingClientRect().right, innerWidth];").await;
+    assert!(edge[0].as_f64() <= edge[1].as_f64(), "the menu is inside the window: {edge}");
+    s.click("#agents-table tbody tr .more").await;
+    let delete = s
+        .wait_for(
+            "the open menu",
+            "const b = document.querySelector('#agents-table details[open] .delete'); if (!b) return null; b.scrollIntoView({block: 'nearest'});
+             const r = b.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return {right: r.right, width: innerWidth, on_top: hit === b || b.contains(hit)};",
+        )
+        .await;
+    assert!(delete["right"].as_f64() <= delete["width"].as_f64() && delete["on_top"] == true, "{delete}");
+    s.screenshot("agents-min-menu-en").await;
+    s.close().await;
+}

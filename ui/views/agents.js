@@ -7,7 +7,7 @@ import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
 import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
-import { errorBox, ownerName, confirmBox } from './common.js';
+import { errorBox, ownerName, confirmBox, idChip } from './common.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from './avatar-picker.js';
 
 const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [] };
@@ -65,6 +65,7 @@ async function reload() {
 }
 
 function draw() {
+  wasNarrow = narrow();
   const body = h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) });
   const redraw = () => mount(body, table());
   remount(root, h('section', { class: 'page', id: 'agents-page' },
@@ -235,9 +236,11 @@ function table() {
   const rows = visibleAgents(agents, ui);
   if (!rows.length) return h('p', { class: 'empty' }, t('agents.noMatch', { query: ui.query }));
   const now = Date.now() / 1000;
-  return h('table', { id: 'agents-table', class: 'grid' },
+  // On a narrow window the staff number moves under the name and the actions into a menu, so
+  // every row fits without scrolling sideways.
+  return h('table', { id: 'agents-table', class: narrow() ? 'grid narrow' : 'grid' },
     h('thead', {}, h('tr', {},
-      ['agent', 'account', 'id', 'binding', 'status', 'load'].map((c) => h('th', { scope: 'col' }, t(`agents.col.${c}`))),
+      ['agent', 'id', 'binding', 'status', 'load'].map((c) => h('th', { scope: 'col', class: `c-${c}` }, t(`agents.col.${c}`))),
       h('th', { scope: 'col' }, t('agent.col.actions')))),
     h('tbody', {}, rows.flatMap((a) => [row(a, now), rowAction?.account === a.kf_account ? actionRow(a) : null].filter(Boolean))));
 }
@@ -251,23 +254,44 @@ function row(a, now) {
       a.avatar_url
         ? h('img', { class: 'avatar', src: api.avatarSrc(a.avatar_url), alt: '', loading: 'lazy', width: 36, height: 36 })
         : h('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, initial),
-      h('span', { class: 'nick' }, a.nickname),
-      groupsOf(ui.groups, a.kf_account).map((g) => h('span', { class: 'tag' }, g)))),
-    h('td', { class: 'account' }, a.kf_account),
+      h('div', { class: 'name-id' },
+        h('span', { class: 'nick' }, a.nickname, groupsOf(ui.groups, a.kf_account).map((g) => h('span', { class: 'tag' }, g))),
+        idChip(a.kf_account),
+        narrow() && h('span', { class: 'kfid-inline' }, `${t('agents.col.id')} ${a.kf_id}`)))),
     h('td', { class: 'kfid' }, a.kf_id),
     h('td', { class: `binding ${binding.kind}` }, binding.text),
     h('td', { class: `online s${a.online_status > 0 ? 'on' : 'off'}` }, h('span', { class: 'dot' }), onlineLabel(a.online_status, t)),
     h('td', { class: 'load' }, loadLabel(a, t)),
-    h('td', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'link edit', onclick: () => openRow(a.kf_account, 'edit', a.nickname) }, t('agent.edit')),
-      h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openAvatar(a.kf_account, null) }, t('avatar.change')),
-      ui.groups.length > 0 && h('button', { type: 'button', class: 'link groups', onclick: () => openRow(a.kf_account, 'groups', '') }, t('agent.groups')),
-      h('button', {
-        type: 'button', class: 'link invite', disabled: !invite.ok, title: invite.reason ? t(invite.reason) : null,
-        onclick: () => openRow(a.kf_account, 'invite', ''),
-      }, t(a.invite ? 'agent.reinvite' : 'agent.invite')),
-      h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.kf_account, 'delete', '') }, t('agent.delete'))));
+    h('td', { class: 'row-actions' }, rowActions(a, invite)));
 }
+
+/** Edit first; the rest inline on a wide window, folded into a "More" menu on a narrow one. */
+function rowActions(a, invite) {
+  const rest = [
+    h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openAvatar(a.kf_account, null) }, t('avatar.change')),
+    ui.groups.length > 0 && h('button', { type: 'button', class: 'link groups', onclick: () => openRow(a.kf_account, 'groups', '') }, t('agent.groups')),
+    h('button', {
+      type: 'button', class: 'link invite', disabled: !invite.ok, title: invite.reason ? t(invite.reason) : null,
+      onclick: () => openRow(a.kf_account, 'invite', ''),
+    }, t(a.invite ? 'agent.reinvite' : 'agent.invite')),
+    h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.kf_account, 'delete', '') }, t('agent.delete')),
+  ];
+  return [
+    h('button', { type: 'button', class: 'link edit', onclick: () => openRow(a.kf_account, 'edit', a.nickname) }, t('agent.edit')),
+    narrow()
+      ? h('details', { class: 'more-menu' }, h('summary', { class: 'link more' }, t('common.more')), h('div', { class: 'more-items' }, rest))
+      : rest,
+  ];
+}
+
+/** Below this page width the row actions fold into a menu. */
+const NARROW_PX = 900;
+const narrow = () => (root?.clientWidth ?? window.innerWidth) < NARROW_PX;
+let wasNarrow = null;
+window.addEventListener('resize', () => {
+  if (!root?.querySelector('#agents-table') || narrow() === wasNarrow) return;
+  draw();
+});
 
 function openRow(account, kind, value) {
   rowAction = { account, kind, value, error: null, busy: false };
