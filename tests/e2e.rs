@@ -2,7 +2,7 @@
 //! Ignored by a plain `cargo test`; `make test` runs it with `--ignored` under
 //! `xvfb-run -a dbus-run-session`, where a missing prerequisite fails it.
 
-use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session};
+use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
 
 /// A token for the sandbox's demo account, fetched like any WeChat client would.
@@ -743,26 +743,6 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.close().await;
 }
 
-
-/// What a page must be at the minimum window size: its header's controls inside the window and
-/// above the status bar, no column narrower than a word, no ID broken over lines. Returns the
-/// problems found (empty when none).
-const MIN_SIZE_PROBLEMS: &str = "const problems = [];
-    const bar = document.getElementById('statusbar').getBoundingClientRect();
-    if (bar.bottom > innerHeight + 1) problems.push('status bar below the window');
-    const inside = (el, what) => { const r = el.getBoundingClientRect();
-      if (r.width === 0) return;
-      if (r.left < 0 || r.right > innerWidth + 1) problems.push(what + ' outside the window: ' + r.left + '..' + r.right);
-      if (r.bottom > bar.top + 1) problems.push(what + ' under the status bar'); };
-    document.getElementById('view').scrollTop = 0;
-    for (const el of document.querySelectorAll('#view .page-head button, #view .page-head select, #nav [data-view]')) inside(el, el.id || el.textContent);
-    for (const th of document.querySelectorAll('#view table.grid th')) { const w = th.getBoundingClientRect().width;
-      if (w > 0 && w < 36) problems.push('column ' + JSON.stringify(th.textContent) + ' is ' + Math.round(w) + 'px wide'); }
-    for (const el of document.querySelectorAll('#view code.id, #view td.openid, #view .agent-head .account')) {
-      const range = document.createRange(); range.selectNodeContents(el);
-      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
-      if (lines > 1) problems.push('an ID over ' + lines + ' lines: ' + el.textContent); }
-    return problems;";
 
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]

@@ -5,7 +5,7 @@
 //! customer who writes appears, is answered, assigned, refused in words, and the session ended
 //! with ending words — each checked at the sandbox.
 
-use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session};
+use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
 
 /// The WeCom sandbox's own view, asked over HTTP like any WeCom client would.
@@ -369,5 +369,22 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.set_window_size(860, 560).await;
     s.wait_for("English conversation", "return document.querySelector('#conversations-page h1')?.textContent === 'Conversations' && document.querySelector('#conv-state')?.dataset.state === '4' && document.querySelector('#composer-refusal');").await;
     s.screenshot("wecom-conversations-en-min").await;
+    s.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn every_wecom_page_works_at_the_minimum_window_size() {
+    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    let (s, _corp) = on_the_wecom_sandbox(&driver).await;
+    s.set_window_size(860, 560).await;
+    s.wait_for("the minimum size", "return innerWidth <= 870 && innerHeight <= 570;").await;
+    for page in ["conversations", "archive", "kfaccounts", "kflinks", "servicers", "settings"] {
+        s.click(&format!("#nav [data-view={page}]")).await;
+        s.wait_for("the page", "return document.querySelector('#view .page') && !document.querySelector('#view .loading');").await;
+        let problems = s.js(MIN_SIZE_PROBLEMS, json!([])).await;
+        assert_eq!(problems, json!([]), "{page} at 860×560");
+        s.screenshot(&format!("wecom-{page}-min-zh")).await;
+    }
     s.close().await;
 }

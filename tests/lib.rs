@@ -316,3 +316,23 @@ pub fn bmp(w: u32, h: u32) -> Vec<u8> {
     }
     b
 }
+
+/// What a page must be at the minimum window size: its header's controls inside the window and
+/// above the status bar, no column narrower than a word, no ID or badge broken over lines. Returns the
+/// problems found (empty when none).
+pub const MIN_SIZE_PROBLEMS: &str = "const problems = [];
+    const bar = document.getElementById('statusbar').getBoundingClientRect();
+    if (bar.bottom > innerHeight + 1) problems.push('status bar below the window');
+    const inside = (el, what) => { const r = el.getBoundingClientRect();
+      if (r.width === 0) return;
+      if (r.left < 0 || r.right > innerWidth + 1) problems.push(what + ' outside the window: ' + r.left + '..' + r.right);
+      if (r.bottom > bar.top + 1) problems.push(what + ' under the status bar'); };
+    document.getElementById('view').scrollTop = 0;
+    for (const el of document.querySelectorAll('#view .page-head button, #view .page-head select, #nav [data-view]')) inside(el, el.id || el.textContent);
+    for (const th of document.querySelectorAll('#view table.grid th')) { const w = th.getBoundingClientRect().width;
+      if (w > 0 && w < 36) problems.push('column ' + JSON.stringify(th.textContent) + ' is ' + Math.round(w) + 'px wide'); }
+    for (const el of document.querySelectorAll('#view code.id, #view td.openid, #view .agent-head .account, #view .badge')) {
+      const range = document.createRange(); range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      if (lines > 1) problems.push('an ID or badge over ' + lines + ' lines: ' + el.textContent); }
+    return problems;";
