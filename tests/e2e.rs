@@ -448,7 +448,18 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     assert!(expected.len() > 1000, "demo history: {}", expected.len());
 
     s.click("#nav [data-view=records]").await;
-    s.click("#records-form [data-days='7']").await;
+    // Days are typed year-month-day in every language: a month-first date is refused in words,
+    // and what was typed stays in the field; "yesterday" is yesterday in China Standard Time.
+    s.type_into("#rf-from", "11/20/2026").await;
+    s.click("#rf-fetch").await;
+    let err = s.wait_for("the date explanation", "return document.querySelector('#records-page .error-message')?.textContent;").await;
+    assert!(err.as_str().unwrap().contains("year-month-day") && err.as_str().unwrap().contains("11/20/2026"), "{err}");
+    assert_eq!(s.value("#rf-from").await, "11/20/2026", "kept as typed");
+    assert!(s.js("return !document.getElementById('records-summary');", json!([])).await == true, "nothing fetched");
+    s.click("#records-form [data-range='yesterday']").await;
+    let yesterday = cst(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400)[..10].to_string();
+    assert_eq!((s.value("#rf-from").await, s.value("#rf-to").await), (json!(yesterday), json!(yesterday)));
+    s.click("#records-form [data-range='last7']").await;
     s.click("#rf-fetch").await;
     let summary = s.wait_for("the summary", "return document.getElementById('records-summary')?.textContent;").await;
     assert!(summary.as_str().unwrap().contains(&format!("{} records", group(expected.len()))) && summary.as_str().unwrap().contains("7 days · 7 requests"), "{summary}");

@@ -31,3 +31,38 @@ export function exportName(from, to) {
 export function percent(done, total) {
   return total > 0 ? Math.floor((100 * done) / total) : 0;
 }
+
+/**
+ * A day the user typed, as `YYYY-MM-DD`: `2026-11-20`, `2026/11/20`, `2026.11.20`, `2026-1-5`
+ * or `2026年11月20日`; null when it is no calendar day (2026-02-30, 20261120, 11/20/2026 —
+ * month-first dates are ambiguous and refused rather than guessed).
+ */
+export function parseDay(text) {
+  const m = /^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$/.exec(text ?? '');
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** The quick ranges the page offers, in order. */
+export const QUICK_RANGES = ['today', 'yesterday', 'last7', 'thisMonth', 'lastMonth'];
+
+/** A quick range as CST days: today, yesterday, the last 7 days, this month so far, last month. */
+export function quickRange(nowMs, kind) {
+  const today = cstDate(nowMs);
+  const [y, m] = today.split('-').map(Number);
+  const monthStart = (yy, mm) => new Date(Date.UTC(yy, mm - 1, 1)).toISOString().slice(0, 10);
+  switch (kind) {
+    case 'today': return { from: today, to: today };
+    case 'yesterday': { const d = cstDate(nowMs - DAY_MS); return { from: d, to: d }; }
+    case 'last7': return rangeEndingToday(nowMs, 7);
+    case 'thisMonth': return { from: monthStart(y, m), to: today };
+    case 'lastMonth': {
+      const from = monthStart(m === 1 ? y - 1 : y, m === 1 ? 12 : m - 1);
+      return { from, to: cstDate(Date.parse(`${monthStart(y, m)}T00:00:00Z`) - CST_MS - 1) };
+    }
+    default: throw new Error(`no quick range ${kind}`);
+  }
+}

@@ -20,3 +20,30 @@ test('ranges, names and progress', () => {
   assert.equal(percent(3, 31), 9);
   assert.equal(percent(0, 0), 0);
 });
+
+test('typed days are read in year-month-day order only', async () => {
+  const { parseDay } = await import('../lib/records.js');
+  assert.equal(parseDay('2026-11-20'), '2026-11-20');
+  assert.equal(parseDay(' 2026/1/5 '), '2026-01-05');
+  assert.equal(parseDay('2026.11.20'), '2026-11-20');
+  assert.equal(parseDay('2026年11月20日'), '2026-11-20');
+  assert.equal(parseDay('2024-02-29'), '2024-02-29', 'a leap day');
+  for (const bad of ['2026-02-29', '2026-13-01', '2026-11-31', '11/20/2026', '20261120', '', 'today', null]) {
+    assert.equal(parseDay(bad), null, String(bad));
+  }
+});
+
+test('quick ranges are China Standard Time days', async () => {
+  const { quickRange } = await import('../lib/records.js');
+  // 2026-12-01 01:30 CST is 2026-11-30 17:30 UTC.
+  const now = Date.parse('2026-11-30T17:30:00Z');
+  assert.deepEqual(quickRange(now, 'today'), { from: '2026-12-01', to: '2026-12-01' });
+  assert.deepEqual(quickRange(now, 'yesterday'), { from: '2026-11-30', to: '2026-11-30' });
+  assert.deepEqual(quickRange(now, 'last7'), { from: '2026-11-25', to: '2026-12-01' });
+  assert.deepEqual(quickRange(now, 'thisMonth'), { from: '2026-12-01', to: '2026-12-01' });
+  assert.deepEqual(quickRange(now, 'lastMonth'), { from: '2026-11-01', to: '2026-11-30' });
+  // In January, last month is December of the year before; February has 28 days in 2027.
+  const jan = Date.parse('2027-01-15T04:00:00Z');
+  assert.deepEqual(quickRange(jan, 'lastMonth'), { from: '2026-12-01', to: '2026-12-31' });
+  assert.deepEqual(quickRange(Date.parse('2027-03-02T04:00:00Z'), 'lastMonth'), { from: '2027-02-01', to: '2027-02-28' });
+});

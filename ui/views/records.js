@@ -2,7 +2,7 @@
 // result in a virtualised table that stays smooth at 100 000+ rows, search it, export CSV.
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
-import { rangeEndingToday, dayCount, exportName, percent } from '../lib/records.js';
+import { rangeEndingToday, dayCount, exportName, percent, parseDay, quickRange, QUICK_RANGES } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
 import { errorBox, savePath } from './common.js';
@@ -69,16 +69,20 @@ function draw() {
 function rangeForm() {
   const f = ui.form;
   const field = (name, label, input) => h('label', { class: 'field inline', for: `rf-${name}` }, h('span', { class: 'label' }, label), input);
-  const date = (name) => h('input', { type: 'date', id: `rf-${name}`, value: f[name], oninput: (e) => { f[name] = e.target.value; } });
-  const quick = (days, key) => h('button', { type: 'button', class: 'btn small', dataset: { days }, onclick: () => {
-    Object.assign(f, rangeEndingToday(Date.now(), days));
+  // Typed as year-month-day in every language (a date input shows 11/20/2026 in the Chinese UI).
+  const date = (name) => h('input', {
+    type: 'text', id: `rf-${name}`, value: f[name], inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false',
+    placeholder: t('date.placeholder'), class: 'date', oninput: (e) => { f[name] = e.target.value; },
+  });
+  const quick = (kind) => h('button', { type: 'button', class: 'btn small', dataset: { range: kind }, onclick: () => {
+    Object.assign(f, quickRange(Date.now(), kind));
     draw();
-  } }, t(key));
+  } }, t(`records.range.${kind}`));
   return h('form', { class: 'card records-form', id: 'records-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); fetchRange(); } },
     h('div', { class: 'form-row' },
       field('from', t('records.from'), date('from')),
       field('to', t('records.to'), date('to')),
-      h('div', { class: 'quick' }, quick(1, 'records.today'), quick(7, 'records.last7'), quick(31, 'records.last31'))),
+      h('div', { class: 'quick' }, QUICK_RANGES.map(quick))),
     h('div', { class: 'form-row' },
       field('agent', t('records.agent'), h('select', { id: 'rf-agent', onchange: (e) => { f.agent = e.target.value; } },
         h('option', { value: '' }, t('records.allAgents')),
@@ -98,6 +102,15 @@ function progressBar() {
 
 async function fetchRange() {
   const f = ui.form;
+  // What the user typed stays in the field; a day that is not one is named.
+  for (const name of ['from', 'to']) {
+    const day = parseDay(f[name]);
+    if (!day) {
+      ui.error = { code: 'invalid_input', message: t('date.invalid', { field: t(`records.${name}`), text: f[name].trim() || '—' }) };
+      return draw();
+    }
+    f[name] = day;
+  }
   const days = dayCount(f.from, f.to);
   if (!days) {
     ui.error = { code: 'invalid_input', message: t('records.err.range') };
