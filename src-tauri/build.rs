@@ -21,6 +21,8 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "invite_agent",
         "prepare_avatar",
         "upload_avatar",
+        "customer_notes",
+        "set_customer_note",
         "list_groups",
         "save_groups",
         "list_profiles",

@@ -607,14 +607,26 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.js("window.__kefudesk.background = false; return true;", json!([])).await;
     s.screenshot("sessions-zh").await;
 
-    // Assign the first in line to an online agent: it moves from the queue to that agent.
+    // Customers are people: the first in line shows what they wrote (the sandbox's record) and
+    // gets a note, kept by the app; from then on the page names them by it.
     let (a, b, w) = (online[0].clone(), online[1].clone(), waiting[0].clone());
     let row = format!("#queue-table tr[data-openid='{w}']");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let history = sandbox_post(&wx("/customservice/msgrecord/getmsglist"), json!({"starttime": now - 86_000, "endtime": now + 60, "msgid": 1, "number": 10000})).await;
+    let wrote = history["recordlist"].as_array().unwrap().iter().rev().find(|r| r["openid"] == json!(w) && r["opercode"] == 2001).map(|r| r["text"].as_str().unwrap().to_string()).expect("the waiting customer's message");
+    let said = s.js(&format!("return document.querySelector(\"{row} .said\")?.title;"), json!([])).await;
+    assert_eq!(said, json!(wrote), "what they wrote, from the records");
+    assert_eq!(s.js(&format!("return document.querySelector(\"{row} .cust-id code.id\").textContent;"), json!([])).await, json!(w), "the openid beside, grey");
+    s.click(&format!("{row} .edit-note")).await;
+    s.type_into("#note-input", "王女士 · 退货").await;
+    s.click(&format!("{row} .note-save")).await;
+    s.wait_for("the note", &format!("return document.querySelector(\"{row} .note\")?.textContent === '王女士 · 退货';")).await;
+    assert_eq!(s.invoke("customer_notes", json!({})).await["ok"][&w], "王女士 · 退货", "kept by the app");
     assert_eq!(s.js(&format!("const s = document.querySelector(\"{row} select\"); s.value = arguments[0]; return s.value;"), json!([a])).await, json!(a));
     s.click(&format!("{row} .assign-btn")).await;
     s.wait_for("the assigned session", &format!("return document.querySelector(\".agent-block[data-account='{a}'] tr[data-openid='{w}'].changed\");")).await;
     let notice = s.js("return document.getElementById('sessions-notice').textContent;", json!([])).await;
-    assert!(notice.as_str().unwrap().starts_with(&format!("已将 {w} 分配给")), "{notice}");
+    assert!(notice.as_str().unwrap().starts_with("已将 「王女士 · 退货」 分配给"), "named by the note: {notice}");
     assert_eq!(s.js(&format!("return document.querySelector(\"{row}\");"), json!([])).await, Value::Null, "gone from the queue");
     assert_eq!(serving(w.clone()).await, a);
 
@@ -644,12 +656,14 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.type_into("#lookup-openid", &w).await;
     s.click("#lookup-find").await;
     let found = s.wait_for("the lookup", "return document.getElementById('lookup-result')?.textContent;").await;
-    assert_eq!(found, format!("{w} 不在会话中，也没有排队。"));
+    assert_eq!(found, "「王女士 · 退货」 不在会话中，也没有排队。");
     let served = s.js("const r = document.querySelector('.agent-block tr[data-openid]'); return [r.closest('.agent-block').dataset.account, r.dataset.openid];", json!([])).await;
     let (agent, customer) = (served[0].as_str().unwrap().to_string(), served[1].as_str().unwrap().to_string());
     s.type_into("#lookup-openid", &customer).await;
     s.click("#lookup-find").await;
-    let found = s.wait_for("the second lookup", &format!("const t = document.getElementById('lookup-result')?.textContent; return t && t.startsWith('{customer} 正由') ? t : null;")).await;
+    let found = s.wait_for("the second lookup", "const t = document.getElementById('lookup-result')?.textContent; return t && t.includes(' 正由 ') ? t : null;").await;
+    assert!(!found.as_str().unwrap().contains(&customer), "a person, not an openid: {found}");
+    assert_eq!(s.js("return document.querySelector('#lookup .customer-cell').dataset.customer;", json!([])).await, json!(customer));
     let nick = s.js(&format!("return document.querySelector(\".agent-block[data-account='{agent}'] .nick\").textContent;"), json!([])).await;
     assert!(found.as_str().unwrap().contains(nick.as_str().unwrap()), "{found}");
     let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={customer}"))).await;
@@ -730,7 +744,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.type_into("#compose-text", "您好，请稍等，正在为您查询。").await;
     s.click("#compose-send").await;
     let sent = s.wait_for("the sent notice", "const n = document.getElementById('sessions-notice')?.textContent; return n && n.startsWith('已以') ? n : null;").await;
-    assert!(sent.as_str().unwrap().ends_with(&format!("的身份发送给 {customer}。")), "{sent}");
+    assert!(sent.as_str().unwrap().contains("的身份发送给 ") && !sent.as_str().unwrap().contains(&customer), "named, not by openid: {sent}");
     let stats = sandbox_get(&format!("{base}/__sandbox/stats")).await;
     assert!(stats["requests"]["/cgi-bin/message/custom/typing"].as_i64() >= Some(1), "typing… was asked for: {stats}");
     // Read back from the sandbox's chat records: the words, by that agent, to that customer.
@@ -740,6 +754,15 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
         recent["recordlist"].as_array().unwrap().iter().any(|r| r["openid"] == customer.as_str() && r["worker"] == agent.as_str() && r["opercode"] == 2002 && r["text"] == "您好，请稍等，正在为您查询。"),
         "the message is in the sandbox's records"
     );
+
+    // "Chat records" on a customer opens Records for that customer (the last 7 days), fetched.
+    s.click(&format!(".agent-block tr[data-openid='{customer}'] .records-link")).await;
+    s.wait_for("the customer's records", "return document.getElementById('records-summary') && document.querySelector('#records-body .vrow .c-customer');").await;
+    assert_eq!(s.value("#rf-customer").await, json!(customer));
+    let shown = s.js("return [...document.querySelectorAll('#records-body .vrow .c-customer')].map((c) => c.title);", json!([])).await;
+    assert!(!shown.as_array().unwrap().is_empty() && shown.as_array().unwrap().iter().all(|c| c == &json!(customer)), "only that customer: {shown}");
+    s.click("#nav [data-view=sessions]").await;
+    s.wait_for("the sessions again", &format!("return document.querySelector(\"{msg}\");")).await;
 
     // Two days later the 48-hour window is closed: WeChat's 45015, explained; the text stays.
     sandbox_post(&format!("{base}/__sandbox/clock"), json!({"advance_secs": 49 * 3600})).await;

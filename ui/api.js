@@ -81,6 +81,10 @@ export const inviteAgent = (kfAccount, inviteWx) => call('invite_agent', { kfAcc
 /** @typedef {{name: string, members: string[]}} Group */
 
 /** The active profile's local agent groups. @returns {Promise<Group[]>} */
+/** The staff's notes on the active account's customers, by openid. @returns {Promise<Object<string, string>>} */
+export const customerNotes = () => call('customer_notes');
+/** Sets (empty removes) the note on a customer. @returns {Promise<Object<string, string>>} all notes */
+export const setCustomerNote = (openid, note) => call('set_customer_note', { openid, note });
 export const listGroups = () => call('list_groups');
 
 /** Replaces the active profile's groups. @returns {Promise<Group[]>} */

@@ -39,6 +39,8 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::agents::invite_agent,
         commands::avatars::prepare_avatar,
         commands::avatars::upload_avatar,
+        commands::customers::customer_notes,
+        commands::customers::set_customer_note,
         commands::groups::list_groups,
         commands::groups::save_groups,
         commands::profiles::list_profiles,

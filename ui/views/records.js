@@ -46,7 +46,14 @@ export async function render(el, ctx) {
     generation += 1;
     resetCache();
   }
+  // Opened for one customer (their "chat records" link): the last 7 days of that customer.
+  const customer = ctx?.params?.customer;
+  if (customer) {
+    ctx.params = null;
+    Object.assign(ui.form, quickRange(Date.now(), 'last7'), { agent: '', customer });
+  }
   draw();
+  if (customer && !ui.progress) fetchRange();
   if (!ui.agents) {
     ui.agents = await api.listAgents().catch(() => []);
     if (root.isConnected) draw();

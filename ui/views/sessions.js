@@ -10,7 +10,8 @@ import {
   REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
 } from '../lib/sessions.js';
 import { t } from '../i18n.js';
-import { errorBox, ownerName } from './common.js';
+import { errorBox, ownerName, idChip } from './common.js';
+import { customerName, snippet, noteError } from '../lib/customers.js';
 
 /** WeChat shows "typing…" for 15 s and refuses a repeat meanwhile (45081). */
 const TYPING_MS = 15_000;
@@ -36,6 +37,10 @@ const ui = {
   panel: null,
   /** The agent chosen in each waiting customer's assign menu (openid → kf_account): kept across refreshes. */
   choices: new Map(),
+  /** The staff's notes on customers, by openid. */
+  notes: {},
+  /** The note being written: {openid, text, error, busy} */
+  noteEdit: null,
   lookup: { openid: '', result: null, error: null, busy: false },
 };
 let root = null;
@@ -48,13 +53,16 @@ const here = () => root?.querySelector('#sessions-page');
 const nowSecs = () => Math.floor(Date.now() / 1000);
 const bytes = (s) => new TextEncoder().encode(s.trim()).length;
 const nick = (account) => ui.data?.agents.find((a) => a.kf_account === account)?.nickname || account;
+/** A customer in a sentence: their note, what they wrote, or a short openid. */
+const who = (openid) => customerName(openid, ui.notes, ui.data?.last_words, t);
 
 export function render(el, appCtx) {
   root = el;
   ctx = appCtx;
   const p = ctx?.info?.profile;
   const key = p ? `${p.kind}:${p.name}:${p.base_url}` : '';
-  if (key !== ui.profile) Object.assign(ui, { profile: key, data: null, diff: null, error: null, actionError: null, notice: null, panel: null });
+  if (key !== ui.profile) Object.assign(ui, { profile: key, data: null, diff: null, error: null, actionError: null, notice: null, panel: null, notes: {}, noteEdit: null });
+  api.customerNotes().then((notes) => { ui.notes = notes; draw(); }).catch(() => {});
   draw();
   refresh();
   clearInterval(ticker);
@@ -106,7 +114,7 @@ function autoRefresh() {
   // A redraw could take away the session a message is being written for, or the menu being
   // chosen from: wait for the panel to close and the menu to be left.
   const menuOpen = document.activeElement?.tagName === 'SELECT' && root.contains(document.activeElement) && document.activeElement.id !== 'sessions-interval';
-  if (ui.panel || menuOpen) {
+  if (ui.panel || ui.noteEdit || menuOpen) {
     if (!ui.held) {
       ui.held = true;
       const hint = root.querySelector('#sessions-held');
@@ -250,7 +258,7 @@ function queueCard(d) {
           const est = estimateWait(i, cap, avg);
           return h('tr', { dataset: { openid: w.openid }, class: fresh.has(w.openid) ? 'changed' : null },
             h('td', { class: 'pos' }, i + 1),
-            h('td', { class: 'openid' }, w.openid),
+            h('td', { class: 'customer' }, customerCell(w.openid)),
             h('td', { class: 'waited', dataset: { since: w.latest_time } }, formatDuration(now - w.latest_time, t)),
             h('td', { class: 'estimate', title: basis },
               est === null ? t('sessions.estimate.unknown') : est === 0 ? t('sessions.estimate.now') : t('sessions.estimate.value', { d: formatDuration(est, t) })),
@@ -264,7 +272,7 @@ function queueCard(d) {
                 h('button', { type: 'button', class: 'btn small assign-btn', onclick: (e) => {
                   const to = e.target.closest('td').querySelector('select').value;
                   ui.choices.delete(w.openid);
-                  act(() => api.assignSession(to, w.openid), () => t('sessions.assigned', { openid: w.openid, agent: nick(to) }));
+                  act(() => api.assignSession(to, w.openid), () => t('sessions.assigned', { openid: who(w.openid), agent: nick(to) }));
                 } }, t('sessions.assign')))
               : '—'));
         })))),
@@ -295,7 +303,7 @@ function agentsCard(d) {
           h('thead', {}, h('tr', {}, h('th', {}, t('sessions.col.customer')), h('th', {}, t('sessions.col.age')), h('th', {}))),
           h('tbody', {}, a.sessions.map((s) => [
             h('tr', { dataset: { openid: s.openid }, class: marked.has(sessionKey(a.kf_account, s.openid)) ? 'changed' : null },
-              h('td', { class: 'openid' }, s.openid),
+              h('td', { class: 'customer' }, customerCell(s.openid)),
               h('td', { class: 'age', dataset: { since: s.createtime } }, formatDuration(now - s.createtime, t)),
               h('td', { class: 'row-actions' }, sessionButtons(a.kf_account, s.openid, 'session'))),
             ui.panel?.place === 'session' && ui.panel.agent === a.kf_account && ui.panel.openid === s.openid
@@ -370,7 +378,7 @@ function panel() {
     ];
   } else {
     body = [
-      h('p', {}, t('sessions.close.confirm', { openid: p.openid, agent: nick(p.agent), oa: ownerName(ctx) })),
+      h('p', {}, t('sessions.close.confirm', { openid: who(p.openid), agent: nick(p.agent), oa: ownerName(ctx) })),
       h('label', { class: 'field' }, h('span', { class: 'label' }, t('sessions.close.note')),
         h('textarea', { id: 'close-note', rows: 2, oninput: (e) => { p.text = e.target.value; } }, p.text)),
       error,
@@ -412,7 +420,7 @@ async function send() {
       await api.sendText(p.agent, p.openid.trim(), p.text);
       typingAt = 0;
       ui.panel = null;
-      ui.notice = { kind: 'ok', text: t('sessions.sent', { openid: p.openid.trim(), agent: nick(p.agent) }) };
+      ui.notice = { kind: 'ok', text: t('sessions.sent', { openid: who(p.openid.trim()), agent: nick(p.agent) }) };
     } catch (err) {
       p.error = err;
     }
@@ -434,7 +442,7 @@ async function transfer() {
   draw();
   try {
     const out = await api.transferSession(p.agent, p.to, p.openid);
-    const names = { openid: p.openid, from: nick(p.agent), to: nick(p.to) };
+    const names = { openid: who(p.openid), from: nick(p.agent), to: nick(p.to) };
     ui.notice = out.create_error
       ? { kind: 'partial', text: t('sessions.transfer.half', { ...names, error: out.create_error.message }) }
       : { kind: 'ok', text: t('sessions.transferred', names) };
@@ -463,7 +471,7 @@ async function closeSession(withNote) {
     const out = await api.closeSession(p.agent, p.openid, withNote ? p.text : null);
     if (out.goodbye_sent) p.noteSent = true;
     if (out.close_error) throw { ...out.close_error, message: t('sessions.close.sentNotClosed', { error: out.close_error.message }) };
-    ui.notice = { kind: 'ok', text: t('sessions.closed', { openid: p.openid, agent: nick(p.agent) }) };
+    ui.notice = { kind: 'ok', text: t('sessions.closed', { openid: who(p.openid), agent: nick(p.agent) }) };
     panelDone();
   } catch (err) {
     p.busy = false;
@@ -486,18 +494,67 @@ async function act(call, okText) {
   refresh();
 }
 
+/**
+ * A customer as staff recognise them: their note (or "no note", with a pencil to write one),
+ * what they last wrote, the openid grey with a copy button, and their chat records.
+ */
+function customerCell(openid) {
+  const note = ui.notes[openid];
+  const said = ui.data?.last_words?.[openid]?.text;
+  const e = ui.noteEdit?.openid === openid ? ui.noteEdit : null;
+  return h('div', { class: 'customer-cell', dataset: { customer: openid } },
+    e
+      ? h('form', { class: 'note-edit inline-form', novalidate: true, onsubmit: (ev) => { ev.preventDefault(); saveNote(); } },
+        h('input', { class: 'note-input', id: 'note-input', value: e.text, maxlength: 60, placeholder: t('customer.note.placeholder'), 'aria-label': t('customer.note'), oninput: (ev) => { e.text = ev.target.value; e.error = null; } }),
+        h('button', { type: 'submit', class: 'btn small primary note-save', disabled: e.busy }, t('common.save')),
+        h('button', { type: 'button', 'data-close': true, class: 'btn small', onclick: () => { ui.noteEdit = null; draw(); } }, t('common.cancel')),
+        e.error && h('span', { class: 'error-message', role: 'alert' }, e.error))
+      : h('div', { class: 'cust-name' },
+        note ? h('strong', { class: 'note' }, note) : h('span', { class: 'no-note' }, t('customer.noNote')),
+        h('button', { type: 'button', class: 'link tiny edit-note', title: t('customer.note.edit'), 'aria-label': t('customer.note.edit'), onclick: () => {
+          ui.noteEdit = { openid, text: note ?? '', error: null, busy: false };
+          draw();
+          root.querySelector('#note-input')?.focus();
+        } }, '✎')),
+    said && h('div', { class: 'said', title: said }, `“${snippet(said, 30)}”`),
+    h('div', { class: 'cust-id' }, idChip(openid),
+      h('button', { type: 'button', class: 'link tiny records-link', onclick: () => ctx?.open?.('records', { customer: openid }) }, t('customer.records'))));
+}
+
+async function saveNote() {
+  const e = ui.noteEdit;
+  const rule = noteError(e.text);
+  if (rule) {
+    e.error = t(rule);
+    return draw();
+  }
+  e.busy = true;
+  draw();
+  try {
+    ui.notes = await api.setCustomerNote(e.openid, e.text.trim());
+    ui.noteEdit = null;
+  } catch (err) {
+    e.busy = false;
+    e.error = err.message;
+  }
+  draw();
+}
+
 function lookupCard() {
   const q = ui.lookup;
   let result = null;
   if (q.result) {
     const { openid, session } = q.result;
+    const name = who(openid);
     if (session) {
-      result = [h('p', { id: 'lookup-result', class: 'served' }, t('sessions.lookup.served', { openid, agent: nick(session.kf_account), age: formatDuration(nowSecs() - session.createtime, t) })),
+      result = [h('p', { id: 'lookup-result', class: 'served' }, t('sessions.lookup.served', { openid: name, agent: nick(session.kf_account), age: formatDuration(nowSecs() - session.createtime, t) })),
+        customerCell(openid),
         h('div', { class: 'row-actions' }, sessionButtons(session.kf_account, openid, 'lookup')),
         panelIn('lookup', session.kf_account, openid)];
     } else {
       const pos = ui.data?.waiting.findIndex((w) => w.openid === openid) ?? -1;
-      result = h('p', { id: 'lookup-result', class: 'none' }, pos >= 0 ? t('sessions.lookup.waiting', { openid, pos: pos + 1 }) : t('sessions.lookup.none', { openid }));
+      result = [h('p', { id: 'lookup-result', class: 'none' }, pos >= 0 ? t('sessions.lookup.waiting', { openid: name, pos: pos + 1 }) : t('sessions.lookup.none', { openid: name })),
+        customerCell(openid)];
     }
   }
   return h('form', { class: 'card wide lookup', id: 'lookup', novalidate: true, onsubmit: (e) => { e.preventDefault(); lookup(); } },

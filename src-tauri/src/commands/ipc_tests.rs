@@ -325,6 +325,62 @@ fn groups_are_kept_per_profile_and_survive_a_restart() {
     assert_eq!(invoke(&w, "list_groups", json!({})).unwrap(), saved);
 }
 
+/// Notes on customers: per account, in the app's data, through a restart; the rules in words.
+#[test]
+fn customer_notes_are_kept_per_profile_and_survive_a_restart() {
+    let path = config_path();
+    crate::secrets::use_mock_store();
+    let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    let start = || {
+        let app = crate::builder(mock_builder())
+            .manage(AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready())
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        app.state::<AppState>().set_sandbox(sb.clone());
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        (app, w)
+    };
+    let (app, w) = start();
+    let (c1, c2) = {
+        let world = sb.world();
+        let mut ids = world.customers.keys();
+        (ids.next().unwrap().clone(), ids.next().unwrap().clone())
+    };
+    assert_eq!(invoke(&w, "customer_notes", json!({})).unwrap(), json!({}));
+    invoke(&w, "set_customer_note", json!({"openid": c1, "note": "  王女士 · 退货 "})).unwrap();
+    let notes = invoke(&w, "set_customer_note", json!({"openid": c2, "note": "老客户"})).unwrap();
+    assert_eq!(notes, json!({c1.clone(): "王女士 · 退货", c2.clone(): "老客户"}));
+    let notes = invoke(&w, "set_customer_note", json!({"openid": c2, "note": ""})).unwrap();
+    assert_eq!(notes, json!({c1.clone(): "王女士 · 退货"}), "an empty note removes it");
+    let err = invoke(&w, "set_customer_note", json!({"openid": c1, "note": "长".repeat(41)})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["message"].as_str()), (Some("invalid_input"), Some("A note holds at most 40 characters, on one line.")));
+    let err = invoke(&w, "set_customer_note", json!({"openid": c1, "note": "a\nb"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    // Another account has its own.
+    let form = json!({"name": "门店", "app_id": sb.appid(), "oa_wechat_id": sb.oa_wechat_id(), "token_kind": "app_secret", "api_base": sb.base_url()});
+    let view = invoke(&w, "save_profile", json!({"profile": form, "secret": sb.secret()})).unwrap();
+    invoke(&w, "set_active_profile", json!({"id": view["profiles"][0]["id"].clone()})).unwrap();
+    assert_eq!(invoke(&w, "customer_notes", json!({})).unwrap(), json!({}));
+    invoke(&w, "set_active_profile", json!({"id": "sandbox"})).unwrap();
+    drop((w, app));
+    // A restart reads them back.
+    let (_app, w) = start();
+    assert_eq!(invoke(&w, "customer_notes", json!({})).unwrap(), json!({c1: "王女士 · 退货"}));
+}
+
+/// The overview names what each customer on the page last wrote (from the records).
+#[test]
+fn the_overview_carries_each_customers_last_words() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let ov = invoke(&w, "session_overview", json!({})).unwrap();
+    let first = ov["waiting"][0]["openid"].as_str().unwrap().to_string();
+    let wrote = sb.world().records.iter().rev().find(|r| r.openid == first && r.opercode == 2001).unwrap().text.clone();
+    assert_eq!(ov["last_words"][&first]["text"], wrote.as_str());
+    let served = ov["agents"].as_array().unwrap().iter().flat_map(|a| a["sessions"].as_array().unwrap().clone()).map(|s| s["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(!served.is_empty() && served.iter().all(|o| ov["last_words"][o]["text"].is_string()), "every served customer's last words");
+}
+
 #[test]
 fn a_picture_file_becomes_the_agents_avatar() {
     let (_app, w, sb) = app(true);

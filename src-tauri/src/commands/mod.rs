@@ -6,6 +6,7 @@
 pub mod agents;
 pub mod app;
 pub mod avatars;
+pub mod customers;
 pub mod groups;
 pub mod profiles;
 pub mod records;

@@ -2,6 +2,7 @@
 //! estimate), assign / close / transfer, a customer lookup, and messages to a customer as an
 //! agent.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use tauri::State;
 use super::{active_mp, boundary};
 use crate::error::{CommandError, Fault};
 use crate::records::{cst_windows, fetch_records, FetchFilter};
-use crate::sessions::{self, Snapshot};
+use crate::sessions::{self, LastWords, Snapshot};
 use crate::state::AppState;
 use crate::wechat::mp::{CustomMessage, CustomerSession};
 use crate::clock::now_secs;
@@ -22,11 +23,25 @@ const AVERAGE_TTL: Duration = Duration::from_secs(600);
 /// WeChat's text messages are limited in bytes (UTF-8).
 pub const MAX_TEXT_BYTES: usize = 2048;
 
-/// The recent average session length per profile, read from today's and yesterday's records.
+/// What today's and yesterday's records tell, per profile: the average session length and each
+/// customer's last words.
 #[derive(Default)]
 pub struct SessionsState {
-    average: Mutex<Option<(String, Instant, Option<(f64, usize)>)>>,
+    recent: Mutex<Option<(String, Instant, Recent)>>,
 }
+
+#[derive(Clone, Default)]
+struct Recent {
+    average: Option<(f64, usize)>,
+    words: HashMap<String, LastWords>,
+    /// Records up to this time (exclusive) are in `words`.
+    until: i64,
+    /// When newer records were last asked for.
+    read_at: Option<Instant>,
+}
+
+/// New messages are read at most this often (one small getmsglist call).
+const WORDS_TTL: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Serialize)]
 pub struct Overview {
@@ -36,6 +51,9 @@ pub struct Overview {
     pub avg_session_secs: Option<f64>,
     /// How many ended sessions that mean is based on.
     pub avg_basis_sessions: usize,
+    /// What each customer on the page last wrote (from the records of the last day or two,
+    /// re-read at most every 10 minutes), by openid.
+    pub last_words: BTreeMap<String, LastWords>,
     /// Unix seconds of this snapshot.
     pub fetched_at: i64,
 }
@@ -48,25 +66,48 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
     boundary(&state, async {
         let p = active_mp(&state).await?;
         let snapshot = sessions::snapshot(&p).await?;
-        let cached = ss.average.lock().expect("average").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
-        let average = match cached {
-            Some((_, _, avg)) => avg,
+        let cached = ss.recent.lock().expect("recent").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
+        let recent = match cached {
+            Some((id, at, mut recent)) => {
+                // Between full reads, only what was written since the last look.
+                if recent.read_at.is_none_or(|t| t.elapsed() >= WORDS_TTL) {
+                    let now = now_secs();
+                    // Never more than the last two days, whatever happened before.
+                    let from = recent.until.max(now - 2 * 86_400);
+                    if let Ok((records, _)) = fetch_records(&p, &cst_windows(from, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await {
+                        recent.words.extend(sessions::last_words(&records));
+                        recent.until = now + 1;
+                    }
+                    recent.read_at = Some(Instant::now());
+                    *ss.recent.lock().expect("recent") = Some((id, at, recent.clone()));
+                }
+                recent
+            }
             None => {
-                // Records since yesterday's CST midnight; a failure only leaves the estimate out.
+                // Records since yesterday's CST midnight; a failure only leaves the estimate and
+                // the last words out.
                 let now = now_secs();
                 let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
-                let avg = fetch_records(&p, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+                let recent = fetch_records(&p, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
                     .await
-                    .ok()
-                    .and_then(|(records, _)| sessions::average_session_secs(&records));
-                *ss.average.lock().expect("average") = Some((p.0.id.clone(), Instant::now(), avg));
-                avg
+                    .map(|(records, _)| Recent {
+                        average: sessions::average_session_secs(&records),
+                        words: sessions::last_words(&records),
+                        until: now + 1,
+                        read_at: Some(Instant::now()),
+                    })
+                    .unwrap_or_else(|_| Recent { until: now + 1, read_at: Some(Instant::now()), ..Default::default() });
+                *ss.recent.lock().expect("recent") = Some((p.0.id.clone(), Instant::now(), recent.clone()));
+                recent
             }
         };
+        let on_page = snapshot.waiting.iter().map(|w| &w.openid).chain(snapshot.agents.iter().flat_map(|a| a.sessions.iter().map(|s| &s.openid)));
+        let last_words = on_page.filter_map(|o| recent.words.get(o).map(|w| (o.clone(), w.clone()))).collect();
         Ok(Overview {
             snapshot,
-            avg_session_secs: average.map(|a| a.0),
-            avg_basis_sessions: average.map_or(0, |a| a.1),
+            avg_session_secs: recent.average.map(|a| a.0),
+            avg_basis_sessions: recent.average.map_or(0, |a| a.1),
+            last_words,
             fetched_at: now_secs(),
         })
     })

@@ -46,11 +46,15 @@ pub struct ConfigDoc {
     /// enters a conversation (the 20-second welcome_code).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub welcome: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// Staff's own notes on customers (who they are: WeChat's kf API gives only an openid), by
+    /// profile id, then openid.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub notes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 impl Default for ConfigDoc {
     fn default() -> Self {
-        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new(), groups: Default::default(), welcome: Default::default() }
+        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new(), groups: Default::default(), welcome: Default::default(), notes: Default::default() }
     }
 }
 

@@ -81,9 +81,37 @@ pub fn average_session_secs(records: &[MsgRecord]) -> Option<(f64, usize)> {
     (n > 0).then(|| (total as f64 / n as f64, n))
 }
 
+/// What a customer last wrote (2001 before a session, 2003 in one) and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LastWords {
+    pub text: String,
+    pub time: i64,
+}
+
+/// Each customer's latest message in `records` (sorted by time): something staff recognise
+/// them by, where WeChat gives only an openid.
+pub fn last_words(records: &[MsgRecord]) -> std::collections::HashMap<String, LastWords> {
+    let mut out = std::collections::HashMap::new();
+    for r in records.iter().filter(|r| matches!(r.opercode, 2001 | 2003) && !r.text.trim().is_empty()) {
+        out.insert(r.openid.clone(), LastWords { text: r.text.clone(), time: r.time });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_customers_last_words_are_their_latest_message() {
+        let mut records = vec![rec("c1", 2001, 10), rec("c1", 2002, 20), rec("c1", 2003, 30), rec("c2", 1000, 40), rec("c1", 2003, 50)];
+        records[0].text = "在吗".into();
+        records[1].text = "您好".into(); // the agent's, not the customer's
+        records[2].text = "订单 123 没到".into();
+        let words = last_words(&records);
+        assert_eq!(words["c1"], LastWords { text: "订单 123 没到".into(), time: 30 }, "the latest with words (an [image] has words too)");
+        assert!(!words.contains_key("c2"), "no message, no words");
+    }
 
     fn rec(openid: &str, opercode: i64, time: i64) -> MsgRecord {
         MsgRecord { openid: openid.into(), opercode, text: String::new(), time, worker: "a@x".into() }
