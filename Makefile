@@ -117,6 +117,10 @@ screenshots:
 	cp target/e2e/wecom-archive-zh.png docs/wecom-archive-zh.png
 	cp target/e2e/wecom-link-zh.png docs/wecom-link-zh.png
 	cp target/e2e/wecom-servicers-zh.png docs/wecom-servicers-zh.png
+	cp target/e2e/agents-live-profile.png docs/agents-live-profile.png
+	cp target/e2e/agents-min-menu-en.png docs/agents-min-menu-en.png
+	cp target/e2e/sessions-min-zh.png docs/sessions-min-zh.png
+	cp target/e2e/wecom-kfaccounts-min-zh.png docs/wecom-kfaccounts-min-zh.png
 
 clean:
 	$(CARGO) clean
