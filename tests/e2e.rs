@@ -491,6 +491,30 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     s.type_into("#records-search", "").await;
     s.wait_for("the whole result again", "return document.getElementById('records-matching')?.textContent === '';").await;
 
+    // A row opens that customer's conversation: every record of theirs in the range (as the
+    // sandbox has them), the agents by nickname; chips narrow it to messages or session events.
+    let customer = s.wait_for("a row", "return document.querySelector('#records-body .vrow[data-index=\"0\"]')?.dataset.customer || null;").await;
+    let customer = customer.as_str().unwrap().to_string();
+    s.click("#records-body .vrow[data-index='0']").await;
+    let theirs: Vec<_> = expected.iter().filter(|r| r.2 == customer).collect();
+    let shown = s.wait_for("the conversation", "const n = document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length; return n || null;").await;
+    assert_eq!(shown, json!(theirs.len()), "all of {customer}'s records");
+    let agents = agents_from_sandbox(&base).await;
+    let nick_of = |account: &str| agents.iter().find(|a| a["kf_account"] == account).map(|a| a["kf_nick"].as_str().unwrap().to_string()).unwrap_or_default();
+    let senders = s.js("return [...document.querySelectorAll('#records-chat .bubble.kf .sender')].map((e) => e.textContent);", json!([])).await;
+    let want: Vec<String> = theirs.iter().filter(|r| r.3 == 2002).map(|r| nick_of(&r.1)).collect();
+    assert_eq!(senders, json!(want), "agents by nickname, in order");
+    s.click("#records-chat [data-filter=messages]").await;
+    let n = s.wait_for("messages only", "return document.querySelector('#records-chat [data-filter=messages].on') && document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length;").await;
+    assert_eq!(n, json!(theirs.iter().filter(|r| r.3 >= 2000).count()));
+    assert_eq!(s.js("return document.querySelectorAll('#records-chat .event-line').length;", json!([])).await, 0);
+    s.click("#records-chat [data-filter=events]").await;
+    let n = s.wait_for("events only", "return document.querySelector('#records-chat [data-filter=events].on') && document.querySelectorAll('#records-chat .event-line').length;").await;
+    assert_eq!(n, json!(theirs.iter().filter(|r| r.3 < 2000).count()));
+    s.screenshot("records-chat-en").await;
+    s.press("#records-chat [data-filter=events]", "\u{E00C}").await;
+    s.wait_for("the conversation closed by Esc", "return !document.getElementById('records-chat');").await;
+
     // Export (the save dialog's answer given through the app's test hook).
     let csv_path = driver.home.join("records.csv");
     s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;

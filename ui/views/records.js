@@ -5,7 +5,7 @@ import { h, mount } from '../lib/dom.js';
 import { rangeEndingToday, dayCount, exportName, percent, parseDay, quickRange, QUICK_RANGES } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
-import { errorBox, savePath } from './common.js';
+import { errorBox, savePath, idChip } from './common.js';
 
 const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
@@ -15,6 +15,10 @@ const ui = {
   /** The profile the result belongs to. */
   profile: null,
   form: { ...rangeEndingToday(Date.now()), agent: '', customer: '' },
+  /** The staff's customer notes, by openid. */
+  notes: {},
+  /** One customer's records as a chat: {openid, at, rows, filter, error} */
+  chat: null,
   agents: null,
   /** {windows_done, windows_total, records} while fetching */
   progress: null,
@@ -42,7 +46,7 @@ export async function render(el, ctx) {
   const p = ctx?.info?.profile;
   const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
   if (key !== ui.profile) {
-    Object.assign(ui, { profile: key, agents: null, progress: null, summary: null, error: null, notice: null, search: '', matching: 0 });
+    Object.assign(ui, { profile: key, agents: null, progress: null, summary: null, error: null, notice: null, search: '', matching: 0, chat: null, notes: {} });
     generation += 1;
     resetCache();
   }
@@ -53,6 +57,7 @@ export async function render(el, ctx) {
     Object.assign(ui.form, quickRange(Date.now(), 'last7'), { agent: '', customer });
   }
   draw();
+  api.customerNotes().then((notes) => { ui.notes = notes; if (root.isConnected && ui.summary) refreshTable(false); }).catch(() => {});
   if (customer && !ui.progress) fetchRange();
   if (!ui.agents) {
     ui.agents = await api.listAgents().catch(() => []);
@@ -69,6 +74,7 @@ function draw() {
     ui.progress && progressBar(),
     ui.error && errorBox(ui.error),
     ui.notice && h('div', { class: 'action-notice ok', id: 'records-notice', role: 'status' }, ui.notice),
+    ui.chat && chatPanel(),
     ui.summary && resultView()));
   if (ui.summary) refreshTable(true);
 }
@@ -134,6 +140,7 @@ async function fetchRange() {
     if (bar) bar.replaceWith(progressBar());
   }).catch(() => null);
   try {
+    ui.chat = null;
     ui.summary = { ...(await api.fetchRecords(f.from, f.to, f.agent, f.customer.trim())), from: f.from, to: f.to };
     ui.search = '';
     ui.matching = ui.summary.total;
@@ -213,11 +220,16 @@ function paint(first, end) {
   for (let i = first; i < end && i < ui.matching; i++) {
     const r = cache.get(i);
     // Positioned through the CSSOM: the content security policy refuses style attributes.
-    const row = h('div', { class: `vrow op${r ? Math.floor(r.opercode / 1000) : ''}`, role: 'row', dataset: { index: i } },
+    // Names, not IDs (the account and openid in the tooltip); short times (the full one too).
+    const row = h('div', {
+      class: `vrow op${r ? Math.floor(r.opercode / 1000) : ''}`, role: 'row', dataset: { index: i, customer: r?.customer ?? '' },
+      tabindex: r ? 0 : null, title: r ? t('records.openChat') : null,
+      onclick: r ? () => openChat(r) : null, onkeydown: r ? (e) => { if (e.key === 'Enter') openChat(r); } : null,
+    },
       r ? [
-        h('span', { class: 'c-time' }, r.time_text),
-        h('span', { class: 'c-agent' }, r.agent),
-        h('span', { class: 'c-customer', title: r.customer }, r.customer),
+        h('span', { class: 'c-time', title: r.time_text }, shortTime(r.time_text)),
+        h('span', { class: 'c-agent', title: r.agent }, agentName(r.agent)),
+        h('span', { class: 'c-customer', title: r.customer }, ui.notes[r.customer] ?? r.customer),
         h('span', { class: 'c-operation' }, r.operation),
         h('span', { class: 'c-text', title: r.text }, r.text),
       ] : h('span', { class: 'c-loading' }, '…'));
@@ -227,6 +239,64 @@ function paint(first, end) {
   mount(spacer, rows);
   const m = root.querySelector('#records-matching');
   if (m) m.textContent = ui.search.trim() ? t('records.matching', { n: ui.matching.toLocaleString() }) : '';
+}
+
+/** `MM-DD HH:mm` of a `YYYY-MM-DD HH:MM:SS` CST time. */
+const shortTime = (text) => text.slice(5, 16);
+/** An agent's nickname (their account when unknown; '' for none). */
+const agentName = (account) => (account && ui.agents?.find((a) => a.kf_account === account)?.nickname) || account;
+
+/** The customer's records in this result, as a chat: their messages left, the agents' right (by nickname), session events as quiet lines. */
+async function openChat(r) {
+  ui.chat = { openid: r.customer, at: r.time, rows: null, filter: 'all', error: null };
+  draw();
+  try {
+    // Their records, page by page (at most 5 000: a conversation, not an export).
+    const rows = [];
+    for (let matching = Infinity; rows.length < Math.min(matching, 5000);) {
+      const page = await api.recordRows(r.customer, rows.length, 1000);
+      matching = page.matching;
+      if (!page.rows.length) break;
+      rows.push(...page.rows);
+    }
+    if (ui.chat?.openid === r.customer) ui.chat.rows = rows.filter((x) => x.customer === r.customer);
+  } catch (err) {
+    if (ui.chat) ui.chat.error = err;
+  }
+  draw();
+  root.querySelector('#records-chat .chat-focus')?.scrollIntoView({ block: 'center' });
+}
+
+const CHAT_FILTERS = { all: () => true, messages: (x) => x.opercode >= 2000, events: (x) => x.opercode < 2000 };
+
+function chatPanel() {
+  const c = ui.chat;
+  const close = h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'records-chat-close', onclick: () => { ui.chat = null; draw(); } }, t('common.close'));
+  const chips = h('div', { class: 'chips', role: 'group', 'aria-label': t('records.chat.show') },
+    Object.keys(CHAT_FILTERS).map((f) => h('button', {
+      type: 'button', class: `chip${c.filter === f ? ' on' : ''}`, 'aria-pressed': String(c.filter === f), dataset: { filter: f },
+      onclick: () => { c.filter = f; draw(); },
+    }, t(`records.chat.${f}`))));
+  const rows = (c.rows ?? []).filter(CHAT_FILTERS[c.filter]);
+  let focused = false;
+  const items = rows.map((x) => {
+    const focus = !focused && x.time >= c.at ? (focused = true) : false;
+    const cls = focus ? ' chat-focus' : '';
+    if (x.opercode < 2000) {
+      return h('div', { class: `event-line${cls}`, dataset: { opercode: x.opercode } }, `${shortTime(x.time_text)} · ${x.operation}${x.agent ? ` · ${agentName(x.agent)}` : ''}`);
+    }
+    const agentSide = x.opercode === 2002;
+    return h('div', { class: `bubble${agentSide ? ' kf' : ''}${cls}`, dataset: { opercode: x.opercode } },
+      agentSide && h('span', { class: 'sender' }, agentName(x.agent)),
+      h('span', { class: 'text' }, x.text || x.operation),
+      h('span', { class: 'time' }, shortTime(x.time_text)));
+  });
+  return h('div', { class: 'card records-chat', id: 'records-chat', role: 'dialog', 'aria-label': t('records.chat.title') },
+    h('div', { class: 'chat-head' },
+      h('strong', {}, ui.notes[c.openid] ?? t('records.chat.title')), ' ', idChip(c.openid), chips, close),
+    c.error && errorBox(c.error),
+    !c.rows && !c.error && h('p', { class: 'loading' }, t('common.loading')),
+    c.rows && h('div', { class: 'conv-messages chat-body' }, items.length ? items : h('p', { class: 'empty' }, t('records.chat.none'))));
 }
 
 async function exportCsv() {
