@@ -21,6 +21,7 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "invite_agent",
         "prepare_avatar",
         "upload_avatar",
+        "assign_waiting",
         "customer_notes",
         "set_customer_note",
         "list_groups",

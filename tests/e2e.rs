@@ -608,7 +608,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert_eq!(rows, json!(waiting), "the sandbox's queue, in arrival order");
     // Free places while customers wait: a banner that says what to do, with the sandbox's numbers.
     assert!(free > 0, "the demo has free places");
-    let banner = s.js("return document.getElementById('queue-banner')?.textContent;", json!([])).await;
+    let banner = s.js("return document.querySelector('#queue-banner p')?.textContent;", json!([])).await;
     assert_eq!(banner, format!("{free} 个空位、{count} 人排队——请分配，或检查客服是否开启了自动接入。"));
     let estimate = s.js("return document.querySelector('#queue-table tbody tr .estimate').title;", json!([])).await;
     assert!(estimate.as_str().unwrap().contains("估算"), "the estimate explains its basis: {estimate}");
@@ -797,7 +797,34 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert!(err.as_str().unwrap().contains("用户超过 48 小时未互动"), "{err}");
     assert_eq!(s.value("#compose-text").await, "还在吗？");
     s.screenshot("sessions-45015-zh").await;
-    assert!(driver.files_containing(&token).is_empty(), "no access_token in any file");
+
+    // Batch: the first 2 waiting go to the agents with the most free places (at the sandbox),
+    // each outcome listed by name.
+    s.click("#sessions-refresh").await;
+    s.wait_for("the batch form", "return !document.getElementById('sessions-refresh').disabled && document.getElementById('batch-count');").await;
+    // Two days on, the first token has expired: a fresh one for the checks.
+    let fresh = sandbox_token(&base).await;
+    let wx = |path: &str| format!("{base}{path}{}access_token={fresh}", if path.contains('?') { '&' } else { '?' });
+    let serving = |openid: String| {
+        let url = wx(&format!("/customservice/kfsession/getsession?openid={openid}"));
+        async move { sandbox_get(&url).await["kf_account"].as_str().unwrap_or_default().to_string() }
+    };
+    let queue = sandbox_get(&wx("/customservice/kfsession/getwaitcase")).await;
+    let first: Vec<String> = queue["waitcaselist"].as_array().unwrap().iter().take(2).map(|w| w["openid"].as_str().unwrap().to_string()).collect();
+    let online = sandbox_get(&wx("/cgi-bin/customservice/getonlinekflist")).await;
+    let most_free = online["kf_online_list"].as_array().unwrap().iter().filter(|a| a["status"].as_i64() > Some(0)).map(|a| a["auto_accept"].as_i64().unwrap() - a["accepted_case"].as_i64().unwrap()).max().unwrap();
+    s.type_into("#batch-count", "2").await;
+    s.click("#batch-go").await;
+    let done = s.wait_for("the batch results", "return [...document.querySelectorAll('#batch-results li')].map((l) => [l.dataset.openid, l.dataset.agent, l.className]);").await;
+    let done = done.as_array().unwrap();
+    assert_eq!(done.iter().map(|d| d[0].as_str().unwrap().to_string()).collect::<Vec<_>>(), first, "the first two, in order");
+    for d in done {
+        assert_eq!(d[2], "done", "{d}");
+        assert_eq!(serving(d[0].as_str().unwrap().to_string()).await, d[1].as_str().unwrap(), "assigned at the sandbox");
+    }
+    let first_agent = online["kf_online_list"].as_array().unwrap().iter().find(|a| a["kf_account"] == done[0][1]).unwrap();
+    assert_eq!(first_agent["auto_accept"].as_i64().unwrap() - first_agent["accepted_case"].as_i64().unwrap(), most_free, "the most free places first");
+    assert!(driver.files_containing(&token).is_empty() && driver.files_containing(&fresh).is_empty(), "no access_token in any file");
     s.close().await;
 }
 

@@ -81,6 +81,8 @@ export const inviteAgent = (kfAccount, inviteWx) => call('invite_agent', { kfAcc
 /** @typedef {{name: string, members: string[]}} Group */
 
 /** The active profile's local agent groups. @returns {Promise<Group[]>} */
+/** Assigns the first `count` waiting to the agents with the most free places. @returns {Promise<{openid: string, kf_account: string, error: CommandError|null}[]>} */
+export const assignWaiting = (count) => call('assign_waiting', { count });
 /** The staff's notes on the active account's customers, by openid. @returns {Promise<Object<string, string>>} */
 export const customerNotes = () => call('customer_notes');
 /** Sets (empty removes) the note on a customer. @returns {Promise<Object<string, string>>} all notes */

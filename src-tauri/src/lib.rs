@@ -39,6 +39,7 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::agents::invite_agent,
         commands::avatars::prepare_avatar,
         commands::avatars::upload_avatar,
+        commands::sessions::assign_waiting,
         commands::customers::customer_notes,
         commands::customers::set_customer_note,
         commands::groups::list_groups,

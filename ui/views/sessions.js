@@ -41,6 +41,8 @@ const ui = {
   notes: {},
   /** The note being written: {openid, text, error, busy} */
   noteEdit: null,
+  /** Batch assignment: {count, busy, results: [{openid, kf_account, error}]} */
+  batch: { count: null, busy: false, results: null },
   lookup: { openid: '', result: null, error: null, busy: false },
 };
 let root = null;
@@ -243,8 +245,10 @@ function queueCard(d) {
       h('h2', {}, t('sessions.queue')),
       h('span', { class: `badge${d.waiting_count ? ' warn' : ''}`, id: 'queue-total' }, total)),
     // Free places while customers wait is a thing to act on, not a detail.
-    cap.free > 0 && d.waiting_count > 0 && h('p', { class: 'banner warn', id: 'queue-banner', role: 'status' },
-      t('sessions.banner.freeAndWaiting', { free: cap.free, n: d.waiting_count })),
+    cap.free > 0 && d.waiting_count > 0 && h('div', { class: 'banner warn', id: 'queue-banner', role: 'status' },
+      h('p', {}, t('sessions.banner.freeAndWaiting', { free: cap.free, n: d.waiting_count })),
+      batchForm(Math.min(cap.free, d.waiting_count, 100))),
+    batchResults(),
     h('p', { class: 'hint capacity', id: 'queue-capacity', title: basis },
       t('sessions.capacity', { free: cap.free, total: cap.total, agents: d.agents.length }), ' · ',
       avg > 0 ? t('sessions.avg', { avg: formatDuration(avg, t) }) : t('sessions.avg.none')),
@@ -277,6 +281,51 @@ function queueCard(d) {
               : '—'));
         })))),
     h('p', { class: 'hint' }, t('sessions.assignHint')));
+}
+
+/** "Assign the first N waiting to the agents with the most free places". */
+function batchForm(most) {
+  const b = ui.batch;
+  return h('form', { class: 'batch inline-form', id: 'batch-assign', novalidate: true, onsubmit: (e) => { e.preventDefault(); batchAssign(most); } },
+    h('label', { for: 'batch-count' }, t('sessions.batch.label')),
+    h('input', { type: 'number', id: 'batch-count', min: 1, max: most, value: b.count ?? most, oninput: (e) => { b.count = e.target.value === '' ? '' : Number(e.target.value); } }),
+    h('span', {}, t('sessions.batch.unit')),
+    h('button', { type: 'submit', class: 'btn primary small', id: 'batch-go', disabled: b.busy }, t('sessions.batch.go')));
+}
+
+async function batchAssign(most) {
+  const b = ui.batch;
+  const n = Number(b.count ?? most);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    b.results = null;
+    ui.actionError = { code: 'invalid_input', message: t('sessions.batch.err', { most }) };
+    return draw();
+  }
+  b.busy = true;
+  ui.actionError = null;
+  ui.notice = null;
+  draw();
+  try {
+    b.results = await api.assignWaiting(n);
+  } catch (err) {
+    ui.actionError = err;
+  }
+  b.busy = false;
+  b.count = null;
+  refresh();
+}
+
+/** Each customer of the last batch: to whom, or why not. */
+function batchResults() {
+  const r = ui.batch.results;
+  if (!r) return null;
+  const failed = r.filter((i) => i.error).length;
+  return h('div', { class: `action-notice ${failed ? 'partial' : 'ok'}`, id: 'batch-results', role: 'status' },
+    h('span', {}, t('sessions.batch.done', { ok: r.length - failed, failed })),
+    h('ul', { class: 'batch-list' }, r.map((i) => h('li', { class: i.error ? 'failed' : 'done', dataset: { openid: i.openid, agent: i.kf_account } },
+      i.error ? t('sessions.batch.itemFailed', { customer: who(i.openid), agent: nick(i.kf_account), error: i.error.message })
+        : t('sessions.batch.item', { customer: who(i.openid), agent: nick(i.kf_account) })))),
+    h('button', { type: 'button', 'data-close': true, class: 'btn small', onclick: () => { ui.batch.results = null; draw(); } }, t('common.close')));
 }
 
 /** An agent offered for assigning or transferring, with their free places (or "full"). */

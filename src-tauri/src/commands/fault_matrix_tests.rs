@@ -70,11 +70,16 @@ fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool
                 code.to_string()
             };
             let cell = match &answer {
-                // A flow that did part of its work says which step failed (`…_error`).
-                Ok(v) => match v.as_object().and_then(|o| o.iter().find(|(k, e)| k.ends_with("_error") && e.is_object())) {
-                    Some((_, e)) => format!("ok, then {}", check(e)),
-                    None => "ok".to_string(),
-                },
+                // A flow that did part of its work says which step failed (`…_error`), a batch
+                // which item (`error` of an item).
+                Ok(v) => {
+                    let step = v.as_object().and_then(|o| o.iter().find(|(k, e)| k.ends_with("_error") && e.is_object()).map(|(_, e)| e));
+                    let item = v.as_array().and_then(|items| items.iter().map(|i| &i["error"]).find(|e| e.is_object()));
+                    match step.or(item) {
+                        Some(e) => format!("ok, then {}", check(e)),
+                        None => "ok".to_string(),
+                    }
+                }
                 Err(e) => check(e),
             };
             // A write is performed at most once: the faulted request (if it did the work) and
@@ -191,6 +196,7 @@ fn official_account_commands_under_every_fault() {
                 json!({"kfAccount": agent, "openid": openid, "goodbye": "再见"})
             },
         },
+        Row { command: "assign_waiting", path: "/customservice/kfsession/create", writes: true, args: |sb| { sb.world().rush(1, "在吗"); json!({"count": 1}) } },
         Row {
             command: "transfer_session",
             path: "/customservice/kfsession/create",

@@ -368,6 +368,35 @@ fn customer_notes_are_kept_per_profile_and_survive_a_restart() {
     assert_eq!(invoke(&w, "customer_notes", json!({})).unwrap(), json!({c1: "王女士 · 退货"}));
 }
 
+/// A batch assignment: the first N waiting to the most free places, each outcome reported (a
+/// refusal in words for its customer, the others assigned), checked at the sandbox.
+#[test]
+fn the_first_waiting_go_to_the_agents_with_the_most_free_places() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let free_before: std::collections::HashMap<String, i64> = {
+        let world = sb.world();
+        world.agents.iter().filter(|a| a.status > 0).map(|a| (a.account.clone(), i64::from(a.auto_accept) - world.sessions_of(&a.account) as i64)).collect()
+    };
+    let first: Vec<String> = sb.world().waiting.iter().take(3).map(|c| c.openid.clone()).collect();
+    sb.set_fault("/customservice/kfsession/create", Fault::errcode(65415).times(1));
+    let out = invoke(&w, "assign_waiting", json!({"count": 3})).unwrap();
+    let out = out.as_array().unwrap();
+    assert_eq!(out.iter().map(|i| i["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>(), first, "the first three, in order");
+    assert_eq!(out[0]["error"]["errcode"], 65415, "the refusal, for that customer: {:?}", out[0]);
+    assert!(out[0]["error"]["message"].as_str().unwrap().starts_with("指定的客服不在线"), "in words: {:?}", out[0]);
+    let most_free = free_before.values().max().copied().unwrap();
+    for item in &out[1..] {
+        assert_eq!(item["error"], Value::Null);
+        let agent = item["kf_account"].as_str().unwrap();
+        assert_eq!(sb.world().sessions.get(item["openid"].as_str().unwrap()).map(|s| s.kf_account.clone()), Some(agent.to_string()), "assigned at the sandbox");
+        assert!(free_before[agent] >= most_free - 1, "{agent} had {} free, the most was {most_free}", free_before[agent]);
+    }
+    assert!(sb.world().waiting.iter().any(|c| c.openid == first[0]), "the refused one still waits");
+    let err = invoke(&w, "assign_waiting", json!({"count": 0})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+}
+
 /// The overview names what each customer on the page last wrote (from the records).
 #[test]
 fn the_overview_carries_each_customers_last_words() {

@@ -125,6 +125,37 @@ pub async fn assign_session(state: State<'_, AppState>, kf_account: String, open
     .await
 }
 
+/// One customer of a batch assignment: to whom, and WeChat's refusal in words if any.
+#[derive(Debug, Serialize)]
+pub struct BatchItem {
+    pub openid: String,
+    pub kf_account: String,
+    pub error: Option<CommandError>,
+}
+
+/// Assigns the first `count` waiting customers to the agents with the most free places (one
+/// call each; a refusal — 65414 taken meanwhile, 65415 agent gone offline — is reported for that
+/// customer and the others go on). Answers each customer's outcome, in the queue's order.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub async fn assign_waiting(state: State<'_, AppState>, count: usize) -> Result<Vec<BatchItem>, CommandError> {
+    boundary(&state, async {
+        let lang = state.lang();
+        if count == 0 || count > 100 {
+            return Err(Fault::invalid("一次可分配 1–100 位排队客户。", "Assign 1 to 100 waiting customers at a time."));
+        }
+        let p = active_mp(&state).await?;
+        let snapshot = sessions::snapshot(&p).await?;
+        let mut out = Vec::new();
+        for (openid, kf_account) in sessions::plan_batch(&snapshot, count) {
+            let error = p.create_session(&kf_account, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
+            out.push(BatchItem { openid, kf_account, error });
+        }
+        Ok(out)
+    })
+    .await
+}
+
 /// What closing did when a goodbye was sent first.
 #[derive(Debug, Serialize)]
 pub struct CloseOutcome {

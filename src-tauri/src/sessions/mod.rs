@@ -81,6 +81,20 @@ pub fn average_session_secs(records: &[MsgRecord]) -> Option<(f64, usize)> {
     (n > 0).then(|| (total as f64 / n as f64, n))
 }
 
+/// Who takes whom in a batch assignment: the first `count` waiting customers (in arrival
+/// order), each to the agent with the most free places at that moment (auto-accept limit minus
+/// sessions; ties by account), until no place is free.
+pub fn plan_batch(snapshot: &Snapshot, count: usize) -> Vec<(String, String)> {
+    let mut free: Vec<(i64, &str)> = snapshot.agents.iter().map(|a| ((a.auto_accept - a.accepted_case).max(0), a.kf_account.as_str())).collect();
+    let mut plan = Vec::new();
+    for w in snapshot.waiting.iter().take(count) {
+        let Some(best) = free.iter_mut().filter(|(n, _)| *n > 0).max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1))) else { break };
+        best.0 -= 1;
+        plan.push((w.openid.clone(), best.1.to_string()));
+    }
+    plan
+}
+
 /// What a customer last wrote (2001 before a session, 2003 in one) and when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastWords {
@@ -101,6 +115,23 @@ pub fn last_words(records: &[MsgRecord]) -> std::collections::HashMap<String, La
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn agent(account: &str, auto_accept: i64, accepted_case: i64) -> AgentSessions {
+        AgentSessions { kf_account: account.into(), nickname: account.into(), status: 1, auto_accept, accepted_case, sessions: vec![] }
+    }
+
+    #[test]
+    fn a_batch_goes_to_the_most_free_places_first_until_none_is_left() {
+        let waiting = (1..=6).map(|i| WaitCase { openid: format!("c{i}"), latest_time: i, kf_account: None }).collect();
+        let snapshot = Snapshot { waiting_count: 6, waiting, agents: vec![agent("a", 3, 1), agent("b", 5, 2), agent("c", 2, 2)] };
+        // b has 3 free, a 2, c none: b, then a tie (a 2, b 2) goes to a, then b, a, b.
+        let plan = plan_batch(&snapshot, 10);
+        let to: Vec<&str> = plan.iter().map(|(_, a)| a.as_str()).collect();
+        assert_eq!(to, ["b", "a", "b", "a", "b"], "5 free places, 6 waiting: the sixth stays");
+        assert_eq!(plan[0].0, "c1", "in arrival order");
+        assert_eq!(plan_batch(&snapshot, 2).len(), 2);
+        assert!(plan_batch(&Snapshot { agents: vec![agent("c", 2, 2)], ..snapshot.clone() }, 3).is_empty(), "nobody free");
+    }
 
     #[test]
     fn a_customers_last_words_are_their_latest_message() {
