@@ -110,6 +110,19 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     }
     assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
 
+    // A click on the staff-number header sorts by it; the choice survives reloading the app.
+    s.type_into("#agents-search", "").await;
+    s.click("#agents-table th .th-sort[data-sort=id]").await;
+    let mut by_id: Vec<(i64, String)> = expected.iter().map(|a| (a["kf_id"].as_i64().unwrap_or_else(|| a["kf_id"].as_str().unwrap().parse().unwrap()), a["kf_account"].as_str().unwrap().to_string())).collect();
+    by_id.sort();
+    let want: Vec<String> = by_id.into_iter().map(|(_, a)| a).collect();
+    let order = s.wait_for("sorted by staff number", &format!("const r = (() => {{ {ROWS} }})().map((x) => x.account); return r.length === {} && document.getElementById('agents-sort').value === 'id' ? r : null;", want.len())).await;
+    assert_eq!(order, json!(want));
+    s.js("location.reload(); return true;", json!([])).await;
+    let order = s.wait_for("the same order after a reload", &format!("const r = (() => {{ {ROWS} }})().map((x) => x.account); return r.length === {} ? r : null;", want.len())).await;
+    assert_eq!(order, json!(want), "the sort survived");
+    assert_eq!(s.js("return document.getElementById('agents-sort').value;", json!([])).await, "id");
+
     // Switch to English in Settings; the choice applies at once.
     s.click("#nav [data-view=settings]").await;
     s.click("#lang-switch [data-lang=en]").await;

@@ -10,7 +10,27 @@ import { t } from '../i18n.js';
 import { errorBox, ownerName, confirmBox, idChip } from './common.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from './avatar-picker.js';
 
-const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [] };
+/** The filter, sort and group chosen survive a restart of the app. */
+const VIEW_KEY = 'kefudesk.agents.view';
+const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [], ...savedView() };
+
+function savedView() {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(VIEW_KEY) ?? '{}');
+    const ok = (x, allowed) => (allowed.includes(x) ? x : undefined);
+    return Object.fromEntries(Object.entries({
+      filter: ok(v.filter, ['all', 'online', 'offline', 'unbound']),
+      sort: ok(v.sort, ['status', 'nickname', 'load', 'id']),
+      group: typeof v.group === 'string' ? v.group : undefined,
+    }).filter(([, x]) => x !== undefined));
+  } catch {
+    return {};
+  }
+}
+
+function saveView() {
+  window.localStorage.setItem(VIEW_KEY, JSON.stringify({ filter: ui.filter, sort: ui.sort, group: ui.group }));
+}
 let root = null;
 let ctx = null;
 let agents = [];
@@ -214,6 +234,7 @@ function toolbar(redraw) {
       type: 'button', class: f === ui.filter ? 'on' : '', dataset: { filter: f }, 'aria-pressed': String(f === ui.filter),
       onclick: (e) => {
         ui.filter = f;
+        saveView();
         for (const b of e.target.parentElement.children) {
           b.classList.toggle('on', b.dataset.filter === f);
           b.setAttribute('aria-pressed', String(b.dataset.filter === f));
@@ -222,9 +243,9 @@ function toolbar(redraw) {
       },
     }, t(`agents.filter.${f}`))));
   const sort = h('label', { class: 'sort' }, t('agents.sort'), ' ',
-    h('select', { id: 'agents-sort', onchange: (e) => { ui.sort = e.target.value; redraw(); } },
+    h('select', { id: 'agents-sort', onchange: (e) => { ui.sort = e.target.value; saveView(); redraw(); } },
       ['status', 'nickname', 'load', 'id'].map((s) => h('option', { value: s, selected: s === ui.sort }, t(`agents.sort.${s}`)))));
-  const group = h('select', { id: 'agents-group', 'aria-label': t('agent.groups'), onchange: (e) => { ui.group = e.target.value; redraw(); } },
+  const group = h('select', { id: 'agents-group', 'aria-label': t('agent.groups'), onchange: (e) => { ui.group = e.target.value; saveView(); redraw(); } },
     h('option', { value: '' }, t('group.all')),
     ui.groups.map((g) => h('option', { value: g.name, selected: g.name === ui.group }, g.name)));
   const manage = h('button', { type: 'button', class: 'btn', id: 'groups-manage', onclick: () => { managing = { name: '', error: null }; draw(); } }, t('group.manage'));
@@ -240,7 +261,13 @@ function table() {
   // every row fits without scrolling sideways.
   return h('table', { id: 'agents-table', class: narrow() ? 'grid narrow' : 'grid' },
     h('thead', {}, h('tr', {},
-      ['agent', 'id', 'binding', 'status', 'load'].map((c) => h('th', { scope: 'col', class: `c-${c}` }, t(`agents.col.${c}`))),
+      ['agent', 'id', 'binding', 'status', 'load'].map((c) => {
+        // A click on a header sorts by it (the sort menu follows).
+        const by = HEADER_SORTS[c];
+        return h('th', { scope: 'col', class: `c-${c}`, 'aria-sort': by && by === ui.sort ? 'ascending' : null },
+          by ? h('button', { type: 'button', class: `th-sort${by === ui.sort ? ' on' : ''}`, dataset: { sort: by }, onclick: () => { ui.sort = by; saveView(); draw(); } }, t(`agents.col.${c}`))
+            : t(`agents.col.${c}`));
+      }),
       h('th', { scope: 'col' }, t('agent.col.actions')))),
     h('tbody', {}, rows.flatMap((a) => [row(a, now), rowAction?.account === a.kf_account ? actionRow(a) : null].filter(Boolean))));
 }
@@ -283,6 +310,9 @@ function rowActions(a, invite) {
       : rest,
   ];
 }
+
+/** The sort a column header stands for. */
+const HEADER_SORTS = { agent: 'nickname', id: 'id', status: 'status', load: 'load' };
 
 /** Below this page width the row actions fold into a menu. */
 const NARROW_PX = 900;
