@@ -291,20 +291,23 @@ fn edit_and_delete_agents() {
     assert_eq!(err["errcode"], 65401);
 }
 
+/// An app on `sb` with its configuration at `path`: started again, it reads what the last one wrote.
+fn restartable(path: &std::path::Path, sb: &SandboxHandle) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
+    crate::secrets::use_mock_store();
+    let app = crate::builder(mock_builder())
+        .manage(AppState::with_config_file(Lang::En, path.to_path_buf()).with_keyring_ready())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    app.state::<AppState>().set_sandbox(sb.clone());
+    let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    (app, w)
+}
+
 #[test]
 fn groups_are_kept_per_profile_and_survive_a_restart() {
     let path = config_path();
-    crate::secrets::use_mock_store();
     let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
-    let start = || {
-        let app = crate::builder(mock_builder())
-            .manage(AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready())
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        app.state::<AppState>().set_sandbox(sb.clone());
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        (app, w)
-    };
+    let start = || restartable(&path, &sb);
     let (app, w) = start();
     let a = sb.world().agents[0].account.clone();
     let saved = invoke(&w, "save_groups", json!({"groups": [{"name": " 售后 ", "members": [a, a]}, {"name": "VIP", "members": []}]})).unwrap();
@@ -329,17 +332,8 @@ fn groups_are_kept_per_profile_and_survive_a_restart() {
 #[test]
 fn customer_notes_are_kept_per_profile_and_survive_a_restart() {
     let path = config_path();
-    crate::secrets::use_mock_store();
     let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
-    let start = || {
-        let app = crate::builder(mock_builder())
-            .manage(AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready())
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        app.state::<AppState>().set_sandbox(sb.clone());
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        (app, w)
-    };
+    let start = || restartable(&path, &sb);
     let (app, w) = start();
     let (c1, c2) = {
         let world = sb.world();
