@@ -329,6 +329,8 @@ pub const MIN_SIZE_PROBLEMS: &str = "const problems = [];
       if (r.bottom > bar.top + 1) problems.push(what + ' under the status bar'); };
     document.getElementById('view').scrollTop = 0;
     for (const el of document.querySelectorAll('#view .page-head button, #view .page-head select, #nav [data-view]')) inside(el, el.id || el.textContent);
+    for (const head of document.querySelectorAll('#view .vtable-head span')) {
+      if (head.scrollWidth > head.clientWidth + 1) problems.push('header ' + JSON.stringify(head.textContent) + ' cut'); }
     for (const th of document.querySelectorAll('#view table.grid th')) { const w = th.getBoundingClientRect().width;
       if (w > 0 && w < 36) problems.push('column ' + JSON.stringify(th.textContent) + ' is ' + Math.round(w) + 'px wide'); }
     for (const el of document.querySelectorAll('#view code.id, #view td.openid, #view .agent-head .account, #view .badge')) {

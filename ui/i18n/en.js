@@ -31,7 +31,7 @@ export default {
   'records.chat.none': 'No records to show.',
   'common.close': 'Close',
   'records.err.range': 'Choose valid start and end dates (the end cannot be before the start).',
-  'records.summary': '{total} records · {days} days · {requests} requests',
+  'records.summary': '{total} records · {days} days',
   'records.searchPlaceholder': 'Search the text, agent, openid or operation',
   'records.matching': '{n} matching',
   'records.export': 'Export CSV',
