@@ -118,7 +118,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.type_into("#pf-secret", &corp.secret).await;
     s.click("#pf-test").await;
     let ok = s.wait_for("a successful test", "return document.querySelector('#pf-status.ok')?.textContent;").await;
-    assert!(ok.as_str().unwrap().contains(&format!("{} 个客服帐号", expected.len())), "{ok}");
+    assert!(ok.as_str().unwrap().contains(&format!("{} 个客服账号", expected.len())), "{ok}");
     s.screenshot("wecom-profile-form-zh").await;
     s.click("#pf-save").await;
     let saved = s

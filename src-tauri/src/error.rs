@@ -86,8 +86,8 @@ impl Fault {
             Fault::WrongPlatform { wanted } => CommandError::new(
                 "wrong_platform",
                 match wanted {
-                    Platform::Mp => lang.pick("当前配置是企业微信，此页面只适用于公众号。请在状态栏切换到公众号配置。", "The active profile is a WeCom corp; this page is for Official Accounts. Switch to an Official Account in the status bar."),
-                    Platform::Wecom => lang.pick("当前配置是公众号，此页面只适用于企业微信。请在状态栏切换到企业微信配置。", "The active profile is an Official Account; this page is for WeCom. Switch to a WeCom corp in the status bar."),
+                    Platform::Mp => lang.pick("当前账号是企业微信，此页面只适用于公众号。请在状态栏切换到公众号。", "The active profile is a WeCom corp; this page is for Official Accounts. Switch to an Official Account in the status bar."),
+                    Platform::Wecom => lang.pick("当前账号是公众号，此页面只适用于企业微信。请在状态栏切换到企业微信。", "The active profile is an Official Account; this page is for WeCom. Switch to a WeCom corp in the status bar."),
                 },
             ),
             Fault::File { reading: true, detail } => CommandError::new(
@@ -269,7 +269,7 @@ mod tests {
             serde_json::to_value(f.localize(Lang::En)).unwrap(),
             json!({"code":"wrong_platform","errcode":null,"message":"The active profile is an Official Account; this page is for WeCom. Switch to a WeCom corp in the status bar."})
         );
-        assert!(f.localize(Lang::ZhCn).message.starts_with("当前配置是公众号"));
+        assert!(f.localize(Lang::ZhCn).message.starts_with("当前账号是公众号"));
         let rule = Fault::rule(("名称须为 1–16 个字符。", "The name must be 1 to 16 characters."));
         assert_eq!((rule.localize(Lang::ZhCn).code, rule.localize(Lang::ZhCn).message.as_str()), ("invalid_input", "名称须为 1–16 个字符。"));
         let file = Fault::File { reading: false, detail: "Permission denied (os error 13)".into() };

@@ -10,7 +10,7 @@ use crate::records::format_cst;
 
 pub fn header(lang: Lang) -> [&'static str; 9] {
     match lang {
-        Lang::ZhCn => ["时间（北京时间）", "客服帐号", "客服帐号 ID", "客户", "客户 ID", "发送方", "类型", "内容", "消息 ID"],
+        Lang::ZhCn => ["时间（北京时间）", "客服账号", "客服账号 ID", "客户", "客户 ID", "发送方", "类型", "内容", "消息 ID"],
         Lang::En => ["Time (CST)", "Kf account", "Kf account ID", "Customer", "Customer ID", "Sender", "Type", "Text", "Message ID"],
     }
 }
@@ -27,7 +27,7 @@ pub fn write_csv(path: &Path, messages: &[ArchivedMessage], names: &Names, lang:
     let sender = |m: &ArchivedMessage| match m.origin {
         3 => lang.pick("客户", "customer").to_string(),
         5 => m.servicer_userid.clone().unwrap_or_default(),
-        super::ORIGIN_APP => lang.pick("客服帐号（KefuDesk 发送）", "kf account (sent by KefuDesk)").to_string(),
+        super::ORIGIN_APP => lang.pick("客服账号（KefuDesk 发送）", "kf account (sent by KefuDesk)").to_string(),
         _ => lang.pick("系统", "system").to_string(),
     };
     let name = |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
@@ -70,7 +70,7 @@ mod tests {
         write_csv(&path, &rows, &names, Lang::ZhCn).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let _ = std::fs::remove_file(&path);
-        assert!(text.starts_with("\u{feff}时间（北京时间）,客服帐号,客服帐号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"), "{text}");
+        assert!(text.starts_with("\u{feff}时间（北京时间）,客服账号,客服账号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"), "{text}");
         assert!(text.contains("2025-11-26 08:00:05,售前咨询,wkA,张三,wmA,LiNa,text,您好,2"), "{text}");
         assert!(text.contains(",客户,text,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",1"), "{text}");
     }

@@ -41,7 +41,7 @@ pub async fn set_customer_note(state: State<'_, AppState>, openid: String, note:
         let p = active(&state).await?;
         let full = state.config().notes.get(&p.id).is_some_and(|n| n.len() >= MAX_NOTES && !n.contains_key(&openid));
         if full && !note.is_empty() {
-            return Err(Fault::invalid("这个帐号的客户备注已达 20000 条上限，请先删除一些。", "This account already has 20,000 customer notes: remove some first."));
+            return Err(Fault::invalid("这个账号的客户备注已达 20000 条上限，请先删除一些。", "This account already has 20,000 customer notes: remove some first."));
         }
         let mut notes = BTreeMap::new();
         state

@@ -85,8 +85,8 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
             if secret.is_none() && secret_kind(p) == SecretKind::AppSecret {
                 return Err(match p.platform() {
-                    Platform::Mp => Fault::other("no_secret", "该配置还没有保存 AppSecret。请在设置中编辑该配置并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
-                    Platform::Wecom => Fault::other("no_secret", "该配置还没有保存应用 Secret。请在设置中编辑该配置并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
+                    Platform::Mp => Fault::other("no_secret", "该账号还没有保存 AppSecret。请在设置中编辑它并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
+                    Platform::Wecom => Fault::other("no_secret", "该账号还没有保存应用 Secret。请在设置中编辑它并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
                 });
             }
             let proxy_password = match p.proxy.as_deref().and_then(|x| url::Url::parse(x).ok()).filter(|u| !u.username().is_empty()) {
@@ -171,7 +171,7 @@ fn no_sandbox(state: &AppState) -> Fault {
     let why = state.startup_error().unwrap_or_default();
     Fault::other(
         "no_profile",
-        format!("内置沙箱未能启动（{why}），也没有选择其他配置。请在设置中添加公众号或企业微信，或重启应用。"),
+        format!("内置沙箱未能启动（{why}），也没有选择其他账号。请在设置中添加公众号或企业微信，或重启应用。"),
         format!("The built-in sandbox could not start ({why}) and no other profile is selected. Add an Official Account or WeCom corp in Settings, or restart the app."),
     )
 }

@@ -105,7 +105,7 @@ fn new_id() -> String {
 }
 
 fn unknown_profile() -> Fault {
-    Fault::invalid("该配置不存在，可能已被删除。", "This profile does not exist; it may have been deleted already.")
+    Fault::invalid("该账号不存在，可能已被删除。", "This profile does not exist; it may have been deleted already.")
 }
 
 fn io_error(e: std::io::Error) -> Fault {

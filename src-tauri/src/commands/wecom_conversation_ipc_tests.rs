@@ -189,7 +189,7 @@ fn the_archive_is_searched_in_chinese_and_exported_as_csv() {
     let out = invoke(&w, "export_archive", json!({"search": {"open_kfid": k, "external_userid": c}, "path": path})).unwrap();
     assert_eq!(out["rows"], 1);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("\u{feff}时间（北京时间）,客服帐号,"), "{text}");
+    assert!(text.starts_with("\u{feff}时间（北京时间）,客服账号,"), "{text}");
     let account = wc.world().accounts[0].name.clone();
     assert!(text.contains(&format!(",{account},{k},钱多多,{c},客户,text,我想开一张增值税发票，抬头写公司,")), "{text}");
 }

@@ -212,7 +212,7 @@ pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
         return Err(invalid("name", "名称须为 1–40 个字符。", "The name must be 1 to 40 characters."));
     }
     if others.iter().any(|o| o.id != p.id && o.name.trim() == name) {
-        return Err(invalid("name", "已有同名的配置，请换一个名称。", "Another profile already has this name."));
+        return Err(invalid("name", "已有同名的账号，请换一个名称。", "Another profile already has this name."));
     }
     if let Account::Mp { oa_wechat_id: wx, .. } = &p.account {
         let wx_ok = (6..=30).contains(&wx.len())

@@ -1,4 +1,4 @@
-// Kf accounts 客服帐号 (WeCom): every account with its avatar, ID, whether this app may manage
+// Kf accounts 客服账号 (WeCom): every account with its avatar, ID, whether this app may manage
 // it, and its servicers; add (name + required avatar, dropped or chosen), rename, change the
 // avatar by dropping a picture onto a row, delete after a confirmation naming the account.
 import * as api from '../../api.js';

@@ -1,4 +1,4 @@
-//! Kf accounts 客服帐号: list (with servicer counts), add with an avatar (picture → 640×640
+//! Kf accounts 客服账号: list (with servicer counts), add with an avatar (picture → 640×640
 //! JPEG → temporary media → account/add), rename, change the avatar, delete.
 
 use serde::Serialize;
@@ -30,7 +30,7 @@ pub struct AccountRow {
 pub fn check_name(name: &str) -> Result<(), (&'static str, &'static str)> {
     let n = name.trim().chars().count();
     if n == 0 || n > 16 {
-        return Err(("客服帐号名称须为 1–16 个字符。", "The account name must be 1 to 16 characters."));
+        return Err(("客服账号名称须为 1–16 个字符。", "The account name must be 1 to 16 characters."));
     }
     Ok(())
 }
@@ -81,7 +81,7 @@ pub async fn add_kf_account(state: State<'_, AppState>, name: String, avatar: Op
     boundary(&state, async {
         let name = name.trim().to_string();
         check_name(&name).map_err(Fault::rule)?;
-        let avatar = avatar.ok_or_else(|| Fault::invalid("企业微信要求客服帐号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a kf account: drop or choose a picture."))?;
+        let avatar = avatar.ok_or_else(|| Fault::invalid("企业微信要求客服账号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a kf account: drop or choose a picture."))?;
         let c = active_wecom(&state).await?;
         let media_id = upload_avatar(&c, avatar).await?;
         let before = c.account_list().await?;
