@@ -177,7 +177,8 @@ function draw() {
       agentsCard(d))));
   if (focus) {
     const el = root.querySelector(`#${CSS.escape(focus.id)}`);
-    el?.focus();
+    // Without scrolling: the page stays where the user scrolled it.
+    el?.focus({ preventScroll: true });
     if (el && typeof focus.start === 'number' && 'setSelectionRange' in el) el.setSelectionRange(focus.start, focus.end);
   }
 }

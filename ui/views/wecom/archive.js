@@ -116,7 +116,7 @@ function draw() {
     error && errorBox(error, search),
     notice && h('div', { class: `action-notice ${notice.kind}`, id: 'archive-notice', role: 'status' }, notice.text),
     results()));
-  if (active) root.querySelector(`#${CSS.escape(active)}`)?.focus();
+  if (active) root.querySelector(`#${CSS.escape(active)}`)?.focus({ preventScroll: true });
 }
 
 function searchForm() {
