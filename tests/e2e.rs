@@ -863,7 +863,7 @@ async fn every_page_works_at_the_minimum_window_size() {
     s.wait_for("the agents table", ROWS).await;
     s.set_window_size(860, 560).await;
     s.wait_for("the minimum size", "return innerWidth <= 870 && innerHeight <= 570;").await;
-    for (lang, pages) in [("zh-CN", &["agents", "sessions", "records", "settings"][..]), ("en", &["agents", "sessions"][..])] {
+    for (lang, pages) in [("zh-CN", &["agents", "sessions", "records", "settings"][..]), ("en", &["agents", "sessions", "records", "settings"][..])] {
         if lang == "en" {
             s.click("#nav [data-view=settings]").await;
             s.click("#lang-switch [data-lang=en]").await;
