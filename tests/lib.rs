@@ -241,9 +241,22 @@ impl Session {
         self.js("return document.querySelector(arguments[0]).value", json!([css])).await
     }
 
+    /// Finds `css` (the implicit wait covers an element still to appear). WebKitWebDriver can
+    /// answer a find with a bare "unknown error" while the page is re-rendering; that alone is
+    /// asked again, a few times.
     async fn element(&self, css: &str) -> String {
-        let v = self.cmd("POST", "/element", Some(json!({"using": "css selector", "value": css}))).await;
-        v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
+        let url = format!("{}/element", self.base);
+        for attempt in 0.. {
+            let resp = self.http.post(&url).json(&json!({"using": "css selector", "value": css})).timeout(Duration::from_secs(60)).send().await.unwrap();
+            let status = resp.status();
+            let v: Value = resp.json().await.unwrap_or(Value::Null);
+            if status.is_success() {
+                return v["value"][ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string();
+            }
+            assert!(v["value"]["error"] == "unknown error" && attempt < 10, "POST {url} ({css}) → {status}: {v}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        unreachable!()
     }
 
     /// Resizes the window (e.g. to the app's minimum size).
