@@ -2,6 +2,8 @@
 import * as api from '../api.js';
 import { h } from '../lib/dom.js';
 import { t } from '../i18n.js';
+import { parseDay } from '../lib/records.js';
+import { profileName } from '../lib/format.js';
 
 /** @param {{code: string, errcode: number|null, message: string}} err */
 export function errorBox(err, onRetry) {
@@ -37,8 +39,30 @@ export function confirmBox(text, yesLabel, onYes, onNo, id = 'confirm') {
 /** The account a confirmation acts on, by name ("沙箱" for the built-in one): destructive actions say whose. */
 export function ownerName(ctx) {
   const p = ctx?.info?.profile;
-  if (!p) return '';
-  return p.kind === 'sandbox' ? t('band.sandbox') : p.name;
+  return p ? profileName(p, t) : '';
+}
+
+/** A day typed as year-month-day in every language (a date input shows 11/20/2026 in the Chinese UI). */
+export function dayInput(id, value, onValue) {
+  return h('input', {
+    type: 'text', id, value, inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', class: 'date',
+    placeholder: t('date.placeholder'), oninput: (e) => onValue(e.target.value),
+  });
+}
+
+/**
+ * Reads the typed days `form[name]` for each `[name, label]`, writing each back as YYYY-MM-DD;
+ * the first that is no day comes back as an error naming the field (what was typed stays in the
+ * form). Empty fields are skipped when `optional`.
+ */
+export function readDays(form, fields, optional = false) {
+  for (const [name, label] of fields) {
+    if (optional && !form[name].trim()) continue;
+    const day = parseDay(form[name]);
+    if (!day) return { code: 'invalid_input', message: t('date.invalid', { field: label, text: form[name].trim() || '—' }) };
+    form[name] = day;
+  }
+  return null;
 }
 
 /** The native save dialog; null when cancelled (tests set `window.__kefudesk.nextSavePath`). */

@@ -2,10 +2,10 @@
 // result in a virtualised table that stays smooth at 100 000+ rows, search it, export CSV.
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
-import { rangeEndingToday, dayCount, exportName, percent, parseDay, quickRange, QUICK_RANGES } from '../lib/records.js';
+import { rangeEndingToday, dayCount, exportName, percent, quickRange, QUICK_RANGES } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
-import { errorBox, savePath, idChip } from './common.js';
+import { errorBox, savePath, idChip, dayInput, readDays } from './common.js';
 
 const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
@@ -82,11 +82,7 @@ function draw() {
 function rangeForm() {
   const f = ui.form;
   const field = (name, label, input) => h('label', { class: 'field inline', for: `rf-${name}` }, h('span', { class: 'label' }, label), input);
-  // Typed as year-month-day in every language (a date input shows 11/20/2026 in the Chinese UI).
-  const date = (name) => h('input', {
-    type: 'text', id: `rf-${name}`, value: f[name], inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false',
-    placeholder: t('date.placeholder'), class: 'date', oninput: (e) => { f[name] = e.target.value; },
-  });
+  const date = (name) => dayInput(`rf-${name}`, f[name], (v) => { f[name] = v; });
   const quick = (kind) => h('button', { type: 'button', class: 'btn small', dataset: { range: kind }, onclick: () => {
     Object.assign(f, quickRange(Date.now(), kind));
     draw();
@@ -115,15 +111,8 @@ function progressBar() {
 
 async function fetchRange() {
   const f = ui.form;
-  // What the user typed stays in the field; a day that is not one is named.
-  for (const name of ['from', 'to']) {
-    const day = parseDay(f[name]);
-    if (!day) {
-      ui.error = { code: 'invalid_input', message: t('date.invalid', { field: t(`records.${name}`), text: f[name].trim() || '—' }) };
-      return draw();
-    }
-    f[name] = day;
-  }
+  ui.error = readDays(f, [['from', t('records.from')], ['to', t('records.to')]]);
+  if (ui.error) return draw();
   const days = dayCount(f.from, f.to);
   if (!days) {
     ui.error = { code: 'invalid_input', message: t('records.err.range') };

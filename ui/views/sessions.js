@@ -4,12 +4,12 @@
 // the queue grows while the window is in the background.
 import * as api from '../api.js';
 import { h, remount } from '../lib/dom.js';
-import { formatDuration, onlineLabel, charsLeftLabel } from '../lib/format.js';
+import { formatDuration, onlineLabel, charsLeftLabel, clockTime } from '../lib/format.js';
 import {
   capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets,
   REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
 } from '../lib/sessions.js';
-import { t } from '../i18n.js';
+import { t, lang } from '../i18n.js';
 import { errorBox, ownerName, idChip } from './common.js';
 import { customerName, snippet, noteError } from '../lib/customers.js';
 
@@ -168,7 +168,7 @@ function draw() {
     ui.error && errorBox(ui.error, refresh),
     ui.actionError && errorBox(ui.actionError),
     ui.notice && h('div', { class: `action-notice ${ui.notice.kind}`, id: 'sessions-notice', role: 'status' }, ui.notice.text),
-    stale() && h('p', { class: 'notice stale-data', id: 'sessions-stale', role: 'status' }, t('sessions.stale', { time: clock(d.fetched_at) })),
+    stale() && h('p', { class: 'notice stale-data', id: 'sessions-stale', role: 'status' }, t('sessions.stale', { time: clockTime(new Date(d.fetched_at * 1000), lang()) })),
     !stale() && changesLine(),
     lookupCard(),
     !d && !ui.error && h('p', { class: 'loading' }, t('common.loading')),
@@ -183,10 +183,6 @@ function draw() {
   }
 }
 
-/** HH:MM of a Unix time, in the user's locale. */
-function clock(secs) {
-  return new Date(secs * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 function header() {
   return h('header', { class: 'page-head' },

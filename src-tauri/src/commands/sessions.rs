@@ -15,7 +15,7 @@ use crate::error::{CommandError, Fault};
 use crate::records::{cst_windows, fetch_records, FetchFilter};
 use crate::sessions::{self, LastWords, Snapshot};
 use crate::state::AppState;
-use crate::wechat::mp::{CustomMessage, CustomerSession};
+use crate::wechat::mp::{CustomMessage, CustomerSession, MpClient, MsgRecord};
 use crate::clock::now_secs;
 
 /// How long the average session length is reused before records are read again.
@@ -51,8 +51,8 @@ pub struct Overview {
     pub avg_session_secs: Option<f64>,
     /// How many ended sessions that mean is based on.
     pub avg_basis_sessions: usize,
-    /// What each customer on the page last wrote (from the records of the last day or two,
-    /// re-read at most every 10 minutes), by openid.
+    /// What each customer on the page last wrote (from the records of the last day or two:
+    /// read in full every 10 minutes, what is newer at most every 30 s), by openid.
     pub last_words: BTreeMap<String, LastWords>,
     /// Unix seconds of this snapshot.
     pub fetched_at: i64,
@@ -74,7 +74,7 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
                     let now = now_secs();
                     // Never more than the last two days, whatever happened before.
                     let from = recent.until.max(now - 2 * 86_400);
-                    if let Ok((records, _)) = fetch_records(&p, &cst_windows(from, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await {
+                    if let Some(records) = records_since(&p, from, now).await {
                         recent.words.extend(sessions::last_words(&records));
                         recent.until = now + 1;
                     }
@@ -88,15 +88,15 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
                 // the last words out.
                 let now = now_secs();
                 let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
-                let recent = fetch_records(&p, &cst_windows(start, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+                let recent = records_since(&p, start, now)
                     .await
-                    .map(|(records, _)| Recent {
+                    .map(|records| Recent {
                         average: sessions::average_session_secs(&records),
                         words: sessions::last_words(&records),
                         until: now + 1,
                         read_at: Some(Instant::now()),
                     })
-                    .unwrap_or_else(|_| Recent { until: now + 1, read_at: Some(Instant::now()), ..Default::default() });
+                    .unwrap_or_else(|| Recent { until: now + 1, read_at: Some(Instant::now()), ..Default::default() });
                 *ss.recent.lock().expect("recent") = Some((p.0.id.clone(), Instant::now(), recent.clone()));
                 recent
             }
@@ -123,6 +123,12 @@ pub async fn assign_session(state: State<'_, AppState>, kf_account: String, open
         Ok(p.create_session(&kf_account, &openid).await?)
     })
     .await
+}
+
+/// Every chat record from `from` to `now`, or `None` when they could not be read (the overview
+/// then goes without what they would add).
+async fn records_since(client: &MpClient, from: i64, now: i64) -> Option<Vec<MsgRecord>> {
+    fetch_records(client, &cst_windows(from, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.ok().map(|(records, _)| records)
 }
 
 /// One customer of a batch assignment: to whom, and WeChat's refusal in words if any.

@@ -6,8 +6,7 @@ import { h, mount } from '../../lib/dom.js';
 import { messageWords } from '../../lib/wecom-messages.js';
 import { dayRange, highlight } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath } from '../common.js';
-import { parseDay } from '../../lib/records.js';
+import { errorBox, idChip, savePath, dayInput, readDays } from '../common.js';
 
 const KEY = 'kefudesk.wecom.archive.search';
 
@@ -66,14 +65,10 @@ function query() {
 }
 
 async function search() {
-  for (const name of ['from', 'to']) {
-    if (!form[name].trim()) continue;
-    const day = parseDay(form[name]);
-    if (!day) {
-      error = { code: 'invalid_input', message: t('date.invalid', { field: t(`archive.${name}`), text: form[name].trim() }) };
-      return draw();
-    }
-    form[name] = day;
+  const bad = readDays(form, [['from', t('archive.from')], ['to', t('archive.to')]], true);
+  if (bad) {
+    error = bad;
+    return draw();
   }
   window.localStorage.setItem(KEY, JSON.stringify(form));
   busy = true;
@@ -132,21 +127,14 @@ function searchForm() {
     } }, h('option', { value: '' }, t('conv.allAccounts')), accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === form.account }, a.name)))),
     form.account && servicers.length > 0 && field('archive-servicer', t('archive.servicer'), h('select', { id: 'archive-servicer', onchange: (e) => { form.servicer = e.target.value; search(); } },
       h('option', { value: '' }, t('archive.anyServicer')), servicers.map((s) => h('option', { value: s.userid, selected: s.userid === form.servicer }, s.name || s.userid)))),
-    field('archive-from', t('archive.from'), dayInput('archive-from', 'from')),
-    field('archive-to', t('archive.to'), dayInput('archive-to', 'to')),
+    // Optional here: an empty day means no bound.
+    field('archive-from', t('archive.from'), dayInput('archive-from', form.from, (v) => { form.from = v; })),
+    field('archive-to', t('archive.to'), dayInput('archive-to', form.to, (v) => { form.to = v; })),
     h('button', { type: 'submit', class: 'btn primary', id: 'archive-search', disabled: busy }, t('common.search')),
     h('button', { type: 'button', class: 'btn', id: 'archive-export', disabled: busy || !found?.rows.length, onclick: exportCsv }, t('archive.export')),
     form.customer && h('span', { class: 'tag customer-filter', id: 'archive-customer' }, t('archive.customer', { name: form.customer.name || form.customer.id }), ' ',
       h('button', { type: 'button', class: 'btn tiny', 'aria-label': t('archive.customer.clear'), onclick: () => { form.customer = null; search(); } }, '✕')),
     (form.text || form.account || form.from || form.to || form.customer) && h('button', { type: 'button', class: 'btn link', id: 'archive-clear', onclick: () => { form = { ...blank }; servicers = []; search(); } }, t('archive.clear')));
-}
-
-/** A day typed as year-month-day (optional here: empty means no bound). */
-function dayInput(id, name) {
-  return h('input', {
-    type: 'text', id, value: form[name], inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', class: 'date',
-    placeholder: t('date.placeholder'), oninput: (e) => { form[name] = e.target.value; },
-  });
 }
 
 function results() {
