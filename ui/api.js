@@ -105,8 +105,9 @@ export const uploadAvatar = (kfAccount, path, nudge) => call('upload_avatar', { 
 // Records
 export const fetchRecords = (from, to, agent, customer) => call('fetch_records', { from, to, agent: agent || null, customer: customer || null });
 export const cancelRecords = () => call('cancel_records');
-export const recordRows = (search, offset, limit) => call('record_rows', { search, offset, limit });
-export const exportRecords = (path, search) => call('export_records', { path, search });
+/** `order`: {key: 'time'|'agent'|'customer'|'operation', desc, ranked: [ids]}; time order when absent. */
+export const recordRows = (search, offset, limit, order = null) => call('record_rows', { search, offset, limit, order });
+export const exportRecords = (path, search, order = null) => call('export_records', { path, search, order });
 
 // Sessions
 /**

@@ -49,14 +49,15 @@ export function toggleMember(groups, name, account, member) {
 }
 
 /**
- * The agents to show, in order. `group`: only members of that group (by name) of `groups`.
- * Never mutates `agents`.
+ * The agents to show, in order (`desc`: the other way round). `group`: only members of that
+ * group (by name) of `groups`. Never mutates `agents`.
  */
-export function visibleAgents(agents, { query = '', filter = 'all', sort = 'status', group = '', groups = [] } = {}) {
+export function visibleAgents(agents, { query = '', filter = 'all', sort = 'status', desc = false, group = '', groups = [] } = {}) {
   const members = group ? new Set(groups.find((g) => g.name === group)?.members ?? []) : null;
+  const by = SORTS[sort] || SORTS.status;
   return agents
     .filter((a) => matches(a, query) && inFilter(a, filter) && (!members || members.has(a.kf_account)))
-    .sort(SORTS[sort] || SORTS.status);
+    .sort(desc ? (a, b) => by(b, a) : by);
 }
 
 export function countOnline(agents) {

@@ -1,6 +1,8 @@
 // Records page logic: CST calendar dates (WeChat's days are China Standard Time wherever the
 // user is), the default range, the export file name. Pure functions, unit-tested under node.
 
+import { sortRows } from './sort.js';
+
 const CST_MS = 8 * 3600 * 1000;
 const DAY_MS = 86_400_000;
 
@@ -65,4 +67,17 @@ export function quickRange(nowMs, kind) {
     }
     default: throw new Error(`no quick range ${kind}`);
   }
+}
+
+/**
+ * The order to ask the app for: the table's sort, and for agents or customers the IDs the page
+ * names (agents by nickname, customers by the staff's note) ranked by those names — the app
+ * puts the others after them, by ID, as the page shows them.
+ */
+export function recordOrder(sort, agents, notes) {
+  const byName = (pairs) => sortRows(pairs, { key: 'name', desc: false }, { name: (p) => p[1] }).map((p) => p[0]);
+  const ranked = sort.key === 'agent' ? byName((agents ?? []).map((a) => [a.kf_account, a.nickname]))
+    : sort.key === 'customer' ? byName(Object.entries(notes ?? {}))
+      : [];
+  return { key: sort.key, desc: Boolean(sort.desc), ranked };
 }

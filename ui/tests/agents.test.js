@@ -31,6 +31,8 @@ test('sorting: online first; busiest first; by id', () => {
   assert.deepEqual(by('status').slice(0, 2).sort(), ['2001', '2004']);
   assert.deepEqual(by('load').slice(0, 2), ['2004', '2001'], 'full agent (4/4) before 1/5');
   assert.deepEqual(by('id'), ['2001', '2002', '2004', '2010']);
+  assert.deepEqual(visibleAgents(A, { sort: 'id', desc: true }).map((a) => a.kf_id), ['2010', '2004', '2002', '2001'], 'the other way round');
+  assert.deepEqual(visibleAgents(A, { sort: 'load', desc: true }).map((a) => a.kf_id).slice(-2), ['2001', '2004'], 'least busy first');
   const before = A.map((a) => a.kf_id);
   visibleAgents(A, { sort: 'id' });
   assert.deepEqual(A.map((a) => a.kf_id), before, 'input untouched');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cstDate, rangeEndingToday, dayCount, exportName, percent } from '../lib/records.js';
+import { cstDate, rangeEndingToday, dayCount, exportName, percent, recordOrder } from '../lib/records.js';
 
 test('days are China Standard Time days', () => {
   // 2026-11-22 16:00 UTC is already 2026-11-23 00:00 in Beijing.
@@ -46,4 +46,15 @@ test('quick ranges are China Standard Time days', async () => {
   const jan = Date.parse('2027-01-15T04:00:00Z');
   assert.deepEqual(quickRange(jan, 'lastMonth'), { from: '2026-12-01', to: '2026-12-31' });
   assert.deepEqual(quickRange(Date.parse('2027-03-02T04:00:00Z'), 'lastMonth'), { from: '2027-02-01', to: '2027-02-28' });
+});
+
+test('the order asked for: agents ranked by nickname, noted customers by note, other columns plain', () => {
+  const agents = [{ kf_account: 'z@x', nickname: '阿杰' }, { kf_account: 'a@x', nickname: 'Zoe' }, { kf_account: 'm@x', nickname: 'amy 2' }, { kf_account: 'n@x', nickname: 'amy 10' }];
+  const byAgent = recordOrder({ key: 'agent', desc: true }, agents, {});
+  assert.deepEqual(byAgent.ranked.filter((id) => id !== 'z@x'), ['m@x', 'n@x', 'a@x'], 'amy 2 < amy 10 < Zoe');
+  assert.equal(byAgent.ranked.length, 4);
+  assert.equal(byAgent.desc, true);
+  assert.deepEqual(recordOrder({ key: 'customer', desc: false }, agents, { o2: 'Bob', o1: 'ann' }).ranked, ['o1', 'o2']);
+  assert.deepEqual(recordOrder({ key: 'time', desc: false }, agents, { o1: 'Bob' }), { key: 'time', desc: false, ranked: [] });
+  assert.deepEqual(recordOrder({ key: 'agent', desc: false }, null, null).ranked, [], 'agents not loaded yet');
 });

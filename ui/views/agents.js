@@ -12,7 +12,7 @@ import { pickerState, loadPreview, setFile, previewBox, pickerControls } from '.
 
 /** The filter, sort and group chosen survive a restart of the app. */
 const VIEW_KEY = 'kefudesk.agents.view';
-const ui = { query: '', filter: 'all', sort: 'status', group: '', groups: [], ...savedView() };
+const ui = { query: '', filter: 'all', sort: 'status', desc: false, group: '', groups: [], ...savedView() };
 
 function savedView() {
   try {
@@ -21,6 +21,7 @@ function savedView() {
     return Object.fromEntries(Object.entries({
       filter: ok(v.filter, ['all', 'online', 'offline', 'unbound']),
       sort: ok(v.sort, ['status', 'nickname', 'load', 'id']),
+      desc: v.desc === true,
       group: typeof v.group === 'string' ? v.group : undefined,
     }).filter(([, x]) => x !== undefined));
   } catch {
@@ -29,7 +30,7 @@ function savedView() {
 }
 
 function saveView() {
-  window.localStorage.setItem(VIEW_KEY, JSON.stringify({ filter: ui.filter, sort: ui.sort, group: ui.group }));
+  window.localStorage.setItem(VIEW_KEY, JSON.stringify({ filter: ui.filter, sort: ui.sort, desc: ui.desc, group: ui.group }));
 }
 let root = null;
 let ctx = null;
@@ -243,7 +244,7 @@ function toolbar(redraw) {
       },
     }, t(`agents.filter.${f}`))));
   const sort = h('label', { class: 'sort' }, t('agents.sort'), ' ',
-    h('select', { id: 'agents-sort', onchange: (e) => { ui.sort = e.target.value; saveView(); redraw(); } },
+    h('select', { id: 'agents-sort', onchange: (e) => { ui.sort = e.target.value; ui.desc = false; saveView(); redraw(); } },
       ['status', 'nickname', 'load', 'id'].map((s) => h('option', { value: s, selected: s === ui.sort }, t(`agents.sort.${s}`)))));
   const group = h('select', { id: 'agents-group', 'aria-label': t('agent.groups'), onchange: (e) => { ui.group = e.target.value; saveView(); redraw(); } },
     h('option', { value: '' }, t('group.all')),
@@ -262,10 +263,11 @@ function table() {
   return h('table', { id: 'agents-table', class: narrow() ? 'grid narrow' : 'grid' },
     h('thead', {}, h('tr', {},
       ['agent', 'id', 'binding', 'status', 'load'].map((c) => {
-        // A click on a header sorts by it (the sort menu follows).
+        // A click on a header sorts by it (the sort menu follows); again, the other way round.
         const by = HEADER_SORTS[c];
-        return h('th', { scope: 'col', class: `c-${c}`, 'aria-sort': by && by === ui.sort ? 'ascending' : null },
-          by ? h('button', { type: 'button', class: `th-sort${by === ui.sort ? ' on' : ''}`, dataset: { sort: by }, onclick: () => { ui.sort = by; saveView(); draw(); } }, t(`agents.col.${c}`))
+        const on = by && by === ui.sort;
+        return h('th', { scope: 'col', class: `c-${c}`, 'aria-sort': on ? (ui.desc ? 'descending' : 'ascending') : null },
+          by ? h('button', { type: 'button', class: `th-sort${on ? ' on' : ''}`, dataset: { sort: by }, onclick: () => { ui.desc = on ? !ui.desc : false; ui.sort = by; saveView(); draw(); } }, t(`agents.col.${c}`))
             : t(`agents.col.${c}`));
       }),
       h('th', { scope: 'col' }, t('agent.col.actions')))),

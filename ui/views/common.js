@@ -4,6 +4,7 @@ import { h } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { parseDay } from '../lib/records.js';
 import { profileName } from '../lib/format.js';
+import { ariaSort, nextSort, readSort, writeSort } from '../lib/sort.js';
 
 /** @param {{code: string, errcode: number|null, message: string}} err */
 export function errorBox(err, onRetry) {
@@ -13,19 +14,51 @@ export function errorBox(err, onRetry) {
     onRetry && h('button', { type: 'button', class: 'btn', onclick: onRetry }, t('common.retry')));
 }
 
-/** An ID in grey beside a name, with a button that copies it. */
-export function idChip(id, label) {
-  const btn = h('button', { type: 'button', class: 'btn tiny copy', title: t('common.copy'), 'aria-label': t('common.copyWhat', { what: label ?? id }),
-    onclick: async () => {
+/**
+ * A button that copies `id` (saying so for a moment); `icon`: a small ⧉ for tight rows. A click
+ * on it does nothing else (a row it sits in does not open).
+ */
+export function copyButton(id, label, icon = false) {
+  const text = () => (icon ? '⧉' : t('common.copy'));
+  const btn = h('button', { type: 'button', class: `btn tiny copy${icon ? ' icon' : ''}`, title: t('common.copy'), 'aria-label': t('common.copyWhat', { what: label ?? id }),
+    onclick: async (e) => {
+      e.stopPropagation();
       try {
         await navigator.clipboard.writeText(id);
-        btn.textContent = t('common.copied');
+        btn.textContent = icon ? '✓' : t('common.copied');
       } catch {
         btn.textContent = t('common.copyFailed');
       }
-      setTimeout(() => { btn.textContent = t('common.copy'); }, 1500);
-    } }, t('common.copy'));
-  return h('span', { class: 'id-chip' }, h('code', { class: 'id', title: id }, id), btn);
+      setTimeout(() => { btn.textContent = text(); }, 1500);
+    } }, text());
+  return btn;
+}
+
+/** An ID in grey beside a name, with a button that copies it. */
+export function idChip(id, label) {
+  return h('span', { class: 'id-chip' }, h('code', { class: 'id', title: id }, id), copyButton(id, label));
+}
+
+/**
+ * A table's sort, kept across restarts under `name`: `get()` is `{key, desc}`, `click(key)` the
+ * change a click on that column's header makes.
+ */
+export function tableSort(name, keys, fallback) {
+  let sort = readSort(window.localStorage, name, keys, fallback);
+  return {
+    get: () => sort,
+    click(key) {
+      sort = nextSort(sort, key);
+      writeSort(window.localStorage, name, sort);
+    },
+  };
+}
+
+/** A column header that sorts its table when clicked (again: the other way); `tag` 'span' in a grid of divs. */
+export function sortTh(sorter, key, label, redraw, tag = 'th') {
+  const s = sorter.get();
+  return h(tag, { scope: tag === 'th' ? 'col' : null, role: tag === 'th' ? null : 'columnheader', class: `c-${key}`, 'aria-sort': ariaSort(s, key) },
+    h('button', { type: 'button', class: `th-sort${s.key === key ? ' on' : ''}`, dataset: { sort: key }, onclick: () => { sorter.click(key); redraw(); } }, label));
 }
 
 /** A confirmation line that names what it destroys. */

@@ -2,13 +2,16 @@
 // result in a virtualised table that stays smooth at 100 000+ rows, search it, export CSV.
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
-import { rangeEndingToday, dayCount, exportName, percent, quickRange, QUICK_RANGES } from '../lib/records.js';
+import { rangeEndingToday, dayCount, exportName, percent, quickRange, QUICK_RANGES, recordOrder } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
-import { errorBox, savePath, idChip, dayInput, readDays } from './common.js';
+import { errorBox, savePath, idChip, copyButton, dayInput, readDays, tableSort, sortTh } from './common.js';
 
 const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
+/** Time order unless a header says otherwise (kept across restarts); the app sorts. */
+const sorter = tableSort('records', ['time', 'agent', 'customer', 'operation'], { key: 'time', desc: false });
+const order = () => recordOrder(sorter.get(), ui.agents, ui.notes);
 
 // Kept across visits to the page (the result itself lives in the app, not here).
 const ui = {
@@ -35,8 +38,10 @@ let root = null;
 let body = null;
 let searchTimer = null;
 
+/** What the cached rows depend on: the result, the search and the order (names arriving later can change it). */
+const cacheKey = () => `${generation}|${ui.search.trim()}|${JSON.stringify(order())}`;
 function resetCache() {
-  cache.reset(`${generation}|${ui.search.trim()}`);
+  cache.reset(cacheKey());
 }
 
 export async function render(el, ctx) {
@@ -96,7 +101,7 @@ function rangeForm() {
       field('agent', t('records.agent'), h('select', { id: 'rf-agent', onchange: (e) => { f.agent = e.target.value; } },
         h('option', { value: '' }, t('records.allAgents')),
         (ui.agents ?? []).map((a) => h('option', { value: a.kf_account, selected: a.kf_account === f.agent }, `${a.nickname} (${a.kf_account})`)))),
-      field('customer', t('records.customer'), h('input', { id: 'rf-customer', value: f.customer, placeholder: 'openid', autocomplete: 'off', spellcheck: 'false', oninput: (e) => { f.customer = e.target.value; } })),
+      field('customer', t('records.customer'), h('input', { id: 'rf-customer', value: f.customer, placeholder: t('records.customer.placeholder'), autocomplete: 'off', spellcheck: 'false', oninput: (e) => { f.customer = e.target.value; } })),
       h('button', { type: 'submit', class: 'btn primary', id: 'rf-fetch', disabled: !!ui.progress }, t('records.fetch'))),
     h('p', { class: 'hint' }, t('records.hint')));
 }
@@ -170,7 +175,9 @@ function resultView() {
     s.total === 0
       ? h('p', { class: 'empty', id: 'records-empty' }, t('records.empty'))
       : h('div', { class: 'vtable', id: 'records-table', role: 'table' },
-        h('div', { class: 'vtable-head', role: 'row' }, COLS.map((c) => h('span', { role: 'columnheader', class: `c-${c}` }, t(`records.col.${c}`)))),
+        h('div', { class: 'vtable-head', role: 'row' }, COLS.map((c) => (c === 'text'
+          ? h('span', { role: 'columnheader', class: `c-${c}` }, t(`records.col.${c}`))
+          : sortTh(sorter, c, t(`records.col.${c}`), draw, 'span')))),
         body));
 }
 
@@ -179,6 +186,7 @@ let pending = false;
 async function refreshTable(reset) {
   if (!body || !body.isConnected) return;
   if (reset) body.scrollTop = 0;
+  if (cache.key !== cacheKey()) resetCache();
   const { first, end } = visibleRange(body.scrollTop, body.clientHeight || 600, ROW_H, ui.matching || 1, 10);
   paint(first, end);
   const missing = cache.missing(first, Math.max(end, first + 1));
@@ -186,8 +194,9 @@ async function refreshTable(reset) {
   pending = true;
   try {
     const search = ui.search;
+    const sort = order();
     await Promise.all(missing.map((p) => cache.load(p, async (offset, limit) => {
-      const page = await api.recordRows(search, offset, limit);
+      const page = await api.recordRows(search, offset, limit, sort);
       ui.matching = page.matching;
       return page.rows;
     })));
@@ -218,7 +227,7 @@ function paint(first, end) {
       r ? [
         h('span', { class: 'c-time', title: r.time_text }, shortTime(r.time_text)),
         h('span', { class: 'c-agent', title: r.agent }, agentName(r.agent)),
-        h('span', { class: 'c-customer', title: r.customer }, ui.notes[r.customer] ?? r.customer),
+        h('span', { class: 'c-customer', title: r.customer }, h('span', { class: 'cell-text' }, ui.notes[r.customer] ?? r.customer), copyButton(r.customer, ui.notes[r.customer], true)),
         h('span', { class: 'c-operation' }, r.operation),
         h('span', { class: 'c-text', title: r.text }, r.text),
       ] : h('span', { class: 'c-loading' }, '…'));
@@ -294,7 +303,7 @@ async function exportCsv() {
   if (!path) return;
   ui.error = null;
   try {
-    const out = await api.exportRecords(path, ui.search);
+    const out = await api.exportRecords(path, ui.search, order());
     ui.notice = t('records.exported', { rows: out.rows.toLocaleString(), path });
   } catch (err) {
     ui.error = err;

@@ -10,7 +10,8 @@ import {
   REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
 } from '../lib/sessions.js';
 import { t, lang } from '../i18n.js';
-import { errorBox, ownerName, idChip } from './common.js';
+import { errorBox, ownerName, idChip, tableSort, sortTh } from './common.js';
+import { sortRows } from '../lib/sort.js';
 import { customerName, snippet, noteError } from '../lib/customers.js';
 
 /** WeChat shows "typing…" for 15 s and refuses a repeat meanwhile (45081). */
@@ -57,6 +58,23 @@ const bytes = (s) => new TextEncoder().encode(s.trim()).length;
 const nick = (account) => ui.data?.agents.find((a) => a.kf_account === account)?.nickname || account;
 /** A customer in a sentence: their note, what they wrote, or a short openid. */
 const who = (openid) => customerName(openid, ui.notes, ui.data?.last_words, t);
+/** Customers sort by note, then by what they wrote; the unknown last. */
+const customerKey = (openid) => {
+  const note = ui.notes[openid];
+  const said = ui.data?.last_words?.[openid]?.text;
+  return note ? [0, note] : said ? [1, said] : '';
+};
+
+// Each table's sort survives a restart; the queue starts in WeChat's order.
+const queueSort = tableSort('queue', ['position', 'customer', 'waited', 'requested'], { key: 'position', desc: false });
+const sessionSort = tableSort('sessions', ['customer', 'age'], { key: 'age', desc: true });
+const QUEUE_COLUMNS = {
+  position: (w) => w.position,
+  customer: (w) => customerKey(w.openid),
+  waited: (w) => -w.latest_time,
+  requested: (w) => (w.kf_account ? nick(w.kf_account) : ''),
+};
+const SESSION_COLUMNS = { customer: (s) => customerKey(s.openid), age: (s) => -s.createtime };
 
 export function render(el, appCtx) {
   root = el;
@@ -254,8 +272,10 @@ function queueCard(d) {
       : h('div', { class: 'table-wrap queue-scroll', dataset: { scroll: 'queue' } }, h('table', { class: 'grid', id: 'queue-table' },
         h('thead', {}, h('tr', {},
           ['position', 'customer', 'waited', 'estimate', requested && 'requested', 'assign'].filter(Boolean)
-            .map((c) => h('th', { class: `c-${c}` }, t(`sessions.col.${c}`))))),
-        h('tbody', {}, d.waiting.map((w, i) => {
+            .map((c) => (QUEUE_COLUMNS[c] ? sortTh(queueSort, c, t(`sessions.col.${c}`), draw) : h('th', { class: `c-${c}` }, t(`sessions.col.${c}`)))))),
+        // The estimate and the menu's id follow the place in WeChat's queue, whatever the order shown.
+        h('tbody', {}, sortRows(d.waiting.map((w, i) => ({ ...w, position: i })), queueSort.get(), QUEUE_COLUMNS).map((w) => {
+          const i = w.position;
           const est = estimateWait(i, cap, avg);
           return h('tr', { dataset: { openid: w.openid }, class: fresh.has(w.openid) ? 'changed' : null },
             h('td', { class: 'pos' }, i + 1),
@@ -346,8 +366,8 @@ function agentsCard(d) {
       a.sessions.length === 0
         ? h('p', { class: 'hint' }, t('sessions.agent.noSessions'))
         : h('table', { class: 'grid sessions' },
-          h('thead', {}, h('tr', {}, h('th', {}, t('sessions.col.customer')), h('th', {}, t('sessions.col.age')), h('th', {}))),
-          h('tbody', {}, a.sessions.map((s) => [
+          h('thead', {}, h('tr', {}, sortTh(sessionSort, 'customer', t('sessions.col.customer'), draw), sortTh(sessionSort, 'age', t('sessions.col.age'), draw), h('th', {}))),
+          h('tbody', {}, sortRows(a.sessions, sessionSort.get(), SESSION_COLUMNS).map((s) => [
             h('tr', { dataset: { openid: s.openid }, class: marked.has(sessionKey(a.kf_account, s.openid)) ? 'changed' : null },
               h('td', { class: 'customer' }, customerCell(s.openid)),
               h('td', { class: 'age', dataset: { since: s.createtime } }, formatDuration(now - s.createtime, t)),

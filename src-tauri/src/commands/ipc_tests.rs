@@ -522,6 +522,36 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     let err = invoke(&w, "export_records", json!({"path": path.join("not-a-dir/x.csv"), "search": ""})).unwrap_err();
     assert_eq!(err["code"], "file");
 
+    // A header click: newest first; by agent in the page's order (the agent it ranks first
+    // leads), each agent's records in time order, records without an agent last; the export
+    // follows the order on screen.
+    let newest = invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 1000, "order": {"key": "time", "desc": true}})).unwrap();
+    let rows = newest["rows"].as_array().unwrap();
+    assert!(rows.windows(2).all(|p| p[0]["time"].as_i64() >= p[1]["time"].as_i64()));
+    let workers: std::collections::BTreeSet<String> = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty()).map(|r| r.worker.clone()).collect();
+    let last = workers.iter().next_back().unwrap().clone();
+    let order = json!({"key": "agent", "desc": false, "ranked": [last]});
+    let mut seen: Vec<(String, i64)> = Vec::new();
+    while seen.len() < expected {
+        let more = invoke(&w, "record_rows", json!({"search": "", "offset": seen.len(), "limit": 10000, "order": order})).unwrap();
+        let rows = more["rows"].as_array().unwrap();
+        assert!(!rows.is_empty(), "pages until {expected}");
+        seen.extend(rows.iter().map(|r| (r["agent"].as_str().unwrap().to_string(), r["time"].as_i64().unwrap())));
+    }
+    assert_eq!(seen[0].0, last, "the agent the page ranks first leads");
+    let mut want: Vec<String> = vec![last.clone()];
+    want.extend(workers.iter().filter(|w| **w != last).cloned());
+    want.push(String::new());
+    let mut groups: Vec<String> = seen.iter().map(|s| s.0.clone()).collect();
+    groups.dedup();
+    assert_eq!(groups, want, "grouped by agent: the ranked one, the others by account, none last");
+    assert!(seen.windows(2).all(|p| p[0].0 != p[1].0 || p[0].1 <= p[1].1), "time order inside each agent");
+    let out = invoke(&w, "export_records", json!({"path": path, "search": "", "order": order})).unwrap();
+    assert_eq!(out["rows"], expected);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first_row = text.lines().nth(1).unwrap();
+    assert!(first_row.contains(&last), "the export starts as the table does: {first_row}");
+
     // One agent only.
     let agent = sb.world().records.iter().rev().find(|r| r.time >= start && !r.worker.is_empty()).unwrap().worker.clone();
     let mine = invoke(&w, "fetch_records", json!({"from": from, "to": to, "agent": agent})).unwrap();

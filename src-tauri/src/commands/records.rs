@@ -11,7 +11,7 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 use super::{active_mp, boundary};
 use crate::state::ActiveProfile;
 use crate::error::{CommandError, Fault};
-use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordRow, RecordSet};
+use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordOrder, RecordRow, RecordSet};
 use crate::state::AppState;
 use crate::clock::now_secs;
 
@@ -115,15 +115,22 @@ pub struct RowsPage {
     pub rows: Vec<RecordRow>,
 }
 
-/// Rows `offset..offset + limit` of the records matching `search`.
+/// Rows `offset..offset + limit` of the records matching `search`, in `order` (time when none).
 #[tauri::command]
-pub async fn record_rows(state: State<'_, AppState>, rs: State<'_, RecordsState>, search: String, offset: usize, limit: usize) -> Result<RowsPage, CommandError> {
+pub async fn record_rows(
+    state: State<'_, AppState>,
+    rs: State<'_, RecordsState>,
+    search: String,
+    offset: usize,
+    limit: usize,
+    order: Option<RecordOrder>,
+) -> Result<RowsPage, CommandError> {
     boundary(&state, async {
         let set = rs.current(&active_mp(&state).await?.0)?;
         // The operation column is in the user's language.
         let lang = state.lang();
         tokio::task::spawn_blocking(move || {
-            let idx = set.matching(&search);
+            let idx = set.matching_in(&search, &order.unwrap_or_default(), lang);
             let from = offset.min(idx.len());
             let to = (from + limit.min(MAX_ROWS_PER_CALL)).min(idx.len());
             RowsPage { total: set.records.len(), matching: idx.len(), offset: from, rows: idx[from..to].iter().map(|&i| set.row(i, lang)).collect() }
@@ -140,16 +147,23 @@ pub struct Exported {
     pub bytes: u64,
 }
 
-/// Writes the records matching `search` to `path` as CSV (UTF-8 with BOM), off the main thread.
+/// Writes the records matching `search` to `path` as CSV (UTF-8 with BOM) in the order the table
+/// shows them, off the main thread.
 #[tauri::command]
 #[tracing::instrument(skip(state, rs))]
-pub async fn export_records(state: State<'_, AppState>, rs: State<'_, RecordsState>, path: String, search: String) -> Result<Exported, CommandError> {
+pub async fn export_records(
+    state: State<'_, AppState>,
+    rs: State<'_, RecordsState>,
+    path: String,
+    search: String,
+    order: Option<RecordOrder>,
+) -> Result<Exported, CommandError> {
     boundary(&state, async {
         let set = rs.current(&active_mp(&state).await?.0)?;
         // The header and the operation column are in the user's language.
         let lang = state.lang();
         tokio::task::spawn_blocking(move || {
-            let idx = set.matching(&search);
+            let idx = set.matching_in(&search, &order.unwrap_or_default(), lang);
             records::write_csv(std::path::Path::new(&path), &set, &idx, lang)
                 .map(|bytes| Exported { rows: idx.len(), bytes })
                 .map_err(|e| Fault::File { reading: false, detail: e.to_string() })

@@ -6,11 +6,13 @@
 mod export;
 mod fetch;
 mod opercode;
+mod order;
 mod set;
 mod windows;
 
 pub use export::{write_csv, CsvColumns};
 pub use fetch::{fetch_records, FetchError, FetchFilter, FetchStats, Progress, CONCURRENT_WINDOWS};
 pub use opercode::opercode_words;
+pub use order::{OrderKey, RecordOrder};
 pub use set::{RecordRow, RecordSet};
 pub use windows::{cst_date_range, cst_windows, format_cst, Window, CST_OFFSET_SECS};

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::fetch::FetchStats;
 use super::opercode::opercode_words;
+use super::order::{ordered, RecordOrder};
 use super::windows::format_cst;
 use crate::i18n::Lang;
 use crate::wechat::mp::MsgRecord;
@@ -28,11 +29,16 @@ pub struct RecordSet {
     pub stats: FetchStats,
     /// The last search and the indices of the records it matches.
     cache: Mutex<Option<(String, Arc<Vec<u32>>)>>,
+    /// The last ordered view.
+    ordered: Mutex<Option<OrderedView>>,
 }
+
+/// A search, an order, the language the operations were ranked in, and the indices in that order.
+type OrderedView = (String, RecordOrder, Lang, Arc<Vec<u32>>);
 
 impl RecordSet {
     pub fn new(records: Vec<MsgRecord>, stats: FetchStats) -> Self {
-        RecordSet { records, stats, cache: Mutex::new(None) }
+        RecordSet { records, stats, cache: Mutex::new(None), ordered: Mutex::new(None) }
     }
 
     /// Indices of the records matching `search` (case-insensitive, in the text, the agent, the
@@ -61,6 +67,24 @@ impl RecordSet {
         let idx = Arc::new(idx);
         *cache = Some((needle, idx.clone()));
         idx
+    }
+
+    /// The records matching `search` in `order` (kept until the search or the order changes:
+    /// the table asks for one page at a time).
+    pub fn matching_in(&self, search: &str, order: &RecordOrder, lang: Lang) -> Arc<Vec<u32>> {
+        let idx = self.matching(search);
+        if *order == RecordOrder::default() {
+            return idx;
+        }
+        let mut cache = self.ordered.lock().expect("record order cache");
+        if let Some((s, o, l, out)) = cache.as_ref() {
+            if s == search && o == order && *l == lang {
+                return out.clone();
+            }
+        }
+        let out = Arc::new(ordered(&self.records, &idx, order, lang));
+        *cache = Some((search.to_string(), order.clone(), lang, out.clone()));
+        out
     }
 
     pub fn row(&self, i: u32, lang: Lang) -> RecordRow {

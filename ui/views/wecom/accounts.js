@@ -5,7 +5,8 @@ import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
 import { accountNameError } from '../../lib/wecom.js';
 import { t } from '../../i18n.js';
-import { errorBox, idChip, confirmBox, ownerName } from '../common.js';
+import { errorBox, idChip, confirmBox, ownerName, tableSort, sortTh } from '../common.js';
+import { sortRows } from '../../lib/sort.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from '../avatar-picker.js';
 
 let root = null;
@@ -127,11 +128,19 @@ function servicersText(a) {
   return t('kf.servicers.count', { users: a.servicer_users, departments: a.servicer_departments });
 }
 
+/** The table starts in WeCom's order; a header click sorts (kept across restarts). */
+const sorter = tableSort('kf-accounts', ['account', 'manage', 'servicers'], { key: '', desc: false });
+const COLUMNS = {
+  account: (a) => a.name,
+  manage: (a) => (a.manage_privilege === false ? 1 : 0),
+  servicers: (a) => a.servicer_users ?? '',
+};
+
 function table() {
   if (!accounts.length) return h('p', { class: 'empty' }, loadError ? '' : t('kf.empty'));
   return h('table', { class: 'grid', id: 'kf-table' },
-    h('thead', {}, h('tr', {}, [t('kf.col.account'), t('kf.col.manage'), t('kf.col.servicers'), ''].map((c) => h('th', {}, c)))),
-    h('tbody', {}, accounts.flatMap((a) => {
+    h('thead', {}, h('tr', {}, ['account', 'manage', 'servicers'].map((c) => sortTh(sorter, c, t(`kf.col.${c}`), draw)), h('th', {}))),
+    h('tbody', {}, sortRows(accounts, sorter.get(), COLUMNS).flatMap((a) => {
       const readOnly = a.manage_privilege === false;
       const tr = h('tr', { dataset: { kfid: a.open_kfid }, class: readOnly ? 'read-only' : '' },
         h('td', { class: 'agent' }, h('div', { class: 'who' },

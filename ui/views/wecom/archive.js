@@ -6,7 +6,8 @@ import { h, mount } from '../../lib/dom.js';
 import { messageWords } from '../../lib/wecom-messages.js';
 import { dayRange, highlight } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath, dayInput, readDays } from '../common.js';
+import { errorBox, idChip, savePath, dayInput, readDays, tableSort, sortTh } from '../common.js';
+import { sortRows } from '../../lib/sort.js';
 
 const KEY = 'kefudesk.wecom.archive.search';
 
@@ -137,6 +138,18 @@ function searchForm() {
     (form.text || form.account || form.from || form.to || form.customer) && h('button', { type: 'button', class: 'btn link', id: 'archive-clear', onclick: () => { form = { ...blank }; servicers = []; search(); } }, t('archive.clear')));
 }
 
+/** Newest first unless a header says otherwise (kept across restarts). */
+const sorter = tableSort('archive', ['time', 'account', 'customer', 'sender'], { key: 'time', desc: true });
+const columns = (accountName) => ({
+  time: (m) => m.send_time,
+  account: (m) => accountName(m.open_kfid),
+  customer: (m) => (m.external_userid ? found.customers[m.external_userid] ?? m.external_userid : ''),
+  sender: (m) => sender(m, messageWords({ ...m.raw, origin: m.origin }, t)),
+});
+
+/** Who sent a message, in words (the servicer by their userid). */
+const sender = (m, w) => ({ customer: t('archive.sender.customer'), servicer: m.servicer_userid ?? '', kf: t('archive.sender.kf'), system: t('archive.sender.system') }[w.who]);
+
 function results() {
   if (!found) return h('p', { class: 'loading' }, t('common.loading'));
   if (!found.rows.length) return h('p', { class: 'empty', id: 'archive-empty' }, t(form.text ? 'archive.none' : 'archive.emptyArchive'));
@@ -144,16 +157,15 @@ function results() {
   return [
     h('p', { class: 'hint', id: 'archive-shown' }, found.more ? t('archive.more', { n: found.rows.length }) : t('archive.found', { n: found.rows.length })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'archive-table' },
-      h('thead', {}, h('tr', {}, ['time', 'account', 'customer', 'sender', 'text'].map((c) => h('th', { class: `c-${c}` }, t(`archive.col.${c}`))))),
-      h('tbody', {}, found.rows.map((m) => {
+      h('thead', {}, h('tr', {}, ['time', 'account', 'customer', 'sender'].map((c) => sortTh(sorter, c, t(`archive.col.${c}`), draw)), h('th', { class: 'c-text' }, t('archive.col.text')))),
+      h('tbody', {}, sortRows(found.rows, sorter.get(), columns(accountName)).map((m) => {
         const w = messageWords({ ...m.raw, origin: m.origin }, t);
         const name = found.customers[m.external_userid];
-        const sender = { customer: t('archive.sender.customer'), servicer: m.servicer_userid ?? '', kf: t('archive.sender.kf'), system: t('archive.sender.system') }[w.who];
         return h('tr', { dataset: { msgid: m.msgid } },
           h('td', { class: 'time' }, new Date(m.send_time * 1000).toLocaleString(lang())),
           h('td', {}, accountName(m.open_kfid)),
           h('td', { class: 'customer' }, m.external_userid ? [h('span', { class: name ? '' : 'unknown' }, name ?? t('conv.customer.unnamed')), ' ', idChip(m.external_userid, name)] : '—'),
-          h('td', {}, sender),
+          h('td', {}, sender(m, w)),
           h('td', { class: 'text' }, highlight(w.text, form.text).map(([piece, hit]) => (hit ? h('mark', {}, piece) : piece))));
       })))),
   ];

@@ -6,7 +6,8 @@ import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
 import { parseUserids, summarise, servicerLabel, sortServicers } from '../../lib/wecom.js';
 import { t } from '../../i18n.js';
-import { errorBox, idChip, confirmBox } from '../common.js';
+import { errorBox, idChip, confirmBox, tableSort, sortTh } from '../common.js';
+import { sortRows } from '../../lib/sort.js';
 import { loadChoice, accountSelect } from './account-choice.js';
 
 let root = null;
@@ -94,6 +95,13 @@ function draw() {
 
 const key = (r) => (r.userid ? `u:${r.userid}` : `d:${r.department_id}`);
 
+/** Receiving first, then by name; a header click sorts by that column instead (kept across restarts). */
+const sorter = tableSort('servicers', ['who', 'status'], { key: '', desc: false });
+const COLUMNS = {
+  who: (r) => servicerLabel(r, t),
+  status: (r) => (r.userid ? { receiving: 0, paused: 1, stopped: 2 }[r.status] ?? 3 : 4),
+};
+
 function statusBadge(r) {
   if (!r.userid) return h('span', { class: 'badge muted' }, t('servicers.wholeDepartment'));
   return h('span', { class: `badge status-${r.status}` }, t(`servicers.status.${r.status}`));
@@ -101,11 +109,11 @@ function statusBadge(r) {
 
 function list() {
   if (!data.rows.length) return h('p', { class: 'empty', id: 'servicers-empty' }, t('servicers.empty'));
-  const rows = sortServicers(data.rows, t);
+  const rows = sortRows(sortServicers(data.rows, t), sorter.get(), COLUMNS);
   const chosen = rows.filter((r) => ticked.has(key(r)));
   return h('div', {},
     h('table', { class: 'grid', id: 'servicers-table' },
-      h('thead', {}, h('tr', {}, ['', t('servicers.col.who'), t('servicers.col.status')].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, h('th', {}), sortTh(sorter, 'who', t('servicers.col.who'), draw), sortTh(sorter, 'status', t('servicers.col.status'), draw))),
       h('tbody', {}, rows.map((r) => h('tr', { dataset: { key: key(r) } },
         h('td', { class: 'tick' }, !readOnly() && h('input', { type: 'checkbox', 'aria-label': t('servicers.tick', { who: servicerLabel(r, t) }), checked: ticked.has(key(r)), onchange: (e) => {
           if (e.target.checked) ticked.add(key(r)); else ticked.delete(key(r));
