@@ -17,12 +17,13 @@ export function shortId(openid) {
 }
 
 /**
- * How a sentence names a customer: 「note」, else the customer who wrote “…”, else the short
- * openid. `notes` by openid; `words` by openid ({text, time}).
+ * How a sentence names a customer: their note quoted the language's way (「…」 or “…”), else
+ * the customer who wrote “…”, else the short openid. `notes` by openid; `words` by openid
+ * ({text, time}).
  */
 export function customerName(openid, notes, words, t) {
   const note = notes?.[openid];
-  if (note) return `「${note}」`;
+  if (note) return t('customer.named', { note });
   const said = words?.[openid]?.text;
   if (said) return t('customer.whoWrote', { text: snippet(said) });
   return shortId(openid);

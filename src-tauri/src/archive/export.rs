@@ -11,7 +11,7 @@ use crate::records::format_cst;
 pub fn header(lang: Lang) -> [&'static str; 9] {
     match lang {
         Lang::ZhCn => ["时间（北京时间）", "客服账号", "客服账号 ID", "客户", "客户 ID", "发送方", "类型", "内容", "消息 ID"],
-        Lang::En => ["Time (CST)", "Kf account", "Kf account ID", "Customer", "Customer ID", "Sender", "Type", "Text", "Message ID"],
+        Lang::En => ["Time (CST)", "Support account", "Support account ID", "Customer", "Customer ID", "Sender", "Type", "Text", "Message ID"],
     }
 }
 
@@ -27,7 +27,7 @@ pub fn write_csv(path: &Path, messages: &[ArchivedMessage], names: &Names, lang:
     let sender = |m: &ArchivedMessage| match m.origin {
         3 => lang.pick("客户", "customer").to_string(),
         5 => m.servicer_userid.clone().unwrap_or_default(),
-        super::ORIGIN_APP => lang.pick("客服账号（KefuDesk 发送）", "kf account (sent by KefuDesk)").to_string(),
+        super::ORIGIN_APP => lang.pick("客服账号（KefuDesk 发送）", "support account (sent by KefuDesk)").to_string(),
         _ => lang.pick("系统", "system").to_string(),
     };
     let name = |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();

@@ -42,9 +42,9 @@ pub fn replies(w: SendWindow, now: i64) -> Replies {
 pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
     let (zh, en): (String, String) = match state {
         2 => ("客户正在排队等待接待人员，此时不能以客服账号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。可先把会话交给智能助手，或等接待人员在企业微信里回复。".into(),
-              "The customer is waiting in the queue: WeCom lets the kf account send only while a session is new or with the smart assistant. Hand the session to the smart assistant first, or let a servicer answer in WeCom.".into()),
+              "The customer is waiting in the queue: WeCom lets the support account send only while a session is new or with the smart assistant. Hand the session to the smart assistant first, or let a servicer answer in WeCom.".into()),
         3 => ("这位客户正由接待人员在企业微信里接待，此时不能以客服账号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。请让接待人员在企业微信里回复。".into(),
-              "A servicer is serving this customer in WeCom: the kf account can send only while a session is new or with the smart assistant. Ask the servicer to reply in WeCom.".into()),
+              "A servicer is serving this customer in WeCom: the support account can send only while a session is new or with the smart assistant. Ask the servicer to reply in WeCom.".into()),
         4 => ("会话已结束，不能发消息。客户再次发来消息后会开始新的会话。".into(), "The session has ended: messages cannot be sent. A new session starts when the customer writes again.".into()),
         _ => {
             let r = replies(w, now);

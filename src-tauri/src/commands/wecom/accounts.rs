@@ -81,7 +81,7 @@ pub async fn add_kf_account(state: State<'_, AppState>, name: String, avatar: Op
     boundary(&state, async {
         let name = name.trim().to_string();
         check_name(&name).map_err(Fault::rule)?;
-        let avatar = avatar.ok_or_else(|| Fault::invalid("企业微信要求客服账号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a kf account: drop or choose a picture."))?;
+        let avatar = avatar.ok_or_else(|| Fault::invalid("企业微信要求客服账号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a support account: drop or choose a picture."))?;
         let c = active_wecom(&state).await?;
         let media_id = upload_avatar(&c, avatar).await?;
         let before = c.account_list().await?;
