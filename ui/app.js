@@ -166,7 +166,9 @@ function listenForKeys() {
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     if (key === 'Escape') {
-      const close = [...document.querySelectorAll('[data-close]')].filter((b) => b.offsetParent !== null).at(-1);
+      // A question (a confirmation) is innermost wherever it sits; then the last open panel.
+      const shown = (css) => [...document.querySelectorAll(css)].filter((b) => b.offsetParent !== null).at(-1);
+      const close = shown('[role=alertdialog] [data-close]') ?? shown('[data-close]');
       if (close) {
         e.preventDefault();
         close.click();
