@@ -126,6 +126,32 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
         )
         .await;
     assert_eq!(order, json!(want), "the sort survived");
+    // The same header again: the other way round, and the header says which way.
+    s.click("#agents-table th .th-sort[data-sort=id]").await;
+    let order = s
+        .wait_for(
+            "sorted backwards",
+            &format!("if (document.querySelector('#agents-table th.c-id')?.getAttribute('aria-sort') !== 'descending') return null; const r = (() => {{ {ROWS} }})().map((x) => x.account); return r.length === {} ? r : null;", want.len()),
+        )
+        .await;
+    assert_eq!(order, json!(want.iter().rev().collect::<Vec<_>>()));
+
+    // Removing a group asks first, naming it (in Chinese here, in English in the agents test);
+    // cancel keeps it, yes removes it from the app's data.
+    s.click("#groups-manage").await;
+    s.type_into("#group-new", "夜班").await;
+    s.click("#group-create").await;
+    s.wait_for("the new group", "return document.querySelector(\"#group-panel [data-group='夜班']\");").await;
+    s.click("#group-panel [data-group='夜班'] .remove-group").await;
+    let ask = s.wait_for("the group question", "return document.querySelector('#group-remove-confirm span')?.textContent;").await;
+    assert_eq!(ask, "移除分组「夜班」？其中 0 位客服会失去这个分组标签（客服本身不受影响）。");
+    s.press("#group-remove-confirm .confirm-yes", "\u{E00C}").await;
+    s.wait_for("the question closed by Esc", "return !document.getElementById('group-remove-confirm') && document.querySelector(\"#group-panel [data-group='夜班']\");").await;
+    assert_eq!(s.invoke("list_groups", json!({})).await["ok"][0]["name"], "夜班", "still stored");
+    s.click("#group-panel [data-group='夜班'] .remove-group").await;
+    s.click("#group-remove-confirm .confirm-yes").await;
+    s.wait_for("the group gone", "return !document.querySelector(\"#group-panel [data-group='夜班']\");").await;
+    assert_eq!(s.invoke("list_groups", json!({})).await["ok"], json!([]), "gone from the app's data");
 
     // Switch to English in Settings; the choice applies at once.
     s.click("#nav [data-view=settings]").await;
@@ -229,6 +255,24 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     s.wait_for("live without a second question", "return document.getElementById('env-band').dataset.kind === 'live' && !document.getElementById('live-switch');").await;
     s.click("#status-profile option[value=sandbox]").await;
     s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');").await;
+
+    // In English: the band names the account and says live; the delete question names it too
+    // (cancelled here: the Chinese one below deletes).
+    s.click("#nav [data-view=settings]").await;
+    s.click("#lang-switch [data-lang=en]").await;
+    s.wait_for("English", "return document.getElementById('env-band').textContent.startsWith('Sandbox');").await;
+    s.click(&format!("#status-profile option[value='{id}']")).await;
+    let band = s.wait_for("the live band in English", &format!("return document.getElementById('status-profile').value === '{id}' && document.getElementById('env-band').dataset.kind === 'live' ? ({BAND_TEXT}) : null;")).await;
+    assert!(band.as_str().unwrap().starts_with("Live · 华东门店 · Official Account"), "{band}");
+    s.click(&format!("#profiles-list [data-id='{id}'] .delete")).await;
+    let confirm = s.wait_for("the English confirmation", "return document.querySelector('.confirm span')?.textContent;").await;
+    assert_eq!(confirm, "Delete “华东门店” and its saved secret? This cannot be undone.");
+    s.click(".confirm button:not(.confirm-yes)").await;
+    s.wait_for("the question gone", "return !document.querySelector('.confirm');").await;
+    s.click("#status-profile option[value=sandbox]").await;
+    s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');").await;
+    s.click("#lang-switch [data-lang=zh-CN]").await;
+    s.wait_for("Chinese again", "return document.getElementById('env-band').textContent.startsWith('沙箱');").await;
 
     // Delete, after a confirmation that names the profile.
     s.click("#nav [data-view=settings]").await;
@@ -448,20 +492,11 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     let (driver, s, base) = open_app("en_US.UTF-8").await;
     // What the sandbox itself says, asked day by day like any WeChat client.
     let token = sandbox_token(&base).await;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
-    let mut expected: Vec<(String, String, String, i64, String)> = Vec::new();
-    for d in (0..7).rev() {
-        let start = today - d * 86_400;
-        let page = sandbox_post(
-            &format!("{base}/customservice/msgrecord/getmsglist?access_token={token}"),
-            json!({"starttime": start, "endtime": start + 86_399, "msgid": 1, "number": 10000}),
-        )
-        .await;
-        for r in page["recordlist"].as_array().expect("recordlist") {
-            expected.push((cst(r["time"].as_i64().unwrap()), r["worker"].as_str().unwrap().into(), r["openid"].as_str().unwrap().into(), r["opercode"].as_i64().unwrap(), r["text"].as_str().unwrap().into()));
-        }
-    }
+    let expected: Vec<(String, String, String, i64, String)> = last_days_records(&base, &token, 7)
+        .await
+        .iter()
+        .map(|r| (cst(r["time"].as_i64().unwrap()), r["worker"].as_str().unwrap().into(), r["openid"].as_str().unwrap().into(), r["opercode"].as_i64().unwrap(), r["text"].as_str().unwrap().into()))
+        .collect();
     assert!(expected.len() > 1000, "demo history: {}", expected.len());
 
     s.click("#nav [data-view=records]").await;
@@ -545,7 +580,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
     let mut rows: Vec<(String, String, String, i64, String)> = Vec::new();
     let mut times = Vec::new();
-    for line in csv::Reader::from_reader(text[3..].as_bytes()).records() {
+    for line in csv::Reader::from_reader(&text.as_bytes()[3..]).records() {
         let line = line.expect("a CSV row");
         times.push(line[0].to_string());
         rows.push((line[0].to_string(), line[1].to_string(), line[2].to_string(), line[4].parse().unwrap(), line[5].to_string()));
@@ -560,6 +595,25 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
 
 /// Unix seconds as `YYYY-MM-DD HH:MM:SS` in China Standard Time (computed here, independently of
 /// the app's formatting: the civil-from-days algorithm).
+/// The records of the last `days` CST days (today included), asked of the sandbox day by day
+/// like any WeChat client, oldest first.
+async fn last_days_records(base: &str, token: &str, days: i64) -> Vec<Value> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+    let mut out = Vec::new();
+    for d in (0..days).rev() {
+        let start = today - d * 86_400;
+        let page = sandbox_post(
+            &format!("{base}/customservice/msgrecord/getmsglist?access_token={token}"),
+            json!({"starttime": start, "endtime": start + 86_399, "msgid": 1, "number": 10000}),
+        )
+        .await;
+        out.extend(page["recordlist"].as_array().expect("recordlist").iter().cloned());
+    }
+    out
+}
+
+/// A unix time as `YYYY-MM-DD HH:MM:SS` China Standard Time.
 fn cst(t: i64) -> String {
     let s = t + 8 * 3600;
     let (days, secs) = (s.div_euclid(86_400), s.rem_euclid(86_400));
@@ -580,7 +634,7 @@ fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -594,6 +648,8 @@ async fn active_kind(s: &Session) -> String {
 }
 
 /// The band above the pages: live or sandbox, its words, and where it sits.
+/// The band's words, as a JS expression.
+const BAND_TEXT: &str = "document.getElementById('env-band').textContent";
 const BAND: &str = "const b = document.getElementById('env-band'); if (!b || b.hidden) return null;
     const r = b.getBoundingClientRect(); return {kind: b.dataset.kind, text: b.textContent, top: r.top, height: r.height};";
 
@@ -811,6 +867,41 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert_eq!(s.value("#rf-customer").await, json!(customer));
     let shown = s.js("return [...document.querySelectorAll('#records-body .vrow .c-customer')].map((c) => c.title);", json!([])).await;
     assert!(!shown.as_array().unwrap().is_empty() && shown.as_array().unwrap().iter().all(|c| c == &json!(customer)), "only that customer: {shown}");
+    // In Chinese too: the conversation and its chips, a header click that orders the table (and
+    // the export) newest first, a month-first date refused in words with the text kept, 昨天.
+    let theirs: Vec<Value> = last_days_records(&base, &token, 7).await.into_iter().filter(|r| r["openid"] == customer.as_str()).collect();
+    let summary = s.js("return document.getElementById('records-summary').textContent;", json!([])).await;
+    assert_eq!(summary, format!("共 {} 条记录 · 7 天", theirs.len()));
+    s.click("#records-body .vrow[data-index='0']").await;
+    let n = s.wait_for("the conversation", "const n = document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length; return n || null;").await;
+    assert_eq!(n, json!(theirs.len()));
+    assert_eq!(s.js("return document.querySelector('#records-chat [data-filter=messages]').textContent;", json!([])).await, "只看消息");
+    s.click("#records-chat [data-filter=messages]").await;
+    let n = s.wait_for("messages only", "return document.querySelector('#records-chat [data-filter=messages].on') && document.querySelectorAll('#records-chat .bubble').length;").await;
+    assert_eq!(n, json!(theirs.iter().filter(|r| r["opercode"].as_i64() >= Some(2000)).count()));
+    s.click("#records-chat-close").await;
+    s.click("#records-table .th-sort[data-sort=time]").await;
+    let newest = cst(theirs.iter().map(|r| r["time"].as_i64().unwrap()).max().unwrap());
+    let top = s.wait_for("newest first", "return document.querySelector('#records-table .c-time[aria-sort=descending]') && document.querySelector('#records-body .vrow[data-index=\"0\"] .c-time')?.title || null;").await;
+    assert_eq!(top, json!(newest));
+    let csv_path = driver.home.join("customer.csv");
+    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
+    s.click("#records-export").await;
+    s.wait_for("the export notice", "return document.getElementById('records-notice')?.textContent.startsWith('已导出');").await;
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let times: Vec<String> = csv::Reader::from_reader(&text.as_bytes()[3..]).records().map(|l| l.unwrap()[0].to_string()).collect();
+    assert_eq!(times.len(), theirs.len());
+    assert!(times.windows(2).all(|p| p[0] >= p[1]) && times[0] == newest, "the export is in the table's order: {times:?}");
+    s.click("#records-table .th-sort[data-sort=time]").await;
+    s.type_into("#rf-from", "11/20/2026").await;
+    s.click("#rf-fetch").await;
+    let err = s.wait_for("the date explanation", "return document.querySelector('#records-page .error-message')?.textContent;").await;
+    assert_eq!(err, "「开始日期」不是有效日期（11/20/2026）：请按 年-月-日 输入，如 2026-11-20。");
+    assert_eq!(s.value("#rf-from").await, "11/20/2026", "kept as typed");
+    assert_eq!(s.js("return document.querySelector('#records-form [data-range=yesterday]').textContent;", json!([])).await, "昨天");
+    s.click("#records-form [data-range='yesterday']").await;
+    let yesterday = cst(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400)[..10].to_string();
+    assert_eq!((s.value("#rf-from").await, s.value("#rf-to").await), (json!(yesterday), json!(yesterday)));
     s.click("#nav [data-view=sessions]").await;
     s.wait_for("the sessions again", &format!("return document.querySelector(\"{msg}\");")).await;
 
@@ -854,6 +945,103 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.close().await;
 }
 
+
+/// The Sessions page's staff points in English (the long test above runs in Chinese): the band,
+/// the queue's numbers and banner, a header click that orders the queue (and survives a
+/// reload), a customer named by their note in the notice, and an overview that looks stale
+/// after a failed refresh — each checked against the sandbox.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data() {
+    let (_driver, s, base) = open_app("en_US.UTF-8").await;
+    let token = sandbox_token(&base).await;
+    let wx = |path: &str| format!("{base}{path}{}access_token={token}", if path.contains('?') { '&' } else { '?' });
+    let band = s.js(BAND, json!([])).await;
+    assert_eq!(band["kind"], "sandbox");
+    assert!(band["text"].as_str().unwrap().starts_with("Sandbox"), "{band}");
+
+    s.click("#nav [data-view=sessions]").await;
+    s.wait_for("the queue", "return document.querySelector('#queue-table tbody tr');").await;
+    assert_eq!(s.js(SELECT, json!(["#sessions-interval", "0"])).await, true, "auto-refresh off while we look");
+    let queue = sandbox_get(&wx("/customservice/kfsession/getwaitcase")).await;
+    let waiting: Vec<(String, i64)> = queue["waitcaselist"].as_array().unwrap().iter().map(|w| (w["openid"].as_str().unwrap().to_string(), w["latest_time"].as_i64().unwrap())).collect();
+    let online = sandbox_get(&wx("/cgi-bin/customservice/getonlinekflist")).await;
+    let online = online["kf_online_list"].as_array().unwrap().clone();
+    let free: i64 = online.iter().map(|a| (a["auto_accept"].as_i64().unwrap() - a["accepted_case"].as_i64().unwrap()).max(0)).sum();
+    assert_eq!(s.js("return document.getElementById('queue-total').textContent;", json!([])).await, format!("{} waiting", waiting.len()));
+    let banner = s.js("return document.querySelector('#queue-banner p')?.textContent;", json!([])).await;
+    assert_eq!(banner, format!("{free} free places and {} waiting — assign them, or check that the agents have auto-accept on.", waiting.len()));
+    s.screenshot("sessions-en").await;
+
+    // "Waited" sorts shortest wait first (the newest in the sandbox's queue), and stays so
+    // after the app reloads; "#" brings WeChat's order back.
+    const QUEUE: &str = "return [...document.querySelectorAll('#queue-table tbody tr')].map((r) => r.dataset.openid);";
+    s.click("#queue-table .th-sort[data-sort=waited]").await;
+    let mut newest_first = waiting.clone();
+    newest_first.sort_by_key(|w| std::cmp::Reverse(w.1));
+    let want: Vec<&String> = newest_first.iter().map(|w| &w.0).collect();
+    let rows = s.wait_for("sorted by wait", &format!("if (document.querySelector('#queue-table th.c-waited')?.getAttribute('aria-sort') !== 'ascending') return null; {QUEUE}")).await;
+    assert_eq!(rows, json!(want));
+    s.js("window.__beforeReload = true; location.reload(); return true;", json!([])).await;
+    s.wait_for("the agents after the reload", "return !window.__beforeReload && document.querySelector('#agents-table tbody tr');").await;
+    s.click("#nav [data-view=sessions]").await;
+    let rows = s.wait_for("still sorted by wait", &format!("if (document.querySelector('#queue-table th.c-waited')?.getAttribute('aria-sort') !== 'ascending') return null; {QUEUE}")).await;
+    assert_eq!(rows, json!(want), "the sort survived");
+    assert_eq!(s.js(SELECT, json!(["#sessions-interval", "0"])).await, true);
+    s.click("#queue-table .th-sort[data-sort=position]").await;
+    let rows = s.wait_for("WeChat's order", &format!("if (document.querySelector('#queue-table th.c-position')?.getAttribute('aria-sort') !== 'ascending') return null; {QUEUE}")).await;
+    assert_eq!(rows, json!(waiting.iter().map(|w| &w.0).collect::<Vec<_>>()));
+
+    // A note names the customer; assigning them says so by name, and the sandbox agrees.
+    let (w, _) = waiting[0].clone();
+    let row = format!("#queue-table tr[data-openid='{w}']");
+    s.click(&format!("{row} .edit-note")).await;
+    s.type_into("#note-input", "Ms Wang · refund").await;
+    s.click(&format!("{row} .note-save")).await;
+    s.wait_for("the note", &format!("return document.querySelector(\"{row} .note\")?.textContent === 'Ms Wang · refund';")).await;
+    let to = online.iter().find(|a| a["status"].as_i64() > Some(0) && a["auto_accept"].as_i64() > a["accepted_case"].as_i64()).expect("an agent with a free place");
+    let to = to["kf_account"].as_str().unwrap().to_string();
+    assert_eq!(s.js(&format!("const s = document.querySelector(\"{row} select\"); s.value = arguments[0]; s.dispatchEvent(new Event('change')); return s.value;"), json!([to])).await, json!(to));
+    s.click(&format!("{row} .assign-btn")).await;
+    let notice = s.wait_for("the notice", &format!("const n = document.getElementById('sessions-notice')?.textContent; return n && !document.querySelector(\"{row}\") ? n : null;")).await;
+    let nick = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == to.as_str()).unwrap()["kf_nick"].as_str().unwrap().to_string();
+    assert_eq!(notice, format!("“Ms Wang · refund” assigned to {nick}."));
+    let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={w}"))).await;
+    assert_eq!(session["kf_account"], to.as_str(), "the sandbox agrees: {session}");
+
+    // A failed refresh (out of quota): the old overview is dated, greyed and inert, in English.
+    sandbox_post(&format!("{base}/__sandbox/faults"), json!({"path": "/customservice/kfsession/getwaitcase", "kind": "errcode", "errcode": 45009})).await;
+    s.click("#sessions-refresh").await;
+    let stale = s.wait_for("the stale notice", "return document.getElementById('sessions-stale')?.textContent || null;").await;
+    assert!(stale.as_str().unwrap().starts_with("Showing the data of ") && stale.as_str().unwrap().contains("the refresh failed"), "{stale}");
+    assert_eq!(s.js("return document.getElementById('sessions-overview').hasAttribute('inert');", json!([])).await, true, "actions are off");
+    reqwest::Client::new().delete(format!("{base}/__sandbox/faults")).send().await.unwrap();
+    s.click("#sessions-refresh").await;
+    s.wait_for("live again", "return !document.getElementById('sessions-stale') && !document.getElementById('sessions-overview').hasAttribute('inert') && !document.getElementById('sessions-refresh').disabled;").await;
+
+    // Batch assignment in English: the first waiting customer to the agent with the most free
+    // places, the outcome in words, the sandbox agreeing.
+    let queue = sandbox_get(&wx("/customservice/kfsession/getwaitcase")).await;
+    let first = queue["waitcaselist"][0]["openid"].as_str().expect("someone still waiting").to_string();
+    s.type_into("#batch-count", "1").await;
+    s.click("#batch-go").await;
+    let done = s.wait_for("the batch results", "return document.querySelector('#batch-results > span')?.textContent || null;").await;
+    assert_eq!(done, "1 assigned, 0 not.");
+    let item = s.js("const l = document.querySelector('#batch-results li'); return [l.dataset.openid, l.dataset.agent, l.textContent];", json!([])).await;
+    assert_eq!(item[0], json!(first));
+    let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={first}"))).await;
+    assert_eq!(session["kf_account"], item[1], "the sandbox agrees: {session}");
+    let nick = agents_from_sandbox(&base).await.into_iter().find(|a| a["kf_account"] == item[1]).unwrap()["kf_nick"].as_str().unwrap().to_string();
+    assert!(item[2].as_str().unwrap().ends_with(&format!(" → {nick}")), "{item}");
+
+    // "Chat records" on the customer named above opens Records for them.
+    s.click(&format!(".agent-block tr[data-openid='{w}'] .records-link")).await;
+    s.wait_for("the customer's records", "return document.getElementById('records-summary') && document.querySelector('#records-body .vrow .c-customer');").await;
+    assert_eq!(s.value("#rf-customer").await, json!(w));
+    let shown = s.js("return [...document.querySelectorAll('#records-body .vrow .c-customer')].map((c) => c.textContent);", json!([])).await;
+    assert!(shown.as_array().unwrap().iter().all(|c| c.as_str().unwrap().starts_with("Ms Wang · refund")), "named by the note: {shown}");
+    s.close().await;
+}
 
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]

@@ -98,6 +98,21 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     assert_eq!(rows.as_array().unwrap(), &expected, "every account, by name, in WeCom's order");
     s.wait_for("a read-only account explained", "return document.querySelector('#kf-table tr.read-only .badge')?.textContent === '只读';").await;
     s.screenshot("wecom-accounts-zh").await;
+    // A click on the account header sorts by name as Chinese readers order names; again, the
+    // other way round; the servicers column sorts by how many serve.
+    const NAMES: &str = "return [...document.querySelectorAll('#kf-table tr[data-kfid]')].map(r => r.querySelector('.nick').textContent);";
+    s.click("#kf-table .th-sort[data-sort=account]").await;
+    let asc = s.wait_for("sorted by name", &format!("if (document.querySelector('#kf-table th.c-account')?.getAttribute('aria-sort') !== 'ascending') return null; {NAMES}")).await;
+    let mut names: Vec<Value> = expected.clone();
+    names.sort_by_key(|v| v.to_string());
+    let mut shown = asc.as_array().unwrap().clone();
+    shown.sort_by_key(|v| v.to_string());
+    assert_eq!(shown, names, "the same accounts");
+    let ordered = s.js("const n = arguments[0]; return n.every((x, i) => i === 0 || n[i - 1].localeCompare(x, 'zh-CN') <= 0);", json!([asc])).await;
+    assert_eq!(ordered, true, "in name order: {asc}");
+    s.click("#kf-table .th-sort[data-sort=account]").await;
+    let desc = s.wait_for("the other way", &format!("if (document.querySelector('#kf-table th.c-account')?.getAttribute('aria-sort') !== 'descending') return null; {NAMES}")).await;
+    assert_eq!(desc, json!(asc.as_array().unwrap().iter().rev().collect::<Vec<_>>()));
 
     // Settings: add the corp as a profile pointed at the sandbox; test first; save to the keyring.
     s.click("#nav [data-view=settings]").await;
@@ -234,7 +249,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.set_window_size(860, 560).await;
     s.screenshot("wecom-servicers-en-min").await;
     s.click("#nav [data-view=kfaccounts]").await;
-    s.wait_for("English accounts", "return document.querySelector('#kfaccounts-page h1')?.textContent === 'Kf accounts' && document.querySelector('#kf-table');").await;
+    s.wait_for("English accounts", "return document.querySelector('#kfaccounts-page h1')?.textContent === 'Support accounts' && document.querySelector('#kf-table');").await;
     s.screenshot("wecom-accounts-en-min").await;
 
     let token = corp.token().await;
@@ -253,7 +268,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     let base = corp.base.clone();
     let kf = corp.accounts().await[0]["open_kfid"].as_str().unwrap().to_string();
 
-    // Welcome words for the first account (Kf accounts page): a customer who opens the link gets
+    // Welcome words for the first account (Support accounts page): a customer who opens the link gets
     // them within WeCom's 20 seconds, sent by the app itself.
     s.click("#nav [data-view=kfaccounts]").await;
     s.click(&format!("#kf-table tr[data-kfid='{kf}'] .welcome")).await;
