@@ -153,6 +153,21 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     s.wait_for("the group gone", "return !document.querySelector(\"#group-panel [data-group='夜班']\");").await;
     assert_eq!(s.invoke("list_groups", json!({})).await["ok"], json!([]), "gone from the app's data");
 
+    // Moving on before a page has loaded: the late answer does not draw over the next page.
+    sandbox_post(&format!("{base}/__sandbox/faults"), json!({"path": "/cgi-bin/customservice/getkflist", "kind": "delay_only", "delay_ms": 1500, "times": 1})).await;
+    let asked = lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
+    s.click("#nav [data-view=agents]").await;
+    s.click("#nav [data-view=settings]").await;
+    s.wait_for("the settings page", "return document.getElementById('settings-page');").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) <= asked {
+        assert!(std::time::Instant::now() < deadline, "the agents page did not ask for the list");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let since = s.js("return Date.now();", json!([])).await.as_i64().unwrap();
+    s.wait_for("the slow answer to have come (1.5 s, and a second more)", &format!("return Date.now() > {since} + 2500;")).await;
+    assert_eq!(s.js("return [!!document.getElementById('settings-page'), !!document.getElementById('agents-page')];", json!([])).await, json!([true, false]), "still on Settings");
+
     // Switch to English in Settings; the choice applies at once.
     s.click("#nav [data-view=settings]").await;
     s.click("#lang-switch [data-lang=en]").await;
@@ -1085,7 +1100,13 @@ async fn every_page_works_at_the_minimum_window_size() {
     // The agents' rows fit without scrolling sideways: their actions fold into a menu; opening
     // it shows Delete, inside the window and not covered by anything.
     s.click("#nav [data-view=agents]").await;
-    let edge = s.wait_for("the row actions", "const m = document.querySelector('#agents-table tbody tr .more'); return m && [m.getBoundingClientRect().right, innerWidth];").await;
+    // (Once the list is read again: the table stays on screen meanwhile and is then redrawn.)
+    let edge = s
+        .wait_for(
+            "the row actions",
+            "const m = !document.getElementById('agents-refresh')?.disabled && document.querySelector('#agents-table tbody tr .more'); return m && [m.getBoundingClientRect().right, innerWidth];",
+        )
+        .await;
     assert!(edge[0].as_f64() <= edge[1].as_f64(), "the menu is inside the window: {edge}");
     s.click("#agents-table tbody tr .more").await;
     let delete = s

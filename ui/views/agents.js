@@ -7,7 +7,7 @@ import { bindingState, onlineLabel, loadLabel } from '../lib/format.js';
 import { visibleAgents, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
 import { t } from '../i18n.js';
-import { errorBox, ownerName, confirmBox, idChip } from './common.js';
+import { errorBox, ownerName, confirmBox, idChip, onScreen } from './common.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from './avatar-picker.js';
 
 /** The filter, sort and group chosen survive a restart of the app. */
@@ -52,7 +52,7 @@ export async function render(el, context) {
     [agents, ui.groups] = await Promise.all([api.listAgents(), api.listGroups()]);
     if (ui.group && !ui.groups.some((g) => g.name === ui.group)) ui.group = '';
   } catch (err) {
-    mount(root, h('section', { class: 'page', id: 'agents-page' }, header(false), errorBox(err, () => render(root, ctx))));
+    if (onScreen(ctx, 'agents')) mount(root, h('section', { class: 'page', id: 'agents-page' }, header(false), errorBox(err, () => render(root, ctx))));
     return;
   }
   ctx.refreshed();
@@ -86,6 +86,7 @@ async function reload() {
 }
 
 function draw() {
+  if (!onScreen(ctx, 'agents')) return;
   wasNarrow = narrow();
   const body = h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) });
   const redraw = () => mount(body, table());
@@ -448,7 +449,7 @@ function avatarContent(a, r) {
  * agent's avatar; onto an open avatar panel → that agent.
  */
 export function handleDrop(paths, position) {
-  if (!root || !root.isConnected || !paths?.length) return;
+  if (!root || !onScreen(ctx, 'agents') || !paths?.length) return;
   const ratio = window.devicePixelRatio || 1;
   const under = position ? document.elementFromPoint(position.x / ratio, position.y / ratio) : null;
   const onForm = adding && (under?.closest?.('#agent-add-form') || !under?.closest?.('tr[data-account], #row-action'));

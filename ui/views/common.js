@@ -6,6 +6,12 @@ import { parseDay } from '../lib/records.js';
 import { profileName } from '../lib/format.js';
 import { ariaSort, nextSort, readSort, writeSort } from '../lib/sort.js';
 
+/**
+ * Whether `view` is still the page on screen: an answer that arrives after the user moved on
+ * must not draw over the page they moved to (every view draws into the same element).
+ */
+export const onScreen = (ctx, view) => ctx?.view === view;
+
 /** @param {{code: string, errcode: number|null, message: string}} err */
 export function errorBox(err, onRetry) {
   return h('div', { class: 'error-box', role: 'alert', dataset: { code: err?.code ?? 'internal' } },

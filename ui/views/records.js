@@ -5,7 +5,7 @@ import { h, mount } from '../lib/dom.js';
 import { rangeEndingToday, dayCount, exportName, percent, quickRange, QUICK_RANGES, recordOrder } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
-import { errorBox, savePath, idChip, copyButton, dayInput, readDays, tableSort, sortTh } from './common.js';
+import { errorBox, savePath, idChip, copyButton, dayInput, readDays, tableSort, sortTh, onScreen } from './common.js';
 
 const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
@@ -35,6 +35,7 @@ const cache = new RowCache(200);
 /** Counts fetches, so that rows of an earlier result are never shown under a new one. */
 let generation = 0;
 let root = null;
+let ctx = null;
 let body = null;
 let searchTimer = null;
 
@@ -44,8 +45,9 @@ function resetCache() {
   cache.reset(cacheKey());
 }
 
-export async function render(el, ctx) {
+export async function render(el, context) {
   root = el;
+  ctx = context;
   // Another profile: the previous account's result, agents and messages go (the app keeps its
   // records per profile too).
   const p = ctx?.info?.profile;
@@ -62,15 +64,16 @@ export async function render(el, ctx) {
     Object.assign(ui.form, quickRange(Date.now(), 'last7'), { agent: '', customer });
   }
   draw();
-  api.customerNotes().then((notes) => { ui.notes = notes; if (root.isConnected && ui.summary) refreshTable(false); }).catch(() => {});
+  api.customerNotes().then((notes) => { ui.notes = notes; if (onScreen(ctx, 'records') && ui.summary) refreshTable(false); }).catch(() => {});
   if (customer && !ui.progress) fetchRange();
   if (!ui.agents) {
     ui.agents = await api.listAgents().catch(() => []);
-    if (root.isConnected) draw();
+    draw();
   }
 }
 
 function draw() {
+  if (!onScreen(ctx, 'records')) return;
   mount(root, h('section', { class: 'page', id: 'records-page' },
     h('header', { class: 'page-head' }, h('div', {},
       h('h1', {}, t('records.title')),

@@ -10,7 +10,7 @@ import {
   REFRESH_CHOICES, REFRESH_KEY, savedRefresh, quotaPause,
 } from '../lib/sessions.js';
 import { t, lang } from '../i18n.js';
-import { errorBox, ownerName, idChip, tableSort, sortTh } from './common.js';
+import { errorBox, ownerName, idChip, tableSort, sortTh, onScreen } from './common.js';
 import { sortRows } from '../lib/sort.js';
 import { customerName, snippet, noteError } from '../lib/customers.js';
 
@@ -176,7 +176,7 @@ async function notify(n, added) {
 const stale = () => Boolean(ui.data && ui.error);
 
 function draw() {
-  if (!root) return;
+  if (!root || !onScreen(ctx, 'sessions')) return;
   // Redraws replace the DOM: keep the focus and caret (and, through remount, every scroll position) where the user left them.
   const active = document.activeElement;
   const focus = active && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;

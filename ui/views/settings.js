@@ -6,7 +6,7 @@ import { h, mount } from '../lib/dom.js';
 import { t, lang, LANG_NAMES } from '../i18n.js';
 import { profileName } from '../lib/format.js';
 import { formFrom, validateProfile, validateConnection, toInput, secretStateKey, profileDetail } from '../lib/profile.js';
-import { errorBox } from './common.js';
+import { errorBox, onScreen } from './common.js';
 
 let root = null;
 let ctx = null;
@@ -28,7 +28,7 @@ export async function render(el, context) {
 }
 
 function draw() {
-  if (!root) return;
+  if (!root || !onScreen(ctx, 'settings')) return;
   const p = ctx.info?.profile;
   mount(root, h('section', { class: 'page', id: 'settings-page' },
     h('header', { class: 'page-head' }, h('h1', {}, t('settings.title'))),

@@ -5,7 +5,7 @@ import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
 import { accountNameError } from '../../lib/wecom.js';
 import { t } from '../../i18n.js';
-import { errorBox, idChip, confirmBox, ownerName, tableSort, sortTh } from '../common.js';
+import { errorBox, idChip, confirmBox, ownerName, tableSort, sortTh, onScreen } from '../common.js';
 import { sortRows } from '../../lib/sort.js';
 import { pickerState, loadPreview, setFile, previewBox, pickerControls } from '../avatar-picker.js';
 
@@ -58,7 +58,7 @@ function page(...content) {
 }
 
 function draw() {
-  if (!root?.isConnected) return;
+  if (!root || !onScreen(ctx, 'kfaccounts')) return;
   mount(root, page(
     loadError && errorBox(loadError, reload),
     noticeBox(),
@@ -241,7 +241,7 @@ function rowPanel(a) {
  * open) → the new account's avatar; onto an account's row or its open avatar panel → that account.
  */
 export function handleDrop(paths, position) {
-  if (!root?.isConnected || !paths?.length) return;
+  if (!root || !onScreen(ctx, 'kfaccounts') || !paths?.length) return;
   const ratio = window.devicePixelRatio || 1;
   const under = position ? document.elementFromPoint(position.x / ratio, position.y / ratio) : null;
   if (adding && (under?.closest?.('#kf-add-form') || !under?.closest?.('tr[data-kfid], #row-action'))) {

@@ -6,7 +6,7 @@ import { h, mount } from '../../lib/dom.js';
 import { messageWords } from '../../lib/wecom-messages.js';
 import { dayRange, highlight } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath, dayInput, readDays, tableSort, sortTh } from '../common.js';
+import { errorBox, idChip, savePath, dayInput, readDays, tableSort, sortTh, onScreen } from '../common.js';
 import { sortRows } from '../../lib/sort.js';
 
 const KEY = 'kefudesk.wecom.archive.search';
@@ -102,7 +102,7 @@ async function exportCsv() {
 }
 
 function draw() {
-  if (!root) return;
+  if (!root || !onScreen(ctx, 'archive')) return;
   const active = document.activeElement?.id;
   mount(root, h('section', { class: 'page archive', id: 'archive-page' },
     h('header', { class: 'page-head' },

@@ -10,7 +10,7 @@ import {
   groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
 } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath, ownerName } from '../common.js';
+import { errorBox, idChip, savePath, ownerName, onScreen } from '../common.js';
 import { chooseFile } from '../avatar-picker.js';
 
 const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
@@ -157,7 +157,7 @@ function scrollToEnd() {
 }
 
 function draw() {
-  if (!root) return;
+  if (!root || !onScreen(ctx, 'conversations')) return;
   const active = document.activeElement;
   const focus = active && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
   const box = root.querySelector('#conv-messages');

@@ -4,7 +4,7 @@ import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
 import { sceneError } from '../../lib/wecom.js';
 import { t } from '../../i18n.js';
-import { errorBox, idChip, savePath } from '../common.js';
+import { errorBox, idChip, savePath, onScreen } from '../common.js';
 import { loadChoice, accountSelect } from './account-choice.js';
 
 let root = null;
@@ -36,7 +36,7 @@ function page(...content) {
 }
 
 function draw() {
-  if (!root?.isConnected) return;
+  if (!root || !onScreen(ctx, 'kflinks')) return;
   mount(root, page(
     loadError ? errorBox(loadError, () => render(root, ctx)) : accountSelect(choice, () => { form.link = null; form.saved = null; draw(); }),
     choice?.chosen && linkForm(),

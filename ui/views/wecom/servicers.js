@@ -6,7 +6,7 @@ import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
 import { parseUserids, summarise, servicerLabel, sortServicers } from '../../lib/wecom.js';
 import { t } from '../../i18n.js';
-import { errorBox, idChip, confirmBox, tableSort, sortTh } from '../common.js';
+import { errorBox, idChip, confirmBox, tableSort, sortTh, onScreen } from '../common.js';
 import { sortRows } from '../../lib/sort.js';
 import { loadChoice, accountSelect } from './account-choice.js';
 
@@ -82,7 +82,7 @@ function summaryText() {
 }
 
 function draw() {
-  if (!root?.isConnected) return;
+  if (!root || !onScreen(ctx, 'servicers')) return;
   mount(root, page(
     choice && accountSelect(choice, () => { ticked = new Set(); results = null; adding = null; data = null; reload(); }),
     loadError && errorBox(loadError, () => render(root, ctx)),
