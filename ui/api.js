@@ -108,6 +108,11 @@ export const cancelRecords = () => call('cancel_records');
 /** `order`: {key: 'time'|'agent'|'customer'|'operation', desc, ranked: [ids]}; time order when absent. */
 export const recordRows = (search, offset, limit, order = null) => call('record_rows', { search, offset, limit, order });
 export const exportRecords = (path, search, order = null) => call('export_records', { path, search, order });
+/** The Official Account's figures for `from..=to` (YYYY-MM-DD), and the period before; progress as `stats-progress`. */
+export const mpStatistics = (from, to) => call('mp_statistics', { from, to });
+/** WeCom's figures for one kf account (or all when `openKfid` is empty), the period before, each servicer's. */
+export const wecomStatistics = (from, to, openKfid) => call('wecom_statistics', { from, to, openKfid: openKfid || null });
+export const cancelStatistics = () => call('cancel_statistics');
 
 // Sessions
 /**

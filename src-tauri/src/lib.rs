@@ -18,6 +18,7 @@ pub mod sandbox;
 pub mod secrets;
 pub mod sessions;
 pub mod state;
+pub mod stats;
 pub mod wechat;
 
 use tauri::Manager;
@@ -29,6 +30,7 @@ use state::AppState;
 pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
     b.manage(commands::records::RecordsState::default())
         .manage(commands::sessions::SessionsState::default())
+        .manage(commands::stats::StatsState::default())
         .invoke_handler(tauri::generate_handler![
         commands::app::app_info,
         commands::app::set_locale,
@@ -54,6 +56,9 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::records::cancel_records,
         commands::records::record_rows,
         commands::records::export_records,
+        commands::stats::mp_statistics,
+        commands::stats::wecom_statistics,
+        commands::stats::cancel_statistics,
         commands::sessions::session_overview,
         commands::sessions::assign_session,
         commands::sessions::close_session,

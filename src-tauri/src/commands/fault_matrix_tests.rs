@@ -144,6 +144,15 @@ fn official_account_commands_under_every_fault() {
             },
         },
         Row {
+            command: "mp_statistics",
+            path: "/customservice/msgrecord/getmsglist",
+            writes: false,
+            args: |sb| {
+                let day = crate::records::format_cst(sb.world().now())[..10].to_string();
+                json!({"from": day, "to": day})
+            },
+        },
+        Row {
             command: "fetch_records",
             path: "/customservice/msgrecord/getmsglist",
             writes: false,
@@ -295,6 +304,15 @@ fn wecom_commands_under_every_fault() {
             },
         },
         Row { command: "list_conversations", path: "/cgi-bin/kf/customer/batchget", writes: false, args: |_| json!({}) },
+        Row {
+            command: "wecom_statistics",
+            path: "/cgi-bin/kf/get_corp_statistic",
+            writes: false,
+            args: |wc| {
+                let yesterday = crate::records::format_cst(wc.world().now() - 86_400)[..10].to_string();
+                json!({"from": yesterday, "to": yesterday, "openKfid": wc.world().accounts[0].open_kfid})
+            },
+        },
         // Asking twice gives the same link for the same account and scene: retried like a read.
         Row {
             command: "kf_contact_link",

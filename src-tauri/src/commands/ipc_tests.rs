@@ -22,7 +22,7 @@ pub(super) fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
 }
 
 /// An app with the sandbox profile (unless `with_profile` is false) and a main window.
-fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, Option<SandboxHandle>) {
+pub(super) fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, Option<SandboxHandle>) {
     crate::secrets::use_mock_store();
     let state = AppState::with_config_file(Lang::ZhCn, config_path()).with_keyring_ready();
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();

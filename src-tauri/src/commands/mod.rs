@@ -11,6 +11,7 @@ pub mod groups;
 pub mod profiles;
 pub mod records;
 pub mod sessions;
+pub mod stats;
 pub mod wecom;
 
 #[cfg(test)]
@@ -19,6 +20,8 @@ mod fault_matrix_tests;
 mod ipc_tests;
 #[cfg(test)]
 mod registry_tests;
+#[cfg(test)]
+mod stats_ipc_tests;
 #[cfg(test)]
 mod wecom_conversation_ipc_tests;
 #[cfg(test)]

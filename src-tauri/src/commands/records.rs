@@ -24,8 +24,16 @@ const MAX_ROWS_PER_CALL: usize = 1000;
 /// fetch under way.
 #[derive(Default)]
 pub struct RecordsState {
-    current: Mutex<Option<(Arc<ActiveProfile>, Arc<RecordSet>)>>,
+    current: Mutex<Option<Fetched>>,
     cancel: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// A fetched result: for which profile, and — when nothing was filtered out — the span of time
+/// it holds every record of (the Statistics page reuses it then).
+struct Fetched {
+    profile: Arc<ActiveProfile>,
+    set: Arc<RecordSet>,
+    whole: Option<(i64, i64)>,
 }
 
 impl RecordsState {
@@ -33,13 +41,21 @@ impl RecordsState {
     /// account's records are never shown or exported.
     fn current(&self, profile: &Arc<ActiveProfile>) -> Result<Arc<RecordSet>, Fault> {
         let mut current = self.current.lock().expect("records");
-        if current.as_ref().is_some_and(|(p, _)| !Arc::ptr_eq(p, profile)) {
+        if current.as_ref().is_some_and(|f| !Arc::ptr_eq(&f.profile, profile)) {
             *current = None;
         }
         current
             .as_ref()
-            .map(|(_, set)| set.clone())
+            .map(|f| f.set.clone())
             .ok_or_else(|| Fault::other("no_records", "还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
+    }
+
+    /// The fetched result when it holds every record of `profile` from `start` to `end`.
+    pub(crate) fn covering(&self, profile: &Arc<ActiveProfile>, start: i64, end: i64) -> Option<Arc<RecordSet>> {
+        let current = self.current.lock().expect("records");
+        let f = current.as_ref()?;
+        let (from, to) = f.whole?;
+        (Arc::ptr_eq(&f.profile, profile) && from <= start && end <= to).then(|| f.set.clone())
     }
 }
 
@@ -83,11 +99,12 @@ pub async fn fetch_records<R: Runtime>(
     let emit = |progress: records::Progress| {
         let _ = app.emit("records-progress", progress);
     };
+    let whole = (filter.agent.is_none() && filter.customer.is_none()).then_some((start, end));
     let result = records::fetch_records(&p, &windows, &filter, &cancel, &emit).await;
     match result {
         Ok((list, stats)) => {
             let set = Arc::new(RecordSet::new(list, stats));
-            *rs.current.lock().expect("records") = Some((p.0.clone(), set.clone()));
+            *rs.current.lock().expect("records") = Some(Fetched { profile: p.0.clone(), set: set.clone(), whole });
             Ok(FetchSummary { total: set.records.len(), stats })
         }
         Err(FetchError::Cancelled) => Err(Fault::other("cancelled", "已取消查询。", "Fetching was cancelled.")),

@@ -42,6 +42,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("profiles.rs", include_str!("profiles.rs")),
     ("records.rs", include_str!("records.rs")),
     ("sessions.rs", include_str!("sessions.rs")),
+    ("stats.rs", include_str!("stats.rs")),
     ("wecom/accounts.rs", include_str!("wecom/accounts.rs")),
     ("wecom/archive.rs", include_str!("wecom/archive.rs")),
     ("wecom/conversations.rs", include_str!("wecom/conversations.rs")),
@@ -55,7 +56,7 @@ const SOURCES: &[(&str, &str)] = &[
 /// named here.
 #[test]
 fn every_fallible_command_answers_through_the_boundary() {
-    const CANNOT_FAIL: &[&str] = &["app_info", "set_locale", "cancel_records"];
+    const CANNOT_FAIL: &[&str] = &["app_info", "set_locale", "cancel_records", "cancel_statistics"];
     let mut seen = 0;
     for (file, src) in SOURCES {
         for part in src.split("#[tauri::command]").skip(1) {

@@ -1,0 +1,84 @@
+//! The Statistics commands through Tauri's IPC with the mock runtime, against the sandboxes:
+//! the Official Account's figures agree with the sandbox's records and reuse the Records page's
+//! result; WeCom's are read for all accounts (or one) with the period before; what WeCom does not
+//! keep is said in words.
+
+use serde_json::json;
+
+use super::ipc_tests::{app, invoke, wecom_app};
+use crate::i18n::Lang;
+use crate::records::format_cst;
+use crate::sandbox::FaultInjection;
+use crate::stats::wecom::cst_day;
+
+const DAY: i64 = 86_400;
+const GETMSGLIST: &str = "/customservice/msgrecord/getmsglist";
+
+fn ymd(t: i64) -> String {
+    format_cst(t)[..10].to_string()
+}
+
+#[test]
+fn official_account_statistics_agree_with_the_sandbox_and_reuse_fetched_records() {
+    let (_app, w, sb) = app(true);
+    let sb = sb.unwrap();
+    let err = invoke(&w, "mp_statistics", json!({"from": "2026-13-01", "to": "2026-11-01"})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    let err = invoke(&w, "mp_statistics", json!({"from": "2024-01-01", "to": "2026-01-01"})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("366"), "{err}");
+
+    let now = sb.world().now();
+    let today = cst_day(now);
+    let (from, to) = (ymd(today - 6 * DAY), ymd(now));
+    sb.reset_request_counts();
+    let view = invoke(&w, "mp_statistics", json!({"from": from, "to": to})).unwrap();
+    assert_eq!(view["reused"], false);
+    assert_eq!(view["requests"], 14, "this week and the week before, a request a day");
+    assert_eq!(sb.requests(GETMSGLIST), 14);
+    assert_eq!(view["current"]["days"].as_array().unwrap().len(), 7);
+    assert_eq!(view["previous_from"], today - 13 * DAY);
+    let in_range = |a: i64, b: i64, code: i64| sb.world().records.iter().filter(|r| r.time >= a && r.time < b && r.opercode == code).count();
+    assert_eq!(view["current"]["total"]["sent"], in_range(today - 6 * DAY, now + 1, 2002));
+    assert_eq!(view["previous"]["sent"], in_range(today - 13 * DAY, today - 6 * DAY, 2002));
+    let agents = sb.world().agents.len();
+    assert_eq!(view["current"]["agents"].as_array().unwrap().len(), agents, "every agent listed");
+
+    // The Records page fetched the two weeks: the statistics use them, with no request.
+    invoke(&w, "fetch_records", json!({"from": ymd(today - 13 * DAY), "to": to})).unwrap();
+    sb.reset_request_counts();
+    let again = invoke(&w, "mp_statistics", json!({"from": from, "to": to})).unwrap();
+    assert_eq!((again["reused"].as_bool(), again["requests"].as_u64(), sb.requests(GETMSGLIST)), (Some(true), Some(0), 0));
+    assert_eq!(again["current"], view["current"]);
+    // Filtered to one agent, the Records page's result is not the whole account: fetched again.
+    let one = sb.world().agents[0].account.clone();
+    invoke(&w, "fetch_records", json!({"from": ymd(today - 13 * DAY), "to": to, "agent": one})).unwrap();
+    assert_eq!(invoke(&w, "mp_statistics", json!({"from": from, "to": to})).unwrap()["reused"], false);
+}
+
+#[test]
+fn wecom_statistics_sum_the_accounts_list_servicers_and_explain_the_limits() {
+    let (_app, w, wc) = wecom_app(Lang::En);
+    let now = wc.world().now();
+    let today = cst_day(now);
+    let accounts = wc.world().accounts.len();
+    let view = invoke(&w, "wecom_statistics", json!({"from": ymd(today - 7 * DAY), "to": ymd(today)})).unwrap();
+    assert_eq!(view["accounts"].as_array().unwrap().len(), accounts, "all accounts when none is chosen");
+    assert_eq!(view["days"].as_array().unwrap().len(), 7, "up to yesterday: today's figures come tomorrow");
+    assert_eq!(view["previous"].as_array().unwrap().len(), 8, "the 8 days before");
+    assert!(!view["servicers"].as_array().unwrap().is_empty());
+    let kf = wc.world().accounts[0].open_kfid.clone();
+    let one = invoke(&w, "wecom_statistics", json!({"from": ymd(today - 7 * DAY), "to": ymd(today - DAY), "openKfid": kf})).unwrap();
+    assert_eq!(one["accounts"], json!([kf]));
+    let users = wc.world().accounts[0].users.len();
+    assert_eq!(one["servicers"].as_array().unwrap().len(), users, "the people serving that account");
+
+    let err = invoke(&w, "wecom_statistics", json!({"from": ymd(today - 200 * DAY), "to": ymd(today - 190 * DAY)})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().contains("last 180 days") && err["message"].as_str().unwrap().contains(&ymd(today - 180 * DAY)), "{err}");
+    let err = invoke(&w, "wecom_statistics", json!({"from": ymd(today), "to": ymd(today)})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("next day"), "{err}");
+    // The period before is older than WeCom keeps: the range is shown, the comparison explained.
+    let edge = invoke(&w, "wecom_statistics", json!({"from": ymd(today - 170 * DAY), "to": ymd(today - 160 * DAY), "openKfid": kf})).unwrap();
+    assert_eq!(edge["previous"], serde_json::Value::Null);
+    assert_eq!(edge["previous_problem"]["problem"], "too_old");
+}
