@@ -121,6 +121,8 @@ screenshots:
 	cp target/e2e/agents-min-menu-en.png docs/agents-min-menu-en.png
 	cp target/e2e/sessions-min-zh.png docs/sessions-min-zh.png
 	cp target/e2e/wecom-kfaccounts-min-zh.png docs/wecom-kfaccounts-min-zh.png
+	cp target/e2e/stats-zh.png docs/stats-zh.png
+	cp target/e2e/wecom-stats-zh.png docs/wecom-stats-zh.png
 
 clean:
 	$(CARGO) clean

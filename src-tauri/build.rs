@@ -39,6 +39,8 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "mp_statistics",
         "wecom_statistics",
         "cancel_statistics",
+        "export_table",
+        "save_png",
         "session_overview",
         "assign_session",
         "close_session",

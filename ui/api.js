@@ -113,6 +113,10 @@ export const mpStatistics = (from, to) => call('mp_statistics', { from, to });
 /** WeCom's figures for one kf account (or all when `openKfid` is empty), the period before, each servicer's. */
 export const wecomStatistics = (from, to, openKfid) => call('wecom_statistics', { from, to, openKfid: openKfid || null });
 export const cancelStatistics = () => call('cancel_statistics');
+/** A table the page shows, as CSV at `path`. */
+export const exportTable = (path, header, rows) => call('export_table', { path, header, rows });
+/** A chart (its canvas's `toDataURL('image/png')`) as a PNG file at `path`. */
+export const savePng = (path, dataUrl) => call('save_png', { path, dataUrl });
 
 // Sessions
 /**

@@ -6,6 +6,7 @@ import { t, setLang, lang, initialLang } from './i18n.js';
 import * as agents from './views/agents.js';
 import * as settings from './views/settings.js';
 import * as records from './views/records.js';
+import * as stats from './views/stats.js';
 import * as sessions from './views/sessions.js';
 import * as kfAccounts from './views/wecom/accounts.js';
 import * as kfLinks from './views/wecom/links.js';
@@ -13,11 +14,11 @@ import * as servicers from './views/wecom/servicers.js';
 import * as conversations from './views/wecom/conversations.js';
 import * as archive from './views/wecom/archive.js';
 
-const VIEWS = { agents, sessions, records, settings, conversations, archive, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
+const VIEWS = { agents, sessions, records, stats, settings, conversations, archive, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
 /** The pages of each platform, in navigation order; Settings is on both. */
 const PAGES = {
-  mp: ['agents', 'sessions', 'records', 'settings'],
-  wecom: ['conversations', 'archive', 'kfaccounts', 'kflinks', 'servicers', 'settings'],
+  mp: ['agents', 'sessions', 'records', 'stats', 'settings'],
+  wecom: ['conversations', 'archive', 'kfaccounts', 'kflinks', 'servicers', 'stats', 'settings'],
 };
 
 const ctx = {

@@ -59,6 +59,8 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::stats::mp_statistics,
         commands::stats::wecom_statistics,
         commands::stats::cancel_statistics,
+        commands::exports::export_table,
+        commands::exports::save_png,
         commands::sessions::session_overview,
         commands::sessions::assign_session,
         commands::sessions::close_session,

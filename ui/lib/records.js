@@ -51,7 +51,7 @@ export function parseDay(text) {
 /** The quick ranges the page offers, in order. */
 export const QUICK_RANGES = ['today', 'yesterday', 'last7', 'thisMonth', 'lastMonth'];
 
-/** A quick range as CST days: today, yesterday, the last 7 days, this month so far, last month. */
+/** A quick range as CST days: today, yesterday, the last 7 or 30 days, this month so far, last month. */
 export function quickRange(nowMs, kind) {
   const today = cstDate(nowMs);
   const [y, m] = today.split('-').map(Number);
@@ -60,6 +60,7 @@ export function quickRange(nowMs, kind) {
     case 'today': return { from: today, to: today };
     case 'yesterday': { const d = cstDate(nowMs - DAY_MS); return { from: d, to: d }; }
     case 'last7': return rangeEndingToday(nowMs, 7);
+    case 'last30': return rangeEndingToday(nowMs, 30);
     case 'thisMonth': return { from: monthStart(y, m), to: today };
     case 'lastMonth': {
       const from = monthStart(m === 1 ? y - 1 : y, m === 1 ? 12 : m - 1);

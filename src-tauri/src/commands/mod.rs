@@ -7,6 +7,7 @@ pub mod agents;
 pub mod app;
 pub mod avatars;
 pub mod customers;
+pub mod exports;
 pub mod groups;
 pub mod profiles;
 pub mod records;

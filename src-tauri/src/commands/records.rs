@@ -50,12 +50,15 @@ impl RecordsState {
             .ok_or_else(|| Fault::other("no_records", "还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
     }
 
-    /// The fetched result when it holds every record of `profile` from `start` to `end`.
+    /// The fetched result when it holds every record of `profile` from `start` to `end`; a range
+    /// reaching past the moment it was fetched only while that was under a minute ago (records
+    /// written since are then few, and the page says the figures are of that moment).
     pub(crate) fn covering(&self, profile: &Arc<ActiveProfile>, start: i64, end: i64) -> Option<Arc<RecordSet>> {
         let current = self.current.lock().expect("records");
         let f = current.as_ref()?;
         let (from, to) = f.whole?;
-        (Arc::ptr_eq(&f.profile, profile) && from <= start && end <= to).then(|| f.set.clone())
+        let recent = now_secs() - to <= 60;
+        (Arc::ptr_eq(&f.profile, profile) && from <= start && (end <= to || recent)).then(|| f.set.clone())
     }
 }
 

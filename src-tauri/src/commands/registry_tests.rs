@@ -38,6 +38,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("agents.rs", include_str!("agents.rs")),
     ("app.rs", include_str!("app.rs")),
     ("avatars.rs", include_str!("avatars.rs")),
+    ("customers.rs", include_str!("customers.rs")),
+    ("exports.rs", include_str!("exports.rs")),
     ("groups.rs", include_str!("groups.rs")),
     ("profiles.rs", include_str!("profiles.rs")),
     ("records.rs", include_str!("records.rs")),

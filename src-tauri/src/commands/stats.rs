@@ -88,7 +88,7 @@ pub async fn mp_statistics<R: Runtime>(
         let p = active_mp(&state).await?;
         let end = (last + DAY - 1).min(now_secs() + 1);
         let known: Vec<String> = p.kf_list().await?.into_iter().map(|a| a.kf_account).collect();
-        let (set, requests, reused) = match rs.covering(&p.0, prev_first, end) {
+        let (set, requests, reused) = match rs.covering(&p.0, prev_first, last + DAY - 1) {
             Some(set) => (set, 0, true),
             None => {
                 let cancel = ss.start();

@@ -82,3 +82,28 @@ fn wecom_statistics_sum_the_accounts_list_servicers_and_explain_the_limits() {
     assert_eq!(edge["previous"], serde_json::Value::Null);
     assert_eq!(edge["previous_problem"]["problem"], "too_old");
 }
+
+#[test]
+fn a_table_exports_as_safe_csv_and_only_a_real_png_is_saved() {
+    let (_app, w, _sb) = app(true);
+    let dir = super::ipc_tests::config_path().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("days.csv");
+    let out = invoke(&w, "export_table", json!({"path": csv, "header": ["日期", "会话数"], "rows": [["2026-11-20", "=1+1"], ["2026-11-21", "7"]]})).unwrap();
+    assert_eq!(out["rows"], 2);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text, "\u{feff}日期,会话数\n2026-11-20,'=1+1\n2026-11-21,7\n", "BOM, and a formula neutralised");
+    let err = invoke(&w, "export_table", json!({"path": dir.join("no/such/dir.csv"), "header": ["a"], "rows": []})).unwrap_err();
+    assert_eq!(err["code"], "file");
+
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(4, 3, image::Rgb([7, 193, 96])).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    use base64::Engine;
+    let url = format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&png));
+    let path = dir.join("chart.png");
+    invoke(&w, "save_png", json!({"path": path, "dataUrl": url})).unwrap();
+    assert_eq!(image::open(&path).unwrap().to_rgb8().dimensions(), (4, 3));
+    let err = invoke(&w, "save_png", json!({"path": dir.join("x.png"), "dataUrl": "data:image/png;base64,bm90IGEgcG5n"})).unwrap_err();
+    assert_eq!(err["code"], "internal");
+    assert!(!dir.join("x.png").exists(), "nothing written");
+}

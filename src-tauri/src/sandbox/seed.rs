@@ -8,7 +8,8 @@ use super::world::{Agent, Customer, Invite, InviteStatus, Record, Session, WaitC
 
 /// China Standard Time, the day boundary WeChat's users live by.
 pub const CST_OFFSET: i64 = 8 * 3600;
-const DAYS: i64 = 7;
+/// Days of chat history: two months, so that statistics have a period before to compare with.
+const DAYS: i64 = 62;
 const CUSTOMERS: usize = 240;
 
 const AGENTS: &[(&str, &str)] = &[
