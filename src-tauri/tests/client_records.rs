@@ -12,8 +12,8 @@ use kefudesk_lib::i18n::Lang;
 use kefudesk_lib::records::{cst_date_range, cst_windows, fetch_records, format_cst, write_csv, FetchError, FetchFilter, Progress, RecordSet};
 
 const GMSL: &str = "/customservice/msgrecord/getmsglist";
-/// 2026-10-01 00:00 CST — long before the demo history of the last week.
-const OCT1: i64 = 1_790_784_000;
+/// 2025-10-01 00:00 CST — long before the demo history (the last two months).
+const OCT1: i64 = 1_759_248_000;
 const DAY: i64 = 86_400;
 
 /// Two identical records (same customer, operation, text, second and worker — two pictures sent
@@ -31,7 +31,7 @@ async fn identical_records_across_a_page_boundary_are_both_kept() {
         let at = w.records.iter().position(|r| r.msgid == twin.msgid).unwrap();
         w.records[at] = twin;
     }
-    let (start, end) = cst_date_range("2026-10-01", "2026-10-01").unwrap();
+    let (start, end) = cst_date_range("2025-10-01", "2025-10-01").unwrap();
     let (records, _) = fetch_records(&client(&sb), &cst_windows(start, end), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
     assert_eq!(records.len(), 10_001);
     assert_eq!(records[9_999], records[10_000], "the twins, both there");
@@ -70,8 +70,8 @@ async fn full_pages_empty_days_and_cst_boundaries() {
             r.msgid = i as u64 + 1;
         }
     }
-    assert_eq!(format_cst(OCT1), "2026-10-01 00:00:00");
-    let (start, end) = cst_date_range("2026-10-01", "2026-10-04").unwrap();
+    assert_eq!(format_cst(OCT1), "2025-10-01 00:00:00");
+    let (start, end) = cst_date_range("2025-10-01", "2025-10-04").unwrap();
     let windows = cst_windows(start, end);
     assert_eq!(windows.len(), 4);
     sb.reset_request_counts();

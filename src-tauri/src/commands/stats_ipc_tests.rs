@@ -107,3 +107,30 @@ fn a_table_exports_as_safe_csv_and_only_a_real_png_is_saved() {
     assert_eq!(err["code"], "internal");
     assert!(!dir.join("x.png").exists(), "nothing written");
 }
+
+/// Cancel through the command while WeCom's figures are read: the read ends `cancelled` and the
+/// windows not begun are not asked.
+#[test]
+fn a_wecom_statistics_read_is_cancelled_through_the_command() {
+    use tauri::Manager;
+    let (app, w, wc) = wecom_app(Lang::ZhCn);
+    let today = cst_day(wc.world().now());
+    // Each call takes a while, so there is time to cancel: 90 days are 3 windows per account.
+    wc.set_fault("/cgi-bin/kf/get_corp_statistic", crate::sandbox::Fault::kind(crate::sandbox::FaultKind::DelayOnly).delay_ms(400));
+    wc.reset_request_counts();
+    let planned = 3 * wc.world().accounts.len() as u64;
+    let (from, to) = (ymd(today - 90 * DAY), ymd(today - DAY));
+    let reading = std::thread::spawn(move || invoke(&w, "wecom_statistics", json!({"from": from, "to": to})));
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while wc.requests("/cgi-bin/kf/get_corp_statistic") == 0 {
+        assert!(std::time::Instant::now() < until, "the read did not start");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let w2 = app.get_webview_window("main").unwrap();
+    invoke(&w2, "cancel_statistics", json!({})).unwrap();
+    let err = reading.join().unwrap().unwrap_err();
+    assert_eq!(err["code"], "cancelled");
+    assert!(err["message"].as_str().unwrap().contains("取消"), "{err}");
+    let asked = wc.requests("/cgi-bin/kf/get_corp_statistic");
+    assert!(asked < planned, "stopped part-way: {asked} of {planned} calls");
+}
