@@ -997,6 +997,11 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
     let want: Vec<&String> = newest_first.iter().map(|w| &w.0).collect();
     let rows = s.wait_for("sorted by wait", &format!("if (document.querySelector('#queue-table th.c-waited')?.getAttribute('aria-sort') !== 'ascending') return null; {QUEUE}")).await;
     assert_eq!(rows, json!(want));
+    // A live account (its secret kept for this run only), offered in the status bar after the reload.
+    let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
+    let profile = json!({"name": "East China store", "app_id": demo["appid"], "oa_wechat_id": demo["oa_wechat_id"], "token_kind": "app_secret", "api_base": base});
+    let saved = s.invoke("save_profile", json!({"profile": profile, "secret": demo["secret"], "remember": "memory"})).await;
+    let live_id = saved["ok"]["profiles"].as_array().unwrap_or_else(|| panic!("{saved}")).iter().find(|p| p["name"] == "East China store").unwrap()["id"].as_str().unwrap().to_string();
     s.js("window.__beforeReload = true; location.reload(); return true;", json!([])).await;
     s.wait_for("the agents after the reload", "return !window.__beforeReload && document.querySelector('#agents-table tbody tr');").await;
     s.click("#nav [data-view=sessions]").await;
@@ -1055,6 +1060,54 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
     assert_eq!(s.value("#rf-customer").await, json!(w));
     let shown = s.js("return [...document.querySelectorAll('#records-body .vrow .c-customer')].map((c) => c.textContent);", json!([])).await;
     assert!(shown.as_array().unwrap().iter().all(|c| c.as_str().unwrap().starts_with("Ms Wang · refund")), "named by the note: {shown}");
+
+    // Keys in English too: Ctrl+F goes to the customer lookup, F5 reads the overview again (at
+    // the sandbox) without reloading the app.
+    s.click("#nav [data-view=sessions]").await;
+    s.wait_for("the sessions again", "return document.getElementById('queue-total') && !document.getElementById('sessions-refresh').disabled;").await;
+    s.press("#view", "\u{E009}f\u{E000}").await;
+    s.wait_for("the lookup focused", "return document.activeElement?.id === 'lookup-openid';").await;
+    let overviews = |stats: &Value| stats["requests"]["/customservice/kfsession/getwaitcase"].as_i64().unwrap_or(0);
+    let before = overviews(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
+    s.js("window.__notReloaded = true; return true;", json!([])).await;
+    s.press("#view", "\u{E035}").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while overviews(&sandbox_get(&format!("{base}/__sandbox/stats")).await) <= before {
+        assert!(std::time::Instant::now() < deadline, "F5 did not read the overview again");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
+
+    // A choice in an assign menu survives an automatic refresh; the customer goes to the chosen agent.
+    s.wait_for("the refresh done", "return !document.getElementById('sessions-refresh').disabled && document.getElementById('assign-0');").await;
+    let pick = s
+        .js(
+            "const sel = document.getElementById('assign-0'); const o = [...sel.options].find((o) => !o.selected && o.dataset.full === 'false') || [...sel.options].find((o) => !o.selected); return o ? [sel.closest('tr').dataset.openid, o.value] : null;",
+            json!([]),
+        )
+        .await;
+    let (waiter, chosen) = (pick[0].as_str().unwrap().to_string(), pick[1].as_str().unwrap().to_string());
+    assert_eq!(s.js(SELECT, json!(["#assign-0", chosen])).await, true);
+    assert_eq!(s.js(SELECT, json!(["#sessions-interval", "10"])).await, true);
+    let due = s.wait_for("a refresh scheduled", "return document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh || null;").await;
+    s.wait_for("an automatic refresh", &format!("const n = document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh; return n && n !== {due};")).await;
+    let row = format!("#queue-table tr[data-openid='{waiter}']");
+    assert_eq!(s.js(&format!("return document.querySelector(\"{row} select\").value;"), json!([])).await, chosen.as_str(), "still chosen after the refresh");
+    s.click(&format!("{row} .assign-btn")).await;
+    s.wait_for("the customer left the queue", &format!("return !document.querySelector(\"{row}\");")).await;
+    let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={waiter}"))).await;
+    assert_eq!(session["kf_account"], chosen.as_str(), "the sandbox agrees: {session}");
+
+    // Switching to the live account asks first, in English; cancel stays; yes makes the band live.
+    s.click(&format!("#status-profile option[value='{live_id}']")).await;
+    let ask = s.wait_for("the live-switch question", "return document.querySelector('#live-switch span')?.textContent;").await;
+    assert_eq!(ask, "Switch to the live account “East China store” (Official Account)? From then on, actions reach real customers.");
+    s.click("#live-switch-no").await;
+    s.wait_for("still the sandbox", "return !document.getElementById('live-switch') && document.getElementById('env-band').dataset.kind === 'sandbox';").await;
+    s.click(&format!("#status-profile option[value='{live_id}']")).await;
+    s.click("#live-switch-yes").await;
+    let band = s.wait_for("the live band", "const b = document.getElementById('env-band'); return b.dataset.kind === 'live' ? b.textContent : null;").await;
+    assert!(band.as_str().unwrap().starts_with("Live · East China store · Official Account"), "{band}");
     s.close().await;
 }
 

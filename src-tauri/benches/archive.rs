@@ -65,6 +65,7 @@ async fn main() {
     println!("archive sync: {stored} messages (3-day backlog of {BACKLOG} + the demo's), {} sync_msg requests (minimum {minimum:.0}: one per 1 000 a page), {secs:.1} s, peak memory {:.0} MiB, file {:.0} MiB",
         report.requests, peak_rss_mib(), size as f64 / 1048576.0);
     let _ = sandbox.kill();
+    let _ = sandbox.wait();
 
     // ---- 2. search 1 000 000 archived messages ----
     let big = Archive::open(&dir.join("search.sqlite3")).unwrap();

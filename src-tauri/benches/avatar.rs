@@ -24,6 +24,8 @@ ImageOps.fit(im, (640, 640), Image.LANCZOS).save(sys.argv[2], "JPEG", quality=90
 "#;
 
 /// Runs a process to completion; its wall time and peak resident memory in KiB.
+// The child is waited for by `wait4` (which also gives its resource usage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> (Duration, u64) {
     let start = Instant::now();
     let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));

@@ -81,15 +81,7 @@ async fn main() {
     let token = token(&http, &base, &info).await;
     for i in 0..AGENTS {
         let account = format!("agent{i}@{}", info["oa_wechat_id"].as_str().unwrap());
-        let added: Value = http
-            .post(format!("{base}/customservice/kfaccount/add?access_token={token}"))
-            .json(&json!({"kf_account": account, "nickname": format!("客服{i}")}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let added = post(&http, &format!("{base}/customservice/kfaccount/add?access_token={token}"), json!({"kf_account": account, "nickname": format!("客服{i}")})).await;
         assert_eq!(added["errcode"], 0, "{added}");
     }
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
@@ -143,6 +135,7 @@ async fn main() {
     let added = (Counting::peak() - heap) as f64 / 1048576.0;
     let stats_at_sandbox: Value = http.get(format!("{base}/__sandbox/stats")).send().await.unwrap().json().await.unwrap();
     let _ = sandbox.kill();
+    let _ = sandbox.wait();
     let _ = std::fs::remove_file(&out);
 
     // A day of exactly 10 000 records fills one page; one more call proves it was the last.
@@ -160,15 +153,7 @@ async fn main() {
 }
 
 async fn token(http: &reqwest::Client, base: &str, info: &Value) -> String {
-    let t: Value = http
-        .post(format!("{base}/cgi-bin/stable_token"))
-        .json(&json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t = post(http, &format!("{base}/cgi-bin/stable_token"), json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]})).await;
     t["access_token"].as_str().expect("a token").to_string()
 }
 
@@ -176,4 +161,9 @@ async fn token(http: &reqwest::Client, base: &str, info: &Value) -> String {
 async fn agents(http: &reqwest::Client, base: &str, token: &str) -> Vec<String> {
     let list: Value = http.get(format!("{base}/cgi-bin/customservice/getkflist?access_token={token}")).send().await.unwrap().json().await.unwrap();
     list["kf_list"].as_array().unwrap().iter().map(|a| a["kf_account"].as_str().unwrap().to_string()).collect()
+}
+
+/// A JSON POST to the sandbox, its JSON answer.
+async fn post(http: &reqwest::Client, url: &str, body: Value) -> Value {
+    http.post(url).json(&body).send().await.unwrap().json().await.unwrap()
 }

@@ -12,6 +12,12 @@ import { ariaSort, nextSort, readSort, writeSort } from '../lib/sort.js';
  */
 export const onScreen = (ctx, view) => ctx?.view === view;
 
+/** Which account a page's kept state belongs to: another one (or the same edited) starts afresh. */
+export function profileKey(ctx) {
+  const p = ctx?.info?.profile;
+  return p ? `${p.id}:${p.base_url ?? ''}` : '';
+}
+
 /** @param {{code: string, errcode: number|null, message: string}} err */
 export function errorBox(err, onRetry) {
   return h('div', { class: 'error-box', role: 'alert', dataset: { code: err?.code ?? 'internal' } },

@@ -5,7 +5,7 @@ import { h, mount } from '../lib/dom.js';
 import { rangeEndingToday, dayCount, exportName, percent, quickRange, QUICK_RANGES, recordOrder } from '../lib/records.js';
 import { visibleRange, RowCache } from '../lib/virtual.js';
 import { t } from '../i18n.js';
-import { errorBox, savePath, idChip, copyButton, dayInput, readDays, tableSort, sortTh, onScreen } from './common.js';
+import { errorBox, savePath, idChip, copyButton, dayInput, readDays, tableSort, sortTh, onScreen, profileKey } from './common.js';
 
 const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
@@ -50,8 +50,7 @@ export async function render(el, context) {
   ctx = context;
   // Another profile: the previous account's result, agents and messages go (the app keeps its
   // records per profile too).
-  const p = ctx?.info?.profile;
-  const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
+  const key = profileKey(ctx);
   if (key !== ui.profile) {
     Object.assign(ui, { profile: key, agents: null, progress: null, summary: null, error: null, notice: null, search: '', matching: 0, chat: null, notes: {} });
     generation += 1;

@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
 import { t } from '../i18n.js';
-import { errorBox, savePath, dayInput, readDays, onScreen } from './common.js';
+import { errorBox, savePath, dayInput, readDays, onScreen, profileKey } from './common.js';
 import { STAT_RANGES, statRange, change, changeText, colourOf, mpTables, wecomTables, wecomTotal, secs, pct, dayText } from '../lib/stats.js';
 import { percent } from '../lib/records.js';
 import { loadChart, drawChart, destroyCharts } from './charts.js';
@@ -25,8 +25,7 @@ const platform = () => ctx.platform();
 export async function render(el, context) {
   root = el;
   ctx = context;
-  const p = ctx?.info?.profile;
-  const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
+  const key = profileKey(ctx);
   if (key !== ui.profile) {
     Object.assign(ui, { profile: key, form: statRange(Date.now(), 'last7', platform()), account: '', view: null, error: null, notice: null, progress: null, names: {}, accounts: [] });
   }

@@ -204,3 +204,26 @@ pub(crate) async fn secret_of(state: &AppState, id: &str, kind: SecretKind) -> R
     keyring(state).await?;
     Ok(secrets::load(id.to_string(), kind).await?)
 }
+
+/// The cancel switch of a long read a page may stop (records, statistics): a new read stops the
+/// one before it.
+#[derive(Default)]
+pub struct CancelSwitch(std::sync::Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>);
+
+impl CancelSwitch {
+    /// A fresh switch for a read starting now; the previous read (if still going) is stopped.
+    pub fn start(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if let Some(previous) = self.0.lock().expect("cancel switch").replace(cancel.clone()) {
+            previous.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        cancel
+    }
+
+    /// Stops the read under way.
+    pub fn cancel(&self) {
+        if let Some(c) = self.0.lock().expect("cancel switch").as_ref() {
+            c.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}

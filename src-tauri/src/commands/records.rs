@@ -2,7 +2,6 @@
 //! rows of the result for the virtualised table, and export it to CSV — the result stays here,
 //! not in the web view.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -25,7 +24,7 @@ const MAX_ROWS_PER_CALL: usize = 1000;
 #[derive(Default)]
 pub struct RecordsState {
     current: Mutex<Option<Fetched>>,
-    cancel: Mutex<Option<Arc<AtomicBool>>>,
+    cancel: super::CancelSwitch,
 }
 
 /// A fetched result: for which profile, and — when nothing was filtered out — the span of time
@@ -94,10 +93,7 @@ pub async fn fetch_records<R: Runtime>(
         customer: customer.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
     };
     let p = active_mp(&state).await?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    if let Some(previous) = rs.cancel.lock().expect("records").replace(cancel.clone()) {
-        previous.store(true, Ordering::Relaxed);
-    }
+    let cancel = rs.cancel.start();
     let windows = records::cst_windows(start, end);
     let emit = |progress: records::Progress| {
         let _ = app.emit("records-progress", progress);
@@ -120,9 +116,7 @@ pub async fn fetch_records<R: Runtime>(
 /// Stops the fetch under way (it ends with the `cancelled` error).
 #[tauri::command]
 pub fn cancel_records(rs: State<'_, RecordsState>) {
-    if let Some(c) = rs.cancel.lock().expect("records").as_ref() {
-        c.store(true, Ordering::Relaxed);
-    }
+    rs.cancel.cancel();
 }
 
 #[derive(Debug, Serialize)]

@@ -3,8 +3,8 @@
 //! holds those days), WeCom's read from its statistics calls; each with the previous period of
 //! the same length beside it. Progress goes out as `stats-progress`; `cancel_statistics` stops.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -23,17 +23,7 @@ const DAY: i64 = 86_400;
 /// The cancel switch of the statistics read under way.
 #[derive(Default)]
 pub struct StatsState {
-    cancel: Mutex<Option<Arc<AtomicBool>>>,
-}
-
-impl StatsState {
-    fn start(&self) -> Arc<AtomicBool> {
-        let cancel = Arc::new(AtomicBool::new(false));
-        if let Some(previous) = self.cancel.lock().expect("stats").replace(cancel.clone()) {
-            previous.store(true, Ordering::Relaxed);
-        }
-        cancel
-    }
+    cancel: super::CancelSwitch,
 }
 
 /// Progress of a statistics read: calls (or days) done of those planned.
@@ -91,7 +81,7 @@ pub async fn mp_statistics<R: Runtime>(
         let (set, requests, reused) = match rs.covering(&p.0, prev_first, last + DAY - 1) {
             Some(set) => (set, 0, true),
             None => {
-                let cancel = ss.start();
+                let cancel = ss.cancel.start();
                 let emit = |progress: records::Progress| {
                     let _ = app.emit("stats-progress", StatsProgress { done: progress.windows_done, total: progress.windows_total });
                 };
@@ -170,7 +160,7 @@ pub async fn wecom_statistics<R: Runtime>(
         }
         let per_account = windows.len() * accounts.len();
         let total = per_account + prev_windows.as_ref().map_or(0, |w| w.len() * accounts.len()) + who.len() * windows.len();
-        let cancel = ss.start();
+        let cancel = ss.cancel.start();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let tick = |_: usize, _: usize| {
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -216,9 +206,7 @@ pub async fn wecom_statistics<R: Runtime>(
 /// Stops the statistics read under way (it ends with the `cancelled` error).
 #[tauri::command]
 pub fn cancel_statistics(ss: State<'_, StatsState>) {
-    if let Some(c) = ss.cancel.lock().expect("stats").as_ref() {
-        c.store(true, Ordering::Relaxed);
-    }
+    ss.cancel.cancel();
 }
 
 fn cancelled() -> Fault {

@@ -10,7 +10,7 @@ import {
   groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
 } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath, ownerName, onScreen } from '../common.js';
+import { errorBox, idChip, savePath, ownerName, onScreen, profileKey } from '../common.js';
 import { chooseFile } from '../avatar-picker.js';
 
 const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
@@ -61,8 +61,7 @@ function servicerName(openKfid, userid) {
 export async function render(el, appCtx) {
   root = el;
   ctx = appCtx;
-  const p = ctx?.info?.profile;
-  const key = p ? `${p.id}:${p.base_url ?? ''}` : '';
+  const key = profileKey(ctx);
   if (key !== ui.profile) Object.assign(ui, { profile: key, list: null, detail: null, servicers: new Map(), move: null, eventWords: null });
   // A notice belongs to the visit it was made in (and its language).
   ui.notice = null;
