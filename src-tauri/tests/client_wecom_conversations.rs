@@ -75,7 +75,7 @@ async fn a_fresh_sandbox_shows_every_session_state_and_the_48_hour_rule() {
     // Last message 48–72 hours ago: 95002 while sync_msg still returns it.
     let (kf, cu) = in_state(&sb, 1, false)[0].clone();
     assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": "晚了"}), None).await.unwrap_err().errcode(), Some(95002));
-    let (msgs, _) = sync_all(&c, &kf, 1000, Some(&control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"].as_str().unwrap().to_string())).await;
+    let (msgs, _) = sync_all(&c, &kf, 1000, Some(control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"].as_str().unwrap())).await;
     assert!(msgs.iter().any(|m| m.external_userid.as_deref() == Some(cu.as_str())), "still within the 3 days");
     // A servicer serves it (state 3): 95018.
     let (kf, cu) = in_state(&sb, 3, true)[0].clone();
@@ -147,7 +147,7 @@ async fn sync_msg_without_a_callback_token_is_limited_to_about_ten_a_minute() {
     sb.world().clock_offset += 61;
     c.sync_page(&kf, "", None, 10).await.expect("the block lasts a minute");
     sb.world().clock_offset += 600;
-    assert_eq!(c.sync_page(&kf, "", Some(&token), 10).await.is_ok(), true, "the block is over; the token itself expired after 10 minutes");
+    assert!(c.sync_page(&kf, "", Some(&token), 10).await.is_ok(), "the block is over; the token itself expired after 10 minutes");
 }
 
 #[tokio::test]

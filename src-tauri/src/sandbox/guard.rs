@@ -31,7 +31,7 @@ fn loopback_host(host: &str) -> bool {
 /// Whether a request to a control endpoint comes from this computer's programs.
 pub fn local_request(host: Option<&str>, origin: Option<&str>) -> bool {
     let host_ok = host.is_some_and(loopback_host);
-    let origin_ok = origin.is_none_or(|o| o == "null" || url::Url::parse(o).is_ok_and(|u| u.host_str().is_some_and(|h| loopback_host(h))));
+    let origin_ok = origin.is_none_or(|o| o == "null" || url::Url::parse(o).is_ok_and(|u| u.host_str().is_some_and(loopback_host)));
     host_ok && origin_ok
 }
 

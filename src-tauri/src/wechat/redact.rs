@@ -85,13 +85,13 @@ fn redact_query(text: &str, key: &str) -> String {
         let at_boundary = before
             .chars()
             .last()
-            .map_or(true, |c| !(c.is_ascii_alphanumeric() || c == '_'));
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
         out.push_str(before);
         out.push_str(&rest[pos..pos + needle.len()]);
         rest = &rest[pos + needle.len()..];
         if at_boundary {
             let end = rest
-                .find(|c: char| matches!(c, '&' | ' ' | '"' | '\'' | '#' | ')' | '\n' | '\t' | '>'))
+                .find(['&', ' ', '"', '\'', '#', ')', '\n', '\t', '>'])
                 .unwrap_or(rest.len());
             if end > 0 {
                 out.push_str("***");

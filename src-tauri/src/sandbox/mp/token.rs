@@ -77,7 +77,7 @@ pub async fn stable_token(State(s): State<Sbx>, body: Bytes) -> Response {
             .issued
             .iter()
             .rev()
-            .find(|t| t.kind == TokenKind::Stable && t.revoked_at.map_or(true, |r| r > now) && t.expires_at > now)
+            .find(|t| t.kind == TokenKind::Stable && t.revoked_at.is_none_or(|r| r > now) && t.expires_at > now)
             .cloned();
         let reuse = match (&current, force) {
             (Some(t), false) => t.expires_at - now > TOKEN_GRACE_SECS,
