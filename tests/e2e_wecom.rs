@@ -443,6 +443,21 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert_eq!(text.lines().count(), servicers.len() + 1, "a header and a row per servicer");
+
+    // Yesterday only (all accounts again): one day, the sum of that day.
+    choose(&s, "#st-account", "").await;
+    s.click("#stats-form [data-range='yesterday']").await;
+    let shown = s.wait_for("yesterday", &format!("const r = (() => {{ {SESSIONS} }})(); return r && r.length === 1 ? r : null;")).await;
+    assert_eq!(shown, json!([summed[6]]));
+    // The servicers' chart as a PNG: a picture, not a blank.
+    s.wait_for("the chart", "return !!(window.Chart && window.Chart.getChart(document.getElementById('canvas-servicers')));").await;
+    let png_path = driver.home.join("servicers.png");
+    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([png_path])).await;
+    s.click("#chart-servicers .png").await;
+    s.wait_for("the PNG notice", &format!("return document.getElementById('stats-notice')?.textContent.includes({});", json!(png_path.to_string_lossy()))).await;
+    let img = image::open(&png_path).expect("a PNG").to_rgb8();
+    let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+    assert!(img.width() > 200 && colours.len() > 10, "a drawn chart: {}×{}, {} colours", img.width(), img.height(), colours.len());
     s.close().await;
 }
 

@@ -8,7 +8,7 @@ import { h, mount } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { errorBox, savePath, dayInput, readDays, onScreen, profileKey } from './common.js';
 import { STAT_RANGES, statRange, change, changeText, colourOf, mpTables, wecomTables, wecomTotal, secs, pct, dayText } from '../lib/stats.js';
-import { percent } from '../lib/records.js';
+import { percent, cstDate } from '../lib/records.js';
 import { loadChart, drawChart, destroyCharts } from './charts.js';
 
 /** What the Official Account's summary cards show (and whether more is better). */
@@ -78,34 +78,51 @@ function progressBar() {
   return h('div', { class: 'card progress', id: 'stats-progress', role: 'status' },
     h('progress', { max: Math.max(1, p.total), value: p.done }),
     h('span', { class: 'progress-text' }, t('stats.progress', { pct: percent(p.done, p.total) })),
-    h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'stats-cancel', onclick: () => api.cancelStatistics() }, t('common.cancel')));
+    h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'stats-cancel', onclick: () => { cancelAsked = true; api.cancelStatistics(); } }, t('common.cancel')));
 }
+
+/** Counts reads: an answer to a read the user has since replaced (another range or account) is dropped. */
+let runs = 0;
+/** The user pressed Cancel (a read is also stopped when another starts: that one is not theirs to report). */
+let cancelAsked = false;
 
 async function run() {
   const f = ui.form;
   ui.error = readDays(f, [['from', t('records.from')], ['to', t('records.to')]]);
   if (ui.error) return draw();
   ui.notice = null;
-  // A bar only when it takes more than a moment.
-  const slow = setTimeout(() => { if (!ui.view || ui.progress) { ui.progress = ui.progress ?? { done: 0, total: 1 }; draw(); } }, 400);
+  cancelAsked = false;
+  const seq = ++runs;
+  // A bar (with Cancel) only when it takes more than a moment.
+  const slow = setTimeout(() => {
+    if (seq !== runs) return;
+    ui.progress ??= { done: 0, total: 1 };
+    draw();
+  }, 400);
   const unlisten = await api.listen('stats-progress', (p) => {
     ui.progress = p;
     const bar = root.querySelector('#stats-progress');
     if (bar) bar.replaceWith(progressBar());
   });
+  const { from, to } = f;
+  let view = null;
+  let error = null;
   try {
-    ui.view = platform() === 'mp' ? await api.mpStatistics(f.from, f.to) : await api.wecomStatistics(f.from, f.to, ui.account);
-    ui.view.from = f.from;
-    ui.view.to = f.to;
+    view = platform() === 'mp' ? await api.mpStatistics(from, to) : await api.wecomStatistics(from, to, ui.account);
   } catch (err) {
-    if (err.code === 'cancelled') ui.notice = err.message;
-    else ui.error = err;
-  } finally {
-    clearTimeout(slow);
-    unlisten?.();
-    ui.progress = null;
-    draw();
+    error = err;
   }
+  clearTimeout(slow);
+  unlisten?.();
+  if (seq !== runs) return;
+  // The app stops a read when another starts; if an earlier one started last there, this one
+  // (the user's latest choice) was stopped by it: ask again.
+  if (error?.code === 'cancelled' && !cancelAsked) return run();
+  ui.progress = null;
+  if (view) ui.view = Object.assign(view, { from, to });
+  else if (error.code === 'cancelled') ui.notice = error.message;
+  else ui.error = error;
+  draw();
 }
 
 const agentName = (account) => ui.names[account] || account;
@@ -120,7 +137,9 @@ function card(id, label, value, c, better) {
 }
 
 function compareLine(v) {
-  return h('p', { class: 'hint', id: 'stats-compare' }, t('stats.compare.with', { from: dayText(v.previous_from), to: dayText(v.previous_to) }));
+  // Today is not over: its figures (and so the range's) are lower than they will be.
+  const today = v.to >= cstDate(Date.now());
+  return h('p', { class: 'hint', id: 'stats-compare' }, t('stats.compare.with', { from: dayText(v.previous_from), to: dayText(v.previous_to) }), today ? ` ${t('stats.compare.today')}` : '');
 }
 
 function mpResult(v) {
