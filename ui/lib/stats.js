@@ -23,8 +23,9 @@ export function statRange(nowMs, kind, platform) {
  */
 export function change(now, before) {
   if (now === null || now === undefined || before === null || before === undefined) return null;
-  const dir = now > before ? 'up' : now < before ? 'down' : 'same';
   const pct = before !== 0 ? Math.round(((now - before) / Math.abs(before)) * 100) : null;
+  // Under half a percent either way reads as unchanged, not as "▼ 0%".
+  const dir = now === before || pct === 0 ? 'same' : now > before ? 'up' : 'down';
   return { dir, pct, diff: now - before };
 }
 

@@ -19,6 +19,8 @@ test('the change against the period before: direction, percentage, nothing to co
   assert.deepEqual(change(90, 100), { dir: 'down', pct: -10, diff: -10 });
   assert.equal(change(5, 0).pct, null, 'no percentage from zero');
   assert.equal(change(null, 3), null);
+  assert.equal(change(1000, 1003).dir, 'same', 'under half a percent is no change');
+  assert.equal(changeText(change(1000, 1003), t), 'stats.compare.same');
   assert.equal(changeText(change(120, 100), t), '▲ 20%');
   assert.equal(changeText(change(90, 100), t), '▼ 10%');
   assert.equal(changeText(change(5, 0), t), '▲ 5');
