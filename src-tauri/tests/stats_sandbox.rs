@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use common::*;
-use kefudesk_lib::records::{cst_windows, fetch_records, FetchFilter};
+use kefudesk_lib::records::{cst_day_start as cst_day, cst_windows, fetch_records, FetchFilter};
 
 use kefudesk_lib::stats::mp::compute;
-use kefudesk_lib::stats::wecom::{cst_day, read, RangeProblem, Source, StatsError};
+use kefudesk_lib::stats::wecom::{read, RangeProblem, Source, StatsError};
 
 const DAY: i64 = 86_400;
 const CORP: &str = "/cgi-bin/kf/get_corp_statistic";

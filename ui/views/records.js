@@ -11,7 +11,19 @@ const ROW_H = 34;
 const COLS = ['time', 'agent', 'customer', 'operation', 'text'];
 /** Time order unless a header says otherwise (kept across restarts); the app sorts. */
 const sorter = tableSort('records', ['time', 'agent', 'customer', 'operation'], { key: 'time', desc: false });
-const order = () => recordOrder(sorter.get(), ui.agents, ui.notes);
+/**
+ * The order to ask the app for, and its text for the row cache's key: worked out again only when
+ * the sort, the agents or the notes change (the table asks for it on every scroll).
+ */
+let ordering = null;
+function order() {
+  const s = sorter.get();
+  if (ordering?.sort !== s || ordering.agents !== ui.agents || ordering.notes !== ui.notes) {
+    const value = recordOrder(s, ui.agents, ui.notes);
+    ordering = { sort: s, agents: ui.agents, notes: ui.notes, value, text: JSON.stringify(value) };
+  }
+  return ordering.value;
+}
 
 // Kept across visits to the page (the result itself lives in the app, not here).
 const ui = {
@@ -40,7 +52,10 @@ let body = null;
 let searchTimer = null;
 
 /** What the cached rows depend on: the result, the search and the order (names arriving later can change it). */
-const cacheKey = () => `${generation}|${ui.search.trim()}|${JSON.stringify(order())}`;
+const cacheKey = () => {
+  order();
+  return `${generation}|${ui.search.trim()}|${ordering.text}`;
+};
 function resetCache() {
   cache.reset(cacheKey());
 }

@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { h, mount } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { errorBox, savePath, dayInput, readDays, onScreen, profileKey } from './common.js';
-import { STAT_RANGES, statRange, change, changeText, colourOf, mpTables, wecomTables, wecomTotal, secs, pct, dayText } from '../lib/stats.js';
+import { STAT_RANGES, statRange, change, changeText, colourOf, mpTables, mpCell, wecomTables, wecomTotal, pct, dayText } from '../lib/stats.js';
 import { percent, cstDate } from '../lib/records.js';
 import { loadChart, drawChart, destroyCharts } from './charts.js';
 
@@ -147,10 +147,7 @@ function mpResult(v) {
   const total = v.current.total;
   return [
     compareLine(v),
-    h('div', { class: 'stat-cards', id: 'stats-cards' }, MP_CARDS.map(([k, better]) => {
-      const timed = k.endsWith('_median') || k.endsWith('_p90') || k.endsWith('_avg');
-      return card(k, t(`stats.mp.${k}`), timed ? secs(total[k], t) : String(total[k]), change(total[k], v.previous[k]), better);
-    })),
+    h('div', { class: 'stat-cards', id: 'stats-cards' }, MP_CARDS.map(([k, better]) => card(k, t(`stats.mp.${k}`), mpCell(total, k, t), change(total[k], v.previous[k]), better))),
     chartCard('trend', t('stats.chart.trend'), tables.days, 'days'),
     chartCard('agents', t('stats.chart.agents'), tables.agents, 'agents'),
     chartCard('replies', t('stats.chart.replies'), replyTable(v), 'replies'),

@@ -87,7 +87,7 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
                 // Records since yesterday's CST midnight; a failure only leaves the estimate and
                 // the last words out.
                 let now = now_secs();
-                let start = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - 86_400;
+                let start = crate::records::cst_day_start(now) - 86_400;
                 let recent = records_since(&p, start, now)
                     .await
                     .map(|records| Recent {

@@ -125,7 +125,6 @@ pub struct WecomStatsView {
     pub previous_to: i64,
     /// Each person serving the accounts, their figures over the range.
     pub servicers: Vec<ServicerDays>,
-    pub calls: usize,
 }
 
 /// WeCom's statistics for `from..=to`: the summary of one kf account or of all (summed), the
@@ -177,28 +176,11 @@ pub async fn wecom_statistics<R: Runtime>(
         people.dedup();
         let mut servicers = Vec::with_capacity(people.len());
         for u in people {
-            let mut parts = Vec::new();
-            for (kf, _) in who.iter().filter(|(_, x)| *x == u) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(cancelled());
-                }
-                for &(a, b) in &windows {
-                    parts.push(c.servicer_statistic(kf, Some(&u), a, b).await?);
-                    tick(0, 0);
-                }
-            }
-            servicers.push(ServicerDays { userid: u, days: wstats::combine(&parts, &wstats::days_of(&windows)) });
+            let theirs: Vec<String> = who.iter().filter(|(_, x)| *x == u).map(|(kf, _)| kf.clone()).collect();
+            let days = wstats::read(&c, Source::Servicer(Some(&u)), &theirs, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?;
+            servicers.push(ServicerDays { userid: u, days });
         }
-        Ok(WecomStatsView {
-            accounts,
-            days,
-            previous,
-            previous_problem,
-            previous_from: prev_first,
-            previous_to: prev_last,
-            servicers,
-            calls: done.load(Ordering::Relaxed),
-        })
+        Ok(WecomStatsView { accounts, days, previous, previous_problem, previous_from: prev_first, previous_to: prev_last, servicers })
     })
     .await
 }

@@ -9,7 +9,7 @@ use super::ipc_tests::{app, invoke, wecom_app};
 use crate::i18n::Lang;
 use crate::records::format_cst;
 use crate::sandbox::FaultInjection;
-use crate::stats::wecom::cst_day;
+use crate::records::cst_day_start as cst_day;
 
 const DAY: i64 = 86_400;
 const GETMSGLIST: &str = "/customservice/msgrecord/getmsglist";

@@ -15,4 +15,4 @@ pub use fetch::{fetch_records, FetchError, FetchFilter, FetchStats, Progress, CO
 pub use opercode::opercode_words;
 pub use order::{OrderKey, RecordOrder};
 pub use set::{RecordRow, RecordSet};
-pub use windows::{cst_date_range, cst_windows, format_cst, Window, CST_OFFSET_SECS};
+pub use windows::{cst_date_range, cst_day_start, cst_windows, format_cst, Window, CST_OFFSET_SECS};

@@ -17,13 +17,18 @@ fn cst() -> FixedOffset {
     FixedOffset::east_opt(CST_OFFSET_SECS as i32).expect("UTC+8")
 }
 
+/// The start (unix seconds) of the China Standard Time day holding `t`.
+pub fn cst_day_start(t: i64) -> i64 {
+    (t + CST_OFFSET_SECS).div_euclid(DAY) * DAY - CST_OFFSET_SECS
+}
+
 /// The windows covering `start..end` (end exclusive), cut at CST midnights, none longer than
 /// a day and none overlapping.
 pub fn cst_windows(start: i64, end: i64) -> Vec<Window> {
     let mut out = Vec::new();
     let mut s = start;
     while s < end {
-        let next_midnight = (s + CST_OFFSET_SECS).div_euclid(DAY) * DAY - CST_OFFSET_SECS + DAY;
+        let next_midnight = cst_day_start(s) + DAY;
         let e = next_midnight.min(end);
         // WeChat needs end > start (65417): a one-second tail — "now" exactly at a CST
         // midnight — cannot be asked for yet and is left to the next fetch.

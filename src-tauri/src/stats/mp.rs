@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::records::CST_OFFSET_SECS;
+use crate::records::cst_day_start as cst_day;
 use crate::wechat::mp::MsgRecord;
 
 const DAY: i64 = 86_400;
@@ -139,10 +139,6 @@ struct Part {
     day: i64,
     start: i64,
     reply_from: Option<i64>,
-}
-
-fn cst_day(t: i64) -> i64 {
-    (t + CST_OFFSET_SECS).div_euclid(DAY) * DAY - CST_OFFSET_SECS
 }
 
 /// The statistics of `records` (in time order) for the CST days `from..=to` (day starts); every

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::records::CST_OFFSET_SECS;
+use crate::records::cst_day_start as cst_day;
 use crate::wechat::error::ApiError;
 use crate::wechat::wecom::{DayStatistic, WecomClient, MAX_DAYS_PER_CALL};
 
@@ -56,11 +56,6 @@ impl From<ApiError> for StatsError {
     fn from(e: ApiError) -> Self {
         StatsError::Api(e)
     }
-}
-
-/// The start of the CST day holding `t`.
-pub fn cst_day(t: i64) -> i64 {
-    (t + CST_OFFSET_SECS).div_euclid(DAY) * DAY - CST_OFFSET_SECS
 }
 
 /// The days asked for (`from`..=`to`, any times within them) that WeCom can have figures for,
@@ -115,17 +110,18 @@ fn add_up(stats: &[&Map<String, Value>]) -> Map<String, Value> {
     let keys: std::collections::BTreeSet<&String> = stats.iter().flat_map(|m| m.keys()).collect();
     for k in keys {
         if let Some((_, basis)) = RATES.iter().find(|(rate, _)| rate == k) {
-            let (mut sum, mut weight) = (0.0, 0.0);
+            let (mut sum, mut weight, mut plain, mut n) = (0.0, 0.0, 0.0, 0.0);
             for m in stats {
                 if let Some(v) = num(m, k) {
                     let w = num(m, basis).unwrap_or(0.0);
                     sum += v * w;
                     weight += w;
+                    plain += v;
+                    n += 1.0;
                 }
             }
             // With no basis anywhere (nothing to weigh by), the plain average.
-            let present: Vec<f64> = stats.iter().filter_map(|m| num(m, k)).collect();
-            let v = if weight > 0.0 { sum / weight } else { present.iter().sum::<f64>() / present.len() as f64 };
+            let v = if weight > 0.0 { sum / weight } else { plain / n };
             out.insert(k.clone(), serde_json::json!(v));
         } else {
             let total: f64 = stats.iter().filter_map(|m| num(m, k)).sum();
