@@ -14,6 +14,8 @@ fn kefudesk_commands() -> &'static [&'static str] {
     &[
         "app_info",
         "set_locale",
+        "open_log_folder",
+        "diagnostics",
         "list_agents",
         "add_agent",
         "update_agent",

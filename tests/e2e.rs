@@ -2,26 +2,8 @@
 //! Ignored by a plain `cargo test`; `make test` runs it with `--ignored` under
 //! `xvfb-run -a dbus-run-session`, where a missing prerequisite fails it.
 
-use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session, MIN_SIZE_PROBLEMS};
+use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, sandbox_token, Driver, Session, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
-
-/// A token for the sandbox's demo account, fetched like any WeChat client would.
-async fn sandbox_token(base: &str) -> String {
-    let info = sandbox_get(&format!("{base}/__sandbox/info")).await;
-    let tok = sandbox_post(
-        &format!("{base}/cgi-bin/stable_token"),
-        json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]}),
-    )
-    .await;
-    tok["access_token"].as_str().expect("token").to_string()
-}
-
-/// The agents the sandbox itself reports, asked over HTTP like any WeChat client would.
-async fn agents_from_sandbox(base: &str) -> Vec<Value> {
-    let token = sandbox_token(base).await;
-    let list = sandbox_get(&format!("{base}/cgi-bin/customservice/getkflist?access_token={token}")).await;
-    list["kf_list"].as_array().expect("kf_list").clone()
-}
 
 /// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.
 async fn open_app(locale: &str) -> (Driver, Session, String) {
@@ -308,6 +290,10 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     .unwrap()
     .to_string();
     s.close().await;
+    // The log file is among what is scanned, and it did record the failing exchanges.
+    let log = driver.home.join(".local/share/app.kefudesk.desktop/logs/kefudesk.log");
+    let logged = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display()));
+    assert!(logged.contains("a command failed") && logged.contains("40125"), "the wrong secret's failure is in the log: {logged}");
     let configs = driver.files_containing("华东门店");
     assert!(configs.is_empty() || configs.iter().all(|p| !p.ends_with("config.json")), "the deleted profile is gone from the config: {configs:?}");
     assert!(!driver.files_containing("\"version\": 2").is_empty(), "the app wrote its config under the throwaway HOME");
@@ -1236,4 +1222,116 @@ async fn every_page_works_at_the_minimum_window_size() {
     assert!(delete["right"].as_f64() <= delete["width"].as_f64() && delete["on_top"] == true, "{delete}");
     s.screenshot("agents-min-menu-en").await;
     s.close().await;
+}
+
+/// Desktop conventions: the window comes back where it was left (and never off-screen), a
+/// second start brings the running window forward instead of opening another, and Settings →
+/// Help opens the log folder and copies a diagnostics summary without a secret in it.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn one_instance_a_remembered_window_and_help_for_support() {
+    // A stand-in for the desktop's "open this folder": it notes what it was asked to open.
+    let fake_bin = std::env::temp_dir().join(format!("kefudesk-e2e-bin-{}", std::process::id()));
+    std::fs::create_dir_all(&fake_bin).unwrap();
+    let opener = fake_bin.join("xdg-open");
+    std::fs::write(&opener, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"$HOME/opened.txt\"\n").unwrap();
+    std::fs::set_permissions(&opener, <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", fake_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8"), ("PATH", &path)]);
+    let state_file = driver.home.join(".config/app.kefudesk.desktop/.window-state.json");
+
+    // Moved and resized: the place is saved as it changes (not only at exit).
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    let placed = [40, 30, 1000, 660];
+    s.set_window_rect(placed).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let saved = loop {
+        let v: Value = std::fs::read(&state_file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+        if v["main"]["width"] == 1000 && v["main"]["height"] == 660 && v["main"]["x"] == 40 {
+            break v;
+        }
+        assert!(std::time::Instant::now() < deadline, "the window's place was not saved: {v}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+
+    // Started again while running: the second process hands over and exits; one app stays.
+    assert_eq!(driver.app_processes().len(), 1, "one app is running");
+    let mut second = std::process::Command::new(kefu_e2e::app_binary())
+        .env("HOME", &driver.home)
+        .env("XDG_CONFIG_HOME", driver.home.join(".config"))
+        .env("XDG_DATA_HOME", driver.home.join(".local/share"))
+        .env("XDG_CACHE_HOME", driver.home.join(".cache"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "a second start kept running beside the first");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "the second start exits cleanly: {status}");
+    let log = driver.home.join(".local/share/app.kefudesk.desktop/logs/kefudesk.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(&log).unwrap_or_default().contains("started again") {
+        assert!(std::time::Instant::now() < deadline, "the running app was not told of the second start");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(driver.app_processes().len(), 1, "still one app");
+    assert_eq!(s.js("return document.querySelectorAll('#agents-table tbody tr').length > 0;", json!([])).await, true, "the first window still works");
+
+    // Settings → Help: the log folder opens (the desktop is asked to open it, and the log is
+    // there); the diagnostics say what support needs and hold no secret or token.
+    s.click("#nav [data-view=settings]").await;
+    s.click("#open-log-folder").await;
+    let status = s.wait_for("the folder opened", "return document.querySelector('#support-status.ok')?.textContent;").await;
+    let logs_dir = driver.home.join(".local/share/app.kefudesk.desktop/logs");
+    assert!(status.as_str().unwrap().contains(&logs_dir.display().to_string()), "{status}");
+    let opened = driver.home.join("opened.txt");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_to_string(&opened).unwrap_or_default().trim() != logs_dir.display().to_string() {
+        assert!(std::time::Instant::now() < deadline, "the desktop was not asked to open {}: {:?}", logs_dir.display(), std::fs::read_to_string(&opened));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(logs_dir.join("kefudesk.log").is_file());
+    s.click("#copy-diagnostics").await;
+    let text = s.wait_for("the diagnostics", "return document.getElementById('diagnostics-text')?.textContent;").await;
+    let text = text.as_str().unwrap();
+    let info = s.invoke("app_info", json!({})).await;
+    let base = info["ok"]["profile"]["base_url"].as_str().unwrap();
+    let sandbox = sandbox_get(&format!("{base}/__sandbox/info")).await;
+    for want in [format!("KefuDesk {}", env!("CARGO_PKG_VERSION")), "WebKitGTK".into(), "Official Account".into(), "sandbox".into(), "kefudesk.log".into()] {
+        assert!(text.contains(&want), "diagnostics lack {want}: {text}");
+    }
+    let token = sandbox_token(base).await;
+    assert!(!text.contains(sandbox["secret"].as_str().unwrap()) && !text.contains(&token), "a secret in the diagnostics: {text}");
+    s.js("document.getElementById('diagnostics-text').scrollIntoView({block: 'end'}); return true;", json!([])).await;
+    s.screenshot("settings-help-zh").await;
+    s.close().await;
+    driver.wait_app_gone().await;
+
+    // Opened again: where it was left.
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    assert_eq!(s.window_rect().await, placed, "the window came back where it was left");
+    s.close().await;
+    driver.wait_app_gone().await;
+
+    // Saved where only a corner would show (a monitor unplugged or rearranged since): it opens
+    // where it can be seen instead.
+    let mut off = saved.clone();
+    off["main"]["x"] = json!(1260);
+    off["main"]["y"] = json!(840);
+    std::fs::write(&state_file, off.to_string()).unwrap();
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    let [x, y, w, h] = s.window_rect().await;
+    assert_eq!([w, h], [1000, 660], "the size is kept");
+    assert!(x >= 0 && y >= 0 && x + w <= 1280 && y + h <= 860, "the window opened on the 1280×860 screen: {x},{y}");
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&fake_bin);
 }

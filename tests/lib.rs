@@ -21,8 +21,14 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-/// The debug app binary `make test` builds before running these tests.
+/// The app binary the tests drive: `$KEFUDESK_APP` when set (the installed package's binary,
+/// `make test-package`), else the debug build `make test` makes before running these tests.
 pub fn app_binary() -> PathBuf {
+    if let Some(app) = std::env::var_os("KEFUDESK_APP") {
+        let p = PathBuf::from(app);
+        assert!(p.is_file(), "KEFUDESK_APP={} is not a file: is the package installed? (make test-package installs it)", p.display());
+        return p;
+    }
     let p = target_dir().join("debug").join(if cfg!(windows) { "kefudesk.exe" } else { "kefudesk" });
     assert!(p.exists(), "{} is missing: run `cargo build -p kefudesk` first (make test does)", p.display());
     p.canonicalize().unwrap()
@@ -46,6 +52,9 @@ pub struct Driver {
     pub url: String,
     /// The throwaway HOME the app runs with.
     pub home: PathBuf,
+    /// Whether `home` stays after the test (`$KEFUDESK_E2E_HOME`: the package test looks at it
+    /// after removing the package).
+    keep_home: bool,
 }
 
 impl Drop for Driver {
@@ -56,11 +65,38 @@ impl Drop for Driver {
             // Show what the app logged, to explain the failure.
             eprintln!("--- app log ---\n{}", std::fs::read_to_string(self.log()).unwrap_or_default());
         }
-        let _ = std::fs::remove_dir_all(&self.home);
+        if !self.keep_home {
+            let _ = std::fs::remove_dir_all(&self.home);
+        }
     }
 }
 
 impl Driver {
+    /// The running KefuDesk processes that use this driver's HOME (the app's, not a test's).
+    pub fn app_processes(&self) -> Vec<u32> {
+        let want = format!("HOME={}", self.home.display());
+        let mut found = Vec::new();
+        for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+            let exe = std::fs::read_link(e.path().join("exe")).unwrap_or_default();
+            if exe.file_name().is_some_and(|n| n == "kefudesk")
+                && std::fs::read(e.path().join("environ")).is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == want.as_bytes()))
+            {
+                found.push(pid);
+            }
+        }
+        found
+    }
+
+    /// Waits (up to 20 s) until no KefuDesk process uses this HOME.
+    pub async fn wait_app_gone(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.app_processes().is_empty() {
+            assert!(Instant::now() < deadline, "the app did not exit: {:?}", self.app_processes());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Everything the app (and the drivers) wrote to stderr.
     pub fn log(&self) -> PathBuf {
         self.home.join("app-stderr.log")
@@ -99,7 +135,9 @@ impl Driver {
         }
         let driver = find_on_path("tauri-driver").expect("tauri-driver is missing: cargo install tauri-driver --locked (make test does)");
         let (port, native) = (free_port(), free_port());
-        let home = std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id()));
+        let kept = std::env::var_os("KEFUDESK_E2E_HOME").map(PathBuf::from);
+        let keep_home = kept.is_some();
+        let home = kept.unwrap_or_else(|| std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id())));
         std::fs::create_dir_all(&home).unwrap();
         let mut cmd = Command::new(driver);
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
@@ -113,7 +151,7 @@ impl Driver {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("tauri-driver starts");
-        let d = Driver { child, url: format!("http://127.0.0.1:{port}"), home };
+        let d = Driver { child, url: format!("http://127.0.0.1:{port}"), home, keep_home };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");
@@ -259,6 +297,17 @@ impl Session {
         unreachable!()
     }
 
+    /// The window's outer position and size: `[x, y, width, height]`.
+    pub async fn window_rect(&self) -> [i64; 4] {
+        let r = self.cmd("GET", "/window/rect", None).await;
+        ["x", "y", "width", "height"].map(|k| r[k].as_f64().unwrap_or_else(|| panic!("window rect {r}")) as i64)
+    }
+
+    /// Moves and resizes the window.
+    pub async fn set_window_rect(&self, [x, y, width, height]: [i64; 4]) {
+        self.cmd("POST", "/window/rect", Some(json!({"x": x, "y": y, "width": width, "height": height}))).await;
+    }
+
     /// Resizes the window (e.g. to the app's minimum size).
     pub async fn set_window_size(&self, width: u32, height: u32) {
         self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;
@@ -351,3 +400,21 @@ pub const MIN_SIZE_PROBLEMS: &str = "const problems = [];
       const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
       if (lines > 1) problems.push('an ID or badge over ' + lines + ' lines: ' + el.textContent); }
     return problems;";
+
+/// A token for the sandbox's demo account, fetched like any WeChat client would.
+pub async fn sandbox_token(base: &str) -> String {
+    let info = sandbox_get(&format!("{base}/__sandbox/info")).await;
+    let tok = sandbox_post(
+        &format!("{base}/cgi-bin/stable_token"),
+        json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]}),
+    )
+    .await;
+    tok["access_token"].as_str().expect("token").to_string()
+}
+
+/// The agents the sandbox itself reports, asked over HTTP like any WeChat client would.
+pub async fn agents_from_sandbox(base: &str) -> Vec<Value> {
+    let token = sandbox_token(base).await;
+    let list = sandbox_get(&format!("{base}/cgi-bin/customservice/getkflist?access_token={token}")).await;
+    list["kf_list"].as_array().expect("kf_list").clone()
+}

@@ -28,6 +28,10 @@ export const appInfo = () => call('app_info');
 
 /** @param {'zh-CN'|'en'} lang */
 export const setLocale = (lang) => call('set_locale', { lang });
+/** Opens the log folder in the file manager; resolves to its path. */
+export const openLogFolder = () => call('open_log_folder');
+/** A plain-text summary for a support request (no secrets). */
+export const diagnostics = () => call('diagnostics');
 
 /** @returns {Promise<AgentRow[]>} */
 export const listAgents = () => call('list_agents');

@@ -13,6 +13,7 @@ pub mod conversations;
 pub mod csvfile;
 pub mod error;
 pub mod i18n;
+pub mod logs;
 pub mod records;
 pub mod sandbox;
 pub mod secrets;
@@ -20,6 +21,7 @@ pub mod sessions;
 pub mod state;
 pub mod stats;
 pub mod wechat;
+pub mod window;
 
 use tauri::Manager;
 
@@ -34,6 +36,8 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
         commands::app::app_info,
         commands::app::set_locale,
+        commands::app::open_log_folder,
+        commands::app::diagnostics,
         commands::agents::list_agents,
         commands::agents::add_agent,
         commands::agents::update_agent,
@@ -118,14 +122,25 @@ pub fn run() {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KEFUDESK_LOG").unwrap_or_else(|_| "info,hyper=warn".into()),
         )
-        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_writer(logs::Writer)
         .init();
-    builder(tauri::Builder::default())
+    // Single instance first: a second start must exit before it does anything else.
+    builder(tauri::Builder::default().plugin(window::single_instance()).plugin(window::state_plugin()))
+        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .manage(avatar_proxy::AvatarCache::default())
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {
+            match app.path().app_log_dir().map(|d| (logs::open(&d), d)) {
+                Ok((Ok(()), d)) => tracing::info!(version = env!("CARGO_PKG_VERSION"), log = %d.display(), "KefuDesk started"),
+                Ok((Err(e), d)) => tracing::warn!(error = %e, dir = %d.display(), "the log file could not be opened: logging to stderr only"),
+                Err(e) => tracing::warn!(error = %e, "no log directory: logging to stderr only"),
+            }
+            if let Some(w) = app.get_webview_window("main") {
+                window::restore_and_watch(&w);
+            }
             let dir = app.path().app_config_dir()?;
             let state = AppState::with_config_file(Lang::from_os(), dir.join(config::store::FILE_NAME)).with_data_dir(app.path().app_data_dir()?);
             start_sandbox(&state);

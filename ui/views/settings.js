@@ -7,6 +7,7 @@ import { t, lang, LANG_NAMES } from '../i18n.js';
 import { profileName } from '../lib/format.js';
 import { formFrom, validateProfile, validateConnection, toInput, secretStateKey, profileDetail } from '../lib/profile.js';
 import { errorBox, onScreen } from './common.js';
+import { supportCard } from './support.js';
 
 let root = null;
 let ctx = null;
@@ -45,6 +46,7 @@ function draw() {
           ? [h('dt', {}, t('profile.field.corp_id')), h('dd', {}, p.account_id)]
           : [h('dt', {}, t('settings.profile.oa')), h('dd', {}, p.oa_wechat_id)]),
       p.kind === 'sandbox' && h('p', { class: 'hint' }, t(p.platform === 'wecom' ? 'settings.profile.sandboxNoteWecom' : 'settings.profile.sandboxNote'))),
+    supportCard(draw),
     h('p', { class: 'version' }, t('settings.version', { version: ctx.info?.version ?? '' }))));
 }
 

@@ -1,11 +1,13 @@
-//! App-level commands: what the status bar shows, and the user's language.
+//! App-level commands: what the status bar shows, the user's language, and what support needs
+//! (the log folder, a diagnostics summary).
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::config::{is_sandbox, Account, WECOM_SANDBOX_ID};
 use crate::wechat::{ClientConfig, Platform};
-use crate::error::CommandError;
+use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -87,4 +89,76 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 pub fn set_locale(state: State<'_, AppState>, lang: Lang) -> Result<(), CommandError> {
     state.set_lang(lang);
     Ok(())
+}
+
+/// Opens the folder holding the app's log files in the file manager.
+#[tauri::command]
+#[tracing::instrument(skip(app, state))]
+pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<String, CommandError> {
+    super::boundary(&state, async {
+        let dir = crate::logs::dir().map(Ok).unwrap_or_else(|| app.path().app_log_dir()).map_err(Fault::internal)?;
+        std::fs::create_dir_all(&dir).map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
+        let shown = dir.to_string_lossy().into_owned();
+        app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
+            Fault::other("open_failed", format!("无法打开日志文件夹（{e}）。日志位于：{shown}"), format!("Could not open the log folder ({e}). The logs are in: {shown}"))
+        })?;
+        Ok(shown)
+    })
+    .await
+}
+
+/// A plain-text summary for a support request: version, system, web view, which account kind
+/// is in use (sandbox or live, Official Account or WeCom), the log's place and the last
+/// problems. Never a secret, a token or an account's ID.
+#[tauri::command]
+#[tracing::instrument(skip(app, state))]
+pub fn diagnostics<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> String {
+    let profile = active_info(&state);
+    let account = match &profile {
+        Some(p) => format!("{} ({}, {})", p.name, p.kind, match p.platform { Platform::Mp => "Official Account", Platform::Wecom => "WeCom" }),
+        None => "none (the sandbox did not start)".into(),
+    };
+    let log = crate::logs::dir().or_else(|| app.path().app_log_dir().ok()).map(|d| d.join(crate::logs::FILE_NAME).display().to_string()).unwrap_or_default();
+    let problems = crate::logs::recent_problems();
+    let mut text = format!(
+        "KefuDesk {}\nSystem: {} ({} {})\nWeb view: {WEBVIEW} {}\nLanguage: {}\nAccount in use: {account}\nLog file: {log}\n",
+        env!("CARGO_PKG_VERSION"),
+        os_name(),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
+        if state.lang() == Lang::ZhCn { "zh-CN" } else { "en" },
+    );
+    if problems.is_empty() {
+        text.push_str("Recent problems: none\n");
+    } else {
+        text.push_str(&format!("Recent problems ({}):\n", problems.len()));
+        for p in &problems {
+            text.push_str("  ");
+            text.push_str(p);
+            text.push('\n');
+        }
+    }
+    crate::wechat::redact::redact(&text)
+}
+
+/// The system's web view, whose version `tauri::webview_version` gives.
+#[cfg(target_os = "linux")]
+const WEBVIEW: &str = "WebKitGTK";
+#[cfg(target_os = "macos")]
+const WEBVIEW: &str = "WKWebView";
+#[cfg(target_os = "windows")]
+const WEBVIEW: &str = "WebView2";
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+const WEBVIEW: &str = "web view";
+
+/// The operating system's own name for itself, where it says one.
+fn os_name() -> String {
+    #[cfg(target_os = "linux")]
+    if let Ok(release) = std::fs::read_to_string("/etc/os-release") {
+        if let Some(name) = release.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")) {
+            return name.trim_matches('"').to_string();
+        }
+    }
+    std::env::consts::OS.to_string()
 }

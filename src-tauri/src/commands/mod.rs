@@ -52,7 +52,12 @@ pub(crate) async fn boundary<T>(state: &AppState, body: impl Future<Output = Res
         tracing::error!(panic = %crate::wechat::redact::redact(&what), "a command panicked");
         Err(Fault::internal(what))
     });
-    outcome.map_err(|f| f.localize(state.lang()))
+    outcome.map_err(|f| {
+        // The log and "Copy diagnostics" keep what went wrong, in English, already redacted.
+        let said = f.localize(crate::i18n::Lang::En);
+        tracing::warn!(code = said.code, errcode = ?said.errcode, "a command failed: {}", said.message);
+        f.localize(state.lang())
+    })
 }
 
 /// The active profile's client, built on first use (reading its secret off the main thread).

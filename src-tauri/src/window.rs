@@ -1,0 +1,151 @@
+//! Desktop conventions for the main window: one running KefuDesk per user (starting it again
+//! brings the running window forward: two instances writing one config file or archive is how
+//! data gets lost), and the window's size, position and maximised state remembered between
+//! starts — saved as it changes, so a crash keeps it too, and never restored off-screen.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tauri::{Manager, PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags, WindowExt};
+
+/// What is remembered of the window.
+pub fn flags() -> StateFlags {
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
+/// The single-instance plugin; register it before any other plugin. A second start is turned
+/// into bringing this window forward, and the second process exits.
+pub fn single_instance<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, _argv, _cwd| {
+        tracing::info!("KefuDesk was started again: bringing the running window forward instead");
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.unminimize();
+            let _ = w.show();
+            let _ = w.set_focus();
+        }
+    });
+    #[cfg(target_os = "linux")]
+    let builder = builder.dbus_id(linux_instance_name());
+    builder.build()
+}
+
+/// On Linux the instance is a name on the user's D-Bus session. It is made from the
+/// configuration directory, since that is what two instances must not share: one user's
+/// desktop has one, so a second start always finds the first; a test run with its own HOME
+/// has its own.
+#[cfg(target_os = "linux")]
+fn linux_instance_name() -> String {
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
+        .unwrap_or_default();
+    // FNV-1a: stable across runs and builds (std's hasher is not).
+    let hash = config.to_string_lossy().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    format!("app.kefudesk.desktop.c{hash:016x}")
+}
+
+/// The window-state plugin: restores the main window as it was left (size, position,
+/// maximised); [`watch`] keeps the saved state current.
+pub fn state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_window_state::Builder::default().with_state_flags(flags()).skip_initial_state("main").build()
+}
+
+/// Restores the main window's saved state, opens it where it can be seen if the saved place
+/// would show less than a corner of it (a monitor unplugged since), and saves the state
+/// whenever the window is moved or resized (half a second after the last change).
+pub fn restore_and_watch<R: Runtime>(window: &WebviewWindow<R>) {
+    let saved = saved_place(window.app_handle());
+    if let Err(e) = window.restore_state(flags()) {
+        tracing::warn!(error = %e, "the saved window position could not be restored");
+    }
+    if let (Some((pos, size)), Ok(monitors)) = (saved, window.available_monitors()) {
+        let primary = window.primary_monitor().ok().flatten().or_else(|| monitors.first().cloned());
+        if let Some(screen) = primary.filter(|_| !monitors.iter().any(|m| visible_on(pos, size, *m.position(), *m.size()))) {
+            // The window is not shown yet, so it cannot centre itself: its size is the saved one.
+            let at = centred(size, *screen.position(), *screen.size());
+            tracing::info!(x = pos.x, y = pos.y, to_x = at.x, to_y = at.y, "the saved window place is off-screen: centring the window");
+            let _ = window.set_position(at);
+        }
+    }
+    let generation = Arc::new(AtomicU64::new(0));
+    let app = window.app_handle().clone();
+    window.on_window_event(move |event| {
+        if matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_)) {
+            let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
+            let (generation, app) = (generation.clone(), app.clone());
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                if generation.load(Ordering::SeqCst) == mine {
+                    if let Err(e) = app.save_window_state(flags()) {
+                        tracing::warn!(error = %e, "the window position could not be saved");
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// The main window's saved position and size, from the window-state plugin's file.
+fn saved_place<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<(PhysicalPosition<i32>, PhysicalSize<u32>)> {
+    let path = app.path().app_config_dir().ok()?.join(app.filename());
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let main = &saved["main"];
+    let int = |k: &str| main[k].as_i64();
+    Some((PhysicalPosition::new(int("x")? as i32, int("y")? as i32), PhysicalSize::new(int("width")? as u32, int("height")? as u32)))
+}
+
+/// Where a window of `size` sits centred on a screen at `at` × `screen` (its top-left corner
+/// kept on the screen when the window is the larger).
+pub fn centred(size: PhysicalSize<u32>, at: PhysicalPosition<i32>, screen: PhysicalSize<u32>) -> PhysicalPosition<i32> {
+    let x = at.x + ((screen.width as i32 - size.width as i32) / 2).max(0);
+    let y = at.y + ((screen.height as i32 - size.height as i32) / 2).max(0);
+    PhysicalPosition::new(x, y)
+}
+
+/// Whether at least 100×50 physical pixels of a window at `pos` × `size` fall on a screen at
+/// `at` × `screen` (enough to grab its title bar).
+pub fn visible_on(pos: PhysicalPosition<i32>, size: PhysicalSize<u32>, at: PhysicalPosition<i32>, screen: PhysicalSize<u32>) -> bool {
+    let left = pos.x.max(at.x);
+    let right = (pos.x + size.width as i32).min(at.x + screen.width as i32);
+    let top = pos.y.max(at.y);
+    let bottom = (pos.y + size.height as i32).min(at.y + screen.height as i32);
+    right - left >= 100 && bottom - top >= 50
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_counts_as_on_screen_only_when_enough_of_it_shows() {
+        let screen = (PhysicalPosition::new(0, 0), PhysicalSize::new(1920, 1080));
+        let size = PhysicalSize::new(1180, 780);
+        let on = |x, y| visible_on(PhysicalPosition::new(x, y), size, screen.0, screen.1);
+        assert!(on(100, 100));
+        assert!(on(-1000, 0), "partly off the left edge, 180 px still show");
+        assert!(!on(-1100, 0), "80 px show: not enough to grab");
+        assert!(!on(5000, 4000), "a monitor that was unplugged");
+        assert!(!on(0, 1050), "only 30 px of the top show");
+        // A second monitor to the right counts.
+        assert!(visible_on(PhysicalPosition::new(2500, 200), size, PhysicalPosition::new(1920, 0), PhysicalSize::new(2560, 1440)));
+    }
+
+    #[test]
+    fn an_off_screen_window_is_centred_on_the_screen_it_is_moved_to() {
+        let on = |size: (u32, u32), at: (i32, i32)| centred(PhysicalSize::new(size.0, size.1), PhysicalPosition::new(at.0, at.1), PhysicalSize::new(1280, 860));
+        assert_eq!(on((1000, 660), (0, 0)), PhysicalPosition::new(140, 100));
+        assert_eq!(on((1000, 660), (1920, 0)), PhysicalPosition::new(2060, 100), "a screen to the right");
+        assert_eq!(on((1600, 900), (0, 0)), PhysicalPosition::new(0, 0), "larger than the screen: its corner stays on it");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_instance_name_is_a_valid_dbus_name_that_follows_the_config_directory() {
+        let name = linux_instance_name();
+        assert!(name.split('.').all(|e| !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit()) && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')), "{name}");
+        assert!(name.len() < 255);
+    }
+}
