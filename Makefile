@@ -28,7 +28,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e sandbox sandbox-wecom bench bench-avatar bench-records bench-archive screenshots clean
+.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -53,8 +53,9 @@ test-ui:
 
 test-rust:
 	$(CARGO) test --workspace
-	# The benchmarks are compiled (not run) so they cannot rot.
-	$(CARGO) build --workspace --benches
+	# The benchmarks are compiled (not run) so they cannot rot; in the test profile, since the
+	# release profile's whole-program optimisation is paid once, by make package.
+	$(CARGO) build --workspace --benches --profile dev
 	# The fault matrix, printed: every command that talks to WeChat × every injected fault.
 	$(CARGO) test -p kefudesk --lib fault_matrix -- --nocapture --test-threads=1
 
@@ -80,8 +81,34 @@ build:
 	$(CARGO) build -p kefudesk
 
 # The real window on a private X server, D-Bus session and keyring; all go away with the step.
+XVFB := xvfb-run -a -s "-screen 0 1280x860x24"
 test-e2e:
-	$(call with_keyring,$(CARGO) test -p kefu-e2e --tests -- --ignored --test-threads=1,xvfb-run -a -s "-screen 0 1280x860x24")
+	$(call with_keyring,$(CARGO) test -p kefu-e2e --test e2e --test e2e_wecom -- --ignored --test-threads=1,$(XVFB))
+
+## Linux installers: a .deb and an .rpm in target/release/bundle/, built by the Tauri bundler
+## (the Tauri CLI from npm, pinned) from the lean release build.
+TAURI_CLI_VERSION := 2.12.5
+TAURI := target/tools/node_modules/.bin/tauri
+package: deps tauri-cli
+	rm -rf target/release/bundle
+	$(TAURI) build --ci --bundles deb,rpm -- --no-default-features
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+tauri-cli:
+	$(call ensure_packages,$(if $(shell command -v npm),,npm))
+	@$(TAURI) --version 2>/dev/null | grep -qx "tauri-cli $(TAURI_CLI_VERSION)" || \
+	  npm install --no-save --no-audit --no-fund --loglevel=error --prefix target/tools @tauri-apps/cli@$(TAURI_CLI_VERSION)
+
+## The package as users get it: install the .deb with apt, check its files, open the installed
+## app in E2E (Agents on the sandbox, Settings), remove it, check only the user's config is left.
+PACKAGE_HOME := $(CURDIR)/target/package-home
+test-package: deps-test tauri-driver
+	$(call ensure_packages,desktop-file-utils rpm file)
+	@[ -n "$(wildcard target/release/bundle/deb/*.deb)" ] || $(MAKE) package
+	rm -rf $(PACKAGE_HOME)
+	KEFUDESK_E2E_HOME=$(PACKAGE_HOME) tests/package.sh install
+	$(call with_keyring,env KEFUDESK_APP=/usr/bin/kefudesk KEFUDESK_E2E_HOME=$(PACKAGE_HOME) $(CARGO) test -p kefu-e2e --test installed -- --ignored,$(XVFB))
+	KEFUDESK_E2E_HOME=$(PACKAGE_HOME) tests/package.sh remove
 
 ## The sandboxes alone, for other WeChat clients and manual testing.
 sandbox: deps
@@ -92,7 +119,7 @@ sandbox-wecom: deps
 
 ## Benchmarks (figures printed, nothing asserted). The avatar one compares against ImageMagick
 ## and Pillow, which it installs.
-bench: bench-avatar bench-records bench-archive
+bench: bench-avatar bench-records bench-archive bench-app
 
 bench-avatar: deps
 	$(call ensure_packages,imagemagick python3-pil)
@@ -103,6 +130,19 @@ bench-records: deps
 
 bench-archive: deps
 	$(CARGO) bench -p kefudesk --bench archive
+
+# The release app (as packaged) on its sandbox: launch time and memory, through WebDriver.
+bench-app: deps deps-test tauri-driver
+	$(CARGO) build --release -p kefudesk --bin kefudesk --features tauri/custom-protocol
+	$(call with_keyring,env KEFUDESK_APP=$(CURDIR)/target/release/kefudesk $(CARGO) bench -p kefu-e2e --bench app,$(XVFB))
+
+## The About panel's open-source licences (ui/licences.js), made by cargo-about from what the
+## app links and by the vendored UI libraries' own package.json; run after changing a
+## dependency (make test fails until it is current).
+licences:
+	@command -v cargo-about >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/cargo-about" ] || \
+	  $(CARGO) install cargo-about --locked
+	$(CARGO) about generate --format json -c src-tauri/packaging/about.toml -m src-tauri/Cargo.toml --fail | node src-tauri/packaging/licences.mjs
 
 ## Refresh the README screenshots from the last E2E run.
 screenshots:

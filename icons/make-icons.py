@@ -1,6 +1,6 @@
 """Regenerates the KefuDesk icon set (PNG sizes, .ico, .icns; all RGBA) from code.
 
-Run once when the design changes: `python3 icons/make-icons.py` (needs Pillow and a CJK font).
+Run once when the design changes: `python3 icons/make-icons.py` (needs Pillow — Debian python3-pil — and a CJK font).
 """
 import glob, os
 from PIL import Image, ImageDraw, ImageFont
@@ -26,7 +26,9 @@ def master():
     return img
 
 m = master()
-for size, name in [(32, "32x32.png"), (128, "128x128.png"), (256, "128x128@2x.png"), (512, "icon.png")]:
+# The PNGs are also the Linux packages' hicolor icons, one per size (tauri.conf.json bundle.icon).
+for size, name in [(32, "32x32.png"), (64, "64x64.png"), (128, "128x128.png"), (256, "128x128@2x.png"),
+                   (256, "256x256.png"), (512, "icon.png"), (512, "512x512.png")]:
     m.resize((size, size), Image.LANCZOS).save(os.path.join(HERE, name))
 m.save(os.path.join(HERE, "icon.ico"), sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
 m.save(os.path.join(HERE, "icon.icns"))

@@ -14,6 +14,9 @@ use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// What counts as a control for the accessibility checks.
+const CONTROLS: &str = "button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [role=radio], [role=tab]";
+
 /// The workspace's target directory.
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -272,6 +275,57 @@ impl Session {
             }
             return;
         }
+    }
+
+    /// Every control on screen whose accessible name, as the browser engine
+    /// computes it for screen readers (WebDriver "Get Computed Label"), is empty: a short
+    /// description of each.
+    pub async fn unnamed_controls(&self) -> Vec<String> {
+        let found = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": CONTROLS}))).await;
+        let mut unnamed = Vec::new();
+        for el in found.as_array().cloned().unwrap_or_default() {
+            let id = el[ELEMENT_KEY].as_str().unwrap().to_string();
+            let shown = self.js("const e = arguments[0]; return e.getClientRects().length > 0 && !e.closest('[hidden], [inert]');", json!([el])).await;
+            if shown != true {
+                continue;
+            }
+            let label = send(&self.http, "GET", &format!("{}/element/{id}/computedlabel", self.base), None).await;
+            if label.as_str().is_none_or(|l| l.trim().is_empty()) {
+                unnamed.push(self.js("return arguments[0].outerHTML.slice(0, 160);", json!([el])).await.as_str().unwrap_or_default().to_string());
+            }
+        }
+        unnamed
+    }
+
+    /// Presses Tab from the top of the page until focus comes round again (at most 400 times)
+    /// and returns the controls on screen it never reached: a short description of each.
+    pub async fn unreachable_by_tab(&self) -> Vec<String> {
+        let path = "const p = (e) => e && e !== document.body ? p(e.parentElement) + '>' + e.tagName + (e.id ? '#' + e.id : '') + '[' + [...(e.parentElement?.children ?? [])].indexOf(e) + ']' : '';";
+        self.js("document.activeElement?.blur(); window.scrollTo(0, 0); return true;", json!([])).await;
+        let mut reached = std::collections::HashSet::new();
+        let mut first = None;
+        for _ in 0..400 {
+            let active = self.cmd("GET", "/element/active", None).await;
+            let id = active[ELEMENT_KEY].as_str().map(str::to_string);
+            let body = match &id {
+                Some(id) => send(&self.http, "POST", &format!("{}/element/{id}/value", self.base), Some(json!({"text": "\u{E004}"}))).await,
+                None => self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "kb", "actions": [{"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}]}]}))).await,
+            };
+            let _ = body;
+            let now = self.js(&format!("{path} return p(document.activeElement);"), json!([])).await.as_str().unwrap_or_default().to_string();
+            if now.is_empty() {
+                continue;
+            }
+            if first.as_ref() == Some(&now) {
+                break;
+            }
+            first.get_or_insert(now.clone());
+            reached.insert(now);
+        }
+        let all = self
+            .js(&format!("{path} return [...document.querySelectorAll({})].filter((e) => e.getClientRects().length > 0 && !e.disabled && !e.closest('[hidden], [inert]')).map((e) => [p(e), e.outerHTML.slice(0, 160)]);", json!(CONTROLS)), json!([]))
+            .await;
+        all.as_array().unwrap().iter().filter(|pair| !reached.contains(pair[0].as_str().unwrap())).map(|pair| pair[1].as_str().unwrap().to_string()).collect()
     }
 
     /// The `value` property of an input.
