@@ -141,7 +141,7 @@ bench-app: deps deps-test tauri-driver
 ## dependency (make test fails until it is current).
 licences:
 	@command -v cargo-about >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/cargo-about" ] || \
-	  $(CARGO) install cargo-about --locked
+	  $(CARGO) install cargo-about --locked --features cli --version 0.9.3
 	$(CARGO) about generate --format json -c src-tauri/packaging/about.toml -m src-tauri/Cargo.toml --fail | node src-tauri/packaging/licences.mjs
 
 ## Refresh the README screenshots from the last E2E run.
@@ -163,6 +163,8 @@ screenshots:
 	cp target/e2e/wecom-kfaccounts-min-zh.png docs/wecom-kfaccounts-min-zh.png
 	cp target/e2e/stats-zh.png docs/stats-zh.png
 	cp target/e2e/wecom-stats-zh.png docs/wecom-stats-zh.png
+	cp target/e2e/settings-about-en.png docs/about-en.png
+	cp target/e2e/settings-help-zh.png docs/settings-help-zh.png
 
 clean:
 	$(CARGO) clean

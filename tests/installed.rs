@@ -50,5 +50,12 @@ async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
     s.click("#lang-switch [data-lang=en]").await;
     s.wait_for("English navigation", "return document.querySelector('#nav [data-view=agents]').textContent === 'Agents';").await;
     s.screenshot("installed-settings-en").await;
+
+    // About: the version, and the open-source components the package is built on.
+    s.click("#show-licences").await;
+    s.wait_for("the components", "return document.querySelectorAll('#licences li').length > 300;").await;
+    let about = s.js("const c = document.getElementById('about-card'); c.scrollIntoView(); return c.textContent;", json!([])).await;
+    assert!(about.as_str().unwrap().contains(&format!("version {}", env!("CARGO_PKG_VERSION"))), "{about}");
+    s.screenshot("installed-about-en").await;
     s.close().await;
 }

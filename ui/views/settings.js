@@ -8,6 +8,7 @@ import { profileName } from '../lib/format.js';
 import { formFrom, validateProfile, validateConnection, toInput, secretStateKey, profileDetail } from '../lib/profile.js';
 import { errorBox, onScreen } from './common.js';
 import { supportCard } from './support.js';
+import { aboutCard } from './about.js';
 
 let root = null;
 let ctx = null;
@@ -47,7 +48,7 @@ function draw() {
           : [h('dt', {}, t('settings.profile.oa')), h('dd', {}, p.oa_wechat_id)]),
       p.kind === 'sandbox' && h('p', { class: 'hint' }, t(p.platform === 'wecom' ? 'settings.profile.sandboxNoteWecom' : 'settings.profile.sandboxNote'))),
     supportCard(draw),
-    h('p', { class: 'version' }, t('settings.version', { version: ctx.info?.version ?? '' }))));
+    aboutCard(ctx.info?.version ?? '', draw)));
 }
 
 function languageCard() {
