@@ -163,7 +163,7 @@ screenshots:
 	cp target/e2e/wecom-kfaccounts-min-zh.png docs/wecom-kfaccounts-min-zh.png
 	cp target/e2e/stats-zh.png docs/stats-zh.png
 	cp target/e2e/wecom-stats-zh.png docs/wecom-stats-zh.png
-	cp target/e2e/settings-about-en.png docs/about-en.png
+	cp target/e2e/installed-about-en.png docs/installed-about-en.png
 	cp target/e2e/settings-help-zh.png docs/settings-help-zh.png
 
 clean:
