@@ -307,11 +307,10 @@ impl Session {
         for _ in 0..400 {
             let active = self.cmd("GET", "/element/active", None).await;
             let id = active[ELEMENT_KEY].as_str().map(str::to_string);
-            let body = match &id {
+            match &id {
                 Some(id) => send(&self.http, "POST", &format!("{}/element/{id}/value", self.base), Some(json!({"text": "\u{E004}"}))).await,
                 None => self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "kb", "actions": [{"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}]}]}))).await,
             };
-            let _ = body;
             let now = self.js(&format!("{path} return p(document.activeElement);"), json!([])).await.as_str().unwrap_or_default().to_string();
             if now.is_empty() {
                 continue;

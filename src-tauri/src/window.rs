@@ -48,7 +48,7 @@ fn linux_instance_name() -> String {
 }
 
 /// The window-state plugin: restores the main window as it was left (size, position,
-/// maximised); [`watch`] keeps the saved state current.
+/// maximised) once [`restore_and_watch`] asks it to, and saves it at exit.
 pub fn state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri_plugin_window_state::Builder::default().with_state_flags(flags()).skip_initial_state("main").build()
 }

@@ -32,12 +32,12 @@ export function aboutCard(version, redraw) {
     // Filtering hides rows in place (no redraw), so typing keeps its place in the box.
     const apply = () => {
       const q = filter.trim().toLowerCase();
-      let shown = 0;
+      let visible = 0;
       for (const li of items) {
         li.hidden = !!q && !li.dataset.key.includes(q);
-        if (!li.hidden) shown += 1;
+        if (!li.hidden) visible += 1;
       }
-      none.hidden = shown > 0;
+      none.hidden = visible > 0;
     };
     const box = h('div', { id: 'licences' },
       h('p', { class: 'hint' }, t('about.count', { crates: data.crates.length, ui: data.vendored.length })),

@@ -96,7 +96,7 @@ pub fn set_locale(state: State<'_, AppState>, lang: Lang) -> Result<(), CommandE
 #[tracing::instrument(skip(app, state))]
 pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<String, CommandError> {
     super::boundary(&state, async {
-        let dir = crate::logs::dir().map(Ok).unwrap_or_else(|| app.path().app_log_dir()).map_err(Fault::internal)?;
+        let dir = log_dir(&app).map_err(Fault::internal)?;
         std::fs::create_dir_all(&dir).map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
         let shown = dir.to_string_lossy().into_owned();
         app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
@@ -118,7 +118,7 @@ pub fn diagnostics<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) ->
         Some(p) => format!("{} ({}, {})", p.name, p.kind, match p.platform { Platform::Mp => "Official Account", Platform::Wecom => "WeCom" }),
         None => "none (the sandbox did not start)".into(),
     };
-    let log = crate::logs::dir().or_else(|| app.path().app_log_dir().ok()).map(|d| d.join(crate::logs::FILE_NAME).display().to_string()).unwrap_or_default();
+    let log = log_dir(&app).map(|d| d.join(crate::logs::FILE_NAME).display().to_string()).unwrap_or_default();
     let problems = crate::logs::recent_problems();
     let mut text = format!(
         "KefuDesk {}\nSystem: {} ({} {})\nWeb view: {WEBVIEW} {}\nLanguage: {}\nAccount in use: {account}\nLog file: {log}\n",
@@ -140,6 +140,11 @@ pub fn diagnostics<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) ->
         }
     }
     crate::wechat::redact::redact(&text)
+}
+
+/// Where the log is written: the directory it was opened in, else the OS log directory.
+fn log_dir<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<std::path::PathBuf> {
+    crate::logs::dir().map(Ok).unwrap_or_else(|| app.path().app_log_dir())
 }
 
 /// The system's web view, whose version `tauri::webview_version` gives.
