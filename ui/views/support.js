@@ -5,7 +5,7 @@ import { h } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { errorBox } from './common.js';
 
-/** What the card last did: {kind: 'ok'|'busy'|'error', text, err, diagnostics}. */
+/** What the card last did: {kind: 'ok'|'warn'|'busy'|'error', text, err, diagnostics}. */
 let last = null;
 
 /** The card; `redraw` draws the page again after an action. */
@@ -39,6 +39,6 @@ async function copyDiagnostics() {
     await navigator.clipboard.writeText(diagnostics);
     return { kind: 'ok', text: t('support.copied'), diagnostics };
   } catch {
-    return { kind: 'ok', text: t('support.copyByHand'), diagnostics };
+    return { kind: 'warn', text: t('support.copyByHand'), diagnostics };
   }
 }
