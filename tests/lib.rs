@@ -279,22 +279,48 @@ impl Session {
 
     /// Every control on screen whose accessible name, as the browser engine
     /// computes it for screen readers (WebDriver "Get Computed Label"), is empty: a short
-    /// description of each.
+    /// description of each. A page that redraws itself meanwhile (an automatic refresh) makes
+    /// the sweep start over, a few times.
     pub async fn unnamed_controls(&self) -> Vec<String> {
-        let found = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": CONTROLS}))).await;
-        let mut unnamed = Vec::new();
-        for el in found.as_array().cloned().unwrap_or_default() {
-            let id = el[ELEMENT_KEY].as_str().unwrap().to_string();
-            let shown = self.js("const e = arguments[0]; return e.getClientRects().length > 0 && !e.closest('[hidden], [inert]');", json!([el])).await;
-            if shown != true {
-                continue;
+        'sweep: for attempt in 0.. {
+            let found = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": CONTROLS}))).await;
+            let mut unnamed = Vec::new();
+            for el in found.as_array().cloned().unwrap_or_default() {
+                let id = el[ELEMENT_KEY].as_str().unwrap().to_string();
+                let script = |s: &str| json!({"script": s, "args": [el]});
+                let shown = self.try_cmd("POST", "/execute/sync", script("const e = arguments[0]; return e.getClientRects().length > 0 && !e.closest('[hidden], [inert]');")).await;
+                let label = match shown {
+                    Ok(Value::Bool(true)) => self.try_cmd("GET", &format!("/element/{id}/computedlabel"), Value::Null).await,
+                    Ok(_) => continue,
+                    Err(e) => Err(e),
+                };
+                let html = match label {
+                    Ok(l) if l.as_str().is_some_and(|l| !l.trim().is_empty()) => continue,
+                    Ok(_) => self.try_cmd("POST", "/execute/sync", script("return arguments[0].outerHTML.slice(0, 160);")).await,
+                    Err(e) => Err(e),
+                };
+                match html {
+                    Ok(h) => unnamed.push(h.as_str().unwrap_or_default().to_string()),
+                    Err(e) => {
+                        assert!(e["error"] == "stale element reference" && attempt < 5, "accessibility sweep: {e}");
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        continue 'sweep;
+                    }
+                }
             }
-            let label = send(&self.http, "GET", &format!("{}/element/{id}/computedlabel", self.base), None).await;
-            if label.as_str().is_none_or(|l| l.trim().is_empty()) {
-                unnamed.push(self.js("return arguments[0].outerHTML.slice(0, 160);", json!([el])).await.as_str().unwrap_or_default().to_string());
-            }
+            return unnamed;
         }
-        unnamed
+        unreachable!()
+    }
+
+    /// A WebDriver command whose failure is the caller's to judge: the error object on failure.
+    async fn try_cmd(&self, method: &str, path: &str, body: Value) -> Result<Value, Value> {
+        let url = format!("{}{path}", self.base);
+        let req = if method == "GET" { self.http.get(&url) } else { self.http.post(&url).json(&body) };
+        let resp = req.timeout(Duration::from_secs(60)).send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let ok = resp.status().is_success();
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        if ok { Ok(v["value"].clone()) } else { Err(v["value"].clone()) }
     }
 
     /// Presses Tab from the top of the page until focus comes round again (at most 400 times)
