@@ -61,3 +61,30 @@ async fn the_wecom_sandbox_prints_corpid_and_secret_and_serves_wecom_calls() {
     let bad = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(["--platform", "qq"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn keeps_serving_when_nobody_reads_what_it_prints() {
+    // A caller that closes the pipe before reading (or after the base URL, as a script's `head`
+    // does): the banner cannot be written, and the sandbox must go on serving regardless.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // (No backtrace: a sandbox that panics on the closed pipe must die at once, not while it
+    // symbolises a backtrace and its server threads still answer.)
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(["--port", &port.to_string()]).env("RUST_BACKTRACE", "0").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    drop(child.stdout.take());
+    let mut guard = Kill(child);
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let info = loop {
+        if let Ok(r) = http.get(format!("{base}/__sandbox/info")).send().await {
+            break r.json::<serde_json::Value>().await.unwrap();
+        }
+        assert!(guard.0.try_wait().unwrap().is_none(), "the sandbox exited when its output could not be written");
+        assert!(std::time::Instant::now() < deadline, "the sandbox did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let creds = serde_json::json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]});
+    let token = common::answer(http.post(format!("{base}/cgi-bin/stable_token")).body(creds.to_string())).await;
+    assert!(token["access_token"].is_string(), "{token}");
+    assert!(guard.0.try_wait().unwrap().is_none(), "still running");
+}

@@ -49,6 +49,15 @@ fn parse(args: &[String]) -> Result<Args, String> {
     Ok(a)
 }
 
+/// Prints the start-up banner in one write. A reader that stops listening once it has the base
+/// URL (a test, a script's `head`) must not take the sandbox down: `println!` would panic on the
+/// closed pipe and end the process mid-request, so a failed write is ignored.
+fn banner(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn fail(port: u16, e: std::io::Error) -> ! {
     eprintln!("kefu-sandbox: cannot listen on 127.0.0.1:{port}: {e}");
     std::process::exit(1);
@@ -74,25 +83,36 @@ async fn main() {
             cfg.seed = a.seed.unwrap_or(cfg.seed);
             let port = a.port.unwrap_or(9000);
             let sb = sandbox::start(cfg, port).await.unwrap_or_else(|e| fail(port, e));
-            println!("KefuDesk WeChat sandbox (Official Account customer service)");
-            println!("  base URL      {}", sb.base_url());
-            println!("  AppID         {}", sb.appid());
-            println!("  AppSecret     {}   (demo credentials, public by design)", sb.secret());
-            println!("  OA WeChat ID  {}   (kf accounts are prefix@{})", sb.oa_wechat_id(), sb.oa_wechat_id());
-            println!("  try:          curl -X POST {}/cgi-bin/stable_token -d '{{\"grant_type\":\"client_credential\",\"appid\":\"{}\",\"secret\":\"{}\"}}'", sb.base_url(), sb.appid(), sb.secret());
-            println!("  control:      {}/__sandbox/info  (faults, clock, customers writing: see README)", sb.base_url());
+            banner(&format!(
+                "KefuDesk WeChat sandbox (Official Account customer service)\n\
+                 \x20 base URL      {base}\n\
+                 \x20 AppID         {appid}\n\
+                 \x20 AppSecret     {secret}   (demo credentials, public by design)\n\
+                 \x20 OA WeChat ID  {oa}   (kf accounts are prefix@{oa})\n\
+                 \x20 try:          curl -X POST {base}/cgi-bin/stable_token -d '{{\"grant_type\":\"client_credential\",\"appid\":\"{appid}\",\"secret\":\"{secret}\"}}'\n\
+                 \x20 control:      {base}/__sandbox/info  (faults, clock, customers writing: see README)\n",
+                base = sb.base_url(),
+                appid = sb.appid(),
+                secret = sb.secret(),
+                oa = sb.oa_wechat_id(),
+            ));
         }
         Platform::Wecom => {
             let mut cfg = WecomConfig { demo_data: !a.empty, verified: !a.unverified, ..WecomConfig::default() };
             cfg.seed = a.seed.unwrap_or(cfg.seed);
             let port = a.port.unwrap_or(9001);
             let sb = wecom::start(cfg, port).await.unwrap_or_else(|e| fail(port, e));
-            println!("KefuDesk WeChat sandbox (WeCom 微信客服)");
-            println!("  base URL      {}", sb.base_url());
-            println!("  CorpID        {}", sb.corp_id());
-            println!("  Secret        {}   (demo credentials, public by design)", sb.secret());
-            println!("  try:          curl '{}/cgi-bin/gettoken?corpid={}&corpsecret={}'", sb.base_url(), sb.corp_id(), sb.secret());
-            println!("  control:      {}/__sandbox/info  (directory, servicer status, faults, clock: see README)", sb.base_url());
+            banner(&format!(
+                "KefuDesk WeChat sandbox (WeCom 微信客服)\n\
+                 \x20 base URL      {base}\n\
+                 \x20 CorpID        {corp}\n\
+                 \x20 Secret        {secret}   (demo credentials, public by design)\n\
+                 \x20 try:          curl '{base}/cgi-bin/gettoken?corpid={corp}&corpsecret={secret}'\n\
+                 \x20 control:      {base}/__sandbox/info  (directory, servicer status, faults, clock: see README)\n",
+                base = sb.base_url(),
+                corp = sb.corp_id(),
+                secret = sb.secret(),
+            ));
         }
     }
     tokio::signal::ctrl_c().await.ok();
