@@ -15,6 +15,10 @@ use serde_json::{json, Value};
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// What counts as a control for the accessibility checks.
+/// JavaScript: whether the control `e` is on screen for a user. The content of a closed
+/// `<details>` still has boxes in WebKit (`content-visibility: hidden`), but nobody sees it.
+const SHOWN: &str = "e.getClientRects().length > 0 && !e.closest('[hidden], [inert], details:not([open]) > :not(summary)')";
+
 const CONTROLS: &str = "button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [role=radio], [role=tab]";
 
 /// The workspace's target directory.
@@ -86,6 +90,28 @@ impl Driver {
                 && std::fs::read(e.path().join("environ")).is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == want.as_bytes()))
             {
                 found.push(pid);
+            }
+        }
+        found
+    }
+
+    /// The environment of each WebKit web process under this HOME's app.
+    pub fn web_process_environments(&self) -> Vec<Vec<String>> {
+        let apps = self.app_processes();
+        // pid (comm) state ppid …: the comm may hold spaces, so read after the last ')'.
+        let stat = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let parent = |pid: u32| stat(pid).rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+        let mut found = Vec::new();
+        for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+            if !stat(pid).contains("(WebKitWebProces") {
+                continue;
+            }
+            // Under the app, directly or through a sandbox launcher.
+            let under_app = std::iter::successors(parent(pid), |p| parent(*p)).take(4).any(|p| apps.contains(&p));
+            if under_app {
+                let env = std::fs::read(e.path().join("environ")).unwrap_or_default();
+                found.push(env.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect());
             }
         }
         found
@@ -288,7 +314,7 @@ impl Session {
             for el in found.as_array().cloned().unwrap_or_default() {
                 let id = el[ELEMENT_KEY].as_str().unwrap().to_string();
                 let script = |s: &str| json!({"script": s, "args": [el]});
-                let shown = self.try_cmd("POST", "/execute/sync", script("const e = arguments[0]; return e.getClientRects().length > 0 && !e.closest('[hidden], [inert]');")).await;
+                let shown = self.try_cmd("POST", "/execute/sync", script(&format!("const e = arguments[0]; return {SHOWN};"))).await;
                 let label = match shown {
                     Ok(Value::Bool(true)) => self.try_cmd("GET", &format!("/element/{id}/computedlabel"), Value::Null).await,
                     Ok(_) => continue,
@@ -326,17 +352,38 @@ impl Session {
     /// Presses Tab from the top of the page until focus comes round again (at most 400 times)
     /// and returns the controls on screen it never reached: a short description of each.
     pub async fn unreachable_by_tab(&self) -> Vec<String> {
+        // A page that redraws itself mid-walk (Sessions' automatic refresh) drops the focus to
+        // the top: what one walk missed must be missed again by the next ones to count.
+        let mut missed = self.tab_walk().await;
+        for _ in 0..2 {
+            if missed.is_empty() {
+                break;
+            }
+            let again = self.tab_walk().await;
+            missed.retain(|(path, _)| again.iter().any(|(p, _)| p == path));
+        }
+        missed.into_iter().map(|(_, html)| html).collect()
+    }
+
+    /// One walk with Tab from the top of the page: the visible controls it did not reach, as
+    /// (path in the document, start of their HTML).
+    async fn tab_walk(&self) -> Vec<(String, String)> {
         let path = "const p = (e) => e && e !== document.body ? p(e.parentElement) + '>' + e.tagName + (e.id ? '#' + e.id : '') + '[' + [...(e.parentElement?.children ?? [])].indexOf(e) + ']' : '';";
         self.js("document.activeElement?.blur(); window.scrollTo(0, 0); return true;", json!([])).await;
         let mut reached = std::collections::HashSet::new();
         let mut first = None;
+        let tab = json!({"actions": [{"type": "key", "id": "kb", "actions": [{"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}]}]});
         for _ in 0..400 {
             let active = self.cmd("GET", "/element/active", None).await;
-            let id = active[ELEMENT_KEY].as_str().map(str::to_string);
-            match &id {
-                Some(id) => send(&self.http, "POST", &format!("{}/element/{id}/value", self.base), Some(json!({"text": "\u{E004}"}))).await,
-                None => self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "kb", "actions": [{"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}]}]}))).await,
+            // Tab typed into the focused control; with nothing focused, or the control gone
+            // in a redraw since, pressed on the page.
+            let typed = match active[ELEMENT_KEY].as_str() {
+                Some(id) => self.try_cmd("POST", &format!("/element/{id}/value"), json!({"text": "\u{E004}"})).await.is_ok(),
+                None => false,
             };
+            if !typed {
+                self.cmd("POST", "/actions", Some(tab.clone())).await;
+            }
             let now = self.js(&format!("{path} return p(document.activeElement);"), json!([])).await.as_str().unwrap_or_default().to_string();
             if now.is_empty() {
                 continue;
@@ -348,9 +395,14 @@ impl Session {
             reached.insert(now);
         }
         let all = self
-            .js(&format!("{path} return [...document.querySelectorAll({})].filter((e) => e.getClientRects().length > 0 && !e.disabled && !e.closest('[hidden], [inert]')).map((e) => [p(e), e.outerHTML.slice(0, 160)]);", json!(CONTROLS)), json!([]))
+            .js(&format!("{path} return [...document.querySelectorAll({})].filter((e) => !e.disabled && {SHOWN}).map((e) => [p(e), e.outerHTML.slice(0, 160)]);", json!(CONTROLS)), json!([]))
             .await;
-        all.as_array().unwrap().iter().filter(|pair| !reached.contains(pair[0].as_str().unwrap())).map(|pair| pair[1].as_str().unwrap().to_string()).collect()
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|pair| !reached.contains(pair[0].as_str().unwrap()))
+            .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].as_str().unwrap().to_string()))
+            .collect()
     }
 
     /// The `value` property of an input.

@@ -44,3 +44,28 @@ export function remount(el, ...children) {
     if (x) Object.assign(x, { scrollTop: top, scrollLeft: left });
   }
 }
+
+/**
+ * Notes where the keyboard focus is inside `root`, so that `restore()` can put it back after a
+ * redraw replaced the DOM: on the control with the same id, or (for controls without one, such as
+ * copy buttons and row actions) on the control at the same place with the same tag and accessible
+ * name; the caret of a text field too. A page that refreshes itself must not send a keyboard user
+ * back to the top.
+ */
+export function focusWithin(root) {
+  const active = document.activeElement;
+  if (!active || active === root || !root.contains(active)) return { restore() {} };
+  const path = [];
+  for (let e = active; e !== root; e = e.parentElement) path.unshift([...e.parentElement.children].indexOf(e));
+  const { id, tagName, selectionStart: start, selectionEnd: end } = active;
+  const name = active.getAttribute('aria-label');
+  return {
+    restore() {
+      let el = id ? root.querySelector(`#${CSS.escape(id)}`) : path.reduce((e, i) => e?.children[i], root);
+      if (!id && el && (el.tagName !== tagName || el.getAttribute('aria-label') !== name)) el = null;
+      if (!el || el === document.activeElement) return;
+      el.focus({ preventScroll: true });
+      if (typeof start === 'number' && typeof el.setSelectionRange === 'function') el.setSelectionRange(start, end);
+    },
+  };
+}

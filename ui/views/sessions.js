@@ -3,7 +3,7 @@
 // lookup. Refreshed every N seconds with what changed highlighted; a desktop notification when
 // the queue grows while the window is in the background.
 import * as api from '../api.js';
-import { h, remount } from '../lib/dom.js';
+import { focusWithin, h, remount } from '../lib/dom.js';
 import { formatDuration, onlineLabel, charsLeftLabel, clockTime } from '../lib/format.js';
 import {
   capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets,
@@ -178,8 +178,7 @@ const stale = () => Boolean(ui.data && ui.error);
 function draw() {
   if (!root || !onScreen(ctx, 'sessions')) return;
   // Redraws replace the DOM: keep the focus and caret (and, through remount, every scroll position) where the user left them.
-  const active = document.activeElement;
-  const focus = active && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  const focus = focusWithin(root);
   const d = ui.data;
   remount(root, h('section', { class: 'page', id: 'sessions-page' },
     header(),
@@ -193,12 +192,7 @@ function draw() {
     d && h('div', { class: stale() ? 'overview stale' : 'overview', id: 'sessions-overview', inert: stale() || null, 'aria-disabled': String(stale()) },
       queueCard(d),
       agentsCard(d))));
-  if (focus) {
-    const el = root.querySelector(`#${CSS.escape(focus.id)}`);
-    // Without scrolling: the page stays where the user scrolled it.
-    el?.focus({ preventScroll: true });
-    if (el && typeof focus.start === 'number' && 'setSelectionRange' in el) el.setSelectionRange(focus.start, focus.end);
-  }
+  focus.restore();
 }
 
 

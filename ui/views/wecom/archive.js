@@ -2,7 +2,7 @@
 // days. Search Chinese (or any) text, narrow by account, servicer and dates, export the result
 // as CSV for a spreadsheet. The search is remembered across refreshes and restarts.
 import * as api from '../../api.js';
-import { h, mount } from '../../lib/dom.js';
+import { focusWithin, h, mount } from '../../lib/dom.js';
 import { messageWords } from '../../lib/wecom-messages.js';
 import { dayRange, highlight } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
@@ -103,7 +103,7 @@ async function exportCsv() {
 
 function draw() {
   if (!root || !onScreen(ctx, 'archive')) return;
-  const active = document.activeElement?.id;
+  const focus = focusWithin(root);
   mount(root, h('section', { class: 'page archive', id: 'archive-page' },
     h('header', { class: 'page-head' },
       h('div', {}, h('h1', {}, t('archive.title')),
@@ -112,7 +112,7 @@ function draw() {
     error && errorBox(error, search),
     notice && h('div', { class: `action-notice ${notice.kind}`, id: 'archive-notice', role: 'status' }, notice.text),
     results()));
-  if (active) root.querySelector(`#${CSS.escape(active)}`)?.focus({ preventScroll: true });
+  focus.restore();
 }
 
 function searchForm() {

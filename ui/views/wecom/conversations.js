@@ -3,7 +3,7 @@
 // that state allows (assign to a receiving servicer, queue, smart assistant, end with ending
 // words), a composer that says why it cannot send instead of failing, and the customer panel.
 import * as api from '../../api.js';
-import { h, mount } from '../../lib/dom.js';
+import { focusWithin, h, mount } from '../../lib/dom.js';
 import { formatDuration, charsLeftLabel } from '../../lib/format.js';
 import { messageWords, eventWords, stateWords } from '../../lib/wecom-messages.js';
 import {
@@ -42,6 +42,8 @@ const ui = {
   /** Words an event code allows after a move: {code, kind, text, busy, error} */
   eventWords: null,
   notice: null,
+  /** Whether the customer details are unfolded (kept across redraws and conversations) */
+  customerOpen: false,
 };
 let root = null;
 let ctx = null;
@@ -157,8 +159,7 @@ function scrollToEnd() {
 
 function draw() {
   if (!root || !onScreen(ctx, 'conversations')) return;
-  const active = document.activeElement;
-  const focus = active && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  const focus = focusWithin(root);
   const box = root.querySelector('#conv-messages');
   const atEnd = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   const keep = box?.scrollTop;
@@ -174,11 +175,7 @@ function draw() {
   if (newBox) newBox.scrollTop = atEnd ? newBox.scrollHeight : keep;
   const newList = root.querySelector('#conv-list');
   if (newList && listScroll) newList.scrollTop = listScroll;
-  if (focus) {
-    const el = root.querySelector(`#${CSS.escape(focus.id)}`);
-    el?.focus({ preventScroll: true });
-    if (el && typeof focus.start === 'number' && 'setSelectionRange' in el) el.setSelectionRange(focus.start, focus.end);
-  }
+  focus.restore();
 }
 
 function header() {
@@ -416,7 +413,8 @@ function customerPanel(d) {
   const gender = { 1: 'male', 2: 'female' }[c?.gender] ?? 'unknown';
   const when = (s) => (s ? new Date(s * 1000).toLocaleString(lang()) : '—');
   const entry = entryParts(c?.context);
-  return h('details', { class: 'customer-panel', id: 'customer-panel' },
+  // Open or closed as the user left it: a new message redraws the page.
+  return h('details', { class: 'customer-panel', id: 'customer-panel', open: ui.customerOpen || null, ontoggle: (e) => { ui.customerOpen = e.target.open; } },
     h('summary', {}, t('conv.customer.title')),
     h('dl', {},
       h('dt', {}, t('conv.customer.gender')), h('dd', {}, t(`conv.gender.${gender}`)),
