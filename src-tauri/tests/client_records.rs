@@ -100,7 +100,7 @@ async fn filters_by_agent_and_customer_while_fetching() {
     let (agent, customer) = {
         let w = sb.world();
         let r = w.records.iter().find(|r| r.time >= OCT1 && !r.worker.is_empty()).unwrap();
-        (r.worker.clone(), r.openid.clone())
+        (r.worker.to_string(), r.openid.to_string())
     };
     let windows = cst_windows(OCT1, OCT1 + 2 * DAY);
     let c = client(&sb);

@@ -145,7 +145,7 @@ async fn messages_follow_the_48_hour_window_and_the_5_reply_quota() {
     {
         let w = sb.world();
         let last = w.records.last().unwrap();
-        assert_eq!((last.opercode, last.text.as_str(), last.worker.as_str()), (2002, "第 4 条", online.as_str()));
+        assert_eq!((last.opercode, &*last.text, &*last.worker), (2002, "第 4 条", online.as_str()));
     }
     // The customer writes again: 5 more replies.
     raw(&sb, "POST", "/__sandbox/customers/message", Some(json!({"openid": fresh, "text": "还在吗"}))).await;

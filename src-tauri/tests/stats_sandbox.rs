@@ -38,7 +38,7 @@ async fn official_account_figures_agree_with_the_sandboxs_own_records() {
         assert_eq!(d.figures.sent, count(&[2002]), "sent on {}", d.day);
         assert_eq!(d.figures.received, count(&[2001, 2003]), "received on {}", d.day);
         assert_eq!(d.figures.sessions, count(&[1001, 1002, 1003, 1005]), "sessions (and transferred parts) started on {}", d.day);
-        let queued: std::collections::HashSet<&str> = that_day.iter().filter(|r| r.opercode == 1000).map(|r| r.openid.as_str()).collect();
+        let queued: std::collections::HashSet<&str> = that_day.iter().filter(|r| r.opercode == 1000).map(|r| &*r.openid).collect();
         assert_eq!(d.figures.queued as usize, queued.len());
     }
     let accepted = world.iter().filter(|r| [1001, 1002, 1005].contains(&r.opercode)).count() as u32;

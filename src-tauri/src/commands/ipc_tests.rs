@@ -404,7 +404,7 @@ fn the_overview_carries_each_customers_last_words() {
     let sb = sb.unwrap();
     let ov = invoke(&w, "session_overview", json!({})).unwrap();
     let first = ov["waiting"][0]["openid"].as_str().unwrap().to_string();
-    let wrote = sb.world().records.iter().rev().find(|r| r.openid == first && r.opercode == 2001).unwrap().text.clone();
+    let wrote = sb.world().records.iter().rev().find(|r| *r.openid == *first && r.opercode == 2001).unwrap().text.to_string();
     assert_eq!(ov["last_words"][&first]["text"], wrote.as_str());
     let served = ov["agents"].as_array().unwrap().iter().flat_map(|a| a["sessions"].as_array().unwrap().clone()).map(|s| s["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>();
     assert!(!served.is_empty() && served.iter().all(|o| ov["last_words"][o]["text"].is_string()), "every served customer's last words");
@@ -534,7 +534,7 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     let newest = invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 1000, "order": {"key": "time", "desc": true}})).unwrap();
     let rows = newest["rows"].as_array().unwrap();
     assert!(rows.windows(2).all(|p| p[0]["time"].as_i64() >= p[1]["time"].as_i64()));
-    let workers: std::collections::BTreeSet<String> = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty()).map(|r| r.worker.clone()).collect();
+    let workers: std::collections::BTreeSet<String> = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty()).map(|r| r.worker.to_string()).collect();
     let last = workers.iter().next_back().unwrap().clone();
     let order = json!({"key": "agent", "desc": false, "ranked": [last]});
     let mut seen: Vec<(String, i64)> = Vec::new();
@@ -627,7 +627,7 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": " ", "text": "您好"})).unwrap_err();
     assert_eq!((err["code"].as_str(), err["message"].as_str()), (Some("invalid_input"), Some("Enter the customer's openid.")));
     invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "您好，请问还需要帮助吗？"})).unwrap();
-    assert!(sb.world().records.iter().any(|r| r.openid == customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
+    assert!(sb.world().records.iter().any(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
 
     // "Typing…": only inside the 48 hours, right after an exchange, once per 15 s (refusals in words).
     let err = invoke(&w, "set_typing", json!({"openid": stale, "typing": true})).unwrap_err();
@@ -652,7 +652,7 @@ fn closing_with_a_goodbye_sends_it_first_and_never_twice() {
         (world.agents.iter().find(|a| a.status != 0).unwrap().account.clone(), customer)
     };
     invoke(&w, "assign_session", json!({"kfAccount": agent, "openid": customer})).unwrap();
-    let goodbyes = |sb: &SandboxHandle| sb.world().records.iter().filter(|r| r.openid == customer && r.opercode == 2002 && r.text.contains("再见")).count();
+    let goodbyes = |sb: &SandboxHandle| sb.world().records.iter().filter(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("再见")).count();
 
     // The goodbye is refused (outside the 48 hours): nothing happens, in words, with WeChat's errcode.
     sb.set_fault("/cgi-bin/message/custom/send", Fault::errcode(45015).times(1));

@@ -4,7 +4,7 @@
 
 use super::rng::Rng;
 use super::seed::CST_OFFSET;
-use super::world::{Record, World};
+use super::world::{Name, Record, World};
 
 /// The start (unix seconds) of the CST day containing `t`.
 pub fn cst_day_start(t: i64) -> i64 {
@@ -18,13 +18,13 @@ const OPS: [i64; 8] = [2001, 1001, 2002, 2003, 2002, 2003, 2002, 1004];
 /// Who the generated records are about and by: the account's customers and agents, read under
 /// a brief lock; the records themselves are made without it.
 pub struct Cast {
-    pub customers: Vec<String>,
-    pub workers: Vec<String>,
+    pub customers: Vec<Name>,
+    pub workers: Vec<Name>,
 }
 
 impl Cast {
     pub fn of(w: &World) -> Self {
-        Cast { customers: w.customers.keys().cloned().collect(), workers: w.agents.iter().map(|a| a.account.clone()).collect() }
+        Cast { customers: w.customers.keys().map(|c| c.as_str().into()).collect(), workers: w.agents.iter().map(|a| a.account.as_str().into()).collect() }
     }
 }
 
@@ -34,13 +34,14 @@ pub fn generate(cast: &Cast, from: i64, days: u32, per_day: u32, seed: u64) -> V
     let mut rng = Rng::new(seed);
     let first = cst_day_start(from);
     let mut added = Vec::with_capacity(days as usize * per_day as usize);
+    let nobody: Name = "".into();
     for d in 0..i64::from(days) {
         let day = first + d * 86_400;
         for i in 0..i64::from(per_day) {
             let op = OPS[(i % OPS.len() as i64) as usize];
-            let worker = if op == 2001 || cast.workers.is_empty() { String::new() } else { rng.pick(&cast.workers).clone() };
-            let openid = if cast.customers.is_empty() { format!("o_fill_{i}") } else { rng.pick(&cast.customers).clone() };
-            let text = if op >= 2000 { (*rng.pick(&LINES)).to_string() } else { String::new() };
+            let worker = if op == 2001 || cast.workers.is_empty() { nobody.clone() } else { rng.pick(&cast.workers).clone() };
+            let openid = if cast.customers.is_empty() { format!("o_fill_{i}").into() } else { rng.pick(&cast.customers).clone() };
+            let text = if op >= 2000 { (*rng.pick(&LINES)).into() } else { "".into() };
             added.push(Record { msgid: 0, openid, opercode: op, text, time: day + i * 86_400 / i64::from(per_day), worker });
         }
     }

@@ -4,7 +4,7 @@
 
 use super::avatar::demo_avatar;
 use super::rng::{Rng, ALNUM};
-use super::world::{Agent, Customer, Invite, InviteStatus, Record, Session, WaitCase, World};
+use super::world::{Agent, Customer, Invite, InviteStatus, Name, Record, Session, WaitCase, World};
 
 /// China Standard Time, the day boundary WeChat's users live by.
 pub const CST_OFFSET: i64 = 8 * 3600;
@@ -74,6 +74,8 @@ pub fn populate(w: &mut World) {
     let bound: Vec<String> = w.agents.iter().filter(|a| a.kf_wx.is_some()).map(|a| a.account.clone()).collect();
     let today = (now + CST_OFFSET).div_euclid(86400) * 86400 - CST_OFFSET;
     let mut records: Vec<Record> = Vec::new();
+    // One shared name per person (see `Name`).
+    let names: std::collections::HashMap<&str, Name> = customers.iter().chain(&bound).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
     for d in (0..DAYS).rev() {
         let day = today - d * 86400;
         for _ in 0..rng.range(60, 110) {
@@ -84,8 +86,8 @@ pub fn populate(w: &mut World) {
             }
             let customer = rng.pick(&customers).clone();
             let worker = rng.pick(&bound).clone();
-            let mut push = |t: i64, op: i64, text: &str, worker: &str| {
-                records.push(Record { msgid: 0, openid: customer.clone(), opercode: op, text: text.into(), time: t, worker: worker.into() })
+            let mut push = |t: i64, op: i64, text: &'static str, worker: &str| {
+                records.push(Record { msgid: 0, openid: names[customer.as_str()].clone(), opercode: op, text: text.into(), time: t, worker: names[worker].clone() })
             };
             push(t, 2001, *rng.pick(CUSTOMER_LINES), "");
             push(t, 1000, "", "");
@@ -126,8 +128,8 @@ pub fn populate(w: &mut World) {
             let c = w.customers.get_mut(&openid).expect("known customer");
             c.last_user_msg = now - rng.range(5, 50);
             let (wrote, again) = (createtime - rng.range(5, 120), c.last_user_msg);
-            let mut push = |t: i64, op: i64, text: &str, worker: &str| {
-                records.push(Record { msgid: 0, openid: openid.clone(), opercode: op, text: text.into(), time: t, worker: worker.into() })
+            let mut push = |t: i64, op: i64, text: &'static str, worker: &str| {
+                records.push(Record { msgid: 0, openid: names[openid.as_str()].clone(), opercode: op, text: text.into(), time: t, worker: names[worker].clone() })
             };
             push(wrote, 2001, *rng.pick(CUSTOMER_LINES), "");
             push(wrote, 1000, "", "");
@@ -147,7 +149,7 @@ pub fn populate(w: &mut World) {
         w.customers.get_mut(&c.openid).expect("known customer").last_user_msg = c.latest_time;
         let text = *rng.pick(CUSTOMER_LINES);
         for (op, text) in [(2001, text), (1000, "")] {
-            records.push(Record { msgid: 0, openid: c.openid.clone(), opercode: op, text: text.into(), time: c.latest_time, worker: String::new() });
+            records.push(Record { msgid: 0, openid: names[c.openid.as_str()].clone(), opercode: op, text: text.into(), time: c.latest_time, worker: names[""].clone() });
         }
     }
     w.waiting = waits;
@@ -186,11 +188,11 @@ mod tests {
     #[test]
     fn live_sessions_and_the_queue_have_their_records() {
         let w = world(7);
-        let has = |openid: &str, op: i64, worker: &str, at: i64| w.records.iter().any(|r| r.openid == openid && r.opercode == op && r.worker == worker && r.time == at);
+        let has = |openid: &str, op: i64, worker: &str, at: i64| w.records.iter().any(|r| &*r.openid == openid && r.opercode == op && &*r.worker == worker && r.time == at);
         assert!(!w.sessions.is_empty());
         for (openid, s) in &w.sessions {
             assert!(has(openid, 1001, &s.kf_account, s.createtime), "{openid} was accepted by {}", s.kf_account);
-            assert!(w.records.iter().any(|r| &r.openid == openid && r.opercode == 2001 && r.time < s.createtime), "{openid} wrote first");
+            assert!(w.records.iter().any(|r| *r.openid == **openid && r.opercode == 2001 && r.time < s.createtime), "{openid} wrote first");
             let last = w.customers[openid].last_user_msg;
             assert!(has(openid, 2003, &s.kf_account, last), "{openid}'s last message is on record");
         }

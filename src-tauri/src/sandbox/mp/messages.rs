@@ -85,7 +85,7 @@ pub async fn typing(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
             .iter()
             .rev()
             .take_while(|r| now - r.time <= TYPING_NEEDS_EXCHANGE_SECS)
-            .any(|r| r.openid == openid && matches!(r.opercode, 2001..=2003));
+            .any(|r| *r.openid == *openid && matches!(r.opercode, 2001..=2003));
         let c = w.customers.get_mut(openid).ok_or(WxErr::new(40003))?;
         if command == "CancelTyping" {
             c.typing_until = 0;
