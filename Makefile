@@ -131,10 +131,12 @@ bench-records: deps
 bench-archive: deps
 	$(CARGO) bench -p kefudesk --bench archive
 
-# The release app (as packaged) on its sandbox: launch time and memory, through WebDriver.
+# The release app, built as make package builds it, on its sandbox: launch time and memory per
+# process, through WebDriver. The harness is built in the dev profile: it measures the app, not
+# itself, and skips a second whole-program optimisation.
 bench-app: deps deps-test tauri-driver
-	$(CARGO) build --release -p kefudesk --bin kefudesk --features tauri/custom-protocol
-	$(call with_keyring,env KEFUDESK_APP=$(CURDIR)/target/release/kefudesk $(CARGO) bench -p kefu-e2e --bench app,$(XVFB))
+	$(CARGO) build --release -p kefudesk --no-default-features --features tauri/custom-protocol
+	$(call with_keyring,env KEFUDESK_APP=$(CURDIR)/target/release/kefudesk $(CARGO) bench -p kefu-e2e --bench app --profile dev,$(XVFB))
 
 ## The About panel's open-source licences (ui/licences.js), made by cargo-about from what the
 ## app links and by the vendored UI libraries' own package.json; run after changing a

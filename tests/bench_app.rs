@@ -10,8 +10,15 @@ use serde_json::json;
 
 const RENDERED: &str = "return document.querySelectorAll('#agents-table tbody tr[data-account]').length > 0;";
 
-/// PSS and private (USS) memory in KiB of `pid` and every process under it.
-fn memory(pid: u32) -> (u64, u64, usize) {
+/// One process's memory: its name, PSS and private (USS) memory in KiB.
+struct Usage {
+    name: String,
+    pss: u64,
+    uss: u64,
+}
+
+/// The memory of `pid` and every process under it (the WebKit web and network processes).
+fn memory(pid: u32) -> Vec<Usage> {
     let mut family = vec![pid];
     let mut i = 0;
     while i < family.len() {
@@ -27,14 +34,24 @@ fn memory(pid: u32) -> (u64, u64, usize) {
         }
         i += 1;
     }
-    let (mut pss, mut uss) = (0, 0);
-    for p in &family {
-        let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
-        let field = |name: &str| rollup.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        pss += field("Pss:");
-        uss += field("Private_Clean:") + field("Private_Dirty:");
+    family
+        .iter()
+        .map(|p| {
+            let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
+            let field = |name: &str| rollup.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string();
+            Usage { name, pss: field("Pss:"), uss: field("Private_Clean:") + field("Private_Dirty:") }
+        })
+        .collect()
+}
+
+/// Prints the total and each process of it.
+fn report(when: &str, target: &str, usage: &[Usage]) {
+    let (pss, uss) = usage.iter().fold((0, 0), |(p, u), x| (p + x.pss, u + x.uss));
+    println!("{when}: PSS {}, private {} ({} processes; target {target})", mib(pss), mib(uss), usage.len());
+    for u in usage {
+        println!("    {:<22} PSS {:>8}, private {:>8}", u.name, mib(u.pss), mib(u.uss));
     }
-    (pss, uss, family.len())
 }
 
 fn mib(kib: u64) -> String {
@@ -77,8 +94,7 @@ async fn main() {
     rendered(&s).await;
     tokio::time::sleep(Duration::from_secs(15)).await;
     let pid = driver.app_processes()[0];
-    let (pss, uss, n) = memory(pid);
-    println!("idle 15 s after launch: PSS {}, private {} ({n} processes; target ≤ 160 MB private)", mib(pss), mib(uss));
+    report("idle 15 s after launch", "≤ 160 MB private", &memory(pid));
 
     // The tour: every page, and 7 days of chat records fetched on the Records page.
     for page in ["sessions", "records", "stats", "settings", "agents"] {
@@ -95,7 +111,6 @@ async fn main() {
         }
     }
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let (pss, uss, n) = memory(pid);
-    println!("after the tour: PSS {}, private {} ({n} processes; target ≤ 250 MB)", mib(pss), mib(uss));
+    report("after the tour", "≤ 250 MB private", &memory(pid));
     s.close().await;
 }
