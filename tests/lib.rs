@@ -95,28 +95,6 @@ impl Driver {
         found
     }
 
-    /// The environment of each WebKit web process under this HOME's app.
-    pub fn web_process_environments(&self) -> Vec<Vec<String>> {
-        let apps = self.app_processes();
-        // pid (comm) state ppid …: the comm may hold spaces, so read after the last ')'.
-        let stat = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let parent = |pid: u32| stat(pid).rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
-        let mut found = Vec::new();
-        for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
-            if !stat(pid).contains("(WebKitWebProces") {
-                continue;
-            }
-            // Under the app, directly or through a sandbox launcher.
-            let under_app = std::iter::successors(parent(pid), |p| parent(*p)).take(4).any(|p| apps.contains(&p));
-            if under_app {
-                let env = std::fs::read(e.path().join("environ")).unwrap_or_default();
-                found.push(env.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect());
-            }
-        }
-        found
-    }
-
     /// Waits (up to 20 s) until no KefuDesk process uses this HOME.
     pub async fn wait_app_gone(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);

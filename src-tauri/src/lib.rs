@@ -118,7 +118,6 @@ pub fn start_sandbox(state: &AppState) {
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    window::prefer_software_rendering();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KEFUDESK_LOG").unwrap_or_else(|_| "info,hyper=warn".into()),

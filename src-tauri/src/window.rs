@@ -10,28 +10,6 @@ use std::time::Duration;
 use tauri::{Manager, PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags, WindowExt};
 
-/// Linux: the web view draws without GPU compositing unless `KEFUDESK_GPU=1` (or the user set
-/// `WEBKIT_DISABLE_COMPOSITING_MODE` themselves). Measured by `make bench-app` (WebKitGTK 2.50):
-/// the web process held 174 MiB of private memory at idle with compositing and 90 MiB without;
-/// tables, forms and 2-D charts gain nothing from it, and GPU compositing is the usual cause of
-/// blank WebKitGTK windows on some drivers. Call first thing, before GTK or any thread starts:
-/// it is an environment variable, which the web process inherits.
-pub fn prefer_software_rendering() {
-    #[cfg(target_os = "linux")]
-    if software_rendering(std::env::var_os("KEFUDESK_GPU").as_deref(), std::env::var_os(COMPOSITING).as_deref()) {
-        std::env::set_var(COMPOSITING, "1");
-    }
-}
-
-#[cfg(target_os = "linux")]
-const COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// Whether to turn compositing off, given `KEFUDESK_GPU` and the user's own setting.
-#[cfg(any(target_os = "linux", test))]
-fn software_rendering(gpu: Option<&std::ffi::OsStr>, users_own: Option<&std::ffi::OsStr>) -> bool {
-    gpu.is_none_or(|v| v != "1") && users_own.is_none()
-}
-
 /// What is remembered of the window.
 pub fn flags() -> StateFlags {
     StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
@@ -140,15 +118,6 @@ pub fn visible_on(pos: PhysicalPosition<i32>, size: PhysicalSize<u32>, at: Physi
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compositing_is_off_unless_asked_for_or_set_by_the_user() {
-        use std::ffi::OsStr;
-        assert!(software_rendering(None, None));
-        assert!(software_rendering(Some(OsStr::new("0")), None));
-        assert!(!software_rendering(Some(OsStr::new("1")), None), "KEFUDESK_GPU=1 keeps WebKit's own choice");
-        assert!(!software_rendering(None, Some(OsStr::new("0"))), "the user's own WEBKIT_DISABLE_COMPOSITING_MODE wins");
-    }
 
     #[test]
     fn a_window_counts_as_on_screen_only_when_enough_of_it_shows() {
