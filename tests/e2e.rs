@@ -1355,12 +1355,7 @@ async fn every_control_is_named_and_reached_by_keyboard() {
     for page in ["agents", "sessions", "records", "stats", "settings"] {
         s.click(&format!("#nav [data-view={page}]")).await;
         s.wait_for(page, &format!("return document.querySelector('#nav [data-view={page}]').getAttribute('aria-current') === 'page' && document.querySelector('#view section.page') && !document.querySelector('#view .loading');")).await;
-        for unnamed in s.unnamed_controls().await {
-            problems.push(format!("{page}: no accessible name: {unnamed}"));
-        }
-        for missed in s.unreachable_by_tab().await {
-            problems.push(format!("{page}: not reached by Tab: {missed}"));
-        }
+        problems.extend(s.accessibility_problems(page).await);
     }
     // The About panel's list of 450 components: each has a name (each is a native, focusable
     // summary; Tab-walking all of them would only measure the list's length).

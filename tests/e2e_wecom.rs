@@ -515,12 +515,7 @@ async fn every_wecom_control_is_named_and_reached_by_keyboard() {
         if page == "stats" {
             s.wait_for("the figures", "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');").await;
         }
-        for unnamed in s.unnamed_controls().await {
-            problems.push(format!("{page}: no accessible name: {unnamed}"));
-        }
-        for missed in s.unreachable_by_tab().await {
-            problems.push(format!("{page}: not reached by Tab: {missed}"));
-        }
+        problems.extend(s.accessibility_problems(page).await);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 

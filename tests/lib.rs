@@ -14,11 +14,11 @@ use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// What counts as a control for the accessibility checks.
 /// JavaScript: whether the control `e` is on screen for a user. The content of a closed
 /// `<details>` still has boxes in WebKit (`content-visibility: hidden`), but nobody sees it.
 const SHOWN: &str = "e.getClientRects().length > 0 && !e.closest('[hidden], [inert], details:not([open]) > :not(summary)')";
 
+/// What counts as a control for the accessibility checks.
 const CONTROLS: &str = "button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [role=radio], [role=tab]";
 
 /// The workspace's target directory.
@@ -319,12 +319,15 @@ impl Session {
 
     /// A WebDriver command whose failure is the caller's to judge: the error object on failure.
     async fn try_cmd(&self, method: &str, path: &str, body: Value) -> Result<Value, Value> {
-        let url = format!("{}{path}", self.base);
-        let req = if method == "GET" { self.http.get(&url) } else { self.http.post(&url).json(&body) };
-        let resp = req.timeout(Duration::from_secs(60)).send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
-        let ok = resp.status().is_success();
-        let v: Value = resp.json().await.unwrap_or(Value::Null);
-        if ok { Ok(v["value"].clone()) } else { Err(v["value"].clone()) }
+        try_send(&self.http, method, &format!("{}{path}", self.base), Some(body)).await.map_err(|(_, v)| v["value"].clone())
+    }
+
+    /// What a screen-reader or keyboard user would miss on the page shown: controls without an
+    /// accessible name and controls Tab does not reach, each said with the `page` it is on.
+    pub async fn accessibility_problems(&self, page: &str) -> Vec<String> {
+        let mut problems: Vec<String> = self.unnamed_controls().await.into_iter().map(|c| format!("{page}: no accessible name: {c}")).collect();
+        problems.extend(self.unreachable_by_tab().await.into_iter().map(|c| format!("{page}: not reached by Tab: {c}")));
+        problems
     }
 
     /// Presses Tab from the top of the page until focus comes round again (at most 400 times)
@@ -442,6 +445,11 @@ impl Session {
 }
 
 async fn send(http: &reqwest::Client, method: &str, url: &str, body: Option<Value>) -> Value {
+    try_send(http, method, url, body).await.unwrap_or_else(|(status, v)| panic!("{method} {url} → {status}: {v}"))
+}
+
+/// One WebDriver request: its `value`, or the status and whole answer of a refusal.
+async fn try_send(http: &reqwest::Client, method: &str, url: &str, body: Option<Value>) -> Result<Value, (reqwest::StatusCode, Value)> {
     let req = match method {
         "GET" => http.get(url),
         "DELETE" => http.delete(url),
@@ -450,8 +458,7 @@ async fn send(http: &reqwest::Client, method: &str, url: &str, body: Option<Valu
     let resp = req.timeout(Duration::from_secs(60)).send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let status = resp.status();
     let v: Value = resp.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{method} {url} → {status}: {v}");
-    v["value"].clone()
+    if status.is_success() { Ok(v["value"].clone()) } else { Err((status, v)) }
 }
 
 /// A direct HTTP call to the app's sandbox, as an independent WeChat client.

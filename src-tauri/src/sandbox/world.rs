@@ -333,7 +333,7 @@ impl World {
     pub fn record(&mut self, openid: &str, opercode: i64, text: impl Into<String>, worker: &str) {
         let msgid = self.records.last().map_or(1, |r| r.msgid + 1);
         let time = self.now().max(self.records.last().map_or(0, |r| r.time));
-        self.records.push(Record { msgid, openid: openid.into(), opercode, text: text.into().into(), time, worker: worker.into() });
+        self.records.push(Record { msgid, openid: openid.into(), opercode, text: std::borrow::Cow::Owned(text.into()), time, worker: worker.into() });
     }
 
     /// A customer writes: opens a fresh 48-hour window (5 replies) and, when nobody serves
