@@ -8,8 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # To build and run the app (Tauri 2 on WebKitGTK 4.1).
 APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev nasm
 # To test it: a virtual display, the WebKit WebDriver, a Secret Service on a private D-Bus,
-# CJK fonts for readable screenshots, Node.js for the UI unit tests.
-APT_TEST := xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk
+# CJK fonts for readable screenshots, a window manager (maximising needs one), Node.js for the
+# UI unit tests.
+APT_TEST := xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk openbox
 
 # Installs the Debian packages named in $(1) that are not installed yet.
 define ensure_packages

@@ -2,7 +2,7 @@
 //! Ignored by a plain `cargo test`; `make test` runs it with `--ignored` under
 //! `xvfb-run -a dbus-run-session`, where a missing prerequisite fails it.
 
-use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, sandbox_token, Driver, Session, MIN_SIZE_PROBLEMS};
+use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, sandbox_token, Driver, Session, WindowManager, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
 
 /// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.
@@ -1334,6 +1334,79 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     assert!(x >= 0 && y >= 0 && x + w <= 1280 && y + h <= 860, "the window opened on the 1280×860 screen: {x},{y}");
     s.close().await;
     let _ = std::fs::remove_dir_all(&fake_bin);
+}
+
+/// Left maximised, KefuDesk opens maximised, and "restore" gives back the size and place it had
+/// before. Maximising is the window manager's work, so Openbox manages the display here.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn a_window_left_maximised_opens_maximised() {
+    let driver = Driver::start(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8")]);
+    let _wm = WindowManager::start(&driver).await;
+    let state_file = driver.home.join(".config/app.kefudesk.desktop/.window-state.json");
+    let saved = |want: &dyn Fn(&Value) -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let v: Value = std::fs::read(&state_file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+            if want(&v["main"]) {
+                break v;
+            }
+            assert!(std::time::Instant::now() < deadline, "the window state was not saved as expected: {v}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.set_window_rect([60, 50, 1000, 660]).await;
+    let placed = s.window_rect().await;
+    assert_eq!(placed[2..], [1000, 660], "the window took the size it was given");
+    saved(&|m| m["width"] == 1000 && m["maximized"] == false);
+    s.maximize().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let full = loop {
+        let r = s.window_rect().await;
+        if r[2] >= 1270 && r[3] >= 760 {
+            break r;
+        }
+        assert!(std::time::Instant::now() < deadline, "the maximised window does not fill the 1280×860 screen: {r:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    // Saved as it changed: maximised, and the size to restore to is still the one before.
+    saved(&|m| m["maximized"] == true && m["width"] == 1000 && m["height"] == 660);
+    s.close().await;
+    driver.wait_app_gone().await;
+
+    // Opened again, twice (a start must not forget what the one before it remembered):
+    // maximised, and the page is laid out for the whole screen.
+    for start in 1..=2 {
+        let s = Session::new(&driver).await;
+        s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        // Openbox puts a maximised window's frame at 0 or -1 from one start to the next.
+        while !matches!(s.window_rect().await, [x, y, w, h] if x.abs() <= 1 && y.abs() <= 1 && [w, h] == full[2..]) {
+            assert!(std::time::Instant::now() < deadline, "start {start}: the window did not open maximised: {:?}, not {full:?}", s.window_rect().await);
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        s.wait_for("the page at the maximised width", &format!("return innerWidth === {};", full[2])).await;
+        if start == 1 {
+            s.screenshot("window-maximised").await;
+        }
+        s.close().await;
+        driver.wait_app_gone().await;
+    }
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+
+    // Restored: the size and place from before it was maximised.
+    s.restore().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while s.window_rect().await != placed {
+        assert!(std::time::Instant::now() < deadline, "restoring did not give back {placed:?}: {:?}", s.window_rect().await);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    saved(&|m| m["maximized"] == false);
+    s.close().await;
 }
 
 /// Every control of every page has a name a screen reader can say (as the engine computes it,

@@ -168,6 +168,44 @@ impl Driver {
     }
 }
 
+/// A window manager (Openbox) on the test's X display, for what only a window manager does:
+/// maximising. Xvfb has none, and the other tests run without one. Stopped when dropped.
+pub struct WindowManager {
+    child: Child,
+}
+
+impl WindowManager {
+    /// Starts Openbox with the driver's throwaway HOME and waits until it manages windows.
+    pub async fn start(driver: &Driver) -> WindowManager {
+        let openbox = find_on_path("openbox").expect("openbox is missing: apt-get install openbox (make test does)");
+        let ready = driver.home.join("window-manager-ready");
+        let _ = std::fs::remove_file(&ready);
+        let child = Command::new(openbox)
+            .args(["--sm-disable", "--startup", &format!("touch {}", ready.display())])
+            .env("HOME", &driver.home)
+            .env("XDG_CONFIG_HOME", driver.home.join(".config"))
+            .env("XDG_CACHE_HOME", driver.home.join(".cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openbox starts");
+        let wm = WindowManager { child };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !ready.exists() {
+            assert!(Instant::now() < deadline, "Openbox did not start managing the display");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        wm
+    }
+}
+
+impl Drop for WindowManager {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A WebDriver session: one running app window.
 pub struct Session {
     http: reqwest::Client,
@@ -418,6 +456,18 @@ impl Session {
     /// Moves and resizes the window.
     pub async fn set_window_rect(&self, [x, y, width, height]: [i64; 4]) {
         self.cmd("POST", "/window/rect", Some(json!({"x": x, "y": y, "width": width, "height": height}))).await;
+    }
+
+    /// Maximises the window (as its title bar's button does: a request to the window manager).
+    /// WebKitWebDriver may answer before the window manager has done it.
+    pub async fn maximize(&self) {
+        self.cmd("POST", "/window/maximize", None).await;
+    }
+
+    /// Un-maximises the window (the title bar's restore button): a window rect with no size or
+    /// place restores the window and sets nothing else.
+    pub async fn restore(&self) {
+        self.cmd("POST", "/window/rect", Some(json!({}))).await;
     }
 
     /// Resizes the window (e.g. to the app's minimum size).

@@ -147,6 +147,12 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running KefuDesk");
+        .build(tauri::generate_context!())
+        .expect("error while starting KefuDesk")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // After the window-state plugin's own save at exit (plugins hear events first).
+                window::after_save(app);
+            }
+        });
 }

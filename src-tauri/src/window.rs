@@ -4,7 +4,7 @@
 //! starts — saved as it changes, so a crash keeps it too, and never restored off-screen.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tauri::{Manager, PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, WindowEvent};
@@ -53,6 +53,11 @@ pub fn state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri_plugin_window_state::Builder::default().with_state_flags(flags()).skip_initial_state("main").build()
 }
 
+/// The window's place while it is neither maximised nor minimised: what "restore" gives back,
+/// and what a maximised window must remember for the next start.
+#[derive(Default)]
+struct NormalPlace(Mutex<Option<(PhysicalPosition<i32>, PhysicalSize<u32>)>>);
+
 /// Restores the main window's saved state, opens it where it can be seen if the saved place
 /// would show less than a corner of it (a monitor unplugged since), and saves the state
 /// whenever the window is moved or resized (half a second after the last change).
@@ -61,6 +66,7 @@ pub fn restore_and_watch<R: Runtime>(window: &WebviewWindow<R>) {
     if let Err(e) = window.restore_state(flags()) {
         tracing::warn!(error = %e, "the saved window position could not be restored");
     }
+    let mut normal = saved;
     if let (Some((pos, size)), Ok(monitors)) = (saved, window.available_monitors()) {
         let primary = window.primary_monitor().ok().flatten().or_else(|| monitors.first().cloned());
         if let Some(screen) = primary.filter(|_| !monitors.iter().any(|m| visible_on(pos, size, *m.position(), *m.size()))) {
@@ -68,33 +74,79 @@ pub fn restore_and_watch<R: Runtime>(window: &WebviewWindow<R>) {
             let at = centred(size, *screen.position(), *screen.size());
             tracing::info!(x = pos.x, y = pos.y, to_x = at.x, to_y = at.y, "the saved window place is off-screen: centring the window");
             let _ = window.set_position(at);
+            normal = Some((at, size));
         }
     }
+    window.app_handle().manage(NormalPlace(Mutex::new(normal)));
     let generation = Arc::new(AtomicU64::new(0));
     let app = window.app_handle().clone();
+    let watched = window.clone();
     window.on_window_event(move |event| {
         if matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_)) {
             let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
-            let (generation, app) = (generation.clone(), app.clone());
+            let (generation, app, window) = (generation.clone(), app.clone(), watched.clone());
             tauri::async_runtime::spawn(async move {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 if generation.load(Ordering::SeqCst) == mine {
-                    if let Err(e) = app.save_window_state(flags()) {
-                        tracing::warn!(error = %e, "the window position could not be saved");
-                    }
+                    note_normal_place(&window);
+                    save(&app);
                 }
             });
         }
     });
 }
 
-/// The main window's saved position and size, from the window-state plugin's file.
+/// Records where the window is, if it is shown neither maximised nor minimised (read once the
+/// window has settled: a window manager moves and resizes in several steps while maximising).
+fn note_normal_place<R: Runtime>(window: &WebviewWindow<R>) {
+    let settled = window.is_visible().unwrap_or(false) && !window.is_maximized().unwrap_or(true) && !window.is_minimized().unwrap_or(true);
+    if let (true, Ok(pos), Ok(size)) = (settled, window.outer_position(), window.inner_size()) {
+        if let Some(place) = window.app_handle().try_state::<NormalPlace>() {
+            *place.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((pos, size));
+        }
+    }
+}
+
+/// Saves the window state, with the place to restore to when it is saved maximised.
+///
+/// The plugin keeps that place from the window's events: it loses the position when a window
+/// manager moves the window in more than one step to maximise it, and takes the window's
+/// default size as its size when the window opens maximised. So the place KefuDesk saw the
+/// window settle in last replaces the plugin's in the saved file.
+fn save<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Err(e) = app.save_window_state(flags()) {
+        tracing::warn!(error = %e, "the window position could not be saved");
+    }
+    after_save(app);
+}
+
+/// Corrects the file the window-state plugin has just written (see [`save`]); also called at
+/// exit, after the plugin's own save.
+pub fn after_save<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let Some((pos, size)) = app.try_state::<NormalPlace>().and_then(|p| *p.0.lock().unwrap_or_else(|e| e.into_inner())) else { return };
+    let Ok(path) = app.path().app_config_dir().map(|d| d.join(app.filename())) else { return };
+    let Some(mut saved) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok()) else { return };
+    let main = &mut saved["main"];
+    if main["maximized"] != true {
+        return;
+    }
+    for (k, v) in [("x", pos.x as i64), ("prev_x", pos.x as i64), ("y", pos.y as i64), ("prev_y", pos.y as i64), ("width", size.width as i64), ("height", size.height as i64)] {
+        main[k] = v.into();
+    }
+    if let Err(e) = std::fs::write(&path, saved.to_string()) {
+        tracing::warn!(error = %e, "the window position could not be saved");
+    }
+}
+
+/// The main window's saved place to restore to (when it was saved maximised, the place it had
+/// before), from the window-state plugin's file.
 fn saved_place<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<(PhysicalPosition<i32>, PhysicalSize<u32>)> {
     let path = app.path().app_config_dir().ok()?.join(app.filename());
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     let main = &saved["main"];
     let int = |k: &str| main[k].as_i64();
-    Some((PhysicalPosition::new(int("x")? as i32, int("y")? as i32), PhysicalSize::new(int("width")? as u32, int("height")? as u32)))
+    let (x, y) = if main["maximized"] == true { ("prev_x", "prev_y") } else { ("x", "y") };
+    Some((PhysicalPosition::new(int(x)? as i32, int(y)? as i32), PhysicalSize::new(int("width")? as u32, int("height")? as u32)))
 }
 
 /// Where a window of `size` sits centred on a screen at `at` × `screen` (its top-left corner
