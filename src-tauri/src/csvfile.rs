@@ -60,8 +60,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_leaves_the_target_untouched() {
-        let dir = std::env::temp_dir().join(format!("kefudesk-csv-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::scratch::dir();
         let target = dir.join("out.csv");
         write(&target, &["a"], [["=1+1"]]).unwrap();
         let text = std::fs::read_to_string(&target).unwrap();
@@ -71,6 +70,5 @@ mod tests {
         assert!(write(&missing, &["a"], [["b"]]).is_err());
         assert!(!missing.exists());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -16,6 +16,8 @@ pub mod i18n;
 pub mod logs;
 pub mod records;
 pub mod sandbox;
+#[cfg(test)]
+mod scratch;
 pub mod secrets;
 pub mod sessions;
 pub mod state;

@@ -163,9 +163,8 @@ async fn a_reader_killed_at_any_moment_loses_and_duplicates_nothing() {
     let token = callback_token(&sb, &kf).await;
     // Slow pages, so the process is killed while reading, storing or between the two.
     sb.set_fault(SYNC, Fault::kind(FaultKind::DelayOnly).delay_ms(40));
-    let dir = std::env::temp_dir().join(format!("kefudesk-archive-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let db = dir.join("archive.sqlite3");
+    let dir = tempfile::Builder::new().prefix("kefudesk-archive-").tempdir().unwrap();
+    let db = dir.path().join("archive.sqlite3");
     let run = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_kefu-archive"))
             .args(["--base", &sb.base_url(), "--corpid", &sb.corp_id(), "--db", db.to_str().unwrap(), "--open-kfid", &kf, "--token", &token])
@@ -201,5 +200,4 @@ async fn a_reader_killed_at_any_moment_loses_and_duplicates_nothing() {
     let want = expected(&sb, &kf);
     assert_eq!(got.len(), want.len(), "nothing lost, nothing twice");
     assert_eq!(got, want);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -65,11 +65,10 @@ mod tests {
         };
         a.apply_page("wkA", &[m("1", 3, "=HYPERLINK(\"http://evil\",\"点我\")"), m("2", 5, "您好")], "c", 0).unwrap();
         let rows = a.search(&Query { external_userid: Some("wmA".into()), ..Default::default() }).unwrap();
-        let path = std::env::temp_dir().join(format!("kefudesk-archive-export-{}.csv", std::process::id()));
+        let path = crate::scratch::dir().join("export.csv");
         let names = Names { accounts: [("wkA".to_string(), "售前咨询".to_string())].into(), customers: [("wmA".to_string(), "张三".to_string())].into() };
         write_csv(&path, &rows, &names, Lang::ZhCn).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        let _ = std::fs::remove_file(&path);
         assert!(text.starts_with("\u{feff}时间（北京时间）,客服账号,客服账号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"), "{text}");
         assert!(text.contains("2025-11-26 08:00:05,售前咨询,wkA,张三,wmA,LiNa,text,您好,2"), "{text}");
         assert!(text.contains(",客户,text,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",1"), "{text}");

@@ -418,8 +418,7 @@ mod tests {
 
     #[test]
     fn an_archive_from_before_the_pair_index_is_indexed_when_opened() {
-        let path = std::env::temp_dir().join(format!("kefudesk-archive-v1-{}.sqlite", std::process::id()));
-        let _ = std::fs::remove_file(&path);
+        let path = crate::scratch::dir().join("archive-v1.sqlite");
         {
             let c = Connection::open(&path).unwrap();
             c.execute_batch("CREATE TABLE messages (id INTEGER PRIMARY KEY, msgid TEXT NOT NULL UNIQUE, open_kfid TEXT NOT NULL, external_userid TEXT,
@@ -433,7 +432,6 @@ mod tests {
         // Opened again: indexed once, not twice.
         let a = Archive::open(&path).unwrap();
         assert_eq!(a.search(&Query { text: "发票".into(), ..Default::default() }).unwrap().len(), 1);
-        let _ = std::fs::remove_file(&path);
     }
 
     #[test]

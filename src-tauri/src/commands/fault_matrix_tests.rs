@@ -257,7 +257,7 @@ fn served(sb: &SandboxHandle) -> (String, String) {
 fn picture_file() -> String {
     static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     let path = PATH.get_or_init(|| {
-        let path = std::env::temp_dir().join(format!("kefudesk-matrix-{}.jpg", std::process::id()));
+        let path = crate::scratch::dir().join("picture.jpg");
         std::fs::write(&path, crate::sandbox::avatar::demo_avatar(200.0)).unwrap();
         path
     });

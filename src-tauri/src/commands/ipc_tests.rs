@@ -55,11 +55,7 @@ pub(super) fn wecom_app_on(state: AppState) -> (tauri::App<tauri::test::MockRunt
 
 /// A fresh configuration file path for one test.
 pub(super) fn config_path() -> std::path::PathBuf {
-    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("kefudesk-ipc-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir.join("config.json")
+    crate::scratch::dir().join("config.json")
 }
 
 pub(super) fn invoke(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {

@@ -116,13 +116,7 @@ mod tests {
     use crate::config::model::Profile;
 
     fn dir() -> PathBuf {
-        let d = std::env::temp_dir().join(format!("kefudesk-cfg-{}-{}", std::process::id(), rand_suffix()));
-        fs::create_dir_all(&d).unwrap();
-        d
-    }
-
-    fn rand_suffix() -> u128 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+        crate::scratch::dir()
     }
 
     fn doc_with(name: &str) -> ConfigDoc {
