@@ -383,6 +383,12 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.click("#nav [data-view=conversations]").await;
     s.set_window_size(860, 560).await;
     s.wait_for("English conversation", "return document.querySelector('#conversations-page h1')?.textContent === 'Conversations' && document.querySelector('#conv-state')?.dataset.state === '4' && document.querySelector('#composer-refusal');").await;
+    // Switched to English while running: the apostrophe is a narrow Latin one, not the
+    // full-width form CJK fonts draw by default.
+    let apostrophe = s.js("const b = document.getElementById('conv-search'); const node = b.firstChild; const at = node.textContent.indexOf('\u{2019}');
+        const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + 1);
+        return r.getBoundingClientRect().width / parseFloat(getComputedStyle(b).fontSize);", json!([])).await;
+    assert!(apostrophe.as_f64().unwrap() < 0.5, "the apostrophe is {apostrophe} em wide");
     s.screenshot("wecom-conversations-en-min").await;
     s.close().await;
 }
