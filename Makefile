@@ -5,8 +5,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# To build and run the app (Tauri 2 on WebKitGTK 4.1).
-APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev nasm
+# To build and run the app (Tauri 2 on WebKitGTK 4.1; OpenSSL for HTTPS; LLD links the release
+# build with identical code folding).
+APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev nasm lld
 # To test it: a virtual display, the WebKit WebDriver, a Secret Service on a private D-Bus,
 # CJK fonts for readable screenshots, a window manager (maximising needs one), Node.js for the
 # UI unit tests.

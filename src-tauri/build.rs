@@ -3,10 +3,24 @@
 fn main() {
     println!("cargo:rerun-if-changed=../ui");
     println!("cargo:rerun-if-changed=../icons");
+    release_link_args();
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(kefudesk_commands()),
     ))
     .expect("tauri build script failed");
+}
+
+/// Release binaries on Linux are linked by LLD with identical code folding: the many copies of
+/// generic code that compile to the same machine code are kept once. Only the final link changes
+/// (no crate is rebuilt for it), and only when LLD is there (`make` installs it).
+fn release_link_args() {
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+    let lld = std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("ld.lld").is_file()));
+    if linux && release && lld {
+        println!("cargo:rustc-link-arg-bins=-fuse-ld=lld");
+        println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+    }
 }
 
 /// Every `#[tauri::command]` the UI may call; keep in step with `lib.rs::builder`.

@@ -24,10 +24,11 @@ install)
   deb=$(one 'target/release/bundle/deb/*.deb')
   rpm=$(one 'target/release/bundle/rpm/*.rpm')
   echo "== $deb ($(du -h "$deb" | cut -f1)), $rpm ($(du -h "$rpm" | cut -f1))"
-  # What the .deb declares: WebKitGTK 4.1 and D-Bus (the keyring), a Secret Service and a CJK font recommended.
+  # What the .deb declares: WebKitGTK 4.1, D-Bus (the keyring) and OpenSSL 3 (HTTPS to WeChat),
+  # a Secret Service and a CJK font recommended.
   control=$(dpkg-deb -f "$deb")
   echo "$control" | sed 's/^/   /'
-  for want in "Package: $PKG" libwebkit2gtk-4.1-0 libdbus-1-3 gnome-keyring fonts-noto-cjk; do
+  for want in "Package: $PKG" libwebkit2gtk-4.1-0 libdbus-1-3 "libssl3 | libssl3t64" gnome-keyring fonts-noto-cjk; do
     grep -q -- "$want" <<<"$control" || fail ".deb control lacks $want"
   done
   # The .rpm holds the same files.
@@ -36,6 +37,7 @@ install)
     grep -qx "$f" <<<"$rpm_files" || fail ".rpm lacks $f"
   done
   rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'libwebkit2gtk-4.1.so.0' || fail ".rpm does not require WebKitGTK 4.1"
+  rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'openssl-libs' || fail ".rpm does not require OpenSSL"
 
   if dpkg-query -W "$PKG" >/dev/null 2>&1; then $SUDO apt-get remove -y -q "$PKG" >/dev/null; fi
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./$deb"

@@ -26,6 +26,8 @@ pub mod wechat;
 pub mod window;
 
 use tauri::Manager;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use i18n::Lang;
 use state::AppState;
@@ -120,13 +122,7 @@ pub fn start_sandbox(state: &AppState) {
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KEFUDESK_LOG").unwrap_or_else(|_| "info,hyper=warn".into()),
-        )
-        .with_ansi(false)
-        .with_writer(logs::Writer)
-        .init();
+    tracing_subscriber::fmt().with_ansi(false).with_writer(logs::Writer).finish().with(logs::filter()).init();
     // Single instance first: a second start must exit before it does anything else.
     builder(tauri::Builder::default().plugin(window::single_instance()).plugin(window::state_plugin()))
         .plugin(tauri_plugin_opener::init())

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use tracing::{Level, Metadata};
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
 
 use crate::wechat::redact::redact;
@@ -85,6 +86,18 @@ struct Sink {
 fn sink() -> &'static Mutex<Sink> {
     static SINK: OnceLock<Mutex<Sink>> = OnceLock::new();
     SINK.get_or_init(Mutex::default)
+}
+
+/// Which lines are logged: info and above (hyper's from warn). `KEFUDESK_LOG` replaces that with
+/// its own `target=level` list, e.g. `debug` or `info,kefudesk_lib::sandbox=debug` (debug lines
+/// exist only in debug builds).
+pub fn filter() -> Targets {
+    filter_from(std::env::var("KEFUDESK_LOG").ok().as_deref())
+}
+
+/// The filter `spec` asks for, or the default when there is none or it does not parse.
+fn filter_from(spec: Option<&str>) -> Targets {
+    spec.and_then(|v| v.parse().ok()).unwrap_or_else(|| Targets::new().with_default(Level::INFO).with_target("hyper", Level::WARN))
 }
 
 /// Starts writing the log to `dir` (the OS log directory), with what was logged before.
@@ -171,6 +184,20 @@ mod tests {
 
     fn temp_dir(name: &str) -> PathBuf {
         crate::scratch::dir().join(name)
+    }
+
+    #[test]
+    fn the_log_keeps_info_and_above_unless_kefudesk_log_says_otherwise() {
+        let default = filter_from(None);
+        assert!(default.would_enable("kefudesk_lib::sandbox", &Level::INFO));
+        assert!(!default.would_enable("kefudesk_lib::sandbox", &Level::DEBUG));
+        assert!(!default.would_enable("hyper::proto::h1", &Level::INFO), "hyper only from warn");
+        assert!(default.would_enable("hyper::proto::h1", &Level::WARN));
+        let debug = filter_from(Some("info,kefudesk_lib::sandbox=debug"));
+        assert!(debug.would_enable("kefudesk_lib::sandbox::wecom", &Level::DEBUG));
+        assert!(!debug.would_enable("kefudesk_lib::commands", &Level::DEBUG));
+        let garbled = filter_from(Some("kefudesk=[nonsense"));
+        assert!(garbled.would_enable("kefudesk_lib", &Level::INFO) && !garbled.would_enable("hyper", &Level::INFO), "a filter that does not parse is the default");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! any other WeChat client: `kefu-sandbox [--platform mp|wecom] --port 9000 [--seed N] [--empty]`.
 
 use kefudesk_lib::sandbox::wecom::{self, WecomConfig};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use kefudesk_lib::sandbox::{self, SandboxConfig};
 
 const USAGE: &str = "usage: kefu-sandbox [--platform mp|wecom] [--port PORT] [--seed N] [--empty] [--unverified]
@@ -76,7 +78,7 @@ async fn main() {
             std::process::exit(if e.is_empty() { 0 } else { 2 });
         }
     };
-    tracing_subscriber::fmt().with_env_filter("info,hyper=warn").with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt().with_writer(std::io::stderr).finish().with(kefudesk_lib::logs::filter()).init();
     match a.platform {
         Platform::Mp => {
             let mut cfg = SandboxConfig { demo_data: !a.empty, ..SandboxConfig::default() };
