@@ -383,17 +383,6 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.click("#nav [data-view=conversations]").await;
     s.set_window_size(860, 560).await;
     s.wait_for("English conversation", "return document.querySelector('#conversations-page h1')?.textContent === 'Conversations' && document.querySelector('#conv-state')?.dataset.state === '4' && document.querySelector('#composer-refusal');").await;
-    // Switched to English while running: the apostrophe is a narrow Latin one, not the
-    // full-width form CJK fonts draw by default; a customer's Chinese comma stays full-width.
-    let width = |css: &str, ch: &str| {
-        format!("const e = document.querySelector({css:?}); const node = [...e.childNodes].find((n) => n.nodeType === 3 && n.textContent.includes({ch:?}));
-            const at = node.textContent.indexOf({ch:?}); const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + 1);
-            return r.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize);")
-    };
-    let apostrophe = s.js(&width("#conv-search", "\u{2019}"), json!([])).await;
-    assert!(apostrophe.as_f64().unwrap() < 0.5, "the apostrophe is {apostrophe} em wide");
-    let comma = s.js(&width(".conv-item .last", "，"), json!([])).await;
-    assert!(comma.as_f64().unwrap() > 0.8, "the customer's comma is {comma} em wide");
     s.screenshot("wecom-conversations-en-min").await;
     s.close().await;
 }
