@@ -1238,22 +1238,14 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     std::fs::set_permissions(&opener, <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", fake_bin.display(), std::env::var("PATH").unwrap_or_default());
     let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8"), ("PATH", &path)]);
-    let state_file = driver.home.join(".config/app.kefudesk.desktop/.window-state.json");
+    let state_file = driver.window_state_file();
 
     // Moved and resized: the place is saved as it changes (not only at exit).
     let s = Session::new(&driver).await;
     s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
     let placed = [40, 30, 1000, 660];
     s.set_window_rect(placed).await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    let saved = loop {
-        let v: Value = std::fs::read(&state_file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
-        if v["main"]["width"] == 1000 && v["main"]["height"] == 660 && v["main"]["x"] == 40 {
-            break v;
-        }
-        assert!(std::time::Instant::now() < deadline, "the window's place was not saved: {v}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
+    let saved = driver.wait_window_state("the window's place was not saved", |m| m["width"] == 1000 && m["height"] == 660 && m["x"] == 40).await;
 
     // Started again while running: the second process hands over and exits; one app stays.
     assert_eq!(driver.app_processes().len(), 1, "one app is running");
@@ -1343,37 +1335,17 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
 async fn a_window_left_maximised_opens_maximised() {
     let driver = Driver::start(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8")]);
     let _wm = WindowManager::start(&driver).await;
-    let state_file = driver.home.join(".config/app.kefudesk.desktop/.window-state.json");
-    let saved = |want: &dyn Fn(&Value) -> bool| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-        loop {
-            let v: Value = std::fs::read(&state_file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
-            if want(&v["main"]) {
-                break v;
-            }
-            assert!(std::time::Instant::now() < deadline, "the window state was not saved as expected: {v}");
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-    };
 
     let s = Session::new(&driver).await;
     s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
     s.set_window_rect([60, 50, 1000, 660]).await;
     let placed = s.window_rect().await;
     assert_eq!(placed[2..], [1000, 660], "the window took the size it was given");
-    saved(&|m| m["width"] == 1000 && m["maximized"] == false);
+    driver.wait_window_state("the placed window was not saved", |m| m["width"] == 1000 && m["maximized"] == false).await;
     s.maximize().await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    let full = loop {
-        let r = s.window_rect().await;
-        if r[2] >= 1270 && r[3] >= 760 {
-            break r;
-        }
-        assert!(std::time::Instant::now() < deadline, "the maximised window does not fill the 1280×860 screen: {r:?}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
+    let full = s.wait_window_rect("the maximised window does not fill the 1280×860 screen", |r| r[2] >= 1270 && r[3] >= 760).await;
     // Saved as it changed: maximised, and the size to restore to is still the one before.
-    saved(&|m| m["maximized"] == true && m["width"] == 1000 && m["height"] == 660);
+    driver.wait_window_state("the maximised window was not saved", |m| m["maximized"] == true && m["width"] == 1000 && m["height"] == 660).await;
     s.close().await;
     driver.wait_app_gone().await;
 
@@ -1382,12 +1354,8 @@ async fn a_window_left_maximised_opens_maximised() {
     for start in 1..=2 {
         let s = Session::new(&driver).await;
         s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         // Openbox puts a maximised window's frame at 0 or -1 from one start to the next.
-        while !matches!(s.window_rect().await, [x, y, w, h] if x.abs() <= 1 && y.abs() <= 1 && [w, h] == full[2..]) {
-            assert!(std::time::Instant::now() < deadline, "start {start}: the window did not open maximised: {:?}, not {full:?}", s.window_rect().await);
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        s.wait_window_rect(&format!("start {start}: the window did not open maximised like {full:?}"), |[x, y, w, h]| x.abs() <= 1 && y.abs() <= 1 && [w, h] == full[2..]).await;
         s.wait_for("the page at the maximised width", &format!("return innerWidth === {};", full[2])).await;
         if start == 1 {
             s.screenshot("window-maximised").await;
@@ -1400,12 +1368,8 @@ async fn a_window_left_maximised_opens_maximised() {
 
     // Restored: the size and place from before it was maximised.
     s.restore().await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while s.window_rect().await != placed {
-        assert!(std::time::Instant::now() < deadline, "restoring did not give back {placed:?}: {:?}", s.window_rect().await);
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    saved(&|m| m["maximized"] == false);
+    s.wait_window_rect(&format!("restoring did not give back {placed:?}"), |r| r == placed).await;
+    driver.wait_window_state("the restored window was not saved", |m| m["maximized"] == false).await;
     s.close().await;
 }
 

@@ -104,6 +104,25 @@ impl Driver {
         }
     }
 
+    /// The window-state plugin's file in this HOME.
+    pub fn window_state_file(&self) -> PathBuf {
+        self.home.join(".config/app.kefudesk.desktop/.window-state.json")
+    }
+
+    /// Waits (up to 15 s) until the saved state of the main window satisfies `want` (`what` says
+    /// what was awaited); returns the whole file.
+    pub async fn wait_window_state(&self, what: &str, want: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v: Value = std::fs::read(self.window_state_file()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+            if want(&v["main"]) {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "{what}: {v}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Everything the app (and the drivers) wrote to stderr.
     pub fn log(&self) -> PathBuf {
         self.home.join("app-stderr.log")
@@ -451,6 +470,20 @@ impl Session {
     pub async fn window_rect(&self) -> [i64; 4] {
         let r = self.cmd("GET", "/window/rect", None).await;
         ["x", "y", "width", "height"].map(|k| r[k].as_f64().unwrap_or_else(|| panic!("window rect {r}")) as i64)
+    }
+
+    /// Waits (up to 15 s) until the window's rect satisfies `want` (`what` says what was
+    /// awaited); returns it.
+    pub async fn wait_window_rect(&self, what: &str, want: impl Fn([i64; 4]) -> bool) -> [i64; 4] {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let r = self.window_rect().await;
+            if want(r) {
+                return r;
+            }
+            assert!(Instant::now() < deadline, "{what}: {r:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Moves and resizes the window.

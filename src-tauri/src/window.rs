@@ -55,7 +55,6 @@ pub fn state_plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 
 /// The window's place while it is neither maximised nor minimised: what "restore" gives back,
 /// and what a maximised window must remember for the next start.
-#[derive(Default)]
 struct NormalPlace(Mutex<Option<(PhysicalPosition<i32>, PhysicalSize<u32>)>>);
 
 /// Restores the main window's saved state, opens it where it can be seen if the saved place
@@ -124,8 +123,7 @@ fn save<R: Runtime>(app: &tauri::AppHandle<R>) {
 /// exit, after the plugin's own save.
 pub fn after_save<R: Runtime>(app: &tauri::AppHandle<R>) {
     let Some((pos, size)) = app.try_state::<NormalPlace>().and_then(|p| *p.0.lock().unwrap_or_else(|e| e.into_inner())) else { return };
-    let Ok(path) = app.path().app_config_dir().map(|d| d.join(app.filename())) else { return };
-    let Some(mut saved) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok()) else { return };
+    let Some((path, mut saved)) = read_saved(app) else { return };
     let main = &mut saved["main"];
     if main["maximized"] != true {
         return;
@@ -141,12 +139,18 @@ pub fn after_save<R: Runtime>(app: &tauri::AppHandle<R>) {
 /// The main window's saved place to restore to (when it was saved maximised, the place it had
 /// before), from the window-state plugin's file.
 fn saved_place<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<(PhysicalPosition<i32>, PhysicalSize<u32>)> {
-    let path = app.path().app_config_dir().ok()?.join(app.filename());
-    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let (_, saved) = read_saved(app)?;
     let main = &saved["main"];
     let int = |k: &str| main[k].as_i64();
     let (x, y) = if main["maximized"] == true { ("prev_x", "prev_y") } else { ("x", "y") };
     Some((PhysicalPosition::new(int(x)? as i32, int(y)? as i32), PhysicalSize::new(int("width")? as u32, int("height")? as u32)))
+}
+
+/// The window-state plugin's file: its path and what it holds, if it can be read.
+fn read_saved<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<(std::path::PathBuf, serde_json::Value)> {
+    let path = app.path().app_config_dir().ok()?.join(app.filename());
+    let saved = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    Some((path, saved))
 }
 
 /// Where a window of `size` sits centred on a screen at `at` × `screen` (its top-left corner
