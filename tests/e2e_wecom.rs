@@ -246,6 +246,12 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.js("return true", json!([])).await;
     s.click("#nav [data-view=servicers]").await;
     s.wait_for("English servicers", "return document.querySelector('#servicers-page h1')?.textContent === 'Servicers';").await;
+    // Switched to English under a Chinese locale, an apostrophe is still a Latin one, not the
+    // CJK font's full-width one ("customer’ s").
+    let em = s.js("const sp = document.createElement('span'); sp.textContent = '’'; sp.style.position = 'absolute';
+        document.getElementById('view').append(sp); const w = sp.getBoundingClientRect().width / parseFloat(getComputedStyle(sp).fontSize);
+        sp.remove(); return w;", json!([])).await;
+    assert!(em.as_f64().unwrap() < 0.5, "the English apostrophe is {em} em wide");
     s.set_window_size(860, 560).await;
     s.screenshot("wecom-servicers-en-min").await;
     s.click("#nav [data-view=kfaccounts]").await;
