@@ -415,6 +415,10 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     );
     s.js(&drop, json!([picture])).await;
     s.wait_for("the avatar preview", "const i = document.getElementById('avatar-preview'); return i && i.complete && i.naturalWidth === 640;").await;
+    // Where the user dropped it: the page has not jumped away from the row.
+    let seen = s.js("const v = document.getElementById('view').getBoundingClientRect(); const r = document.getElementById('avatar-preview').getBoundingClientRect();
+        return r.top >= v.top && r.bottom <= v.bottom || JSON.stringify({preview: r, view: v});", json!([])).await;
+    assert_eq!(seen, true, "the preview is off screen");
     let before = s.js("return document.getElementById('avatar-preview').src", json!([])).await;
     s.click("#row-action .nudge-right").await;
     s.wait_for("the nudged preview", &format!("return document.getElementById('avatar-preview')?.src !== {before};")).await;

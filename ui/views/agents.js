@@ -90,6 +90,9 @@ function draw() {
   wasNarrow = narrow();
   const body = h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) });
   const redraw = () => mount(body, table());
+  // The table first: remount puts the scroll position back, which a page without its table
+  // is too short to keep (a drop or a row's action would jump the page to the top).
+  redraw();
   remount(root, h('section', { class: 'page', id: 'agents-page' },
     header(true),
     noticeBox(),
@@ -97,7 +100,6 @@ function draw() {
     managing && groupPanel(),
     toolbar(redraw),
     body));
-  redraw();
 }
 
 function header(loaded) {
