@@ -1253,15 +1253,7 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
 
     // Started again while running: the second process hands over and exits; one app stays.
     assert_eq!(driver.app_processes().len(), 1, "one app is running");
-    let mut second = std::process::Command::new(kefu_e2e::app_binary())
-        .env("HOME", &driver.home)
-        .env("XDG_CONFIG_HOME", driver.home.join(".config"))
-        .env("XDG_DATA_HOME", driver.home.join(".local/share"))
-        .env("XDG_CACHE_HOME", driver.home.join(".cache"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut second = driver.spawn_app("second-stderr.log");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let status = loop {
         if let Some(status) = second.try_wait().unwrap() {
@@ -1330,6 +1322,94 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     assert!(x >= 0 && y >= 0 && x + w <= 1280 && y + h <= 860, "the window opened on the 1280×860 screen: {x},{y}");
     s.close().await;
     let _ = std::fs::remove_dir_all(&fake_bin);
+}
+
+/// A start while the running KefuDesk is closing — it still holds the instance and takes the
+/// hand-over, but goes away without answering — waits for it to go and then opens, instead of
+/// crashing; if whatever holds the instance keeps refusing, the start says so in a message box.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
+async fn a_start_while_the_running_app_closes_waits_for_it() {
+    let driver = Driver::start(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8")]);
+    let s = Session::new(&driver).await;
+    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    // The instance is a name on the session bus, held by the running app.
+    let bus = zbus::blocking::Connection::session().unwrap();
+    let dbus = zbus::blocking::fdo::DBusProxy::new(&bus).unwrap();
+    let name = dbus.list_names().unwrap().into_iter().map(|n| n.to_string()).find(|n| n.starts_with("app.kefudesk.desktop.c")).expect("the app holds its instance name");
+    let owner_pid = |dbus: &zbus::blocking::fdo::DBusProxy| {
+        let owner = dbus.get_name_owner(name.as_str().try_into().unwrap()).ok()?;
+        dbus.get_connection_unix_process_id(owner.into()).ok()
+    };
+    assert_eq!(owner_pid(&dbus), driver.app_processes().first().copied(), "the app holds {name}");
+    // The app is gone; a stand-in takes its name.
+    let take_name = |what: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let c = zbus::blocking::Connection::session().unwrap();
+            if c.request_name(name.as_str()).is_ok() {
+                return c;
+            }
+            assert!(std::time::Instant::now() < deadline, "{what}: {name} was not released");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    for pid in driver.app_processes() {
+        // SAFETY: a plain kill(2) of a process this test's driver started.
+        unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+    }
+    driver.wait_app_gone().await;
+
+    // Like an app in the middle of closing, the stand-in takes the hand-over and disconnects
+    // without answering. The start tries again, and opens once the name is free: the same
+    // process (it starts itself again in place) now holds the instance and shows its window.
+    let closing = take_name("closing");
+    let handed_over = std::thread::spawn(move || {
+        for m in zbus::blocking::MessageIterator::from(&closing) {
+            if m.is_ok_and(|m| m.header().member().is_some_and(|member| member.as_str() == "ExecuteCallback")) {
+                return true; // `closing` is dropped here: disconnected, no answer.
+            }
+        }
+        false
+    });
+    let mut started = driver.spawn_app("start-stderr.log");
+    let stderr = || std::fs::read_to_string(driver.home.join("start-stderr.log")).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !handed_over.is_finished() {
+        assert!(std::time::Instant::now() < deadline, "no hand-over was tried: {}", stderr());
+        assert!(started.try_wait().unwrap().is_none(), "the start ended: {}", stderr());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(handed_over.join().unwrap());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while owner_pid(&dbus) != Some(started.id()) || !kefu_e2e::app_window_shown() {
+        assert!(std::time::Instant::now() < deadline, "the start did not open: {}", stderr());
+        assert!(started.try_wait().unwrap().is_none(), "the start ended: {}", stderr());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(stderr().contains("did not answer"), "{}", stderr());
+    kefu_e2e::save_screenshot("start-after-closing").await;
+    started.kill().unwrap();
+    started.wait().unwrap();
+
+    // Held by something that refuses the hand-over (it answers "no such object"): after three
+    // seconds of trying, the start says so in words and waits for the user — it does not open
+    // a second KefuDesk beside it.
+    let refusing = take_name("refusing");
+    let _ = refusing.object_server();
+    let mut blocked = driver.spawn_app("blocked-stderr.log");
+    let said = || std::fs::read_to_string(driver.home.join("blocked-stderr.log")).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !said().contains("does not answer") || !kefu_e2e::app_window_shown() {
+        assert!(std::time::Instant::now() < deadline, "no message: {}", said());
+        assert!(blocked.try_wait().unwrap().is_none(), "the start ended without a word: {}", said());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    kefu_e2e::save_screenshot("start-refused-message").await;
+    assert_eq!(owner_pid(&dbus), Some(std::process::id()), "the name is still the stand-in's");
+    blocked.kill().unwrap();
+    blocked.wait().unwrap();
+    drop(refusing);
 }
 
 /// Left maximised, KefuDesk opens maximised, and "restore" gives back the size and place it had

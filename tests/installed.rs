@@ -11,7 +11,9 @@ async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
     let app = std::env::var("KEFUDESK_APP").expect("KEFUDESK_APP names the installed binary: run through `make test-package`");
     assert!(!app.contains("/target/"), "{app} is a build, not the installed package");
 
-    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    // Painted as on a machine with a GPU (composited; forced, as this machine has none): the
+    // other E2E tests see the app as it paints here, without compositing.
+    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8"), ("WEBKIT_DISABLE_COMPOSITING_MODE", "0")]);
     let s = Session::new(&driver).await;
 
     // With no account set up, the installed app opens the built-in sandbox on the Agents page.
@@ -21,6 +23,8 @@ async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
     let info = s.invoke("app_info", json!({})).await;
     assert_eq!(info["ok"]["profile"]["kind"], "sandbox", "{info}");
     assert_eq!(info["ok"]["version"], env!("CARGO_PKG_VERSION"), "the package holds this version");
+    let diagnostics = s.invoke("diagnostics", json!({})).await;
+    assert!(diagnostics["ok"].as_str().unwrap().contains("Painting: GPU (composited)"), "{diagnostics}");
     let mut want: Vec<String> = agents_from_sandbox(info["ok"]["profile"]["base_url"].as_str().unwrap())
         .await
         .iter()

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{json, Value};
+
+mod screen;
+pub use screen::app_window_shown;
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -93,6 +95,20 @@ impl Driver {
             }
         }
         found
+    }
+
+    /// Starts the app binary directly, as a user starting it again would, with this driver's
+    /// HOME; what it writes to stderr goes to `stderr_file` under that HOME.
+    pub fn spawn_app(&self, stderr_file: &str) -> Child {
+        Command::new(app_binary())
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("XDG_CACHE_HOME", self.home.join(".cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(std::fs::File::create(self.home.join(stderr_file)).unwrap()))
+            .spawn()
+            .expect("the app starts")
     }
 
     /// Waits (up to 20 s) until no KefuDesk process uses this HOME.
@@ -508,23 +524,27 @@ impl Session {
         self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;
     }
 
-    /// Saves a PNG screenshot under `target/e2e/` and returns its path.
+    /// Saves a PNG of the window, as the X server shows it, under `target/e2e/` once the page
+    /// has rendered its next frame and stopped changing; returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        // The screenshot endpoint can return a stale frame right after a change.
-        tokio::time::sleep(Duration::from_millis(800)).await;
-        let v = self.cmd("GET", "/screenshot", None).await;
-        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().expect("base64 PNG")).unwrap();
-        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
-        let dir = target_dir().join("e2e");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).unwrap();
-        path
+        self.js("return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));", json!([])).await;
+        save_screenshot(name).await
     }
 
     pub async fn close(self) {
         send(&self.http, "DELETE", &self.base, None).await;
     }
+}
+
+/// Saves a PNG of the KefuDesk window on the X display (whichever it shows: the main window or
+/// a message box), once it has stopped changing, under `target/e2e/`; returns its path.
+pub async fn save_screenshot(name: &str) -> PathBuf {
+    let shot = tokio::task::spawn_blocking(screen::capture_window).await.unwrap();
+    let dir = target_dir().join("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    shot.save(&path).unwrap();
+    path
 }
 
 async fn send(http: &reqwest::Client, method: &str, url: &str, body: Option<Value>) -> Value {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod conversations;
 pub mod csvfile;
 pub mod error;
+mod graphics;
 pub mod i18n;
 pub mod logs;
 pub mod records;
@@ -122,6 +123,9 @@ pub fn start_sandbox(state: &AppState) {
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    // Before any thread or web view exists: it may set an environment variable WebKitGTK reads.
+    graphics::init();
+    window::take_start_attempt();
     tracing_subscriber::fmt().with_ansi(false).with_writer(logs::Writer).finish().with(logs::filter()).init();
     // Single instance first: a second start must exit before it does anything else.
     builder(tauri::Builder::default().plugin(window::single_instance()).plugin(window::state_plugin()))
@@ -132,7 +136,7 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {
             match app.path().app_log_dir().map(|d| (logs::open(&d), d)) {
-                Ok((Ok(()), d)) => tracing::info!(version = env!("CARGO_PKG_VERSION"), log = %d.display(), "KefuDesk started"),
+                Ok((Ok(()), d)) => tracing::info!(version = env!("CARGO_PKG_VERSION"), log = %d.display(), painting = %graphics::chosen().describe(), "KefuDesk started"),
                 Ok((Err(e), d)) => tracing::warn!(error = %e, dir = %d.display(), "the log file could not be opened: logging to stderr only"),
                 Err(e) => tracing::warn!(error = %e, "no log directory: logging to stderr only"),
             }
@@ -146,7 +150,7 @@ pub fn run() {
             Ok(())
         })
         .build(tauri::generate_context!())
-        .expect("error while starting KefuDesk")
+        .unwrap_or_else(|e| window::start_failed(e))
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 // After the window-state plugin's own save at exit (plugins hear events first).

@@ -3,7 +3,7 @@
 //! data gets lost), and the window's size, position and maximised state remembered between
 //! starts — saved as it changes, so a crash keeps it too, and never restored off-screen.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -29,6 +29,65 @@ pub fn single_instance<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     #[cfg(target_os = "linux")]
     let builder = builder.dbus_id(linux_instance_name());
     builder.build()
+}
+
+/// What the single-instance plugin (2.x, `platform_impl/linux.rs`) fails with when another
+/// KefuDesk holds the instance name but does not take the hand-over: most often it is closing at
+/// that very moment (the name is still its own, its answer never comes).
+const NOT_ANSWERING: &str = "failed to forward arguments to the running instance";
+/// Starts again while that lasts: every 300 ms, for 3 s in all.
+const RETRY_EVERY: Duration = Duration::from_millis(300);
+const ATTEMPTS: u32 = 10;
+/// Counts the starts again across `exec`; read and cleared first thing by [`take_start_attempt`].
+const ATTEMPT_VAR: &str = "KEFUDESK_START_ATTEMPT";
+static START_ATTEMPT: AtomicU32 = AtomicU32::new(0);
+
+/// Reads (and removes, so that nothing the app starts inherits it) how many times this start
+/// has been tried. Call first thing, while the process has one thread.
+pub fn take_start_attempt() {
+    let attempt = std::env::var(ATTEMPT_VAR).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    std::env::remove_var(ATTEMPT_VAR);
+    START_ATTEMPT.store(attempt, Ordering::Relaxed);
+}
+
+/// The app could not be built. If another KefuDesk holds the instance but does not answer,
+/// this process starts itself again shortly (by `exec`, as a new start: the failed one has
+/// already set up GTK); after 3 s of that it tells the user and exits. Anything else is a bug.
+pub fn start_failed(error: tauri::Error) -> ! {
+    let text = error.to_string();
+    if !text.contains(NOT_ANSWERING) {
+        panic!("error while starting KefuDesk: {text}");
+    }
+    let attempt = START_ATTEMPT.load(Ordering::Relaxed) + 1;
+    if attempt < ATTEMPTS {
+        tracing::info!(attempt, "the running KefuDesk did not answer (closing?): starting again shortly");
+        std::thread::sleep(RETRY_EVERY);
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            let exe = std::env::current_exe().unwrap_or_else(|_| "kefudesk".into());
+            let error = std::process::Command::new(exe).args(std::env::args_os().skip(1)).env(ATTEMPT_VAR, attempt.to_string()).exec();
+            tracing::warn!(%error, "could not start again");
+        }
+    }
+    tracing::error!(%text, "another KefuDesk holds the instance and does not answer");
+    let lang = crate::i18n::Lang::from_os();
+    let message = lang.pick(
+        "KefuDesk 已在运行，但没有响应。请关闭它（或在系统监视器中结束 kefudesk），然后重新打开 KefuDesk。",
+        "KefuDesk is already running but does not respond. Close it (or end kefudesk in the system monitor), then open KefuDesk again.",
+    );
+    // GTK is up on this thread: Tauri set it up before the plugin failed.
+    #[cfg(target_os = "linux")]
+    {
+        use gtk::prelude::{DialogExt, GtkWindowExt};
+        let dialog = gtk::MessageDialog::new(None::<&gtk::Window>, gtk::DialogFlags::MODAL, gtk::MessageType::Warning, gtk::ButtonsType::Ok, message);
+        dialog.set_title("KefuDesk");
+        dialog.run();
+        dialog.close();
+    }
+    #[cfg(not(target_os = "linux"))]
+    eprintln!("{message}");
+    std::process::exit(1)
 }
 
 /// On Linux the instance is a name on the user's D-Bus session. It is made from the

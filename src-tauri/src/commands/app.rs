@@ -121,12 +121,13 @@ pub fn diagnostics<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) ->
     let log = log_dir(&app).map(|d| d.join(crate::logs::FILE_NAME).display().to_string()).unwrap_or_default();
     let problems = crate::logs::recent_problems();
     let mut text = format!(
-        "KefuDesk {}\nSystem: {} ({} {})\nWeb view: {WEBVIEW} {}\nLanguage: {}\nAccount in use: {account}\nLog file: {log}\n",
+        "KefuDesk {}\nSystem: {} ({} {})\nWeb view: {WEBVIEW} {}\nPainting: {}\nLanguage: {}\nAccount in use: {account}\nLog file: {log}\n",
         env!("CARGO_PKG_VERSION"),
         os_name(),
         std::env::consts::OS,
         std::env::consts::ARCH,
         tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
+        crate::graphics::chosen().describe(),
         if state.lang() == Lang::ZhCn { "zh-CN" } else { "en" },
     );
     if problems.is_empty() {
