@@ -1382,12 +1382,14 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     }
     assert!(handed_over.join().unwrap());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while owner_pid(&dbus) != Some(started.id()) || !kefu_e2e::app_window_shown() {
+    while owner_pid(&dbus) != Some(started.id()) || !kefu_e2e::app_window_shown() || !stderr().contains("KefuDesk started") {
         assert!(std::time::Instant::now() < deadline, "the start did not open: {}", stderr());
         assert!(started.try_wait().unwrap().is_none(), "the start ended: {}", stderr());
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(stderr().contains("did not answer"), "{}", stderr());
+    // Started again in place, it chose how to paint afresh (not as if the user had set it).
+    assert!(!stderr().contains("asks"), "{}", stderr());
     kefu_e2e::save_screenshot("start-after-closing").await;
     started.kill().unwrap();
     started.wait().unwrap();

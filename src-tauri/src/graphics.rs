@@ -62,6 +62,12 @@ pub fn init() {
     let _ = CHOSEN.set(chosen);
 }
 
+/// Whether `init` set the switch itself (a start again in place must not pass it on as the
+/// user's).
+pub fn switch_set_here() -> bool {
+    chosen().sets_switch()
+}
+
 /// The choice `init` made (WebKitGTK's default before it ran).
 pub fn chosen() -> Painting {
     CHOSEN.get().copied().unwrap_or(Painting::Gpu)

@@ -66,7 +66,12 @@ pub fn start_failed(error: tauri::Error) -> ! {
         {
             use std::os::unix::process::CommandExt;
             let exe = std::env::current_exe().unwrap_or_else(|_| "kefudesk".into());
-            let error = std::process::Command::new(exe).args(std::env::args_os().skip(1)).env(ATTEMPT_VAR, attempt.to_string()).exec();
+            let mut again = std::process::Command::new(exe);
+            again.args(std::env::args_os().skip(1)).env(ATTEMPT_VAR, attempt.to_string());
+            if crate::graphics::switch_set_here() {
+                again.env_remove(crate::graphics::SWITCH);
+            }
+            let error = again.exec();
             tracing::warn!(%error, "could not start again");
         }
     }
