@@ -160,6 +160,10 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     let rows = s.wait_for("the English agents table", &format!("const r = (() => {{ {ROWS} }})(); return r.length > 1 ? r : null;")).await;
     assert!(rows.as_array().unwrap().iter().any(|r| r["status"].as_str().unwrap().starts_with("Online")), "{rows}");
     s.wait_for("avatars", "return [...document.querySelectorAll('img.avatar')].every(i => i.complete && i.naturalWidth > 0);").await;
+    // At the default size the whole table fits, its row actions included (none cut off at the
+    // right, no sideways scrolling), with a pending invite's longer "Invite again" among them.
+    let fit = s.js("const w = document.getElementById('agents-table-wrap'); return [w.scrollWidth, w.clientWidth, !!document.querySelector('#agents-table .invite:not([disabled])')];", json!([])).await;
+    assert!(fit[0].as_f64() <= fit[1].as_f64(), "the agents table is wider than the page: {fit}");
     s.screenshot("agents-en").await;
     s.close().await;
 }
