@@ -57,14 +57,16 @@ pub fn app_window_shown() -> bool {
 fn app_window(conn: &RustConnection, root: Window) -> Option<Window> {
     let mut todo = vec![(root, 0)];
     while let Some((w, depth)) = todo.pop() {
-        let class = conn.get_property(false, w, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 64).ok()?.reply().ok()?;
-        let viewable = conn.get_window_attributes(w).ok()?.reply().ok()?.map_state == MapState::VIEWABLE;
-        if viewable && String::from_utf8_lossy(&class.value).to_lowercase().contains("kefudesk") {
+        // A window may go while this looks (an app closing): it is skipped, not the search.
+        let Ok(Ok(class)) = conn.get_property(false, w, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 64).map(|c| c.reply()) else { continue };
+        let Ok(Ok(attributes)) = conn.get_window_attributes(w).map(|c| c.reply()) else { continue };
+        if attributes.map_state == MapState::VIEWABLE && String::from_utf8_lossy(&class.value).to_lowercase().contains("kefudesk") {
             return Some(w);
         }
         if depth < 3 {
-            let tree = conn.query_tree(w).ok()?.reply().ok()?;
-            todo.extend(tree.children.into_iter().map(|c| (c, depth + 1)));
+            if let Ok(Ok(tree)) = conn.query_tree(w).map(|c| c.reply()) {
+                todo.extend(tree.children.into_iter().map(|c| (c, depth + 1)));
+            }
         }
     }
     None

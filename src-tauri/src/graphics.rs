@@ -21,6 +21,8 @@ pub enum Painting {
     CpuNoGpu,
     /// The user set the switch; it decides.
     UserSet { composited: bool },
+    /// Not WebKitGTK (Windows, macOS): the system's web view decides for itself.
+    WebViewDecides,
 }
 
 impl Painting {
@@ -36,11 +38,14 @@ impl Painting {
             Painting::CpuNoGpu => format!("CPU, no GPU found ({SWITCH}=1)"),
             Painting::UserSet { composited: true } => format!("GPU (composited), as {SWITCH}=0 asks"),
             Painting::UserSet { composited: false } => format!("CPU, as {SWITCH} asks"),
+            Painting::WebViewDecides => "as the web view decides".into(),
         }
     }
 }
 
-/// The choice for a user value of the switch (if any) and whether a GPU render node exists.
+/// WebKitGTK's choice for a user value of the switch (if any) and whether a GPU render node
+/// exists.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub fn choose(user_value: Option<&str>, gpu: bool) -> Painting {
     match user_value {
         Some(v) => Painting::UserSet { composited: v == "0" },
@@ -54,8 +59,10 @@ static CHOSEN: OnceLock<Painting> = OnceLock::new();
 /// Chooses how to paint and sets the switch if needed. Call first thing in `run`, while the
 /// process has one thread (it sets an environment variable) and before any web view exists.
 pub fn init() {
-    let user = std::env::var(SWITCH).ok();
-    let chosen = choose(user.as_deref(), has_gpu());
+    #[cfg(target_os = "linux")]
+    let chosen = choose(std::env::var(SWITCH).ok().as_deref(), has_gpu());
+    #[cfg(not(target_os = "linux"))]
+    let chosen = Painting::WebViewDecides;
     if chosen.sets_switch() {
         std::env::set_var(SWITCH, "1");
     }
@@ -68,9 +75,9 @@ pub fn switch_set_here() -> bool {
     chosen().sets_switch()
 }
 
-/// The choice `init` made (WebKitGTK's default before it ran).
+/// The choice `init` made (the web view's own before it ran).
 pub fn chosen() -> Painting {
-    CHOSEN.get().copied().unwrap_or(Painting::Gpu)
+    CHOSEN.get().copied().unwrap_or(Painting::WebViewDecides)
 }
 
 /// A DRM render node (`/dev/dri/renderD*`) is how Mesa and the GPU drivers offer a GPU to a
@@ -80,12 +87,6 @@ fn has_gpu() -> bool {
     std::fs::read_dir("/dev/dri")
         .map(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
         .unwrap_or(false)
-}
-
-/// The other systems' web views (WebView2, WKWebView) choose for themselves.
-#[cfg(not(target_os = "linux"))]
-fn has_gpu() -> bool {
-    true
 }
 
 #[cfg(test)]
