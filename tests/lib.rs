@@ -313,6 +313,17 @@ impl Session {
         }
     }
 
+    /// Clicks the action `action` (a CSS selector) of the table row `row`, opening the row's
+    /// "More" menu first when its actions are folded into one (a narrow window, or a table that
+    /// would not fit the page otherwise).
+    pub async fn click_row_action(&self, row: &str, action: &str) {
+        let folded = self.js("return !!document.querySelector(arguments[0] + ' ' + arguments[1])?.closest('details.more-menu:not([open])');", json!([row, action])).await;
+        if folded == true {
+            self.click(&format!("{row} .more-menu summary")).await;
+        }
+        self.click(&format!("{row} {action}")).await;
+    }
+
     /// Clicks `css`.
     pub async fn click(&self, css: &str) {
         self.on_element(css, &[("click", json!({}))]).await;

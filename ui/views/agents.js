@@ -87,9 +87,13 @@ async function reload() {
 
 function draw() {
   if (!onScreen(ctx, 'agents')) return;
-  wasNarrow = narrow();
+  // Wide again, measured again: the language or the agents may have changed what fits.
+  foldBelow = NARROW_PX;
   const body = h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) });
-  const redraw = () => mount(body, table());
+  const redraw = () => {
+    mount(body, table());
+    foldIfTooWide(body, redraw);
+  };
   // The table first: remount puts the scroll position back, which a page without its table
   // is too short to keep (a drop or a row's action would jump the page to the top).
   redraw();
@@ -100,6 +104,19 @@ function draw() {
     managing && groupPanel(),
     toolbar(redraw),
     body));
+  foldIfTooWide(body, redraw);
+  wasNarrow = narrow();
+}
+
+/**
+ * The wide table does not fit the page (long labels, a pending invite's "Invite again", the
+ * Groups action): the narrow layout then serves this width and below, so no action is ever cut
+ * off at the right. Measured on the page, before it is painted.
+ */
+function foldIfTooWide(body, redraw) {
+  if (!body.isConnected || narrow() || body.scrollWidth <= body.clientWidth) return;
+  foldBelow = root.clientWidth + 1;
+  redraw();
 }
 
 function header(loaded) {
@@ -319,13 +336,16 @@ function rowActions(a, invite) {
 /** The sort a column header stands for. */
 const HEADER_SORTS = { agent: 'nickname', id: 'id', status: 'status', load: 'load' };
 
-/** Below this page width the row actions fold into a menu. */
+/** Below this page width the row actions fold into a menu (and below `foldBelow`, where the
+ * wide table was measured not to fit). */
 const NARROW_PX = 900;
-const narrow = () => (root?.clientWidth ?? window.innerWidth) < NARROW_PX;
+let foldBelow = NARROW_PX;
+const narrow = () => (root?.clientWidth ?? window.innerWidth) < foldBelow;
 let wasNarrow = null;
 window.addEventListener('resize', () => {
-  if (!root?.querySelector('#agents-table') || narrow() === wasNarrow) return;
-  draw();
+  const body = root?.querySelector('#agents-table-wrap');
+  if (!body || !root.querySelector('#agents-table')) return;
+  if (narrow() !== wasNarrow || (!narrow() && body.scrollWidth > body.clientWidth)) draw();
 });
 
 function openRow(account, kind, value) {
