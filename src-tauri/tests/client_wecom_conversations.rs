@@ -202,7 +202,7 @@ async fn event_codes_expire_and_hold_only_in_their_state() {
     let servicer = receiving(&sb, &kf);
     c.trans_service_state(&kf, &cu, 3, Some(&servicer)).await.unwrap();
     assert_eq!(c.send_msg_on_event(&queue, "text", json!({"content": "您已进入排队"})).await.unwrap_err().errcode(), Some(95018), "no longer queued");
-    let customers = c.customers(&[cu.clone()], true).await.unwrap();
+    let customers = c.customers(std::slice::from_ref(&cu), true).await.unwrap();
     assert_eq!(customers.customer_list[0].enter_session_context.as_ref().unwrap()["scene"], "", "the last entry's scene");
 }
 

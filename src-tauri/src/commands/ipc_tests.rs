@@ -602,7 +602,7 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     let offline = sb.world().agents.iter().find(|x| x.status == 0 && x.kf_wx.is_some()).unwrap().account.clone();
     let out = invoke(&w, "transfer_session", json!({"from": b, "to": offline, "openid": customer})).unwrap();
     assert_eq!(out["create_error"]["errcode"], 65415, "closed, but the offline agent cannot take it");
-    assert!(sb.world().sessions.get(&customer).is_none());
+    assert!(!sb.world().sessions.contains_key(&customer));
     assert_eq!(invoke(&w, "find_session", json!({"openid": customer})).unwrap(), Value::Null);
     invoke(&w, "assign_session", json!({"kfAccount": a, "openid": customer})).unwrap();
     invoke(&w, "close_session", json!({"kfAccount": a, "openid": customer})).unwrap();

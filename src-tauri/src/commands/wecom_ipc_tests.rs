@@ -197,7 +197,7 @@ fn a_wecom_profile_is_tested_saved_with_its_secret_in_the_keyring_and_used() {
     wc.reset_request_counts();
     assert_eq!(invoke(&w, "list_kf_accounts", json!({})).unwrap().as_array().unwrap().len(), wc.world().accounts.len());
     assert_eq!(wc.requests("/cgi-bin/gettoken"), 1, "the corp secret came from the keyring");
-    let on_disk = std::fs::read_to_string(&app.state::<AppState>().config_path_for_tests()).unwrap();
+    let on_disk = std::fs::read_to_string(app.state::<AppState>().config_path_for_tests()).unwrap();
     assert!(on_disk.contains("\"platform\": \"wecom\"") && !on_disk.contains(&wc.secret()), "{on_disk}");
     // Pointed at the built-in sandbox, the profile gets its directory's names too.
     let kf = wc.world().accounts[0].open_kfid.clone();

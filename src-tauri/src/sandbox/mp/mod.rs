@@ -77,6 +77,16 @@ fn escapes_non_ascii(bytes: &[u8]) -> bool {
     false
 }
 
+/// Any path WeChat does not have (a misplaced `/cgi-bin`, a typo): 40066.
+pub async fn invalid_url(State(s): State<Sbx>) -> Response {
+    s.reply(Err(WxErr::new(40066)))
+}
+
+/// A GET on a POST-only endpoint: 43002.
+pub async fn require_post(State(s): State<Sbx>) -> Response {
+    s.reply(Err(WxErr::new(43002)))
+}
+
 #[cfg(test)]
 mod body_tests {
     use super::escapes_non_ascii;
@@ -89,14 +99,4 @@ mod body_tests {
         assert!(!escapes_non_ascii(br#"{"a":"\u0041\n"}"#), "an ASCII escape");
         assert!(!escapes_non_ascii(br#"{"path":"C:\\u5ba2"}"#), "an escaped backslash, then text");
     }
-}
-
-/// Any path WeChat does not have (a misplaced `/cgi-bin`, a typo): 40066.
-pub async fn invalid_url(State(s): State<Sbx>) -> Response {
-    s.reply(Err(WxErr::new(40066)))
-}
-
-/// A GET on a POST-only endpoint: 43002.
-pub async fn require_post(State(s): State<Sbx>) -> Response {
-    s.reply(Err(WxErr::new(43002)))
 }

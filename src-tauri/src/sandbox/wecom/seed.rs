@@ -40,8 +40,9 @@ const STAFF: &[(&str, &str, u64, bool)] = &[
     ("LinFeng", "林峰", 1, true),
 ];
 
-/// name, hue, manageable, users, departments.
-const ACCOUNTS: &[(&str, f32, bool, &[&str], &[u64])] = &[
+/// A seeded support account: name, hue, manageable, users, departments.
+type SeedAccount = (&'static str, f32, bool, &'static [&'static str], &'static [u64]);
+const ACCOUNTS: &[SeedAccount] = &[
     ("售前咨询", 200.0, true, &["ZhangWei", "LiNa", "WangFang", "ZhuTing"], &[4]),
     ("售后服务", 20.0, true, &["ChenJing", "YangLei", "ZhaoMin", "HuJun"], &[]),
     ("会员中心", 280.0, true, &["LiuYang", "ZhouXue"], &[]),
