@@ -2,7 +2,7 @@
 //! Ignored by a plain `cargo test`; `make test` runs it with `--ignored` under
 //! `xvfb-run -a dbus-run-session`, where a missing prerequisite fails it.
 
-use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, sandbox_token, Driver, Session, WindowManager, MIN_SIZE_PROBLEMS};
+use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, sandbox_token, wait_until, Driver, Session, WindowManager, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
 
 /// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.
@@ -1348,15 +1348,12 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     };
     assert_eq!(owner_pid(&dbus), driver.app_processes().first().copied(), "the app holds {name}");
     // The app is gone; a stand-in takes its name.
-    let take_name = |what: &str| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            let c = zbus::blocking::Connection::session().unwrap();
-            if c.request_name(name.as_str()).is_ok() {
-                return c;
-            }
-            assert!(std::time::Instant::now() < deadline, "{what}: {name} was not released");
-            std::thread::sleep(std::time::Duration::from_millis(50));
+    let take_name = |what: &'static str| {
+        let name = name.clone();
+        async move {
+            let stand_in = zbus::blocking::Connection::session().unwrap();
+            wait_until(10, || stand_in.request_name(name.as_str()).is_ok(), || format!("{what}: {name} was not released")).await;
+            stand_in
         }
     };
     for pid in driver.app_processes() {
@@ -1368,7 +1365,7 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     // Like an app in the middle of closing, the stand-in takes the hand-over and disconnects
     // without answering. The start tries again, and opens once the name is free: the same
     // process (it starts itself again in place) now holds the instance and shows its window.
-    let closing = take_name("closing");
+    let closing = take_name("closing").await;
     let handed_over = std::thread::spawn(move || {
         for m in zbus::blocking::MessageIterator::from(&closing) {
             if m.is_ok_and(|m| m.header().member().is_some_and(|member| member.as_str() == "ExecuteCallback")) {
@@ -1377,21 +1374,22 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
         }
         false
     });
+    // A start that ends while awaited fails the test, with what it said.
+    let still_running = |start: &mut std::process::Child, said: String| {
+        assert!(start.try_wait().unwrap().is_none(), "the start ended: {said}");
+        true
+    };
     let mut started = driver.spawn_app("start-stderr.log");
     let stderr = || std::fs::read_to_string(driver.home.join("start-stderr.log")).unwrap_or_default();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !handed_over.is_finished() {
-        assert!(std::time::Instant::now() < deadline, "no hand-over was tried: {}", stderr());
-        assert!(started.try_wait().unwrap().is_none(), "the start ended: {}", stderr());
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_until(20, || still_running(&mut started, stderr()) && handed_over.is_finished(), || format!("no hand-over was tried: {}", stderr())).await;
     assert!(handed_over.join().unwrap());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while owner_pid(&dbus) != Some(started.id()) || !kefu_e2e::app_window_shown() || !stderr().contains("KefuDesk started") {
-        assert!(std::time::Instant::now() < deadline, "the start did not open: {}", stderr());
-        assert!(started.try_wait().unwrap().is_none(), "the start ended: {}", stderr());
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let pid = started.id();
+    wait_until(
+        20,
+        || still_running(&mut started, stderr()) && owner_pid(&dbus) == Some(pid) && kefu_e2e::app_window_shown() && stderr().contains("KefuDesk started"),
+        || format!("the start did not open: {}", stderr()),
+    )
+    .await;
     assert!(stderr().contains("did not answer"), "{}", stderr());
     // Started again in place, it chose how to paint afresh (not as if the user had set it).
     assert!(!stderr().contains("asks"), "{}", stderr());
@@ -1402,16 +1400,11 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     // Held by something that refuses the hand-over (it answers "no such object"): after three
     // seconds of trying, the start says so in words and waits for the user — it does not open
     // a second KefuDesk beside it.
-    let refusing = take_name("refusing");
+    let refusing = take_name("refusing").await;
     let _ = refusing.object_server();
     let mut blocked = driver.spawn_app("blocked-stderr.log");
     let said = || std::fs::read_to_string(driver.home.join("blocked-stderr.log")).unwrap_or_default();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !said().contains("does not answer") || !kefu_e2e::app_window_shown() {
-        assert!(std::time::Instant::now() < deadline, "no message: {}", said());
-        assert!(blocked.try_wait().unwrap().is_none(), "the start ended without a word: {}", said());
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(30, || still_running(&mut blocked, said()) && said().contains("does not answer") && kefu_e2e::app_window_shown(), || format!("no message: {}", said())).await;
     kefu_e2e::save_screenshot("start-refused-message").await;
     assert_eq!(owner_pid(&dbus), Some(std::process::id()), "the name is still the stand-in's");
     blocked.kill().unwrap();

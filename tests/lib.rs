@@ -100,11 +100,7 @@ impl Driver {
     /// Starts the app binary directly, as a user starting it again would, with this driver's
     /// HOME; what it writes to stderr goes to `stderr_file` under that HOME.
     pub fn spawn_app(&self, stderr_file: &str) -> Child {
-        Command::new(app_binary())
-            .env("HOME", &self.home)
-            .env("XDG_CONFIG_HOME", self.home.join(".config"))
-            .env("XDG_DATA_HOME", self.home.join(".local/share"))
-            .env("XDG_CACHE_HOME", self.home.join(".cache"))
+        with_home(&mut Command::new(app_binary()), &self.home)
             .stdout(Stdio::null())
             .stderr(Stdio::from(std::fs::File::create(self.home.join(stderr_file)).unwrap()))
             .spawn()
@@ -182,11 +178,8 @@ impl Driver {
         let home = kept.unwrap_or_else(|| std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id())));
         std::fs::create_dir_all(&home).unwrap();
         let mut cmd = Command::new(driver);
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("XDG_CACHE_HOME", home.join(".cache"))
+        with_home(&mut cmd, &home)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::from(std::fs::File::create(home.join("app-stderr.log")).unwrap()));
         for (k, v) in envs {
@@ -200,6 +193,25 @@ impl Driver {
             std::thread::sleep(Duration::from_millis(100));
         }
         d
+    }
+}
+
+/// Gives `cmd` the throwaway `home` as its HOME and XDG directories (the app, through
+/// tauri-driver or started directly, keeps everything there).
+fn with_home<'a>(cmd: &'a mut Command, home: &std::path::Path) -> &'a mut Command {
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+}
+
+/// Polls `done` every 50 ms until it holds (it may itself assert what must stay true
+/// meanwhile); after `secs` seconds fails with `failure()`, said at that moment.
+pub async fn wait_until(secs: u64, mut done: impl FnMut() -> bool, failure: impl Fn() -> String) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(Instant::now() < deadline, "{}", failure());
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

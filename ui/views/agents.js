@@ -114,7 +114,7 @@ function draw() {
  * off at the right. Measured on the page, before it is painted.
  */
 function foldIfTooWide(body, redraw) {
-  if (!body.isConnected || narrow() || body.scrollWidth <= body.clientWidth) return;
+  if (!tooWide(body)) return;
   foldBelow = root.clientWidth + 1;
   redraw();
 }
@@ -341,11 +341,13 @@ const HEADER_SORTS = { agent: 'nickname', id: 'id', status: 'status', load: 'loa
 const NARROW_PX = 900;
 let foldBelow = NARROW_PX;
 const narrow = () => (root?.clientWidth ?? window.innerWidth) < foldBelow;
+/** The wide table, on the page, is wider than its frame. */
+const tooWide = (body) => body.isConnected && !narrow() && body.scrollWidth > body.clientWidth;
 let wasNarrow = null;
 window.addEventListener('resize', () => {
   const body = root?.querySelector('#agents-table-wrap');
   if (!body || !root.querySelector('#agents-table')) return;
-  if (narrow() !== wasNarrow || (!narrow() && body.scrollWidth > body.clientWidth)) draw();
+  if (narrow() !== wasNarrow || tooWide(body)) draw();
 });
 
 function openRow(account, kind, value) {
