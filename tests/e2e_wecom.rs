@@ -452,6 +452,7 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
 
     // Yesterday only (all accounts again): one day, the sum of that day.
     choose(&s, "#st-account", "").await;
+    s.wait_for("all accounts again", &format!("const r = (() => {{ {SESSIONS} }})(); return r && JSON.stringify(r) === {} ? r : null;", json!(json!(summed).to_string()))).await;
     s.click("#stats-form [data-range='yesterday']").await;
     let shown = s.wait_for("yesterday", &format!("const r = (() => {{ {SESSIONS} }})(); return r && r.length === 1 ? r : null;")).await;
     assert_eq!(shown, json!([summed[6]]));
