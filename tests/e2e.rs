@@ -1331,7 +1331,8 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
 
 /// A start while the running KefuDesk is closing — it still holds the instance and takes the
 /// hand-over, but goes away without answering — waits for it to go and then opens, instead of
-/// crashing; if whatever holds the instance keeps refusing, the start says so in a message box.
+/// crashing; if whatever holds the instance keeps refusing, or never answers, the start says so
+/// in a message box.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn a_start_while_the_running_app_closes_waits_for_it() {
@@ -1410,6 +1411,31 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     blocked.kill().unwrap();
     blocked.wait().unwrap();
     drop(refusing);
+
+    // Held by something that takes the hand-over and never answers, like a KefuDesk stopped
+    // with Ctrl+Z: the start does not wait for ever, unseen. After 5 s it says so, naming the
+    // process that holds the instance, and waits for the user; it opens no second KefuDesk.
+    let frozen = take_name("frozen").await;
+    let listening = frozen.clone();
+    let asked = std::thread::spawn(move || {
+        for m in zbus::blocking::MessageIterator::from(&listening) {
+            if m.is_ok_and(|m| m.header().member().is_some_and(|member| member.as_str() == "ExecuteCallback")) {
+                return true; // Not answered; `frozen` keeps the connection open.
+            }
+        }
+        false
+    });
+    let mut waiting = driver.spawn_app("frozen-stderr.log");
+    let said = || std::fs::read_to_string(driver.home.join("frozen-stderr.log")).unwrap_or_default();
+    wait_until(20, || still_running(&mut waiting, said()) && asked.is_finished(), || format!("no hand-over was tried: {}", said())).await;
+    assert!(asked.join().unwrap());
+    wait_until(30, || still_running(&mut waiting, said()) && said().contains("has not answered for 5 s") && kefu_e2e::app_window_shown(), || format!("no message: {}", said())).await;
+    assert!(said().contains(&format!("pid={}", std::process::id())), "the holder is named: {}", said());
+    kefu_e2e::save_screenshot("start-frozen-message").await;
+    assert_eq!(owner_pid(&dbus), Some(std::process::id()), "the name is still the stand-in's");
+    waiting.kill().unwrap();
+    waiting.wait().unwrap();
+    drop(frozen);
 }
 
 /// Left maximised, KefuDesk opens maximised, and "restore" gives back the size and place it had

@@ -127,7 +127,9 @@ pub fn run() {
     graphics::init();
     window::take_start_attempt();
     tracing_subscriber::fmt().with_ansi(false).with_writer(logs::Writer).finish().with(logs::filter()).init();
-    // Single instance first: a second start must exit before it does anything else.
+    // Single instance first: a second start must exit before it does anything else, and never
+    // wait for ever on a running KefuDesk that does not answer.
+    window::watch_hand_over();
     builder(tauri::Builder::default().plugin(window::single_instance()).plugin(window::state_plugin()))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -135,6 +137,7 @@ pub fn run() {
         .manage(avatar_proxy::AvatarCache::default())
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
         .setup(|app| {
+            window::started();
             match app.path().app_log_dir().map(|d| (logs::open(&d), d)) {
                 Ok((Ok(()), d)) => tracing::info!(version = env!("CARGO_PKG_VERSION"), log = %d.display(), painting = %graphics::chosen().describe(), "KefuDesk started"),
                 Ok((Err(e), d)) => tracing::warn!(error = %e, dir = %d.display(), "the log file could not be opened: logging to stderr only"),

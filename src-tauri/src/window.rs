@@ -3,7 +3,7 @@
 //! data gets lost), and the window's size, position and maximised state remembered between
 //! starts — saved as it changes, so a crash keeps it too, and never restored off-screen.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -41,13 +41,52 @@ const ATTEMPTS: u32 = 10;
 /// Counts the starts again across `exec`; read and cleared first thing by [`take_start_attempt`].
 const ATTEMPT_VAR: &str = "KEFUDESK_START_ATTEMPT";
 static START_ATTEMPT: AtomicU32 = AtomicU32::new(0);
+/// How long a start waits for the running KefuDesk to take the hand-over. A working one answers
+/// at once and one that is closing makes the hand-over fail (see [`start_failed`]); one that is
+/// stopped (Ctrl+Z in a terminal, a debugger) or frozen keeps the connection and never answers,
+/// and the plugin's call has no time limit: without this, the start would wait for ever, unseen.
+const HAND_OVER_LIMIT: Duration = Duration::from_secs(5);
+/// Set by [`watch_hand_over`] when it gives up: the process of the KefuDesk that does not answer.
+const HELD_VAR: &str = "KEFUDESK_HELD_BY";
+/// Set once this start has gone one way or the other: let through by the single-instance
+/// plugin, or telling the user why it cannot open.
+static DECIDED: AtomicBool = AtomicBool::new(false);
 
 /// Reads (and removes, so that nothing the app starts inherits it) how many times this start
-/// has been tried. Call first thing, while the process has one thread.
+/// has been tried. Call first thing, while the process has one thread. A start that
+/// [`watch_hand_over`] gave up on only says so, and exits.
 pub fn take_start_attempt() {
     let attempt = std::env::var(ATTEMPT_VAR).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     std::env::remove_var(ATTEMPT_VAR);
     START_ATTEMPT.store(attempt, Ordering::Relaxed);
+    if let Some(held_by) = std::env::var(HELD_VAR).ok().and_then(|v| v.parse().ok()) {
+        std::env::remove_var(HELD_VAR);
+        say_not_responding(Some(held_by));
+    }
+}
+
+/// The single-instance plugin has let this start through: it is the running KefuDesk now.
+pub fn started() {
+    DECIDED.store(true, Ordering::Relaxed);
+}
+
+/// Gives the hand-over to the running KefuDesk [`HAND_OVER_LIMIT`]: if by then this start has
+/// neither been let through ([`started`]) nor ended, and another process holds the instance, the
+/// start tells the user that one does not respond. The plugin's call cannot be interrupted, so
+/// this starts the process again in place (`exec`) with only that to say.
+pub fn watch_hand_over() {
+    #[cfg(target_os = "linux")]
+    std::thread::spawn(|| {
+        std::thread::sleep(HAND_OVER_LIMIT);
+        if DECIDED.load(Ordering::Relaxed) {
+            return;
+        }
+        let Some(holder) = instance_holder().filter(|&pid| pid != std::process::id()) else { return };
+        tracing::error!(pid = holder, "another KefuDesk holds the instance and has not answered for 5 s: it does not answer");
+        start_again(|again| {
+            again.env(HELD_VAR, holder.to_string());
+        });
+    });
 }
 
 /// The app could not be built. If another KefuDesk holds the instance but does not answer,
@@ -62,37 +101,79 @@ pub fn start_failed(error: tauri::Error) -> ! {
     if attempt < ATTEMPTS {
         tracing::info!(attempt, "the running KefuDesk did not answer (closing?): starting again shortly");
         std::thread::sleep(RETRY_EVERY);
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            let exe = std::env::current_exe().unwrap_or_else(|_| "kefudesk".into());
-            let mut again = std::process::Command::new(exe);
-            again.args(std::env::args_os().skip(1)).env(ATTEMPT_VAR, attempt.to_string());
-            if crate::graphics::switch_set_here() {
-                again.env_remove(crate::graphics::SWITCH);
-            }
-            let error = again.exec();
-            tracing::warn!(%error, "could not start again");
-        }
+        start_again(|again| {
+            again.env(ATTEMPT_VAR, attempt.to_string());
+        });
     }
     tracing::error!(%text, "another KefuDesk holds the instance and does not answer");
-    let lang = crate::i18n::Lang::from_os();
-    let message = lang.pick(
-        "KefuDesk 已在运行，但没有响应。请关闭它（或在系统监视器中结束 kefudesk），然后重新打开 KefuDesk。",
-        "KefuDesk is already running but does not respond. Close it (or end kefudesk in the system monitor), then open KefuDesk again.",
-    );
-    // GTK is up on this thread: Tauri set it up before the plugin failed.
-    #[cfg(target_os = "linux")]
+    say_not_responding(instance_holder())
+}
+
+/// Replaces this process with a new start of KefuDesk, with the same arguments and what `with`
+/// adds. Returns only if that could not be done.
+fn start_again(with: impl FnOnce(&mut std::process::Command)) {
+    #[cfg(unix)]
     {
+        use std::os::unix::process::CommandExt;
+        let exe = std::env::current_exe().unwrap_or_else(|_| "kefudesk".into());
+        let mut again = std::process::Command::new(exe);
+        again.args(std::env::args_os().skip(1));
+        // The new start chooses how to paint afresh, not as if the user had set it.
+        if crate::graphics::switch_set_here() {
+            again.env_remove(crate::graphics::SWITCH);
+        }
+        with(&mut again);
+        let error = again.exec();
+        tracing::warn!(%error, "could not start again");
+    }
+    #[cfg(not(unix))]
+    let _ = with;
+}
+
+/// Tells the user, in a message box in their language, that a KefuDesk (process `held_by`,
+/// when known) is running but does not respond and what to do; exits when they close it.
+fn say_not_responding(held_by: Option<u32>) -> ! {
+    DECIDED.store(true, Ordering::Relaxed);
+    let lang = crate::i18n::Lang::from_os();
+    let process = held_by.map(|pid| lang.pick(" (进程 {pid})", " (process {pid})").replace("{pid}", &pid.to_string())).unwrap_or_default();
+    let message = lang
+        .pick(
+            "KefuDesk{process} 已在运行，但没有响应。请关闭它（或在系统监视器中结束 kefudesk），然后重新打开 KefuDesk。",
+            "KefuDesk{process} is already running but does not respond. Close it (or end kefudesk in the system monitor), then open KefuDesk again.",
+        )
+        .replace("{process}", &process);
+    #[cfg(target_os = "linux")]
+    if gtk::init().is_ok() {
         use gtk::prelude::{DialogExt, GtkWindowExt};
-        let dialog = gtk::MessageDialog::new(None::<&gtk::Window>, gtk::DialogFlags::MODAL, gtk::MessageType::Warning, gtk::ButtonsType::Ok, message);
+        let dialog = gtk::MessageDialog::new(None::<&gtk::Window>, gtk::DialogFlags::MODAL, gtk::MessageType::Warning, gtk::ButtonsType::Ok, &message);
         dialog.set_title("KefuDesk");
         dialog.run();
         dialog.close();
+        std::process::exit(1)
     }
-    #[cfg(not(target_os = "linux"))]
     eprintln!("{message}");
     std::process::exit(1)
+}
+
+/// The process that holds this user's KefuDesk instance on the session bus, if any.
+#[cfg(target_os = "linux")]
+fn instance_holder() -> Option<u32> {
+    let bus = zbus::blocking::Connection::session().ok()?;
+    let dbus = zbus::blocking::fdo::DBusProxy::new(&bus).ok()?;
+    let name = zbus::names::BusName::try_from(instance_bus_name()).ok()?;
+    let owner = dbus.get_name_owner(name).ok()?;
+    dbus.get_connection_unix_process_id(owner.into()).ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn instance_holder() -> Option<u32> {
+    None
+}
+
+/// The bus name the plugin holds: the instance name with its suffix.
+#[cfg(target_os = "linux")]
+fn instance_bus_name() -> String {
+    format!("{}.SingleInstance", linux_instance_name())
 }
 
 /// On Linux the instance is a name on the user's D-Bus session. It is made from the
