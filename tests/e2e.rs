@@ -1297,8 +1297,16 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     let info = s.invoke("app_info", json!({})).await;
     let base = info["ok"]["profile"]["base_url"].as_str().unwrap();
     let sandbox = sandbox_get(&format!("{base}/__sandbox/info")).await;
-    for want in [format!("KefuDesk {}", env!("CARGO_PKG_VERSION")), "WebKitGTK".into(), "Official Account".into(), "sandbox".into(), "kefudesk.log".into()] {
+    // How the page is painted follows this machine: without a GPU render node, by the CPU, and
+    // WebKit's processes are told to set up no GPU buffer sharing either.
+    let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")));
+    let painting = if gpu { "Painting: GPU (composited)" } else { "Painting: CPU, no GPU found" };
+    for want in [format!("KefuDesk {}", env!("CARGO_PKG_VERSION")), "WebKitGTK".into(), "Official Account".into(), "sandbox".into(), "kefudesk.log".into(), painting.into()] {
         assert!(text.contains(&want), "diagnostics lack {want}: {text}");
+    }
+    let web = driver.web_process_environment();
+    for switch in ["WEBKIT_DISABLE_COMPOSITING_MODE=1", "WEBKIT_DISABLE_DMABUF_RENDERER=1"] {
+        assert_eq!(web.iter().any(|v| v == switch), !gpu, "{switch} in the web process (GPU: {gpu})");
     }
     let token = sandbox_token(base).await;
     assert!(!text.contains(sandbox["secret"].as_str().unwrap()) && !text.contains(&token), "a secret in the diagnostics: {text}");

@@ -25,6 +25,9 @@ async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
     assert_eq!(info["ok"]["version"], env!("CARGO_PKG_VERSION"), "the package holds this version");
     let diagnostics = s.invoke("diagnostics", json!({})).await;
     assert!(diagnostics["ok"].as_str().unwrap().contains("Painting: GPU (composited)"), "{diagnostics}");
+    let web = driver.web_process_environment();
+    assert!(web.iter().any(|v| v == "WEBKIT_DISABLE_COMPOSITING_MODE=0"), "the user's choice reaches WebKit as it is");
+    assert!(!web.iter().any(|v| v.starts_with("WEBKIT_DISABLE_DMABUF_RENDERER=")), "composited, the DMA-BUF renderer is left on");
     let mut want: Vec<String> = agents_from_sandbox(info["ok"]["profile"]["base_url"].as_str().unwrap())
         .await
         .iter()

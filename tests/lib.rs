@@ -97,6 +97,22 @@ impl Driver {
         found
     }
 
+    /// The environment WebKit's web process was started with (the first of the app's), as
+    /// `NAME=value` lines: what the app passed on to WebKitGTK.
+    pub fn web_process_environment(&self) -> Vec<String> {
+        let apps = self.app_processes();
+        for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            // pid (comm) state ppid …: the comm may hold spaces, so read after the last ')'.
+            let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+            if ppid.is_some_and(|p| apps.contains(&p)) && stat.contains("(WebKitWebProces") {
+                let env = std::fs::read(e.path().join("environ")).unwrap_or_default();
+                return env.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+            }
+        }
+        panic!("no WebKit web process under the app ({apps:?})");
+    }
+
     /// Starts the app binary directly, as a user starting it again would, with this driver's
     /// HOME; what it writes to stderr goes to `stderr_file` under that HOME.
     pub fn spawn_app(&self, stderr_file: &str) -> Child {

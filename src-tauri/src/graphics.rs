@@ -4,13 +4,18 @@
 //! remote desktop, a CI runner — Mesa emulates one on the CPU (llvmpipe), which costs about
 //! 100 MiB in the web process (the LLVM JIT and GL buffers) and paints no faster than drawing the
 //! page with the CPU directly. There KefuDesk asks WebKitGTK to paint without compositing
-//! (`WEBKIT_DISABLE_COMPOSITING_MODE`, WebKitGTK's own switch). With a GPU nothing changes, and a
-//! value the user has set for that variable is always left as it is (`0` forces compositing).
+//! (`WEBKIT_DISABLE_COMPOSITING_MODE`, WebKitGTK's own switch) and not to set up its DMA-BUF
+//! renderer (`WEBKIT_DISABLE_DMABUF_RENDERER`), which shares GPU buffers between its processes
+//! and has none to share then: 4 MiB less in the app's process. With a GPU nothing changes, and
+//! a value the user has set for either variable is always left as it is (`0` forces
+//! compositing).
 
 use std::sync::OnceLock;
 
 /// WebKitGTK's switch: set and not `0`, the page is painted without compositing.
 pub const SWITCH: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+/// WebKitGTK's switch for its DMA-BUF renderer (GPU buffers shared with the web process).
+pub const DMABUF_SWITCH: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 
 /// How the page is painted, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +31,14 @@ pub enum Painting {
 }
 
 impl Painting {
-    /// Whether KefuDesk must set the switch for this choice.
-    fn sets_switch(self) -> bool {
-        self == Painting::CpuNoGpu
+    /// The switches KefuDesk sets (to `1`) for this choice, given whether the user has set the
+    /// DMA-BUF one.
+    fn switches(self, user_set_dmabuf: bool) -> Vec<&'static str> {
+        match self {
+            Painting::CpuNoGpu if user_set_dmabuf => vec![SWITCH],
+            Painting::CpuNoGpu => vec![SWITCH, DMABUF_SWITCH],
+            _ => vec![],
+        }
     }
 
     /// The line Copy diagnostics shows.
@@ -54,30 +64,31 @@ pub fn choose(user_value: Option<&str>, gpu: bool) -> Painting {
     }
 }
 
-static CHOSEN: OnceLock<Painting> = OnceLock::new();
+static CHOSEN: OnceLock<(Painting, Vec<&'static str>)> = OnceLock::new();
 
-/// Chooses how to paint and sets the switch if needed. Call first thing in `run`, while the
-/// process has one thread (it sets an environment variable) and before any web view exists.
+/// Chooses how to paint and sets the switches if needed. Call first thing in `run`, while the
+/// process has one thread (it sets environment variables) and before any web view exists.
 pub fn init() {
     #[cfg(target_os = "linux")]
     let chosen = choose(std::env::var(SWITCH).ok().as_deref(), has_gpu());
     #[cfg(not(target_os = "linux"))]
     let chosen = Painting::WebViewDecides;
-    if chosen.sets_switch() {
-        std::env::set_var(SWITCH, "1");
+    let switches = chosen.switches(std::env::var_os(DMABUF_SWITCH).is_some());
+    for switch in &switches {
+        std::env::set_var(switch, "1");
     }
-    let _ = CHOSEN.set(chosen);
+    let _ = CHOSEN.set((chosen, switches));
 }
 
-/// Whether `init` set the switch itself (a start again in place must not pass it on as the
+/// The switches `init` set itself (a start again in place must not pass them on as the
 /// user's).
-pub fn switch_set_here() -> bool {
-    chosen().sets_switch()
+pub fn set_here() -> &'static [&'static str] {
+    CHOSEN.get().map_or(&[], |(_, switches)| switches.as_slice())
 }
 
 /// The choice `init` made (the web view's own before it ran).
 pub fn chosen() -> Painting {
-    CHOSEN.get().copied().unwrap_or(Painting::WebViewDecides)
+    CHOSEN.get().map_or(Painting::WebViewDecides, |(painting, _)| *painting)
 }
 
 /// A DRM render node (`/dev/dri/renderD*`) is how Mesa and the GPU drivers offer a GPU to a
@@ -94,15 +105,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn without_a_gpu_the_page_is_painted_by_the_cpu() {
+    fn without_a_gpu_the_page_is_painted_by_the_cpu_and_no_gpu_buffers_are_set_up() {
         assert_eq!(choose(None, false), Painting::CpuNoGpu);
-        assert!(choose(None, false).sets_switch());
+        assert_eq!(choose(None, false).switches(false), [SWITCH, DMABUF_SWITCH]);
+        // The user's own DMA-BUF choice stands.
+        assert_eq!(choose(None, false).switches(true), [SWITCH]);
     }
 
     #[test]
     fn with_a_gpu_webkit_keeps_its_default() {
         assert_eq!(choose(None, true), Painting::Gpu);
-        assert!(!choose(None, true).sets_switch());
+        assert!(choose(None, true).switches(false).is_empty());
     }
 
     #[test]
@@ -110,8 +123,8 @@ mod tests {
         // "0" forces compositing even without a GPU; any other value turns it off even with one.
         assert_eq!(choose(Some("0"), false), Painting::UserSet { composited: true });
         assert_eq!(choose(Some("1"), true), Painting::UserSet { composited: false });
-        assert!(!choose(Some("0"), false).sets_switch());
-        assert!(!choose(Some("1"), true).sets_switch());
+        assert!(choose(Some("0"), false).switches(false).is_empty());
+        assert!(choose(Some("1"), true).switches(false).is_empty());
     }
 
     #[test]

@@ -119,8 +119,8 @@ fn start_again(with: impl FnOnce(&mut std::process::Command)) {
         let mut again = std::process::Command::new(exe);
         again.args(std::env::args_os().skip(1));
         // The new start chooses how to paint afresh, not as if the user had set it.
-        if crate::graphics::switch_set_here() {
-            again.env_remove(crate::graphics::SWITCH);
+        for switch in crate::graphics::set_here() {
+            again.env_remove(switch);
         }
         with(&mut again);
         let error = again.exec();
