@@ -136,6 +136,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .manage(avatar_proxy::AvatarCache::default())
         .register_asynchronous_uri_scheme_protocol("kfimg", avatar_proxy::handle)
+        .on_page_load(window::show_when_loading)
         .setup(|app| {
             window::started();
             match app.path().app_log_dir().map(|d| (logs::open(&d), d)) {
@@ -145,6 +146,7 @@ pub fn run() {
             }
             if let Some(w) = app.get_webview_window("main") {
                 window::restore_and_watch(&w);
+                window::show_at_the_latest(&w);
             }
             let dir = app.path().app_config_dir()?;
             let state = AppState::with_config_file(Lang::from_os(), dir.join(config::store::FILE_NAME)).with_data_dir(app.path().app_data_dir()?);
