@@ -2,7 +2,7 @@
 //! Ignored by a plain `cargo test`; `make test` runs it with `--ignored` under
 //! `xvfb-run -a dbus-run-session`, where a missing prerequisite fails it.
 
-use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, sandbox_token, wait_until, Driver, Session, WindowManager, MIN_SIZE_PROBLEMS};
+use kefu_e2e::{agents_from_sandbox, bmp, sandbox_get, sandbox_post, poll, sandbox_token, wait_until, Driver, Session, WindowManager, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
 
 /// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.
@@ -85,11 +85,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     s.js("window.__notReloaded = true; return true;", json!([])).await;
     s.press("#view", "\u{E035}").await;
     s.wait_for("the refresh by F5", "return !document.getElementById('agents-refresh').disabled && document.querySelector('#agents-table tbody tr');").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) <= before {
-        assert!(std::time::Instant::now() < deadline, "F5 did not read the list again");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    poll(20, || async { (lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) > before).then_some(()) }, || "F5 did not read the list again".into()).await;
     assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
 
     // A click on the staff-number header sorts by it; the choice survives reloading the app.
@@ -141,11 +137,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     s.click("#nav [data-view=agents]").await;
     s.click("#nav [data-view=settings]").await;
     s.wait_for("the settings page", "return document.getElementById('settings-page');").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) <= asked {
-        assert!(std::time::Instant::now() < deadline, "the agents page did not ask for the list");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    poll(20, || async { (lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) > asked).then_some(()) }, || "the agents page did not ask for the list".into()).await;
     let since = s.js("return Date.now();", json!([])).await.as_i64().unwrap();
     s.wait_for("the slow answer to have come (1.5 s, and a second more)", &format!("return Date.now() > {since} + 2500;")).await;
     assert_eq!(s.js("return [!!document.getElementById('settings-page'), !!document.getElementById('agents-page')];", json!([])).await, json!([true, false]), "still on Settings");
@@ -1066,11 +1058,7 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
     let before = overviews(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
     s.js("window.__notReloaded = true; return true;", json!([])).await;
     s.press("#view", "\u{E035}").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while overviews(&sandbox_get(&format!("{base}/__sandbox/stats")).await) <= before {
-        assert!(std::time::Instant::now() < deadline, "F5 did not read the overview again");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    poll(20, || async { (overviews(&sandbox_get(&format!("{base}/__sandbox/stats")).await) > before).then_some(()) }, || "F5 did not read the overview again".into()).await;
     assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
 
     // A choice in an assign menu survives an automatic refresh; the customer goes to the chosen agent.
@@ -1259,21 +1247,10 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     // Started again while running: the second process hands over and exits; one app stays.
     assert_eq!(driver.app_processes().len(), 1, "one app is running");
     let mut second = driver.spawn_app("second-stderr.log");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = second.try_wait().unwrap() {
-            break status;
-        }
-        assert!(std::time::Instant::now() < deadline, "a second start kept running beside the first");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
+    let status = poll(20, || std::future::ready(second.try_wait().unwrap()), || "a second start kept running beside the first".into()).await;
     assert!(status.success(), "the second start exits cleanly: {status}");
     let log = driver.home.join(".local/share/app.kefudesk.desktop/logs/kefudesk.log");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !std::fs::read_to_string(&log).unwrap_or_default().contains("started again") {
-        assert!(std::time::Instant::now() < deadline, "the running app was not told of the second start");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(10, || std::fs::read_to_string(&log).unwrap_or_default().contains("started again"), || "the running app was not told of the second start".into()).await;
     assert_eq!(driver.app_processes().len(), 1, "still one app");
     assert_eq!(s.js("return document.querySelectorAll('#agents-table tbody tr').length > 0;", json!([])).await, true, "the first window still works");
 
@@ -1285,11 +1262,12 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     let logs_dir = driver.home.join(".local/share/app.kefudesk.desktop/logs");
     assert!(status.as_str().unwrap().contains(&logs_dir.display().to_string()), "{status}");
     let opened = driver.home.join("opened.txt");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while std::fs::read_to_string(&opened).unwrap_or_default().trim() != logs_dir.display().to_string() {
-        assert!(std::time::Instant::now() < deadline, "the desktop was not asked to open {}: {:?}", logs_dir.display(), std::fs::read_to_string(&opened));
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        10,
+        || std::fs::read_to_string(&opened).unwrap_or_default().trim() == logs_dir.display().to_string(),
+        || format!("the desktop was not asked to open {}: {:?}", logs_dir.display(), std::fs::read_to_string(&opened)),
+    )
+    .await;
     assert!(logs_dir.join("kefudesk.log").is_file());
     s.click("#copy-diagnostics").await;
     let text = s.wait_for("the diagnostics", "return document.getElementById('diagnostics-text')?.textContent;").await;

@@ -5,7 +5,7 @@
 //! customer who writes appears, is answered, assigned, refused in words, and the session ended
 //! with ending words — each checked at the sandbox.
 
-use kefu_e2e::{bmp, sandbox_get, sandbox_post, Driver, Session, MIN_SIZE_PROBLEMS};
+use kefu_e2e::{bmp, poll, sandbox_get, sandbox_post, Driver, Session, MIN_SIZE_PROBLEMS};
 use serde_json::{json, Value};
 
 /// The WeCom sandbox's own view, asked over HTTP like any WeCom client would.
@@ -283,14 +283,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.wait_for("the welcome saved", &format!("return document.querySelector(\"#kf-table tr[data-kfid='{kf}'] .welcome\")?.textContent.includes('✓');")).await;
     let entered = sandbox_post(&format!("{base}/__sandbox/customers/enter"), json!({"open_kfid": kf, "nickname": "林一"})).await;
     let (newcomer, code) = (entered["external_userid"].as_str().unwrap().to_string(), entered["welcome_code"].as_str().unwrap_or_else(|| panic!("{entered}")).to_string());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let welcomed = loop {
-        if let Some(m) = corp.sent_to(&newcomer).await.into_iter().next() {
-            break m;
-        }
-        assert!(std::time::Instant::now() < deadline, "no welcome within WeCom's 20 seconds");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    };
+    let welcomed = poll(20, || async { corp.sent_to(&newcomer).await.into_iter().next() }, || "no welcome within WeCom's 20 seconds".into()).await;
     assert_eq!((welcomed["code"].as_str(), welcomed["text"]["content"].as_str()), (Some(code.as_str()), Some("您好，欢迎光临！请问有什么可以帮您？")));
     s.click("#nav [data-view=conversations]").await;
 

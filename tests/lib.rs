@@ -125,11 +125,7 @@ impl Driver {
 
     /// Waits (up to 20 s) until no KefuDesk process uses this HOME.
     pub async fn wait_app_gone(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.app_processes().is_empty() {
-            assert!(Instant::now() < deadline, "the app did not exit: {:?}", self.app_processes());
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until(20, || self.app_processes().is_empty(), || format!("the app did not exit: {:?}", self.app_processes())).await;
     }
 
     /// The window-state plugin's file in this HOME.
@@ -221,6 +217,19 @@ fn with_home<'a>(cmd: &'a mut Command, home: &std::path::Path) -> &'a mut Comman
         .env("XDG_CACHE_HOME", home.join(".cache"))
 }
 
+/// Asks `check` every 100 ms until it gives a value, and returns it (for checks that must
+/// await, like reading the sandbox); after `secs` seconds fails with `failure()`.
+pub async fn poll<T, F: std::future::Future<Output = Option<T>>>(secs: u64, mut check: impl FnMut() -> F, failure: impl Fn() -> String) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{}", failure());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Polls `done` every 50 ms until it holds (it may itself assert what must stay true
 /// meanwhile); after `secs` seconds fails with `failure()`, said at that moment.
 pub async fn wait_until(secs: u64, mut done: impl FnMut() -> bool, failure: impl Fn() -> String) {
@@ -253,11 +262,7 @@ impl WindowManager {
             .spawn()
             .expect("openbox starts");
         let wm = WindowManager { child };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !ready.exists() {
-            assert!(Instant::now() < deadline, "Openbox did not start managing the display");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until(20, || ready.exists(), || "Openbox did not start managing the display".into()).await;
         wm
     }
 }
