@@ -6,7 +6,7 @@
 //! page with the CPU directly. There KefuDesk asks WebKitGTK to paint without compositing
 //! (`WEBKIT_DISABLE_COMPOSITING_MODE`, WebKitGTK's own switch) and not to set up its DMA-BUF
 //! renderer (`WEBKIT_DISABLE_DMABUF_RENDERER`), which shares GPU buffers between its processes
-//! and has none to share then: 4 MiB less in the app's process. With a GPU nothing changes, and
+//! and has none to share then: 3 MiB less in the app's process. With a GPU nothing changes, and
 //! a value the user has set for either variable is always left as it is (`0` forces
 //! compositing).
 
