@@ -25,11 +25,11 @@ async fn identical_records_across_a_page_boundary_are_both_kept() {
     {
         let mut w = sb.world();
         w.fill_records(OCT1, 1, 10_001, 1);
-        let mut day: Vec<_> = w.records.iter().filter(|r| (OCT1..OCT1 + DAY).contains(&r.time)).cloned().collect();
+        let mut day: Vec<_> = w.records().iter().filter(|r| (OCT1..OCT1 + DAY).contains(&r.time)).cloned().collect();
         day.sort_by_key(|r| r.msgid);
         let twin = kefudesk_lib::sandbox::world::Record { msgid: day[10_000].msgid, ..day[9_999].clone() };
-        let at = w.records.iter().position(|r| r.msgid == twin.msgid).unwrap();
-        w.records[at] = twin;
+        let at = w.records().iter().position(|r| r.msgid == twin.msgid).unwrap();
+        w.records()[at] = twin;
     }
     let (start, end) = cst_date_range("2025-10-01", "2025-10-01").unwrap();
     let (records, _) = fetch_records(&client(&sb), &cst_windows(start, end), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
@@ -61,14 +61,9 @@ async fn full_pages_empty_days_and_cst_boundaries() {
     }
     {
         let mut w = sb.world();
-        let base = w.records[0].clone();
-        for t in [OCT1 + 4 * DAY - 1, OCT1 + 4 * DAY] {
-            w.records.push(kefudesk_lib::sandbox::world::Record { time: t, ..base.clone() });
-        }
-        w.records.sort_by_key(|r| r.time);
-        for (i, r) in w.records.iter_mut().enumerate() {
-            r.msgid = i as u64 + 1;
-        }
+        let base = w.records()[0].clone();
+        let edges = [OCT1 + 4 * DAY - 1, OCT1 + 4 * DAY].map(|t| kefudesk_lib::sandbox::world::Record { time: t, ..base.clone() });
+        w.merge_records(edges.into());
     }
     assert_eq!(format_cst(OCT1), "2025-10-01 00:00:00");
     let (start, end) = cst_date_range("2025-10-01", "2025-10-04").unwrap();
@@ -98,8 +93,8 @@ async fn filters_by_agent_and_customer_while_fetching() {
     let sb = sandbox().await;
     sb.world().fill_records(OCT1, 2, 3_000, 7);
     let (agent, customer) = {
-        let w = sb.world();
-        let r = w.records.iter().find(|r| r.time >= OCT1 && !r.worker.is_empty()).unwrap();
+        let mut w = sb.world();
+        let r = w.records().iter().find(|r| r.time >= OCT1 && !r.worker.is_empty()).unwrap();
         (r.worker.to_string(), r.openid.to_string())
     };
     let windows = cst_windows(OCT1, OCT1 + 2 * DAY);

@@ -92,7 +92,7 @@ async fn records_respect_the_window_rules_and_page_by_msgid() {
     assert_eq!(bad(c.msg_list(now, start, 1, 10).await), 65417, "end before start");
 
     let all = c.msg_list(start, now, 1, 10_000).await.unwrap();
-    let expected: Vec<_> = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now).map(|r| (r.msgid, r.time)).collect();
+    let expected: Vec<_> = sb.world().records().iter().filter(|r| r.time >= start && r.time <= now).map(|r| (r.msgid, r.time)).collect();
     assert_eq!(all.recordlist.len(), expected.len());
     assert!(all.recordlist.len() > 100, "the demo has a busy day");
     assert_eq!(all.number as usize, all.recordlist.len());
@@ -143,8 +143,8 @@ async fn messages_follow_the_48_hour_window_and_the_5_reply_quota() {
     }
     assert_eq!(code(c.send_message(&fresh, &CustomMessage::text("第 6 条"), Some(&online)).await), 45047);
     {
-        let w = sb.world();
-        let last = w.records.last().unwrap();
+        let mut w = sb.world();
+        let last = w.records().last().unwrap();
         assert_eq!((last.opercode, &*last.text, &*last.worker), (2002, "第 4 条", online.as_str()));
     }
     // The customer writes again: 5 more replies.

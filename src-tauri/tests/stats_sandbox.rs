@@ -30,7 +30,7 @@ async fn official_account_figures_agree_with_the_sandboxs_own_records() {
     assert_eq!(s.days.len(), 7);
 
     // Counted straight from the sandbox's records, day by day.
-    let world: Vec<_> = sb.world().records.iter().filter(|r| r.time >= from && r.time <= now).cloned().collect();
+    let world: Vec<_> = sb.world().records().iter().filter(|r| r.time >= from && r.time <= now).cloned().collect();
     assert!(world.len() > 500, "demo history: {}", world.len());
     for d in &s.days {
         let that_day: Vec<_> = world.iter().filter(|r| cst_day(r.time) == d.day).collect();

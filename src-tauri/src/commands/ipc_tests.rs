@@ -400,7 +400,7 @@ fn the_overview_carries_each_customers_last_words() {
     let sb = sb.unwrap();
     let ov = invoke(&w, "session_overview", json!({})).unwrap();
     let first = ov["waiting"][0]["openid"].as_str().unwrap().to_string();
-    let wrote = sb.world().records.iter().rev().find(|r| *r.openid == *first && r.opercode == 2001).unwrap().text.to_string();
+    let wrote = sb.world().records().iter().rev().find(|r| *r.openid == *first && r.opercode == 2001).unwrap().text.to_string();
     assert_eq!(ov["last_words"][&first]["text"], wrote.as_str());
     let served = ov["agents"].as_array().unwrap().iter().flat_map(|a| a["sessions"].as_array().unwrap().clone()).map(|s| s["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>();
     assert!(!served.is_empty() && served.iter().all(|o| ov["last_words"][o]["text"].is_string()), "every served customer's last words");
@@ -496,7 +496,7 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     let day = |t: i64| crate::records::format_cst(t)[..10].to_string();
     let (from, to) = (day(now - 6 * 86_400), day(now));
     let (start, _) = crate::records::cst_date_range(&from, &to).unwrap();
-    let expected = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now).count();
+    let expected = sb.world().records().iter().filter(|r| r.time >= start && r.time <= now).count();
     assert!(expected > 1000, "demo history: {expected}");
     let summary = invoke(&w, "fetch_records", json!({"from": from, "to": to})).unwrap();
     assert_eq!(summary["total"], expected);
@@ -512,7 +512,7 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
 
     let closed = invoke(&w, "record_rows", json!({"search": "关闭会话", "offset": 0, "limit": 1000})).unwrap();
     let n = closed["matching"].as_u64().unwrap() as usize;
-    assert_eq!(n, sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && r.opercode == 1004).count());
+    assert_eq!(n, sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && r.opercode == 1004).count());
 
     let path = config_path().parent().unwrap().join("records.csv");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -530,7 +530,7 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     let newest = invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 1000, "order": {"key": "time", "desc": true}})).unwrap();
     let rows = newest["rows"].as_array().unwrap();
     assert!(rows.windows(2).all(|p| p[0]["time"].as_i64() >= p[1]["time"].as_i64()));
-    let workers: std::collections::BTreeSet<String> = sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty()).map(|r| r.worker.to_string()).collect();
+    let workers: std::collections::BTreeSet<String> = sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty()).map(|r| r.worker.to_string()).collect();
     let last = workers.iter().next_back().unwrap().clone();
     let order = json!({"key": "agent", "desc": false, "ranked": [last]});
     let mut seen: Vec<(String, i64)> = Vec::new();
@@ -555,9 +555,9 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     assert!(first_row.contains(&last), "the export starts as the table does: {first_row}");
 
     // One agent only.
-    let agent = sb.world().records.iter().rev().find(|r| r.time >= start && !r.worker.is_empty()).unwrap().worker.clone();
+    let agent = sb.world().records().iter().rev().find(|r| r.time >= start && !r.worker.is_empty()).unwrap().worker.clone();
     let mine = invoke(&w, "fetch_records", json!({"from": from, "to": to, "agent": agent})).unwrap();
-    assert_eq!(mine["total"], sb.world().records.iter().filter(|r| r.time >= start && r.time <= now && r.worker == agent).count());
+    assert_eq!(mine["total"], sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && r.worker == agent).count());
 }
 
 #[test]
@@ -623,7 +623,7 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": " ", "text": "您好"})).unwrap_err();
     assert_eq!((err["code"].as_str(), err["message"].as_str()), (Some("invalid_input"), Some("Enter the customer's openid.")));
     invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "您好，请问还需要帮助吗？"})).unwrap();
-    assert!(sb.world().records.iter().any(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
+    assert!(sb.world().records().iter().any(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
 
     // "Typing…": only inside the 48 hours, right after an exchange, once per 15 s (refusals in words).
     let err = invoke(&w, "set_typing", json!({"openid": stale, "typing": true})).unwrap_err();
@@ -648,7 +648,7 @@ fn closing_with_a_goodbye_sends_it_first_and_never_twice() {
         (world.agents.iter().find(|a| a.status != 0).unwrap().account.clone(), customer)
     };
     invoke(&w, "assign_session", json!({"kfAccount": agent, "openid": customer})).unwrap();
-    let goodbyes = |sb: &SandboxHandle| sb.world().records.iter().filter(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("再见")).count();
+    let goodbyes = |sb: &SandboxHandle| sb.world().records().iter().filter(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("再见")).count();
 
     // The goodbye is refused (outside the 48 hours): nothing happens, in words, with WeChat's errcode.
     sb.set_fault("/cgi-bin/message/custom/send", Fault::errcode(45015).times(1));

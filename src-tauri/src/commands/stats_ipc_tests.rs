@@ -37,7 +37,7 @@ fn official_account_statistics_agree_with_the_sandbox_and_reuse_fetched_records(
     assert_eq!(sb.requests(GETMSGLIST), 14);
     assert_eq!(view["current"]["days"].as_array().unwrap().len(), 7);
     assert_eq!(view["previous_from"], today - 13 * DAY);
-    let in_range = |a: i64, b: i64, code: i64| sb.world().records.iter().filter(|r| r.time >= a && r.time < b && r.opercode == code).count();
+    let in_range = |a: i64, b: i64, code: i64| sb.world().records().iter().filter(|r| r.time >= a && r.time < b && r.opercode == code).count();
     assert_eq!(view["current"]["total"]["sent"], in_range(today - 6 * DAY, now + 1, 2002));
     assert_eq!(view["previous"]["sent"], in_range(today - 13 * DAY, today - 6 * DAY, 2002));
     let agents = sb.world().agents.len();

@@ -35,7 +35,7 @@ fn with_body(s: &Sbx, body: &Bytes, f: impl FnOnce(&Sbx, Value) -> WxResult) -> 
 
 /// The demo credentials and what is here; the sandbox's AppSecret is public by design.
 async fn info(State(s): State<Sbx>) -> Response {
-    let w = s.world();
+    let mut w = s.world();
     let v = json!({
         "appid": w.cfg.appid,
         "secret": w.cfg.secret,
@@ -44,7 +44,7 @@ async fn info(State(s): State<Sbx>) -> Response {
         "agents": w.agents.len(),
         "customers": w.customers.len(),
         "waiting": w.waiting.len(),
-        "records": w.records.len(),
+        "records": w.records().len(),
         "now": w.now(),
     });
     drop(w);
@@ -177,7 +177,7 @@ async fn fill_records(State(s): State<Sbx>, body: Bytes) -> Response {
     };
     let mut w = s.world();
     let added = w.merge_records(made);
-    let total = w.records.len();
+    let total = w.records().len();
     drop(w);
     s.reply(Ok(json!({"errcode": 0, "errmsg": "ok", "added": added, "total": total})))
 }

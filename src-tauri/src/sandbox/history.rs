@@ -51,13 +51,10 @@ pub fn generate(cast: &Cast, from: i64, days: u32, per_day: u32, seed: u64) -> V
 impl World {
     /// Merges generated records into the account's (both in time order: the stable sort only
     /// merges two runs) and renumbers the msgids in time order. Returns how many were added.
-    pub fn merge_records(&mut self, mut added: Vec<Record>) -> usize {
+    pub fn merge_records(&mut self, added: Vec<Record>) -> usize {
         let n = added.len();
-        self.records.append(&mut added);
-        self.records.sort_by_key(|r| r.time);
-        for (i, r) in self.records.iter_mut().enumerate() {
-            r.msgid = i as u64 + 1;
-        }
+        self.records();
+        self.merge_in(added);
         n
     }
 
@@ -81,8 +78,8 @@ mod tests {
         assert_eq!(cst_day_start(day + 86_399), day);
         assert_eq!(cst_day_start(day - 1), day - 86_400);
         assert_eq!(w.fill_records(day + 5000, 2, 1000, 1), 2000);
-        assert_eq!(w.records.iter().filter(|r| cst_day_start(r.time) == day).count(), 1000);
-        assert_eq!(w.records.iter().filter(|r| cst_day_start(r.time) == day + 86_400).count(), 1000);
-        assert!(w.records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
+        assert_eq!(w.records().iter().filter(|r| cst_day_start(r.time) == day).count(), 1000);
+        assert_eq!(w.records().iter().filter(|r| cst_day_start(r.time) == day + 86_400).count(), 1000);
+        assert!(w.records().windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
     }
 }

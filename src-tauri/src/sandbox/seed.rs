@@ -1,6 +1,6 @@
 //! Believable demo data, deterministic from the seed: a dozen agents with Chinese nicknames
 //! and avatars (some online, one invite pending, one expired), a few hundred customers, live
-//! sessions, a waiting queue and several thousand chat records over the last week.
+//! sessions, a waiting queue and two months of chat records (about 70 000, made when first read).
 
 use super::avatar::demo_avatar;
 use super::rng::{Rng, ALNUM};
@@ -32,6 +32,74 @@ const AGENT_LINES: &[&str] = &[
 
 pub(crate) fn openid(rng: &mut Rng) -> String {
     format!("o{}", rng.string(ALNUM, 27))
+}
+
+/// The seeded chat history: conversations on each of the last [`DAYS`] days (CST), 08:00–22:00,
+/// none in the future — about 70 000 records, 5 MiB. Kept as the recipe, not the records, until
+/// a client first reads them ([`World::records`]): a sandbox nobody asks for chat records (the
+/// Agents page, a live user's idle training sandbox) does not hold them.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// The generator as the history found it.
+    rng: Rng,
+    customers: Vec<String>,
+    bound: Vec<String>,
+    today: i64,
+    now: i64,
+}
+
+impl History {
+    /// Makes the history with `rng` (which ends where the seeding goes on from): each record
+    /// to `record` (msgids not yet given), each conversation's customer and their last message
+    /// time to `wrote`.
+    #[allow(clippy::explicit_auto_deref)]
+    fn play(&self, rng: &mut Rng, mut record: impl FnMut(Record), mut wrote: impl FnMut(&str, i64)) {
+        let (customers, bound, now) = (&self.customers, &self.bound, self.now);
+        let names: std::collections::HashMap<&str, Name> = customers.iter().chain(bound).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
+        for d in (0..DAYS).rev() {
+            let day = self.today - d * 86400;
+            for _ in 0..rng.range(60, 110) {
+                let mut t = day + rng.range(8 * 3600, 22 * 3600);
+                // A conversation lasts under an hour: start it early enough to end in the past.
+                if t > now - 3600 {
+                    continue;
+                }
+                let customer = rng.pick(customers).clone();
+                let worker = rng.pick(bound).clone();
+                let mut push = |t: i64, op: i64, text: &'static str, worker: &str| {
+                    record(Record { msgid: 0, openid: names[customer.as_str()].clone(), opercode: op, text: text.into(), time: t, worker: names[worker].clone() })
+                };
+                push(t, 2001, *rng.pick(CUSTOMER_LINES), "");
+                push(t, 1000, "", "");
+                t += rng.range(5, 300);
+                push(t, 1001, "", &worker);
+                // About one conversation in eight is transferred to a colleague half-way.
+                let transfer_at = (rng.range(1, 8) == 1).then(|| rng.range(1, 3));
+                let mut worker = worker;
+                for k in 0..rng.range(4, 14) {
+                    t += rng.range(10, 120);
+                    if transfer_at == Some(k) {
+                        worker = rng.pick(bound).clone();
+                        push(t, 1003, "", &worker);
+                    }
+                    if k % 2 == 0 {
+                        push(t, 2002, *rng.pick(AGENT_LINES), &worker);
+                    } else {
+                        push(t, 2003, *rng.pick(CUSTOMER_LINES), &worker);
+                    }
+                }
+                push(t + rng.range(30, 600), 1004, "", &worker);
+                wrote(&customer, t);
+            }
+        }
+    }
+
+    /// The history's records.
+    pub fn make(self) -> Vec<Record> {
+        let mut records = Vec::with_capacity(DAYS as usize * 1200);
+        self.play(&mut self.rng.clone(), |r| records.push(r), |_, _| {});
+        records
+    }
 }
 
 /// Fills an empty world with the demo account.
@@ -73,49 +141,19 @@ pub fn populate(w: &mut World) {
         w.customers.insert(c.clone(), Customer { followed: true, ..Default::default() });
     }
 
-    // History: conversations on each of the last DAYS days (CST), 08:00–22:00, none in the future.
+    // History: conversations on each of the last DAYS days, made only when the records are
+    // first read (see `History`); who wrote last and when counts from the start.
     let bound: Vec<String> = w.agents.iter().filter(|a| a.kf_wx.is_some()).map(|a| a.account.clone()).collect();
     let today = (now + CST_OFFSET).div_euclid(86400) * 86400 - CST_OFFSET;
+    let history = History { rng: rng.clone(), customers: customers.clone(), bound, today, now };
+    history.play(&mut rng, |_| {}, |customer, t| {
+        let c = w.customers.get_mut(customer).expect("known customer");
+        c.last_user_msg = c.last_user_msg.max(t);
+    });
+    w.history = Some(history);
     let mut records: Vec<Record> = Vec::new();
     // One shared name per person (see `Name`).
-    let names: std::collections::HashMap<&str, Name> = customers.iter().chain(&bound).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
-    for d in (0..DAYS).rev() {
-        let day = today - d * 86400;
-        for _ in 0..rng.range(60, 110) {
-            let mut t = day + rng.range(8 * 3600, 22 * 3600);
-            // A conversation lasts under an hour: start it early enough to end in the past.
-            if t > now - 3600 {
-                continue;
-            }
-            let customer = rng.pick(&customers).clone();
-            let worker = rng.pick(&bound).clone();
-            let mut push = |t: i64, op: i64, text: &'static str, worker: &str| {
-                records.push(Record { msgid: 0, openid: names[customer.as_str()].clone(), opercode: op, text: text.into(), time: t, worker: names[worker].clone() })
-            };
-            push(t, 2001, *rng.pick(CUSTOMER_LINES), "");
-            push(t, 1000, "", "");
-            t += rng.range(5, 300);
-            push(t, 1001, "", &worker);
-            // About one conversation in eight is transferred to a colleague half-way.
-            let transfer_at = (rng.range(1, 8) == 1).then(|| rng.range(1, 3));
-            let mut worker = worker;
-            for k in 0..rng.range(4, 14) {
-                t += rng.range(10, 120);
-                if transfer_at == Some(k) {
-                    worker = rng.pick(&bound).clone();
-                    push(t, 1003, "", &worker);
-                }
-                if k % 2 == 0 {
-                    push(t, 2002, *rng.pick(AGENT_LINES), &worker);
-                } else {
-                    push(t, 2003, *rng.pick(CUSTOMER_LINES), &worker);
-                }
-            }
-            push(t + rng.range(30, 600), 1004, "", &worker);
-            let c = w.customers.get_mut(&customer).expect("known customer");
-            c.last_user_msg = c.last_user_msg.max(t);
-        }
-    }
+    let names: std::collections::HashMap<&str, Name> = customers.iter().chain(w.agents.iter().map(|a| &a.account)).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
     // Live sessions of the online agents, and the waiting queue — each with the records that
     // would have made it: the customer wrote (2001) and waited (1000), an agent took them (1001),
     // and they wrote again in the session (2003) or are still waiting.
@@ -158,10 +196,7 @@ pub fn populate(w: &mut World) {
     w.waiting = waits;
 
     records.sort_by_key(|r| r.time);
-    for (i, r) in records.iter_mut().enumerate() {
-        r.msgid = i as u64 + 1;
-    }
-    w.records = records;
+    w.set_records(records);
 }
 
 #[cfg(test)]
@@ -176,33 +211,53 @@ mod tests {
 
     #[test]
     fn demo_data_is_believable_and_deterministic() {
-        let (a, b) = (world(1), world(1));
+        let (mut a, mut b) = (world(1), world(1));
         assert_eq!(a.agents.len(), 12);
         assert!(a.agents.iter().filter(|x| x.status > 0).count() >= 3);
-        assert!(a.records.len() > 2000, "only {} records", a.records.len());
+        assert!(a.records().len() > 2000, "only {} records", a.records().len());
         assert!(!a.waiting.is_empty());
-        assert!(a.records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid < p[1].msgid));
-        let key = |w: &World| w.records.iter().map(|r| (r.openid.clone(), r.opercode, r.text.clone())).collect::<Vec<_>>();
-        assert_eq!(key(&a), key(&b));
-        assert_ne!(key(&a), key(&world(2)));
+        assert!(a.records().windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid < p[1].msgid));
+        let key = |w: &mut World| w.records().iter().map(|r| (r.openid.clone(), r.opercode, r.text.clone())).collect::<Vec<_>>();
+        assert_eq!(key(&mut a), key(&mut b));
+        assert_ne!(key(&mut a), key(&mut world(2)));
     }
 
     /// Every session and every waiting customer has the records that would have created it.
     #[test]
     fn live_sessions_and_the_queue_have_their_records() {
-        let w = world(7);
-        let has = |openid: &str, op: i64, worker: &str, at: i64| w.records.iter().any(|r| &*r.openid == openid && r.opercode == op && &*r.worker == worker && r.time == at);
+        let mut w = world(7);
+        let records = w.records().clone();
+        let has = |openid: &str, op: i64, worker: &str, at: i64| records.iter().any(|r| &*r.openid == openid && r.opercode == op && &*r.worker == worker && r.time == at);
         assert!(!w.sessions.is_empty());
         for (openid, s) in &w.sessions {
             assert!(has(openid, 1001, &s.kf_account, s.createtime), "{openid} was accepted by {}", s.kf_account);
-            assert!(w.records.iter().any(|r| *r.openid == **openid && r.opercode == 2001 && r.time < s.createtime), "{openid} wrote first");
+            assert!(records.iter().any(|r| *r.openid == **openid && r.opercode == 2001 && r.time < s.createtime), "{openid} wrote first");
             let last = w.customers[openid].last_user_msg;
             assert!(has(openid, 2003, &s.kf_account, last), "{openid}'s last message is on record");
         }
         for c in &w.waiting {
             assert!(has(&c.openid, 2001, "", c.latest_time) && has(&c.openid, 1000, "", c.latest_time), "{} waits after writing", c.openid);
         }
-        assert!(w.records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
-        assert!(w.records.iter().all(|r| r.time <= w.now()), "nothing in the future");
+        assert!(records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
+        assert!(records.iter().all(|r| r.time <= w.now()), "nothing in the future");
+    }
+
+    /// The two months of history are made when the records are first read, not at seeding;
+    /// what the customers wrote in them counts from the start (their 48-hour windows).
+    #[test]
+    fn the_history_is_made_when_first_read_and_counts_from_the_start() {
+        let mut w = world(5);
+        let held = w.records_held();
+        assert!(w.history.is_some() && held < 200, "seeding made {held} records");
+        let windows: Vec<(String, i64)> = w.customers.iter().map(|(id, c)| (id.clone(), c.last_user_msg)).collect();
+        let records = w.records().clone();
+        assert!(w.history.is_none());
+        assert!(records.len() > 60 * 60 * 6, "{} records in two months", records.len());
+        for (id, last) in windows {
+            let wrote = records.iter().filter(|r| *r.openid == *id && matches!(r.opercode, 2001 | 2003)).map(|r| r.time).max();
+            assert!(wrote.is_none_or(|t| t <= last), "{id} wrote at {wrote:?}, after their last message at {last}");
+        }
+        // Read again: the same records, not a second history.
+        assert_eq!(w.records().len(), records.len());
     }
 }

@@ -217,7 +217,10 @@ pub struct World {
     pub customers: BTreeMap<String, Customer>,
     pub sessions: BTreeMap<String, Session>,
     pub waiting: Vec<WaitCase>,
-    pub records: Vec<Record>,
+    /// In time order, msgids ascending; read through [`World::records`].
+    records: Vec<Record>,
+    /// The seeded history, not made yet: it joins `records` when they are first read.
+    pub history: Option<super::seed::History>,
     pub avatars: HashMap<u64, Bytes>,
     /// kf accounts of *other* Official Accounts each WeChat ID is bound to (for 65410).
     pub bindings_elsewhere: HashMap<String, u32>,
@@ -240,6 +243,7 @@ impl World {
             sessions: BTreeMap::new(),
             waiting: Vec::new(),
             records: Vec::new(),
+            history: None,
             avatars: HashMap::new(),
             bindings_elsewhere: HashMap::new(),
             base_url: String::new(),
@@ -330,6 +334,42 @@ impl World {
 
     // ---------- customers, sessions, records ----------
 
+    /// Every record, in time order: the seeded history is made and merged in the first time.
+    pub fn records(&mut self) -> &mut Vec<Record> {
+        if let Some(history) = self.history.take() {
+            self.merge_in(history.make());
+        }
+        &mut self.records
+    }
+
+    /// How many records are held now, the history not made counting for none.
+    #[cfg(test)]
+    pub fn records_held(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Replaces the records with `records` (in time order), numbered from 1.
+    pub fn set_records(&mut self, records: Vec<Record>) {
+        self.records = records;
+        self.number_records();
+    }
+
+    /// Merges `added` into the records as they stand, in time order (a stable sort: what was
+    /// there keeps its order among equal times), and numbers them again.
+    pub(crate) fn merge_in(&mut self, mut added: Vec<Record>) {
+        self.records.append(&mut added);
+        self.records.sort_by_key(|r| r.time);
+        self.number_records();
+    }
+
+    /// msgids in time order, as WeChat's ascend.
+    fn number_records(&mut self) {
+        for (i, r) in self.records.iter_mut().enumerate() {
+            r.msgid = i as u64 + 1;
+        }
+    }
+
+    /// Records what happens now: after every record so far (msgids and times never go back).
     pub fn record(&mut self, openid: &str, opercode: i64, text: impl Into<String>, worker: &str) {
         let msgid = self.records.last().map_or(1, |r| r.msgid + 1);
         let time = self.now().max(self.records.last().map_or(0, |r| r.time));

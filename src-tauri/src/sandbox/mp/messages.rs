@@ -81,7 +81,7 @@ pub async fn typing(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
         let openid = str_field(&b, "touser");
         let now = w.now();
         let last_exchange = w
-            .records
+            .records()
             .iter()
             .rev()
             .take_while(|r| now - r.time <= TYPING_NEEDS_EXCHANGE_SECS)

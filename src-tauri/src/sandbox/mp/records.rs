@@ -30,11 +30,9 @@ pub async fn msg_list(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
             return Err(WxErr::new(65417));
         }
         // Records are stored by ascending msgid and time: binary-search both bounds.
-        let from = w
-            .records
-            .partition_point(|r| (r.msgid as i64) < msgid.max(1))
-            .max(w.records.partition_point(|r| r.time < start));
-        let records: Vec<_> = w.records[from..]
+        let all = w.records();
+        let from = all.partition_point(|r| (r.msgid as i64) < msgid.max(1)).max(all.partition_point(|r| r.time < start));
+        let records: Vec<_> = all[from..]
             .iter()
             .take_while(|r| r.time <= end)
             .take(number as usize)
