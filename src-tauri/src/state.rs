@@ -140,6 +140,13 @@ pub struct AppState {
     /// Bumped whenever the active profile may have changed: a client built under an older
     /// generation is never cached (the user switched while it was being built).
     generation: AtomicU64,
+    /// Held while the active profile's client is built: commands arriving meanwhile (several at
+    /// start-up) wait for that one client instead of each building, reading the secret and
+    /// fetching an access_token of its own.
+    pub(crate) building: tokio::sync::Mutex<()>,
+    /// How many commands have come to build the active client (tests).
+    #[cfg(test)]
+    pub(crate) build_waiters: std::sync::atomic::AtomicUsize,
     /// Held while a secret is read for a client (tests hold it to widen the switch race).
     #[cfg(test)]
     pub(crate) secret_gate: tokio::sync::Mutex<()>,

@@ -60,11 +60,18 @@ pub(crate) async fn boundary<T>(state: &AppState, body: impl Future<Output = Res
     })
 }
 
-/// The active profile's client, built on first use (reading its secret off the main thread).
-/// A client built for a profile the user switched away from meanwhile is thrown away and the
-/// one for the newly active profile is built instead: it is never cached or used.
+/// The active profile's client, built on first use (reading its secret off the main thread),
+/// once: commands that come meanwhile wait for it. A client built for a profile the user
+/// switched away from meanwhile is thrown away and the one for the newly active profile is
+/// built instead: it is never cached or used.
 pub(crate) async fn active(state: &AppState) -> Result<Arc<ActiveProfile>, Fault> {
     loop {
+        if let Some(p) = state.cached_active() {
+            return Ok(p);
+        }
+        #[cfg(test)]
+        state.build_waiters.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _building = state.building.lock().await;
         if let Some(p) = state.cached_active() {
             return Ok(p);
         }

@@ -215,6 +215,39 @@ fn a_wecom_profile_is_tested_saved_with_its_secret_in_the_keyring_and_used() {
     assert!(list["rows"].as_array().unwrap().iter().all(|r| r["name"].is_null()));
 }
 
+/// Several commands at once on a fresh start (the first page asks for its list, the online
+/// states and the app's details together): one client is built for them all — one keyring
+/// read, one access_token from WeChat, not one each.
+#[test]
+fn commands_arriving_together_share_one_client_and_one_token() {
+    let (app, w, _mp, _wc) = app(Lang::En);
+    let a = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    let form = json!({"name": "A 门店", "app_id": a.appid(), "oa_wechat_id": a.oa_wechat_id(), "token_kind": "app_secret", "api_base": a.base_url()});
+    let view = invoke(&w, "save_profile", json!({"profile": form, "secret": a.secret()})).unwrap();
+    let id = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == "A 门店").unwrap()["id"].clone();
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    let state = app.state::<AppState>();
+    // Hold the keyring read of the first build until all three commands have come for a client.
+    let gate = tauri::async_runtime::block_on(state.secret_gate.lock());
+    let (reads, arrived) = (state.secret_waiters.load(Ordering::SeqCst), state.build_waiters.load(Ordering::SeqCst));
+    let pending: Vec<_> = ["list_agents", "list_agents", "session_overview"]
+        .into_iter()
+        .map(|command| {
+            let w = w.clone();
+            std::thread::spawn(move || invoke(&w, command, json!({})))
+        })
+        .collect();
+    while state.build_waiters.load(Ordering::SeqCst) < arrived + 3 || state.secret_waiters.load(Ordering::SeqCst) == reads {
+        std::thread::yield_now();
+    }
+    drop(gate);
+    for p in pending {
+        p.join().unwrap().expect("the command answers");
+    }
+    assert_eq!(state.secret_waiters.load(Ordering::SeqCst), reads + 1, "one keyring read");
+    assert_eq!(a.requests("/cgi-bin/stable_token"), 1, "one access_token for the three commands");
+}
+
 #[test]
 fn a_client_built_while_the_user_switched_profiles_is_never_used_for_the_new_one() {
     let (app, w, _mp, _wc) = app(Lang::En);
