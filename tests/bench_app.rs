@@ -48,14 +48,15 @@ fn memory(pid: u32) -> Vec<Usage> {
 /// Prints the total and each process of it.
 fn report(when: &str, target: &str, usage: &[Usage]) {
     let (pss, uss) = usage.iter().fold((0, 0), |(p, u), x| (p + x.pss, u + x.uss));
-    println!("{when}: PSS {}, private {} ({} processes; target {target})", mib(pss), mib(uss), usage.len());
+    // The targets are in MB (10^6 bytes): the private total is given in both.
+    println!("{when}: PSS {}, private {} = {:.1} MB ({} processes; target {target})", mib(pss), mib(uss), uss as f64 * 1024.0 / 1e6, usage.len());
     for u in usage {
         println!("    {:<22} PSS {:>8}, private {:>8}", u.name, mib(u.pss), mib(u.uss));
     }
 }
 
 fn mib(kib: u64) -> String {
-    format!("{:.0} MiB", kib as f64 / 1024.0)
+    format!("{:.1} MiB", kib as f64 / 1024.0)
 }
 
 async fn rendered(s: &Session) {
