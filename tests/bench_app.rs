@@ -22,13 +22,8 @@ fn memory(pid: u32) -> Vec<Usage> {
     let mut family = vec![pid];
     let mut i = 0;
     while i < family.len() {
-        let parent = family[i];
-        for e in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(child) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
-            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-            // pid (comm) state ppid …: the comm may hold spaces, so read after the last ')'.
-            let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
-            if ppid == Some(parent) && !family.contains(&child) {
+        for (child, _) in kefu_e2e::children_of(family[i]) {
+            if !family.contains(&child) {
                 family.push(child);
             }
         }

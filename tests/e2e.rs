@@ -1352,15 +1352,13 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     // Like an app in the middle of closing, the stand-in takes the hand-over and disconnects
     // without answering. The start tries again, and opens once the name is free: the same
     // process (it starts itself again in place) now holds the instance and shows its window.
+    // Waits on `conn` for a start's hand-over (which it never answers); true once it came.
+    let await_hand_over = |conn: zbus::blocking::Connection| {
+        std::thread::spawn(move || zbus::blocking::MessageIterator::from(&conn).any(|m| m.is_ok_and(|m| m.header().member().is_some_and(|member| member.as_str() == "ExecuteCallback"))))
+    };
     let closing = take_name("closing").await;
-    let handed_over = std::thread::spawn(move || {
-        for m in zbus::blocking::MessageIterator::from(&closing) {
-            if m.is_ok_and(|m| m.header().member().is_some_and(|member| member.as_str() == "ExecuteCallback")) {
-                return true; // `closing` is dropped here: disconnected, no answer.
-            }
-        }
-        false
-    });
+    // Given the only handle: `closing` is dropped once asked, disconnected without an answer.
+    let handed_over = await_hand_over(closing);
     // A start that ends while awaited fails the test, with what it said.
     let still_running = |start: &mut std::process::Child, said: String| {
         assert!(start.try_wait().unwrap().is_none(), "the start ended: {said}");
@@ -1402,15 +1400,8 @@ async fn a_start_while_the_running_app_closes_waits_for_it() {
     // with Ctrl+Z: the start does not wait for ever, unseen. After 5 s it says so, naming the
     // process that holds the instance, and waits for the user; it opens no second KefuDesk.
     let frozen = take_name("frozen").await;
-    let listening = frozen.clone();
-    let asked = std::thread::spawn(move || {
-        for m in zbus::blocking::MessageIterator::from(&listening) {
-            if m.is_ok_and(|m| m.header().member().is_some_and(|member| member.as_str() == "ExecuteCallback")) {
-                return true; // Not answered; `frozen` keeps the connection open.
-            }
-        }
-        false
-    });
+    // Given a clone: `frozen` keeps the connection open, and nothing answers.
+    let asked = await_hand_over(frozen.clone());
     let mut waiting = driver.spawn_app("frozen-stderr.log");
     let said = || std::fs::read_to_string(driver.home.join("frozen-stderr.log")).unwrap_or_default();
     wait_until(20, || still_running(&mut waiting, said()) && asked.is_finished(), || format!("no hand-over was tried: {}", said())).await;

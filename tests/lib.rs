@@ -101,16 +101,10 @@ impl Driver {
     /// `NAME=value` lines: what the app passed on to WebKitGTK.
     pub fn web_process_environment(&self) -> Vec<String> {
         let apps = self.app_processes();
-        for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-            // pid (comm) state ppid …: the comm may hold spaces, so read after the last ')'.
-            let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
-            if ppid.is_some_and(|p| apps.contains(&p)) && stat.contains("(WebKitWebProces") {
-                let env = std::fs::read(e.path().join("environ")).unwrap_or_default();
-                return env.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
-            }
-        }
-        panic!("no WebKit web process under the app ({apps:?})");
+        let web = apps.iter().flat_map(|&app| children_of(app)).find(|(_, name)| name == "WebKitWebProces");
+        let Some((pid, _)) = web else { panic!("no WebKit web process under the app ({apps:?})") };
+        let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        env.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect()
     }
 
     /// Starts the app binary directly, as a user starting it again would, with this driver's
@@ -208,6 +202,21 @@ impl Driver {
     }
 }
 
+/// The processes whose parent is `parent`, with their names (`comm`, cut at 15 bytes).
+pub fn children_of(parent: u32) -> Vec<(u32, String)> {
+    let mut children = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+        // pid (comm) state ppid …: the comm may hold spaces, so read after the last ')'.
+        let Some((head, rest)) = stat.rsplit_once(')') else { continue };
+        if rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) == Some(parent) {
+            children.push((pid, head.split_once('(').map_or("", |(_, name)| name).to_string()));
+        }
+    }
+    children
+}
+
 /// Gives `cmd` the throwaway `home` as its HOME and XDG directories (the app, through
 /// tauri-driver or started directly, keeps everything there).
 fn with_home<'a>(cmd: &'a mut Command, home: &std::path::Path) -> &'a mut Command {
@@ -217,8 +226,8 @@ fn with_home<'a>(cmd: &'a mut Command, home: &std::path::Path) -> &'a mut Comman
         .env("XDG_CACHE_HOME", home.join(".cache"))
 }
 
-/// Asks `check` every 100 ms until it gives a value, and returns it (for checks that must
-/// await, like reading the sandbox); after `secs` seconds fails with `failure()`.
+/// Asks `check` every 50 ms until it gives a value, and returns it (checks may await, like
+/// reading the sandbox); after `secs` seconds fails with `failure()`, said at that moment.
 pub async fn poll<T, F: std::future::Future<Output = Option<T>>>(secs: u64, mut check: impl FnMut() -> F, failure: impl Fn() -> String) -> T {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
@@ -226,18 +235,13 @@ pub async fn poll<T, F: std::future::Future<Output = Option<T>>>(secs: u64, mut 
             return value;
         }
         assert!(Instant::now() < deadline, "{}", failure());
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
-/// Polls `done` every 50 ms until it holds (it may itself assert what must stay true
-/// meanwhile); after `secs` seconds fails with `failure()`, said at that moment.
+/// [`poll`] for a plain condition (it may itself assert what must stay true meanwhile).
 pub async fn wait_until(secs: u64, mut done: impl FnMut() -> bool, failure: impl Fn() -> String) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !done() {
-        assert!(Instant::now() < deadline, "{}", failure());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    poll(secs, || std::future::ready(done().then_some(())), failure).await
 }
 
 /// A window manager (Openbox) on the test's X display, for what only a window manager does:

@@ -212,18 +212,20 @@ pub fn show_at_the_latest<R: Runtime>(window: &WebviewWindow<R>) {
     let window = window.as_ref().window();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(SHOW_AT_THE_LATEST).await;
-        if !window.is_visible().unwrap_or(true) {
+        if show_if_hidden(&window) {
             tracing::warn!("the page had not started loading after 5 s: showing the window anyway");
-            show_if_hidden(&window);
         }
     });
 }
 
-/// Shows the window once: a page loaded again (a reload) leaves a minimised window as it is.
-fn show_if_hidden<R: Runtime>(window: &tauri::Window<R>) {
-    if !window.is_visible().unwrap_or(true) {
+/// Shows the window once (a page loaded again, a reload, leaves a minimised window as it is);
+/// whether it was hidden.
+fn show_if_hidden<R: Runtime>(window: &tauri::Window<R>) -> bool {
+    let hidden = !window.is_visible().unwrap_or(true);
+    if hidden {
         let _ = window.show();
     }
+    hidden
 }
 
 /// The window-state plugin: restores the main window as it was left (size, position,

@@ -53,7 +53,7 @@ impl World {
     /// merges two runs) and renumbers the msgids in time order. Returns how many were added.
     pub fn merge_records(&mut self, added: Vec<Record>) -> usize {
         let n = added.len();
-        self.records();
+        self.records(); // The seeded history first, if it was not made yet.
         self.merge_in(added);
         n
     }

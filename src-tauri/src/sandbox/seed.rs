@@ -49,13 +49,12 @@ pub struct History {
 }
 
 impl History {
-    /// Makes the history with `rng` (which ends where the seeding goes on from): each record
-    /// to `record` (msgids not yet given), each conversation's customer and their last message
-    /// time to `wrote`.
+    /// Plays the history out with `rng` (which ends where the seeding goes on from): each
+    /// record to `record` as (customer, opercode, text, worker, time), each conversation's
+    /// customer and their last message time to `wrote`.
     #[allow(clippy::explicit_auto_deref)]
-    fn play(&self, rng: &mut Rng, mut record: impl FnMut(Record), mut wrote: impl FnMut(&str, i64)) {
+    fn play(&self, rng: &mut Rng, mut record: impl FnMut(&str, i64, &'static str, &str, i64), mut wrote: impl FnMut(&str, i64)) {
         let (customers, bound, now) = (&self.customers, &self.bound, self.now);
-        let names: std::collections::HashMap<&str, Name> = customers.iter().chain(bound).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
         for d in (0..DAYS).rev() {
             let day = self.today - d * 86400;
             for _ in 0..rng.range(60, 110) {
@@ -66,9 +65,7 @@ impl History {
                 }
                 let customer = rng.pick(customers).clone();
                 let worker = rng.pick(bound).clone();
-                let mut push = |t: i64, op: i64, text: &'static str, worker: &str| {
-                    record(Record { msgid: 0, openid: names[customer.as_str()].clone(), opercode: op, text: text.into(), time: t, worker: names[worker].clone() })
-                };
+                let mut push = |t: i64, op: i64, text: &'static str, worker: &str| record(&customer, op, text, worker, t);
                 push(t, 2001, *rng.pick(CUSTOMER_LINES), "");
                 push(t, 1000, "", "");
                 t += rng.range(5, 300);
@@ -94,10 +91,14 @@ impl History {
         }
     }
 
-    /// The history's records.
+    /// The history's records (msgids not yet given).
     pub fn make(self) -> Vec<Record> {
+        // One shared name per person (see `Name`).
+        let names: std::collections::HashMap<&str, Name> = self.customers.iter().chain(&self.bound).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
         let mut records = Vec::with_capacity(DAYS as usize * 1200);
-        self.play(&mut self.rng.clone(), |r| records.push(r), |_, _| {});
+        self.play(&mut self.rng.clone(), |openid, opercode, text, worker, time| {
+            records.push(Record { msgid: 0, openid: names[openid].clone(), opercode, text: text.into(), time, worker: names[worker].clone() })
+        }, |_, _| {});
         records
     }
 }
@@ -146,7 +147,7 @@ pub fn populate(w: &mut World) {
     let bound: Vec<String> = w.agents.iter().filter(|a| a.kf_wx.is_some()).map(|a| a.account.clone()).collect();
     let today = (now + CST_OFFSET).div_euclid(86400) * 86400 - CST_OFFSET;
     let history = History { rng: rng.clone(), customers: customers.clone(), bound, today, now };
-    history.play(&mut rng, |_| {}, |customer, t| {
+    history.play(&mut rng, |_, _, _, _, _| {}, |customer, t| {
         let c = w.customers.get_mut(customer).expect("known customer");
         c.last_user_msg = c.last_user_msg.max(t);
     });
