@@ -27,10 +27,25 @@ async fn web_pages_cannot_drive_either_sandbox() {
     let logged = wc.world().log.len();
     let rush = format!("{}/__sandbox/queue/rush", mp.base_url());
     let write = format!("{}/__sandbox/customers/message", wc.base_url());
-    for headers in [vec![("Origin", "https://evil.example")], vec![("Host", "rebind.evil.example")]] {
+    let records = mp.world().records().len();
+    let fill_records = format!("{}/__sandbox/records/fill", mp.base_url());
+    let fill_messages = format!("{}/__sandbox/messages/fill", wc.base_url());
+    // DNS rebinding with a name that only looks like a loopback address: the page's own name
+    // (`127.0.0.1.evil.example`) resolves to 127.0.0.1 and the browser sends it as the Host.
+    for headers in [
+        vec![("Origin", "https://evil.example")],
+        vec![("Host", "rebind.evil.example")],
+        vec![("Host", "127.0.0.1.evil.example")],
+        vec![("Host", "127.0.0.1.evil.example:9000")],
+        vec![("Host", "localhost.evil.example")],
+        vec![("Origin", "http://127.0.0.1.evil.example")],
+    ] {
         assert_eq!(post(&rush, &headers, json!({"count": 1000})).await.0, 403, "{headers:?}");
         assert_eq!(post(&write, &headers, json!({"text": "x"})).await.0, 403, "{headers:?}");
+        assert_eq!(post(&fill_records, &headers, json!({"days": 1, "per_day": 10})).await.0, 403, "{headers:?}");
+        assert_eq!(post(&fill_messages, &headers, json!({"count": 10})).await.0, 403, "{headers:?}");
     }
+    assert_eq!(mp.world().records().len(), records, "no record was made");
     // What a page can send without a preflight (a form, text/plain) or no type at all: 415.
     for kind in ["text/plain", "application/x-www-form-urlencoded", ""] {
         assert_eq!(post(&rush, &[("Content-Type", kind)], json!({"count": 1000})).await.0, 415, "{kind:?}");

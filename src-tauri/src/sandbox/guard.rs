@@ -20,12 +20,19 @@ pub const MAX_CONTROL_TEXT_BYTES: usize = 8 * 1024;
 pub const MAX_CLOCK_STEP_SECS: i64 = 10 * 366 * 86_400;
 pub const MAX_CLOCK_OFFSET_SECS: i64 = 100 * 366 * 86_400;
 
+/// Whether a `Host` header (or an origin's host) names this computer: an IP address in the
+/// loopback range, or `localhost` by name. A name that merely starts like one
+/// (`127.0.0.1.evil.example`) is somebody's DNS name and may resolve anywhere.
 fn loopback_host(host: &str) -> bool {
     let name = match host.rsplit_once(':') {
-        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        Some((h, port)) if !h.ends_with(':') && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => h,
         _ => host,
     };
-    matches!(name, "127.0.0.1" | "localhost" | "[::1]") || name.starts_with("127.")
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+    bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether a request to a control endpoint comes from this computer's programs.
@@ -73,6 +80,12 @@ mod tests {
         assert!(local_request(Some("[::1]:9000"), None));
         assert!(!local_request(Some("127.0.0.1:9000"), Some("https://evil.example")), "a web page's fetch");
         assert!(!local_request(Some("rebind.evil.example:9000"), None), "DNS rebinding");
+        assert!(local_request(Some("127.0.0.2:9000"), None), "the whole loopback range");
+        assert!(local_request(Some("LOCALHOST"), None));
+        for name in ["127.0.0.1.evil.example", "127.0.0.1.evil.example:9000", "127.evil.example", "localhost.evil.example:9000", "[::1].evil"] {
+            assert!(!local_request(Some(name), None), "{name} is a DNS name that may point anywhere");
+            assert!(!local_request(Some("127.0.0.1:9000"), Some(&format!("http://{name}"))), "origin {name}");
+        }
         assert!(!local_request(None, None));
     }
 }
