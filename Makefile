@@ -50,8 +50,12 @@ tauri-driver:
 	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || \
 	  $(CARGO) install tauri-driver --locked --version '^2'
 
+# Under two time zones besides the machine's: WeChat's days are China Standard Time wherever
+# the computer is, and one of them has daylight saving.
 test-ui:
 	cd ui && node --test tests/*.test.js
+	cd ui && TZ=UTC node --test tests/*.test.js
+	cd ui && TZ=Europe/Berlin node --test tests/*.test.js
 
 test-rust:
 	$(CARGO) test --workspace

@@ -2,6 +2,8 @@
 // state allows, send failures attached to their messages, msgids for safe retries. Tested
 // under node.
 
+import { CST_SECS } from './records.js';
+
 /** The order groups are shown in: what needs someone first. `null` = state not known yet. */
 export const STATE_ORDER = [0, 2, 3, 1, 4, null];
 
@@ -91,13 +93,14 @@ function decodeURIComponentSafe(s) {
 }
 
 /**
- * The dates of date inputs ('YYYY-MM-DD', either may be empty) as a Unix-seconds range in local
- * time: from the start of the first day to the end of the last.
+ * The dates of date inputs ('YYYY-MM-DD', either may be empty) as a Unix-seconds range of China
+ * Standard Time days, as WeChat, the records and the CSV count them wherever the computer is:
+ * from the start of the first day to the end of the last (CST has no daylight saving).
  */
 export function dayRange(from, to) {
   const start = (d) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d || '');
-    return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() / 1000 : null;
+    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 1000 - CST_SECS : null;
   };
   const a = start(from);
   const b = start(to);

@@ -69,3 +69,16 @@ export function charsLeftLabel(text, t, maxBytes = 2048) {
   const n = charsLeft(text, maxBytes);
   return n >= 0 ? t('compose.left', { n }) : t('compose.over', { n: -n });
 }
+
+/**
+ * A name somebody else chose (a customer's file name) as a save dialog's default: the last
+ * component only (a `/` or `\` would choose the folder), no control characters or characters
+ * Windows refuses, not hidden, at most 120 characters; `fallback` when nothing is left.
+ */
+export function safeFileName(name, fallback) {
+  const last = String(name ?? '').split(/[\\/]/).pop();
+  // eslint-disable-next-line no-control-regex
+  const cleaned = last.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').replace(/[:*?"<>|]/g, '_').trim().replace(/^\.+/, '').trim();
+  const cut = [...cleaned].slice(0, 120).join('');
+  return cut || fallback;
+}

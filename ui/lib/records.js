@@ -4,6 +4,21 @@
 import { sortRows } from './sort.js';
 
 const CST_MS = 8 * 3600 * 1000;
+/** China Standard Time's offset from UTC, in seconds (no daylight saving). */
+export const CST_SECS = 8 * 3600;
+
+/**
+ * A moment (unix seconds) as date and time in China Standard Time, in the page's language —
+ * what the CSV exports and WeChat's days say, whatever the computer's time zone.
+ */
+export function cstDateTime(secs, langTag) {
+  return new Date(secs * 1000).toLocaleString(langTag, { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/** The time of day (unix seconds) in China Standard Time. */
+export function cstTimeOfDay(secs, langTag) {
+  return new Date(secs * 1000).toLocaleTimeString(langTag, { timeZone: 'Asia/Shanghai', hour12: false });
+}
 const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DD` of the CST day containing `ms` (unix milliseconds). */

@@ -70,8 +70,13 @@ test('bytes, event-word kinds, entry context, and what this app sent reads as th
 
 test('date inputs become a local-time range covering whole days', () => {
   const r = dayRange('2026-11-01', '2026-11-02');
-  assert.equal(r.from, new Date(2026, 10, 1).getTime() / 1000);
-  assert.equal(r.to - r.from, 2 * 86_400);
+  // China Standard Time days, whatever this computer's zone (the suite runs under several).
+  assert.equal(r.from, Date.parse('2026-11-01T00:00:00+08:00') / 1000);
+  assert.equal(r.to, Date.parse('2026-11-03T00:00:00+08:00') / 1000);
+  // A day when Europe changes its clocks is still 24 hours long in CST.
+  const dst = dayRange('2026-10-25', '2026-10-25');
+  assert.equal(dst.to - dst.from, 86_400);
+  assert.equal(dst.from, Date.parse('2026-10-25T00:00:00+08:00') / 1000);
   assert.deepEqual(dayRange('', 'nonsense'), { from: null, to: null });
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, bindingState, onlineLabel, loadLabel, profileName } from '../lib/format.js';
+import { formatDuration, bindingState, onlineLabel, loadLabel, profileName, safeFileName } from '../lib/format.js';
 import { t, setLang } from '../i18n.js';
 
 setLang('en');
@@ -51,4 +51,17 @@ test('the text counter speaks in characters, judged by what was typed', async ()
   assert.equal(charsLeft('好'.repeat(683)), -1, 'one character too many');
   assert.equal(charsLeft('好'.repeat(682)), 0);
   assert.equal(charsLeft('好好a', 10), 1, 'mixed: (10 − 7) bytes at 7/3 a character');
+});
+
+test('a customer\'s file name never chooses the folder of a save dialog', () => {
+  assert.equal(safeFileName('../../.ssh/authorized_keys', 'f'), 'authorized_keys');
+  assert.equal(safeFileName('/etc/passwd', 'f'), 'passwd');
+  assert.equal(safeFileName('C:\\Users\\a\\发票.pdf', 'f'), '发票.pdf');
+  assert.equal(safeFileName('报价单 v2.xlsx', 'f'), '报价单 v2.xlsx');
+  assert.equal(safeFileName('a\u0000b\nc.txt', 'f'), 'abc.txt');
+  assert.equal(safeFileName('.bashrc', 'f'), 'bashrc');
+  assert.equal(safeFileName('dir/', 'f'), 'f');
+  assert.equal(safeFileName('..', 'f'), 'f');
+  assert.equal(safeFileName(undefined, 'f'), 'f');
+  assert.equal(safeFileName('what?.txt', 'f'), 'what_.txt');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cstDate, rangeEndingToday, dayCount, exportName, percent, recordOrder } from '../lib/records.js';
+import { cstDate, rangeEndingToday, dayCount, exportName, percent, recordOrder, cstDateTime, cstTimeOfDay } from '../lib/records.js';
 
 test('days are China Standard Time days', () => {
   // 2026-11-22 16:00 UTC is already 2026-11-23 00:00 in Beijing.
@@ -57,4 +57,11 @@ test('the order asked for: agents ranked by nickname, noted customers by note, o
   assert.deepEqual(recordOrder({ key: 'customer', desc: false }, agents, { o2: 'Bob', o1: 'ann' }).ranked, ['o1', 'o2']);
   assert.deepEqual(recordOrder({ key: 'time', desc: false }, agents, { o1: 'Bob' }), { key: 'time', desc: false, ranked: [] });
   assert.deepEqual(recordOrder({ key: 'agent', desc: false }, null, null).ranked, [], 'agents not loaded yet');
+});
+
+test('archive and conversation times are China Standard Time, whatever the computer\'s zone', () => {
+  const t = Date.parse('2026-11-01T23:30:00+08:00') / 1000;
+  assert.match(cstDateTime(t, 'en'), /11\/1\/2026.*23:30:00/);
+  assert.match(cstDateTime(t, 'zh-CN'), /2026\/11\/1.*23:30:00/);
+  assert.match(cstTimeOfDay(t, 'en'), /^23:30:00/);
 });

@@ -3,7 +3,7 @@ import * as api from '../api.js';
 import { h } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { parseDay } from '../lib/records.js';
-import { profileName } from '../lib/format.js';
+import { profileName, safeFileName } from '../lib/format.js';
 import { ariaSort, nextSort, readSort, writeSort } from '../lib/sort.js';
 
 /**
@@ -110,8 +110,13 @@ export function readDays(form, fields, optional = false) {
   return null;
 }
 
-/** The native save dialog; null when cancelled (tests set `window.__kefudesk.nextSavePath`). */
+/**
+ * The native save dialog; null when cancelled (tests set `window.__kefudesk.nextSavePath`).
+ * `name` may hold what a customer chose (a file's name, a nickname): only its last component
+ * is offered, so it cannot choose the folder.
+ */
 export async function savePath(name, kind, ext) {
+  name = safeFileName(name, `export.${ext}`);
   const hook = window.__kefudesk?.nextSavePath;
   if (hook) {
     window.__kefudesk.nextSavePath = null;

@@ -68,7 +68,8 @@ function profilesCard() {
     const active = profiles.active === id;
     const view = profiles.profiles.find((x) => x.id === id);
     return h('li', { class: `profile-row${active ? ' active' : ''}`, dataset: { id } },
-      h('div', { class: 'who' }, h('strong', { class: 'pname' }, name), h('span', { class: 'detail' }, detail)),
+      h('div', { class: 'who' }, h('strong', { class: 'pname' }, name), h('span', { class: 'detail' }, detail),
+        view?.problem && h('span', { class: 'problem', role: 'alert', dataset: { field: view.problem.field } }, view.problem.message)),
       secret && h('span', { class: `secret ${secret}` }, t(secretStateKey(secret))),
       h('div', { class: 'actions' },
         active ? h('span', { class: 'badge' }, t('profile.active'))

@@ -5,14 +5,26 @@ import * as api from '../../api.js';
 import { focusWithin, h, mount } from '../../lib/dom.js';
 import { messageWords } from '../../lib/wecom-messages.js';
 import { dayRange, highlight } from '../../lib/conversations.js';
+import { cstDateTime } from '../../lib/records.js';
 import { t, lang } from '../../i18n.js';
-import { errorBox, idChip, savePath, dayInput, readDays, tableSort, sortTh, onScreen } from '../common.js';
+import { errorBox, idChip, savePath, dayInput, readDays, tableSort, sortTh, onScreen, profileKey } from '../common.js';
 import { sortRows } from '../../lib/sort.js';
 
 const KEY = 'kefudesk.wecom.archive.search';
 
 const blank = { text: '', account: '', servicer: '', from: '', to: '', customer: null };
-let form = { ...blank, ...JSON.parse(window.localStorage.getItem(KEY) || '{}') };
+/** The search is remembered per profile: another corp's customer or account means nothing here. */
+const storeKey = (profile) => `${KEY}:${profile}`;
+function savedForm(profile) {
+  try {
+    return { ...blank, ...JSON.parse(window.localStorage.getItem(storeKey(profile)) || '{}') };
+  } catch {
+    return { ...blank };
+  }
+}
+/** The profile the page's search, results and lists belong to. */
+let profile = null;
+let form = { ...blank };
 let root = null;
 let ctx = null;
 let accounts = [];
@@ -26,6 +38,17 @@ export async function render(el, appCtx) {
   root = el;
   ctx = appCtx;
   notice = null;
+  // Another profile: nothing of the previous one's search, results or lists stays on screen.
+  const key = profileKey(ctx);
+  if (key !== profile) {
+    profile = key;
+    form = savedForm(key);
+    found = null;
+    error = null;
+    busy = false;
+    accounts = [];
+    servicers = [];
+  }
   // Opened from a conversation: that customer's messages.
   if (ctx?.params?.external_userid) {
     form = { ...blank, account: ctx.params.open_kfid ?? '', customer: { id: ctx.params.external_userid, name: ctx.params.name ?? '' } };
@@ -33,10 +56,13 @@ export async function render(el, appCtx) {
   }
   draw();
   try {
-    accounts = await api.listKfAccounts();
+    const listed = await api.listKfAccounts();
+    if (key !== profile) return;
+    accounts = listed;
     if (form.account && !accounts.some((a) => a.open_kfid === form.account)) form.account = '';
     await loadServicers();
   } catch (err) {
+    if (key !== profile) return;
     error = err;
   }
   await search();
@@ -45,8 +71,10 @@ export async function render(el, appCtx) {
 async function loadServicers() {
   servicers = [];
   if (!form.account) return;
+  const key = profile;
   try {
-    servicers = (await api.listServicers(form.account)).rows.filter((r) => r.userid);
+    const rows = (await api.listServicers(form.account)).rows.filter((r) => r.userid);
+    if (key === profile) servicers = rows;
   } catch {
     // Filtering by servicer is then not offered.
   }
@@ -71,14 +99,19 @@ async function search() {
     error = bad;
     return draw();
   }
-  window.localStorage.setItem(KEY, JSON.stringify(form));
+  window.localStorage.setItem(storeKey(profile), JSON.stringify(form));
+  // An answer that comes after a switch to another profile is another corp's: dropped.
+  const key = profile;
   busy = true;
   draw();
   try {
-    found = await api.searchArchive(query());
+    const answer = await api.searchArchive(query());
+    if (key !== profile) return;
+    found = answer;
     error = null;
     ctx?.refreshed?.();
   } catch (err) {
+    if (key !== profile) return;
     error = err;
   }
   busy = false;
@@ -88,13 +121,16 @@ async function search() {
 async function exportCsv() {
   const path = await savePath(t('archive.exportName'), 'CSV', 'csv');
   if (!path) return;
+  const key = profile;
   busy = true;
   draw();
   try {
     const out = await api.exportArchive(query(), path);
+    if (key !== profile) return;
     notice = { kind: 'ok', text: t('archive.exported', { n: out.rows, path }) };
     error = null;
   } catch (err) {
+    if (key !== profile) return;
     error = err;
   }
   busy = false;
@@ -162,7 +198,7 @@ function results() {
         const w = messageWords({ ...m.raw, origin: m.origin }, t);
         const name = found.customers[m.external_userid];
         return h('tr', { dataset: { msgid: m.msgid } },
-          h('td', { class: 'time' }, new Date(m.send_time * 1000).toLocaleString(lang())),
+          h('td', { class: 'time' }, cstDateTime(m.send_time, lang())),
           h('td', {}, accountName(m.open_kfid)),
           h('td', { class: 'customer' }, m.external_userid ? [h('span', { class: name ? '' : 'unknown' }, name ?? t('conv.customer.unnamed')), ' ', idChip(m.external_userid, name)] : '—'),
           h('td', {}, sender(m, w)),

@@ -5,6 +5,7 @@
 import * as api from '../../api.js';
 import { focusWithin, h, mount } from '../../lib/dom.js';
 import { formatDuration, charsLeftLabel } from '../../lib/format.js';
+import { cstDateTime, cstTimeOfDay } from '../../lib/records.js';
 import { messageWords, eventWords, stateWords } from '../../lib/wecom-messages.js';
 import {
   groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
@@ -64,7 +65,11 @@ export async function render(el, appCtx) {
   root = el;
   ctx = appCtx;
   const key = profileKey(ctx);
-  if (key !== ui.profile) Object.assign(ui, { profile: key, list: null, detail: null, servicers: new Map(), move: null, eventWords: null });
+  if (key !== ui.profile) {
+    // A switch (not the first visit, which keeps the conversation chosen before a restart).
+    if (ui.profile !== null) ui.selected = null;
+    Object.assign(ui, { profile: key, list: null, listError: null, live: null, detail: null, detailError: null, servicers: new Map(), move: null, eventWords: null });
+  }
   // A notice belongs to the visit it was made in (and its language).
   ui.notice = null;
   draw();
@@ -99,14 +104,25 @@ async function watch() {
 async function reload() {
   if (loading) return;
   loading = true;
+  // A list asked for before a switch to another profile is that profile's: dropped, and the
+  // new profile's asked instead.
+  const key = ui.profile;
   try {
     const list = await api.listConversations(ui.account || null);
+    if (key !== ui.profile) {
+      loading = false;
+      return reload();
+    }
     ui.list = list;
     ui.live = list.live;
     ui.listError = null;
     await loadServicers(new Set(list.rows.filter((r) => r.state?.state === 3).map((r) => r.open_kfid)));
     ctx?.refreshed?.();
   } catch (err) {
+    if (key !== ui.profile) {
+      loading = false;
+      return reload();
+    }
     ui.listError = err;
   }
   if (ui.selected) await loadDetail();
@@ -213,7 +229,7 @@ function liveWords() {
   if (!l) return t('conv.live.starting');
   const now = nowSecs();
   if (l.blocked_until && l.blocked_until > now) {
-    return t('conv.live.blocked', { time: new Date(l.blocked_until * 1000).toLocaleTimeString(lang()), s: l.blocked_until - now });
+    return t('conv.live.blocked', { time: cstTimeOfDay(l.blocked_until, lang()), s: l.blocked_until - now });
   }
   if (l.error) return t('conv.live.error', { message: l.error.message });
   const how = t(l.relay ? 'conv.live.relay' : 'conv.live.polling');
@@ -251,7 +267,7 @@ function listItem(r, now) {
     h('span', { class: `name${r.customer?.nickname ? '' : ' unknown'}` }, name),
     h('span', { class: 'last' }, words.text)),
   h('span', { class: 'meta' },
-    h('span', { class: 'ago', title: new Date(r.last_time * 1000).toLocaleString(lang()) }, formatDuration(Math.max(0, now - r.last_time), t)),
+    h('span', { class: 'ago', title: cstDateTime(r.last_time, lang()) }, formatDuration(Math.max(0, now - r.last_time), t)),
     !ui.account && h('span', { class: 'acct' }, accountName(r.open_kfid)),
     by && h('span', { class: 'by' }, by),
     old && h('span', { class: 'stale-mark', title: t('conv.checked', { ago: formatDuration(now - state.checked_at, t) }) }, t('conv.staleMark'))));
@@ -411,7 +427,7 @@ function eventWordsPanel(d) {
 function customerPanel(d) {
   const c = d.customer;
   const gender = { 1: 'male', 2: 'female' }[c?.gender] ?? 'unknown';
-  const when = (s) => (s ? new Date(s * 1000).toLocaleString(lang()) : '—');
+  const when = (s) => (s ? cstDateTime(s, lang()) : '—');
   const entry = entryParts(c?.context);
   // Open or closed as the user left it: a new message redraws the page.
   return h('details', { class: 'customer-panel', id: 'customer-panel', open: ui.customerOpen || null, ontoggle: (e) => { ui.customerOpen = e.target.open; } },
@@ -432,7 +448,7 @@ function messagesBox(d) {
     d.messages.filter((m) => !(m.msgtype === 'event' && m.raw?.event?.event_type === 'msg_send_fail' && failed.has(m.raw.event.fail_msgid)))
       .map((m) => {
         const w = messageWords({ ...m.raw, origin: m.origin }, t);
-        const time = new Date(m.send_time * 1000).toLocaleString(lang());
+        const time = cstDateTime(m.send_time, lang());
         if (w.kind === 'event') return h('p', { class: 'event-line', dataset: { msgid: m.msgid } }, w.text, ' · ', time);
         const fail = failed.get(m.msgid);
         const sender = w.who === 'servicer' ? servicerName(d.open_kfid, m.servicer_userid) : w.who === 'kf' ? accountName(d.open_kfid) : null;
@@ -535,7 +551,7 @@ function composer(d) {
     body,
     h('div', { class: 'compose-foot' },
       h('span', { class: 'replies', id: 'composer-replies' }, r.until
-        ? t('conv.compose.replies', { n: r.left, until: new Date(r.until * 1000).toLocaleString(lang()) })
+        ? t('conv.compose.replies', { n: r.left, until: cstDateTime(r.until, lang()) })
         : t('conv.compose.repliesUnknown')),
       dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, charsLeftLabel(dr.text, t)),
       h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send'))),
