@@ -234,6 +234,14 @@ fn api_error(err: &ApiError, lang: Lang) -> CommandError {
             "config",
             if zh { format!("连接设置有误：{detail}。请在设置中修改。") } else { format!("The connection settings are wrong: {detail}. Fix them in Settings.") },
         ),
+        ApiError::Insecure => (
+            "insecure",
+            if zh {
+                format!("{} 请在设置中编辑该账号，把地址改为 https://。", crate::config::PLAIN_HTTP_ZH)
+            } else {
+                format!("{} Edit the profile in Settings and change the address to https://.", crate::config::PLAIN_HTTP_EN)
+            },
+        ),
     };
     CommandError { code, errcode: err.errcode(), message }
 }

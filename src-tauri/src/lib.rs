@@ -12,6 +12,7 @@ pub mod config;
 pub mod conversations;
 pub mod csvfile;
 pub mod error;
+pub mod files;
 mod graphics;
 pub mod i18n;
 pub mod logs;
@@ -19,6 +20,10 @@ pub mod records;
 pub mod sandbox;
 #[cfg(test)]
 mod scratch;
+/// Test-only: a test run again in a limited child process (shared with the integration tests).
+#[cfg(test)]
+#[path = "../tests/common/child.rs"]
+mod child;
 pub mod secrets;
 pub mod sessions;
 pub mod state;
@@ -27,8 +32,6 @@ pub mod wechat;
 pub mod window;
 
 use tauri::Manager;
-use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::util::SubscriberInitExt;
 
 use i18n::Lang;
 use state::AppState;
@@ -126,7 +129,7 @@ pub fn run() {
     // Before any thread or web view exists: it may set an environment variable WebKitGTK reads.
     graphics::init();
     window::take_start_attempt();
-    tracing_subscriber::fmt().with_ansi(false).with_writer(logs::Writer).finish().with(logs::filter()).init();
+    logs::init();
     // Single instance first: a second start must exit before it does anything else, and never
     // wait for ever on a running KefuDesk that does not answer.
     window::watch_hand_over();

@@ -100,6 +100,15 @@ fn filter_from(spec: Option<&str>) -> Targets {
     spec.and_then(|v| v.parse().ok()).unwrap_or_else(|| Targets::new().with_default(Level::INFO).with_target("hyper", Level::WARN))
 }
 
+/// Installs the app's subscriber for the whole process: plain lines through [`Writer`],
+/// filtered by [`filter`]. Commands record no arguments as span fields (`skip_all`): what a
+/// user typed, a customer's ID or a path never reaches the log through them.
+pub fn init() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    tracing_subscriber::fmt().with_ansi(false).with_writer(Writer).finish().with(filter()).init();
+}
+
 /// Starts writing the log to `dir` (the OS log directory), with what was logged before.
 pub fn open(dir: &Path) -> io::Result<()> {
     let mut file = RotatingFile::open(dir)?;

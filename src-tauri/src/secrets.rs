@@ -122,15 +122,17 @@ pub fn load_blocking(profile_id: &str, kind: SecretKind) -> Result<Option<Secret
     }
 }
 
+/// Deletes one secret of a profile (an absent one is fine).
+pub fn delete_one_blocking(profile_id: &str, kind: SecretKind) -> Result<(), KeyringError> {
+    match entry(profile_id, kind)?.delete_credential() {
+        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Deletes every secret of a profile (absent ones are fine).
 pub fn delete_blocking(profile_id: &str) -> Result<(), KeyringError> {
-    for kind in SecretKind::ALL {
-        match entry(profile_id, kind)?.delete_credential() {
-            Ok(()) | Err(keyring_core::Error::NoEntry) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(())
+    SecretKind::ALL.into_iter().try_for_each(|kind| delete_one_blocking(profile_id, kind))
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, KeyringError> + Send + 'static) -> Result<T, KeyringError> {
@@ -143,6 +145,17 @@ pub async fn save(profile_id: String, kind: SecretKind, secret: Secret) -> Resul
 
 pub async fn load(profile_id: String, kind: SecretKind) -> Result<Option<Secret>, KeyringError> {
     blocking(move || load_blocking(&profile_id, kind)).await
+}
+
+pub async fn delete_one(profile_id: String, kind: SecretKind) -> Result<(), KeyringError> {
+    blocking(move || delete_one_blocking(&profile_id, kind)).await
+}
+
+/// Where a proxy's password may go: its scheme, host, port and user. A stored password is sent
+/// only to the proxy it was typed for.
+pub fn proxy_target(proxy: Option<&str>) -> Option<(String, String, Option<u16>, String)> {
+    let u = url::Url::parse(proxy?).ok()?;
+    Some((u.scheme().to_string(), u.host_str()?.to_ascii_lowercase(), u.port_or_known_default(), u.username().to_string()))
 }
 
 pub async fn delete(profile_id: String) -> Result<(), KeyringError> {

@@ -211,6 +211,17 @@ impl AppState {
         profile: &Arc<ActiveProfile>,
         start: impl FnOnce() -> Result<Arc<crate::conversations::Live>, crate::error::Fault>,
     ) -> Result<Arc<crate::conversations::Live>, crate::error::Fault> {
+        // Only for the profile that is active now, checked under the lock a switch takes to
+        // stop the reader: a command that began before a switch (an export awaiting WeChat)
+        // must not start the old profile's reader again after it.
+        let active = self.active.read().expect("active lock");
+        if !active.as_ref().is_some_and(|a| Arc::ptr_eq(a, profile)) {
+            return Err(crate::error::Fault::other(
+                "profile_changed",
+                "已切换到另一个账号，此操作没有完成。",
+                "Another profile was chosen meanwhile; this was not done.",
+            ));
+        }
         let mut slot = self.live.lock().expect("live lock");
         if let Some(l) = slot.as_ref().filter(|l| Arc::ptr_eq(&l.profile, profile)) {
             return Ok(l.clone());
@@ -376,6 +387,10 @@ impl AppState {
 
     pub fn set_memory_secret(&self, id: &str, kind: SecretKind, s: Secret) {
         self.memory_secrets.lock().expect("secrets lock").insert(format!("{id}/{kind:?}"), s);
+    }
+
+    pub fn forget_memory_secret(&self, id: &str, kind: SecretKind) {
+        self.memory_secrets.lock().expect("secrets lock").remove(&format!("{id}/{kind:?}"));
     }
 
     pub fn forget_memory_secrets(&self, id: &str) {

@@ -182,6 +182,9 @@ async fn csv_export_has_a_bom_a_header_and_every_row() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[path = "common/child.rs"]
+mod child;
+
 #[tokio::test]
 async fn csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces() {
     let sb = sandbox().await;
@@ -194,30 +197,29 @@ async fn csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces
     let (records, stats) = fetch_records(&c, &cst_windows(now - 600, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
     let set = RecordSet::new(records, stats);
     let all = set.matching("");
+    // In a child whose files cannot grow past 1 KiB: the export fails part-way.
+    if let Some(path) = child::limited_child_target() {
+        assert!(write_csv(&path, &set, &all, Lang::En).is_err(), "past the limit");
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("kefudesk-csv-safe-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("report.csv");
     write_csv(&path, &set, &all, Lang::En).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.len() > 1024, "larger than the child's limit: {} bytes", text.len());
     let mut rd = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let texts: Vec<String> = rd.records().map(|r| r.unwrap()[5].to_string()).collect();
     for want in ["'=HYPERLINK(\"http://evil\",\"点我\")", "'+1", "'-2", "'@SUM(A1)", "'\tcmd", "正常的话"] {
         assert!(texts.iter().any(|t| t == want), "{want:?} not in {texts:?}");
     }
     assert!(!texts.iter().any(|t| t.starts_with('=')), "no cell a spreadsheet would run");
-    // Exporting over a file that cannot be replaced fails and leaves that file as it was.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let before = std::fs::read(&path).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-        let failed = write_csv(&path, &set, &all, Lang::En);
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        // (root may write anyway; either way the file holds a complete export)
-        if failed.is_err() {
-            assert_eq!(std::fs::read(&path).unwrap(), before, "the old export is untouched");
-        }
-        assert!(std::fs::read_dir(&dir).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")), "no temp file left");
-    }
+    // An export that fails part-way over an earlier one (larger than the limit too) leaves
+    // that one as it was, and no temporary file beside it — as root too.
+    let before = format!("{}\n", "an earlier export ".repeat(200));
+    std::fs::write(&path, &before).unwrap();
+    child::run_limited("csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces", child::Limit::FileSize(1024), &path);
+    assert_eq!(std::fs::read_to_string(&path).ok(), Some(before), "the old export is untouched");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temp file left");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -22,9 +22,13 @@ fn eager() -> PollerConfig {
 }
 
 fn start(sb: &WecomSandboxHandle, relay: bool) -> Live {
+    start_on(sb, relay, Arc::new(Archive::in_memory().unwrap()))
+}
+
+fn start_on(sb: &WecomSandboxHandle, relay: bool, archive: Arc<Archive>) -> Live {
     let profile = Arc::new(ActiveProfile::wecom_sandbox(sb, None).unwrap());
-    let relay = relay.then(|| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url())));
-    Live::start(profile, Arc::new(Archive::in_memory().unwrap()), relay, eager())
+    let relay = relay.then(|| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url()), &fast_config(sb.base_url())).unwrap());
+    Live::start(profile, archive, relay, eager())
 }
 
 async fn wait_for(live: &Live, what: &str, done: impl Fn(&LiveStatus) -> bool) -> LiveStatus {
@@ -75,4 +79,71 @@ async fn with_a_relay_news_is_read_at_once_even_while_blocked() {
     }
     assert_eq!(live.archive.conversation(&k, &customer, 10).unwrap()[0].text, "加急：订单地址写错了");
     assert!(live.status().relay);
+}
+
+/// Where the relay's feed was read to is kept in the archive: a restart goes on from there
+/// instead of taking every callback the relay still holds (and their Tokens) for new.
+#[tokio::test]
+async fn the_relay_position_survives_a_restart() {
+    let sb = wecom().await;
+    let archive = Arc::new(Archive::in_memory().unwrap());
+    let live = start_on(&sb, true, archive.clone());
+    let k = sb.world().accounts[0].open_kfid.clone();
+    for text in ["第一条", "第二条"] {
+        answer(reqwest::Client::new().post(format!("{}/__sandbox/customers/message", sb.base_url())).json(&json!({"open_kfid": k, "text": text}))).await;
+    }
+    let last = sb.world().callbacks.iter().map(|c| c.seq).max().expect("callbacks");
+    let key = format!("relay_after {}/__sandbox/relay/callbacks", sb.base_url());
+    let until = Instant::now() + Duration::from_secs(30);
+    while archive.meta(&key).unwrap() != Some(last.to_string()) {
+        assert!(Instant::now() < until, "the position was not kept: {:?}", archive.meta(&key));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    drop(live);
+    // The started-again reader begins where the first left off.
+    let _again = start_on(&sb, true, archive.clone());
+    assert_eq!(archive.meta(&key).unwrap(), Some(last.to_string()));
+}
+
+/// A relay that answers without end (hundreds of megabytes) is cut off at the cap instead of
+/// being read whole into memory; a relay is asked through the profile's proxy.
+#[tokio::test]
+async fn a_relay_answer_is_read_up_to_a_cap_and_through_the_proxy() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let endless = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = endless.local_addr().unwrap().port();
+    let sent = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        let (mut s, _) = endless.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf).await;
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"callbacks\": [").await;
+        let chunk = vec![b' '; 64 * 1024];
+        // At most 300 MiB, and only while the client reads.
+        for _ in 0..4800 {
+            if s.write_all(&chunk).await.is_err() {
+                break;
+            }
+            counter.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let relay = Relay::new(format!("http://127.0.0.1:{port}/relay"), &fast_config(format!("http://127.0.0.1:{port}"))).unwrap();
+    let e = relay.after(0).await.unwrap_err();
+    assert!(e.contains("larger than"), "{e}");
+    assert!(sent.load(std::sync::atomic::Ordering::Relaxed) < 64 << 20, "not read whole");
+
+    // Through the profile's proxy: the proxy is asked to connect to the relay.
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let cfg = kefudesk_lib::wechat::ClientConfig { proxy: Some(format!("http://{}", proxy.local_addr().unwrap())), ..fast_config("https://relay.corp.example".into()) };
+    let relay = Relay::new("https://relay.corp.example/kf", &cfg).unwrap();
+    let asked = tokio::spawn(async move {
+        let (mut s, _) = proxy.accept().await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        let n = s.read(&mut buf).await.unwrap();
+        String::from_utf8_lossy(&buf[..n]).to_string()
+    });
+    assert!(relay.after(0).await.is_err(), "the proxy never answers");
+    let request = asked.await.unwrap();
+    assert!(request.starts_with("CONNECT relay.corp.example:443"), "{request}");
 }

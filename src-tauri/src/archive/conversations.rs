@@ -127,6 +127,14 @@ impl Archive {
         self.conn().query_row("SELECT 1 FROM messages WHERE msgid = ?1 AND origin = ?2", params![msgid, ORIGIN_APP], |_| Ok(())).optional().map(|o| o.is_some())
     }
 
+    /// Every customer's nickname the cache knows (an export names them all).
+    pub fn customer_nicknames(&self) -> rusqlite::Result<HashMap<String, String>> {
+        let conn = self.conn();
+        let mut st = conn.prepare("SELECT external_userid, nickname FROM customers WHERE nickname != ''")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    }
+
     pub fn customers(&self, ids: &[String]) -> rusqlite::Result<HashMap<String, CachedCustomer>> {
         let conn = self.conn();
         let mut st = conn.prepare_cached("SELECT external_userid, nickname, avatar, gender, unionid, context, invalid, fetched_at FROM customers WHERE external_userid = ?1")?;

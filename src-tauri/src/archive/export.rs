@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::store::ArchivedMessage;
+use super::store::{Archive, ArchivedMessage, Query};
 use crate::i18n::Lang;
 use crate::records::format_cst;
 
@@ -22,8 +22,23 @@ pub struct Names {
     pub customers: HashMap<String, String>,
 }
 
-/// Writes `messages` to `path`; the bytes written.
-pub fn write_csv(path: &Path, messages: &[ArchivedMessage], names: &Names, lang: Lang) -> std::io::Result<u64> {
+/// Writes the matches of `q` straight from the archive to `path`, one row at a time (an export
+/// of a million messages holds one); the rows and bytes written.
+pub fn export_matches(archive: &Archive, q: &Query, path: &Path, names: &Names, lang: Lang) -> std::io::Result<(usize, u64)> {
+    let mut rows = 0;
+    let bytes = archive
+        .with_matches(q, |matches| {
+            let counted = matches.map(|m| {
+                rows += 1;
+                m.map_err(std::io::Error::other)
+            });
+            write_rows(path, counted, names, lang)
+        })
+        .map_err(std::io::Error::other)??;
+    Ok((rows, bytes))
+}
+
+fn write_rows<M: std::borrow::Borrow<ArchivedMessage>>(path: &Path, messages: impl Iterator<Item = std::io::Result<M>>, names: &Names, lang: Lang) -> std::io::Result<u64> {
     let sender = |m: &ArchivedMessage| match m.origin {
         3 => lang.pick("客户", "customer").to_string(),
         5 => m.servicer_userid.clone().unwrap_or_default(),
@@ -31,10 +46,12 @@ pub fn write_csv(path: &Path, messages: &[ArchivedMessage], names: &Names, lang:
         _ => lang.pick("系统", "system").to_string(),
     };
     let name = |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
-    let rows = messages.iter().map(|m| {
+    let rows = messages.map(|m| {
+        let m = m?;
+        let m = m.borrow();
         let kind = m.event_type.clone().unwrap_or_else(|| m.msgtype.clone());
         let customer = m.external_userid.clone().unwrap_or_default();
-        [
+        Ok([
             format_cst(m.send_time),
             name(&names.accounts, &m.open_kfid),
             m.open_kfid.clone(),
@@ -44,15 +61,14 @@ pub fn write_csv(path: &Path, messages: &[ArchivedMessage], names: &Names, lang:
             kind,
             m.text.clone(),
             m.msgid.clone(),
-        ]
+        ])
     });
-    crate::csvfile::write(path, &header(lang), rows)
+    crate::csvfile::write_fallible(path, &header(lang), rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::{Archive, Query};
     use crate::wechat::wecom::KfMessage;
     use serde_json::json;
 
@@ -64,10 +80,10 @@ mod tests {
                 "send_time": 1_764_115_200 + origin as i64, "origin": origin, "msgtype": "text", "text": {"content": text}})).unwrap()
         };
         a.apply_page("wkA", &[m("1", 3, "=HYPERLINK(\"http://evil\",\"点我\")"), m("2", 5, "您好")], "c", 0).unwrap();
-        let rows = a.search(&Query { external_userid: Some("wmA".into()), ..Default::default() }).unwrap();
+        let q = Query { external_userid: Some("wmA".into()), limit: 10, ..Default::default() };
         let path = crate::scratch::dir().join("export.csv");
         let names = Names { accounts: [("wkA".to_string(), "售前咨询".to_string())].into(), customers: [("wmA".to_string(), "张三".to_string())].into() };
-        write_csv(&path, &rows, &names, Lang::ZhCn).unwrap();
+        assert_eq!(export_matches(&a, &q, &path, &names, Lang::ZhCn).unwrap().0, 2);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("\u{feff}时间（北京时间）,客服账号,客服账号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"), "{text}");
         assert!(text.contains("2025-11-26 08:00:05,售前咨询,wkA,张三,wmA,LiNa,text,您好,2"), "{text}");

@@ -53,6 +53,11 @@ CREATE TABLE IF NOT EXISTS customers (
 -- Two-character search (the trigram index needs three): each message's pairs of adjacent
 -- letters or digits as words, e.g. 发票 in 开发票吗 → 开发 发票 票吗. Contentless: rowid = messages.id.
 CREATE VIRTUAL TABLE IF NOT EXISTS messages_pairs USING fts5 (pairs, content = '', tokenize = 'unicode61 remove_diacritics 0');
+-- What the archive is of: `corp_id`, the WeCom corp whose messages it holds.
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 -- The last service_state/get answer per conversation, and when it was asked.
 CREATE TABLE IF NOT EXISTS states (
     open_kfid TEXT NOT NULL,
@@ -118,7 +123,7 @@ pub(super) const COLUMNS: &str = "m.msgid, m.open_kfid, m.external_userid, m.ser
 
 /// A row of [`COLUMNS`].
 pub(super) fn archived(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchivedMessage> {
-    let raw: String = r.get(9)?;
+    let raw: Option<String> = r.get(9)?;
     Ok(ArchivedMessage {
         msgid: r.get(0)?,
         open_kfid: r.get(1)?,
@@ -129,7 +134,7 @@ pub(super) fn archived(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchivedMessag
         event_type: r.get(6)?,
         send_time: r.get(7)?,
         text: r.get(8)?,
-        raw: serde_json::from_str(&raw).unwrap_or(Value::Null),
+        raw: raw.and_then(|raw| serde_json::from_str(&raw).ok()).unwrap_or(Value::Null),
     })
 }
 
@@ -248,6 +253,31 @@ impl Archive {
         Ok(Archive { conn: Mutex::new(conn) })
     }
 
+    /// The corp whose messages this archive holds (`None`: an archive from before it was
+    /// kept, or a new one).
+    pub fn corp_id(&self) -> rusqlite::Result<Option<String>> {
+        self.meta("corp_id")
+    }
+
+    pub fn set_corp_id(&self, corp_id: &str) -> rusqlite::Result<()> {
+        self.set_meta("corp_id", corp_id)
+    }
+
+    /// A value the archive keeps about itself (its corp, where a relay's feed was read to).
+    pub fn meta(&self, key: &str) -> rusqlite::Result<Option<String>> {
+        self.conn().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> rusqlite::Result<()> {
+        self.conn().execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]).map(drop)
+    }
+
+    /// Makes every later write fail as a full or read-only disk would (tests).
+    #[cfg(test)]
+    pub fn refuse_writes(&self) {
+        self.conn().execute_batch("PRAGMA query_only = ON").expect("query_only");
+    }
+
     pub(super) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().expect("archive lock")
     }
@@ -297,57 +327,76 @@ impl Archive {
     /// characters or more uses the trigram index, two letters or digits the pair index; one
     /// character (or a pair with punctuation) scans.
     pub fn search(&self, q: &Query) -> rusqlite::Result<Vec<ArchivedMessage>> {
-        let text = q.text.trim();
-        let mut sql = format!("SELECT {COLUMNS} FROM messages m");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut wheres: Vec<String> = Vec::new();
-        let index = if text.chars().count() >= 3 {
-            Some("messages_fts")
-        } else if is_pair(text) {
-            Some("messages_pairs")
-        } else {
-            None
-        };
-        if let Some(index) = index {
-            sql.push_str(&format!(" JOIN {index} ON {index}.rowid = m.id"));
-            wheres.push(format!("{index} MATCH ?"));
-            let needle = if index == "messages_pairs" { text.to_lowercase() } else { text.to_string() };
-            args.push(format!("\"{}\"", needle.replace('"', "\"\"")).into());
-        } else if !text.is_empty() {
-            wheres.push("m.text LIKE ? ESCAPE '\\'".into());
-            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            args.push(format!("%{escaped}%").into());
-        }
-        for (col, v) in [("m.open_kfid", &q.open_kfid), ("m.external_userid", &q.external_userid), ("m.servicer_userid", &q.servicer_userid)] {
-            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-                wheres.push(format!("{col} = ?"));
-                args.push(v.clone().into());
-            }
-        }
-        // Time ranges as id ranges (ids follow time): the primary key answers them.
-        if let Some(from) = q.from {
-            wheres.push("m.id >= ?".into());
-            args.push((from.clamp(0, 4_000_000_000) * 1_000_000).into());
-        }
-        if let Some(to) = q.to {
-            wheres.push("m.id < ?".into());
-            args.push((to.clamp(0, 4_000_000_000) * 1_000_000).into());
-        }
-        if !wheres.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&wheres.join(" AND "));
-        }
-        // Newest first (ids follow time), stopping at the limit.
-        sql.push_str(&match index {
-            Some(index) => format!(" ORDER BY {index}.rowid DESC LIMIT ?"),
-            None => " ORDER BY m.id DESC LIMIT ?".to_string(),
-        });
-        args.push((if q.limit == 0 { 1000 } else { q.limit } as i64).into());
+        let (sql, args) = search_sql(q, COLUMNS);
         let conn = self.conn();
         let mut st = conn.prepare(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), archived)?;
         rows.collect()
     }
+
+    /// The same matches as [`Archive::search`] (the newest `q.limit`), oldest first, handed to
+    /// `f` as an iterator that reads one row at a time and leaves out the item as WeCom sent it
+    /// (`raw` is null): an export of a million messages never holds them all.
+    pub fn with_matches<T>(&self, q: &Query, f: impl FnOnce(&mut dyn Iterator<Item = rusqlite::Result<ArchivedMessage>>) -> T) -> rusqlite::Result<T> {
+        let (inner, args) = search_sql(q, "m.id");
+        let lean = COLUMNS.replace("m.raw", "NULL");
+        let sql = format!("SELECT {lean} FROM messages m WHERE m.id IN ({inner}) ORDER BY m.id");
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
+        let mut rows = st.query_map(rusqlite::params_from_iter(args), archived)?;
+        Ok(f(&mut rows))
+    }
+}
+
+/// The query of a search: `columns` of the matches, newest first, at most the limit.
+fn search_sql(q: &Query, columns: &str) -> (String, Vec<rusqlite::types::Value>) {
+    let text = q.text.trim();
+    let mut sql = format!("SELECT {columns} FROM messages m");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut wheres: Vec<String> = Vec::new();
+    let index = if text.chars().count() >= 3 {
+        Some("messages_fts")
+    } else if is_pair(text) {
+        Some("messages_pairs")
+    } else {
+        None
+    };
+    if let Some(index) = index {
+        sql.push_str(&format!(" JOIN {index} ON {index}.rowid = m.id"));
+        wheres.push(format!("{index} MATCH ?"));
+        let needle = if index == "messages_pairs" { text.to_lowercase() } else { text.to_string() };
+        args.push(format!("\"{}\"", needle.replace('"', "\"\"")).into());
+    } else if !text.is_empty() {
+        wheres.push("m.text LIKE ? ESCAPE '\\'".into());
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        args.push(format!("%{escaped}%").into());
+    }
+    for (col, v) in [("m.open_kfid", &q.open_kfid), ("m.external_userid", &q.external_userid), ("m.servicer_userid", &q.servicer_userid)] {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+            wheres.push(format!("{col} = ?"));
+            args.push(v.clone().into());
+        }
+    }
+    // Time ranges as id ranges (ids follow time): the primary key answers them.
+    if let Some(from) = q.from {
+        wheres.push("m.id >= ?".into());
+        args.push((from.clamp(0, 4_000_000_000) * 1_000_000).into());
+    }
+    if let Some(to) = q.to {
+        wheres.push("m.id < ?".into());
+        args.push((to.clamp(0, 4_000_000_000) * 1_000_000).into());
+    }
+    if !wheres.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&wheres.join(" AND "));
+    }
+    // Newest first (ids follow time), stopping at the limit.
+    sql.push_str(&match index {
+        Some(index) => format!(" ORDER BY {index}.rowid DESC LIMIT ?"),
+        None => " ORDER BY m.id DESC LIMIT ?".to_string(),
+    });
+    args.push((if q.limit == 0 { 1000 } else { q.limit } as i64).into());
+    (sql, args)
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub fn merge(accounts: Vec<KfAccount>, online: &[OnlineKf]) -> Vec<AgentRow> {
 
 /// All agents with their binding, invite and online state (both lists fetched concurrently).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;
@@ -126,7 +126,7 @@ pub struct AvatarChoice {
 /// user when given — one flow that never creates twice. The picture is processed before
 /// anything is created, so an unusable file changes nothing.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn add_agent(
     state: State<'_, AppState>,
     prefix: String,
@@ -171,7 +171,7 @@ pub async fn add_agent(
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn update_agent(state: State<'_, AppState>, kf_account: String, nickname: String) -> Result<(), CommandError> {
     boundary(&state, async {
         check_nickname(&nickname).map_err(Fault::rule)?;
@@ -182,7 +182,7 @@ pub async fn update_agent(state: State<'_, AppState>, kf_account: String, nickna
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Result<(), CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;
@@ -193,7 +193,7 @@ pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Res
 
 /// Invites (or re-invites, after an invitation expired or was rejected) a WeChat user to bind.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn invite_agent(state: State<'_, AppState>, kf_account: String, invite_wx: String) -> Result<(), CommandError> {
     boundary(&state, async {
         check_wechat_id(invite_wx.trim()).map_err(Fault::rule)?;

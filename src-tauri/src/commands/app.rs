@@ -78,14 +78,14 @@ pub fn active_info(state: &AppState) -> Option<ProfileInfo> {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo { version: env!("CARGO_PKG_VERSION"), lang: state.lang(), os_lang: Lang::from_os(), profile: active_info(&state) }
 }
 
 /// Sets the language of messages from Rust (the UI remembers the choice).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub fn set_locale(state: State<'_, AppState>, lang: Lang) -> Result<(), CommandError> {
     state.set_lang(lang);
     Ok(())
@@ -93,7 +93,7 @@ pub fn set_locale(state: State<'_, AppState>, lang: Lang) -> Result<(), CommandE
 
 /// Opens the folder holding the app's log files in the file manager.
 #[tauri::command]
-#[tracing::instrument(skip(app, state))]
+#[tracing::instrument(skip_all)]
 pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<String, CommandError> {
     super::boundary(&state, async {
         let dir = log_dir(&app).map_err(Fault::internal)?;
@@ -111,7 +111,7 @@ pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, App
 /// is in use (sandbox or live, Official Account or WeCom), the log's place and the last
 /// problems. Never a secret, a token or an account's ID.
 #[tauri::command]
-#[tracing::instrument(skip(app, state))]
+#[tracing::instrument(skip_all)]
 pub fn diagnostics<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> String {
     let profile = active_info(&state);
     let account = match &profile {

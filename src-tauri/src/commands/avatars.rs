@@ -53,7 +53,7 @@ pub(super) async fn prepared(path: String, nudge: Option<CropNudge>) -> Result<a
 
 /// The avatar a file would become, for the preview.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn prepare_avatar(state: State<'_, AppState>, path: String, nudge: Option<CropNudge>) -> Result<AvatarPreview, CommandError> {
     boundary(&state, async {
         let p = prepared(path, nudge).await?;
@@ -69,7 +69,7 @@ pub async fn prepare_avatar(state: State<'_, AppState>, path: String, nudge: Opt
 
 /// Processes the file the same way and uploads it as `kf_account`'s avatar.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn upload_avatar(state: State<'_, AppState>, kf_account: String, path: String, nudge: Option<CropNudge>) -> Result<(), CommandError> {
     boundary(&state, async {
         let p = prepared(path, nudge).await?;

@@ -17,7 +17,7 @@ pub const MAX_NOTES: usize = 20_000;
 
 /// The active account's notes, by openid.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn customer_notes(state: State<'_, AppState>) -> Result<BTreeMap<String, String>, CommandError> {
     boundary(&state, async {
         let p = active(&state).await?;
@@ -28,7 +28,7 @@ pub async fn customer_notes(state: State<'_, AppState>) -> Result<BTreeMap<Strin
 
 /// Sets (or, when empty, removes) the note on one customer; answers all the account's notes.
 #[tauri::command]
-#[tracing::instrument(skip(state, note))]
+#[tracing::instrument(skip_all)]
 pub async fn set_customer_note(state: State<'_, AppState>, openid: String, note: String) -> Result<BTreeMap<String, String>, CommandError> {
     boundary(&state, async {
         let (openid, note) = (openid.trim().to_string(), note.trim().to_string());

@@ -18,7 +18,7 @@ pub struct Saved {
 
 /// Writes `header` and `rows` to `path` as CSV.
 #[tauri::command]
-#[tracing::instrument(skip(state, rows))]
+#[tracing::instrument(skip_all)]
 pub async fn export_table(state: State<'_, AppState>, path: String, header: Vec<String>, rows: Vec<Vec<String>>) -> Result<Saved, CommandError> {
     boundary(&state, async {
         tokio::task::spawn_blocking(move || {
@@ -36,7 +36,7 @@ pub async fn export_table(state: State<'_, AppState>, path: String, header: Vec<
 
 /// Writes the PNG in `data_url` (`data:image/png;base64,…`, as a canvas gives it) to `path`.
 #[tauri::command]
-#[tracing::instrument(skip(state, data_url))]
+#[tracing::instrument(skip_all)]
 pub async fn save_png(state: State<'_, AppState>, path: String, data_url: String) -> Result<Saved, CommandError> {
     boundary(&state, async {
         tokio::task::spawn_blocking(move || {
@@ -45,12 +45,7 @@ pub async fn save_png(state: State<'_, AppState>, path: String, data_url: String
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
                 .filter(|png| image::load_from_memory_with_format(png, image::ImageFormat::Png).is_ok())
                 .ok_or_else(|| Fault::internal("the chart is not a PNG image"))?;
-            let target = std::path::PathBuf::from(&path);
-            let tmp = target.with_file_name(format!(".{}.tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("chart.png")));
-            std::fs::write(&tmp, &png).and_then(|_| std::fs::rename(&tmp, &target)).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Fault::File { reading: false, detail: e.to_string() }
-            })?;
+            crate::files::write(std::path::Path::new(&path), &png).map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
             Ok(Saved { rows: 0, bytes: png.len() as u64 })
         })
         .await

@@ -9,7 +9,7 @@ use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn list_groups(state: State<'_, AppState>) -> Result<Vec<Group>, CommandError> {
     boundary(&state, async {
         let p = active(&state).await?;
@@ -20,7 +20,7 @@ pub async fn list_groups(state: State<'_, AppState>) -> Result<Vec<Group>, Comma
 
 /// Replaces the active profile's groups (the UI edits the whole list).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn save_groups(state: State<'_, AppState>, groups: Vec<Group>) -> Result<Vec<Group>, CommandError> {
     boundary(&state, async {
     let p = active(&state).await?;

@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 use crate::sandbox::{self, Fault, FaultInjection, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
+
 pub(super) fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
     tauri::webview::InvokeRequest {
         cmd: cmd.into(),
@@ -705,22 +706,48 @@ fn records_belong_to_the_profile_they_were_fetched_for() {
 #[test]
 fn an_unreadable_configuration_is_not_written_over() {
     crate::secrets::use_mock_store();
+    // A configuration file that exists but cannot be read (its permissions, here): the child
+    // runs as `nobody` when the tests run as root, so the permissions apply to it too.
+    if let Some(path) = crate::child::limited_child_target() {
+        assert!(std::fs::read(&path).is_err(), "the child cannot read it");
+        let state = AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready();
+        let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
+        let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+        app.state::<AppState>().set_sandbox(sb.clone());
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        let view = invoke(&w, "list_profiles", json!({})).unwrap();
+        assert_eq!(view["config_unreadable"], true);
+        assert!(view["config_notice"].as_str().unwrap().contains("does not write over it"), "{view}");
+        let e = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).unwrap_err();
+        assert_eq!(e["code"], "config_write");
+        assert!(e["message"].as_str().unwrap().contains("not written over"), "{e}");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let path = config_path();
+    let dir = path.parent().unwrap();
+    let kept = r#"{"version": 2, "profiles": [{"id": "p1", "name": "the user's data", "platform": "mp", "app_id": "wx1234567890abcdef", "oa_wechat_id": "shop_cs", "token": {"kind": "app_secret"}}]}"#;
+    std::fs::write(&path, kept).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // The folder is the child's: without the guard it could replace the file. (The scratch
+    // root is private to this process: the child may pass through it.)
+    std::fs::set_permissions(dir.parent().unwrap(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    crate::child::give_to_child(dir);
+    crate::child::run_limited("commands::ipc_tests::an_unreadable_configuration_is_not_written_over", crate::child::Limit::NotRoot, &path);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), kept, "the file is as it was");
+    assert_eq!(std::fs::read_dir(dir).unwrap().count(), 1, "nothing beside it either");
+
+    // Once it can be read again (here: a folder at its place, then a valid file), reading it
+    // again makes saving work.
     let path = config_path();
     std::fs::create_dir_all(&path).unwrap();
-    std::fs::write(path.join("keep.txt"), "the user's data").unwrap();
     let state = AppState::with_config_file(Lang::En, path.clone()).with_keyring_ready();
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
     let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
     app.state::<AppState>().set_sandbox(sb.clone());
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let view = invoke(&w, "list_profiles", json!({})).unwrap();
-    assert_eq!(view["config_unreadable"], true);
-    assert!(view["config_notice"].as_str().unwrap().contains("does not write over it"), "{view}");
-    let e = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).unwrap_err();
-    assert_eq!(e["code"], "config_write");
-    assert!(e["message"].as_str().unwrap().contains("not written over"), "{e}");
-    assert_eq!(std::fs::read_to_string(path.join("keep.txt")).unwrap(), "the user's data");
-    // Fixed (here: the folder is gone and a valid file is there): read again, then saving works.
+    assert_eq!(invoke(&w, "list_profiles", json!({})).unwrap()["config_unreadable"], true);
     std::fs::remove_dir_all(&path).unwrap();
     std::fs::write(&path, r#"{"version": 2, "profiles": []}"#).unwrap();
     let view = invoke(&w, "reload_config", json!({})).unwrap();

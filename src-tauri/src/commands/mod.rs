@@ -22,6 +22,8 @@ mod ipc_tests;
 #[cfg(test)]
 mod registry_tests;
 #[cfg(test)]
+mod security_ipc_tests;
+#[cfg(test)]
 mod stats_ipc_tests;
 #[cfg(test)]
 mod wecom_conversation_ipc_tests;
@@ -98,6 +100,11 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
             ActiveProfile::sandbox(&sb, state.request_timeout())
         }
         Some(p) => {
+            // Before the secret is even read: a stored address that would carry it in clear
+            // text (saved before the rule, or edited by hand) is refused in the form's words.
+            if let Some(e) = crate::config::insecure_address(p) {
+                return Err(Fault::Api(crate::wechat::ApiError::Insecure)).inspect_err(|_| tracing::warn!(field = e.field, "a profile's address is plain http to another computer: not used"));
+            }
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
             if secret.is_none() && secret_kind(p) == SecretKind::AppSecret {
                 return Err(match p.platform() {

@@ -83,6 +83,15 @@ pub struct ProfileView {
     #[serde(flatten)]
     pub profile: Profile,
     pub secret: SecretState,
+    /// What must be fixed before the profile can be used (an address that would carry secrets
+    /// in clear text): the field and the words.
+    pub problem: Option<ProfileProblem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileProblem {
+    pub field: &'static str,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -134,7 +143,14 @@ async fn view(state: &AppState) -> ProfilesView {
                 Err(_) => SecretState::Unknown,
             }
         };
-        profiles.push(ProfileView { profile: p, secret });
+        let problem = config::insecure_address(&p).map(|e| ProfileProblem {
+            field: e.field,
+            message: match lang {
+                Lang::ZhCn => format!("{} 请编辑该账号，把地址改为 https://；在此之前 KefuDesk 不会使用它。", e.zh),
+                Lang::En => format!("{} Edit the profile and change the address to https://; until then KefuDesk does not use it.", e.en),
+            },
+        });
+        profiles.push(ProfileView { profile: p, secret, problem });
     }
     let unreadable = state.config_unreadable().map(|why| match lang {
         Lang::ZhCn => format!("配置文件无法读取（{why}）。为了不丢失其中的配置，KefuDesk 不会覆盖它，在它能读取之前更改无法保存。请检查该文件及其文件夹的权限，然后点「重新读取」。"),
@@ -155,7 +171,7 @@ async fn view(state: &AppState) -> ProfilesView {
 
 /// Reads the configuration file again (after its permissions were fixed).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn reload_config(state: State<'_, AppState>) -> Result<ProfilesView, CommandError> {
     boundary(&state, async {
         let _ = state.reload_config();
@@ -165,7 +181,7 @@ pub async fn reload_config(state: State<'_, AppState>) -> Result<ProfilesView, C
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesView, CommandError> {
     boundary(&state, async { Ok(view(&state).await) }).await
 }
@@ -180,7 +196,7 @@ fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, Fault> {
 /// Adds or edits a profile. A non-empty `secret` replaces the stored one: in the keyring, or
 /// in memory for this run when `remember` is `"memory"`. Nothing is saved if storing fails.
 #[tauri::command]
-#[tracing::instrument(skip(state, secret, profile))]
+#[tracing::instrument(skip_all)]
 pub async fn save_profile(
     state: State<'_, AppState>,
     profile: ProfileInput,
@@ -198,6 +214,26 @@ pub async fn save_profile(
             }
             None => None,
         };
+        // A stored password goes only to the proxy it was typed for: another host, port or
+        // user must be given the password again, and a proxy without a user keeps none.
+        let saved_proxy = state.config().profiles.into_iter().find(|x| x.id == p.id).and_then(|x| x.proxy);
+        let target = secrets::proxy_target(p.proxy.as_deref());
+        let names_user = target.as_ref().is_some_and(|t| !t.3.is_empty());
+        if proxy_password.is_none() && target != secrets::proxy_target(saved_proxy.as_deref()) {
+            let stored = secret_of(&state, &p.id, SecretKind::ProxyPassword).await?.is_some();
+            if stored && names_user {
+                return Err(Fault::invalid(
+                    "代理服务器已更改：请在代理地址中再次填写密码（如 http://用户:密码@主机:端口）。原来的密码不会发给新的服务器。",
+                    "The proxy server changed: type its password again in the proxy address (e.g. http://user:password@host:port). The old password is not sent to another server.",
+                ));
+            }
+            if stored {
+                state.forget_memory_secret(&p.id, SecretKind::ProxyPassword);
+                if keyring(&state).await.is_ok() {
+                    secrets::delete_one(p.id.clone(), SecretKind::ProxyPassword).await?;
+                }
+            }
+        }
         if let Some(pw) = proxy_password {
             if remember.as_deref() == Some("memory") {
                 state.set_memory_secret(&p.id, SecretKind::ProxyPassword, pw);
@@ -233,7 +269,7 @@ pub async fn save_profile(
 
 /// Deletes a profile and its keyring entries. The built-in sandbox cannot be deleted.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
     boundary(&state, async {
         if is_sandbox(&id) {
@@ -265,7 +301,7 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
 
 /// Makes `id` (or `sandbox`) the active profile.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
     boundary(&state, async {
         if !is_sandbox(&id) && !state.config().profiles.iter().any(|p| p.id == id) {
@@ -304,7 +340,7 @@ pub fn suffix_hint<'a>(accounts: impl Iterator<Item = &'a str>) -> Option<String
 /// Fetches a token and the agent list with the form's settings (and the typed secret, or the
 /// stored one), without saving anything.
 #[tauri::command]
-#[tracing::instrument(skip(state, secret, profile))]
+#[tracing::instrument(skip_all)]
 pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, secret: Option<String>) -> Result<ConnectionReport, CommandError> {
     boundary(&state, async {
         // Name and WeChat ID are not needed to connect; the test can even discover the ID.

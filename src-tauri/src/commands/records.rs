@@ -71,7 +71,7 @@ pub struct FetchSummary {
 /// Fetches `from..=to` (CST calendar days, `YYYY-MM-DD`), optionally only one agent's or one
 /// customer's records, replacing the previous result.
 #[tauri::command]
-#[tracing::instrument(skip(app, state, rs))]
+#[tracing::instrument(skip_all)]
 pub async fn fetch_records<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -164,7 +164,7 @@ pub struct Exported {
 /// Writes the records matching `search` to `path` as CSV (UTF-8 with BOM) in the order the table
 /// shows them, off the main thread.
 #[tauri::command]
-#[tracing::instrument(skip(state, rs))]
+#[tracing::instrument(skip_all)]
 pub async fn export_records(
     state: State<'_, AppState>,
     rs: State<'_, RecordsState>,

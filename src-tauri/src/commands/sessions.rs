@@ -61,7 +61,7 @@ pub struct Overview {
 
 /// The queue, the online agents and their sessions, and the average session length.
 #[tauri::command]
-#[tracing::instrument(skip(state, ss))]
+#[tracing::instrument(skip_all)]
 pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, SessionsState>) -> Result<Overview, CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;
@@ -116,7 +116,7 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
 
 /// Assigns a waiting customer to an online agent.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn assign_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;
@@ -143,7 +143,7 @@ pub struct BatchItem {
 /// call each; a refusal — 65414 taken meanwhile, 65415 agent gone offline — is reported for that
 /// customer and the others go on). Answers each customer's outcome, in the queue's order.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn assign_waiting(state: State<'_, AppState>, count: usize) -> Result<Vec<BatchItem>, CommandError> {
     boundary(&state, async {
         let lang = state.lang();
@@ -176,7 +176,7 @@ pub struct CloseOutcome {
 /// without a word); when it was sent but closing fails, the outcome says so and a retry passes
 /// no goodbye. An error always means the session is as it was.
 #[tauri::command]
-#[tracing::instrument(skip(state, goodbye))]
+#[tracing::instrument(skip_all)]
 pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String, goodbye: Option<String>) -> Result<CloseOutcome, CommandError> {
     boundary(&state, async {
         let lang = state.lang();
@@ -214,7 +214,7 @@ pub struct TransferOutcome {
 
 /// WeChat has no transfer: close the session with `from`, then create one with `to`.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn transfer_session(state: State<'_, AppState>, from: String, to: String, openid: String) -> Result<TransferOutcome, CommandError> {
     boundary(&state, async {
         let lang = state.lang();
@@ -231,7 +231,7 @@ pub async fn transfer_session(state: State<'_, AppState>, from: String, to: Stri
 
 /// Who serves this customer now, if anyone.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<Option<CustomerSession>, CommandError> {
     boundary(&state, async {
         let openid = openid.trim().to_string();
@@ -246,7 +246,7 @@ pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<
 
 /// Sends a text to a customer as `kf_account` (they see that agent's name and avatar).
 #[tauri::command]
-#[tracing::instrument(skip(state, text))]
+#[tracing::instrument(skip_all)]
 pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: String, text: String) -> Result<(), CommandError> {
     boundary(&state, async {
         let text = text.trim().to_string();
@@ -275,7 +275,7 @@ fn checked_text(text: &str) -> Result<(), Fault> {
 /// Shows (or stops) "typing…" to the customer while an agent composes. Best effort: WeChat only
 /// allows it within 30 s of a message exchange (45080) and once per 15 s (45081).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn set_typing(state: State<'_, AppState>, openid: String, typing: bool) -> Result<(), CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;

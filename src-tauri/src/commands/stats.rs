@@ -64,7 +64,7 @@ pub struct MpStatsView {
 
 /// The Official Account's statistics for `from..=to`, computed from its chat records.
 #[tauri::command]
-#[tracing::instrument(skip(app, state, rs, ss))]
+#[tracing::instrument(skip_all)]
 pub async fn mp_statistics<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -130,7 +130,7 @@ pub struct WecomStatsView {
 /// WeCom's statistics for `from..=to`: the summary of one kf account or of all (summed), the
 /// period before, and each servicer's figures.
 #[tauri::command]
-#[tracing::instrument(skip(app, state, ss))]
+#[tracing::instrument(skip_all)]
 pub async fn wecom_statistics<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

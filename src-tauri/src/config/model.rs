@@ -182,17 +182,30 @@ fn is_http_url(s: &str) -> bool {
 /// Where secrets or tokens travel (API gateway, token relay, callback relay): https, or plain
 /// http only to this computer, where nobody on the network can read it.
 fn is_secure_url(s: &str) -> bool {
-    url::Url::parse(s).is_ok_and(|u| match (u.scheme(), u.host()) {
-        ("https", Some(_)) => true,
-        ("http", Some(url::Host::Domain(d))) => d.eq_ignore_ascii_case("localhost"),
-        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
-        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
-        _ => false,
-    })
+    crate::wechat::http::is_secure_url(s)
 }
 
-const PLAIN_HTTP_ZH: &str = "该地址会收到密钥或令牌，必须使用 https://（只有本机地址如 http://127.0.0.1 可以用 http://），否则网络上的任何人都能看到它们。";
-const PLAIN_HTTP_EN: &str = "This address receives secrets or tokens, so it must use https:// (plain http:// only for this computer, e.g. http://127.0.0.1): otherwise anyone on the network can read them.";
+pub(crate) const PLAIN_HTTP_ZH: &str = "该地址会收到密钥或令牌，必须使用 https://（只有本机地址如 http://127.0.0.1 可以用 http://），否则网络上的任何人都能看到它们。";
+pub(crate) const PLAIN_HTTP_EN: &str = "This address receives secrets or tokens, so it must use https:// (plain http:// only for this computer, e.g. http://127.0.0.1): otherwise anyone on the network can read them.";
+
+/// The addresses of a profile that receive secrets or tokens, by field.
+fn secret_addresses(p: &Profile) -> impl Iterator<Item = (&'static str, &str)> {
+    let callback = match &p.account {
+        Account::Wecom { callback_relay: Some(url), .. } => Some(("callback_relay", url.as_str())),
+        _ => None,
+    };
+    let relay = match &p.token {
+        TokenMode::Relay { url } => Some(("relay_url", url.as_str())),
+        TokenMode::AppSecret => None,
+    };
+    callback.into_iter().chain(relay).chain(p.api_base.as_deref().map(|u| ("api_base", u)))
+}
+
+/// A saved profile whose address would send secrets in clear text across the network (saved
+/// before the rule, or edited by hand): it is never used until it is fixed.
+pub fn insecure_address(p: &Profile) -> Option<Invalid> {
+    secret_addresses(p).find(|(_, u)| !u.trim().is_empty() && !is_secure_url(u.trim())).map(|(field, _)| invalid(field, PLAIN_HTTP_ZH, PLAIN_HTTP_EN))
+}
 
 /// The check of an address that receives secrets: a URL at all, then a secure one.
 fn check_secure(field: &'static str, s: &str, zh: &'static str, en: &'static str) -> Result<(), Invalid> {

@@ -24,6 +24,9 @@ use crate::state::{ActiveProfile, Client};
 const BLOCK: Duration = Duration::from_secs(60);
 /// A callback Token lasts 10 minutes; used for 9 to stay clear of the edge.
 const TOKEN_LIFE: Duration = Duration::from_secs(9 * 60);
+/// The first pause after a page could not be stored in the archive, doubled each time after.
+const ARCHIVE_PAUSE_FIRST: Duration = Duration::from_secs(15);
+const ARCHIVE_PAUSE_MAX: Duration = Duration::from_secs(300);
 /// Pages read in one turn with a Token (a backlog of 50 000 messages).
 const PAGES_WITH_TOKEN: u32 = 50;
 
@@ -97,6 +100,8 @@ pub struct Live {
     pub archive: Arc<Archive>,
     /// Pictures and files customers sent, as they are opened.
     pub media: super::media::MediaCache,
+    /// What the user is told about the archive once it is open (an unreadable file set aside).
+    pub notice: Option<Fault>,
     shared: Arc<Shared>,
     task: tauri::async_runtime::JoinHandle<()>,
 }
@@ -113,12 +118,17 @@ impl Live {
         let shared = Arc::new(Shared::default());
         shared.status.lock().expect("status").relay = relay.is_some();
         let task = tauri::async_runtime::spawn(run(profile.clone(), archive.clone(), relay, cfg, shared.clone()));
-        Live { profile, archive, media: super::media::MediaCache::memory(), shared, task }
+        Live { profile, archive, media: super::media::MediaCache::memory(), notice: None, shared, task }
     }
 
     /// Keeps opened media in `dir` instead of memory.
     pub fn with_media_dir(mut self, dir: std::path::PathBuf) -> Live {
         self.media = super::media::MediaCache::Dir(dir);
+        self
+    }
+
+    pub fn with_notice(mut self, notice: Option<Fault>) -> Live {
+        self.notice = notice;
         self
     }
 
@@ -158,15 +168,28 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
     let mut turn = 0usize;
     let mut tokens: HashMap<String, (String, Instant)> = HashMap::new();
     let mut news: Vec<String> = Vec::new();
-    let mut relay_after = 0u64;
+    // Where the relay's feed was read to, kept in the archive: a restart goes on from there
+    // instead of taking every callback the relay still holds for new.
+    let relay_key = relay.as_ref().map(|r| format!("relay_after {}", r.url()));
+    let mut relay_after = match &relay_key {
+        Some(key) => {
+            let key = key.clone();
+            super::blocking(&archive, move |a| a.meta(&key)).await.ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0)
+        }
+        None => 0,
+    };
     let mut relay_asked: Option<Instant> = None;
     let mut calls: VecDeque<Instant> = VecDeque::new();
     let mut blocked: Option<Instant> = None;
     let mut last_round: Option<Instant> = None;
     let mut focus_turn = false;
     let mut welcomed: HashSet<String> = HashSet::new();
+    // After a page could not be stored: no reading until then.
+    let mut archive_broken: Option<Instant> = None;
+    let mut archive_pause = Duration::ZERO;
     loop {
         let now = Instant::now();
+        archive_broken = archive_broken.filter(|&b| b > now);
         if accounts_read.is_none_or(|t| now - t >= cfg.accounts_every) || accounts.is_empty() && accounts_read.is_some_and(|t| now - t >= Duration::from_secs(15)) {
             accounts_read = Some(now);
             match client.account_list().await {
@@ -180,9 +203,16 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
                 relay_asked = Some(now);
                 match relay.after(relay_after).await {
                     Ok((callbacks, last)) => {
-                        relay_after = last;
+                        if last != relay_after {
+                            relay_after = last;
+                            if let Some(key) = relay_key.clone() {
+                                let _ = super::blocking(&archive, move |a| a.set_meta(&key, &last.to_string())).await;
+                            }
+                        }
                         for c in callbacks {
-                            tokens.insert(c.open_kfid.clone(), (c.token, Instant::now()));
+                            if let Some(sent) = token_sent_at(c.create_time, now_secs(), Instant::now()) {
+                                tokens.insert(c.open_kfid.clone(), (c.token, sent));
+                            }
                             if !news.contains(&c.open_kfid) {
                                 news.push(c.open_kfid);
                             }
@@ -198,10 +228,10 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
         }
         // Token-less calls spread evenly over the minute, never more than the budget.
         let gap = Duration::from_secs(60) / cfg.calls_per_minute.max(1) as u32;
-        let budget = blocked.is_none() && calls.len() < cfg.calls_per_minute && calls.back().is_none_or(|&t| now - t >= gap);
+        let budget = archive_broken.is_none() && blocked.is_none() && calls.len() < cfg.calls_per_minute && calls.back().is_none_or(|&t| now - t >= gap);
         let fresh = |k: &str, tokens: &HashMap<String, (String, Instant)>| tokens.get(k).filter(|(_, at)| at.elapsed() < TOKEN_LIFE).map(|(t, _)| t.clone());
         // What to read now: news with a Token, asked accounts, then turns.
-        let mut pick: Option<String> = news.iter().position(|k| fresh(k, &tokens).is_some() || budget).map(|i| news.remove(i));
+        let mut pick: Option<String> = news.iter().position(|k| archive_broken.is_none() && (fresh(k, &tokens).is_some() || budget)).map(|i| news.remove(i));
         if pick.is_none() && budget {
             let mut asked = shared.asked.lock().expect("asked");
             if !asked.is_empty() {
@@ -232,6 +262,7 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
                 let mut st = shared.status.lock().expect("status");
                 match result {
                     Ok(r) => {
+                        archive_pause = Duration::ZERO;
                         if token.is_none() {
                             calls.extend(std::iter::repeat_n(Instant::now(), r.requests as usize));
                         }
@@ -269,7 +300,21 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
                             st.error = Some(Fault::Api(e));
                         }
                     }
-                    Err(SyncError::Archive(e)) => st.error = Some(archive_fault(&e)),
+                    Err(SyncError::Archive(e)) => {
+                        // WeCom answered (the call counts against the minute's budget) but the
+                        // page could not be stored: reading on would only burn the quota and
+                        // read the same page again. Wait, longer each time, until it can be.
+                        st.requests += 1;
+                        if token.is_none() {
+                            calls.push_back(Instant::now());
+                        }
+                        st.error = Some(archive_fault(&e));
+                        archive_pause = (archive_pause * 2).clamp(ARCHIVE_PAUSE_FIRST, ARCHIVE_PAUSE_MAX);
+                        archive_broken = Some(Instant::now() + archive_pause);
+                        if !news.contains(&k) {
+                            news.push(k);
+                        }
+                    }
                 }
             }
             welcome(client, &archive, &shared, &read, &mut welcomed).await;
@@ -280,6 +325,14 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
             _ = tokio::time::sleep(cfg.tick) => {}
         }
     }
+}
+
+/// When a callback's Token was sent, on the reader's clock: a Token lasts 10 minutes from when
+/// WeCom sent it (`create_time`), not from when the relay handed it over. `None` for one too
+/// old to use; a callback without a time counts from now.
+fn token_sent_at(create_time: i64, now_secs: i64, now: Instant) -> Option<Instant> {
+    let age = Duration::from_secs(if create_time > 0 { (now_secs - create_time).max(0) as u64 } else { 0 });
+    now.checked_sub(age).filter(|_| age < TOKEN_LIFE)
 }
 
 /// A welcome code lasts 20 seconds (document/path/95122).
@@ -299,7 +352,7 @@ async fn welcome(client: &crate::wechat::wecom::WecomClient, archive: &Arc<Archi
         let msgid = super::rules::new_msgid();
         let p = super::Party { client, archive, open_kfid, external_userid: &customer };
         if let Err(e) = super::send_on_event(&p, &code, &msgid, &words, now_secs()).await {
-            tracing::warn!(open_kfid, error = ?e, "the welcome words could not be sent");
+            tracing::warn!(error = ?e, "the welcome words could not be sent");
         }
     }
 }
@@ -317,3 +370,46 @@ pub fn archive_fault(detail: &str) -> Fault {
     )
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::FaultInjection;
+
+    #[test]
+    fn a_callback_token_ages_from_when_wecom_sent_it() {
+        let now = Instant::now() + Duration::from_secs(3600);
+        let t = 1_764_000_000;
+        assert_eq!(token_sent_at(t - 60, t, now), Some(now - Duration::from_secs(60)), "a minute old");
+        assert_eq!(token_sent_at(t - 11 * 60, t, now), None, "older than a Token lasts: not used");
+        assert_eq!(token_sent_at(0, t, now), Some(now), "no time given: from now");
+        assert_eq!(token_sent_at(t + 30, t, now), Some(now), "a clock ahead is not in the future");
+    }
+
+    /// An archive that cannot store what is read (a full or read-only disk, a corrupt file)
+    /// must not burst into WeCom's sync_msg limit: the failed call counts, and reading waits.
+    /// Without that the reader asked again at once until WeCom's own limit refused it (11
+    /// calls in these 12 seconds, and a blocked minute).
+    #[test]
+    fn a_page_that_cannot_be_stored_does_not_burn_the_quota() {
+        tauri::async_runtime::block_on(async {
+            let wc = crate::sandbox::wecom::start(Default::default(), 0).await.unwrap();
+            let profile = Arc::new(ActiveProfile::wecom_sandbox(&wc, None).unwrap());
+            let archive = Arc::new(Archive::in_memory().unwrap());
+            archive.refuse_writes();
+            let live = Live::start(profile, archive, None, PollerConfig { tick: Duration::from_millis(50), ..PollerConfig::default() });
+            let until = Instant::now() + Duration::from_secs(20);
+            while live.status().error.is_none() {
+                assert!(Instant::now() < until, "the failed store is reported");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let status = live.status();
+            assert_eq!(status.error.as_ref().map(|f| f.localize(crate::i18n::Lang::En).code), Some("archive"));
+            assert!(status.requests >= 1, "the call that could not be stored is counted");
+            // An observation window, not a wait for something: what the reader does in 12 s.
+            tokio::time::sleep(Duration::from_secs(12)).await;
+            let calls = wc.requests("/cgi-bin/kf/sync_msg");
+            assert!(calls <= 2, "{calls} sync_msg calls in 12 s with an archive that cannot store them");
+        });
+    }
+}

@@ -7,17 +7,28 @@
 //! `GET {relay}?after=N` → `{"callbacks": [{"seq": N+1, "token": "…", "open_kfid": "wk…",
 //! "create_time": 1700000000}, …], "last": M}` — callbacks in `seq` order after position N.
 //!
-//! The built-in sandbox serves this at `/__sandbox/relay/callbacks`.
+//! The relay is asked through the WeChat client's one exchange ([`HttpCore`]): the profile's
+//! proxy, https or this computer only, no redirects, and an answer read up to a cap — a relay
+//! that sends hundreds of megabytes is cut off, not buffered. The built-in sandbox serves this
+//! at `/__sandbox/relay/callbacks`.
 
 use std::time::Duration;
 
+use reqwest::Method;
 use serde::Deserialize;
+
+use crate::wechat::http::{Body, ClientConfig, HttpCore};
+use crate::wechat::{ApiError, Platform};
+
+/// The largest feed read from a relay: thousands of callbacks, far more than one poll brings.
+pub const MAX_FEED_BYTES: usize = 1 << 20;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Callback {
     pub seq: u64,
     pub token: String,
     pub open_kfid: String,
+    /// Unix seconds when WeCom sent it: a Token lasts 10 minutes from then.
     #[serde(default)]
     pub create_time: i64,
 }
@@ -31,27 +42,31 @@ struct Feed {
 }
 
 pub struct Relay {
-    http: reqwest::Client,
+    core: HttpCore,
     url: String,
 }
 
 impl Relay {
-    pub fn new(url: impl Into<String>) -> Relay {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .expect("a plain HTTP client");
-        Relay { http, url: url.into() }
+    /// A relay at `url`, asked through the profile's connection settings `cfg` (its proxy).
+    pub fn new(url: impl Into<String>, cfg: &ClientConfig) -> Result<Relay, ApiError> {
+        let url = url.into();
+        let cfg = ClientConfig { base_url: url.clone(), timeout: Duration::from_secs(5), ..cfg.clone() };
+        let core = HttpCore::new(cfg, Platform::Wecom)?;
+        Ok(Relay { core, url })
+    }
+
+    /// Where the feed is read from: the archive remembers its position per relay.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The callbacks after `seq`, and the position to ask from next time. Errors are short
     /// words for the log: the relay's URL carries no secret, its tokens are never logged.
     pub async fn after(&self, seq: u64) -> Result<(Vec<Callback>, u64), String> {
-        let r = self.http.get(&self.url).query(&[("after", seq)]).send().await.map_err(|e| e.without_url().to_string())?;
-        let feed: Feed = r.error_for_status().map_err(|e| e.without_url().to_string())?.json().await.map_err(|e| e.without_url().to_string())?;
+        let sep = if self.url.contains('?') { '&' } else { '?' };
+        let url = format!("{}{sep}after={seq}", self.url);
+        let (_, bytes) = self.core.send_capped(Method::GET, &url, &Body::None, None, MAX_FEED_BYTES).await.map_err(|e| e.to_string())?;
+        let feed: Feed = serde_json::from_slice(&bytes).map_err(|e| format!("not a relay feed: {e}"))?;
         let last = feed.callbacks.iter().map(|c| c.seq).max().unwrap_or(seq).max(feed.last).max(seq);
         Ok((feed.callbacks, last))
     }

@@ -29,6 +29,9 @@ pub enum ApiError {
     Relay { detail: String },
     /// The client was configured with something unusable (a bad base URL, proxy…).
     Config { detail: String },
+    /// The address would receive secrets or tokens over plain http across the network: nothing
+    /// was sent.
+    Insecure,
 }
 
 /// Token-related errcodes after which the token is refreshed and the call retried once, per
@@ -99,6 +102,7 @@ impl fmt::Display for ApiError {
             ApiError::BadResponse { detail } => write!(f, "unexpected response: {detail}"),
             ApiError::Relay { detail } => write!(f, "token relay: {detail}"),
             ApiError::Config { detail } => write!(f, "configuration: {detail}"),
+            ApiError::Insecure => write!(f, "refused to send secrets over plain http to another computer"),
         }
     }
 }

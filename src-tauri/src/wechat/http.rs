@@ -60,6 +60,19 @@ pub enum Body {
     File { field: &'static str, filename: String, mime: &'static str, bytes: bytes::Bytes },
 }
 
+/// Whether secrets and tokens may travel to `url`: https, or plain http only to this computer
+/// (a loopback address, or `localhost` by name), where nobody on the network can read them.
+/// The one rule: profiles are checked with it when saved, and every request when sent.
+pub fn is_secure_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| match (u.scheme(), u.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(url::Host::Domain(d))) => d.eq_ignore_ascii_case("localhost"),
+        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
+    })
+}
+
 /// The largest answer read from a server.
 pub const MAX_ANSWER_BYTES: usize = 64 << 20;
 
@@ -131,6 +144,23 @@ impl HttpCore {
         body: &Body,
         bearer: Option<&str>,
     ) -> Result<(String, bytes::Bytes), ApiError> {
+        self.send_capped(method, url, body, bearer, MAX_ANSWER_BYTES).await
+    }
+
+    /// The same, reading at most `cap` bytes of the answer: a larger one is cut off, not buffered.
+    pub async fn send_capped(
+        &self,
+        method: Method,
+        url: &str,
+        body: &Body,
+        bearer: Option<&str>,
+        cap: usize,
+    ) -> Result<(String, bytes::Bytes), ApiError> {
+        // Checked where it is used, not only when a profile is saved: a configuration from
+        // before the rule, or edited by hand, must not send a secret in clear text.
+        if !is_secure_url(url) {
+            return Err(ApiError::Insecure);
+        }
         let mut req = self.http.request(method, url);
         if let Some(b) = bearer {
             req = req.bearer_auth(b);
@@ -160,13 +190,14 @@ impl HttpCore {
         }
         // No answer of WeChat's is this large (a file of media/get is at most 20 MB): a server
         // that sends more is cut off, not buffered.
-        let too_large = || ApiError::BadResponse { detail: format!("the answer is larger than {} MiB", MAX_ANSWER_BYTES >> 20) };
-        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+        let limit = if cap % (1 << 20) == 0 { format!("{} MiB", cap >> 20) } else { format!("{} KiB", cap >> 10) };
+        let too_large = || ApiError::BadResponse { detail: format!("the answer is larger than {limit}") };
+        if resp.content_length().is_some_and(|n| n > cap as u64) {
             return Err(too_large());
         }
         let mut body = bytes::BytesMut::new();
         while let Some(chunk) = resp.chunk().await.map_err(ApiError::from_reqwest)? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            if body.len() + chunk.len() > cap {
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);
@@ -225,6 +256,24 @@ mod tests {
     fn html_is_a_bad_response() {
         let e = decode(Platform::Mp, b"<html><body>502 Bad Gateway</body></html>").unwrap_err();
         assert!(matches!(e, ApiError::BadResponse { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn only_https_or_this_computer_may_receive_secrets() {
+        for ok in ["https://api.weixin.qq.com", "https://10.0.0.5/wx", "http://127.0.0.1:9000", "http://127.8.0.1", "http://localhost:1/x", "http://[::1]:80/"] {
+            assert!(is_secure_url(ok), "{ok}");
+        }
+        for bad in ["http://192.168.1.10:8080", "http://gw.corp", "http://127.0.0.1.evil.example", "http://localhost.evil", "ftp://127.0.0.1", "not a url", ""] {
+            assert!(!is_secure_url(bad), "{bad}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_plain_http_address_on_the_network_is_never_sent_to() {
+        let core = HttpCore::new(ClientConfig::new("http://192.0.2.1:8080"), Platform::Mp).unwrap();
+        let url = core.url("/cgi-bin/stable_token", &[]);
+        let e = core.exchange(Method::POST, &url, &Body::Json(serde_json::json!({"secret": "s"})), None).await.unwrap_err();
+        assert_eq!(e, ApiError::Insecure);
     }
 
     #[test]

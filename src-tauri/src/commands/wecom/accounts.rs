@@ -37,7 +37,7 @@ pub fn check_name(name: &str) -> Result<(), (&'static str, &'static str)> {
 
 /// Every account, with how many people and departments serve it (read four at a time).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn list_kf_accounts(state: State<'_, AppState>) -> Result<Vec<AccountRow>, CommandError> {
     boundary(&state, async {
         let c = active_wecom(&state).await?;
@@ -76,7 +76,7 @@ pub struct Added {
 /// Creates an account. WeCom requires an avatar: the picture is processed and uploaded first,
 /// so an unusable file creates nothing; a lost answer is checked, never re-sent.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn add_kf_account(state: State<'_, AppState>, name: String, avatar: Option<AvatarChoice>) -> Result<Added, CommandError> {
     boundary(&state, async {
         let name = name.trim().to_string();
@@ -107,7 +107,7 @@ async fn created_meanwhile(c: &WecomClient, e: &ApiError, before: &[KfAccount], 
 
 /// Renames and/or changes the avatar (each optional).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn update_kf_account(state: State<'_, AppState>, open_kfid: String, name: Option<String>, avatar: Option<AvatarChoice>) -> Result<(), CommandError> {
     boundary(&state, async {
         let name = name.map(|n| n.trim().to_string());
@@ -128,7 +128,7 @@ pub async fn update_kf_account(state: State<'_, AppState>, open_kfid: String, na
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn delete_kf_account(state: State<'_, AppState>, open_kfid: String) -> Result<(), CommandError> {
     boundary(&state, async {
         let c = active_wecom(&state).await?;

@@ -10,7 +10,7 @@ use tauri::State;
 
 use super::super::{active_wecom, boundary};
 use super::conversations::live;
-use crate::archive::export::{write_csv, Names};
+use crate::archive::export::{export_matches, Names};
 use crate::archive::{Archive, ArchivedMessage, Query};
 use crate::commands::records::Exported;
 use crate::conversations::blocking;
@@ -53,7 +53,7 @@ fn customer_names(a: &Archive, rows: &[ArchivedMessage]) -> rusqlite::Result<Has
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn search_archive(state: State<'_, AppState>, search: Query) -> Result<Found, CommandError> {
     boundary(&state, async {
         let q = limited(search, SHOWN + 1)?;
@@ -75,7 +75,7 @@ pub async fn search_archive(state: State<'_, AppState>, search: Query) -> Result
 /// Writes every message matching `search` (oldest first) to `path` as CSV (BOM, formula
 /// cells neutralised; a failed export leaves any file already there untouched).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn export_archive(state: State<'_, AppState>, search: Query, path: String) -> Result<Exported, CommandError> {
     boundary(&state, async {
         let q = limited(search, EXPORTED)?;
@@ -84,16 +84,11 @@ pub async fn export_archive(state: State<'_, AppState>, search: Query, path: Str
         let l = live(&state, &p)?;
         let lang = state.lang();
         let archive = l.archive.clone();
-        let (rows, customers) = blocking(&archive, move |a| {
-            let mut rows = a.search(&q)?;
-            rows.reverse();
-            let customers = customer_names(a, &rows)?;
-            Ok((rows, customers))
-        })
-        .await?;
+        let customers = blocking(&archive, |a| a.customer_nicknames()).await?;
+        // Straight from the archive into the file, a row at a time.
         tokio::task::spawn_blocking(move || {
-            write_csv(std::path::Path::new(&path), &rows, &Names { accounts, customers }, lang)
-                .map(|bytes| Exported { rows: rows.len(), bytes })
+            export_matches(&archive, &q, std::path::Path::new(&path), &Names { accounts, customers }, lang)
+                .map(|(rows, bytes)| Exported { rows, bytes })
                 .map_err(|e| Fault::File { reading: false, detail: e.to_string() })
         })
         .await

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use tauri::State;
 
 use super::super::{active_wecom, boundary, WecomActive};
+use crate::archive::open::{open_for_corp, SetAside};
 use crate::archive::Archive;
 use crate::config::WECOM_SANDBOX_ID;
 use crate::conversations::{self as conv, relay::Relay, Live, PollerConfig};
@@ -25,11 +26,15 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
         let base = p.transport().config().base_url.trim_end_matches('/').to_string();
         let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);
         // The company's relay when the profile names one; the built-in sandbox relays its own.
-        let configured = state.config().profiles.into_iter().find(|x| x.id == p.0.id).and_then(|x| match x.account {
-            crate::config::Account::Wecom { callback_relay, .. } => callback_relay,
-            crate::config::Account::Mp { .. } => None,
-        });
-        let relay = configured.or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url()))).map(Relay::new);
+        let (corp_id, configured) = match state.config().profiles.into_iter().find(|x| x.id == p.0.id).map(|x| x.account) {
+            Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
+            _ => (String::new(), None),
+        };
+        let relay = configured
+            .or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url())))
+            .map(|url| Relay::new(url, p.transport().config()))
+            .transpose()
+            .map_err(Fault::Api)?;
         if p.0.id == WECOM_SANDBOX_ID {
             let archive = Archive::in_memory().map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
             let live = Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default());
@@ -37,11 +42,29 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
             return Ok(Arc::new(live));
         }
         let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
-        let archive = Archive::open(&dir.join(format!("{}.sqlite", p.0.id))).map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
-        let live = Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default()).with_media_dir(dir.join(format!("{}-media", p.0.id)));
+        let opened = open_for_corp(&dir.join(format!("{}.sqlite", p.0.id)), &corp_id).map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
+        let live = Live::start(p.0.clone(), Arc::new(opened.archive), relay, PollerConfig::default())
+            .with_media_dir(dir.join(format!("{}-media", p.0.id)))
+            .with_notice(opened.notice.map(|n| set_aside_notice(&n)));
         live.set_welcomes(super::welcome::words_for_live(state, &p.0.id));
         Ok(Arc::new(live))
     })
+}
+
+/// What the user is told, once, when the archive that was there is no longer used.
+fn set_aside_notice(n: &SetAside) -> Fault {
+    match n {
+        SetAside::Unreadable { kept, .. } => Fault::other(
+            "archive_set_aside",
+            format!("本地消息存档文件无法读取，已原样保留为 {}，并开始了新的存档。", kept.display()),
+            format!("The local message archive could not be read; it was kept unchanged as {} and a new archive was started.", kept.display()),
+        ),
+        SetAside::OtherCorp { kept } => Fault::other(
+            "archive_other_corp",
+            format!("该账号的企业 ID 已更改：原企业的消息存档已保留为 {}，此企业使用新的存档。", kept.display()),
+            format!("This profile's CorpID was changed: the other corp's message archive was kept as {} and this corp has a new archive.", kept.display()),
+        ),
+    }
 }
 
 fn party<'a>(p: &'a WecomActive, l: &'a Live, open_kfid: &'a str, external_userid: &'a str) -> conv::Party<'a> {
@@ -57,11 +80,21 @@ pub struct LiveView {
     pub last_read: Option<i64>,
     pub requests: u64,
     pub error: Option<CommandError>,
+    /// Something the user is told about the archive itself (an unreadable file set aside).
+    pub notice: Option<CommandError>,
 }
 
 fn view(l: &Live, lang: Lang) -> LiveView {
     let s = l.status();
-    LiveView { revision: s.revision, relay: s.relay, blocked_until: s.blocked_until, last_read: s.last_read, requests: s.requests, error: s.error.map(|f| f.localize(lang)) }
+    LiveView {
+        revision: s.revision,
+        relay: s.relay,
+        blocked_until: s.blocked_until,
+        last_read: s.last_read,
+        requests: s.requests,
+        error: s.error.map(|f| f.localize(lang)),
+        notice: l.notice.as_ref().map(|f| f.localize(lang)),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -74,7 +107,7 @@ pub struct ConversationList {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn list_conversations(state: State<'_, AppState>, open_kfid: Option<String>) -> Result<ConversationList, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -89,7 +122,7 @@ pub async fn list_conversations(state: State<'_, AppState>, open_kfid: Option<St
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn live_status(state: State<'_, AppState>) -> Result<LiveView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -101,7 +134,7 @@ pub async fn live_status(state: State<'_, AppState>) -> Result<LiveView, Command
 
 /// Reads these accounts soon (within WeCom's limit).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn read_now(state: State<'_, AppState>, open_kfids: Vec<String>) -> Result<LiveView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -123,7 +156,7 @@ pub struct ConversationView {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn open_conversation(state: State<'_, AppState>, open_kfid: String, external_userid: String) -> Result<ConversationView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -146,7 +179,7 @@ pub struct Moved {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn move_conversation(state: State<'_, AppState>, open_kfid: String, external_userid: String, to: u8, servicer: Option<String>) -> Result<Moved, CommandError> {
     boundary(&state, async {
         if !(1..=4).contains(&to) {
@@ -165,7 +198,7 @@ pub async fn move_conversation(state: State<'_, AppState>, open_kfid: String, ex
 
 /// A picture a customer sent, as a `data:` URL the page can show.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn media_preview(state: State<'_, AppState>, media_id: String) -> Result<String, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -182,14 +215,14 @@ pub async fn media_preview(state: State<'_, AppState>, media_id: String) -> Resu
 
 /// Saves what a customer sent (a picture, voice, video or file) to `path`.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn save_media(state: State<'_, AppState>, media_id: String, path: String) -> Result<u64, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
         let (_, bytes) = l.media.get(&p, &media_id).await?;
         let n = bytes.len() as u64;
-        conv::blocking_io(move || std::fs::write(path, &bytes)).await.map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
+        conv::blocking_io(move || crate::files::write(std::path::Path::new(&path), &bytes)).await.map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
         Ok(n)
     })
     .await
@@ -275,7 +308,7 @@ impl Outgoing {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state, message))]
+#[tracing::instrument(skip_all)]
 pub async fn send_kf_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, msgid: String, message: Outgoing) -> Result<conv::Sent, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -314,7 +347,7 @@ async fn upload_picture(p: &WecomActive, l: &Live, msgid: &str, path: String) ->
 
 /// The words a msg_code or welcome_code allows (text; single use).
 #[tauri::command]
-#[tracing::instrument(skip(state, code, text))]
+#[tracing::instrument(skip_all)]
 pub async fn send_event_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, code: String, msgid: String, text: String) -> Result<conv::Sent, CommandError> {
     boundary(&state, async {
         let (_, payload) = Outgoing::Text { text }.payload()?;

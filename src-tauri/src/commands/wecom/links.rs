@@ -32,7 +32,7 @@ pub fn qr_png(url: &str) -> Result<Vec<u8>, String> {
 
 /// The contact link of `open_kfid`, with `scene` when given (≤32 bytes of `[0-9a-zA-Z_-]`).
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn kf_contact_link(state: State<'_, AppState>, open_kfid: String, scene: Option<String>) -> Result<ContactLink, CommandError> {
     boundary(&state, async {
         let scene = scene.map(|s| s.trim().to_string()).unwrap_or_default();
@@ -59,18 +59,12 @@ pub async fn kf_contact_link(state: State<'_, AppState>, open_kfid: String, scen
 /// Writes the QR code of `url` as a PNG to `path` (from the save dialog): a temporary file
 /// beside it, renamed on success, so a failure never leaves a broken or missing file.
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn save_qr_png(state: State<'_, AppState>, url: String, path: String) -> Result<(), CommandError> {
     boundary(&state, async {
         tokio::task::spawn_blocking(move || -> Result<(), Fault> {
             let png = qr_png(&url).map_err(Fault::internal)?;
-            let target = std::path::PathBuf::from(&path);
-            let tmp = target.with_file_name(format!(".{}.tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("qr.png")));
-            let write = std::fs::write(&tmp, &png).and_then(|_| std::fs::rename(&tmp, &target));
-            write.map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Fault::File { reading: false, detail: e.to_string() }
-            })
+            crate::files::write(std::path::Path::new(&path), &png).map(drop).map_err(|e| Fault::File { reading: false, detail: e.to_string() })
         })
         .await
         .map_err(Fault::internal)?

@@ -80,7 +80,7 @@ fn status_word(status: Option<u8>, stop_type: Option<u8>) -> &'static str {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn list_servicers(state: State<'_, AppState>, open_kfid: String) -> Result<Servicers, CommandError> {
     boundary(&state, async {
         let c = active_wecom(&state).await?;
@@ -162,13 +162,13 @@ impl Selection {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn add_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
     change(&state, &open_kfid, selection, true).await
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn remove_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
     change(&state, &open_kfid, selection, false).await
 }

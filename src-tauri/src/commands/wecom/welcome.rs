@@ -33,7 +33,7 @@ pub(super) fn words_for_live(state: &AppState, profile: &str) -> HashMap<String,
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip_all)]
 pub async fn welcome_words(state: State<'_, AppState>) -> Result<Welcome, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
@@ -45,7 +45,7 @@ pub async fn welcome_words(state: State<'_, AppState>) -> Result<Welcome, Comman
 
 /// Sets (or, with empty words, removes) an account's welcome words.
 #[tauri::command]
-#[tracing::instrument(skip(state, words))]
+#[tracing::instrument(skip_all)]
 pub async fn set_welcome_words(state: State<'_, AppState>, open_kfid: String, words: String) -> Result<Welcome, CommandError> {
     boundary(&state, async {
         let words = words.trim().to_string();
