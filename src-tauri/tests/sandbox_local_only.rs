@@ -83,3 +83,44 @@ async fn control_inputs_are_bounded() {
         assert_eq!(status, 200, "still serving after a century of jumps");
     }
 }
+
+/// Filling a sandbox with a large history takes seconds; it is made without the world's lock,
+/// so the sandbox keeps answering WeChat's endpoints meanwhile. Counted, not timed: while the
+/// fill runs, a client asks again and again, and many answers come before the fill's own. (With
+/// the lock held while the history is made, only the requests that got in before it — one or
+/// two — would be answered until the fill is done.)
+#[tokio::test]
+async fn a_large_fill_does_not_stop_the_sandbox_answering() {
+    async fn answered_during(fill: impl std::future::Future<Output = (u16, String)>, ping: impl Fn() -> reqwest::RequestBuilder) -> u32 {
+        tokio::pin!(fill);
+        let mut answered = 0;
+        loop {
+            tokio::select! {
+                biased;
+                (status, body) = &mut fill => {
+                    assert!(status == 200 && body.contains("\"errcode\":0"), "{body}");
+                    return answered;
+                }
+                r = ping().send() => {
+                    assert_eq!(r.unwrap().status(), 200);
+                    answered += 1;
+                }
+            }
+        }
+    }
+    let mp = sandbox().await;
+    let token = token(&mp).await;
+    let http = reqwest::Client::new();
+    let kflist = format!("{}{KFLIST}?access_token={token}", mp.base_url());
+    let url = format!("{}/__sandbox/records/fill", mp.base_url());
+    let fill = post(&url, &[], json!({"days": 60, "per_day": 10000}));
+    let answered = answered_during(fill, || http.get(&kflist)).await;
+    assert!(answered >= 20, "only {answered} answers while 600 000 records were made");
+
+    let wc = wecom().await;
+    let gettoken = format!("{}/cgi-bin/gettoken?corpid={}&corpsecret={}", wc.base_url(), wc.corp_id(), wc.secret());
+    let url = format!("{}/__sandbox/messages/fill", wc.base_url());
+    let fill = post(&url, &[], json!({"count": 400000}));
+    let answered = answered_during(fill, || http.get(&gettoken)).await;
+    assert!(answered >= 20, "only {answered} answers while 400 000 messages were made");
+}

@@ -613,6 +613,8 @@ export default {
   'stats.run': 'Show',
   'stats.progress': 'Reading… {pct}%',
   'stats.compare.with': 'Compared with the period before: {from} to {to}.',
+  'stats.refused': 'Not included: {names} — WeCom did not give these accounts\' figures. What is shown is the sum of the other {n} accounts.',
+  'stats.refused.why': '{name}: {reason}',
   'stats.compare.tooOld': 'No comparison: the period before is older than the 180 days WeCom keeps.',
   'stats.compare.none': 'nothing to compare',
   'stats.compare.same': '= unchanged',

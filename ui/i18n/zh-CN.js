@@ -613,6 +613,8 @@ export default {
   'stats.run': '统计',
   'stats.progress': '正在读取… {pct}%',
   'stats.compare.with': '与上一周期相比：{from} 至 {to}。',
+  'stats.refused': '未计入：{names}——企业微信未提供这些客服账号的统计。以下为其余 {n} 个客服账号的合计。',
+  'stats.refused.why': '{name}：{reason}',
   'stats.compare.tooOld': '无法对比：上一周期早于企业微信保留的 180 天。',
   'stats.compare.none': '无可对比',
   'stats.compare.same': '= 持平',

@@ -164,7 +164,11 @@ function wecomResult(v) {
   const tables = wecomTables(v, t);
   const now = wecomTotal(v.days);
   const before = v.previous ? wecomTotal(v.previous) : null;
+  const refused = v.refused ?? [];
   return [
+    refused.length > 0 && h('div', { class: 'notice', id: 'stats-refused', role: 'status' },
+      h('p', {}, t('stats.refused', { names: refused.map((r) => r.name || r.open_kfid).join('、'), n: v.accounts.length })),
+      refused.map((r) => h('p', { class: 'hint', dataset: { account: r.open_kfid } }, t('stats.refused.why', { name: r.name || r.open_kfid, reason: r.reason.message })))),
     v.previous ? compareLine(v) : h('p', { class: 'hint', id: 'stats-compare' }, t('stats.compare.tooOld')),
     h('div', { class: 'stat-cards', id: 'stats-cards' }, WECOM_CARDS.map(([k, better]) => {
       const value = !now ? t('stats.noData') : k.endsWith('_rate') ? pct(now[k]) : String(now[k] ?? 0);

@@ -119,3 +119,86 @@ fn a_proxy_password_does_not_follow_a_changed_host() {
     invoke(&w, "save_profile", json!({"profile": form})).unwrap();
     assert!(load_blocking(&id, SecretKind::ProxyPassword).unwrap().is_none());
 }
+
+/// An export that began on one profile and awaits WeChat while the user switches must not start
+/// that profile's live reader again after the switch stopped it (it would go on reading and
+/// welcoming customers while another profile is active): it is refused instead.
+#[test]
+fn an_export_across_a_switch_does_not_restart_the_old_reader() {
+    use crate::sandbox::{FaultInjection, FaultKind};
+    let (app, w, wc) = super::ipc_tests::wecom_app(crate::i18n::Lang::En);
+    let state = app.state::<AppState>();
+    invoke(&w, "list_conversations", json!({})).unwrap();
+    assert!(state.live().is_some(), "the WeCom sandbox's reader runs");
+    wc.set_fault("/cgi-bin/kf/account/list", crate::sandbox::Fault::kind(FaultKind::DelayOnly).delay_ms(800));
+    wc.reset_request_counts();
+    let path = super::ipc_tests::config_path().with_file_name("archive.csv");
+    let w2 = app.get_webview_window("main").unwrap();
+    let exporting = std::thread::spawn(move || invoke(&w2, "export_archive", json!({"search": {"text": ""}, "path": path})));
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while wc.requests("/cgi-bin/kf/account/list") == 0 {
+        assert!(std::time::Instant::now() < until, "the export did not ask for the accounts");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    invoke(&w, "set_active_profile", json!({"id": "sandbox"})).unwrap();
+    assert!(state.live().is_none(), "the switch stopped the reader");
+    let e = exporting.join().unwrap().unwrap_err();
+    assert_eq!(e["code"], "profile_changed", "{e}");
+    assert!(state.live().is_none(), "and nothing started it again");
+}
+
+/// A WeCom profile on the built-in WeCom sandbox (through the API address), saved and active.
+fn saved_corp(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, wc: &crate::sandbox::wecom::WecomSandboxHandle, name: &str) -> (String, Value) {
+    let form = json!({"platform": "wecom", "name": name, "corp_id": wc.corp_id(), "token_kind": "app_secret", "api_base": wc.base_url()});
+    let view = invoke(w, "save_profile", json!({"profile": form, "secret": wc.secret()})).unwrap();
+    let id = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"].as_str().unwrap().to_string();
+    let mut form = form;
+    form["id"] = json!(id);
+    (id, form)
+}
+
+/// The archive is of one corp: after the profile's CorpID is edited, corp A's history is not
+/// shown as corp B's; A's archive is kept beside and the page says so.
+#[test]
+fn an_edited_corp_id_never_shows_the_other_corps_archive() {
+    let (app, w, wc) = super::ipc_tests::wecom_app(crate::i18n::Lang::En);
+    let (id, mut form) = saved_corp(&w, &wc, "集团客服");
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let found = invoke(&w, "search_archive", json!({"search": {"text": ""}})).unwrap();
+        if found["archived"].as_i64().unwrap() > 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < until, "corp A's messages were not archived");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    form["corp_id"] = json!("ww0000000000000001");
+    invoke(&w, "save_profile", json!({"profile": form})).unwrap();
+    let found = invoke(&w, "search_archive", json!({"search": {"text": ""}})).unwrap();
+    assert_eq!(found["archived"], 0, "corp A's history is not corp B's: {found}");
+    let live = invoke(&w, "live_status", json!({})).unwrap_or_else(|e| e);
+    let dir = app.state::<AppState>().data_dir().unwrap().join("archive");
+    let kept: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| n.contains(".other-corp-")).collect();
+    assert_eq!(kept.len(), 1, "corp A's archive is kept beside: {kept:?} {live}");
+}
+
+/// A corrupt archive file no longer blocks the WeCom pages for good: it is set aside (kept
+/// unchanged), a new archive started, and the page is told once.
+#[test]
+fn a_corrupt_archive_is_set_aside_and_the_pages_work() {
+    let (app, w, wc) = super::ipc_tests::wecom_app(crate::i18n::Lang::En);
+    let (id, _) = saved_corp(&w, &wc, "门店客服");
+    let dir = app.state::<AppState>().data_dir().unwrap().join("archive");
+    std::fs::create_dir_all(&dir).unwrap();
+    let garbage = b"not a database at all ".repeat(500);
+    std::fs::write(dir.join(format!("{id}.sqlite")), &garbage).unwrap();
+    invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
+    let list = invoke(&w, "list_conversations", json!({})).unwrap();
+    let notice = &list["live"]["notice"];
+    assert_eq!(notice["code"], "archive_set_aside", "{list}");
+    assert!(notice["message"].as_str().unwrap().contains("kept unchanged"), "{notice}");
+    let kept: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().contains(".unreadable-")).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), garbage, "the old file as it was");
+}

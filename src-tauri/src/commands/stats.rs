@@ -125,6 +125,17 @@ pub struct WecomStatsView {
     pub previous_to: i64,
     /// Each person serving the accounts, their figures over the range.
     pub servicers: Vec<ServicerDays>,
+    /// Accounts left out of the sum because WeCom refused their figures (an account this app
+    /// may not manage): the page names them and says the sum is of the others.
+    pub refused: Vec<RefusedAccount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RefusedAccount {
+    pub open_kfid: String,
+    pub name: String,
+    /// Why, in words (WeCom's errcode as the trailing detail).
+    pub reason: CommandError,
 }
 
 /// WeCom's statistics for `from..=to`: the summary of one kf account or of all (summed), the
@@ -143,18 +154,27 @@ pub async fn wecom_statistics<R: Runtime>(
         let ((first, last), (prev_first, prev_last)) = periods(&from, &to)?;
         let c = active_wecom(&state).await?;
         let now = now_secs();
-        let accounts: Vec<String> = match open_kfid.filter(|k| !k.is_empty()) {
-            Some(k) => vec![k],
-            None => c.account_list().await?.into_iter().map(|a| a.open_kfid).collect(),
+        let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let lang = state.lang();
+        let mut refused: Vec<RefusedAccount> = Vec::new();
+        let one = open_kfid.filter(|k| !k.is_empty());
+        let accounts: Vec<String> = match &one {
+            Some(k) => vec![k.clone()],
+            None => {
+                let listed = c.account_list().await?;
+                names.extend(listed.iter().map(|a| (a.open_kfid.clone(), a.name.clone())));
+                listed.into_iter().map(|a| a.open_kfid).collect()
+            }
         };
         let windows = wstats::windows(first, last, now).map_err(range_fault)?;
         let prev_windows = wstats::windows(prev_first, prev_last, now);
         let mut who: Vec<(String, String)> = Vec::new();
         for kf in &accounts {
-            for s in c.servicer_list(kf).await? {
-                if let Some(u) = s.userid {
-                    who.push((kf.clone(), u));
-                }
+            match c.servicer_list(kf).await {
+                Ok(list) => who.extend(list.into_iter().filter_map(|s| s.userid.map(|u| (kf.clone(), u)))),
+                // One account's refusal is said with its figures below; a single account's is the page's.
+                Err(e @ crate::wechat::ApiError::WeChat { .. }) if one.is_none() => tracing::info!(errcode = e.errcode(), "an account's servicers could not be listed"),
+                Err(e) => return Err(e.into()),
             }
         }
         let per_account = windows.len() * accounts.len();
@@ -165,9 +185,26 @@ pub async fn wecom_statistics<R: Runtime>(
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             let _ = app.emit("stats-progress", StatsProgress { done: n, total });
         };
-        let days = wstats::read(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?;
+        // One account's figures refused does not empty the page: the others are summed and the
+        // refused one named (with one account chosen, its refusal is the page's error).
+        let (days, accounts) = if one.is_some() {
+            (wstats::read(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?, accounts)
+        } else {
+            let (days, read, no) = wstats::read_each(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?;
+            if read.is_empty() {
+                if let Some((_, e)) = no.into_iter().next() {
+                    return Err(e.into());
+                }
+            } else {
+                for (k, e) in no {
+                    refused.push(RefusedAccount { name: names.get(&k).cloned().unwrap_or_default(), open_kfid: k, reason: Fault::Api(e).localize(lang) });
+                }
+            }
+            (days, read)
+        };
+        let who: Vec<(String, String)> = who.into_iter().filter(|(kf, _)| accounts.contains(kf)).collect();
         let (previous, previous_problem) = match prev_windows {
-            Ok(_) => (Some(wstats::read(&c, Source::Corp, &accounts, (prev_first, prev_last, now), &cancel, &tick).await.map_err(stats_fault)?), None),
+            Ok(_) => (Some(wstats::read_each(&c, Source::Corp, &accounts, (prev_first, prev_last, now), &cancel, &tick).await.map_err(stats_fault)?.0), None),
             Err(problem) => (None, Some(problem)),
         };
         // A person serving several of the accounts: their figures added up.
@@ -180,7 +217,7 @@ pub async fn wecom_statistics<R: Runtime>(
             let days = wstats::read(&c, Source::Servicer(Some(&u)), &theirs, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?;
             servicers.push(ServicerDays { userid: u, days });
         }
-        Ok(WecomStatsView { accounts, days, previous, previous_problem, previous_from: prev_first, previous_to: prev_last, servicers })
+        Ok(WecomStatsView { accounts, days, previous, previous_problem, previous_from: prev_first, previous_to: prev_last, servicers, refused })
     })
     .await
 }

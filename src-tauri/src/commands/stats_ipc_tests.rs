@@ -83,6 +83,33 @@ fn wecom_statistics_sum_the_accounts_list_servicers_and_explain_the_limits() {
     assert_eq!(edge["previous_problem"]["problem"], "too_old");
 }
 
+/// With every account chosen (the page's default), one account whose figures WeCom refuses does
+/// not empty the page: the others are summed, the refused one is named with the reason.
+#[test]
+fn one_refused_account_leaves_the_others_figures() {
+    let (_app, w, wc) = wecom_app(Lang::En);
+    let today = cst_day(wc.world().now());
+    let range = json!({"from": ymd(today - 7 * DAY), "to": ymd(today - DAY)});
+    let accounts: Vec<(String, String)> = wc.world().accounts.iter().map(|a| (a.open_kfid.clone(), a.name.clone())).collect();
+    let (refused_kf, refused_name) = accounts[1].clone();
+    wc.set_fault("/cgi-bin/kf/get_corp_statistic", crate::sandbox::Fault::errcode(48002).when_body_contains(refused_kf.clone()));
+    let view = invoke(&w, "wecom_statistics", range.clone()).unwrap();
+    let read: Vec<String> = accounts.iter().map(|(k, _)| k.clone()).filter(|k| *k != refused_kf).collect();
+    assert_eq!(view["accounts"], json!(read), "the others are read");
+    let refused = view["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{view}");
+    assert_eq!((refused[0]["open_kfid"].as_str(), refused[0]["name"].as_str()), (Some(refused_kf.as_str()), Some(refused_name.as_str())));
+    assert_eq!(refused[0]["reason"]["errcode"], 48002);
+    // What is shown is the sum of the accounts read: the same as asking for each and adding up.
+    let total = |v: &serde_json::Value| v["days"].as_array().unwrap().iter().map(|d| d["figures"]["session_cnt"].as_u64().unwrap_or(0)).sum::<u64>();
+    let each: u64 = read.iter().map(|k| total(&invoke(&w, "wecom_statistics", json!({"from": range["from"], "to": range["to"], "openKfid": k})).unwrap())).sum();
+    assert!(each > 0, "the sandbox has figures");
+    assert_eq!(total(&view), each);
+    // Chosen alone, the refused account's refusal is the page's error.
+    let err = invoke(&w, "wecom_statistics", json!({"from": range["from"], "to": range["to"], "openKfid": refused_kf})).unwrap_err();
+    assert_eq!(err["errcode"], 48002);
+}
+
 #[test]
 fn a_table_exports_as_safe_csv_and_only_a_real_png_is_saved() {
     let (_app, w, _sb) = app(true);

@@ -49,14 +49,22 @@ pub struct Fault {
     /// For the next `times` requests only; `None` until cleared.
     #[serde(default)]
     pub times: Option<u32>,
+    /// Only for requests whose body contains this text (one account's calls, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_body_contains: Option<String>,
 }
 
 impl Fault {
     pub fn errcode(errcode: i64) -> Self {
-        Fault { kind: FaultKind::Errcode { errcode }, delay_ms: 0, times: None }
+        Fault { kind: FaultKind::Errcode { errcode }, delay_ms: 0, times: None, when_body_contains: None }
     }
     pub fn kind(kind: FaultKind) -> Self {
-        Fault { kind, delay_ms: 0, times: None }
+        Fault { kind, delay_ms: 0, times: None, when_body_contains: None }
+    }
+    /// Only for requests whose body contains `text`.
+    pub fn when_body_contains(mut self, text: impl Into<String>) -> Self {
+        self.when_body_contains = Some(text.into());
+        self
     }
     pub fn times(mut self, n: u32) -> Self {
         self.times = Some(n);
@@ -109,10 +117,11 @@ impl Faults {
     }
 
     /// Counts the request and takes the fault that applies to it, if any.
-    fn take(&mut self, path: &str) -> (Option<Fault>, u64) {
+    fn take(&mut self, path: &str, body: Option<&[u8]>) -> (Option<Fault>, u64) {
         *self.counts.entry(path.to_string()).or_default() += 1;
         self.serial += 1;
-        let fault = match self.by_path.get_mut(path) {
+        let applies = |f: &Fault| f.when_body_contains.as_ref().is_none_or(|w| body.is_some_and(|b| b.windows(w.len().max(1)).any(|x| x == w.as_bytes())));
+        let fault = match self.by_path.get_mut(path).filter(|f| applies(f)) {
             Some(f) => match f.times {
                 Some(0) => None,
                 Some(ref mut n) => {
@@ -156,10 +165,19 @@ pub trait FaultInjection {
 /// Axum middleware applying [`Faults`] before the router sees the request.
 pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    // A fault for some bodies only: the body is read here and handed on unchanged.
+    let looks_at_body = faults.lock().expect("faults lock").by_path.get(&path).is_some_and(|f| f.when_body_contains.is_some());
+    let (req, seen) = if looks_at_body {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 16 << 20).await.unwrap_or_default();
+        (Request::from_parts(parts, Body::from(bytes.clone())), Some(bytes))
+    } else {
+        (req, None)
+    };
     // An injected errcode is worded now, in the shape of this sandbox's platform.
     let (fault, body) = {
         let mut f = faults.lock().expect("faults lock");
-        let (fault, serial) = f.take(&path);
+        let (fault, serial) = f.take(&path, seen.as_deref());
         let body = match &fault {
             Some(Fault { kind: FaultKind::Errcode { errcode }, .. }) => Some(f.error_body(&WxErr::new(*errcode), serial)),
             _ => None,

@@ -160,21 +160,69 @@ pub async fn read(
     let mut parts = Vec::with_capacity(open_kfids.len());
     let mut done = 0;
     for kfid in open_kfids {
-        let mut part = Vec::new();
-        for &(start, end) in &wins {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(StatsError::Cancelled);
-            }
-            part.extend(match source {
-                Source::Corp => client.corp_statistic(kfid, start, end).await?,
-                Source::Servicer(who) => client.servicer_statistic(kfid, who, start, end).await?,
-            });
+        parts.push(read_account(client, source, kfid, &wins, cancel, &mut || {
             done += 1;
             progress(done, total);
-        }
-        parts.push(part);
+        })
+        .await?);
     }
     Ok(combine(&parts, &days_of(&wins)))
+}
+
+/// The same, but an account whose figures WeCom refuses (one this app may not manage, 48002)
+/// is left out instead of emptying the page: the sum of the accounts read, the accounts read,
+/// and the refused ones with WeCom's answer. A fault that is not WeCom's answer about one
+/// account (the network, a cancel) still ends the read.
+pub async fn read_each(
+    client: &WecomClient,
+    source: Source<'_>,
+    open_kfids: &[String],
+    (from, to, now): (i64, i64, i64),
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(Vec<StatDay>, Vec<String>, Vec<(String, ApiError)>), StatsError> {
+    let wins = windows(from, to, now).map_err(StatsError::Range)?;
+    let total = wins.len() * open_kfids.len();
+    let (mut parts, mut read, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+    let mut done = 0;
+    for kfid in open_kfids {
+        let tick = &mut || {
+            done += 1;
+            progress(done, total);
+        };
+        match read_account(client, source, kfid, &wins, cancel, tick).await {
+            Ok(part) => {
+                parts.push(part);
+                read.push(kfid.clone());
+            }
+            Err(StatsError::Api(e @ ApiError::WeChat { .. })) => refused.push((kfid.clone(), e)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((combine(&parts, &days_of(&wins)), read, refused))
+}
+
+/// One account's figures, window by window.
+async fn read_account(
+    client: &WecomClient,
+    source: Source<'_>,
+    kfid: &str,
+    wins: &[(i64, i64)],
+    cancel: &AtomicBool,
+    tick: &mut impl FnMut(),
+) -> Result<Vec<DayStatistic>, StatsError> {
+    let mut part = Vec::new();
+    for &(start, end) in wins {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(StatsError::Cancelled);
+        }
+        part.extend(match source {
+            Source::Corp => client.corp_statistic(kfid, start, end).await?,
+            Source::Servicer(who) => client.servicer_statistic(kfid, who, start, end).await?,
+        });
+        tick();
+    }
+    Ok(part)
 }
 
 #[cfg(test)]

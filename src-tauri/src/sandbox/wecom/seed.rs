@@ -94,6 +94,88 @@ const ANSWERS: &[&str] = &["您好，请提供一下订单号", "已经为您查
 /// message is recent (within a day) or 48–72 hours old.
 const PLOTS: &[(u8, bool)] = &[(0, true), (1, true), (2, true), (3, true), (3, true), (4, true), (1, false), (4, false)];
 
+/// One demo conversation: the customer enters, asks, and it ends in `state` with the customer's
+/// last message at `last`.
+#[allow(clippy::too_many_arguments)]
+fn play(w: &mut World, rng: &mut Rng, image: String, account: &str, id: &str, i: usize, state: u8, last: i64) {
+    let (account, id) = (account.to_string(), id.to_string());
+    let start = last - rng.range(300, 1800);
+    let scene = if i % 3 == 0 { "store_12" } else { "" };
+    w.customer_enters(&account, &id, scene, "", start).expect("seed");
+    w.customer_writes(&account, &id, "text", json!({"content": ASKS[i % ASKS.len()]}), start + 20).expect("seed");
+    let servicer = w.accounts.iter().find(|a| a.open_kfid == account).and_then(|a| a.users.iter().find(|u| w.status_of(u).status == 0).cloned());
+    match (state, servicer) {
+        (3, Some(s)) | (4, Some(s)) => {
+            w.log_event_at(&account, start + 60, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 1, "new_servicer_userid": s}));
+            let c = w.conversation_mut(&account, &id);
+            c.state = 3;
+            c.servicer = Some(s.clone());
+            c.entered_human = true;
+            w.servicer_writes(&account, &id, &s, ANSWERS[i % ANSWERS.len()], start + 90);
+            if i % 2 == 0 {
+                w.customer_writes(&account, &id, "image", json!({"media_id": image}), last - 10).expect("seed");
+            }
+            w.customer_writes(&account, &id, "text", json!({"content": "好的，谢谢"}), last).expect("seed");
+            if state == 4 {
+                w.log_event_at(&account, last + 30, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 3, "old_servicer_userid": s}));
+                let c = w.conversation_mut(&account, &id);
+                c.state = 4;
+                c.servicer = None;
+            }
+        }
+        (s, _) => {
+            w.customer_writes(&account, &id, "text", json!({"content": "麻烦快一点，谢谢"}), last).expect("seed");
+            w.conversation_mut(&account, &id).state = s.min(2);
+            if s == 2 {
+                w.conversation_mut(&account, &id).entered_queue = true;
+            }
+        }
+    }
+}
+
+/// More customers so that every managed account has a conversation in every session state, one
+/// whose customer last wrote 49–71 hours ago (past the 48-hour reply window, still within the 3
+/// days sync_msg returns) and one whose customer wrote only more than 3 days ago: a client's test
+/// that picks the first managed account finds every case there. Their own random stream, so the
+/// conversations above stay as they were.
+fn add_variety(w: &mut World, now: i64, image: String) {
+    let mut rng = Rng::new(w.cfg.seed ^ 0x5EED_F00D);
+    let managed: Vec<String> = w.accounts.iter().filter(|a| a.manageable).map(|a| a.open_kfid.clone()).collect();
+    let mut names = MORE_CUSTOMERS.iter();
+    let mut plans: Vec<(i64, String, String, u8, usize)> = Vec::new();
+    for (n, account) in managed.iter().enumerate() {
+        let has = |w: &World, state: u8, old: bool| {
+            w.conversations.iter().any(|((k, _), c)| {
+                k == account && c.state == state && c.last_customer_msg.is_some_and(|t| (now - t > 48 * 3600) == old)
+            })
+        };
+        let mut wanted: Vec<(u8, bool)> = (0..=4).filter(|&st| !has(w, st, false)).map(|st| (st, false)).collect();
+        if ![1, 4].iter().any(|&st| has(w, st, true)) {
+            wanted.push((4, true));
+        }
+        for (state, old) in wanted {
+            let Some(name) = names.next() else { break };
+            let id = w.new_customer(name);
+            let last = if old { now - rng.range(49 * 3600, 70 * 3600) } else { now - rng.range(120, 20 * 3600) };
+            plans.push((last, account.clone(), id, state, n));
+        }
+        // A customer who wrote only more than 3 days ago: kept by nobody, returned by no sync_msg.
+        if let Some(name) = names.next() {
+            let id = w.new_customer(name);
+            w.customer_writes(account, &id, "text", json!({"content": "上次说的赠品什么时候寄？"}), now - 4 * 86_400 - rng.range(0, 86_400)).expect("seed");
+        }
+    }
+    plans.sort();
+    for (last, account, id, state, n) in plans {
+        play(w, &mut rng, image.clone(), &account, &id, n + 1, state, last);
+    }
+}
+
+const MORE_CUSTOMERS: &[&str] = &[
+    "宋佳宁", "唐浩宇", "许诗涵", "韩明轩", "冯可欣", "邓子墨", "曹雨萱", "彭博文", "曾思远", "萧若曦", "田嘉树", "董依诺",
+    "袁志远", "潘静怡", "蒋天佑", "蔡雨晨", "余子安", "杜若琳",
+];
+
 /// Customers and their conversations on the three manageable accounts and the read-only one.
 pub fn populate_conversations(w: &mut World) {
     let mut rng = Rng::new(w.cfg.seed ^ 0xC0FFEE);
@@ -114,43 +196,37 @@ pub fn populate_conversations(w: &mut World) {
     // Replay in time order so the log is sorted like WeCom's.
     plans.sort();
     for (last, i, account, state, _) in plans {
-        let id = ids[i].clone();
-        let start = last - rng.range(300, 1800);
-        let scene = if i % 3 == 0 { "store_12" } else { "" };
-        w.customer_enters(&account, &id, scene, "", start).expect("seed");
-        w.customer_writes(&account, &id, "text", json!({"content": ASKS[i % ASKS.len()]}), start + 20).expect("seed");
-        let servicer = w.accounts.iter().find(|a| a.open_kfid == account).and_then(|a| a.users.iter().find(|u| w.status_of(u).status == 0).cloned());
-        match (state, servicer) {
-            (3, Some(s)) | (4, Some(s)) => {
-                w.log_event_at(&account, start + 60, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 1, "new_servicer_userid": s}));
-                let c = w.conversation_mut(&account, &id);
-                c.state = 3;
-                c.servicer = Some(s.clone());
-                c.entered_human = true;
-                w.servicer_writes(&account, &id, &s, ANSWERS[i % ANSWERS.len()], start + 90);
-                if i % 2 == 0 {
-                    w.customer_writes(&account, &id, "image", json!({"media_id": image}), last - 10).expect("seed");
-                }
-                w.customer_writes(&account, &id, "text", json!({"content": "好的，谢谢"}), last).expect("seed");
-                if state == 4 {
-                    w.log_event_at(&account, last + 30, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 3, "old_servicer_userid": s}));
-                    let c = w.conversation_mut(&account, &id);
-                    c.state = 4;
-                    c.servicer = None;
-                }
-            }
-            (s, _) => {
-                w.customer_writes(&account, &id, "text", json!({"content": "麻烦快一点，谢谢"}), last).expect("seed");
-                w.conversation_mut(&account, &id).state = s.min(2);
-                if s == 2 {
-                    w.conversation_mut(&account, &id).entered_queue = true;
-                }
-            }
-        }
+        play(w, &mut rng, image.clone(), &account, &ids[i], i, state, last);
     }
+    add_variety(w, now, image);
     // WeCom's log is in time order; the conversations above overlap in time.
     w.log.sort_by_key(|i| i.send_time);
     w.codes.clear();
     w.callback_tokens.clear();
     w.callbacks.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{WecomConfig, World};
+
+    /// A client's test that picks any managed account finds every case there: a conversation in
+    /// each session state, a customer silent for 49–71 hours (past the 48-hour window, still
+    /// returned by sync_msg) and one who wrote only more than 3 days ago.
+    #[test]
+    fn every_managed_account_has_every_kind_of_customer() {
+        let mut w = World::new(WecomConfig::default());
+        super::populate(&mut w);
+        let now = w.now();
+        let managed: Vec<&str> = w.accounts.iter().filter(|a| a.manageable).map(|a| a.open_kfid.as_str()).collect();
+        assert_eq!(managed.len(), 3);
+        for k in managed {
+            let of = || w.conversations.iter().filter(move |((a, _), _)| a == k).map(|(_, c)| c);
+            for state in 0..=4 {
+                assert!(of().any(|c| c.state == state && c.last_customer_msg.is_some_and(|t| now - t < 48 * 3600)), "{k}: a recent conversation in state {state}");
+            }
+            assert!(of().any(|c| c.last_customer_msg.is_some_and(|t| (49 * 3600..72 * 3600).contains(&(now - t)))), "{k}: a customer silent for 49–71 hours");
+            assert!(of().any(|c| c.last_customer_msg.is_some_and(|t| now - t > 3 * 86_400)), "{k}: a customer who wrote only more than 3 days ago");
+        }
+    }
 }
