@@ -237,7 +237,7 @@ fn api_error(err: &ApiError, lang: Lang) -> CommandError {
         ApiError::Insecure => (
             "insecure",
             if zh {
-                format!("{} 请在设置中编辑该账号，把地址改为 https://。", crate::config::PLAIN_HTTP_ZH)
+                format!("{}请在设置中编辑该账号，把地址改为 https://。", crate::config::PLAIN_HTTP_ZH)
             } else {
                 format!("{} Edit the profile in Settings and change the address to https://.", crate::config::PLAIN_HTTP_EN)
             },

@@ -146,7 +146,7 @@ async fn view(state: &AppState) -> ProfilesView {
         let problem = config::insecure_address(&p).map(|e| ProfileProblem {
             field: e.field,
             message: match lang {
-                Lang::ZhCn => format!("{} 请编辑该账号，把地址改为 https://；在此之前 KefuDesk 不会使用它。", e.zh),
+                Lang::ZhCn => format!("{}请编辑该账号，把地址改为 https://；在此之前 KefuDesk 不会使用它。", e.zh),
                 Lang::En => format!("{} Edit the profile and change the address to https://; until then KefuDesk does not use it.", e.en),
             },
         });

@@ -187,7 +187,7 @@ const columns = (accountName) => ({
 const sender = (m, w) => ({ customer: t('archive.sender.customer'), servicer: m.servicer_userid ?? '', kf: t('archive.sender.kf'), system: t('archive.sender.system') }[w.who]);
 
 function results() {
-  if (!found) return h('p', { class: 'loading' }, t('common.loading'));
+  if (!found) return error ? null : h('p', { class: 'loading' }, t('common.loading'));
   if (!found.rows.length) return h('p', { class: 'empty', id: 'archive-empty' }, t(form.text ? 'archive.none' : 'archive.emptyArchive'));
   const accountName = (k) => accounts.find((a) => a.open_kfid === k)?.name ?? k;
   return [
