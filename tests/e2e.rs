@@ -617,17 +617,8 @@ async fn last_days_records(base: &str, token: &str, days: i64) -> Vec<Value> {
 
 /// A unix time as `YYYY-MM-DD HH:MM:SS` China Standard Time.
 fn cst(t: i64) -> String {
-    let s = t + 8 * 3600;
-    let (days, secs) = (s.div_euclid(86_400), s.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let secs = (t + 8 * 3600).rem_euclid(86_400);
+    let (y, m, d) = kefu_e2e::cst_date(t);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 

@@ -562,19 +562,7 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     let wrote = sandbox_post(&format!("{}/__sandbox/customers/message", corp.base), json!({"open_kfid": kf, "nickname": "早起的顾客", "text": "凌晨的留言：收货地址要改"})).await;
     sandbox_post(&format!("{}/__sandbox/clock", corp.base), json!({"advance_secs": now - at})).await;
     assert!(wrote["external_userid"].is_string(), "{wrote}");
-    let date = {
-        let days = (day + 8 * 3600) / 86_400;
-        // Civil date of a day count (Howard Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        (yoe + era * 400 + i64::from(m <= 2), m, d)
-    };
+    let date = kefu_e2e::cst_date(day);
     let ymd = format!("{}-{:02}-{:02}", date.0, date.1, date.2);
 
     // Read into the app's archive by its live reader (asked, like the page does, until it is).

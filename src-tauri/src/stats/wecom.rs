@@ -151,22 +151,15 @@ pub async fn read(
     client: &WecomClient,
     source: Source<'_>,
     open_kfids: &[String],
-    (from, to, now): (i64, i64, i64),
+    range: (i64, i64, i64),
     cancel: &AtomicBool,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<Vec<StatDay>, StatsError> {
-    let wins = windows(from, to, now).map_err(StatsError::Range)?;
-    let total = wins.len() * open_kfids.len();
-    let mut parts = Vec::with_capacity(open_kfids.len());
-    let mut done = 0;
-    for kfid in open_kfids {
-        parts.push(read_account(client, source, kfid, &wins, cancel, &mut || {
-            done += 1;
-            progress(done, total);
-        })
-        .await?);
+    let (days, _, refused) = read_each(client, source, open_kfids, range, cancel, progress).await?;
+    match refused.into_iter().next() {
+        Some((_, e)) => Err(StatsError::Api(e)),
+        None => Ok(days),
     }
-    Ok(combine(&parts, &days_of(&wins)))
 }
 
 /// The same, but an account whose figures WeCom refuses (one this app may not manage, 48002)
