@@ -1,12 +1,14 @@
 //! KefuDesk 客服台: a desktop admin app for WeChat customer service.
 //!
-//! `wechat` is the typed WeChat client, `sandbox` the built-in simulated WeChat, `commands`
-//! the thin layer the UI invokes, `state` what the running app holds.
+//! `wechat` is the typed WeChat client and `sandbox` the built-in simulated WeChat (the
+//! workspace crates `kefu-wechat` and `kefu-sandbox`, shared with KefuDesk Server, re-exported
+//! under their old names), `commands` the thin layer the UI invokes, `state` what the running
+//! app holds.
 
 pub mod archive;
 pub mod avatar;
 mod avatar_proxy;
-pub mod clock;
+pub use kefu_wechat::clock;
 pub mod commands;
 pub mod config;
 pub mod conversations;
@@ -17,7 +19,7 @@ mod graphics;
 pub mod i18n;
 pub mod logs;
 pub mod records;
-pub mod sandbox;
+pub use kefu_sandbox as sandbox;
 #[cfg(test)]
 mod scratch;
 /// Test-only: a test run again in a limited child process (shared with the integration tests).
@@ -28,7 +30,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod state;
 pub mod stats;
-pub mod wechat;
+pub use kefu_wechat as wechat;
 pub mod window;
 
 use tauri::Manager;

@@ -25,13 +25,16 @@ fn linked_on_linux() -> BTreeSet<(String, String)> {
         .output()
         .expect("cargo tree runs");
     assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    // KefuDesk's own crates (the app and the workspace's, shown with their path) are not listed.
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").display().to_string();
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .filter_map(|l| {
             let mut words = l.split_whitespace();
             let (name, version) = (words.next()?, words.next()?.strip_prefix('v')?);
-            (name != "kefudesk").then(|| (name.to_string(), version.to_string()))
+            let ours = l.contains(&format!("({workspace}/"));
+            (!ours).then(|| (name.to_string(), version.to_string()))
         })
         .collect()
 }

@@ -1,0 +1,22 @@
+//! WeChat API client: one transport shared by both platforms, typed endpoints per platform —
+//! the KefuDesk desktop app and KefuDesk Server both use it.
+//!
+//! Module map (mirrored by `kefu_sandbox`): `clock` (Unix seconds, the tokens' movable clock), `http` (one exchange + decoding), `token`
+//! (token sources and cache), `transport` (the request path with retries), `error` +
+//! `errcodes` (typed errors and their explanations), `redact`, `de` (lenient decoders),
+//! `mp` (Official Account customer service), `wecom` (WeCom 微信客服).
+
+pub mod clock;
+pub mod de;
+pub mod errcodes;
+pub mod error;
+pub mod http;
+pub mod mp;
+pub mod redact;
+pub mod token;
+pub mod transport;
+pub mod wecom;
+
+pub use error::{ApiError, Platform};
+pub use http::ClientConfig;
+pub use token::{Secret, TokenSource};
