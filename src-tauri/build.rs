@@ -4,9 +4,9 @@ fn main() {
     println!("cargo:rerun-if-changed=../ui");
     println!("cargo:rerun-if-changed=../icons");
     release_link_args();
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(kefudesk_commands()),
-    ))
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(kefudesk_commands())),
+    )
     .expect("tauri build script failed");
 }
 

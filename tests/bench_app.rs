@@ -33,7 +33,14 @@ fn memory(pid: u32) -> Vec<Usage> {
         .iter()
         .map(|p| {
             let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
-            let field = |name: &str| rollup.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            let field = |name: &str| {
+                rollup
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .and_then(|v| v.split_whitespace().next())
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
             let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string();
             Usage { name, pss: field("Pss:"), uss: field("Private_Clean:") + field("Private_Dirty:") }
         })
@@ -44,7 +51,13 @@ fn memory(pid: u32) -> Vec<Usage> {
 fn report(when: &str, target: &str, usage: &[Usage]) {
     let (pss, uss) = usage.iter().fold((0, 0), |(p, u), x| (p + x.pss, u + x.uss));
     // The targets are in MB (10^6 bytes): the private total is given in both.
-    println!("{when}: PSS {}, private {} = {:.1} MB ({} processes; target {target})", mib(pss), mib(uss), uss as f64 * 1024.0 / 1e6, usage.len());
+    println!(
+        "{when}: PSS {}, private {} = {:.1} MB ({} processes; target {target})",
+        mib(pss),
+        mib(uss),
+        uss as f64 * 1024.0 / 1e6,
+        usage.len()
+    );
     for u in usage {
         println!("    {:<22} PSS {:>8}, private {:>8}", u.name, mib(u.pss), mib(u.uss));
     }
@@ -65,7 +78,11 @@ async fn rendered(s: &Session) {
 #[tokio::main]
 async fn main() {
     let app = kefu_e2e::app_binary();
-    println!("bench-app: {} ({:.1} MB)", app.display(), std::fs::metadata(&app).map(|m| m.len()).unwrap_or(0) as f64 / 1e6);
+    println!(
+        "bench-app: {} ({:.1} MB)",
+        app.display(),
+        std::fs::metadata(&app).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+    );
     let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
 
     // Launch to the Agents list rendered: from asking for a window to the first rows on screen.
@@ -82,12 +99,22 @@ async fn main() {
             launches.push(took);
         }
         let note = if run == 0 { " (warm-up, not counted)" } else { "" };
-        println!("  launch {run}: {:.2} s (session {:.2} s, then rendered in {:.2} s){note}", took.as_secs_f64(), session.as_secs_f64(), (took - session).as_secs_f64());
+        println!(
+            "  launch {run}: {:.2} s (session {:.2} s, then rendered in {:.2} s){note}",
+            took.as_secs_f64(),
+            session.as_secs_f64(),
+            (took - session).as_secs_f64()
+        );
         s.close().await;
         driver.wait_app_gone().await;
     }
     launches.sort();
-    println!("launch to the Agents list rendered: median {:.2} s of 5 (min {:.2}, max {:.2}; target ≤ 1.5 s)", launches[2].as_secs_f64(), launches[0].as_secs_f64(), launches[4].as_secs_f64());
+    println!(
+        "launch to the Agents list rendered: median {:.2} s of 5 (min {:.2}, max {:.2}; target ≤ 1.5 s)",
+        launches[2].as_secs_f64(),
+        launches[0].as_secs_f64(),
+        launches[4].as_secs_f64()
+    );
 
     let s = Session::new(&driver).await;
     rendered(&s).await;
@@ -102,7 +129,8 @@ async fn main() {
         if page == "records" {
             s.click("#records-form [data-range='last7']").await;
             s.click("#rf-fetch").await;
-            let summary = s.wait_for("the records", "return document.getElementById('records-summary')?.textContent;").await;
+            let summary =
+                s.wait_for("the records", "return document.getElementById('records-summary')?.textContent;").await;
             println!("  records: {}", summary.as_str().unwrap_or_default());
         }
         if page == "stats" {

@@ -17,24 +17,42 @@ struct Corp {
 
 impl Corp {
     async fn token(&self) -> String {
-        let v = sandbox_get(&format!("{}/cgi-bin/gettoken?corpid={}&corpsecret={}", self.base, self.corpid, self.secret)).await;
+        let v =
+            sandbox_get(&format!("{}/cgi-bin/gettoken?corpid={}&corpsecret={}", self.base, self.corpid, self.secret))
+                .await;
         v["access_token"].as_str().expect("token").to_string()
     }
 
     async fn accounts(&self) -> Vec<Value> {
-        let v = sandbox_post(&format!("{}/cgi-bin/kf/account/list?access_token={}", self.base, self.token().await), json!({"offset": 0, "limit": 100})).await;
+        let v = sandbox_post(
+            &format!("{}/cgi-bin/kf/account/list?access_token={}", self.base, self.token().await),
+            json!({"offset": 0, "limit": 100}),
+        )
+        .await;
         v["account_list"].as_array().expect("account_list").clone()
     }
 
     async fn servicers(&self, open_kfid: &str) -> Vec<Value> {
-        let v = sandbox_get(&format!("{}/cgi-bin/kf/servicer/list?access_token={}&open_kfid={open_kfid}", self.base, self.token().await)).await;
+        let v = sandbox_get(&format!(
+            "{}/cgi-bin/kf/servicer/list?access_token={}&open_kfid={open_kfid}",
+            self.base,
+            self.token().await
+        ))
+        .await;
         v["servicer_list"].as_array().expect("servicer_list").clone()
     }
 
     /// The session state WeCom reports (service_state/get), and the servicer in state 3.
     async fn state(&self, open_kfid: &str, customer: &str) -> (i64, String) {
-        let v = sandbox_post(&format!("{}/cgi-bin/kf/service_state/get?access_token={}", self.base, self.token().await), json!({"open_kfid": open_kfid, "external_userid": customer})).await;
-        (v["service_state"].as_i64().unwrap_or_else(|| panic!("{v}")), v["servicer_userid"].as_str().unwrap_or("").to_string())
+        let v = sandbox_post(
+            &format!("{}/cgi-bin/kf/service_state/get?access_token={}", self.base, self.token().await),
+            json!({"open_kfid": open_kfid, "external_userid": customer}),
+        )
+        .await;
+        (
+            v["service_state"].as_i64().unwrap_or_else(|| panic!("{v}")),
+            v["servicer_userid"].as_str().unwrap_or("").to_string(),
+        )
     }
 
     /// What send_msg and send_msg_on_event delivered to `customer`.
@@ -44,7 +62,11 @@ impl Corp {
     }
 
     async fn link(&self, open_kfid: &str, scene: &str) -> String {
-        let v = sandbox_post(&format!("{}/cgi-bin/kf/add_contact_way?access_token={}", self.base, self.token().await), json!({"open_kfid": open_kfid, "scene": scene})).await;
+        let v = sandbox_post(
+            &format!("{}/cgi-bin/kf/add_contact_way?access_token={}", self.base, self.token().await),
+            json!({"open_kfid": open_kfid, "scene": scene}),
+        )
+        .await;
         v["url"].as_str().expect("url").to_string()
     }
 }
@@ -52,7 +74,9 @@ impl Corp {
 /// The text of the one QR code in a PNG file.
 fn decode_qr(path: &std::path::Path) -> String {
     let img = image::open(path).expect("a PNG").to_luma8();
-    let mut p = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| img.get_pixel(x as u32, y as u32)[0]);
+    let mut p = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| {
+        img.get_pixel(x as u32, y as u32)[0]
+    });
     let grids = p.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
     grids[0].decode().expect("decodes").1
@@ -76,11 +100,15 @@ async fn on_the_wecom_sandbox(driver: &Driver) -> (Session, Corp) {
     s.wait_for("the WeCom pages", "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');").await;
     s.wait_for("Conversations first", "return document.querySelector('#conversations-page .conv-group');").await;
     let band = s.js("return document.getElementById('env-band').textContent;", json!([])).await;
-    assert!(band.as_str().unwrap().starts_with("沙箱 · 企业微信"), "the band names the sandbox and the platform: {band}");
+    assert!(
+        band.as_str().unwrap().starts_with("沙箱 · 企业微信"),
+        "the band names the sandbox and the platform: {band}"
+    );
     let info = s.invoke("app_info", json!({})).await;
     let base = info["ok"]["profile"]["base_url"].as_str().unwrap_or_else(|| panic!("{info}")).to_string();
     let demo = sandbox_get(&format!("{base}/__sandbox/info")).await;
-    let corp = Corp { base, corpid: demo["corpid"].as_str().unwrap().into(), secret: demo["secret"].as_str().unwrap().into() };
+    let corp =
+        Corp { base, corpid: demo["corpid"].as_str().unwrap().into(), secret: demo["secret"].as_str().unwrap().into() };
     (s, corp)
 }
 
@@ -96,7 +124,11 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     let base = corp.base.clone();
     let expected: Vec<Value> = corp.accounts().await.iter().map(|a| a["name"].clone()).collect();
     assert_eq!(rows.as_array().unwrap(), &expected, "every account, by name, in WeCom's order");
-    s.wait_for("a read-only account explained", "return document.querySelector('#kf-table tr.read-only .badge')?.textContent === '只读';").await;
+    s.wait_for(
+        "a read-only account explained",
+        "return document.querySelector('#kf-table tr.read-only .badge')?.textContent === '只读';",
+    )
+    .await;
     s.screenshot("wecom-accounts-zh").await;
     // A click on the account header sorts by name as Chinese readers order names; again, the
     // other way round; the servicers column sorts by how many serve.
@@ -108,7 +140,12 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     let mut shown = asc.as_array().unwrap().clone();
     shown.sort_by_key(|v| v.to_string());
     assert_eq!(shown, names, "the same accounts");
-    let ordered = s.js("const n = arguments[0]; return n.every((x, i) => i === 0 || n[i - 1].localeCompare(x, 'zh-CN') <= 0);", json!([asc])).await;
+    let ordered = s
+        .js(
+            "const n = arguments[0]; return n.every((x, i) => i === 0 || n[i - 1].localeCompare(x, 'zh-CN') <= 0);",
+            json!([asc]),
+        )
+        .await;
     assert_eq!(ordered, true, "in name order: {asc}");
     s.click("#kf-table .th-sort[data-sort=account]").await;
     let desc = s.wait_for("the other way", &format!("if (document.querySelector('#kf-table th.c-account')?.getAttribute('aria-sort') !== 'descending') return null; {NAMES}")).await;
@@ -119,7 +156,12 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.click("#profile-add-wecom").await;
     s.type_into("#pf-corp_id", "ww12").await;
     s.click("#pf-test").await;
-    let msg = s.wait_for("the inline CorpID rule", "return document.querySelector('[data-field=corp_id] .field-error')?.textContent;").await;
+    let msg = s
+        .wait_for(
+            "the inline CorpID rule",
+            "return document.querySelector('[data-field=corp_id] .field-error')?.textContent;",
+        )
+        .await;
     assert!(msg.as_str().unwrap().contains("ww"), "{msg}");
     s.type_into("#pf-name", "集团客服").await;
     s.type_into("#pf-corp_id", &corp.corpid).await;
@@ -127,7 +169,12 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.click(".advanced summary").await;
     s.type_into("#pf-api_base", &base).await;
     s.click("#pf-test").await;
-    let err = s.wait_for("the wrong-secret explanation", "return document.querySelector('#profile-form .error-message')?.textContent;").await;
+    let err = s
+        .wait_for(
+            "the wrong-secret explanation",
+            "return document.querySelector('#profile-form .error-message')?.textContent;",
+        )
+        .await;
     assert!(err.as_str().unwrap().contains("secret") && err.as_str().unwrap().contains("40001"), "{err}");
     assert_eq!(s.value("#pf-name").await, "集团客服", "what the user typed stays");
     s.type_into("#pf-secret", &corp.secret).await;
@@ -158,7 +205,8 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.click("#kf-add").await;
     s.type_into("#kf-name", "新品咨询").await;
     s.click("#kf-create").await;
-    let msg = s.wait_for("the avatar rule", "return document.querySelector('#kf-avatar .field-error')?.textContent;").await;
+    let msg =
+        s.wait_for("the avatar rule", "return document.querySelector('#kf-avatar .field-error')?.textContent;").await;
     assert!(msg.as_str().unwrap().contains("头像"), "{msg}");
     let face = driver.home.join("face.bmp");
     std::fs::write(&face, bmp(320, 240)).unwrap();
@@ -168,26 +216,42 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
         json!([face]),
     )
     .await;
-    s.wait_for("the avatar preview", "const i = document.getElementById('kf-avatar-preview'); return i && i.complete && i.naturalWidth === 640;").await;
+    s.wait_for(
+        "the avatar preview",
+        "const i = document.getElementById('kf-avatar-preview'); return i && i.complete && i.naturalWidth === 640;",
+    )
+    .await;
     assert_eq!(s.value("#kf-name").await, "新品咨询", "the form keeps the name");
     s.screenshot("wecom-add-account-zh").await;
     s.click("#kf-create").await;
-    s.wait_for("the created notice", "return document.getElementById('kf-notice')?.textContent.includes('新品咨询');").await;
+    s.wait_for("the created notice", "return document.getElementById('kf-notice')?.textContent.includes('新品咨询');")
+        .await;
     let created = corp.accounts().await.into_iter().find(|a| a["name"] == "新品咨询").expect("created at the sandbox");
     let kfid = created["open_kfid"].as_str().unwrap().to_string();
     let row = format!("#kf-table tr[data-kfid='{kfid}']");
-    s.wait_for("its avatar", &format!("const i = document.querySelector(\"{row} img.avatar\"); return i && i.complete && i.naturalWidth === 640;")).await;
+    s.wait_for(
+        "its avatar",
+        &format!(
+            "const i = document.querySelector(\"{row} img.avatar\"); return i && i.complete && i.naturalWidth === 640;"
+        ),
+    )
+    .await;
 
     // Rename it.
     s.click(&format!("{row} .rename")).await;
     s.type_into("#kf-rename", "新品咨询台").await;
     s.click("#row-action button[type=submit]").await;
-    s.wait_for("the new name", &format!("return document.querySelector(\"{row} .nick\")?.textContent === '新品咨询台';")).await;
+    s.wait_for(
+        "the new name",
+        &format!("return document.querySelector(\"{row} .nick\")?.textContent === '新品咨询台';"),
+    )
+    .await;
     assert!(corp.accounts().await.iter().any(|a| a["open_kfid"] == kfid.as_str() && a["name"] == "新品咨询台"));
 
     // Its contact link with a scene, and the QR code saved as a PNG that holds the link.
     s.click(&format!("{row} .get-link")).await;
-    s.wait_for("the links page for it", &format!("return document.getElementById('kf-choice')?.value === '{kfid}';")).await;
+    s.wait_for("the links page for it", &format!("return document.getElementById('kf-choice')?.value === '{kfid}';"))
+        .await;
     s.type_into("#link-scene", "门店 12").await;
     s.click("#link-get").await;
     s.wait_for("the scene rule", "return document.querySelector('#link-form .field-error')?.textContent;").await;
@@ -196,7 +260,11 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     let url = s.wait_for("the link", "return document.getElementById('link-url')?.value;").await;
     let url = url.as_str().unwrap().to_string();
     assert_eq!(url, corp.link(&kfid, "store_12").await, "the link WeCom gives for this account and scene");
-    s.wait_for("the QR code", "const i = document.getElementById('link-qr'); return i && i.complete && i.naturalWidth > 200;").await;
+    s.wait_for(
+        "the QR code",
+        "const i = document.getElementById('link-qr'); return i && i.complete && i.naturalWidth > 200;",
+    )
+    .await;
     let png = driver.home.join("qr-store_12.png");
     s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([png])).await;
     s.click("#link-save-qr").await;
@@ -214,19 +282,39 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.click("#servicers-add-submit").await;
     let results = s.wait_for("the results", "return document.getElementById('servicers-results')?.textContent;").await;
     let results = results.as_str().unwrap();
-    assert!(results.contains("已添加 3 项") && results.contains("1 项失败") && results.contains("UserID 不存在"), "{results}");
-    let names = s.wait_for("the servicers", "return [...document.querySelectorAll('#servicers-table tr[data-key]')].map(r => r.dataset.key);").await;
+    assert!(
+        results.contains("已添加 3 项") && results.contains("1 项失败") && results.contains("UserID 不存在"),
+        "{results}"
+    );
+    let names = s
+        .wait_for(
+            "the servicers",
+            "return [...document.querySelectorAll('#servicers-table tr[data-key]')].map(r => r.dataset.key);",
+        )
+        .await;
     assert_eq!(names, json!(["u:LiNa", "u:ZhangWei", "d:5"]));
-    s.wait_for("names from the directory", "return document.querySelector(\"#servicers-table tr[data-key='u:LiNa'] .nick\")?.textContent === '李娜';").await;
+    s.wait_for(
+        "names from the directory",
+        "return document.querySelector(\"#servicers-table tr[data-key='u:LiNa'] .nick\")?.textContent === '李娜';",
+    )
+    .await;
     let at_sandbox = corp.servicers(&kfid).await;
-    assert!(at_sandbox.iter().any(|x| x["userid"] == "LiNa") && at_sandbox.iter().any(|x| x["department_id"] == 5), "{at_sandbox:?}");
+    assert!(
+        at_sandbox.iter().any(|x| x["userid"] == "LiNa") && at_sandbox.iter().any(|x| x["department_id"] == 5),
+        "{at_sandbox:?}"
+    );
     s.screenshot("wecom-servicers-zh").await;
 
     // Remove one after a confirmation naming them.
     s.click("#servicers-table tr[data-key='u:LiNa'] input[type=checkbox]").await;
     s.click("#servicers-remove").await;
-    let confirm = s.wait_for("the confirmation", "return document.querySelector('#servicers-remove-confirm span')?.textContent;").await;
-    assert!(confirm.as_str().unwrap().contains("李娜") && confirm.as_str().unwrap().contains("新品咨询台"), "{confirm}");
+    let confirm = s
+        .wait_for("the confirmation", "return document.querySelector('#servicers-remove-confirm span')?.textContent;")
+        .await;
+    assert!(
+        confirm.as_str().unwrap().contains("李娜") && confirm.as_str().unwrap().contains("新品咨询台"),
+        "{confirm}"
+    );
     s.click("#servicers-remove-confirm .confirm-yes").await;
     s.wait_for("LiNa gone", "return !document.querySelector(\"#servicers-table tr[data-key='u:LiNa']\") && document.getElementById('servicers-results');").await;
     assert!(!corp.servicers(&kfid).await.iter().any(|x| x["userid"] == "LiNa"));
@@ -234,7 +322,8 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     // Delete the account after a confirmation naming it.
     s.click("#nav [data-view=kfaccounts]").await;
     s.click(&format!("{row} .delete")).await;
-    let confirm = s.wait_for("the confirmation", "return document.querySelector('#kf-delete-confirm span')?.textContent;").await;
+    let confirm =
+        s.wait_for("the confirmation", "return document.querySelector('#kf-delete-confirm span')?.textContent;").await;
     assert!(confirm.as_str().unwrap().contains("新品咨询台") && confirm.as_str().unwrap().contains(&kfid), "{confirm}");
     s.click("#kf-delete-confirm .confirm-yes").await;
     s.wait_for("the account to go", &format!("return !document.querySelector(\"{row}\");")).await;
@@ -245,7 +334,11 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.click("#lang-switch [data-lang=en]").await;
     s.js("return true", json!([])).await;
     s.click("#nav [data-view=servicers]").await;
-    s.wait_for("English servicers", "return document.querySelector('#servicers-page h1')?.textContent === 'Servicers';").await;
+    s.wait_for(
+        "English servicers",
+        "return document.querySelector('#servicers-page h1')?.textContent === 'Servicers';",
+    )
+    .await;
     // Switched to English under a Chinese locale, an apostrophe is still a Latin one, not the
     // CJK font's full-width one ("customer’ s").
     let em = s.js("const sp = document.createElement('span'); sp.textContent = '’'; sp.style.position = 'absolute';
@@ -261,7 +354,11 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     let token = corp.token().await;
     s.close().await;
     assert_eq!(driver.files_containing(&corp.secret), Vec::<std::path::PathBuf>::new(), "the corp secret is on disk");
-    assert_eq!(driver.files_containing("wrong-corp-secret"), Vec::<std::path::PathBuf>::new(), "a typed secret is on disk");
+    assert_eq!(
+        driver.files_containing("wrong-corp-secret"),
+        Vec::<std::path::PathBuf>::new(),
+        "a typed secret is on disk"
+    );
     assert_eq!(driver.files_containing(&token), Vec::<std::path::PathBuf>::new(), "an access token is on disk");
     assert!(!driver.files_containing("\"platform\": \"wecom\"").is_empty(), "the profile was written to the config");
 }
@@ -280,24 +377,50 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.click(&format!("#kf-table tr[data-kfid='{kf}'] .welcome")).await;
     s.type_into("#kf-welcome", "您好，欢迎光临！请问有什么可以帮您？").await;
     s.click("#kf-welcome-save").await;
-    s.wait_for("the welcome saved", &format!("return document.querySelector(\"#kf-table tr[data-kfid='{kf}'] .welcome\")?.textContent.includes('✓');")).await;
-    let entered = sandbox_post(&format!("{base}/__sandbox/customers/enter"), json!({"open_kfid": kf, "nickname": "林一"})).await;
-    let (newcomer, code) = (entered["external_userid"].as_str().unwrap().to_string(), entered["welcome_code"].as_str().unwrap_or_else(|| panic!("{entered}")).to_string());
-    let welcomed = poll(20, || async { corp.sent_to(&newcomer).await.into_iter().next() }, || "no welcome within WeCom's 20 seconds".into()).await;
-    assert_eq!((welcomed["code"].as_str(), welcomed["text"]["content"].as_str()), (Some(code.as_str()), Some("您好，欢迎光临！请问有什么可以帮您？")));
+    s.wait_for(
+        "the welcome saved",
+        &format!(
+            "return document.querySelector(\"#kf-table tr[data-kfid='{kf}'] .welcome\")?.textContent.includes('✓');"
+        ),
+    )
+    .await;
+    let entered =
+        sandbox_post(&format!("{base}/__sandbox/customers/enter"), json!({"open_kfid": kf, "nickname": "林一"})).await;
+    let (newcomer, code) = (
+        entered["external_userid"].as_str().unwrap().to_string(),
+        entered["welcome_code"].as_str().unwrap_or_else(|| panic!("{entered}")).to_string(),
+    );
+    let welcomed = poll(
+        20,
+        || async { corp.sent_to(&newcomer).await.into_iter().next() },
+        || "no welcome within WeCom's 20 seconds".into(),
+    )
+    .await;
+    assert_eq!(
+        (welcomed["code"].as_str(), welcomed["text"]["content"].as_str()),
+        (Some(code.as_str()), Some("您好，欢迎光临！请问有什么可以帮您？"))
+    );
     s.click("#nav [data-view=conversations]").await;
 
     // A customer writes at the sandbox: they appear, by name, with what they wrote.
-    let wrote = sandbox_post(&format!("{base}/__sandbox/customers/message"), json!({"open_kfid": kf, "nickname": "周小满", "text": "我的订单什么时候发货？"})).await;
+    let wrote = sandbox_post(
+        &format!("{base}/__sandbox/customers/message"),
+        json!({"open_kfid": kf, "nickname": "周小满", "text": "我的订单什么时候发货？"}),
+    )
+    .await;
     let customer = wrote["external_userid"].as_str().unwrap_or_else(|| panic!("{wrote}")).to_string();
     let item = format!("#conv-list .conv-item[data-customer='{customer}']");
     let found = s.wait_for("the customer in the list", &format!("const el = document.querySelector(\"{item}\"); return el && el.closest('.conv-group').dataset.state === '0' && el.textContent;")).await;
-    assert!(found.as_str().unwrap().contains("周小满") && found.as_str().unwrap().contains("我的订单什么时候发货？"), "{found}");
+    assert!(
+        found.as_str().unwrap().contains("周小满") && found.as_str().unwrap().contains("我的订单什么时候发货？"),
+        "{found}"
+    );
     s.click(&item).await;
     s.wait_for("the conversation", "return document.querySelector('#conv-state')?.dataset.state === '0' && document.querySelector('#conv-messages')?.textContent.includes('我的订单什么时候发货？');").await;
 
     // Answer twice: the first send moves the session to the smart assistant (1), the second is sent in state 1.
-    for (text, state) in [("您好，已经为您查询。", "1"), ("预计明天发货，请留意物流信息。", "1")] {
+    for (text, state) in [("您好，已经为您查询。", "1"), ("预计明天发货，请留意物流信息。", "1")]
+    {
         s.type_into("#composer-text", text).await;
         s.click("#composer-send").await;
         s.wait_for("the message sent", &format!("return document.querySelector('#conv-state')?.dataset.state === '{state}' && [...document.querySelectorAll('#conv-messages .bubble.kf')].some(b => b.textContent.includes('{text}'));")).await;
@@ -311,7 +434,11 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     let picture = driver.home.join("商品照片.bmp");
     std::fs::write(&picture, bmp(640, 480)).unwrap();
     s.js("window.__kefudesk.drop([arguments[0]]); return true;", json!([picture])).await;
-    s.wait_for("the picture in the composer", "return document.getElementById('composer-picture-name')?.textContent === '商品照片.bmp';").await;
+    s.wait_for(
+        "the picture in the composer",
+        "return document.getElementById('composer-picture-name')?.textContent === '商品照片.bmp';",
+    )
+    .await;
     s.click("#composer-send").await;
     s.wait_for("the picture sent", "return document.querySelector('#conv-notice') && [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 3;").await;
     let sent = corp.sent_to(&customer).await;
@@ -321,15 +448,22 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     // Several lines (WebDriver's typing drops line breaks): set as pasted text.
     s.js("const el = document.querySelector('#composer-items'); el.value = arguments[0]; el.dispatchEvent(new Event('input')); return true;", json!(["满意\n一般\n不满意"])).await;
     s.click("#composer-send").await;
-    s.wait_for("the menu sent", "return [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 4;").await;
+    s.wait_for("the menu sent", "return [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 4;")
+        .await;
     let menu = corp.sent_to(&customer).await.last().unwrap().clone();
     assert_eq!(menu["msgtype"], "msgmenu");
-    let items: Vec<&str> = menu["msgmenu"]["list"].as_array().unwrap().iter().map(|i| i["click"]["content"].as_str().unwrap()).collect();
+    let items: Vec<&str> =
+        menu["msgmenu"]["list"].as_array().unwrap().iter().map(|i| i["click"]["content"].as_str().unwrap()).collect();
     assert_eq!(items, ["满意", "一般", "不满意"]);
 
     // Assign to a servicer: only receiving ones are offered; checked at the sandbox.
     s.click("#conv-move-3").await;
-    let servicer = s.wait_for("the servicers offered", "return document.querySelector('#move-servicer')?.value;").await.as_str().unwrap().to_string();
+    let servicer = s
+        .wait_for("the servicers offered", "return document.querySelector('#move-servicer')?.value;")
+        .await
+        .as_str()
+        .unwrap()
+        .to_string();
     s.click("#move-go").await;
     s.wait_for("state 3", "return document.querySelector('#conv-state')?.dataset.state === '3';").await;
     assert_eq!(corp.state(&kf, &customer).await, (3, servicer.clone()));
@@ -354,7 +488,11 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.wait_for("the notice", "return document.querySelector('#conv-notice')?.textContent.includes('结束');").await;
 
     s.set_window_size(860, 560).await;
-    s.wait_for("the list still there", &format!("return document.querySelector(\"{item}\")?.closest('.conv-group')?.dataset.state === '4';")).await;
+    s.wait_for(
+        "the list still there",
+        &format!("return document.querySelector(\"{item}\")?.closest('.conv-group')?.dataset.state === '4';"),
+    )
+    .await;
     s.screenshot("wecom-conversations-zh-min").await;
     s.set_window_size(1180, 780).await;
 
@@ -365,7 +503,10 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.type_into("#archive-text", "什么时候发货").await;
     s.click("#archive-search").await;
     let hit = s.wait_for("the match", &format!("const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('{customer}')); return r && r.querySelector('mark')?.textContent === '什么时候发货' && r.textContent;")).await;
-    assert!(hit.as_str().unwrap().contains("周小满") && hit.as_str().unwrap().contains("我的订单什么时候发货？"), "{hit}");
+    assert!(
+        hit.as_str().unwrap().contains("周小满") && hit.as_str().unwrap().contains("我的订单什么时候发货？"),
+        "{hit}"
+    );
     s.screenshot("wecom-archive-zh").await;
     let csv = driver.home.join("存档.csv");
     s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv])).await;
@@ -373,8 +514,14 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.wait_for("the export notice", "return document.getElementById('archive-notice')?.textContent;").await;
     let text = std::fs::read_to_string(&csv).expect("the CSV was written");
     assert!(text.starts_with('\u{feff}'), "a BOM for spreadsheets");
-    assert!(text.lines().any(|l| l.contains("周小满") && l.contains(&customer) && l.contains("我的订单什么时候发货？")), "{text}");
-    assert!(text.lines().skip(1).all(|l| l.contains("什么时候发货") && l.contains(&customer)), "only this customer's matches: {text}");
+    assert!(
+        text.lines().any(|l| l.contains("周小满") && l.contains(&customer) && l.contains("我的订单什么时候发货？")),
+        "{text}"
+    );
+    assert!(
+        text.lines().skip(1).all(|l| l.contains("什么时候发货") && l.contains(&customer)),
+        "only this customer's matches: {text}"
+    );
 
     // The same conversation in English at the minimum window size.
     s.click("#nav [data-view=settings]").await;
@@ -406,12 +553,18 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
             json!({"open_kfid": a["open_kfid"], "start_time": today - 7 * 86_400, "end_time": today - 86_400}),
         )
         .await;
-        per_account.push(v["statistic_list"].as_array().unwrap().iter().map(|d| d["statistic"]["session_cnt"].as_u64()).collect());
+        per_account.push(
+            v["statistic_list"].as_array().unwrap().iter().map(|d| d["statistic"]["session_cnt"].as_u64()).collect(),
+        );
     }
     let summed: Vec<String> = (0..7)
         .map(|i| {
             let have: Vec<u64> = per_account.iter().filter_map(|days| days[i]).collect();
-            if have.is_empty() { "无数据".to_string() } else { have.iter().sum::<u64>().to_string() }
+            if have.is_empty() {
+                "无数据".to_string()
+            } else {
+                have.iter().sum::<u64>().to_string()
+            }
         })
         .collect();
 
@@ -426,9 +579,18 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     let first = accounts[0]["open_kfid"].as_str().unwrap();
     choose(&s, "#st-account", first).await;
     let want: Vec<String> = per_account[0].iter().map(|d| d.map_or("无数据".to_string(), |n| n.to_string())).collect();
-    let shown = s.wait_for("that account's days", &format!("const r = (() => {{ {SESSIONS} }})(); return r && JSON.stringify(r) === {} ? r : null;", json!(json!(want).to_string()))).await;
+    let shown = s
+        .wait_for(
+            "that account's days",
+            &format!(
+                "const r = (() => {{ {SESSIONS} }})(); return r && JSON.stringify(r) === {} ? r : null;",
+                json!(json!(want).to_string())
+            ),
+        )
+        .await;
     assert_eq!(shown, json!(want));
-    let servicers = corp.servicers(first).await.iter().filter_map(|x| x["userid"].as_str().map(String::from)).collect::<Vec<_>>();
+    let servicers =
+        corp.servicers(first).await.iter().filter_map(|x| x["userid"].as_str().map(String::from)).collect::<Vec<_>>();
     let rows = s.js("return [...document.querySelectorAll('[data-table=servicers] tbody tr')].map((r) => r.children[0].textContent);", json!([])).await;
     let mut rows: Vec<String> = rows.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     rows.sort();
@@ -438,26 +600,53 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     let csv_path = driver.home.join("servicers.csv");
     s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
     s.click("#chart-servicers .csv").await;
-    s.wait_for("the CSV notice", "return document.getElementById('stats-notice')?.textContent.startsWith('已保存到');").await;
+    s.wait_for("the CSV notice", "return document.getElementById('stats-notice')?.textContent.startsWith('已保存到');")
+        .await;
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert_eq!(text.lines().count(), servicers.len() + 1, "a header and a row per servicer");
 
     // Yesterday only (all accounts again): one day, the sum of that day.
     choose(&s, "#st-account", "").await;
-    s.wait_for("all accounts again", &format!("const r = (() => {{ {SESSIONS} }})(); return r && JSON.stringify(r) === {} ? r : null;", json!(json!(summed).to_string()))).await;
+    s.wait_for(
+        "all accounts again",
+        &format!(
+            "const r = (() => {{ {SESSIONS} }})(); return r && JSON.stringify(r) === {} ? r : null;",
+            json!(json!(summed).to_string())
+        ),
+    )
+    .await;
     s.click("#stats-form [data-range='yesterday']").await;
-    let shown = s.wait_for("yesterday", &format!("const r = (() => {{ {SESSIONS} }})(); return r && r.length === 1 ? r : null;")).await;
+    let shown = s
+        .wait_for("yesterday", &format!("const r = (() => {{ {SESSIONS} }})(); return r && r.length === 1 ? r : null;"))
+        .await;
     assert_eq!(shown, json!([summed[6]]));
     // The servicers' chart as a PNG: a picture, not a blank.
-    s.wait_for("the chart", "return !!(window.Chart && window.Chart.getChart(document.getElementById('canvas-servicers')));").await;
+    s.wait_for(
+        "the chart",
+        "return !!(window.Chart && window.Chart.getChart(document.getElementById('canvas-servicers')));",
+    )
+    .await;
     let png_path = driver.home.join("servicers.png");
     s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([png_path])).await;
     s.click("#chart-servicers .png").await;
-    s.wait_for("the PNG notice", &format!("return document.getElementById('stats-notice')?.textContent.includes({});", json!(png_path.to_string_lossy()))).await;
+    s.wait_for(
+        "the PNG notice",
+        &format!(
+            "return document.getElementById('stats-notice')?.textContent.includes({});",
+            json!(png_path.to_string_lossy())
+        ),
+    )
+    .await;
     let img = image::open(&png_path).expect("a PNG").to_rgb8();
     let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
-    assert!(img.width() > 200 && colours.len() > 10, "a drawn chart: {}×{}, {} colours", img.width(), img.height(), colours.len());
+    assert!(
+        img.width() > 200 && colours.len() > 10,
+        "a drawn chart: {}×{}, {} colours",
+        img.width(),
+        img.height(),
+        colours.len()
+    );
     s.close().await;
 }
 
@@ -472,13 +661,25 @@ async fn every_wecom_page_works_at_the_minimum_window_size() {
         if lang == "en" {
             s.click("#nav [data-view=settings]").await;
             s.click("#lang-switch [data-lang=en]").await;
-            s.wait_for("English", "return document.querySelector('#nav [data-view=settings]').textContent === 'Settings';").await;
+            s.wait_for(
+                "English",
+                "return document.querySelector('#nav [data-view=settings]').textContent === 'Settings';",
+            )
+            .await;
         }
         for page in ["conversations", "archive", "kfaccounts", "kflinks", "servicers", "stats", "settings"] {
             s.click(&format!("#nav [data-view={page}]")).await;
-            s.wait_for("the page", "return document.querySelector('#view .page') && !document.querySelector('#view .loading');").await;
+            s.wait_for(
+                "the page",
+                "return document.querySelector('#view .page') && !document.querySelector('#view .loading');",
+            )
+            .await;
             if page == "stats" {
-                s.wait_for("the figures", "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');").await;
+                s.wait_for(
+                    "the figures",
+                    "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');",
+                )
+                .await;
             }
             let problems = s.js(MIN_SIZE_PROBLEMS, json!([])).await;
             assert_eq!(problems, json!([]), "{lang} {page} at 860×560");
@@ -497,7 +698,11 @@ async fn every_wecom_control_is_named_and_reached_by_keyboard() {
     let (s, corp) = on_the_wecom_sandbox(&driver).await;
     // A conversation open, so the reply composer and its choices are on the page too.
     let kf = corp.accounts().await[0]["open_kfid"].as_str().unwrap().to_string();
-    let wrote = sandbox_post(&format!("{}/__sandbox/customers/message", corp.base), json!({"open_kfid": kf, "nickname": "许知远", "text": "发票怎么开？"})).await;
+    let wrote = sandbox_post(
+        &format!("{}/__sandbox/customers/message", corp.base),
+        json!({"open_kfid": kf, "nickname": "许知远", "text": "发票怎么开？"}),
+    )
+    .await;
     let customer = wrote["external_userid"].as_str().unwrap_or_else(|| panic!("{wrote}")).to_string();
     let item = format!("#conv-list .conv-item[data-customer='{customer}']");
     s.wait_for("the customer in the list", &format!("return !!document.querySelector(\"{item}\");")).await;
@@ -513,7 +718,11 @@ async fn every_wecom_control_is_named_and_reached_by_keyboard() {
         }
         s.wait_for(page, &format!("return document.querySelector('#nav [data-view={page}]').getAttribute('aria-current') === 'page' && document.querySelector('#view .page') && !document.querySelector('#view .loading');")).await;
         if page == "stats" {
-            s.wait_for("the figures", "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');").await;
+            s.wait_for(
+                "the figures",
+                "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');",
+            )
+            .await;
         }
         problems.extend(s.accessibility_problems(page).await);
     }
@@ -523,10 +732,19 @@ async fn every_wecom_control_is_named_and_reached_by_keyboard() {
     // on (here a copy button, which has no id) and the details stay unfolded.
     s.click("#nav [data-view=conversations]").await;
     let copy = "#customer-panel .copy";
-    s.wait_for("the copy button", &format!("const b = document.querySelector('{copy}'); b?.focus(); return !!b && document.activeElement === b;")).await;
+    s.wait_for(
+        "the copy button",
+        &format!("const b = document.querySelector('{copy}'); b?.focus(); return !!b && document.activeElement === b;"),
+    )
+    .await;
     let label = s.js(&format!("return document.querySelector('{copy}').getAttribute('aria-label');"), json!([])).await;
-    sandbox_post(&format!("{}/__sandbox/customers/message", corp.base), json!({"open_kfid": kf, "external_userid": customer, "text": "还在吗？"})).await;
-    s.wait_for("the new message", "return document.getElementById('conv-messages')?.textContent.includes('还在吗？');").await;
+    sandbox_post(
+        &format!("{}/__sandbox/customers/message", corp.base),
+        json!({"open_kfid": kf, "external_userid": customer, "text": "还在吗？"}),
+    )
+    .await;
+    s.wait_for("the new message", "return document.getElementById('conv-messages')?.textContent.includes('还在吗？');")
+        .await;
     let after = s.js("return [document.getElementById('customer-panel')?.open, document.activeElement?.getAttribute('aria-label')];", json!([])).await;
     assert_eq!(after, json!([true, label]), "after the redraw");
     s.close().await;
@@ -559,14 +777,28 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     }
     let at = day + 3600;
     sandbox_post(&format!("{}/__sandbox/clock", corp.base), json!({"advance_secs": at - now})).await;
-    let wrote = sandbox_post(&format!("{}/__sandbox/customers/message", corp.base), json!({"open_kfid": kf, "nickname": "早起的顾客", "text": "凌晨的留言：收货地址要改"})).await;
+    let wrote = sandbox_post(
+        &format!("{}/__sandbox/customers/message", corp.base),
+        json!({"open_kfid": kf, "nickname": "早起的顾客", "text": "凌晨的留言：收货地址要改"}),
+    )
+    .await;
     sandbox_post(&format!("{}/__sandbox/clock", corp.base), json!({"advance_secs": now - at})).await;
     assert!(wrote["external_userid"].is_string(), "{wrote}");
     let date = kefu_e2e::cst_date(day);
     let ymd = format!("{}-{:02}-{:02}", date.0, date.1, date.2);
 
     // Read into the app's archive by its live reader (asked, like the page does, until it is).
-    poll(30, || async { s.invoke("search_archive", json!({"search": {"text": "凌晨的留言"}})).await["ok"]["rows"].as_array().filter(|r| !r.is_empty()).cloned() }, || "the message was not archived".into()).await;
+    poll(
+        30,
+        || async {
+            s.invoke("search_archive", json!({"search": {"text": "凌晨的留言"}})).await["ok"]["rows"]
+                .as_array()
+                .filter(|r| !r.is_empty())
+                .cloned()
+        },
+        || "the message was not archived".into(),
+    )
+    .await;
     s.click("#nav [data-view=archive]").await;
     s.wait_for("the archive page", "return document.querySelector('#archive-form');").await;
     s.type_into("#archive-text", "凌晨的留言").await;
@@ -580,10 +812,19 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
 
     // Another profile: Settings flags its address, and the archive shows none of the sandbox's rows.
     s.click("#nav [data-view=settings]").await;
-    let problem = s.wait_for("the plain-http profile flagged", "return document.querySelector(\"#profiles-list [data-id='p-old-gateway'] .problem\")?.textContent;").await;
+    let problem = s
+        .wait_for(
+            "the plain-http profile flagged",
+            "return document.querySelector(\"#profiles-list [data-id='p-old-gateway'] .problem\")?.textContent;",
+        )
+        .await;
     assert!(problem.as_str().unwrap().contains("https://"), "{problem}");
     s.click("#profiles-list [data-id='p-old-gateway'] .use").await;
-    s.wait_for("the band names the other profile", "return document.getElementById('env-band').textContent.includes('旧网关企业');").await;
+    s.wait_for(
+        "the band names the other profile",
+        "return document.getElementById('env-band').textContent.includes('旧网关企业');",
+    )
+    .await;
     s.click("#nav [data-view=archive]").await;
     let after = s.wait_for("the refusal on the archive page", "const e = document.querySelector('#archive-page .error-box'); return e && { code: e.dataset.code, rows: document.querySelectorAll('#archive-table tbody tr').length, text: document.getElementById('archive-page').textContent };").await;
     assert_eq!(after["code"], "insecure", "{after}");

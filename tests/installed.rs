@@ -8,12 +8,14 @@ use serde_json::json;
 #[tokio::test]
 #[ignore = "needs the installed package, a display and tauri-driver: run through `make test-package`"]
 async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
-    let app = std::env::var("KEFUDESK_APP").expect("KEFUDESK_APP names the installed binary: run through `make test-package`");
+    let app = std::env::var("KEFUDESK_APP")
+        .expect("KEFUDESK_APP names the installed binary: run through `make test-package`");
     assert!(!app.contains("/target/"), "{app} is a build, not the installed package");
 
     // Painted as on a machine with a GPU (composited; forced, as this machine has none): the
     // other E2E tests see the app as it paints here, without compositing.
-    let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8"), ("WEBKIT_DISABLE_COMPOSITING_MODE", "0")]);
+    let driver =
+        Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8"), ("WEBKIT_DISABLE_COMPOSITING_MODE", "0")]);
     let s = Session::new(&driver).await;
 
     // With no account set up, the installed app opens the built-in sandbox on the Agents page.
@@ -27,7 +29,10 @@ async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
     assert!(diagnostics["ok"].as_str().unwrap().contains("Painting: GPU (composited)"), "{diagnostics}");
     let web = driver.web_process_environment();
     assert!(web.iter().any(|v| v == "WEBKIT_DISABLE_COMPOSITING_MODE=0"), "the user's choice reaches WebKit as it is");
-    assert!(!web.iter().any(|v| v.starts_with("WEBKIT_DISABLE_DMABUF_RENDERER=")), "composited, the DMA-BUF renderer is left on");
+    assert!(
+        !web.iter().any(|v| v.starts_with("WEBKIT_DISABLE_DMABUF_RENDERER=")),
+        "composited, the DMA-BUF renderer is left on"
+    );
     let mut want: Vec<String> = agents_from_sandbox(info["ok"]["profile"]["base_url"].as_str().unwrap())
         .await
         .iter()
@@ -55,13 +60,19 @@ async fn the_installed_app_opens_on_the_sandbox_agents_and_settings() {
     s.click("#nav [data-view=settings]").await;
     s.wait_for("the settings page", "return document.getElementById('settings-page');").await;
     s.click("#lang-switch [data-lang=en]").await;
-    s.wait_for("English navigation", "return document.querySelector('#nav [data-view=agents]').textContent === 'Agents';").await;
+    s.wait_for(
+        "English navigation",
+        "return document.querySelector('#nav [data-view=agents]').textContent === 'Agents';",
+    )
+    .await;
     s.screenshot("installed-settings-en").await;
 
     // About: the version, and the open-source components the package is built on.
     s.click("#show-licences").await;
     s.wait_for("the components", "return document.querySelectorAll('#licences li').length > 300;").await;
-    let about = s.js("const c = document.getElementById('about-card'); c.scrollIntoView(); return c.textContent;", json!([])).await;
+    let about = s
+        .js("const c = document.getElementById('about-card'); c.scrollIntoView(); return c.textContent;", json!([]))
+        .await;
     assert!(about.as_str().unwrap().contains(&format!("version {}", env!("CARGO_PKG_VERSION"))), "{about}");
     s.screenshot("installed-about-en").await;
     s.close().await;

@@ -18,10 +18,12 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// JavaScript: whether the control `e` is on screen for a user. The content of a closed
 /// `<details>` still has boxes in WebKit (`content-visibility: hidden`), but nobody sees it.
-const SHOWN: &str = "e.getClientRects().length > 0 && !e.closest('[hidden], [inert], details:not([open]) > :not(summary)')";
+const SHOWN: &str =
+    "e.getClientRects().length > 0 && !e.closest('[hidden], [inert], details:not([open]) > :not(summary)')";
 
 /// What counts as a control for the accessibility checks.
-const CONTROLS: &str = "button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [role=radio], [role=tab]";
+const CONTROLS: &str =
+    "button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [role=radio], [role=tab]";
 
 /// The workspace's target directory.
 pub fn target_dir() -> PathBuf {
@@ -35,7 +37,11 @@ pub fn target_dir() -> PathBuf {
 pub fn app_binary() -> PathBuf {
     if let Some(app) = std::env::var_os("KEFUDESK_APP") {
         let p = PathBuf::from(app);
-        assert!(p.is_file(), "KEFUDESK_APP={} is not a file: is the package installed? (make test-package installs it)", p.display());
+        assert!(
+            p.is_file(),
+            "KEFUDESK_APP={} is not a file: is the package installed? (make test-package installs it)",
+            p.display()
+        );
         return p;
     }
     let p = target_dir().join("debug").join(if cfg!(windows) { "kefudesk.exe" } else { "kefudesk" });
@@ -44,8 +50,12 @@ pub fn app_binary() -> PathBuf {
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
         dirs.push(home.join("bin"));
     }
     dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
@@ -89,7 +99,8 @@ impl Driver {
             let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
             let exe = std::fs::read_link(e.path().join("exe")).unwrap_or_default();
             if exe.file_name().is_some_and(|n| n == "kefudesk")
-                && std::fs::read(e.path().join("environ")).is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == want.as_bytes()))
+                && std::fs::read(e.path().join("environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == want.as_bytes()))
             {
                 found.push(pid);
             }
@@ -119,7 +130,12 @@ impl Driver {
 
     /// Waits (up to 20 s) until no KefuDesk process uses this HOME.
     pub async fn wait_app_gone(&self) {
-        wait_until(20, || self.app_processes().is_empty(), || format!("the app did not exit: {:?}", self.app_processes())).await;
+        wait_until(
+            20,
+            || self.app_processes().is_empty(),
+            || format!("the app did not exit: {:?}", self.app_processes()),
+        )
+        .await;
     }
 
     /// The window-state plugin's file in this HOME.
@@ -132,7 +148,10 @@ impl Driver {
     pub async fn wait_window_state(&self, what: &str, want: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            let v: Value = std::fs::read(self.window_state_file()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+            let v: Value = std::fs::read(self.window_state_file())
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or(Value::Null);
             if want(&v["main"]) {
                 return v;
             }
@@ -175,13 +194,18 @@ impl Driver {
                 std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
                 "no display: run the E2E tests under Xvfb (`xvfb-run -a dbus-run-session -- cargo test -p kefu-e2e -- --ignored`, as make test does)"
             );
-            assert!(find_on_path("WebKitWebDriver").is_some(), "WebKitWebDriver is missing: apt-get install webkit2gtk-driver (make test does)");
+            assert!(
+                find_on_path("WebKitWebDriver").is_some(),
+                "WebKitWebDriver is missing: apt-get install webkit2gtk-driver (make test does)"
+            );
         }
-        let driver = find_on_path("tauri-driver").expect("tauri-driver is missing: cargo install tauri-driver --locked (make test does)");
+        let driver = find_on_path("tauri-driver")
+            .expect("tauri-driver is missing: cargo install tauri-driver --locked (make test does)");
         let (port, native) = (free_port(), free_port());
         let kept = std::env::var_os("KEFUDESK_E2E_HOME").map(PathBuf::from);
         let keep_home = kept.is_some();
-        let home = kept.unwrap_or_else(|| std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id())));
+        let home =
+            kept.unwrap_or_else(|| std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id())));
         std::fs::create_dir_all(&home).unwrap();
         let mut cmd = Command::new(driver);
         with_home(&mut cmd, &home)
@@ -228,7 +252,11 @@ fn with_home<'a>(cmd: &'a mut Command, home: &std::path::Path) -> &'a mut Comman
 
 /// Asks `check` every 50 ms until it gives a value, and returns it (checks may await, like
 /// reading the sandbox); after `secs` seconds fails with `failure()`, said at that moment.
-pub async fn poll<T, F: std::future::Future<Output = Option<T>>>(secs: u64, mut check: impl FnMut() -> F, failure: impl Fn() -> String) -> T {
+pub async fn poll<T, F: std::future::Future<Output = Option<T>>>(
+    secs: u64,
+    mut check: impl FnMut() -> F,
+    failure: impl Fn() -> String,
+) -> T {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         if let Some(value) = check().await {
@@ -413,15 +441,22 @@ impl Session {
             for el in found.as_array().cloned().unwrap_or_default() {
                 let id = el[ELEMENT_KEY].as_str().unwrap().to_string();
                 let script = |s: &str| json!({"script": s, "args": [el]});
-                let shown = self.try_cmd("POST", "/execute/sync", script(&format!("const e = arguments[0]; return {SHOWN};"))).await;
+                let shown = self
+                    .try_cmd("POST", "/execute/sync", script(&format!("const e = arguments[0]; return {SHOWN};")))
+                    .await;
                 let label = match shown {
-                    Ok(Value::Bool(true)) => self.try_cmd("GET", &format!("/element/{id}/computedlabel"), Value::Null).await,
+                    Ok(Value::Bool(true)) => {
+                        self.try_cmd("GET", &format!("/element/{id}/computedlabel"), Value::Null).await
+                    }
                     Ok(_) => continue,
                     Err(e) => Err(e),
                 };
                 let html = match label {
                     Ok(l) if l.as_str().is_some_and(|l| !l.trim().is_empty()) => continue,
-                    Ok(_) => self.try_cmd("POST", "/execute/sync", script("return arguments[0].outerHTML.slice(0, 160);")).await,
+                    Ok(_) => {
+                        self.try_cmd("POST", "/execute/sync", script("return arguments[0].outerHTML.slice(0, 160);"))
+                            .await
+                    }
                     Err(e) => Err(e),
                 };
                 match html {
@@ -440,14 +475,18 @@ impl Session {
 
     /// A WebDriver command whose failure is the caller's to judge: the error object on failure.
     async fn try_cmd(&self, method: &str, path: &str, body: Value) -> Result<Value, Value> {
-        try_send(&self.http, method, &format!("{}{path}", self.base), Some(body)).await.map_err(|(_, v)| v["value"].clone())
+        try_send(&self.http, method, &format!("{}{path}", self.base), Some(body))
+            .await
+            .map_err(|(_, v)| v["value"].clone())
     }
 
     /// What a screen-reader or keyboard user would miss on the page shown: controls without an
     /// accessible name and controls Tab does not reach, each said with the `page` it is on.
     pub async fn accessibility_problems(&self, page: &str) -> Vec<String> {
-        let mut problems: Vec<String> = self.unnamed_controls().await.into_iter().map(|c| format!("{page}: no accessible name: {c}")).collect();
-        problems.extend(self.unreachable_by_tab().await.into_iter().map(|c| format!("{page}: not reached by Tab: {c}")));
+        let mut problems: Vec<String> =
+            self.unnamed_controls().await.into_iter().map(|c| format!("{page}: no accessible name: {c}")).collect();
+        problems
+            .extend(self.unreachable_by_tab().await.into_iter().map(|c| format!("{page}: not reached by Tab: {c}")));
         problems
     }
 
@@ -480,13 +519,20 @@ impl Session {
             // Tab typed into the focused control; with nothing focused, or the control gone
             // in a redraw since, pressed on the page.
             let typed = match active[ELEMENT_KEY].as_str() {
-                Some(id) => self.try_cmd("POST", &format!("/element/{id}/value"), json!({"text": "\u{E004}"})).await.is_ok(),
+                Some(id) => {
+                    self.try_cmd("POST", &format!("/element/{id}/value"), json!({"text": "\u{E004}"})).await.is_ok()
+                }
                 None => false,
             };
             if !typed {
                 self.cmd("POST", "/actions", Some(tab.clone())).await;
             }
-            let now = self.js(&format!("{path} return p(document.activeElement);"), json!([])).await.as_str().unwrap_or_default().to_string();
+            let now = self
+                .js(&format!("{path} return p(document.activeElement);"), json!([]))
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             if now.is_empty() {
                 continue;
             }
@@ -518,7 +564,14 @@ impl Session {
     async fn element(&self, css: &str) -> String {
         let url = format!("{}/element", self.base);
         for attempt in 0.. {
-            let resp = self.http.post(&url).json(&json!({"using": "css selector", "value": css})).timeout(Duration::from_secs(60)).send().await.unwrap();
+            let resp = self
+                .http
+                .post(&url)
+                .json(&json!({"using": "css selector", "value": css}))
+                .timeout(Duration::from_secs(60))
+                .send()
+                .await
+                .unwrap();
             let status = resp.status();
             let v: Value = resp.json().await.unwrap_or(Value::Null);
             if status.is_success() {
@@ -575,7 +628,11 @@ impl Session {
     /// Saves a PNG of the window, as the X server shows it, under `target/e2e/` once the page
     /// has rendered its next frame and stopped changing; returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        self.js("return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));", json!([])).await;
+        self.js(
+            "return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+            json!([]),
+        )
+        .await;
         save_screenshot(name).await
     }
 
@@ -600,7 +657,12 @@ async fn send(http: &reqwest::Client, method: &str, url: &str, body: Option<Valu
 }
 
 /// One WebDriver request: its `value`, or the status and whole answer of a refusal.
-async fn try_send(http: &reqwest::Client, method: &str, url: &str, body: Option<Value>) -> Result<Value, (reqwest::StatusCode, Value)> {
+async fn try_send(
+    http: &reqwest::Client,
+    method: &str,
+    url: &str,
+    body: Option<Value>,
+) -> Result<Value, (reqwest::StatusCode, Value)> {
     let req = match method {
         "GET" => http.get(url),
         "DELETE" => http.delete(url),
@@ -609,7 +671,11 @@ async fn try_send(http: &reqwest::Client, method: &str, url: &str, body: Option<
     let resp = req.timeout(Duration::from_secs(60)).send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let status = resp.status();
     let v: Value = resp.json().await.unwrap_or(Value::Null);
-    if status.is_success() { Ok(v["value"].clone()) } else { Err((status, v)) }
+    if status.is_success() {
+        Ok(v["value"].clone())
+    } else {
+        Err((status, v))
+    }
 }
 
 /// A direct HTTP call to the app's sandbox, as an independent WeChat client.

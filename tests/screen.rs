@@ -17,7 +17,8 @@ use x11rb::rust_connection::RustConnection;
 pub fn capture_window() -> image::RgbImage {
     let (conn, screen) = x11rb::connect(None).expect("the X display (DISPLAY) answers");
     let root = conn.setup().roots[screen].root;
-    let (sw, sh) = (conn.setup().roots[screen].width_in_pixels as i32, conn.setup().roots[screen].height_in_pixels as i32);
+    let (sw, sh) =
+        (conn.setup().roots[screen].width_in_pixels as i32, conn.setup().roots[screen].height_in_pixels as i32);
     let started = Instant::now();
     let mut last: Option<image::RgbImage> = None;
     loop {
@@ -58,9 +59,14 @@ fn app_window(conn: &RustConnection, root: Window) -> Option<Window> {
     let mut todo = vec![(root, 0)];
     while let Some((w, depth)) = todo.pop() {
         // A window may go while this looks (an app closing): it is skipped, not the search.
-        let Ok(Ok(class)) = conn.get_property(false, w, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 64).map(|c| c.reply()) else { continue };
+        let Ok(Ok(class)) = conn.get_property(false, w, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 64).map(|c| c.reply())
+        else {
+            continue;
+        };
         let Ok(Ok(attributes)) = conn.get_window_attributes(w).map(|c| c.reply()) else { continue };
-        if attributes.map_state == MapState::VIEWABLE && String::from_utf8_lossy(&class.value).to_lowercase().contains("kefudesk") {
+        if attributes.map_state == MapState::VIEWABLE
+            && String::from_utf8_lossy(&class.value).to_lowercase().contains("kefudesk")
+        {
             return Some(w);
         }
         if depth < 3 {

@@ -26,7 +26,10 @@ const ARCHIVED: usize = 1_000_000;
 /// This process's peak resident memory (`VmHWM`).
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kib.map_or(f64::NAN, |k| k / 1024.0)
 }
 
@@ -49,7 +52,11 @@ async fn main() {
         .spawn()
         .expect("kefu-sandbox starts");
     let mut lines = BufReader::new(sandbox.stdout.take().unwrap()).lines().map_while(Result::ok);
-    let mut field = |label: &str| lines.find_map(|l| l.trim().strip_prefix(label).map(|v| v.split_whitespace().next().unwrap_or("").to_string())).unwrap();
+    let mut field = |label: &str| {
+        lines
+            .find_map(|l| l.trim().strip_prefix(label).map(|v| v.split_whitespace().next().unwrap_or("").to_string()))
+            .unwrap()
+    };
     let (base, corpid, secret) = (field("base URL"), field("CorpID"), field("Secret"));
     let http = reqwest::Client::new();
     let post = |path: &str, body: Value| {
@@ -58,8 +65,15 @@ async fn main() {
     };
     let filled = post("/__sandbox/messages/fill", json!({"count": BACKLOG, "customers": 2000})).await;
     let kf = filled["open_kfid"].as_str().expect("filled").to_string();
-    let token = post("/__sandbox/customers/message", json!({"open_kfid": kf, "text": "在吗"})).await["token"].as_str().unwrap().to_string();
-    let client = WecomClient::new(ClientConfig::new(base.clone()), TokenSource::WecomCorp { corpid, secret: Secret::new(secret) }).unwrap();
+    let token = post("/__sandbox/customers/message", json!({"open_kfid": kf, "text": "在吗"})).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let client = WecomClient::new(
+        ClientConfig::new(base.clone()),
+        TokenSource::WecomCorp { corpid, secret: Secret::new(secret) },
+    )
+    .unwrap();
     let archive = Arc::new(Archive::open(&dir.join("sync.sqlite3")).unwrap());
     let started = Instant::now();
     let report = sync_account(&client, &archive, &kf, Some(&token)).await.expect("sync");
@@ -74,13 +88,30 @@ async fn main() {
 
     // ---- 2. search 1 000 000 archived messages ----
     let big = Archive::open(&dir.join("search.sqlite3")).unwrap();
-    const LINES: &[&str] = &["你好，在吗？", "请问订单什么时候发货？", "可以开发票吗", "收到的商品有破损，怎么办", "退款多久到账", "会员积分怎么用", "谢谢，已经收到了"];
+    const LINES: &[&str] = &[
+        "你好，在吗？",
+        "请问订单什么时候发货？",
+        "可以开发票吗",
+        "收到的商品有破损，怎么办",
+        "退款多久到账",
+        "会员积分怎么用",
+        "谢谢，已经收到了",
+    ];
     let fill = Instant::now();
     let mut page = Vec::with_capacity(10_000);
     for i in 0..ARCHIVED {
-        let text = if i == ARCHIVED / 2 { "订单号 KD20261126-77831 的快递被退回了".to_string() } else { format!("{}（{}）", LINES[i % LINES.len()], i % 997) };
-        page.push(serde_json::from_value::<KfMessage>(json!({"msgid": format!("m{i}"), "open_kfid": "wkBench", "external_userid": format!("wm{}", i % 5000),
-            "send_time": 1_700_000_000 + i as i64, "origin": 3, "msgtype": "text", "text": {"content": text}})).unwrap());
+        let text = if i == ARCHIVED / 2 {
+            "订单号 KD20261126-77831 的快递被退回了".to_string()
+        } else {
+            format!("{}（{}）", LINES[i % LINES.len()], i % 997)
+        };
+        page.push(
+            serde_json::from_value::<KfMessage>(
+                json!({"msgid": format!("m{i}"), "open_kfid": "wkBench", "external_userid": format!("wm{}", i % 5000),
+            "send_time": 1_700_000_000 + i as i64, "origin": 3, "msgtype": "text", "text": {"content": text}}),
+            )
+            .unwrap(),
+        );
         if page.len() == 10_000 {
             big.apply_page("wkBench", &page, &format!("c{i}"), 0).unwrap();
             page.clear();
@@ -113,7 +144,9 @@ async fn main() {
         let before = rss_mib();
         let path = dir.join(format!("export-{n}.csv"));
         let t = Instant::now();
-        let (rows, bytes) = export_matches(&big, &Query { limit: n, ..Default::default() }, &path, &Names::default(), Lang::ZhCn).expect("export");
+        let (rows, bytes) =
+            export_matches(&big, &Query { limit: n, ..Default::default() }, &path, &Names::default(), Lang::ZhCn)
+                .expect("export");
         println!("archive export: {rows} messages to CSV in {:.1} s, {:.0} MiB file, peak memory {:.0} MiB (was {before:.0} MiB before the export)",
             t.elapsed().as_secs_f64(), bytes as f64 / 1048576.0, peak_rss_mib());
         let _ = std::fs::remove_file(&path);
@@ -124,6 +157,9 @@ async fn main() {
 /// This process's resident memory now (`VmRSS`).
 fn rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kib.map_or(f64::NAN, |k| k / 1024.0)
 }

@@ -55,7 +55,19 @@ fn photo(dir: &Path, name: &str, size: &str) -> PathBuf {
     let path = dir.join(name);
     if !path.exists() {
         let ok = Command::new("convert")
-            .args(["-size", size, "plasma:fractal", "-blur", "0x2", "-attenuate", "0.25", "+noise", "Gaussian", "-quality", "90"])
+            .args([
+                "-size",
+                size,
+                "plasma:fractal",
+                "-blur",
+                "0x2",
+                "-attenuate",
+                "0.25",
+                "+noise",
+                "Gaussian",
+                "-quality",
+                "90",
+            ])
             .arg(&path)
             .status()
             .map(|s| s.success())
@@ -76,7 +88,13 @@ fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
 }
 
 fn python() -> String {
-    std::env::var("BENCH_PYTHON").unwrap_or_else(|_| if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3".into() } else { "python3".into() })
+    std::env::var("BENCH_PYTHON").unwrap_or_else(|_| {
+        if Path::new("/usr/bin/python3").exists() {
+            "/usr/bin/python3".into()
+        } else {
+            "python3".into()
+        }
+    })
 }
 
 fn main() {
@@ -89,7 +107,8 @@ fn main() {
     println!("avatar pipeline, whole process, median of {RUNS} runs (after a warm-up); peak = max RSS");
     println!("{:<12} {:<20} {:>9} {:>10} {:>12}", "input", "tool", "time", "peak", "PSNR vs ref");
     let inputs = [photo(&dir, "photo12.jpg", "4000x3000"), photo(&dir, "photo24.jpg", "6000x4000")];
-    let out = |input: &Path, tool: &str| dir.join(format!("{}-{tool}.jpg", input.file_stem().unwrap().to_string_lossy()));
+    let out =
+        |input: &Path, tool: &str| dir.join(format!("{}-{tool}.jpg", input.file_stem().unwrap().to_string_lossy()));
     // Every timing first: a child's peak RSS counts the parent's pages until it execs, so this
     // process must stay small (no decoded images) while it spawns.
     let mut timings = Vec::new();
@@ -106,7 +125,9 @@ fn main() {
         });
         let magick = bench(|| {
             let mut c = Command::new("convert");
-            c.arg(input).args(["-resize", "640x640^", "-gravity", "center", "-extent", "640x640", "-quality", "90"]).arg(out(input, "magick"));
+            c.arg(input)
+                .args(["-resize", "640x640^", "-gravity", "center", "-extent", "640x640", "-quality", "90"])
+                .arg(out(input, "magick"));
             c
         });
         timings.push([ours, pillow, magick]);
@@ -114,7 +135,11 @@ fn main() {
     for (input, results) in inputs.iter().zip(timings) {
         let name = input.file_name().unwrap().to_string_lossy();
         let reference = image::open(input).unwrap().resize_to_fill(640, 640, FilterType::Lanczos3).into_rgb8();
-        for ((tool, file), (t, mib)) in [("kefu-avatar", "ours"), ("Pillow + draft()", "pillow"), ("ImageMagick convert", "magick")].iter().zip(results) {
+        for ((tool, file), (t, mib)) in
+            [("kefu-avatar", "ours"), ("Pillow + draft()", "pillow"), ("ImageMagick convert", "magick")]
+                .iter()
+                .zip(results)
+        {
             let db = psnr(&load(&out(input, file)), &reference);
             println!("{:<12} {:<20} {:>7.3} s {:>6.1} MiB {:>9.1} dB", name, tool, t, mib, db);
         }

@@ -58,7 +58,10 @@ static ALLOC: Counting = Counting;
 /// `ru_maxrss`, which Linux carries over from the process that started this one).
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kib.map_or(f64::NAN, |k| k / 1024.0)
 }
 
@@ -81,7 +84,12 @@ async fn main() {
     let token = token(&http, &base, &info).await;
     for i in 0..AGENTS {
         let account = format!("agent{i}@{}", info["oa_wechat_id"].as_str().unwrap());
-        let added = post(&http, &format!("{base}/customservice/kfaccount/add?access_token={token}"), json!({"kf_account": account, "nickname": format!("客服{i}")})).await;
+        let added = post(
+            &http,
+            &format!("{base}/customservice/kfaccount/add?access_token={token}"),
+            json!({"kf_account": account, "nickname": format!("客服{i}")}),
+        )
+        .await;
         assert_eq!(added["errcode"], 0, "{added}");
     }
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
@@ -90,7 +98,16 @@ async fn main() {
     let fill_started = Instant::now();
     let fill = tokio::spawn({
         let (http, url) = (http.clone(), format!("{base}/__sandbox/records/fill"));
-        async move { http.post(url).json(&json!({"from": first, "days": DAYS, "per_day": PER_DAY})).send().await.unwrap().json::<Value>().await.unwrap() }
+        async move {
+            http.post(url)
+                .json(&json!({"from": first, "days": DAYS, "per_day": PER_DAY}))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
     });
     let mut slowest_answer = std::time::Duration::ZERO;
     while !fill.is_finished() {
@@ -110,14 +127,18 @@ async fn main() {
 
     let client = MpClient::new(
         ClientConfig::new(base.clone()),
-        TokenSource::MpStable { appid: info["appid"].as_str().unwrap().into(), secret: Secret::new(info["secret"].as_str().unwrap().to_string()) },
+        TokenSource::MpStable {
+            appid: info["appid"].as_str().unwrap().into(),
+            secret: Secret::new(info["secret"].as_str().unwrap().to_string()),
+        },
     )
     .unwrap();
     let out = std::env::temp_dir().join(format!("kefudesk-bench-records-{}.csv", std::process::id()));
     let before = peak_rss_mib();
     let t0 = Instant::now();
     let windows = cst_windows(first, first + DAYS * 86_400);
-    let (records, stats) = fetch_records(&client, &windows, &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let (records, stats) =
+        fetch_records(&client, &windows, &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
     let fetched = t0.elapsed();
     let set = RecordSet::new(records, stats);
     let all = set.matching("");
@@ -133,33 +154,57 @@ async fn main() {
     let figures = kefudesk_lib::stats::mp::compute(&set.records, first, first + (DAYS - 1) * 86_400, &agents);
     let computed = t1.elapsed();
     let added = (Counting::peak() - heap) as f64 / 1048576.0;
-    let stats_at_sandbox: Value = http.get(format!("{base}/__sandbox/stats")).send().await.unwrap().json().await.unwrap();
+    let stats_at_sandbox: Value =
+        http.get(format!("{base}/__sandbox/stats")).send().await.unwrap().json().await.unwrap();
     let _ = sandbox.kill();
     let _ = sandbox.wait();
     let _ = std::fs::remove_file(&out);
 
     // A day of exactly 10 000 records fills one page; one more call proves it was the last.
     let minimum = DAYS * (PER_DAY / 10_000 + 1);
-    println!("records export: {DAYS} days × {PER_DAY} records/day = {} records, sandbox in its own process", set.records.len());
-    println!("  HTTP requests (getmsglist)  {} (minimum {minimum}; sandbox counted {})", stats.requests, stats_at_sandbox["requests"]["/customservice/msgrecord/getmsglist"]);
+    println!(
+        "records export: {DAYS} days × {PER_DAY} records/day = {} records, sandbox in its own process",
+        set.records.len()
+    );
+    println!(
+        "  HTTP requests (getmsglist)  {} (minimum {minimum}; sandbox counted {})",
+        stats.requests, stats_at_sandbox["requests"]["/customservice/msgrecord/getmsglist"]
+    );
     println!("  fetch                       {:.2} s", fetched.as_secs_f64());
     println!("  fetch + sort + CSV          {:.2} s   (target ≤ 10 s)", total.as_secs_f64());
     println!("  CSV size                    {:.1} MiB", bytes as f64 / 1048576.0);
     println!("  peak memory (this process)  {peak:.0} MiB (before: {before:.0} MiB; target ≤ 150 MiB)");
-    println!("statistics from those records ({} days, {} sessions, {} agents):", figures.days.len(), figures.total.sessions, figures.agents.len());
+    println!(
+        "statistics from those records ({} days, {} sessions, {} agents):",
+        figures.days.len(),
+        figures.total.sessions,
+        figures.agents.len()
+    );
     println!("  computation                 {:.3} s   (target ≤ 0.5 s beyond the fetch)", computed.as_secs_f64());
     println!("  heap it adds (peak)         {added:.1} MiB (target ≤ 50 MiB)");
     assert_eq!(set.records.len() as i64, DAYS * PER_DAY, "every record fetched");
 }
 
 async fn token(http: &reqwest::Client, base: &str, info: &Value) -> String {
-    let t = post(http, &format!("{base}/cgi-bin/stable_token"), json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]})).await;
+    let t = post(
+        http,
+        &format!("{base}/cgi-bin/stable_token"),
+        json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]}),
+    )
+    .await;
     t["access_token"].as_str().expect("a token").to_string()
 }
 
 /// The account's agents, as the Statistics page lists them.
 async fn agents(http: &reqwest::Client, base: &str, token: &str) -> Vec<String> {
-    let list: Value = http.get(format!("{base}/cgi-bin/customservice/getkflist?access_token={token}")).send().await.unwrap().json().await.unwrap();
+    let list: Value = http
+        .get(format!("{base}/cgi-bin/customservice/getkflist?access_token={token}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     list["kf_list"].as_array().unwrap().iter().map(|a| a["kf_account"].as_str().unwrap().to_string()).collect()
 }
 

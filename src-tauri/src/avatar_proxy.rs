@@ -73,7 +73,13 @@ pub async fn fetch(http: &reqwest::Client, url: &url::Url, api_base: &str) -> Op
         return None;
     }
     let mut resp = resp.error_for_status().ok()?;
-    let mime = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).filter(|m| m.starts_with("image/")).unwrap_or("image/jpeg").to_string();
+    let mime = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|m| m.starts_with("image/"))
+        .unwrap_or("image/jpeg")
+        .to_string();
     // Never more than an avatar can be: refused from its length, else while it arrives.
     if resp.content_length().is_some_and(|n| n > MAX_IMAGE_BYTES as u64) {
         return None;
@@ -161,14 +167,26 @@ mod tests {
         let api = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", api.local_addr().unwrap());
         let api_app = axum::Router::new()
-            .route("/img", get(|| async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![7u8; 12]).into_response() }))
+            .route(
+                "/img",
+                get(|| async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![7u8; 12]).into_response() }),
+            )
             .route("/here", get(|| async { Redirect::temporary("/img") }))
-            .route("/big", get(|| async { ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![1u8; super::MAX_IMAGE_BYTES + 1]).into_response() }))
+            .route(
+                "/big",
+                get(|| async {
+                    ([(axum::http::header::CONTENT_TYPE, "image/png")], vec![1u8; super::MAX_IMAGE_BYTES + 1])
+                        .into_response()
+                }),
+            )
             .route("/away", get(move || async move { Redirect::temporary(&format!("http://{other_addr}/img")) }));
         tokio::spawn(async move { axum::serve(api, api_app).await });
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let at = |p: &str| url::Url::parse(&format!("{base}{p}")).unwrap();
-        assert_eq!(fetch(&http, &at("/here"), &base).await, Some(("image/png".to_string(), bytes::Bytes::from(vec![7u8; 12]))));
+        assert_eq!(
+            fetch(&http, &at("/here"), &base).await,
+            Some(("image/png".to_string(), bytes::Bytes::from(vec![7u8; 12])))
+        );
         assert_eq!(fetch(&http, &at("/away"), &base).await, None);
         assert_eq!(reached.load(Ordering::SeqCst), 0, "the foreign host was contacted");
         assert_eq!(fetch(&http, &at("/big"), &base).await, None, "larger than an avatar can be");

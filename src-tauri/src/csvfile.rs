@@ -50,11 +50,19 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised_and_others_kept() {
-        for (cell, want) in [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("你好 =1", "你好 =1"), ("", "")] {
+        for (cell, want) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("你好 =1", "你好 =1"),
+            ("", ""),
+        ] {
             assert_eq!(neutralise(cell), want);
         }
     }
-
 
     /// An export that fails part-way (a child whose files cannot grow past 8 KiB, root or not)
     /// over an older, larger export leaves that one as it was; into a missing folder, nothing.
@@ -72,7 +80,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "\u{feff}a\n'=1+1\n");
         let old = (0..1000).map(|n| format!("old export line {n}\n")).collect::<String>();
         std::fs::write(&target, &old).unwrap();
-        crate::child::run_limited("csvfile::tests::a_failed_write_leaves_the_target_untouched", crate::child::Limit::FileSize(8 * 1024), &target);
+        crate::child::run_limited(
+            "csvfile::tests::a_failed_write_leaves_the_target_untouched",
+            crate::child::Limit::FileSize(8 * 1024),
+            &target,
+        );
         assert_eq!(std::fs::read_to_string(&target).ok(), Some(old), "the older export is untouched");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
         // Into a folder that does not exist: an error, and nothing written anywhere.

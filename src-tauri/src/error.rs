@@ -196,7 +196,11 @@ fn api_error(err: &ApiError, lang: Lang) -> CommandError {
         }
         ApiError::Timeout => (
             "timeout",
-            if zh { "微信服务器响应超时。请检查网络后重试。".into() } else { "WeChat did not answer in time. Check the network and try again.".into() },
+            if zh {
+                "微信服务器响应超时。请检查网络后重试。".into()
+            } else {
+                "WeChat did not answer in time. Check the network and try again.".into()
+            },
         ),
         ApiError::Network { detail } => (
             "network",
@@ -206,14 +210,16 @@ fn api_error(err: &ApiError, lang: Lang) -> CommandError {
                 format!("Could not reach WeChat ({detail}). Check the network, proxy and API address in Settings, then try again.")
             },
         ),
-        ApiError::HttpStatus { status } => (
-            "http_status",
-            if zh {
-                format!("服务器返回 HTTP {status}，不是微信的正常响应。可能是代理或 API 网关出错，请稍后重试或检查设置。")
-            } else {
-                format!("The server answered HTTP {status}, not a WeChat reply. A proxy or API gateway may be failing; try again later or check Settings.")
-            },
-        ),
+        ApiError::HttpStatus { status } => {
+            (
+                "http_status",
+                if zh {
+                    format!("服务器返回 HTTP {status}，不是微信的正常响应。可能是代理或 API 网关出错，请稍后重试或检查设置。")
+                } else {
+                    format!("The server answered HTTP {status}, not a WeChat reply. A proxy or API gateway may be failing; try again later or check Settings.")
+                },
+            )
+        }
         ApiError::BadResponse { detail } => (
             "bad_response",
             if zh {
@@ -232,14 +238,21 @@ fn api_error(err: &ApiError, lang: Lang) -> CommandError {
         ),
         ApiError::Config { detail } => (
             "config",
-            if zh { format!("连接设置有误：{detail}。请在设置中修改。") } else { format!("The connection settings are wrong: {detail}. Fix them in Settings.") },
+            if zh {
+                format!("连接设置有误：{detail}。请在设置中修改。")
+            } else {
+                format!("The connection settings are wrong: {detail}. Fix them in Settings.")
+            },
         ),
         ApiError::Insecure => (
             "insecure",
             if zh {
                 format!("{}请在设置中编辑该账号，把地址改为 https://。", crate::config::PLAIN_HTTP_ZH)
             } else {
-                format!("{} Edit the profile in Settings and change the address to https://.", crate::config::PLAIN_HTTP_EN)
+                format!(
+                    "{} Edit the profile in Settings and change the address to https://.",
+                    crate::config::PLAIN_HTTP_EN
+                )
             },
         ),
     };
@@ -279,15 +292,31 @@ mod tests {
         );
         assert!(f.localize(Lang::ZhCn).message.starts_with("当前账号是公众号"));
         let rule = Fault::rule(("名称须为 1–16 个字符。", "The name must be 1 to 16 characters."));
-        assert_eq!((rule.localize(Lang::ZhCn).code, rule.localize(Lang::ZhCn).message.as_str()), ("invalid_input", "名称须为 1–16 个字符。"));
+        assert_eq!(
+            (rule.localize(Lang::ZhCn).code, rule.localize(Lang::ZhCn).message.as_str()),
+            ("invalid_input", "名称须为 1–16 个字符。")
+        );
         let file = Fault::File { reading: false, detail: "Permission denied (os error 13)".into() };
         assert_eq!(file.localize(Lang::En).code, "file");
-        assert!(file.localize(Lang::En).message.contains("Permission denied") && file.localize(Lang::En).message.contains("another place"));
+        assert!(
+            file.localize(Lang::En).message.contains("Permission denied")
+                && file.localize(Lang::En).message.contains("another place")
+        );
         let api = Fault::from(wx(95004, "open_kfid not exist, hint: [1], from ip: 1.2.3.4, more info at x?e=95004"));
-        assert!(api.localize(Lang::En).message.starts_with("WeChat returned error 95004"), "95004 is a WeCom code: unknown on the MP side");
-        let wecom = Fault::from(ApiError::WeChat { platform: Platform::Wecom, errcode: 95004, errmsg: "open_kfid not exist".into() });
+        assert!(
+            api.localize(Lang::En).message.starts_with("WeChat returned error 95004"),
+            "95004 is a WeCom code: unknown on the MP side"
+        );
+        let wecom = Fault::from(ApiError::WeChat {
+            platform: Platform::Wecom,
+            errcode: 95004,
+            errmsg: "open_kfid not exist".into(),
+        });
         assert_eq!(serde_json::to_value(wecom.localize(Lang::En)).unwrap()["errcode"], 95004);
-        assert!(Fault::internal("access_token=SECRET boom").localize(Lang::En).message.contains("access_token=***"), "internal details are redacted");
+        assert!(
+            Fault::internal("access_token=SECRET boom").localize(Lang::En).message.contains("access_token=***"),
+            "internal details are redacted"
+        );
     }
 
     #[test]

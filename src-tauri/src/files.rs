@@ -36,7 +36,6 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<u64> {
 mod tests {
     use super::*;
 
-
     /// A write that fails part-way (the child's files cannot grow past 16 KiB: EFBIG, root or
     /// not) over a larger file leaves that file as it was and no temporary file beside it.
     #[test]
@@ -50,7 +49,11 @@ mod tests {
         let target = dir.join("客户的文件.pdf");
         let old = vec![b'o'; 40 * 1024];
         std::fs::write(&target, &old).unwrap();
-        crate::child::run_limited("files::tests::a_write_that_fails_part_way_leaves_the_target_untouched", crate::child::Limit::FileSize(16 * 1024), &target);
+        crate::child::run_limited(
+            "files::tests::a_write_that_fails_part_way_leaves_the_target_untouched",
+            crate::child::Limit::FileSize(16 * 1024),
+            &target,
+        );
         assert_eq!(std::fs::read(&target).ok(), Some(old), "the file being replaced is untouched");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
         // Without a limit the same write replaces it whole.

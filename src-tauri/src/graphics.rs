@@ -131,6 +131,9 @@ mod tests {
     fn diagnostics_say_which_and_why() {
         assert_eq!(Painting::Gpu.describe(), "GPU (composited)");
         assert_eq!(Painting::CpuNoGpu.describe(), "CPU, no GPU found (WEBKIT_DISABLE_COMPOSITING_MODE=1)");
-        assert_eq!(Painting::UserSet { composited: true }.describe(), "GPU (composited), as WEBKIT_DISABLE_COMPOSITING_MODE=0 asks");
+        assert_eq!(
+            Painting::UserSet { composited: true }.describe(),
+            "GPU (composited), as WEBKIT_DISABLE_COMPOSITING_MODE=0 asks"
+        );
     }
 }

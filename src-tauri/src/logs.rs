@@ -97,7 +97,8 @@ pub fn filter() -> Targets {
 
 /// The filter `spec` asks for, or the default when there is none or it does not parse.
 fn filter_from(spec: Option<&str>) -> Targets {
-    spec.and_then(|v| v.parse().ok()).unwrap_or_else(|| Targets::new().with_default(Level::INFO).with_target("hyper", Level::WARN))
+    spec.and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(Level::INFO).with_target("hyper", Level::WARN))
 }
 
 /// Installs the app's subscriber for the whole process: plain lines through [`Writer`],
@@ -206,7 +207,10 @@ mod tests {
         assert!(debug.would_enable("kefudesk_lib::sandbox::wecom", &Level::DEBUG));
         assert!(!debug.would_enable("kefudesk_lib::commands", &Level::DEBUG));
         let garbled = filter_from(Some("kefudesk=[nonsense"));
-        assert!(garbled.would_enable("kefudesk_lib", &Level::INFO) && !garbled.would_enable("hyper", &Level::INFO), "a filter that does not parse is the default");
+        assert!(
+            garbled.would_enable("kefudesk_lib", &Level::INFO) && !garbled.would_enable("hyper", &Level::INFO),
+            "a filter that does not parse is the default"
+        );
     }
 
     #[test]
@@ -218,7 +222,8 @@ mod tests {
         for n in 0..(4 * 1024 + 512) {
             f.write(&line.replace('x', &(n % 10).to_string())).unwrap();
         }
-        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut files: Vec<_> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         files.sort();
         assert_eq!(files, ["kefudesk.1.log", "kefudesk.2.log", "kefudesk.3.log", "kefudesk.log"]);
         for name in &files {

@@ -36,7 +36,8 @@ impl SecretKind {
 pub fn split_proxy_password(proxy: &str) -> (String, Option<Secret>) {
     match url::Url::parse(proxy) {
         Ok(mut u) if u.password().is_some_and(|p| !p.is_empty()) => {
-            let pw = percent_encoding::percent_decode_str(u.password().unwrap_or_default()).decode_utf8_lossy().to_string();
+            let pw =
+                percent_encoding::percent_decode_str(u.password().unwrap_or_default()).decode_utf8_lossy().to_string();
             let _ = u.set_password(None);
             (u.to_string(), Some(Secret::new(pw)))
         }
@@ -135,7 +136,9 @@ pub fn delete_blocking(profile_id: &str) -> Result<(), KeyringError> {
     SecretKind::ALL.into_iter().try_for_each(|kind| delete_one_blocking(profile_id, kind))
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, KeyringError> + Send + 'static) -> Result<T, KeyringError> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, KeyringError> + Send + 'static,
+) -> Result<T, KeyringError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| KeyringError::Failed(e.to_string()))?
 }
 
@@ -155,7 +158,12 @@ pub async fn delete_one(profile_id: String, kind: SecretKind) -> Result<(), Keyr
 /// only to the proxy it was typed for.
 pub fn proxy_target(proxy: Option<&str>) -> Option<(String, String, Option<u16>, String)> {
     let u = url::Url::parse(proxy?).ok()?;
-    Some((u.scheme().to_string(), u.host_str()?.to_ascii_lowercase(), u.port_or_known_default(), u.username().to_string()))
+    Some((
+        u.scheme().to_string(),
+        u.host_str()?.to_ascii_lowercase(),
+        u.port_or_known_default(),
+        u.username().to_string(),
+    ))
 }
 
 pub async fn delete(profile_id: String) -> Result<(), KeyringError> {

@@ -56,19 +56,34 @@ impl ActiveProfile {
     pub fn sandbox(sb: &SandboxHandle, timeout: Option<Duration>) -> Result<Self, ApiError> {
         let source = TokenSource::MpStable { appid: sb.appid(), secret: Secret::new(sb.secret()) };
         let mp = MpClient::new(sandbox_config(sb.base_url(), timeout), source)?;
-        Ok(ActiveProfile { id: SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: sb.oa_wechat_id(), client: Client::Mp(mp) })
+        Ok(ActiveProfile {
+            id: SANDBOX_ID.into(),
+            name: "Sandbox".into(),
+            oa_wechat_id: sb.oa_wechat_id(),
+            client: Client::Mp(mp),
+        })
     }
 
     /// The built-in WeCom sandbox.
     pub fn wecom_sandbox(sb: &WecomSandboxHandle, timeout: Option<Duration>) -> Result<Self, ApiError> {
         let source = TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new(sb.secret()) };
         let c = WecomClient::new(sandbox_config(sb.base_url(), timeout), source)?;
-        Ok(ActiveProfile { id: WECOM_SANDBOX_ID.into(), name: "Sandbox".into(), oa_wechat_id: String::new(), client: Client::Wecom(c) })
+        Ok(ActiveProfile {
+            id: WECOM_SANDBOX_ID.into(),
+            name: "Sandbox".into(),
+            oa_wechat_id: String::new(),
+            client: Client::Wecom(c),
+        })
     }
 
     /// A saved profile with its secret (the AppSecret or corp secret, or the relay's optional
     /// credential) and its proxy's password, if any.
-    pub fn live(p: &Profile, secret: Option<Secret>, proxy_password: Option<Secret>, timeout: Option<Duration>) -> Result<Self, ApiError> {
+    pub fn live(
+        p: &Profile,
+        secret: Option<Secret>,
+        proxy_password: Option<Secret>,
+        timeout: Option<Duration>,
+    ) -> Result<Self, ApiError> {
         Ok(ActiveProfile {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -91,7 +106,12 @@ fn sandbox_config(base_url: String, timeout: Option<Duration>) -> ClientConfig {
 }
 
 /// The WeChat client a profile describes (`timeout` replaces the whole-request timeout).
-pub fn client_for(p: &Profile, secret: Option<Secret>, proxy_password: Option<&Secret>, timeout: Option<Duration>) -> Result<Client, ApiError> {
+pub fn client_for(
+    p: &Profile,
+    secret: Option<Secret>,
+    proxy_password: Option<&Secret>,
+    timeout: Option<Duration>,
+) -> Result<Client, ApiError> {
     let mut cfg = match (p.api_base.as_deref().filter(|b| !b.trim().is_empty()), p.platform()) {
         (Some(base), _) => ClientConfig::new(base.trim()),
         (None, Platform::Mp) => ClientConfig::mp_default(),
@@ -100,11 +120,19 @@ pub fn client_for(p: &Profile, secret: Option<Secret>, proxy_password: Option<&S
     if let Some(t) = timeout {
         cfg.timeout = t;
     }
-    cfg.proxy = p.proxy.clone().filter(|x| !x.trim().is_empty()).map(|x| crate::secrets::with_proxy_password(&x, proxy_password));
+    cfg.proxy = p
+        .proxy
+        .clone()
+        .filter(|x| !x.trim().is_empty())
+        .map(|x| crate::secrets::with_proxy_password(&x, proxy_password));
     let no_secret = || ApiError::Config { detail: "no secret".into() };
     let source = match (&p.token, &p.account) {
-        (TokenMode::AppSecret, Account::Mp { app_id, .. }) => TokenSource::MpStable { appid: app_id.clone(), secret: secret.ok_or_else(no_secret)? },
-        (TokenMode::AppSecret, Account::Wecom { corp_id, .. }) => TokenSource::WecomCorp { corpid: corp_id.clone(), secret: secret.ok_or_else(no_secret)? },
+        (TokenMode::AppSecret, Account::Mp { app_id, .. }) => {
+            TokenSource::MpStable { appid: app_id.clone(), secret: secret.ok_or_else(no_secret)? }
+        }
+        (TokenMode::AppSecret, Account::Wecom { corp_id, .. }) => {
+            TokenSource::WecomCorp { corpid: corp_id.clone(), secret: secret.ok_or_else(no_secret)? }
+        }
         (TokenMode::Relay { url }, _) => TokenSource::Relay { url: url.clone(), bearer: secret },
     };
     Ok(match p.platform() {
@@ -269,7 +297,9 @@ impl AppState {
     /// changes in memory either.
     pub fn update_config<T>(&self, f: impl FnOnce(&mut ConfigDoc) -> T) -> std::io::Result<T> {
         if let Some(why) = self.config_unreadable() {
-            return Err(std::io::Error::other(format!("the configuration file could not be read ({why}), so it is not written over")));
+            return Err(std::io::Error::other(format!(
+                "the configuration file could not be read ({why}), so it is not written over"
+            )));
         }
         let mut guard = self.config.lock().expect("config lock");
         let mut next = guard.clone();
@@ -294,7 +324,8 @@ impl AppState {
     /// Reads the configuration file again (after the user fixed its permissions).
     pub fn reload_config(&self) -> std::io::Result<()> {
         let Some(path) = &self.config_path else { return Ok(()) };
-        let loaded = store::load(path).inspect_err(|e| *self.config_unreadable.write().expect("unreadable lock") = Some(e.to_string()))?;
+        let loaded = store::load(path)
+            .inspect_err(|e| *self.config_unreadable.write().expect("unreadable lock") = Some(e.to_string()))?;
         *self.config.lock().expect("config lock") = loaded.doc;
         *self.config_notice.write().expect("notice lock") = loaded.set_aside;
         *self.config_unreadable.write().expect("unreadable lock") = None;

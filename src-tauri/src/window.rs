@@ -82,7 +82,10 @@ pub fn watch_hand_over() {
             return;
         }
         let Some(holder) = instance_holder().filter(|&pid| pid != std::process::id()) else { return };
-        tracing::error!(pid = holder, "another KefuDesk holds the instance and has not answered for 5 s: it does not answer");
+        tracing::error!(
+            pid = holder,
+            "another KefuDesk holds the instance and has not answered for 5 s: it does not answer"
+        );
         start_again(|again| {
             again.env(HELD_VAR, holder.to_string());
         });
@@ -135,7 +138,9 @@ fn start_again(with: impl FnOnce(&mut std::process::Command)) {
 fn say_not_responding(held_by: Option<u32>) -> ! {
     DECIDED.store(true, Ordering::Relaxed);
     let lang = crate::i18n::Lang::from_os();
-    let process = held_by.map(|pid| lang.pick(" (进程 {pid})", " (process {pid})").replace("{pid}", &pid.to_string())).unwrap_or_default();
+    let process = held_by
+        .map(|pid| lang.pick(" (进程 {pid})", " (process {pid})").replace("{pid}", &pid.to_string()))
+        .unwrap_or_default();
     let message = lang
         .pick(
             "KefuDesk{process} 已在运行，但没有响应。请关闭它（或在系统监视器中结束 kefudesk），然后重新打开 KefuDesk。",
@@ -145,7 +150,13 @@ fn say_not_responding(held_by: Option<u32>) -> ! {
     #[cfg(target_os = "linux")]
     if gtk::init().is_ok() {
         use gtk::prelude::{DialogExt, GtkWindowExt};
-        let dialog = gtk::MessageDialog::new(None::<&gtk::Window>, gtk::DialogFlags::MODAL, gtk::MessageType::Warning, gtk::ButtonsType::Ok, &message);
+        let dialog = gtk::MessageDialog::new(
+            None::<&gtk::Window>,
+            gtk::DialogFlags::MODAL,
+            gtk::MessageType::Warning,
+            gtk::ButtonsType::Ok,
+            &message,
+        );
         dialog.set_title("KefuDesk");
         dialog.run();
         dialog.close();
@@ -188,7 +199,10 @@ fn linux_instance_name() -> String {
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
         .unwrap_or_default();
     // FNV-1a: stable across runs and builds (std's hasher is not).
-    let hash = config.to_string_lossy().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let hash = config
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     format!("app.kefudesk.desktop.c{hash:016x}")
 }
 
@@ -249,10 +263,18 @@ pub fn restore_and_watch<R: Runtime>(window: &WebviewWindow<R>) {
     let mut normal = saved;
     if let (Some((pos, size)), Ok(monitors)) = (saved, window.available_monitors()) {
         let primary = window.primary_monitor().ok().flatten().or_else(|| monitors.first().cloned());
-        if let Some(screen) = primary.filter(|_| !monitors.iter().any(|m| visible_on(pos, size, *m.position(), *m.size()))) {
+        if let Some(screen) =
+            primary.filter(|_| !monitors.iter().any(|m| visible_on(pos, size, *m.position(), *m.size())))
+        {
             // The window is not shown yet, so it cannot centre itself: its size is the saved one.
             let at = centred(size, *screen.position(), *screen.size());
-            tracing::info!(x = pos.x, y = pos.y, to_x = at.x, to_y = at.y, "the saved window place is off-screen: centring the window");
+            tracing::info!(
+                x = pos.x,
+                y = pos.y,
+                to_x = at.x,
+                to_y = at.y,
+                "the saved window place is off-screen: centring the window"
+            );
             let _ = window.set_position(at);
             normal = Some((at, size));
         }
@@ -279,7 +301,9 @@ pub fn restore_and_watch<R: Runtime>(window: &WebviewWindow<R>) {
 /// Records where the window is, if it is shown neither maximised nor minimised (read once the
 /// window has settled: a window manager moves and resizes in several steps while maximising).
 fn note_normal_place<R: Runtime>(window: &WebviewWindow<R>) {
-    let settled = window.is_visible().unwrap_or(false) && !window.is_maximized().unwrap_or(true) && !window.is_minimized().unwrap_or(true);
+    let settled = window.is_visible().unwrap_or(false)
+        && !window.is_maximized().unwrap_or(true)
+        && !window.is_minimized().unwrap_or(true);
     if let (true, Ok(pos), Ok(size)) = (settled, window.outer_position(), window.inner_size()) {
         if let Some(place) = window.app_handle().try_state::<NormalPlace>() {
             *place.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((pos, size));
@@ -303,13 +327,23 @@ fn save<R: Runtime>(app: &tauri::AppHandle<R>) {
 /// Corrects the file the window-state plugin has just written (see [`save`]); also called at
 /// exit, after the plugin's own save.
 pub fn after_save<R: Runtime>(app: &tauri::AppHandle<R>) {
-    let Some((pos, size)) = app.try_state::<NormalPlace>().and_then(|p| *p.0.lock().unwrap_or_else(|e| e.into_inner())) else { return };
+    let Some((pos, size)) = app.try_state::<NormalPlace>().and_then(|p| *p.0.lock().unwrap_or_else(|e| e.into_inner()))
+    else {
+        return;
+    };
     let Some((path, mut saved)) = read_saved(app) else { return };
     let main = &mut saved["main"];
     if main["maximized"] != true {
         return;
     }
-    for (k, v) in [("x", pos.x as i64), ("prev_x", pos.x as i64), ("y", pos.y as i64), ("prev_y", pos.y as i64), ("width", size.width as i64), ("height", size.height as i64)] {
+    for (k, v) in [
+        ("x", pos.x as i64),
+        ("prev_x", pos.x as i64),
+        ("y", pos.y as i64),
+        ("prev_y", pos.y as i64),
+        ("width", size.width as i64),
+        ("height", size.height as i64),
+    ] {
         main[k] = v.into();
     }
     if let Err(e) = std::fs::write(&path, saved.to_string()) {
@@ -324,7 +358,10 @@ fn saved_place<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<(PhysicalPositio
     let main = &saved["main"];
     let int = |k: &str| main[k].as_i64();
     let (x, y) = if main["maximized"] == true { ("prev_x", "prev_y") } else { ("x", "y") };
-    Some((PhysicalPosition::new(int(x)? as i32, int(y)? as i32), PhysicalSize::new(int("width")? as u32, int("height")? as u32)))
+    Some((
+        PhysicalPosition::new(int(x)? as i32, int(y)? as i32),
+        PhysicalSize::new(int("width")? as u32, int("height")? as u32),
+    ))
 }
 
 /// The window-state plugin's file: its path and what it holds, if it can be read.
@@ -344,7 +381,12 @@ pub fn centred(size: PhysicalSize<u32>, at: PhysicalPosition<i32>, screen: Physi
 
 /// Whether at least 100×50 physical pixels of a window at `pos` × `size` fall on a screen at
 /// `at` × `screen` (enough to grab its title bar).
-pub fn visible_on(pos: PhysicalPosition<i32>, size: PhysicalSize<u32>, at: PhysicalPosition<i32>, screen: PhysicalSize<u32>) -> bool {
+pub fn visible_on(
+    pos: PhysicalPosition<i32>,
+    size: PhysicalSize<u32>,
+    at: PhysicalPosition<i32>,
+    screen: PhysicalSize<u32>,
+) -> bool {
     let left = pos.x.max(at.x);
     let right = (pos.x + size.width as i32).min(at.x + screen.width as i32);
     let top = pos.y.max(at.y);
@@ -367,22 +409,38 @@ mod tests {
         assert!(!on(5000, 4000), "a monitor that was unplugged");
         assert!(!on(0, 1050), "only 30 px of the top show");
         // A second monitor to the right counts.
-        assert!(visible_on(PhysicalPosition::new(2500, 200), size, PhysicalPosition::new(1920, 0), PhysicalSize::new(2560, 1440)));
+        assert!(visible_on(
+            PhysicalPosition::new(2500, 200),
+            size,
+            PhysicalPosition::new(1920, 0),
+            PhysicalSize::new(2560, 1440)
+        ));
     }
 
     #[test]
     fn an_off_screen_window_is_centred_on_the_screen_it_is_moved_to() {
-        let on = |size: (u32, u32), at: (i32, i32)| centred(PhysicalSize::new(size.0, size.1), PhysicalPosition::new(at.0, at.1), PhysicalSize::new(1280, 860));
+        let on = |size: (u32, u32), at: (i32, i32)| {
+            centred(PhysicalSize::new(size.0, size.1), PhysicalPosition::new(at.0, at.1), PhysicalSize::new(1280, 860))
+        };
         assert_eq!(on((1000, 660), (0, 0)), PhysicalPosition::new(140, 100));
         assert_eq!(on((1000, 660), (1920, 0)), PhysicalPosition::new(2060, 100), "a screen to the right");
-        assert_eq!(on((1600, 900), (0, 0)), PhysicalPosition::new(0, 0), "larger than the screen: its corner stays on it");
+        assert_eq!(
+            on((1600, 900), (0, 0)),
+            PhysicalPosition::new(0, 0),
+            "larger than the screen: its corner stays on it"
+        );
     }
 
     #[cfg(target_os = "linux")]
     #[test]
     fn the_instance_name_is_a_valid_dbus_name_that_follows_the_config_directory() {
         let name = linux_instance_name();
-        assert!(name.split('.').all(|e| !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit()) && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')), "{name}");
+        assert!(
+            name.split('.').all(|e| !e.is_empty()
+                && !e.starts_with(|c: char| c.is_ascii_digit())
+                && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')),
+            "{name}"
+        );
         assert!(name.len() < 255);
     }
 }

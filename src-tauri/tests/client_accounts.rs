@@ -40,12 +40,21 @@ async fn add_update_delete_with_wechats_rules() {
     let oa = sb.oa_wechat_id();
     let acct = format!("new_1@{oa}");
     c.add_kf(&acct, "新客服").await.unwrap();
-    assert!(c.kf_list().await.unwrap().iter().any(|a| a.kf_account == acct && a.kf_nick == "新客服" && a.kf_headimgurl.is_empty()));
+    assert!(c
+        .kf_list()
+        .await
+        .unwrap()
+        .iter()
+        .any(|a| a.kf_account == acct && a.kf_nick == "新客服" && a.kf_headimgurl.is_empty()));
     assert_eq!(code(c.add_kf(&acct, "again").await), 65406);
     assert_eq!(code(c.add_kf(&format!("toolongprefix@{oa}"), "x").await), 65404);
     assert_eq!(code(c.add_kf(&format!("bad-char@{oa}"), "x").await), 65404);
     assert_eq!(code(c.add_kf("ok@some_other_oa", "x").await), 65404, "suffix must be this account's WeChat ID");
-    assert_eq!(code(c.add_kf(&format!("nick@{oa}"), "一二三四五六七八九十一二三四五六七").await), 65403, "17 characters");
+    assert_eq!(
+        code(c.add_kf(&format!("nick@{oa}"), "一二三四五六七八九十一二三四五六七").await),
+        65403,
+        "17 characters"
+    );
     c.add_kf(&format!("nick16@{oa}"), "一二三四五六七八九十一二三四五六").await.unwrap();
     c.update_kf(&acct, "改名了").await.unwrap();
     assert!(c.kf_list().await.unwrap().iter().any(|a| a.kf_account == acct && a.kf_nick == "改名了"));
@@ -76,10 +85,22 @@ async fn delete_accepts_all_three_shapes_seen_in_sdks() {
         c.add_kf(&format!("{p}@{oa}"), p).await.unwrap();
     }
     let t = token(&sb).await;
-    let a = raw(&sb, "POST", &format!("/customservice/kfaccount/del?access_token={t}"), Some(json!({"kf_account": format!("dela@{oa}")}))).await;
+    let a = raw(
+        &sb,
+        "POST",
+        &format!("/customservice/kfaccount/del?access_token={t}"),
+        Some(json!({"kf_account": format!("dela@{oa}")})),
+    )
+    .await;
     // GET with a raw `@` in the query, and POST `[]` with a %40-encoded one.
     let b = raw(&sb, "GET", &format!("/customservice/kfaccount/del?access_token={t}&kf_account=delb@{oa}"), None).await;
-    let cc = raw(&sb, "POST", &format!("/customservice/kfaccount/del?access_token={t}&kf_account=delc%40{oa}"), Some(json!([]))).await;
+    let cc = raw(
+        &sb,
+        "POST",
+        &format!("/customservice/kfaccount/del?access_token={t}&kf_account=delc%40{oa}"),
+        Some(json!([])),
+    )
+    .await;
     for v in [a, b, cc] {
         assert_eq!(v, json!({"errcode":0,"errmsg":"ok"}));
     }
@@ -116,8 +137,10 @@ async fn avatar_upload_is_served_back_and_bad_files_are_refused() {
 
     // A part without a .jpg filename is refused like WeChat does (easywechat #1931).
     let t = token(&sb).await;
-    let form = reqwest::multipart::Form::new()
-        .part("media", reqwest::multipart::Part::bytes(pic.to_vec()).file_name("phpsNnmJN").mime_str("image/jpeg").unwrap());
+    let form = reqwest::multipart::Form::new().part(
+        "media",
+        reqwest::multipart::Part::bytes(pic.to_vec()).file_name("phpsNnmJN").mime_str("image/jpeg").unwrap(),
+    );
     let url = format!("{}/customservice/kfaccount/uploadheadimg?access_token={t}&kf_account={acct}", sb.base_url());
     let v = answer(reqwest::Client::new().post(url).multipart(form)).await;
     assert_eq!(v["errcode"], 40005);

@@ -9,7 +9,9 @@ use std::sync::Mutex;
 
 use common::*;
 use kefudesk_lib::i18n::Lang;
-use kefudesk_lib::records::{cst_date_range, cst_windows, fetch_records, format_cst, write_csv, FetchError, FetchFilter, Progress, RecordSet};
+use kefudesk_lib::records::{
+    cst_date_range, cst_windows, fetch_records, format_cst, write_csv, FetchError, FetchFilter, Progress, RecordSet,
+};
 
 const GMSL: &str = "/customservice/msgrecord/getmsglist";
 /// 2025-10-01 00:00 CST — long before the demo history (the last two months).
@@ -32,7 +34,15 @@ async fn identical_records_across_a_page_boundary_are_both_kept() {
         w.records()[at] = twin;
     }
     let (start, end) = cst_date_range("2025-10-01", "2025-10-01").unwrap();
-    let (records, _) = fetch_records(&client(&sb), &cst_windows(start, end), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let (records, _) = fetch_records(
+        &client(&sb),
+        &cst_windows(start, end),
+        &FetchFilter::default(),
+        &AtomicBool::new(false),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(records.len(), 10_001);
     assert_eq!(records[9_999], records[10_000], "the twins, both there");
 }
@@ -44,7 +54,8 @@ async fn a_fetch_up_to_a_cst_midnight_asks_no_empty_window() {
     sb.world().fill_records(OCT1, 1, 50, 1);
     let midnight = OCT1 + DAY;
     let windows = cst_windows(OCT1, midnight + 1);
-    let (records, _) = fetch_records(&client(&sb), &windows, &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let (records, _) =
+        fetch_records(&client(&sb), &windows, &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
     assert_eq!(records.len(), 50);
     assert!(windows.iter().all(|w| w.end > w.start));
 }
@@ -56,13 +67,14 @@ async fn full_pages_empty_days_and_cst_boundaries() {
         let mut w = sb.world();
         w.fill_records(OCT1, 1, 10_000, 1); // Oct 1: exactly one full page
         w.fill_records(OCT1 + DAY, 1, 10_001, 2); // Oct 2: one record more than a page
-        // Oct 3: nothing. Oct 4: three records, one a second before midnight and one at midnight (Oct 5).
+                                                  // Oct 3: nothing. Oct 4: three records, one a second before midnight and one at midnight (Oct 5).
         w.fill_records(OCT1 + 3 * DAY, 1, 2, 3);
     }
     {
         let mut w = sb.world();
         let base = w.records()[0].clone();
-        let edges = [OCT1 + 4 * DAY - 1, OCT1 + 4 * DAY].map(|t| kefudesk_lib::sandbox::world::Record { time: t, ..base.clone() });
+        let edges = [OCT1 + 4 * DAY - 1, OCT1 + 4 * DAY]
+            .map(|t| kefudesk_lib::sandbox::world::Record { time: t, ..base.clone() });
         w.merge_records(edges.into());
     }
     assert_eq!(format_cst(OCT1), "2025-10-01 00:00:00");
@@ -72,7 +84,11 @@ async fn full_pages_empty_days_and_cst_boundaries() {
     sb.reset_request_counts();
     let seen = Mutex::new(Vec::<Progress>::new());
     let c = client(&sb);
-    let (records, stats) = fetch_records(&c, &windows, &FetchFilter::default(), &AtomicBool::new(false), &|p| seen.lock().unwrap().push(p)).await.unwrap();
+    let (records, stats) = fetch_records(&c, &windows, &FetchFilter::default(), &AtomicBool::new(false), &|p| {
+        seen.lock().unwrap().push(p)
+    })
+    .await
+    .unwrap();
 
     let per_day = |d: i64| records.iter().filter(|r| (OCT1 + d * DAY..OCT1 + (d + 1) * DAY).contains(&r.time)).count();
     assert_eq!((per_day(0), per_day(1), per_day(2), per_day(3)), (10_000, 10_001, 0, 3));
@@ -85,7 +101,10 @@ async fn full_pages_empty_days_and_cst_boundaries() {
     let seen = seen.into_inner().unwrap();
     let last = seen.last().unwrap();
     assert_eq!((last.windows_done, last.windows_total, last.records), (4, 4, 20_004));
-    assert!(seen.windows(2).all(|p| p[0].records <= p[1].records && p[0].windows_done <= p[1].windows_done), "progress only grows");
+    assert!(
+        seen.windows(2).all(|p| p[0].records <= p[1].records && p[0].windows_done <= p[1].windows_done),
+        "progress only grows"
+    );
 }
 
 #[tokio::test]
@@ -141,7 +160,9 @@ async fn errors_are_wechats_own() {
     let sb = sandbox().await;
     sb.set_fault(GMSL, kefudesk_lib::sandbox::faults::Fault::errcode(65416));
     let c = client(&sb);
-    let r = fetch_records(&c, &cst_windows(OCT1, OCT1 + DAY), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await;
+    let r =
+        fetch_records(&c, &cst_windows(OCT1, OCT1 + DAY), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+            .await;
     match r {
         Err(FetchError::Api(e)) => assert_eq!(e.errcode(), Some(65416)),
         other => panic!("{other:?}"),
@@ -153,7 +174,10 @@ async fn csv_export_has_a_bom_a_header_and_every_row() {
     let sb = sandbox().await;
     sb.world().fill_records(OCT1, 1, 500, 4);
     let c = client(&sb);
-    let (records, stats) = fetch_records(&c, &cst_windows(OCT1, OCT1 + DAY), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let (records, stats) =
+        fetch_records(&c, &cst_windows(OCT1, OCT1 + DAY), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+            .await
+            .unwrap();
     let set = RecordSet::new(records, stats);
     let dir = std::env::temp_dir().join(format!("kefudesk-csv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -164,7 +188,10 @@ async fn csv_export_has_a_bom_a_header_and_every_row() {
     assert_eq!(text.len() as u64, bytes);
     assert!(text.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
     let mut rd = csv::Reader::from_reader(&text[3..]);
-    assert_eq!(rd.headers().unwrap().iter().collect::<Vec<_>>(), ["时间（北京时间）", "客服账号", "客户 openid", "操作", "操作码", "内容"]);
+    assert_eq!(
+        rd.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["时间（北京时间）", "客服账号", "客户 openid", "操作", "操作码", "内容"]
+    );
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 500);
     for (row, r) in rows.iter().zip(&set.records) {
@@ -194,7 +221,10 @@ async fn csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces
     }
     let c = client(&sb);
     let now = sb.world().now();
-    let (records, stats) = fetch_records(&c, &cst_windows(now - 600, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let (records, stats) =
+        fetch_records(&c, &cst_windows(now - 600, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+            .await
+            .unwrap();
     let set = RecordSet::new(records, stats);
     let all = set.matching("");
     // In a child whose files cannot grow past 1 KiB: the export fails part-way.
@@ -218,7 +248,11 @@ async fn csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces
     // that one as it was, and no temporary file beside it — as root too.
     let before = format!("{}\n", "an earlier export ".repeat(200));
     std::fs::write(&path, &before).unwrap();
-    child::run_limited("csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces", child::Limit::FileSize(1024), &path);
+    child::run_limited(
+        "csv_export_neutralises_formulas_and_never_destroys_the_file_it_replaces",
+        child::Limit::FileSize(1024),
+        &path,
+    );
     assert_eq!(std::fs::read_to_string(&path).ok(), Some(before), "the old export is untouched");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temp file left");
     std::fs::remove_dir_all(&dir).unwrap();

@@ -16,8 +16,14 @@ fn code(r: Result<(), ApiError>) -> i64 {
 /// (online bound agent, offline bound agent, unbound agent) of the demo data.
 fn agents(sb: &kefudesk_lib::sandbox::SandboxHandle) -> (String, String, String) {
     let w = sb.world();
-    let pick = |f: &dyn Fn(&kefudesk_lib::sandbox::world::Agent) -> bool| w.agents.iter().find(|a| f(a)).unwrap().account.clone();
-    (pick(&|a| a.status > 0 && a.kf_wx.is_some()), pick(&|a| a.status == 0 && a.kf_wx.is_some()), pick(&|a| a.kf_wx.is_none()))
+    let pick = |f: &dyn Fn(&kefudesk_lib::sandbox::world::Agent) -> bool| {
+        w.agents.iter().find(|a| f(a)).unwrap().account.clone()
+    };
+    (
+        pick(&|a| a.status > 0 && a.kf_wx.is_some()),
+        pick(&|a| a.status == 0 && a.kf_wx.is_some()),
+        pick(&|a| a.kf_wx.is_none()),
+    )
 }
 
 #[tokio::test]
@@ -48,7 +54,14 @@ async fn assign_a_waiting_customer_then_close_the_session() {
     assert_eq!(list.len(), before + 1);
     assert!(list.iter().any(|x| x.openid == first));
 
-    let other = sb.world().agents.iter().find(|a| a.status > 0 && a.kf_wx.is_some() && a.account != online).unwrap().account.clone();
+    let other = sb
+        .world()
+        .agents
+        .iter()
+        .find(|a| a.status > 0 && a.kf_wx.is_some() && a.account != online)
+        .unwrap()
+        .account
+        .clone();
     assert_eq!(code(c.create_session(&other, &first).await), 65414, "served by someone else");
     assert_eq!(code(c.close_session(&other, &first).await), 65414);
     c.close_session(&online, &first).await.unwrap();
@@ -92,7 +105,8 @@ async fn records_respect_the_window_rules_and_page_by_msgid() {
     assert_eq!(bad(c.msg_list(now, start, 1, 10).await), 65417, "end before start");
 
     let all = c.msg_list(start, now, 1, 10_000).await.unwrap();
-    let expected: Vec<_> = sb.world().records().iter().filter(|r| r.time >= start && r.time <= now).map(|r| (r.msgid, r.time)).collect();
+    let expected: Vec<_> =
+        sb.world().records().iter().filter(|r| r.time >= start && r.time <= now).map(|r| (r.msgid, r.time)).collect();
     assert_eq!(all.recordlist.len(), expected.len());
     assert!(all.recordlist.len() > 100, "the demo has a busy day");
     assert_eq!(all.number as usize, all.recordlist.len());
@@ -111,7 +125,11 @@ async fn records_respect_the_window_rules_and_page_by_msgid() {
     }
     assert_eq!(paged, all.recordlist);
     let r = &all.recordlist[0];
-    assert!(r.openid.starts_with('o') && r.time >= start && [1000, 1001, 1002, 1004, 2001, 2002, 2003].contains(&r.opercode));
+    assert!(
+        r.openid.starts_with('o')
+            && r.time >= start
+            && [1000, 1001, 1002, 1004, 2001, 2002, 2003].contains(&r.opercode)
+    );
 }
 
 #[tokio::test]
@@ -166,7 +184,12 @@ async fn typing_needs_a_recent_exchange_and_lasts_15_seconds() {
     let openid = {
         let w = sb.world();
         let now = w.now();
-        w.customers.iter().find(|(_, c)| c.last_user_msg < now - 3600 && c.last_user_msg > now - 47 * 3600).unwrap().0.clone()
+        w.customers
+            .iter()
+            .find(|(_, c)| c.last_user_msg < now - 3600 && c.last_user_msg > now - 47 * 3600)
+            .unwrap()
+            .0
+            .clone()
     };
     assert_eq!(code(c.typing(&openid, true).await), 45080);
     raw(&sb, "POST", "/__sandbox/customers/message", Some(json!({"openid": openid}))).await;

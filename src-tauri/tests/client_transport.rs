@@ -58,7 +58,12 @@ async fn concurrent_calls_on_a_cold_cache_fetch_one_token() {
     let c = Arc::new(client(&sb));
     // Slow the token endpoint so every call arrives while the first fetch is under way.
     sb.set_fault(STABLE, Fault::kind(FaultKind::DelayOnly).delay_ms(150));
-    let calls: Vec<_> = (0..24).map(|_| { let c = c.clone(); tokio::spawn(async move { c.kf_list().await }) }).collect();
+    let calls: Vec<_> = (0..24)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.kf_list().await })
+        })
+        .collect();
     for h in calls {
         h.await.unwrap().unwrap();
     }
@@ -136,7 +141,9 @@ async fn no_error_text_ever_contains_the_token_or_the_secret() {
     let token = token(&sb).await;
     let secret = sb.secret();
     let mut errors = Vec::new();
-    for kind in [FaultKind::Http502, FaultKind::MalformedJson, FaultKind::DropConnection, FaultKind::Errcode { errcode: 65400 }] {
+    for kind in
+        [FaultKind::Http502, FaultKind::MalformedJson, FaultKind::DropConnection, FaultKind::Errcode { errcode: 65400 }]
+    {
         sb.set_fault(KFLIST, Fault::kind(kind));
         errors.push(c.kf_list().await.unwrap_err());
     }
@@ -147,10 +154,15 @@ async fn no_error_text_ever_contains_the_token_or_the_secret() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let gone = MpClient::new(ClientConfig { base_url: format!("http://127.0.0.1:{dead}"), ..config(&sb) }, source(&sb)).unwrap();
+    let gone = MpClient::new(ClientConfig { base_url: format!("http://127.0.0.1:{dead}"), ..config(&sb) }, source(&sb))
+        .unwrap();
     errors.push(gone.kf_list().await.unwrap_err());
     // A wrong secret, echoed nowhere.
-    let wrong = MpClient::new(config(&sb), TokenSource::MpStable { appid: sb.appid(), secret: Secret::new("WRONG-secret-123") }).unwrap();
+    let wrong = MpClient::new(
+        config(&sb),
+        TokenSource::MpStable { appid: sb.appid(), secret: Secret::new("WRONG-secret-123") },
+    )
+    .unwrap();
     errors.push(wrong.kf_list().await.unwrap_err());
     assert_eq!(errors.last().unwrap().errcode(), Some(40125));
     assert!(matches!(errors[5], ApiError::Network { .. }), "{:?}", errors[5]);
@@ -205,7 +217,9 @@ async fn a_token_relay_can_stand_in_for_the_secret() {
     let relay = format!("http://{}/token", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let good = MpClient::new(config(&sb), TokenSource::Relay { url: relay.clone(), bearer: Some(Secret::new("relay-cred")) }).unwrap();
+    let good =
+        MpClient::new(config(&sb), TokenSource::Relay { url: relay.clone(), bearer: Some(Secret::new("relay-cred")) })
+            .unwrap();
     assert!(!good.kf_list().await.unwrap().is_empty());
     let bad = MpClient::new(config(&sb), TokenSource::Relay { url: relay, bearer: None }).unwrap();
     let e = bad.kf_list().await.unwrap_err();
@@ -269,7 +283,9 @@ async fn counting_proxy() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
                 upstream.write_all(&buf[body_start..]).await.unwrap();
                 let (mut cr, mut cw) = client.into_split();
                 let (mut ur, mut uw) = upstream.into_split();
-                tokio::join!(async { tokio::io::copy(&mut cr, &mut uw).await.ok() }, async { tokio::io::copy(&mut ur, &mut cw).await.ok() });
+                tokio::join!(async { tokio::io::copy(&mut cr, &mut uw).await.ok() }, async {
+                    tokio::io::copy(&mut ur, &mut cw).await.ok()
+                });
             });
         }
     });
@@ -314,7 +330,8 @@ async fn redirects_are_not_followed_so_secrets_go_nowhere_else() {
             let _ = sock.write_all(answer.as_bytes()).await;
         }
     });
-    let source = TokenSource::MpStable { appid: "wx1234567890abcdef".into(), secret: Secret::new("the-app-secret".to_string()) };
+    let source =
+        TokenSource::MpStable { appid: "wx1234567890abcdef".into(), secret: Secret::new("the-app-secret".to_string()) };
     let c = MpClient::new(fast_config(format!("http://{gateway_addr}")), source).unwrap();
     let e = c.kf_list().await.unwrap_err();
     assert!(matches!(e, ApiError::HttpStatus { status: 307 }), "{e:?}");
@@ -337,11 +354,18 @@ async fn an_endless_answer_is_cut_off() {
                     let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 21474836480\r\n\r\n{").await;
                     return;
                 }
-                let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").await;
+                let _ = sock
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                    )
+                    .await;
                 let chunk = vec![b' '; 1 << 20];
                 loop {
                     let head = format!("{:x}\r\n", chunk.len());
-                    if sock.write_all(head.as_bytes()).await.is_err() || sock.write_all(&chunk).await.is_err() || sock.write_all(b"\r\n").await.is_err() {
+                    if sock.write_all(head.as_bytes()).await.is_err()
+                        || sock.write_all(&chunk).await.is_err()
+                        || sock.write_all(b"\r\n").await.is_err()
+                    {
                         return;
                     }
                 }

@@ -66,7 +66,11 @@ async fn an_invalidated_or_expired_token_is_refreshed_and_the_call_retried_once(
 #[tokio::test]
 async fn a_wrong_secret_is_explained_and_not_retried() {
     let sb = wecom().await;
-    let c = WecomClient::new(wecom_config(&sb), TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new("wrong-secret-value") }).unwrap();
+    let c = WecomClient::new(
+        wecom_config(&sb),
+        TokenSource::WecomCorp { corpid: sb.corp_id(), secret: Secret::new("wrong-secret-value") },
+    )
+    .unwrap();
     let e = c.account_list().await.unwrap_err();
     assert_eq!(e.errcode(), Some(40001));
     assert!(!e.is_token_error(), "on WeCom 40001 is a wrong secret, not a stale token");
@@ -90,7 +94,11 @@ async fn repeated_wrong_secrets_ban_the_ip_for_an_hour() {
     for _ in 0..5 {
         assert_eq!(answer(reqwest::Client::new().get(url("nope"))).await["errcode"], 40001);
     }
-    assert_eq!(answer(reqwest::Client::new().get(url(&sb.secret()))).await["errcode"], 45009, "even the right secret, for an hour");
+    assert_eq!(
+        answer(reqwest::Client::new().get(url(&sb.secret()))).await["errcode"],
+        45009,
+        "even the right secret, for an hour"
+    );
     sb.world().clock_offset += 3601;
     assert_eq!(answer(reqwest::Client::new().get(url(&sb.secret()))).await["errcode"], 0);
 }
@@ -105,7 +113,10 @@ async fn token_rules_and_wecom_errmsg_shape_at_the_sandbox() {
     assert_eq!(get(format!("{base}{GETTOKEN}?corpid=ww0000000000000000&corpsecret=x")).await["errcode"], 40013);
     // The token only counts in the query: in the body it is missing (41001).
     let token = wecom_token(&sb).await;
-    let v = answer(reqwest::Client::new().post(format!("{base}{ACCOUNT_LIST}")).body(json!({"access_token": token}).to_string())).await;
+    let v = answer(
+        reqwest::Client::new().post(format!("{base}{ACCOUNT_LIST}")).body(json!({"access_token": token}).to_string()),
+    )
+    .await;
     assert_eq!(v["errcode"], 41001);
     let m = v["errmsg"].as_str().unwrap();
     assert!(m.contains(", hint: [") && m.contains("from ip: 127.0.0.1") && m.ends_with("?e=41001"), "{m}");
@@ -123,7 +134,11 @@ async fn untrusted_ip_names_the_ip_in_the_explanation() {
     assert_eq!(e.errcode(), Some(60020));
     let en = CommandError::from_api(&e, Lang::En);
     assert_eq!(en.code, "ip_not_whitelisted");
-    assert!(en.message.contains("127.0.0.1 is not a trusted IP") && en.message.contains("企业可信IP"), "{}", en.message);
+    assert!(
+        en.message.contains("127.0.0.1 is not a trusted IP") && en.message.contains("企业可信IP"),
+        "{}",
+        en.message
+    );
 }
 
 #[tokio::test]
@@ -134,15 +149,30 @@ async fn media_upload_follows_wecom_rules() {
     assert!(!up.media_id.is_empty());
     assert!(up.created_at.parse::<i64>().is_ok(), "created_at arrives as a string of seconds");
     let text = bytes::Bytes::from_static(b"not a picture at all");
-    assert_eq!(c.upload_media(MediaKind::Image, "a.png", "image/png", text.clone()).await.unwrap_err().errcode(), Some(40004));
-    assert_eq!(c.upload_media(MediaKind::Image, "a.png", "image/png", bytes::Bytes::from_static(b"\x89PNG")).await.unwrap_err().errcode(), Some(40006));
+    assert_eq!(
+        c.upload_media(MediaKind::Image, "a.png", "image/png", text.clone()).await.unwrap_err().errcode(),
+        Some(40004)
+    );
+    assert_eq!(
+        c.upload_media(MediaKind::Image, "a.png", "image/png", bytes::Bytes::from_static(b"\x89PNG"))
+            .await
+            .unwrap_err()
+            .errcode(),
+        Some(40006)
+    );
     assert_eq!(c.upload_media(MediaKind::File, "a.txt", "text/plain", text).await.map(|_| ()), Ok(()));
     let big = bytes::Bytes::from(vec![0xFFu8; 10 * 1024 * 1024 + 1]);
     assert_eq!(c.upload_media(MediaKind::Image, "a.jpg", "image/jpeg", big).await.unwrap_err().errcode(), Some(40009));
     // A wrong type parameter (raw, as the client never sends one).
     let token = wecom_token(&sb).await;
-    let form = reqwest::multipart::Form::new().part("media", reqwest::multipart::Part::bytes(png(8, 8)).file_name("a.png"));
-    let v = answer(reqwest::Client::new().post(format!("{}{UPLOAD}?access_token={token}&type=sticker", sb.base_url())).multipart(form)).await;
+    let form =
+        reqwest::multipart::Form::new().part("media", reqwest::multipart::Part::bytes(png(8, 8)).file_name("a.png"));
+    let v = answer(
+        reqwest::Client::new()
+            .post(format!("{}{UPLOAD}?access_token={token}&type=sticker", sb.base_url()))
+            .multipart(form),
+    )
+    .await;
     assert_eq!(v["errcode"], 40005);
 }
 
@@ -180,7 +210,11 @@ async fn account_rules_name_avatar_limits_and_privileges() {
     let sb = wecom().await;
     let c = wecom_client(&sb);
     let media = upload_png(&c).await;
-    assert_eq!(c.add_account("一二三四五六七八九十一二三四五六七", &media).await.unwrap_err().errcode(), Some(95006), "17 characters");
+    assert_eq!(
+        c.add_account("一二三四五六七八九十一二三四五六七", &media).await.unwrap_err().errcode(),
+        Some(95006),
+        "17 characters"
+    );
     assert!(c.add_account("一二三四五六七八九十一二三四五六", &media).await.is_ok(), "16 characters");
     assert_eq!(c.add_account("x", "").await.unwrap_err().errcode(), Some(41006));
     assert_eq!(c.add_account("x", "no-such-media").await.unwrap_err().errcode(), Some(40007));
@@ -265,7 +299,8 @@ async fn contact_links_carry_the_scene() {
     let with = c.contact_link(&id, "store_12").await.unwrap();
     assert!(with.starts_with(&plain) && with.contains("?enc_scene=ENC"), "{with}");
     assert_ne!(c.contact_link(&id, "store_13").await.unwrap(), with, "one link per scene");
-    let bad = wecom_raw(&sb, "POST", "/cgi-bin/kf/add_contact_way", Some(json!({"open_kfid": id, "scene": "门店"}))).await;
+    let bad =
+        wecom_raw(&sb, "POST", "/cgi-bin/kf/add_contact_way", Some(json!({"open_kfid": id, "scene": "门店"}))).await;
     assert_eq!(bad["errcode"], 40058);
     assert_eq!(c.contact_link("wkNoSuchAccount", "").await.unwrap_err().errcode(), Some(95004));
 }
@@ -284,9 +319,17 @@ async fn servicers_are_listed_with_the_list_status_encoding() {
     assert_eq!((by("WangFang").status, by("WangFang").stop_type), (Some(1), Some(0)), "stopped");
     assert!(list.iter().any(|s| s.department_id == Some(4) && s.userid.is_none()));
     // A servicer resumes in the WeCom app.
-    let v = answer(reqwest::Client::new().post(format!("{}/__sandbox/servicers/status", sb.base_url())).json(&json!({"userid": "WangFang", "status": 0}))).await;
+    let v = answer(
+        reqwest::Client::new()
+            .post(format!("{}/__sandbox/servicers/status", sb.base_url()))
+            .json(&json!({"userid": "WangFang", "status": 0})),
+    )
+    .await;
     assert_eq!(v["errcode"], 0);
-    assert_eq!(c.servicer_list(&id).await.unwrap().iter().find(|s| s.userid.as_deref() == Some("WangFang")).unwrap().status, Some(0));
+    assert_eq!(
+        c.servicer_list(&id).await.unwrap().iter().find(|s| s.userid.as_deref() == Some("WangFang")).unwrap().status,
+        Some(0)
+    );
     // Without manage privilege: who, but no status.
     let ro_list = c.servicer_list(&ro).await.unwrap();
     assert!(!ro_list.is_empty() && ro_list.iter().all(|s| s.status.is_none()));
@@ -311,13 +354,18 @@ async fn servicers_are_added_and_removed_in_batches_with_each_result() {
     let dept = |d: u64| r.iter().find(|x| x.department_id == Some(d)).cloned().unwrap();
     assert_eq!((dept(2).errcode, dept(99).errcode), (0, 60123));
     let list = c.servicer_list(&id).await.unwrap();
-    assert!(list.iter().any(|s| s.userid.as_deref() == Some("LiNa")) && list.iter().any(|s| s.department_id == Some(2)));
+    assert!(
+        list.iter().any(|s| s.userid.as_deref() == Some("LiNa")) && list.iter().any(|s| s.department_id == Some(2))
+    );
     let r = c.remove_servicers(&id, &["LiNa".into(), "ZhouXue".into()], &[2]).await.unwrap();
     assert_eq!(r.iter().map(|x| x.errmsg.as_str()).collect::<Vec<_>>(), ["success", "ignored", "success"]);
     let list = c.servicer_list(&id).await.unwrap();
     assert!(!list.iter().any(|s| s.userid.as_deref() == Some("LiNa") || s.department_id == Some(2)));
     // At least one list; an empty request is refused before anything changes.
-    assert_eq!(wecom_raw(&sb, "POST", "/cgi-bin/kf/servicer/add", Some(json!({"open_kfid": id}))).await["errcode"], 40058);
+    assert_eq!(
+        wecom_raw(&sb, "POST", "/cgi-bin/kf/servicer/add", Some(json!({"open_kfid": id}))).await["errcode"],
+        40058
+    );
     let ro = sb.world().accounts.iter().find(|a| !a.manageable).unwrap().open_kfid.clone();
     assert_eq!(c.add_servicers(&ro, &["LiNa".into()], &[]).await.unwrap_err().errcode(), Some(48002));
 }
@@ -326,8 +374,16 @@ async fn servicers_are_added_and_removed_in_batches_with_each_result() {
 async fn errors_never_carry_the_corp_secret_or_the_token() {
     let secret = "kefudesk-test-corp-secret-XYZ";
     // Nothing listens on port 9: the reqwest error would carry the URL with corpsecret=.
-    let cfg = ClientConfig { connect_timeout: std::time::Duration::from_millis(300), max_read_attempts: 1, ..ClientConfig::new("http://127.0.0.1:9") };
-    let c = WecomClient::new(cfg, TokenSource::WecomCorp { corpid: "ww5a9d6e0c1b2f3a47".into(), secret: Secret::new(secret) }).unwrap();
+    let cfg = ClientConfig {
+        connect_timeout: std::time::Duration::from_millis(300),
+        max_read_attempts: 1,
+        ..ClientConfig::new("http://127.0.0.1:9")
+    };
+    let c = WecomClient::new(
+        cfg,
+        TokenSource::WecomCorp { corpid: "ww5a9d6e0c1b2f3a47".into(), secret: Secret::new(secret) },
+    )
+    .unwrap();
     let e = c.account_list().await.unwrap_err();
     assert!(matches!(e, ApiError::Network { .. } | ApiError::Timeout), "{e:?}");
     for lang in [Lang::ZhCn, Lang::En] {

@@ -23,7 +23,11 @@ fn in_state(sb: &WecomSandboxHandle, state: u8, recent: bool) -> Vec<(String, St
     let mut v: Vec<(String, String)> = w
         .conversations
         .iter()
-        .filter(|((k, _), c)| manageable.contains(&k.as_str()) && c.state == state && c.last_customer_msg.is_some_and(|t| (now - t <= WINDOW_SECS) == recent))
+        .filter(|((k, _), c)| {
+            manageable.contains(&k.as_str())
+                && c.state == state
+                && c.last_customer_msg.is_some_and(|t| (now - t <= WINDOW_SECS) == recent)
+        })
         .map(|((k, u), _)| (k.clone(), u.clone()))
         .collect();
     v.sort();
@@ -57,7 +61,10 @@ async fn sync_all(c: &WecomClient, open_kfid: &str, limit: u32, token: Option<&s
 async fn a_fresh_sandbox_shows_every_session_state_and_the_48_hour_rule() {
     let sb = wecom().await;
     for state in 0..=4 {
-        assert!(!in_state(&sb, state, true).is_empty() || state == 4 && !in_state(&sb, 4, false).is_empty(), "a conversation in state {state}");
+        assert!(
+            !in_state(&sb, state, true).is_empty() || state == 4 && !in_state(&sb, 4, false).is_empty(),
+            "a conversation in state {state}"
+        );
     }
     let c = wecom_client(&sb);
     // Recent, state 0: the send works and moves it to the smart assistant (1); 5 sends, then 95001.
@@ -67,19 +74,39 @@ async fn a_fresh_sandbox_shows_every_session_state_and_the_48_hour_rule() {
         c.send_msg(&kf, &cu, "text", json!({"content": format!("第 {i} 条")}), None).await.unwrap();
     }
     assert_eq!(c.service_state(&kf, &cu).await.unwrap().service_state, 1);
-    assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": "第六条"}), None).await.unwrap_err().errcode(), Some(95001));
+    assert_eq!(
+        c.send_msg(&kf, &cu, "text", json!({"content": "第六条"}), None).await.unwrap_err().errcode(),
+        Some(95001)
+    );
     // The customer writes again: the quota is re-armed.
-    control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "external_userid": cu, "text": "还在吗"})).await;
+    control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "external_userid": cu, "text": "还在吗"}))
+        .await;
     c.send_msg(&kf, &cu, "text", json!({"content": "在的"}), Some("my-msg-1")).await.unwrap();
-    assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": "重复"}), Some("my-msg-1")).await.unwrap_err().errcode(), Some(40058), "msgid is unique per account");
+    assert_eq!(
+        c.send_msg(&kf, &cu, "text", json!({"content": "重复"}), Some("my-msg-1")).await.unwrap_err().errcode(),
+        Some(40058),
+        "msgid is unique per account"
+    );
     // Last message 48–72 hours ago: 95002 while sync_msg still returns it.
     let (kf, cu) = in_state(&sb, 1, false)[0].clone();
-    assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": "晚了"}), None).await.unwrap_err().errcode(), Some(95002));
-    let (msgs, _) = sync_all(&c, &kf, 1000, Some(control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"].as_str().unwrap())).await;
+    assert_eq!(
+        c.send_msg(&kf, &cu, "text", json!({"content": "晚了"}), None).await.unwrap_err().errcode(),
+        Some(95002)
+    );
+    let (msgs, _) = sync_all(
+        &c,
+        &kf,
+        1000,
+        Some(control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"].as_str().unwrap()),
+    )
+    .await;
     assert!(msgs.iter().any(|m| m.external_userid.as_deref() == Some(cu.as_str())), "still within the 3 days");
     // A servicer serves it (state 3): 95018.
     let (kf, cu) = in_state(&sb, 3, true)[0].clone();
-    assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": "你好"}), None).await.unwrap_err().errcode(), Some(95018));
+    assert_eq!(
+        c.send_msg(&kf, &cu, "text", json!({"content": "你好"}), None).await.unwrap_err().errcode(),
+        Some(95018)
+    );
 }
 
 #[tokio::test]
@@ -90,12 +117,28 @@ async fn send_msg_checks_its_payload() {
     let long = "字".repeat(683); // 2049 bytes: the limit counts bytes, not characters
     assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": long}), None).await.unwrap_err().errcode(), Some(45002));
     assert_eq!(c.send_msg(&kf, &cu, "text", json!({"content": ""}), None).await.unwrap_err().errcode(), Some(44004));
-    let items: Vec<Value> = (0..11).map(|i| json!({"type": "click", "click": {"id": i.to_string(), "content": "好"}})).collect();
+    let items: Vec<Value> =
+        (0..11).map(|i| json!({"type": "click", "click": {"id": i.to_string(), "content": "好"}})).collect();
     assert_eq!(c.send_msg(&kf, &cu, "msgmenu", json!({"list": items}), None).await.unwrap_err().errcode(), Some(95008));
-    assert_eq!(c.send_msg(&kf, &cu, "msgmenu", json!({"list": [{"type": "bogus"}]}), None).await.unwrap_err().errcode(), Some(95009));
-    assert_eq!(c.send_msg(&kf, &cu, "image", json!({"media_id": "nope"}), None).await.unwrap_err().errcode(), Some(40007));
-    assert_eq!(c.send_msg(&kf, "wmNobody", "text", json!({"content": "x"}), None).await.unwrap_err().errcode(), Some(40096));
-    assert_eq!(c.send_msg(&kf, &cu, "location", json!({"latitude": 91.0, "longitude": 0.0}), None).await.unwrap_err().errcode(), Some(40058));
+    assert_eq!(
+        c.send_msg(&kf, &cu, "msgmenu", json!({"list": [{"type": "bogus"}]}), None).await.unwrap_err().errcode(),
+        Some(95009)
+    );
+    assert_eq!(
+        c.send_msg(&kf, &cu, "image", json!({"media_id": "nope"}), None).await.unwrap_err().errcode(),
+        Some(40007)
+    );
+    assert_eq!(
+        c.send_msg(&kf, "wmNobody", "text", json!({"content": "x"}), None).await.unwrap_err().errcode(),
+        Some(40096)
+    );
+    assert_eq!(
+        c.send_msg(&kf, &cu, "location", json!({"latitude": 91.0, "longitude": 0.0}), None)
+            .await
+            .unwrap_err()
+            .errcode(),
+        Some(40058)
+    );
     assert_eq!(sb.world().sent.len(), 0, "nothing was sent");
 }
 
@@ -106,9 +149,17 @@ async fn sync_msg_requires_open_kfid_pages_with_the_cursor_and_keeps_three_days(
     let empty = wecom_raw(&sb, "POST", "/cgi-bin/kf/sync_msg", Some(json!({"open_kfid": ""}))).await;
     assert_eq!(empty["errcode"], 40058);
     assert!(empty["errmsg"].as_str().unwrap().starts_with("field 'open_kfid' unexpected empty string"), "{empty}");
-    assert_eq!(wecom_raw(&sb, "POST", "/cgi-bin/kf/sync_msg", Some(json!({}))).await["errcode"], 40058, "open_kfid is required now");
+    assert_eq!(
+        wecom_raw(&sb, "POST", "/cgi-bin/kf/sync_msg", Some(json!({}))).await["errcode"],
+        40058,
+        "open_kfid is required now"
+    );
     let kf = sb.world().accounts[0].open_kfid.clone();
-    let token = control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "text": "新的问题"})).await["token"].as_str().unwrap().to_string();
+    let token = control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "text": "新的问题"})).await
+        ["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (big, _) = sync_all(&c, &kf, 1000, Some(&token)).await;
     let (small, empty_pages) = sync_all(&c, &kf, 3, Some(&token)).await;
     assert_eq!(small, big, "small pages give the same messages");
@@ -116,14 +167,22 @@ async fn sync_msg_requires_open_kfid_pages_with_the_cursor_and_keeps_three_days(
     let ids: std::collections::HashSet<_> = big.iter().map(|m| &m.msgid).collect();
     assert_eq!(ids.len(), big.len(), "no message twice");
     assert!(big.iter().all(|m| m.open_kfid.as_deref().is_none_or(|k| k == kf)), "only this account");
-    assert!(!big.iter().any(|m| m.body().and_then(|b| b["content"].as_str()) == Some("上周买的东西怎么退？")), "older than 3 days is gone");
-    assert!(big.iter().any(|m| m.origin == 4 && m.open_kfid.is_none() && m.body().unwrap()["event_type"] == "enter_session"));
+    assert!(
+        !big.iter().any(|m| m.body().and_then(|b| b["content"].as_str()) == Some("上周买的东西怎么退？")),
+        "older than 3 days is gone"
+    );
+    assert!(big
+        .iter()
+        .any(|m| m.origin == 4 && m.open_kfid.is_none() && m.body().unwrap()["event_type"] == "enter_session"));
     assert!(big.iter().any(|m| m.origin == 5 && m.servicer_userid.is_some()));
     assert!(big.iter().any(|m| m.msgtype == "image"));
     assert_eq!(big.last().unwrap().body().unwrap()["content"], "新的问题");
     // From the stored cursor only what is new; send_msg's own messages never come back.
     let cursor = c.sync_page(&kf, "", Some(&token), 1000).await.unwrap().next_cursor;
-    let (_, cu) = in_state(&sb, 0, true).into_iter().find(|(k, _)| *k == kf).unwrap_or_else(|| (kf.clone(), big.last().unwrap().external_userid.clone().unwrap()));
+    let (_, cu) = in_state(&sb, 0, true)
+        .into_iter()
+        .find(|(k, _)| *k == kf)
+        .unwrap_or_else(|| (kf.clone(), big.last().unwrap().external_userid.clone().unwrap()));
     c.send_msg(&kf, &cu, "text", json!({"content": "来自 API"}), None).await.unwrap();
     control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "external_userid": cu, "text": "收到"})).await;
     let next = c.sync_page(&kf, &cursor, Some(&token), 1000).await.unwrap();
@@ -141,13 +200,23 @@ async fn sync_msg_without_a_callback_token_is_limited_to_about_ten_a_minute() {
     }
     let e = c.sync_page(&kf, "", None, 10).await.unwrap_err();
     assert_eq!(e.errcode(), Some(45009));
-    assert_eq!(c.sync_page(&kf, "", Some("ENCwrong"), 10).await.unwrap_err().errcode(), Some(45009), "a wrong token does not help");
-    let token = control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        c.sync_page(&kf, "", Some("ENCwrong"), 10).await.unwrap_err().errcode(),
+        Some(45009),
+        "a wrong token does not help"
+    );
+    let token = control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     c.sync_page(&kf, "", Some(&token), 10).await.expect("a fresh callback token lifts the limit");
     sb.world().clock_offset += 61;
     c.sync_page(&kf, "", None, 10).await.expect("the block lasts a minute");
     sb.world().clock_offset += 600;
-    assert!(c.sync_page(&kf, "", Some(&token), 10).await.is_ok(), "the block is over; the token itself expired after 10 minutes");
+    assert!(
+        c.sync_page(&kf, "", Some(&token), 10).await.is_ok(),
+        "the block is over; the token itself expired after 10 minutes"
+    );
 }
 
 #[tokio::test]
@@ -158,12 +227,31 @@ async fn session_state_moves_only_as_wecom_allows() {
     let receiving = receiving(&sb, &kf);
     let stopped = {
         let w = sb.world();
-        w.accounts.iter().find(|a| a.open_kfid == kf).unwrap().users.iter().find(|u| w.status_of(u).status == 1).cloned()
+        w.accounts
+            .iter()
+            .find(|a| a.open_kfid == kf)
+            .unwrap()
+            .users
+            .iter()
+            .find(|u| w.status_of(u).status == 1)
+            .cloned()
     };
-    assert_eq!(c.trans_service_state(&kf, &cu, 3, None).await.unwrap_err().errcode(), Some(40058), "state 3 needs a servicer");
-    assert_eq!(c.trans_service_state(&kf, &cu, 3, Some("HeXin")).await.unwrap_err().errcode(), Some(95014), "not a servicer of this account");
+    assert_eq!(
+        c.trans_service_state(&kf, &cu, 3, None).await.unwrap_err().errcode(),
+        Some(40058),
+        "state 3 needs a servicer"
+    );
+    assert_eq!(
+        c.trans_service_state(&kf, &cu, 3, Some("HeXin")).await.unwrap_err().errcode(),
+        Some(95014),
+        "not a servicer of this account"
+    );
     if let Some(s) = &stopped {
-        assert_eq!(c.trans_service_state(&kf, &cu, 3, Some(s)).await.unwrap_err().errcode(), Some(95019), "stopped receiving");
+        assert_eq!(
+            c.trans_service_state(&kf, &cu, 3, Some(s)).await.unwrap_err().errcode(),
+            Some(95019),
+            "stopped receiving"
+        );
     }
     let code = c.trans_service_state(&kf, &cu, 2, None).await.unwrap();
     assert!(code.is_some(), "first entry into the queue gives a msg_code");
@@ -174,12 +262,29 @@ async fn session_state_moves_only_as_wecom_allows() {
     for (to, why) in [(1, "3 → 1"), (2, "3 → 2"), (0, "→ 0")] {
         assert_eq!(c.trans_service_state(&kf, &cu, to, None).await.unwrap_err().errcode(), Some(95016), "{why}");
     }
-    assert_eq!(c.trans_service_state(&kf, &cu, 3, Some(&receiving)).await.unwrap_err().errcode(), Some(95016), "to the same servicer");
+    assert_eq!(
+        c.trans_service_state(&kf, &cu, 3, Some(&receiving)).await.unwrap_err().errcode(),
+        Some(95016),
+        "to the same servicer"
+    );
     let end_code = c.trans_service_state(&kf, &cu, 4, None).await.unwrap().expect("ending gives a code");
-    assert_eq!(c.trans_service_state(&kf, &cu, 1, None).await.unwrap_err().errcode(), Some(95016), "ended: not changeable");
+    assert_eq!(
+        c.trans_service_state(&kf, &cu, 1, None).await.unwrap_err().errcode(),
+        Some(95016),
+        "ended: not changeable"
+    );
     // The ending code: once, within 20 seconds, text or menu.
-    c.send_msg_on_event(&end_code, "msgmenu", json!({"head_content": "请评价", "list": [{"type": "click", "click": {"id": "1", "content": "满意"}}]})).await.unwrap();
-    assert_eq!(c.send_msg_on_event(&end_code, "text", json!({"content": "再见"})).await.unwrap_err().errcode(), Some(95007));
+    c.send_msg_on_event(
+        &end_code,
+        "msgmenu",
+        json!({"head_content": "请评价", "list": [{"type": "click", "click": {"id": "1", "content": "满意"}}]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        c.send_msg_on_event(&end_code, "text", json!({"content": "再见"})).await.unwrap_err().errcode(),
+        Some(95007)
+    );
     // The read-only account cannot be steered.
     let ro = sb.world().accounts.iter().find(|a| !a.manageable).unwrap().open_kfid.clone();
     assert_eq!(c.trans_service_state(&ro, &cu, 1, None).await.unwrap_err().errcode(), Some(48002));
@@ -190,20 +295,37 @@ async fn event_codes_expire_and_hold_only_in_their_state() {
     let sb = wecom().await;
     let c = wecom_client(&sb);
     let kf = sb.world().accounts[0].open_kfid.clone();
-    let entered = control(&sb, "/__sandbox/customers/enter", json!({"open_kfid": kf, "scene": "store_12", "nickname": "扫码的客户"})).await;
+    let entered = control(
+        &sb,
+        "/__sandbox/customers/enter",
+        json!({"open_kfid": kf, "scene": "store_12", "nickname": "扫码的客户"}),
+    )
+    .await;
     let welcome = entered["welcome_code"].as_str().expect("a new customer gets a welcome code").to_string();
     let cu = entered["external_userid"].as_str().unwrap().to_string();
     sb.world().clock_offset += 21;
-    assert_eq!(c.send_msg_on_event(&welcome, "text", json!({"content": "欢迎"})).await.unwrap_err().errcode(), Some(95007), "20 seconds");
+    assert_eq!(
+        c.send_msg_on_event(&welcome, "text", json!({"content": "欢迎"})).await.unwrap_err().errcode(),
+        Some(95007),
+        "20 seconds"
+    );
     let entered = control(&sb, "/__sandbox/customers/enter", json!({"open_kfid": kf, "external_userid": cu})).await;
     assert!(entered["welcome_code"].is_null(), "one welcome in 48 hours");
     control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "external_userid": cu, "text": "你好"})).await;
     let queue = c.trans_service_state(&kf, &cu, 2, None).await.unwrap().unwrap();
     let servicer = receiving(&sb, &kf);
     c.trans_service_state(&kf, &cu, 3, Some(&servicer)).await.unwrap();
-    assert_eq!(c.send_msg_on_event(&queue, "text", json!({"content": "您已进入排队"})).await.unwrap_err().errcode(), Some(95018), "no longer queued");
+    assert_eq!(
+        c.send_msg_on_event(&queue, "text", json!({"content": "您已进入排队"})).await.unwrap_err().errcode(),
+        Some(95018),
+        "no longer queued"
+    );
     let customers = c.customers(std::slice::from_ref(&cu), true).await.unwrap();
-    assert_eq!(customers.customer_list[0].enter_session_context.as_ref().unwrap()["scene"], "", "the last entry's scene");
+    assert_eq!(
+        customers.customer_list[0].enter_session_context.as_ref().unwrap()["scene"],
+        "",
+        "the last entry's scene"
+    );
 }
 
 #[tokio::test]
@@ -229,7 +351,11 @@ async fn customers_are_answered_only_within_48_hours_of_activity() {
     assert_eq!(c.customers(&many, false).await.unwrap().invalid_external_userid.len(), 150);
     assert_eq!(sb.requests("/cgi-bin/kf/customer/batchget"), 2);
     let too_many: Vec<String> = (0..101).map(|i| format!("wm{i}")).collect();
-    assert_eq!(wecom_raw(&sb, "POST", "/cgi-bin/kf/customer/batchget", Some(json!({"external_userid_list": too_many}))).await["errcode"], 40058);
+    assert_eq!(
+        wecom_raw(&sb, "POST", "/cgi-bin/kf/customer/batchget", Some(json!({"external_userid_list": too_many}))).await
+            ["errcode"],
+        40058
+    );
 }
 
 #[tokio::test]
@@ -248,13 +374,20 @@ async fn statistics_are_per_cst_day_at_most_31_days_t_plus_1() {
     assert!(first["session_cnt"].as_u64().unwrap() > 0 && first.contains_key("ai_transfer_rate"));
     assert_eq!(c.corp_statistic(&kf, today - 30 * 86_400, now).await.unwrap(), days, "the same figures every time");
     assert_eq!(c.corp_statistic(&kf, today - 31 * 86_400, now).await.unwrap_err().errcode(), Some(40058), "32 days");
-    assert_eq!(c.corp_statistic(&kf, today - 200 * 86_400, today - 190 * 86_400).await.unwrap_err().errcode(), Some(40058), "older than 180 days");
+    assert_eq!(
+        c.corp_statistic(&kf, today - 200 * 86_400, today - 190 * 86_400).await.unwrap_err().errcode(),
+        Some(40058),
+        "older than 180 days"
+    );
     assert_eq!(c.corp_statistic(&kf, now, now - 86_400).await.unwrap_err().errcode(), Some(40058));
     let who = sb.world().accounts[0].users[0].clone();
     let one = c.servicer_statistic(&kf, Some(&who), today - 7 * 86_400, today - 86_400).await.unwrap();
     assert_eq!(one.len(), 7);
     assert!(one.iter().filter_map(|d| d.statistic.as_ref()).all(|s| s.contains_key("first_reply_average_sec")));
-    assert_eq!(c.servicer_statistic(&kf, Some("HeXin"), today - 86_400, today).await.unwrap_err().errcode(), Some(95014));
+    assert_eq!(
+        c.servicer_statistic(&kf, Some("HeXin"), today - 86_400, today).await.unwrap_err().errcode(),
+        Some(95014)
+    );
     assert_eq!(c.servicer_statistic(&kf, None, today - 86_400, today).await.unwrap().len(), 2);
 }
 
@@ -263,12 +396,24 @@ async fn a_servicer_status_change_is_an_event_with_its_own_encoding() {
     let sb = wecom().await;
     let c = wecom_client(&sb);
     let kf = sb.world().accounts[0].open_kfid.clone();
-    let token = control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"].as_str().unwrap().to_string();
+    let token = control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf})).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let cursor = c.sync_page(&kf, "", Some(&token), 1000).await.unwrap().next_cursor;
     control(&sb, "/__sandbox/servicers/status", json!({"userid": "ZhangWei", "status": 1, "stop_type": 1})).await;
     let page = c.sync_page(&kf, &cursor, Some(&token), 1000).await.unwrap();
-    let ev = page.msg_list.iter().find_map(|m| m.body().filter(|b| b["event_type"] == "servicer_status_change")).cloned().expect("the event");
-    assert_eq!((ev["status"].as_i64(), ev["stop_type"].as_i64()), (Some(2), Some(1)), "the event says 2 for 停止接待 (the list says 1)");
+    let ev = page
+        .msg_list
+        .iter()
+        .find_map(|m| m.body().filter(|b| b["event_type"] == "servicer_status_change"))
+        .cloned()
+        .expect("the event");
+    assert_eq!(
+        (ev["status"].as_i64(), ev["stop_type"].as_i64()),
+        (Some(2), Some(1)),
+        "the event says 2 for 停止接待 (the list says 1)"
+    );
     let list = c.servicer_list(&kf).await.unwrap();
     assert_eq!(list.iter().find(|s| s.userid.as_deref() == Some("ZhangWei")).unwrap().status, Some(1));
 }

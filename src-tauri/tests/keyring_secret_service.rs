@@ -29,7 +29,10 @@ fn save_read_back_replace_delete_in_the_real_keyring() {
         .args(["search", "service", secrets::SERVICE])
         .output()
         .expect("secret-tool (libsecret-tools)");
-    assert!(String::from_utf8_lossy(&found.stdout).contains(&id) || String::from_utf8_lossy(&found.stderr).contains(&id), "secret-tool lists the entry");
+    assert!(
+        String::from_utf8_lossy(&found.stdout).contains(&id) || String::from_utf8_lossy(&found.stderr).contains(&id),
+        "secret-tool lists the entry"
+    );
     secrets::delete_blocking(&id).unwrap();
     for kind in SecretKind::ALL {
         assert_eq!(secrets::load_blocking(&id, kind).unwrap(), None, "{kind:?} forgotten with the profile");

@@ -10,9 +10,13 @@ use serde_json::Value;
 
 fn listed() -> BTreeSet<(String, String)> {
     let js = include_str!("../../ui/licences.js");
-    let line = js.lines().find_map(|l| l.strip_prefix("export const crates = ")).expect("a crates list").trim_end_matches(';');
+    let line =
+        js.lines().find_map(|l| l.strip_prefix("export const crates = ")).expect("a crates list").trim_end_matches(';');
     let crates: Vec<Value> = serde_json::from_str(line).expect("JSON");
-    crates.iter().map(|c| (c["name"].as_str().unwrap().to_string(), c["version"].as_str().unwrap().to_string())).collect()
+    crates
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["version"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 /// The crates the app links on Linux: its normal dependencies, transitively, with the
@@ -20,13 +24,28 @@ fn listed() -> BTreeSet<(String, String)> {
 /// what only they use run at build time and are not linked.
 fn linked_on_linux() -> BTreeSet<(String, String)> {
     let out = Command::new(env!("CARGO"))
-        .args(["tree", "-p", "kefudesk", "-e", "normal,no-proc-macro", "--target", "x86_64-unknown-linux-gnu", "--prefix", "none", "-f", "{p}", "--locked", "--manifest-path"])
+        .args([
+            "tree",
+            "-p",
+            "kefudesk",
+            "-e",
+            "normal,no-proc-macro",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "--prefix",
+            "none",
+            "-f",
+            "{p}",
+            "--locked",
+            "--manifest-path",
+        ])
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
         .output()
         .expect("cargo tree runs");
     assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
     // KefuDesk's own crates (the app and the workspace's, shown with their path) are not listed.
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").display().to_string();
+    let workspace =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").display().to_string();
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -51,7 +70,11 @@ fn the_about_panel_lists_every_linked_crate_at_its_locked_version() {
     let locked: BTreeSet<(String, String)> = lock
         .split("[[package]]")
         .filter_map(|p| {
-            let field = |k: &str| p.lines().find_map(|l| l.strip_prefix(&format!("{k} = \""))).map(|v| v.trim_end_matches('"').to_string());
+            let field = |k: &str| {
+                p.lines()
+                    .find_map(|l| l.strip_prefix(&format!("{k} = \"")))
+                    .map(|v| v.trim_end_matches('"').to_string())
+            };
             Some((field("name")?, field("version")?))
         })
         .collect();

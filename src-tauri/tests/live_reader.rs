@@ -18,7 +18,13 @@ use serde_json::json;
 
 /// Faster than WeCom allows, so the sandbox's own limit is what stops it.
 fn eager() -> PollerConfig {
-    PollerConfig { calls_per_minute: 1000, tick: Duration::from_millis(10), relay_every: Duration::from_millis(50), round_with_relay: Duration::ZERO, ..Default::default() }
+    PollerConfig {
+        calls_per_minute: 1000,
+        tick: Duration::from_millis(10),
+        relay_every: Duration::from_millis(50),
+        round_with_relay: Duration::ZERO,
+        ..Default::default()
+    }
 }
 
 fn start(sb: &WecomSandboxHandle, relay: bool) -> Live {
@@ -27,7 +33,9 @@ fn start(sb: &WecomSandboxHandle, relay: bool) -> Live {
 
 fn start_on(sb: &WecomSandboxHandle, relay: bool, archive: Arc<Archive>) -> Live {
     let profile = Arc::new(ActiveProfile::wecom_sandbox(sb, None).unwrap());
-    let relay = relay.then(|| Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url()), &fast_config(sb.base_url())).unwrap());
+    let relay = relay.then(|| {
+        Relay::new(format!("{}/__sandbox/relay/callbacks", sb.base_url()), &fast_config(sb.base_url())).unwrap()
+    });
     Live::start(profile, archive, relay, eager())
 }
 
@@ -46,7 +54,8 @@ async fn wait_for(live: &Live, what: &str, done: impl Fn(&LiveStatus) -> bool) -
 #[tokio::test]
 async fn accounts_are_read_in_turn_and_45009_stops_reading_with_the_time_shown() {
     let sb = wecom().await;
-    let accounts: Vec<String> = sb.world().accounts.iter().filter(|a| a.manageable).map(|a| a.open_kfid.clone()).collect();
+    let accounts: Vec<String> =
+        sb.world().accounts.iter().filter(|a| a.manageable).map(|a| a.open_kfid.clone()).collect();
     assert_eq!(accounts.len(), 3);
     // A long backlog on one account.
     sb.world().fill_messages(&accounts[1], 5000, 50, 86_400).unwrap();
@@ -70,7 +79,12 @@ async fn with_a_relay_news_is_read_at_once_even_while_blocked() {
     let live = start(&sb, true);
     wait_for(&live, "45009", |s| s.blocked_until.is_some()).await;
     let k = sb.world().accounts[2].open_kfid.clone();
-    let r = answer(reqwest::Client::new().post(format!("{}/__sandbox/customers/message", sb.base_url())).json(&json!({"open_kfid": k, "text": "加急：订单地址写错了"}))).await;
+    let r = answer(
+        reqwest::Client::new()
+            .post(format!("{}/__sandbox/customers/message", sb.base_url()))
+            .json(&json!({"open_kfid": k, "text": "加急：订单地址写错了"})),
+    )
+    .await;
     let customer = r["external_userid"].as_str().unwrap().to_string();
     let until = Instant::now() + Duration::from_secs(30);
     while live.archive.conversation(&k, &customer, 10).unwrap().is_empty() {
@@ -90,7 +104,12 @@ async fn the_relay_position_survives_a_restart() {
     let live = start_on(&sb, true, archive.clone());
     let k = sb.world().accounts[0].open_kfid.clone();
     for text in ["第一条", "第二条"] {
-        answer(reqwest::Client::new().post(format!("{}/__sandbox/customers/message", sb.base_url())).json(&json!({"open_kfid": k, "text": text}))).await;
+        answer(
+            reqwest::Client::new()
+                .post(format!("{}/__sandbox/customers/message", sb.base_url()))
+                .json(&json!({"open_kfid": k, "text": text})),
+        )
+        .await;
     }
     let last = sb.world().callbacks.iter().map(|c| c.seq).max().expect("callbacks");
     let key = format!("relay_after {}/__sandbox/relay/callbacks", sb.base_url());
@@ -128,14 +147,18 @@ async fn a_relay_answer_is_read_up_to_a_cap_and_through_the_proxy() {
             counter.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
         }
     });
-    let relay = Relay::new(format!("http://127.0.0.1:{port}/relay"), &fast_config(format!("http://127.0.0.1:{port}"))).unwrap();
+    let relay =
+        Relay::new(format!("http://127.0.0.1:{port}/relay"), &fast_config(format!("http://127.0.0.1:{port}"))).unwrap();
     let e = relay.after(0).await.unwrap_err();
     assert!(e.contains("larger than"), "{e}");
     assert!(sent.load(std::sync::atomic::Ordering::Relaxed) < 64 << 20, "not read whole");
 
     // Through the profile's proxy: the proxy is asked to connect to the relay.
     let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let cfg = kefudesk_lib::wechat::ClientConfig { proxy: Some(format!("http://{}", proxy.local_addr().unwrap())), ..fast_config("https://relay.corp.example".into()) };
+    let cfg = kefudesk_lib::wechat::ClientConfig {
+        proxy: Some(format!("http://{}", proxy.local_addr().unwrap())),
+        ..fast_config("https://relay.corp.example".into())
+    };
     let relay = Relay::new("https://relay.corp.example/kf", &cfg).unwrap();
     let asked = tokio::spawn(async move {
         let (mut s, _) = proxy.accept().await.unwrap();

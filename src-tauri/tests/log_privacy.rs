@@ -11,7 +11,8 @@ use kefudesk_lib::i18n::Lang;
 use kefudesk_lib::sandbox::{self, Fault, FaultInjection, SandboxConfig};
 use kefudesk_lib::state::AppState;
 
-const MARKS: [&str; 6] = ["PERSONAL-OPENID", "wmPERSONALcustomer", "13800138000", "PERSONALwx", "PERSONAL-NOTE", "张三的文件夹"];
+const MARKS: [&str; 6] =
+    ["PERSONAL-OPENID", "wmPERSONALcustomer", "13800138000", "PERSONALwx", "PERSONAL-NOTE", "张三的文件夹"];
 
 fn invoke(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
     let req = tauri::webview::InvokeRequest {
@@ -32,7 +33,10 @@ fn personal_data_in_command_arguments_never_reaches_the_log_or_diagnostics() {
     kefudesk_lib::logs::init();
     kefudesk_lib::logs::open(logs.path()).unwrap();
 
-    let app = kefudesk_lib::builder(mock_builder()).manage(AppState::new(Lang::En)).build(mock_context(noop_assets())).unwrap();
+    let app = kefudesk_lib::builder(mock_builder())
+        .manage(AppState::new(Lang::En))
+        .build(mock_context(noop_assets()))
+        .unwrap();
     let state = app.state::<AppState>();
     let mp = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
     let wc = tauri::async_runtime::block_on(sandbox::wecom::start(Default::default(), 0)).unwrap();
@@ -47,7 +51,8 @@ fn personal_data_in_command_arguments_never_reaches_the_log_or_diagnostics() {
     let agent = mp.world().agents[0].account.clone();
     assert!(invoke(&w, "find_session", json!({"openid": "o-PERSONAL-OPENID-1"})).is_err());
     assert!(invoke(&w, "invite_agent", json!({"kf_account": agent, "invite_wx": "PERSONALwx_1"})).is_err());
-    let _ = invoke(&w, "set_customer_note", json!({"openid": "o-PERSONAL-OPENID-2", "note": "PERSONAL-NOTE 13800138000"}));
+    let _ =
+        invoke(&w, "set_customer_note", json!({"openid": "o-PERSONAL-OPENID-2", "note": "PERSONAL-NOTE 13800138000"}));
     let folder = logs.path().join("张三的文件夹").join("missing").join("records.csv");
     assert!(invoke(&w, "export_table", json!({"path": folder, "header": ["a"], "rows": [["b"]]})).is_err());
 

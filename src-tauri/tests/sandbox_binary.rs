@@ -16,7 +16,12 @@ impl Drop for Kill {
 /// Starts `kefu-sandbox` with `args` and reads the values of the labelled lines it prints
 /// first ("  base URL      http://…", "  AppID         wx…", "  Secret        …   (demo …)").
 fn launch(args: &[&str], labels: &[&'static str]) -> (Kill, std::collections::HashMap<&'static str, String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let out = BufReader::new(child.stdout.take().unwrap());
     let guard = Kill(child);
     let mut fields = std::collections::HashMap::new();
@@ -35,10 +40,15 @@ fn launch(args: &[&str], labels: &[&'static str]) -> (Kill, std::collections::Ha
 async fn prints_its_address_and_demo_credentials_and_serves_wechat_calls() {
     let (_guard, fields) = launch(&["--port", "0", "--seed", "7"], &["base URL", "AppID", "AppSecret"]);
     let base = &fields["base URL"];
-    let creds = serde_json::json!({"grant_type":"client_credential","appid":fields["AppID"],"secret":fields["AppSecret"]});
-    let token = common::answer(reqwest::Client::new().post(format!("{base}/cgi-bin/stable_token")).body(creds.to_string())).await;
+    let creds =
+        serde_json::json!({"grant_type":"client_credential","appid":fields["AppID"],"secret":fields["AppSecret"]});
+    let token =
+        common::answer(reqwest::Client::new().post(format!("{base}/cgi-bin/stable_token")).body(creds.to_string()))
+            .await;
     let t = token["access_token"].as_str().expect("token from the printed credentials");
-    let list = common::answer(reqwest::Client::new().get(format!("{base}/cgi-bin/customservice/getkflist?access_token={t}"))).await;
+    let list =
+        common::answer(reqwest::Client::new().get(format!("{base}/cgi-bin/customservice/getkflist?access_token={t}")))
+            .await;
     assert!(list["kf_list"].as_array().unwrap().len() >= 10);
 }
 
@@ -54,9 +64,18 @@ fn bad_arguments_are_refused_with_usage() {
 async fn the_wecom_sandbox_prints_corpid_and_secret_and_serves_wecom_calls() {
     let (_guard, fields) = launch(&["--platform", "wecom", "--port", "0"], &["base URL", "CorpID", "Secret"]);
     let base = &fields["base URL"];
-    let token = common::answer(reqwest::Client::new().get(format!("{base}/cgi-bin/gettoken?corpid={}&corpsecret={}", fields["CorpID"], fields["Secret"]))).await;
+    let token = common::answer(
+        reqwest::Client::new()
+            .get(format!("{base}/cgi-bin/gettoken?corpid={}&corpsecret={}", fields["CorpID"], fields["Secret"])),
+    )
+    .await;
     let t = token["access_token"].as_str().expect("token from the printed credentials");
-    let list = common::answer(reqwest::Client::new().post(format!("{base}/cgi-bin/kf/account/list?access_token={t}")).body(r#"{"offset":0,"limit":100}"#)).await;
+    let list = common::answer(
+        reqwest::Client::new()
+            .post(format!("{base}/cgi-bin/kf/account/list?access_token={t}"))
+            .body(r#"{"offset":0,"limit":100}"#),
+    )
+    .await;
     assert!(list["account_list"].as_array().unwrap().len() >= 3, "{list}");
     let bad = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(["--platform", "qq"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
@@ -69,7 +88,13 @@ async fn keeps_serving_when_nobody_reads_what_it_prints() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     // (No backtrace: a sandbox that panics on the closed pipe must die at once, not while it
     // symbolises a backtrace and its server threads still answer.)
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox")).args(["--port", &port.to_string()]).env("RUST_BACKTRACE", "0").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-sandbox"))
+        .args(["--port", &port.to_string()])
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     drop(child.stdout.take());
     let mut guard = Kill(child);
     let base = format!("http://127.0.0.1:{port}");
@@ -83,7 +108,8 @@ async fn keeps_serving_when_nobody_reads_what_it_prints() {
         assert!(std::time::Instant::now() < deadline, "the sandbox did not start");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     };
-    let creds = serde_json::json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]});
+    let creds =
+        serde_json::json!({"grant_type": "client_credential", "appid": info["appid"], "secret": info["secret"]});
     let token = common::answer(http.post(format!("{base}/cgi-bin/stable_token")).body(creds.to_string())).await;
     assert!(token["access_token"].is_string(), "{token}");
     assert!(guard.0.try_wait().unwrap().is_none(), "still running");

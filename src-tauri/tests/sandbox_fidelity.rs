@@ -45,14 +45,18 @@ async fn bodies_must_be_raw_utf8_json_objects() {
 #[tokio::test]
 async fn token_errors_and_quotas_are_wechats() {
     let sb = sandbox().await;
-    let cgi = |appid: &str, secret: &str| format!("/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}");
+    let cgi = |appid: &str, secret: &str| {
+        format!("/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}")
+    };
     assert_eq!(raw(&sb, "GET", &cgi(&sb.appid(), "wrong-secret"), None).await["errcode"], 40125);
     assert_eq!(raw(&sb, "GET", &cgi("wx-not-this-one", &sb.secret()), None).await["errcode"], 40013);
 
     // An expired token is 42001 even after newer ones were issued (not "unknown", 40001).
-    let old = raw(&sb, "GET", &cgi(&sb.appid(), &sb.secret()), None).await["access_token"].as_str().unwrap().to_string();
+    let old =
+        raw(&sb, "GET", &cgi(&sb.appid(), &sb.secret()), None).await["access_token"].as_str().unwrap().to_string();
     sb.world().clock_offset += 7201;
-    let new = raw(&sb, "GET", &cgi(&sb.appid(), &sb.secret()), None).await["access_token"].as_str().unwrap().to_string();
+    let new =
+        raw(&sb, "GET", &cgi(&sb.appid(), &sb.secret()), None).await["access_token"].as_str().unwrap().to_string();
     let list = |t: &str| format!("{KFLIST}?access_token={t}");
     assert_eq!(raw(&sb, "GET", &list(&old), None).await["errcode"], 42001);
     assert!(raw(&sb, "GET", &list(&new), None).await["kf_list"].is_array());
@@ -78,8 +82,12 @@ async fn only_an_agent_bound_to_a_wechat_user_can_be_online() {
     let v = control(&sb, "/__sandbox/agents/status", json!({"kf_account": unbound, "status": 1})).await;
     assert_eq!(v["errcode"], 40097, "{v}");
     assert_eq!(sb.world().agent(&unbound).unwrap().status, 0);
-    assert_eq!(control(&sb, "/__sandbox/agents/status", json!({"kf_account": unbound, "status": 0})).await["errcode"], 0);
-    let bound = sb.world().agents.iter().find(|a| a.kf_wx.is_some() && a.status == 0).map(|a| a.account.clone()).unwrap();
+    assert_eq!(
+        control(&sb, "/__sandbox/agents/status", json!({"kf_account": unbound, "status": 0})).await["errcode"],
+        0
+    );
+    let bound =
+        sb.world().agents.iter().find(|a| a.kf_wx.is_some() && a.status == 0).map(|a| a.account.clone()).unwrap();
     assert_eq!(control(&sb, "/__sandbox/agents/status", json!({"kf_account": bound, "status": 2})).await["errcode"], 0);
     // The demo never shows an unbound agent online.
     assert!(sandbox().await.world().agents.iter().all(|a| a.status == 0 || a.kf_wx.is_some()));
@@ -96,13 +104,31 @@ async fn an_unknown_account_is_65401_before_anything_else() {
         .post(format!("{}/customservice/kfaccount/uploadheadimg?access_token={t}&kf_account={ghost}", sb.base_url()))
         .multipart(reqwest::multipart::Form::new().text("other", "x"));
     assert_eq!(answer(upload).await["errcode"], 65401);
-    let v = raw(&sb, "POST", &format!("/customservice/kfaccount/inviteworker?access_token={t}"), Some(json!({"kf_account": ghost, "invite_wx": "!"}))).await;
+    let v = raw(
+        &sb,
+        "POST",
+        &format!("/customservice/kfaccount/inviteworker?access_token={t}"),
+        Some(json!({"kf_account": ghost, "invite_wx": "!"})),
+    )
+    .await;
     assert_eq!(v["errcode"], 65401);
-    let v = raw(&sb, "POST", &format!("/customservice/kfsession/close?access_token={t}"), Some(json!({"kf_account": ghost, "openid": "o-nobody"}))).await;
+    let v = raw(
+        &sb,
+        "POST",
+        &format!("/customservice/kfsession/close?access_token={t}"),
+        Some(json!({"kf_account": ghost, "openid": "o-nobody"})),
+    )
+    .await;
     assert_eq!(v["errcode"], 65401);
     // With a real account the next check speaks.
     let real = sb.world().agents[0].account.clone();
-    let v = raw(&sb, "POST", &format!("/customservice/kfsession/close?access_token={t}"), Some(json!({"kf_account": real, "openid": "o-nobody"}))).await;
+    let v = raw(
+        &sb,
+        "POST",
+        &format!("/customservice/kfsession/close?access_token={t}"),
+        Some(json!({"kf_account": real, "openid": "o-nobody"})),
+    )
+    .await;
     assert_eq!(v["errcode"], 40003);
 }
 
@@ -113,11 +139,13 @@ async fn getmsglist_needs_a_window_and_reads_from_its_start_without_msgid() {
     let url = format!("/customservice/msgrecord/getmsglist?access_token={t}");
     let now = sb.world().now();
     for (start, end) in [(now, now), (now, now - 60)] {
-        let v = raw(&sb, "POST", &url, Some(json!({"starttime": start, "endtime": end, "msgid": 1, "number": 10}))).await;
+        let v =
+            raw(&sb, "POST", &url, Some(json!({"starttime": start, "endtime": end, "msgid": 1, "number": 10}))).await;
         assert_eq!(v["errcode"], 65417, "{start}..{end}");
     }
     let start = now - 86_400;
-    let with = raw(&sb, "POST", &url, Some(json!({"starttime": start, "endtime": now, "msgid": 1, "number": 50}))).await;
+    let with =
+        raw(&sb, "POST", &url, Some(json!({"starttime": start, "endtime": now, "msgid": 1, "number": 50}))).await;
     let without = raw(&sb, "POST", &url, Some(json!({"starttime": start, "endtime": now, "number": 50}))).await;
     assert_eq!(without["errcode"].as_i64().unwrap_or(0), 0, "{without}");
     assert_eq!(with["recordlist"], without["recordlist"]);
@@ -130,7 +158,13 @@ async fn follows_menus_scans_and_payments_open_the_window_and_unfollowing_closes
     let c = client(&sb);
     let send = |openid: String| {
         let c = &c;
-        async move { c.send_message(&openid, &kefudesk_lib::wechat::mp::CustomMessage::text("您好"), None).await.err().and_then(|e| e.errcode()).unwrap_or(0) }
+        async move {
+            c.send_message(&openid, &kefudesk_lib::wechat::mp::CustomMessage::text("您好"), None)
+                .await
+                .err()
+                .and_then(|e| e.errcode())
+                .unwrap_or(0)
+        }
     };
     let silent = {
         let w = sb.world();
@@ -141,7 +175,10 @@ async fn follows_menus_scans_and_payments_open_the_window_and_unfollowing_closes
 
     // A menu click (or a scan, or a follow): 3 messages within a minute.
     for event in ["CLICK", "SCAN"] {
-        assert_eq!(control(&sb, "/__sandbox/customers/event", json!({"openid": silent, "event": event})).await["errcode"], 0);
+        assert_eq!(
+            control(&sb, "/__sandbox/customers/event", json!({"openid": silent, "event": event})).await["errcode"],
+            0
+        );
         for _ in 0..3 {
             assert_eq!(send(silent.clone()).await, 0, "{event}");
         }
@@ -150,7 +187,10 @@ async fn follows_menus_scans_and_payments_open_the_window_and_unfollowing_closes
         assert_eq!(send(silent.clone()).await, 45015, "{event}: the minute is over");
     }
     // A new follower (no openid given): the answer names them.
-    let follower = control(&sb, "/__sandbox/customers/event", json!({"event": "subscribe"})).await["openid"].as_str().unwrap().to_string();
+    let follower = control(&sb, "/__sandbox/customers/event", json!({"event": "subscribe"})).await["openid"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(send(follower.clone()).await, 0);
 
     // A payment: any number of messages for 48 hours.
@@ -168,7 +208,10 @@ async fn follows_menus_scans_and_payments_open_the_window_and_unfollowing_closes
     assert_eq!(send(silent.clone()).await, 0);
     control(&sb, "/__sandbox/customers/event", json!({"openid": silent, "event": "unsubscribe"})).await;
     assert_eq!(send(silent.clone()).await, 45015);
-    assert_eq!(control(&sb, "/__sandbox/customers/event", json!({"openid": silent, "event": "dance"})).await["errcode"], 40097);
+    assert_eq!(
+        control(&sb, "/__sandbox/customers/event", json!({"openid": silent, "event": "dance"})).await["errcode"],
+        40097
+    );
 }
 
 #[tokio::test]
@@ -180,7 +223,13 @@ async fn typing_is_checked_in_wechats_order() {
         let w = sb.world();
         let now = w.now();
         let silent = w.customers.iter().find(|(_, c)| c.last_user_msg < now - 49 * 3600).unwrap().0.clone();
-        let recent = w.customers.iter().find(|(_, c)| c.last_user_msg < now - 3600 && c.last_user_msg > now - 47 * 3600).unwrap().0.clone();
+        let recent = w
+            .customers
+            .iter()
+            .find(|(_, c)| c.last_user_msg < now - 3600 && c.last_user_msg > now - 47 * 3600)
+            .unwrap()
+            .0
+            .clone();
         (silent, recent)
     };
     assert_eq!(code(c.typing(&silent, true).await), 45015, "outside the 48-hour window");

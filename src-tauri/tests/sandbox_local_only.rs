@@ -51,7 +51,8 @@ async fn web_pages_cannot_drive_either_sandbox() {
         assert_eq!(post(&rush, &[("Content-Type", kind)], json!({"count": 1000})).await.0, 415, "{kind:?}");
         assert_eq!(post(&write, &[("Content-Type", kind)], json!({"text": "x"})).await.0, 415, "{kind:?}");
     }
-    let no_type = reqwest::Client::new().post(format!("{}/__sandbox/tokens/invalidate", mp.base_url())).send().await.unwrap();
+    let no_type =
+        reqwest::Client::new().post(format!("{}/__sandbox/tokens/invalidate", mp.base_url())).send().await.unwrap();
     assert_eq!(no_type.status().as_u16(), 415);
     assert_eq!((mp.world().waiting.len(), wc.world().log.len()), (waiting, logged), "nothing changed");
     assert!(mp.world().tokens.issued.iter().all(|t| t.revoked_at.is_none()), "no token was invalidated");
@@ -61,7 +62,10 @@ async fn web_pages_cannot_drive_either_sandbox() {
     assert_eq!(post(&write, &[("Origin", &wc.base_url())], json!({"text": "你好"})).await.0, 200);
     // WeChat's own endpoints are not control endpoints: they keep answering any client.
     let token = format!("{}/cgi-bin/gettoken?corpid=x&corpsecret=y", wc.base_url());
-    assert_eq!(reqwest::Client::new().get(&token).header("Origin", "https://evil.example").send().await.unwrap().status(), 200);
+    assert_eq!(
+        reqwest::Client::new().get(&token).header("Origin", "https://evil.example").send().await.unwrap().status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -69,7 +73,8 @@ async fn control_inputs_are_bounded() {
     let mp = sandbox().await;
     let wc = wecom().await;
     let huge = "字".repeat(10_000);
-    let (_, body) = post(&format!("{}/__sandbox/queue/rush", mp.base_url()), &[], json!({"count": 5, "text": huge})).await;
+    let (_, body) =
+        post(&format!("{}/__sandbox/queue/rush", mp.base_url()), &[], json!({"count": 5, "text": huge})).await;
     assert!(body.contains("40097"), "{body}");
     let (_, body) = post(&format!("{}/__sandbox/customers/message", wc.base_url()), &[], json!({"text": huge})).await;
     assert!(body.contains("40058"), "{body}");
@@ -91,7 +96,10 @@ async fn control_inputs_are_bounded() {
 /// two — would be answered until the fill is done.)
 #[tokio::test]
 async fn a_large_fill_does_not_stop_the_sandbox_answering() {
-    async fn answered_during(fill: impl std::future::Future<Output = (u16, String)>, ping: impl Fn() -> reqwest::RequestBuilder) -> u32 {
+    async fn answered_during(
+        fill: impl std::future::Future<Output = (u16, String)>,
+        ping: impl Fn() -> reqwest::RequestBuilder,
+    ) -> u32 {
         tokio::pin!(fill);
         let mut answered = 0;
         loop {

@@ -67,11 +67,17 @@ async fn credential_and_token_errors() {
     assert_eq!(raw(&sb, "GET", "/cgi-bin/token?grant_type=password", None).await["errcode"], 40002);
     assert_eq!(raw(&sb, "GET", KFLIST, None).await["errcode"], 41001);
     assert_eq!(raw(&sb, "GET", &format!("{KFLIST}?access_token=%3Cscript%3E"), None).await["errcode"], 40014);
-    assert_eq!(raw(&sb, "GET", &format!("{KFLIST}?access_token=ABCDEFGHIJKLMNOPQRSTUVWXYZ"), None).await["errcode"], 40001);
+    assert_eq!(
+        raw(&sb, "GET", &format!("{KFLIST}?access_token=ABCDEFGHIJKLMNOPQRSTUVWXYZ"), None).await["errcode"],
+        40001
+    );
     sb.world().flags.ip_not_whitelisted = true;
     let v = raw(&sb, "POST", STABLE, Some(stable(&sb.appid(), &sb.secret()))).await;
     assert_eq!(v["errcode"], 40164);
-    assert!(v["errmsg"].as_str().unwrap().starts_with("invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist rid: "));
+    assert!(v["errmsg"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist rid: "));
 }
 
 #[tokio::test]
@@ -79,7 +85,8 @@ async fn paths_and_methods_are_wechats() {
     let sb = sandbox().await;
     let t = token(&sb).await;
     // The /cgi-bin prefix where WeChat has none (and vice versa) is 40066, as SDKs learnt.
-    for wrong in ["/cgi-bin/customservice/kfaccount/add", "/customservice/getkflist", "/customservice/kfaccount/delete"] {
+    for wrong in ["/cgi-bin/customservice/kfaccount/add", "/customservice/getkflist", "/customservice/kfaccount/delete"]
+    {
         let v = raw(&sb, "POST", &format!("{wrong}?access_token={t}"), Some(json!({}))).await;
         assert_eq!(v["errcode"], 40066, "{wrong}");
         assert!(v["errmsg"].as_str().unwrap().contains(" rid: "), "errmsg carries a rid like WeChat's");

@@ -24,7 +24,10 @@ async fn official_account_figures_agree_with_the_sandboxs_own_records() {
     let now = sb.world().now();
     let today = cst_day(now);
     let from = today - 6 * DAY;
-    let (records, _) = fetch_records(&c, &cst_windows(from, now), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.unwrap();
+    let (records, _) =
+        fetch_records(&c, &cst_windows(from, now), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+            .await
+            .unwrap();
     let agents: Vec<String> = sb.world().agents.iter().map(|a| a.account.clone()).collect();
     let s = compute(&records, from, today, &agents);
     assert_eq!(s.days.len(), 7);
@@ -37,8 +40,14 @@ async fn official_account_figures_agree_with_the_sandboxs_own_records() {
         let count = |codes: &[i64]| that_day.iter().filter(|r| codes.contains(&r.opercode)).count() as u32;
         assert_eq!(d.figures.sent, count(&[2002]), "sent on {}", d.day);
         assert_eq!(d.figures.received, count(&[2001, 2003]), "received on {}", d.day);
-        assert_eq!(d.figures.sessions, count(&[1001, 1002, 1003, 1005]), "sessions (and transferred parts) started on {}", d.day);
-        let queued: std::collections::HashSet<&str> = that_day.iter().filter(|r| r.opercode == 1000).map(|r| &*r.openid).collect();
+        assert_eq!(
+            d.figures.sessions,
+            count(&[1001, 1002, 1003, 1005]),
+            "sessions (and transferred parts) started on {}",
+            d.day
+        );
+        let queued: std::collections::HashSet<&str> =
+            that_day.iter().filter(|r| r.opercode == 1000).map(|r| &*r.openid).collect();
         assert_eq!(d.figures.queued as usize, queued.len());
     }
     let accepted = world.iter().filter(|r| [1001, 1002, 1005].contains(&r.opercode)).count() as u32;
@@ -63,7 +72,11 @@ async fn wecom_figures_are_read_in_31_day_windows_and_summed_over_the_accounts()
     let kfids: Vec<String> = sb.world().accounts.iter().map(|a| a.open_kfid.clone()).collect();
     sb.reset_request_counts();
     let steps = std::sync::Mutex::new(Vec::new());
-    let days = read(&c, Source::Corp, &kfids, (today - 45 * DAY, now, now), &AtomicBool::new(false), |d, t| steps.lock().unwrap().push((d, t))).await.unwrap();
+    let days = read(&c, Source::Corp, &kfids, (today - 45 * DAY, now, now), &AtomicBool::new(false), |d, t| {
+        steps.lock().unwrap().push((d, t))
+    })
+    .await
+    .unwrap();
     assert_eq!(days.len(), 45, "45 days up to yesterday (today's figures come tomorrow)");
     assert_eq!(sb.requests(CORP), 2 * kfids.len() as u64, "two windows (31 + 14 days) per account");
     assert_eq!(steps.lock().unwrap().last(), Some(&(2 * kfids.len(), 2 * kfids.len())), "progress to the end");
@@ -85,25 +98,53 @@ async fn wecom_figures_are_read_in_31_day_windows_and_summed_over_the_accounts()
         }
     }
     for d in &days {
-        assert_eq!(d.figures.as_ref().map(|f| f["session_cnt"].as_u64().unwrap()), sums[&d.day], "sessions on {}", d.day);
+        assert_eq!(
+            d.figures.as_ref().map(|f| f["session_cnt"].as_u64().unwrap()),
+            sums[&d.day],
+            "sessions on {}",
+            d.day
+        );
     }
     // One account alone: its quiet days are no data, not zeros.
     let i = quiet.iter().position(|q| !q.is_empty()).expect("the sandbox has days without data");
-    let one = read(&c, Source::Corp, &kfids[i..=i], (today - 45 * DAY, today - DAY, now), &AtomicBool::new(false), |_, _| {}).await.unwrap();
+    let one =
+        read(&c, Source::Corp, &kfids[i..=i], (today - 45 * DAY, today - DAY, now), &AtomicBool::new(false), |_, _| {})
+            .await
+            .unwrap();
     let none: Vec<i64> = one.iter().filter(|d| d.figures.is_none()).map(|d| d.day).collect();
     assert_eq!(none, quiet[i]);
 
     // Older than WeCom keeps, or cancelled: said before any call.
     sb.reset_request_counts();
-    let err = read(&c, Source::Corp, &kfids, (today - 200 * DAY, today - 190 * DAY, now), &AtomicBool::new(false), |_, _| {}).await.unwrap_err();
-    assert!(matches!(err, StatsError::Range(RangeProblem::TooOld { earliest }) if earliest == today - 180 * DAY), "{err:?}");
-    let err = read(&c, Source::Corp, &kfids, (today - 7 * DAY, now, now), &AtomicBool::new(true), |_, _| {}).await.unwrap_err();
+    let err =
+        read(&c, Source::Corp, &kfids, (today - 200 * DAY, today - 190 * DAY, now), &AtomicBool::new(false), |_, _| {})
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(err, StatsError::Range(RangeProblem::TooOld { earliest }) if earliest == today - 180 * DAY),
+        "{err:?}"
+    );
+    let err = read(&c, Source::Corp, &kfids, (today - 7 * DAY, now, now), &AtomicBool::new(true), |_, _| {})
+        .await
+        .unwrap_err();
     assert!(matches!(err, StatsError::Cancelled), "{err:?}");
     assert_eq!(sb.requests(CORP), 0);
 
     // A servicer's figures the same way (first reply averages come through).
-    let (kf, who) = { let w = sb.world(); (w.accounts[0].open_kfid.clone(), w.accounts[0].users[0].clone()) };
-    let mine = read(&c, Source::Servicer(Some(&who)), &[kf], (today - 7 * DAY, today, now), &AtomicBool::new(false), |_, _| {}).await.unwrap();
+    let (kf, who) = {
+        let w = sb.world();
+        (w.accounts[0].open_kfid.clone(), w.accounts[0].users[0].clone())
+    };
+    let mine = read(
+        &c,
+        Source::Servicer(Some(&who)),
+        &[kf],
+        (today - 7 * DAY, today, now),
+        &AtomicBool::new(false),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(mine.len(), 7);
     assert!(mine.iter().filter_map(|d| d.figures.as_ref()).all(|f| f.contains_key("first_reply_average_sec")));
 }

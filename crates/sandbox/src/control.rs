@@ -59,9 +59,12 @@ async fn invalidate_tokens(State(s): State<Sbx>) -> Response {
 /// `{"advance_secs": 3600}` moves the sandbox's clock forward (or back).
 async fn clock(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let secs = int_field(&b, "advance_secs").filter(|s| s.abs() <= super::guard::MAX_CLOCK_STEP_SECS).ok_or(WxErr::with_msg(40097, "invalid args: advance_secs, at most ten years"))?;
+        let secs = int_field(&b, "advance_secs")
+            .filter(|s| s.abs() <= super::guard::MAX_CLOCK_STEP_SECS)
+            .ok_or(WxErr::with_msg(40097, "invalid args: advance_secs, at most ten years"))?;
         let mut w = s.world();
-        w.clock_offset = (w.clock_offset + secs).clamp(-super::guard::MAX_CLOCK_OFFSET_SECS, super::guard::MAX_CLOCK_OFFSET_SECS);
+        w.clock_offset =
+            (w.clock_offset + secs).clamp(-super::guard::MAX_CLOCK_OFFSET_SECS, super::guard::MAX_CLOCK_OFFSET_SECS);
         Ok(json!({ "errcode": 0, "errmsg": "ok", "now": w.now() }))
     })
 }
@@ -73,7 +76,8 @@ async fn get_flags(State(s): State<Sbx>) -> Response {
 
 async fn set_flags(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let flags: Flags = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
+        let flags: Flags =
+            serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
         s.world().flags = flags;
         Ok(ok())
     })
@@ -92,7 +96,9 @@ async fn customer_message(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
         let text = match str_field(&b, "text") {
             "" => "你好",
-            t if t.len() > super::guard::MAX_CONTROL_TEXT_BYTES => return Err(WxErr::with_msg(40097, "invalid args: text too long")),
+            t if t.len() > super::guard::MAX_CONTROL_TEXT_BYTES => {
+                return Err(WxErr::with_msg(40097, "invalid args: text too long"))
+            }
             t => t,
         };
         s.world().customer_writes(str_field(&b, "openid"), text).map(|_| ok())
@@ -118,7 +124,9 @@ async fn customer_event(State(s): State<Sbx>, body: Bytes) -> Response {
 /// `{"kf_account": "...", "status": 0..=3, "auto_accept": 5}`: the agent logs in or out.
 async fn agent_status(State(s): State<Sbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let status = int_field(&b, "status").filter(|v| (0..=3).contains(v)).ok_or(WxErr::with_msg(40097, "invalid args: status"))?;
+        let status = int_field(&b, "status")
+            .filter(|v| (0..=3).contains(v))
+            .ok_or(WxErr::with_msg(40097, "invalid args: status"))?;
         let auto_accept = int_field(&b, "auto_accept");
         let mut w = s.world();
         let a = w.agent_mut(str_field(&b, "kf_account")).ok_or(WxErr::new(65401))?;
@@ -144,7 +152,9 @@ async fn queue_rush(State(s): State<Sbx>, body: Bytes) -> Response {
         }
         let text = match str_field(&b, "text") {
             "" => "在吗？",
-            t if t.len() > super::guard::MAX_CONTROL_TEXT_BYTES => return Err(WxErr::with_msg(40097, "invalid args: text too long")),
+            t if t.len() > super::guard::MAX_CONTROL_TEXT_BYTES => {
+                return Err(WxErr::with_msg(40097, "invalid args: text too long"))
+            }
             t => t,
         };
         let mut w = s.world();
@@ -165,14 +175,18 @@ async fn fill_records(State(s): State<Sbx>, body: Bytes) -> Response {
     let days = int_field(&b, "days").unwrap_or(31);
     let per_day = int_field(&b, "per_day").unwrap_or(1000);
     if !(1..=366).contains(&days) || !(1..=100_000).contains(&per_day) || days * per_day > 5_000_000 {
-        return s.reply(Err(WxErr::with_msg(40097, "invalid args: days 1..=366, per_day 1..=100000, at most 5 000 000 records")));
+        return s.reply(Err(WxErr::with_msg(
+            40097,
+            "invalid args: days 1..=366, per_day 1..=100000, at most 5 000 000 records",
+        )));
     }
     let (cast, from) = {
         let w = s.world();
         (Cast::of(&w), int_field(&b, "from").unwrap_or_else(|| w.now() - 31 * 86_400))
     };
     let seed = int_field(&b, "seed").unwrap_or(1) as u64;
-    let Ok(made) = tokio::task::spawn_blocking(move || generate(&cast, from, days as u32, per_day as u32, seed)).await else {
+    let Ok(made) = tokio::task::spawn_blocking(move || generate(&cast, from, days as u32, per_day as u32, seed)).await
+    else {
         return s.reply(Err(WxErr::with_msg(-1, "system error")));
     };
     let mut w = s.world();
@@ -181,4 +195,3 @@ async fn fill_records(State(s): State<Sbx>, body: Bytes) -> Response {
     drop(w);
     s.reply(Ok(json!({"errcode": 0, "errmsg": "ok", "added": added, "total": total})))
 }
-

@@ -120,7 +120,11 @@ impl Faults {
     fn take(&mut self, path: &str, body: Option<&[u8]>) -> (Option<Fault>, u64) {
         *self.counts.entry(path.to_string()).or_default() += 1;
         self.serial += 1;
-        let applies = |f: &Fault| f.when_body_contains.as_ref().is_none_or(|w| body.is_some_and(|b| b.windows(w.len().max(1)).any(|x| x == w.as_bytes())));
+        let applies = |f: &Fault| {
+            f.when_body_contains
+                .as_ref()
+                .is_none_or(|w| body.is_some_and(|b| b.windows(w.len().max(1)).any(|x| x == w.as_bytes())))
+        };
         let fault = match self.by_path.get_mut(path).filter(|f| applies(f)) {
             Some(f) => match f.times {
                 Some(0) => None,
@@ -166,7 +170,8 @@ pub trait FaultInjection {
 pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     // A fault for some bodies only: the body is read here and handed on unchanged.
-    let looks_at_body = faults.lock().expect("faults lock").by_path.get(&path).is_some_and(|f| f.when_body_contains.is_some());
+    let looks_at_body =
+        faults.lock().expect("faults lock").by_path.get(&path).is_some_and(|f| f.when_body_contains.is_some());
     let (req, seen) = if looks_at_body {
         let (parts, body) = req.into_parts();
         let bytes = axum::body::to_bytes(body, 16 << 20).await.unwrap_or_default();
@@ -179,7 +184,9 @@ pub async fn layer(State(faults): State<SharedFaults>, req: Request, next: Next)
         let mut f = faults.lock().expect("faults lock");
         let (fault, serial) = f.take(&path, seen.as_deref());
         let body = match &fault {
-            Some(Fault { kind: FaultKind::Errcode { errcode }, .. }) => Some(f.error_body(&WxErr::new(*errcode), serial)),
+            Some(Fault { kind: FaultKind::Errcode { errcode }, .. }) => {
+                Some(f.error_body(&WxErr::new(*errcode), serial))
+            }
             _ => None,
         };
         (fault, body)
@@ -238,7 +245,8 @@ async fn stats(State(faults): State<SharedFaults>) -> Response {
 async fn set_fault(State(faults): State<SharedFaults>, body: Bytes) -> Response {
     let parsed = super::wire::json_body(&body).and_then(|b| {
         let path = str_field(&b, "path").to_string();
-        let fault: Fault = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
+        let fault: Fault =
+            serde_json::from_value(b).map_err(|e| WxErr::with_msg(40097, format!("invalid args: {e}")))?;
         if !path.starts_with('/') {
             return Err(WxErr::with_msg(40097, "invalid args: path must start with /"));
         }

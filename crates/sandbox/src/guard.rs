@@ -38,7 +38,8 @@ fn loopback_host(host: &str) -> bool {
 /// Whether a request to a control endpoint comes from this computer's programs.
 pub fn local_request(host: Option<&str>, origin: Option<&str>) -> bool {
     let host_ok = host.is_some_and(loopback_host);
-    let origin_ok = origin.is_none_or(|o| o == "null" || url::Url::parse(o).is_ok_and(|u| u.host_str().is_some_and(loopback_host)));
+    let origin_ok =
+        origin.is_none_or(|o| o == "null" || url::Url::parse(o).is_ok_and(|u| u.host_str().is_some_and(loopback_host)));
     host_ok && origin_ok
 }
 
@@ -51,10 +52,15 @@ pub async fn local_only(req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/__sandbox/") {
         let header_str = |name| req.headers().get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
         if !local_request(header_str(header::HOST), header_str(header::ORIGIN)) {
-            return (StatusCode::FORBIDDEN, "the sandbox's control endpoints answer programs on this computer only").into_response();
+            return (StatusCode::FORBIDDEN, "the sandbox's control endpoints answer programs on this computer only")
+                .into_response();
         }
         if req.method() == axum::http::Method::POST && !json_content_type(header_str(header::CONTENT_TYPE)) {
-            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "control calls that change the sandbox take Content-Type: application/json").into_response();
+            return (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "control calls that change the sandbox take Content-Type: application/json",
+            )
+                .into_response();
         }
     }
     next.run(req).await
@@ -82,7 +88,13 @@ mod tests {
         assert!(!local_request(Some("rebind.evil.example:9000"), None), "DNS rebinding");
         assert!(local_request(Some("127.0.0.2:9000"), None), "the whole loopback range");
         assert!(local_request(Some("LOCALHOST"), None));
-        for name in ["127.0.0.1.evil.example", "127.0.0.1.evil.example:9000", "127.evil.example", "localhost.evil.example:9000", "[::1].evil"] {
+        for name in [
+            "127.0.0.1.evil.example",
+            "127.0.0.1.evil.example:9000",
+            "127.evil.example",
+            "localhost.evil.example:9000",
+            "[::1].evil",
+        ] {
             assert!(!local_request(Some(name), None), "{name} is a DNS name that may point anywhere");
             assert!(!local_request(Some("127.0.0.1:9000"), Some(&format!("http://{name}"))), "origin {name}");
         }

@@ -11,7 +11,14 @@ pub fn cst_day_start(t: i64) -> i64 {
     (t + CST_OFFSET).div_euclid(86_400) * 86_400 - CST_OFFSET
 }
 
-const LINES: [&str; 6] = ["您好，请问有什么可以帮您？", "订单什么时候发货？", "好的，已为您登记。", "[image]", "谢谢！", "请提供一下订单号。"];
+const LINES: [&str; 6] = [
+    "您好，请问有什么可以帮您？",
+    "订单什么时候发货？",
+    "好的，已为您登记。",
+    "[image]",
+    "谢谢！",
+    "请提供一下订单号。",
+];
 /// A conversation's shape: received, accepted, messages both ways, closed.
 const OPS: [i64; 8] = [2001, 1001, 2002, 2003, 2002, 2003, 2002, 1004];
 
@@ -24,7 +31,10 @@ pub struct Cast {
 
 impl Cast {
     pub fn of(w: &World) -> Self {
-        Cast { customers: w.customers.keys().map(|c| c.as_str().into()).collect(), workers: w.agents.iter().map(|a| a.account.as_str().into()).collect() }
+        Cast {
+            customers: w.customers.keys().map(|c| c.as_str().into()).collect(),
+            workers: w.agents.iter().map(|a| a.account.as_str().into()).collect(),
+        }
     }
 }
 
@@ -39,10 +49,22 @@ pub fn generate(cast: &Cast, from: i64, days: u32, per_day: u32, seed: u64) -> V
         let day = first + d * 86_400;
         for i in 0..i64::from(per_day) {
             let op = OPS[(i % OPS.len() as i64) as usize];
-            let worker = if op == 2001 || cast.workers.is_empty() { nobody.clone() } else { rng.pick(&cast.workers).clone() };
-            let openid = if cast.customers.is_empty() { format!("o_fill_{i}").into() } else { rng.pick(&cast.customers).clone() };
+            let worker =
+                if op == 2001 || cast.workers.is_empty() { nobody.clone() } else { rng.pick(&cast.workers).clone() };
+            let openid = if cast.customers.is_empty() {
+                format!("o_fill_{i}").into()
+            } else {
+                rng.pick(&cast.customers).clone()
+            };
             let text = if op >= 2000 { (*rng.pick(&LINES)).into() } else { "".into() };
-            added.push(Record { msgid: 0, openid, opercode: op, text, time: day + i * 86_400 / i64::from(per_day), worker });
+            added.push(Record {
+                msgid: 0,
+                openid,
+                opercode: op,
+                text,
+                time: day + i * 86_400 / i64::from(per_day),
+                worker,
+            });
         }
     }
     added

@@ -13,21 +13,51 @@ const DAYS: i64 = 62;
 const CUSTOMERS: usize = 240;
 
 const AGENTS: &[(&str, &str)] = &[
-    ("xiaomei", "小美"), ("aqiang", "阿强"), ("wangfang", "王芳"), ("lina", "李娜"),
-    ("zhangwei", "张伟"), ("liuyang", "刘洋"), ("chenjing", "陈静"), ("yangfan", "杨帆"),
-    ("zhaolei", "赵磊"), ("huangli", "黄丽"), ("zhoujie", "周杰"), ("wumin", "吴敏"),
+    ("xiaomei", "小美"),
+    ("aqiang", "阿强"),
+    ("wangfang", "王芳"),
+    ("lina", "李娜"),
+    ("zhangwei", "张伟"),
+    ("liuyang", "刘洋"),
+    ("chenjing", "陈静"),
+    ("yangfan", "杨帆"),
+    ("zhaolei", "赵磊"),
+    ("huangli", "黄丽"),
+    ("zhoujie", "周杰"),
+    ("wumin", "吴敏"),
 ];
 
 const CUSTOMER_LINES: &[&str] = &[
-    "你好，我的订单什么时候发货？", "请问可以开发票吗？", "收到的商品有破损，怎么办？", "我想修改收货地址",
-    "会员积分怎么用？", "退款多久能到账？", "这个型号还有货吗？", "优惠券用不了", "谢谢！", "好的，明白了",
-    "能帮我查一下物流吗？", "[image]", "门店几点开门？", "可以换货吗？", "支付失败了，扣款了吗？", "[voice]",
+    "你好，我的订单什么时候发货？",
+    "请问可以开发票吗？",
+    "收到的商品有破损，怎么办？",
+    "我想修改收货地址",
+    "会员积分怎么用？",
+    "退款多久能到账？",
+    "这个型号还有货吗？",
+    "优惠券用不了",
+    "谢谢！",
+    "好的，明白了",
+    "能帮我查一下物流吗？",
+    "[image]",
+    "门店几点开门？",
+    "可以换货吗？",
+    "支付失败了，扣款了吗？",
+    "[voice]",
 ];
 
 const AGENT_LINES: &[&str] = &[
-    "您好，很高兴为您服务！", "请提供一下订单号，我帮您查询。", "已为您登记，预计明天发货。",
-    "发票会在 3 个工作日内开具。", "非常抱歉给您带来不便，我们马上为您处理。", "退款预计 1–3 个工作日到账。",
-    "请问还有其他可以帮您的吗？", "已为您修改成功。", "感谢您的耐心等待。", "[image]", "祝您生活愉快！",
+    "您好，很高兴为您服务！",
+    "请提供一下订单号，我帮您查询。",
+    "已为您登记，预计明天发货。",
+    "发票会在 3 个工作日内开具。",
+    "非常抱歉给您带来不便，我们马上为您处理。",
+    "退款预计 1–3 个工作日到账。",
+    "请问还有其他可以帮您的吗？",
+    "已为您修改成功。",
+    "感谢您的耐心等待。",
+    "[image]",
+    "祝您生活愉快！",
 ];
 
 pub(crate) fn openid(rng: &mut Rng) -> String {
@@ -53,7 +83,12 @@ impl History {
     /// record to `record` as (customer, opercode, text, worker, time), each conversation's
     /// customer and their last message time to `wrote`.
     #[allow(clippy::explicit_auto_deref)]
-    fn play(&self, rng: &mut Rng, mut record: impl FnMut(&str, i64, &'static str, &str, i64), mut wrote: impl FnMut(&str, i64)) {
+    fn play(
+        &self,
+        rng: &mut Rng,
+        mut record: impl FnMut(&str, i64, &'static str, &str, i64),
+        mut wrote: impl FnMut(&str, i64),
+    ) {
         let (customers, bound, now) = (&self.customers, &self.bound, self.now);
         for d in (0..DAYS).rev() {
             let day = self.today - d * 86400;
@@ -65,7 +100,8 @@ impl History {
                 }
                 let customer = rng.pick(customers).clone();
                 let worker = rng.pick(bound).clone();
-                let mut push = |t: i64, op: i64, text: &'static str, worker: &str| record(&customer, op, text, worker, t);
+                let mut push =
+                    |t: i64, op: i64, text: &'static str, worker: &str| record(&customer, op, text, worker, t);
                 push(t, 2001, *rng.pick(CUSTOMER_LINES), "");
                 push(t, 1000, "", "");
                 t += rng.range(5, 300);
@@ -94,11 +130,29 @@ impl History {
     /// The history's records (msgids not yet given).
     pub fn make(self) -> Vec<Record> {
         // One shared name per person (see `Name`).
-        let names: std::collections::HashMap<&str, Name> = self.customers.iter().chain(&self.bound).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
+        let names: std::collections::HashMap<&str, Name> = self
+            .customers
+            .iter()
+            .chain(&self.bound)
+            .map(String::as_str)
+            .chain([""])
+            .map(|n| (n, Name::from(n)))
+            .collect();
         let mut records = Vec::with_capacity(DAYS as usize * 1200);
-        self.play(&mut self.rng.clone(), |openid, opercode, text, worker, time| {
-            records.push(Record { msgid: 0, openid: names[openid].clone(), opercode, text: text.into(), time, worker: names[worker].clone() })
-        }, |_, _| {});
+        self.play(
+            &mut self.rng.clone(),
+            |openid, opercode, text, worker, time| {
+                records.push(Record {
+                    msgid: 0,
+                    openid: names[openid].clone(),
+                    opercode,
+                    text: text.into(),
+                    time,
+                    worker: names[worker].clone(),
+                })
+            },
+            |_, _| {},
+        );
         records
     }
 }
@@ -117,7 +171,11 @@ pub fn populate(w: &mut World) {
         w.next_kf_id += 1;
         let online = i < 6;
         let invite = match i {
-            9 => Some(Invite { wx: "huangli_1998".into(), expire_time: now + 2 * 86400 + 3 * 3600, status: InviteStatus::Waiting }),
+            9 => Some(Invite {
+                wx: "huangli_1998".into(),
+                expire_time: now + 2 * 86400 + 3 * 3600,
+                status: InviteStatus::Waiting,
+            }),
             10 => Some(Invite { wx: "zhoujie-cs".into(), expire_time: now - 86400, status: InviteStatus::Waiting }),
             _ => None,
         };
@@ -147,14 +205,24 @@ pub fn populate(w: &mut World) {
     let bound: Vec<String> = w.agents.iter().filter(|a| a.kf_wx.is_some()).map(|a| a.account.clone()).collect();
     let today = (now + CST_OFFSET).div_euclid(86400) * 86400 - CST_OFFSET;
     let history = History { rng: rng.clone(), customers: customers.clone(), bound, today, now };
-    history.play(&mut rng, |_, _, _, _, _| {}, |customer, t| {
-        let c = w.customers.get_mut(customer).expect("known customer");
-        c.last_user_msg = c.last_user_msg.max(t);
-    });
+    history.play(
+        &mut rng,
+        |_, _, _, _, _| {},
+        |customer, t| {
+            let c = w.customers.get_mut(customer).expect("known customer");
+            c.last_user_msg = c.last_user_msg.max(t);
+        },
+    );
     w.history = Some(history);
     let mut records: Vec<Record> = Vec::new();
     // One shared name per person (see `Name`).
-    let names: std::collections::HashMap<&str, Name> = customers.iter().chain(w.agents.iter().map(|a| &a.account)).map(String::as_str).chain([""]).map(|n| (n, Name::from(n))).collect();
+    let names: std::collections::HashMap<&str, Name> = customers
+        .iter()
+        .chain(w.agents.iter().map(|a| &a.account))
+        .map(String::as_str)
+        .chain([""])
+        .map(|n| (n, Name::from(n)))
+        .collect();
     // Live sessions of the online agents, and the waiting queue — each with the records that
     // would have made it: the customer wrote (2001) and waited (1000), an agent took them (1001),
     // and they wrote again in the session (2003) or are still waiting.
@@ -171,7 +239,14 @@ pub fn populate(w: &mut World) {
             c.last_user_msg = now - rng.range(5, 50);
             let (wrote, again) = (createtime - rng.range(5, 120), c.last_user_msg);
             let mut push = |t: i64, op: i64, text: &'static str, worker: &str| {
-                records.push(Record { msgid: 0, openid: names[openid.as_str()].clone(), opercode: op, text: text.into(), time: t, worker: names[worker].clone() })
+                records.push(Record {
+                    msgid: 0,
+                    openid: names[openid.as_str()].clone(),
+                    opercode: op,
+                    text: text.into(),
+                    time: t,
+                    worker: names[worker].clone(),
+                })
             };
             push(wrote, 2001, *rng.pick(CUSTOMER_LINES), "");
             push(wrote, 1000, "", "");
@@ -191,7 +266,14 @@ pub fn populate(w: &mut World) {
         w.customers.get_mut(&c.openid).expect("known customer").last_user_msg = c.latest_time;
         let text = *rng.pick(CUSTOMER_LINES);
         for (op, text) in [(2001, text), (1000, "")] {
-            records.push(Record { msgid: 0, openid: names[c.openid.as_str()].clone(), opercode: op, text: text.into(), time: c.latest_time, worker: names[""].clone() });
+            records.push(Record {
+                msgid: 0,
+                openid: names[c.openid.as_str()].clone(),
+                opercode: op,
+                text: text.into(),
+                time: c.latest_time,
+                worker: names[""].clone(),
+            });
         }
     }
     w.waiting = waits;
@@ -218,7 +300,9 @@ mod tests {
         assert!(a.records().len() > 2000, "only {} records", a.records().len());
         assert!(!a.waiting.is_empty());
         assert!(a.records().windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid < p[1].msgid));
-        let key = |w: &mut World| w.records().iter().map(|r| (r.openid.clone(), r.opercode, r.text.clone())).collect::<Vec<_>>();
+        let key = |w: &mut World| {
+            w.records().iter().map(|r| (r.openid.clone(), r.opercode, r.text.clone())).collect::<Vec<_>>()
+        };
         assert_eq!(key(&mut a), key(&mut b));
         assert_ne!(key(&mut a), key(&mut world(2)));
     }
@@ -228,16 +312,25 @@ mod tests {
     fn live_sessions_and_the_queue_have_their_records() {
         let mut w = world(7);
         let records = w.records().clone();
-        let has = |openid: &str, op: i64, worker: &str, at: i64| records.iter().any(|r| &*r.openid == openid && r.opercode == op && &*r.worker == worker && r.time == at);
+        let has = |openid: &str, op: i64, worker: &str, at: i64| {
+            records.iter().any(|r| &*r.openid == openid && r.opercode == op && &*r.worker == worker && r.time == at)
+        };
         assert!(!w.sessions.is_empty());
         for (openid, s) in &w.sessions {
             assert!(has(openid, 1001, &s.kf_account, s.createtime), "{openid} was accepted by {}", s.kf_account);
-            assert!(records.iter().any(|r| *r.openid == **openid && r.opercode == 2001 && r.time < s.createtime), "{openid} wrote first");
+            assert!(
+                records.iter().any(|r| *r.openid == **openid && r.opercode == 2001 && r.time < s.createtime),
+                "{openid} wrote first"
+            );
             let last = w.customers[openid].last_user_msg;
             assert!(has(openid, 2003, &s.kf_account, last), "{openid}'s last message is on record");
         }
         for c in &w.waiting {
-            assert!(has(&c.openid, 2001, "", c.latest_time) && has(&c.openid, 1000, "", c.latest_time), "{} waits after writing", c.openid);
+            assert!(
+                has(&c.openid, 2001, "", c.latest_time) && has(&c.openid, 1000, "", c.latest_time),
+                "{} waits after writing",
+                c.openid
+            );
         }
         assert!(records.windows(2).all(|p| p[0].time <= p[1].time && p[0].msgid + 1 == p[1].msgid));
         assert!(records.iter().all(|r| r.time <= w.now()), "nothing in the future");
@@ -255,7 +348,8 @@ mod tests {
         assert!(w.history.is_none());
         assert!(records.len() > 60 * 60 * 6, "{} records in two months", records.len());
         for (id, last) in windows {
-            let wrote = records.iter().filter(|r| *r.openid == *id && matches!(r.opercode, 2001 | 2003)).map(|r| r.time).max();
+            let wrote =
+                records.iter().filter(|r| *r.openid == *id && matches!(r.opercode, 2001 | 2003)).map(|r| r.time).max();
             assert!(wrote.is_none_or(|t| t <= last), "{id} wrote at {wrote:?}, after their last message at {last}");
         }
         // Read again: the same records, not a second history.

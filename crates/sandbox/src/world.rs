@@ -253,10 +253,8 @@ impl World {
 
     /// The sandbox's clock (unix seconds); tests move it with `clock_offset`.
     pub fn now(&self) -> i64 {
-        let real = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let real =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         real + self.clock_offset
     }
 
@@ -373,7 +371,14 @@ impl World {
     pub fn record(&mut self, openid: &str, opercode: i64, text: impl Into<String>, worker: &str) {
         let msgid = self.records.last().map_or(1, |r| r.msgid + 1);
         let time = self.now().max(self.records.last().map_or(0, |r| r.time));
-        self.records.push(Record { msgid, openid: openid.into(), opercode, text: std::borrow::Cow::Owned(text.into()), time, worker: worker.into() });
+        self.records.push(Record {
+            msgid,
+            openid: openid.into(),
+            opercode,
+            text: std::borrow::Cow::Owned(text.into()),
+            time,
+            worker: worker.into(),
+        });
     }
 
     /// A customer writes: opens a fresh 48-hour window (5 replies) and, when nobody serves

@@ -234,9 +234,9 @@ mod tests {
     fn catalogue_covers_the_reference_codes() {
         let mp = [
             -1, 40001, 40002, 40003, 40005, 40013, 40014, 40066, 40097, 40125, 40164, 40200, 40243, 41001, 41002,
-            41004, 42001, 43002, 43004, 43019, 44002, 45002, 45008, 45009, 45011, 45015, 45047, 45072, 45080,
-            45081, 47001, 48001, 61004, 89501, 89503, 89506, 89507, 61400, 61401, 61450, 61451, 61452, 61453,
-            61454, 61455, 61456, 61457,
+            41004, 42001, 43002, 43004, 43019, 44002, 45002, 45008, 45009, 45011, 45015, 45047, 45072, 45080, 45081,
+            47001, 48001, 61004, 89501, 89503, 89506, 89507, 61400, 61401, 61450, 61451, 61452, 61453, 61454, 61455,
+            61456, 61457,
         ];
         let wecom = [
             -1, 40001, 40013, 40091, 40014, 42001, 41001, 40003, 40058, 40063, 40096, 41006, 40007, 44004, 45002,
@@ -274,7 +274,10 @@ mod tests {
 
     #[test]
     fn ip_is_read_from_both_errmsg_shapes() {
-        assert_eq!(ip_from_errmsg("invalid ip 47.94.148.108 ipv6 ::ffff:47.94.148.108, not in whitelist rid: 5"), Some("47.94.148.108"));
+        assert_eq!(
+            ip_from_errmsg("invalid ip 47.94.148.108 ipv6 ::ffff:47.94.148.108, not in whitelist rid: 5"),
+            Some("47.94.148.108")
+        );
         assert_eq!(ip_from_errmsg("invalid ip 61.172.68.219, not in whitelist hint: [KJ]"), Some("61.172.68.219"));
         assert_eq!(ip_from_errmsg("not allow to access from your ip, hint: [1761], from ip: 58.246.1.2, more info at https://open.work.weixin.qq.com/devtool/query?e=60020"), Some("58.246.1.2"));
         assert_eq!(ip_from_errmsg("system error"), None);

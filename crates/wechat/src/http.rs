@@ -57,7 +57,12 @@ pub enum Body {
     None,
     Json(Value),
     /// One multipart file part, kept as bytes so a retry can rebuild the form.
-    File { field: &'static str, filename: String, mime: &'static str, bytes: bytes::Bytes },
+    File {
+        field: &'static str,
+        filename: String,
+        mime: &'static str,
+        bytes: bytes::Bytes,
+    },
 }
 
 /// Whether secrets and tokens may travel to `url`: https, or plain http only to this computer
@@ -86,9 +91,8 @@ pub struct HttpCore {
 
 impl HttpCore {
     pub fn new(cfg: ClientConfig, platform: Platform) -> Result<Self, ApiError> {
-        url::Url::parse(&cfg.base_url).map_err(|e| ApiError::Config {
-            detail: format!("base URL {:?}: {e}", redact(&cfg.base_url)),
-        })?;
+        url::Url::parse(&cfg.base_url)
+            .map_err(|e| ApiError::Config { detail: format!("base URL {:?}: {e}", redact(&cfg.base_url)) })?;
         // No redirects and no Referer: a gateway answering 307 must not receive a re-sent body
         // (the AppSecret) or the URL with its access_token.
         let mut b = reqwest::Client::builder()
@@ -184,13 +188,15 @@ impl HttpCore {
         };
         let mut resp = req.send().await.map_err(ApiError::from_reqwest)?;
         let status = resp.status();
-        let content_type = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let content_type =
+            resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         if !status.is_success() {
             return Err(ApiError::HttpStatus { status: status.as_u16() });
         }
         // No answer of WeChat's is this large (a file of media/get is at most 20 MB): a server
         // that sends more is cut off, not buffered.
-        let limit = if cap.is_multiple_of(1 << 20) { format!("{} MiB", cap >> 20) } else { format!("{} KiB", cap >> 10) };
+        let limit =
+            if cap.is_multiple_of(1 << 20) { format!("{} MiB", cap >> 20) } else { format!("{} KiB", cap >> 10) };
         let too_large = || ApiError::BadResponse { detail: format!("the answer is larger than {limit}") };
         if resp.content_length().is_some_and(|n| n > cap as u64) {
             return Err(too_large());
@@ -246,7 +252,8 @@ mod tests {
 
     #[test]
     fn nonzero_errcode_is_an_error_with_redacted_message() {
-        let e = decode(Platform::Mp, br#"{"errcode":40001,"errmsg":"invalid credential access_token=AAA rid: 1-2-3"}"#).unwrap_err();
+        let e = decode(Platform::Mp, br#"{"errcode":40001,"errmsg":"invalid credential access_token=AAA rid: 1-2-3"}"#)
+            .unwrap_err();
         assert_eq!(e.errcode(), Some(40001));
         assert!(e.is_token_error());
         assert!(!e.to_string().contains("AAA"));
@@ -260,10 +267,25 @@ mod tests {
 
     #[test]
     fn only_https_or_this_computer_may_receive_secrets() {
-        for ok in ["https://api.weixin.qq.com", "https://10.0.0.5/wx", "http://127.0.0.1:9000", "http://127.8.0.1", "http://localhost:1/x", "http://[::1]:80/"] {
+        for ok in [
+            "https://api.weixin.qq.com",
+            "https://10.0.0.5/wx",
+            "http://127.0.0.1:9000",
+            "http://127.8.0.1",
+            "http://localhost:1/x",
+            "http://[::1]:80/",
+        ] {
             assert!(is_secure_url(ok), "{ok}");
         }
-        for bad in ["http://192.168.1.10:8080", "http://gw.corp", "http://127.0.0.1.evil.example", "http://localhost.evil", "ftp://127.0.0.1", "not a url", ""] {
+        for bad in [
+            "http://192.168.1.10:8080",
+            "http://gw.corp",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil",
+            "ftp://127.0.0.1",
+            "not a url",
+            "",
+        ] {
             assert!(!is_secure_url(bad), "{bad}");
         }
     }
@@ -272,7 +294,8 @@ mod tests {
     async fn a_plain_http_address_on_the_network_is_never_sent_to() {
         let core = HttpCore::new(ClientConfig::new("http://192.0.2.1:8080"), Platform::Mp).unwrap();
         let url = core.url("/cgi-bin/stable_token", &[]);
-        let e = core.exchange(Method::POST, &url, &Body::Json(serde_json::json!({"secret": "s"})), None).await.unwrap_err();
+        let e =
+            core.exchange(Method::POST, &url, &Body::Json(serde_json::json!({"secret": "s"})), None).await.unwrap_err();
         assert_eq!(e, ApiError::Insecure);
     }
 

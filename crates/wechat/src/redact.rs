@@ -36,7 +36,9 @@ fn redact_userinfo(text: &str) -> String {
     while let Some(pos) = rest.find("://") {
         let (head, tail) = rest.split_at(pos + 3);
         out.push_str(head);
-        let authority_end = tail.find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | ')' | '>') || c.is_whitespace()).unwrap_or(tail.len());
+        let authority_end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | ')' | '>') || c.is_whitespace())
+            .unwrap_or(tail.len());
         let authority = &tail[..authority_end];
         match authority.rfind('@').and_then(|at| authority[..at].find(':').map(|colon| (colon, at))) {
             Some((colon, at)) => {
@@ -64,7 +66,8 @@ fn redact_bearer(text: &str) -> String {
     let mut rest = text;
     while let Some(pos) = find_ci(rest, "bearer ") {
         let after = &rest[pos + 7..];
-        let end = after.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')' | '>')).unwrap_or(after.len());
+        let end =
+            after.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')' | '>')).unwrap_or(after.len());
         out.push_str(&rest[..pos + 7]);
         if end > 0 {
             out.push_str("***");
@@ -82,17 +85,12 @@ fn redact_query(text: &str, key: &str) -> String {
     while let Some(pos) = find_ci(rest, &needle) {
         let before = &rest[..pos];
         // Only whole parameter names: `?access_token=` or `&token=`, not `xaccess_token=`.
-        let at_boundary = before
-            .chars()
-            .last()
-            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        let at_boundary = before.chars().last().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
         out.push_str(before);
         out.push_str(&rest[pos..pos + needle.len()]);
         rest = &rest[pos + needle.len()..];
         if at_boundary {
-            let end = rest
-                .find(['&', ' ', '"', '\'', '#', ')', '\n', '\t', '>'])
-                .unwrap_or(rest.len());
+            let end = rest.find(['&', ' ', '"', '\'', '#', ')', '\n', '\t', '>']).unwrap_or(rest.len());
             if end > 0 {
                 out.push_str("***");
             }
@@ -150,7 +148,9 @@ mod tests {
 
     #[test]
     fn hides_secrets_in_json_and_queries() {
-        let r = redact(r#"{"appid":"wx1","secret":"s3cr\"et","access_token":"tok"} /cgi-bin/token?grant_type=client_credential&appid=wx1&secret=zzz"#);
+        let r = redact(
+            r#"{"appid":"wx1","secret":"s3cr\"et","access_token":"tok"} /cgi-bin/token?grant_type=client_credential&appid=wx1&secret=zzz"#,
+        );
         for leaked in ["s3cr", "tok\"", "zzz"] {
             assert!(!r.contains(leaked), "{leaked} leaked in {r}");
         }
@@ -165,8 +165,15 @@ mod tests {
         for leaked in ["CAT1", "SAT2", "UP3", "J4", "rel4y-cr3d", "abc.def"] {
             assert!(!r.contains(leaked), "{leaked} leaked in {r}");
         }
-        assert!(r.contains("component_access_token=***&x=1") && r.contains("ACCESS_TOKEN=***") && r.contains("Bearer ***,"), "{r}");
-        assert_eq!(redact("the bearer of news"), "the bearer *** news", "a word after 'bearer ' is hidden: better too much than too little");
+        assert!(
+            r.contains("component_access_token=***&x=1") && r.contains("ACCESS_TOKEN=***") && r.contains("Bearer ***,"),
+            "{r}"
+        );
+        assert_eq!(
+            redact("the bearer of news"),
+            "the bearer *** news",
+            "a word after 'bearer ' is hidden: better too much than too little"
+        );
     }
 
     #[test]

@@ -90,7 +90,8 @@ impl TokenManager {
             }
         }
         let (token, expires_in) = self.fetch().await?;
-        *cache = Some(Cached { token: token.clone(), refresh_at: self.core.cfg.clock.now() + refresh_after(expires_in) });
+        *cache =
+            Some(Cached { token: token.clone(), refresh_at: self.core.cfg.clock.now() + refresh_after(expires_in) });
         Ok(token)
     }
 
@@ -134,16 +135,18 @@ impl TokenManager {
                 let url = self.core.url("/cgi-bin/gettoken", &[("corpid", corpid), ("corpsecret", secret.expose())]);
                 self.core.exchange(Method::GET, &url, &Body::None, None).await?
             }
-            TokenSource::Relay { url, bearer } => self
-                .core
-                .exchange(Method::GET, url, &Body::None, bearer.as_ref().map(Secret::expose))
-                .await
-                .map_err(|e| match e {
-                    ApiError::BadResponse { detail } => ApiError::Relay { detail },
-                    // A relay refusing us (401, 403, 404…) is the relay's answer, not a gateway fault.
-                    ApiError::HttpStatus { status } if status < 500 => ApiError::Relay { detail: format!("HTTP {status}") },
-                    other => other,
-                })?,
+            TokenSource::Relay { url, bearer } => {
+                self.core.exchange(Method::GET, url, &Body::None, bearer.as_ref().map(Secret::expose)).await.map_err(
+                    |e| match e {
+                        ApiError::BadResponse { detail } => ApiError::Relay { detail },
+                        // A relay refusing us (401, 403, 404…) is the relay's answer, not a gateway fault.
+                        ApiError::HttpStatus { status } if status < 500 => {
+                            ApiError::Relay { detail: format!("HTTP {status}") }
+                        }
+                        other => other,
+                    },
+                )?
+            }
         };
         parse_token(&value)
     }

@@ -80,9 +80,8 @@ impl Transport {
     /// Runs `call` and deserialises the payload.
     pub async fn call<T: DeserializeOwned>(&self, call: &Call) -> Result<T, ApiError> {
         let value = self.call_value(call).await?;
-        serde_json::from_value(value).map_err(|e| ApiError::BadResponse {
-            detail: format!("{} answered an unexpected shape: {e}", call.path),
-        })
+        serde_json::from_value(value)
+            .map_err(|e| ApiError::BadResponse { detail: format!("{} answered an unexpected shape: {e}", call.path) })
     }
 
     /// Runs `call`; success is a JSON object whose errcode was absent or 0.
@@ -96,9 +95,13 @@ impl Transport {
     pub async fn download(&self, call: &Call) -> Result<Download, ApiError> {
         let platform = self.core.platform;
         self.run(call, |content_type, bytes| {
-            if content_type.starts_with("application/json") || content_type.starts_with("text/plain") && bytes.first() == Some(&b'{') {
+            if content_type.starts_with("application/json")
+                || content_type.starts_with("text/plain") && bytes.first() == Some(&b'{')
+            {
                 decode(platform, bytes)?;
-                return Err(ApiError::BadResponse { detail: format!("{} answered JSON without an error where a file was expected", call.path) });
+                return Err(ApiError::BadResponse {
+                    detail: format!("{} answered JSON without an error where a file was expected", call.path),
+                });
             }
             Ok(Download { content_type: content_type.to_string(), bytes: bytes.clone() })
         })
@@ -106,7 +109,11 @@ impl Transport {
     }
 
     /// The one request path: token, retries, and `finish` turning an answer into a result.
-    async fn run<T>(&self, call: &Call, finish: impl Fn(&str, &bytes::Bytes) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    async fn run<T>(
+        &self,
+        call: &Call,
+        finish: impl Fn(&str, &bytes::Bytes) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let mut token_retried = false;
         let mut attempt = 1;
         loop {
@@ -114,7 +121,12 @@ impl Transport {
             let mut query: Vec<(&str, &str)> = vec![("access_token", token.expose())];
             query.extend(call.query.iter().map(|(k, v)| (*k, v.as_str())));
             let url = self.core.url(call.path, &query);
-            match self.core.send(call.method.clone(), &url, &call.body, None).await.and_then(|(ct, bytes)| finish(&ct, &bytes)) {
+            match self
+                .core
+                .send(call.method.clone(), &url, &call.body, None)
+                .await
+                .and_then(|(ct, bytes)| finish(&ct, &bytes))
+            {
                 Ok(v) => return Ok(v),
                 // WeChat rejected the token before doing anything: safe to repeat even a write.
                 Err(e) if e.is_token_error() && !token_retried => {
@@ -122,10 +134,7 @@ impl Transport {
                     token_retried = true;
                     self.tokens.invalidate(&token).await;
                 }
-                Err(e) if call.kind == Kind::Read
-                    && e.is_transient()
-                    && attempt < self.core.cfg.max_read_attempts =>
-                {
+                Err(e) if call.kind == Kind::Read && e.is_transient() && attempt < self.core.cfg.max_read_attempts => {
                     let pause = self.core.cfg.backoff_base * 2u32.pow(attempt - 1);
                     tracing::info!(path = call.path, attempt, ?pause, error = %e, "retrying read");
                     tokio::time::sleep(pause).await;

@@ -55,7 +55,12 @@ pub struct CachedState {
 
 impl Archive {
     /// Conversations with a message at or after `since`, newest first, at most `limit`.
-    pub fn conversations(&self, open_kfid: Option<&str>, since: i64, limit: usize) -> rusqlite::Result<Vec<ConversationRow>> {
+    pub fn conversations(
+        &self,
+        open_kfid: Option<&str>,
+        since: i64,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<ConversationRow>> {
         let conn = self.conn();
         // ids follow time (send_time × 10⁶): the primary key answers the time window.
         let mut st = conn.prepare_cached(
@@ -66,20 +71,39 @@ impl Archive {
         )?;
         let heads = st
             .query_map(params![since.clamp(0, 4_000_000_000) * 1_000_000, open_kfid, limit as i64], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut last = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM messages m WHERE m.id = ?1"))?;
         heads
             .into_iter()
             .map(|(open_kfid, external_userid, last_customer_time, last_time, messages, id)| {
-                Ok(ConversationRow { open_kfid, external_userid, last_customer_time, last_time, messages, last: last.query_row([id], archived)? })
+                Ok(ConversationRow {
+                    open_kfid,
+                    external_userid,
+                    last_customer_time,
+                    last_time,
+                    messages,
+                    last: last.query_row([id], archived)?,
+                })
             })
             .collect()
     }
 
     /// The last `limit` messages and events of one conversation, oldest first.
-    pub fn conversation(&self, open_kfid: &str, external_userid: &str, limit: usize) -> rusqlite::Result<Vec<ArchivedMessage>> {
+    pub fn conversation(
+        &self,
+        open_kfid: &str,
+        external_userid: &str,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<ArchivedMessage>> {
         let conn = self.conn();
         let mut st = conn.prepare_cached(&format!(
             "SELECT * FROM (SELECT {COLUMNS}, m.id FROM messages m WHERE m.open_kfid = ?1 AND m.external_userid = ?2 ORDER BY m.id DESC LIMIT ?3) ORDER BY id"
@@ -90,9 +114,11 @@ impl Archive {
 
     /// The customer's first and last message or event with any account.
     pub fn contact_span(&self, external_userid: &str) -> rusqlite::Result<Option<(i64, i64)>> {
-        self.conn().query_row("SELECT MIN(send_time), MAX(send_time) FROM messages WHERE external_userid = ?1", [external_userid], |r| {
-            Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?))
-        })
+        self.conn().query_row(
+            "SELECT MIN(send_time), MAX(send_time) FROM messages WHERE external_userid = ?1",
+            [external_userid],
+            |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+        )
     }
 
     pub fn send_window(&self, open_kfid: &str, external_userid: &str) -> rusqlite::Result<SendWindow> {
@@ -118,13 +144,22 @@ impl Archive {
             "SELECT external_userid, json_extract(raw, '$.event.welcome_code') FROM messages
              WHERE id >= ?1 AND open_kfid = ?2 AND event_type = 'enter_session' AND json_extract(raw, '$.event.welcome_code') IS NOT NULL",
         )?;
-        let rows = st.query_map(params![since.clamp(0, 4_000_000_000) * 1_000_000, open_kfid], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?;
+        let rows = st.query_map(params![since.clamp(0, 4_000_000_000) * 1_000_000, open_kfid], |r| {
+            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?))
+        })?;
         rows.collect()
     }
 
     /// Whether this app already sent a message with `msgid` (a retry must not send it again).
     pub fn has_sent(&self, msgid: &str) -> rusqlite::Result<bool> {
-        self.conn().query_row("SELECT 1 FROM messages WHERE msgid = ?1 AND origin = ?2", params![msgid, ORIGIN_APP], |_| Ok(())).optional().map(|o| o.is_some())
+        self.conn()
+            .query_row(
+                "SELECT 1 FROM messages WHERE msgid = ?1 AND origin = ?2",
+                params![msgid, ORIGIN_APP],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
     }
 
     /// Every customer's nickname the cache knows (an export names them all).
@@ -189,17 +224,31 @@ impl Archive {
 
     pub fn states(&self, keys: &[(String, String)]) -> rusqlite::Result<HashMap<(String, String), CachedState>> {
         let conn = self.conn();
-        let mut st = conn.prepare_cached("SELECT state, servicer_userid, checked_at FROM states WHERE open_kfid = ?1 AND external_userid = ?2")?;
+        let mut st = conn.prepare_cached(
+            "SELECT state, servicer_userid, checked_at FROM states WHERE open_kfid = ?1 AND external_userid = ?2",
+        )?;
         let mut out = HashMap::new();
         for k in keys {
-            if let Some(s) = st.query_row(params![k.0, k.1], |r| Ok(CachedState { state: r.get(0)?, servicer_userid: r.get(1)?, checked_at: r.get(2)? })).optional()? {
+            if let Some(s) = st
+                .query_row(params![k.0, k.1], |r| {
+                    Ok(CachedState { state: r.get(0)?, servicer_userid: r.get(1)?, checked_at: r.get(2)? })
+                })
+                .optional()?
+            {
                 out.insert(k.clone(), s);
             }
         }
         Ok(out)
     }
 
-    pub fn store_state(&self, open_kfid: &str, external_userid: &str, state: u8, servicer_userid: &str, now: i64) -> rusqlite::Result<()> {
+    pub fn store_state(
+        &self,
+        open_kfid: &str,
+        external_userid: &str,
+        state: u8,
+        servicer_userid: &str,
+        now: i64,
+    ) -> rusqlite::Result<()> {
         self.conn().execute(
             "INSERT INTO states (open_kfid, external_userid, state, servicer_userid, checked_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (open_kfid, external_userid) DO UPDATE SET state = excluded.state, servicer_userid = excluded.servicer_userid, checked_at = excluded.checked_at",
@@ -217,21 +266,43 @@ mod tests {
 
     fn msg(id: &str, customer: &str, origin: u8, t: i64, msgtype: &str) -> KfMessage {
         let mut v = json!({"msgid": id, "open_kfid": "wkA", "external_userid": customer, "send_time": t, "origin": origin, "msgtype": msgtype});
-        v[msgtype] = if msgtype == "event" { json!({"event_type": "session_status_change", "change_type": 3}) } else { json!({"content": id}) };
+        v[msgtype] = if msgtype == "event" {
+            json!({"event_type": "session_status_change", "change_type": 3})
+        } else {
+            json!({"content": id})
+        };
         serde_json::from_value(v).unwrap()
     }
 
     #[test]
     fn conversations_list_newest_first_with_the_last_real_message() {
         let a = Archive::in_memory().unwrap();
-        a.apply_page("wkA", &[msg("a1", "wmA", 3, 100, "text"), msg("b1", "wmB", 3, 150, "text"), msg("a2", "wmA", 5, 200, "text"), msg("a3", "wmA", 4, 210, "event")], "c", 0).unwrap();
+        a.apply_page(
+            "wkA",
+            &[
+                msg("a1", "wmA", 3, 100, "text"),
+                msg("b1", "wmB", 3, 150, "text"),
+                msg("a2", "wmA", 5, 200, "text"),
+                msg("a3", "wmA", 4, 210, "event"),
+            ],
+            "c",
+            0,
+        )
+        .unwrap();
         let rows = a.conversations(None, 0, 50).unwrap();
         assert_eq!(rows.iter().map(|r| r.external_userid.as_str()).collect::<Vec<_>>(), ["wmA", "wmB"]);
-        assert_eq!((rows[0].last.msgid.as_str(), rows[0].last_time, rows[0].last_customer_time, rows[0].messages), ("a2", 210, Some(100), 3));
+        assert_eq!(
+            (rows[0].last.msgid.as_str(), rows[0].last_time, rows[0].last_customer_time, rows[0].messages),
+            ("a2", 210, Some(100), 3)
+        );
         assert_eq!(a.conversations(None, 160, 50).unwrap().len(), 1, "the time window");
         assert_eq!(a.conversations(Some("wkB"), 0, 50).unwrap().len(), 0, "the account filter");
         let whole = a.conversation("wkA", "wmA", 2).unwrap();
-        assert_eq!(whole.iter().map(|m| m.msgid.as_str()).collect::<Vec<_>>(), ["a2", "a3"], "the last ones, oldest first");
+        assert_eq!(
+            whole.iter().map(|m| m.msgid.as_str()).collect::<Vec<_>>(),
+            ["a2", "a3"],
+            "the last ones, oldest first"
+        );
         assert_eq!(a.contact_span("wmA").unwrap(), Some((100, 210)));
         assert_eq!(a.contact_span("wmZ").unwrap(), None);
     }
@@ -266,6 +337,9 @@ mod tests {
         a.store_state("wkA", "wmA", 3, "LiNa", 30).unwrap();
         a.store_state("wkA", "wmA", 4, "", 40).unwrap();
         let k = ("wkA".to_string(), "wmA".to_string());
-        assert_eq!(a.states(std::slice::from_ref(&k)).unwrap()[&k], CachedState { state: 4, servicer_userid: String::new(), checked_at: 40 });
+        assert_eq!(
+            a.states(std::slice::from_ref(&k)).unwrap()[&k],
+            CachedState { state: 4, servicer_userid: String::new(), checked_at: 40 }
+        );
     }
 }

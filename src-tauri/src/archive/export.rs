@@ -10,8 +10,20 @@ use crate::records::format_cst;
 
 pub fn header(lang: Lang) -> [&'static str; 9] {
     match lang {
-        Lang::ZhCn => ["时间（北京时间）", "客服账号", "客服账号 ID", "客户", "客户 ID", "发送方", "类型", "内容", "消息 ID"],
-        Lang::En => ["Time (CST)", "Support account", "Support account ID", "Customer", "Customer ID", "Sender", "Type", "Text", "Message ID"],
+        Lang::ZhCn => {
+            ["时间（北京时间）", "客服账号", "客服账号 ID", "客户", "客户 ID", "发送方", "类型", "内容", "消息 ID"]
+        }
+        Lang::En => [
+            "Time (CST)",
+            "Support account",
+            "Support account ID",
+            "Customer",
+            "Customer ID",
+            "Sender",
+            "Type",
+            "Text",
+            "Message ID",
+        ],
     }
 }
 
@@ -24,7 +36,13 @@ pub struct Names {
 
 /// Writes the matches of `q` straight from the archive to `path`, one row at a time (an export
 /// of a million messages holds one); the rows and bytes written.
-pub fn export_matches(archive: &Archive, q: &Query, path: &Path, names: &Names, lang: Lang) -> std::io::Result<(usize, u64)> {
+pub fn export_matches(
+    archive: &Archive,
+    q: &Query,
+    path: &Path,
+    names: &Names,
+    lang: Lang,
+) -> std::io::Result<(usize, u64)> {
     let mut rows = 0;
     let bytes = archive
         .with_matches(q, |matches| {
@@ -38,7 +56,12 @@ pub fn export_matches(archive: &Archive, q: &Query, path: &Path, names: &Names, 
     Ok((rows, bytes))
 }
 
-fn write_rows<M: std::borrow::Borrow<ArchivedMessage>>(path: &Path, messages: impl Iterator<Item = std::io::Result<M>>, names: &Names, lang: Lang) -> std::io::Result<u64> {
+fn write_rows<M: std::borrow::Borrow<ArchivedMessage>>(
+    path: &Path,
+    messages: impl Iterator<Item = std::io::Result<M>>,
+    names: &Names,
+    lang: Lang,
+) -> std::io::Result<u64> {
     let sender = |m: &ArchivedMessage| match m.origin {
         3 => lang.pick("客户", "customer").to_string(),
         5 => m.servicer_userid.clone().unwrap_or_default(),
@@ -82,10 +105,16 @@ mod tests {
         a.apply_page("wkA", &[m("1", 3, "=HYPERLINK(\"http://evil\",\"点我\")"), m("2", 5, "您好")], "c", 0).unwrap();
         let q = Query { external_userid: Some("wmA".into()), limit: 10, ..Default::default() };
         let path = crate::scratch::dir().join("export.csv");
-        let names = Names { accounts: [("wkA".to_string(), "售前咨询".to_string())].into(), customers: [("wmA".to_string(), "张三".to_string())].into() };
+        let names = Names {
+            accounts: [("wkA".to_string(), "售前咨询".to_string())].into(),
+            customers: [("wmA".to_string(), "张三".to_string())].into(),
+        };
         assert_eq!(export_matches(&a, &q, &path, &names, Lang::ZhCn).unwrap().0, 2);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with("\u{feff}时间（北京时间）,客服账号,客服账号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"), "{text}");
+        assert!(
+            text.starts_with("\u{feff}时间（北京时间）,客服账号,客服账号 ID,客户,客户 ID,发送方,类型,内容,消息 ID\n"),
+            "{text}"
+        );
         assert!(text.contains("2025-11-26 08:00:05,售前咨询,wkA,张三,wmA,LiNa,text,您好,2"), "{text}");
         assert!(text.contains(",客户,text,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",1"), "{text}");
     }

@@ -63,7 +63,13 @@ fn set_aside(path: &Path, why: &str) -> std::io::Result<PathBuf> {
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("archive.sqlite");
     let kept = (0..)
-        .map(|n| path.with_file_name(if n == 0 { format!("{name}.{why}-{stamp}") } else { format!("{name}.{why}-{stamp}-{n}") }))
+        .map(|n| {
+            path.with_file_name(if n == 0 {
+                format!("{name}.{why}-{stamp}")
+            } else {
+                format!("{name}.{why}-{stamp}-{n}")
+            })
+        })
         .find(|p| !p.exists())
         .expect("a free name");
     std::fs::rename(path, &kept)?;
@@ -99,7 +105,11 @@ mod tests {
         opened.archive.apply_page("wk1", &[message("m1")], "c1", 0).unwrap();
         drop(opened);
         let again = open_for_corp(&path, "ww1").unwrap();
-        assert_eq!((again.notice, again.archive.count().unwrap()), (None, 1), "the new archive is used from then on, nothing said again");
+        assert_eq!(
+            (again.notice, again.archive.count().unwrap()),
+            (None, 1),
+            "the new archive is used from then on, nothing said again"
+        );
     }
 
     #[test]

@@ -189,7 +189,8 @@ fn insert_messages(tx: &rusqlite::Transaction<'_>, open_kfid: &str, messages: &[
         "INSERT OR IGNORE INTO messages (id, msgid, open_kfid, external_userid, servicer_userid, origin, msgtype, event_type, send_time, text, raw)
          VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    let mut next_id = tx.prepare_cached("SELECT COALESCE(MAX(id) + 1, ?1) FROM messages WHERE id >= ?1 AND id < ?1 + 1000000")?;
+    let mut next_id =
+        tx.prepare_cached("SELECT COALESCE(MAX(id) + 1, ?1) FROM messages WHERE id >= ?1 AND id < ?1 + 1000000")?;
     let mut index_pairs = tx.prepare_cached("INSERT INTO messages_pairs (rowid, pairs) VALUES (?1, ?2)")?;
     for m in messages {
         let raw = serde_json::to_string(m).expect("messages serialise");
@@ -269,7 +270,12 @@ impl Archive {
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> rusqlite::Result<()> {
-        self.conn().execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]).map(drop)
+        self.conn()
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(drop)
     }
 
     /// Makes every later write fail as a full or read-only disk would (tests).
@@ -289,7 +295,13 @@ impl Archive {
 
     /// Stores one page and the cursor after it in one transaction; returns how many messages
     /// were new (a message read twice — a repeated page after a crash — is kept once).
-    pub fn apply_page(&self, open_kfid: &str, messages: &[KfMessage], next_cursor: &str, now: i64) -> rusqlite::Result<usize> {
+    pub fn apply_page(
+        &self,
+        open_kfid: &str,
+        messages: &[KfMessage],
+        next_cursor: &str,
+        now: i64,
+    ) -> rusqlite::Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let added = insert_messages(&tx, open_kfid, messages)?;
@@ -337,7 +349,11 @@ impl Archive {
     /// The same matches as [`Archive::search`] (the newest `q.limit`), oldest first, handed to
     /// `f` as an iterator that reads one row at a time and leaves out the item as WeCom sent it
     /// (`raw` is null): an export of a million messages never holds them all.
-    pub fn with_matches<T>(&self, q: &Query, f: impl FnOnce(&mut dyn Iterator<Item = rusqlite::Result<ArchivedMessage>>) -> T) -> rusqlite::Result<T> {
+    pub fn with_matches<T>(
+        &self,
+        q: &Query,
+        f: impl FnOnce(&mut dyn Iterator<Item = rusqlite::Result<ArchivedMessage>>) -> T,
+    ) -> rusqlite::Result<T> {
         let (inner, args) = search_sql(q, "m.id");
         let lean = COLUMNS.replace("m.raw", "NULL");
         let sql = format!("SELECT {lean} FROM messages m WHERE m.id IN ({inner}) ORDER BY m.id");
@@ -371,7 +387,11 @@ fn search_sql(q: &Query, columns: &str) -> (String, Vec<rusqlite::types::Value>)
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         args.push(format!("%{escaped}%").into());
     }
-    for (col, v) in [("m.open_kfid", &q.open_kfid), ("m.external_userid", &q.external_userid), ("m.servicer_userid", &q.servicer_userid)] {
+    for (col, v) in [
+        ("m.open_kfid", &q.open_kfid),
+        ("m.external_userid", &q.external_userid),
+        ("m.servicer_userid", &q.servicer_userid),
+    ] {
         if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
             wheres.push(format!("{col} = ?"));
             args.push(v.clone().into());
@@ -412,10 +432,16 @@ mod tests {
     fn a_page_and_its_cursor_are_one_write_and_repeats_are_kept_once() {
         let a = Archive::in_memory().unwrap();
         assert_eq!(a.cursor("wkA").unwrap(), None);
-        assert_eq!(a.apply_page("wkA", &[msg("1", 10, "你好"), msg("2", 11, "订单什么时候发货")], "c1", 100).unwrap(), 2);
+        assert_eq!(
+            a.apply_page("wkA", &[msg("1", 10, "你好"), msg("2", 11, "订单什么时候发货")], "c1", 100).unwrap(),
+            2
+        );
         assert_eq!(a.cursor("wkA").unwrap().as_deref(), Some("c1"));
         // The same page again (as after a crash between reading and storing): nothing twice.
-        assert_eq!(a.apply_page("wkA", &[msg("2", 11, "订单什么时候发货"), msg("3", 12, "谢谢")], "c2", 101).unwrap(), 1);
+        assert_eq!(
+            a.apply_page("wkA", &[msg("2", 11, "订单什么时候发货"), msg("3", 12, "谢谢")], "c2", 101).unwrap(),
+            1
+        );
         assert_eq!(a.count().unwrap(), 3);
         assert_eq!(a.msgids("wkA").unwrap(), ["1", "2", "3"]);
     }
@@ -439,8 +465,20 @@ mod tests {
     #[test]
     fn chinese_substrings_are_found_long_or_short_with_filters() {
         let a = Archive::in_memory().unwrap();
-        a.apply_page("wkA", &[msg("1", 10, "请问订单什么时候发货？"), msg("2", 20, "发票怎么开"), msg("3", 30, "100% 满意")], "c", 0).unwrap();
-        let find = |text: &str| a.search(&Query { text: text.into(), ..Default::default() }).unwrap().into_iter().map(|m| m.msgid).collect::<Vec<_>>();
+        a.apply_page(
+            "wkA",
+            &[msg("1", 10, "请问订单什么时候发货？"), msg("2", 20, "发票怎么开"), msg("3", 30, "100% 满意")],
+            "c",
+            0,
+        )
+        .unwrap();
+        let find = |text: &str| {
+            a.search(&Query { text: text.into(), ..Default::default() })
+                .unwrap()
+                .into_iter()
+                .map(|m| m.msgid)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(find("什么时候"), ["1"], "trigram index");
         assert_eq!(find("发"), ["2", "1"], "one character scans, newest first");
         assert_eq!(find("发票"), ["2"], "two characters: the pair index");
@@ -462,7 +500,11 @@ mod tests {
         assert_eq!(pairs(""), "");
         let a = Archive::in_memory().unwrap();
         a.apply_page("wkA", &[msg("1", 10, "办 VIP 会员")], "c", 0).unwrap();
-        assert_eq!(a.search(&Query { text: "Vi".into(), ..Default::default() }).unwrap().len(), 1, "case-insensitive like the scan");
+        assert_eq!(
+            a.search(&Query { text: "Vi".into(), ..Default::default() }).unwrap().len(),
+            1,
+            "case-insensitive like the scan"
+        );
     }
 
     #[test]

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::store::Archive;
+use crate::clock::now_secs;
 use crate::wechat::wecom::WecomClient;
 use crate::wechat::ApiError;
-use crate::clock::now_secs;
 
 /// Messages asked for per call (WeCom's maximum).
 pub const PAGE: u32 = 1000;
@@ -55,13 +55,24 @@ pub struct SyncReport {
 
 /// Reads everything new of `open_kfid` into `archive`. On an error the pages stored so far stay
 /// stored with their cursor: the next run goes on from there.
-pub async fn sync_account(client: &WecomClient, archive: &Arc<Archive>, open_kfid: &str, token: Option<&str>) -> Result<SyncReport, SyncError> {
+pub async fn sync_account(
+    client: &WecomClient,
+    archive: &Arc<Archive>,
+    open_kfid: &str,
+    token: Option<&str>,
+) -> Result<SyncReport, SyncError> {
     sync_pages(client, archive, open_kfid, token, u32::MAX).await
 }
 
 /// [`sync_account`], reading at most `max_pages` pages (a share of the frequency limit): the
 /// report says whether more was left.
-pub async fn sync_pages(client: &WecomClient, archive: &Arc<Archive>, open_kfid: &str, token: Option<&str>, max_pages: u32) -> Result<SyncReport, SyncError> {
+pub async fn sync_pages(
+    client: &WecomClient,
+    archive: &Arc<Archive>,
+    open_kfid: &str,
+    token: Option<&str>,
+    max_pages: u32,
+) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let mut cursor = blocking(archive, {
         let k = open_kfid.to_string();
@@ -96,7 +107,10 @@ pub async fn sync_pages(client: &WecomClient, archive: &Arc<Archive>, open_kfid:
     }
 }
 
-async fn blocking<T: Send + 'static>(archive: &Arc<Archive>, f: impl FnOnce(&Archive) -> rusqlite::Result<T> + Send + 'static) -> Result<T, SyncError> {
+async fn blocking<T: Send + 'static>(
+    archive: &Arc<Archive>,
+    f: impl FnOnce(&Archive) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, SyncError> {
     let a = archive.clone();
     tokio::task::spawn_blocking(move || f(&a))
         .await

@@ -30,7 +30,8 @@ pub fn decode_scaled(bytes: &[u8]) -> Option<Result<(DynamicImage, u32, u32), Av
     match result {
         Ok(r) => r,
         Err(panic) => {
-            let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            let msg =
+                panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
             Some(Err(AvatarError::Corrupt(msg.unwrap_or_else(|| "JPEG decoding failed".into()))))
         }
     }

@@ -40,15 +40,49 @@ impl AvatarError {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::ZhCn;
         match self {
-            AvatarError::Empty => if zh { "文件是空的。请选择一张图片。".into() } else { "The file is empty. Choose an image.".into() },
+            AvatarError::Empty => {
+                if zh {
+                    "文件是空的。请选择一张图片。".into()
+                } else {
+                    "The file is empty. Choose an image.".into()
+                }
+            }
             AvatarError::FileTooLarge { bytes } => {
                 let mb = bytes / (1024 * 1024);
-                if zh { format!("文件太大（{mb} MB）。请选择小于 64 MB 的图片。") } else { format!("The file is too large ({mb} MB). Choose an image under 64 MB.") }
+                if zh {
+                    format!("文件太大（{mb} MB）。请选择小于 64 MB 的图片。")
+                } else {
+                    format!("The file is too large ({mb} MB). Choose an image under 64 MB.")
+                }
             }
-            AvatarError::Heic => if zh { "不支持 HEIC/HEIF 格式的照片。请先转换为 JPG 或 PNG（例如在手机上选择「最兼容」格式）。".into() } else { "HEIC/HEIF photos are not supported. Convert it to JPG or PNG first (on an iPhone: Settings → Camera → Formats → Most Compatible).".into() },
-            AvatarError::NotAnImage => if zh { "这不是可识别的图片。请选择 JPG、PNG、WebP、GIF、BMP 或 TIFF 文件。".into() } else { "This is not an image KefuDesk can read. Choose a JPG, PNG, WebP, GIF, BMP or TIFF file.".into() },
-            AvatarError::TooManyPixels { width, height } => if zh { format!("图片尺寸过大（{width}×{height}）。请选择小于 1 亿像素的图片。") } else { format!("The image is too large ({width}×{height}). Choose one under 100 megapixels.") },
-            AvatarError::Corrupt(d) => if zh { format!("图片文件已损坏或不完整（{d}）。请换一个文件。") } else { format!("The image file is damaged or incomplete ({d}). Choose another file.") },
+            AvatarError::Heic => {
+                if zh {
+                    "不支持 HEIC/HEIF 格式的照片。请先转换为 JPG 或 PNG（例如在手机上选择「最兼容」格式）。".into()
+                } else {
+                    "HEIC/HEIF photos are not supported. Convert it to JPG or PNG first (on an iPhone: Settings → Camera → Formats → Most Compatible).".into()
+                }
+            }
+            AvatarError::NotAnImage => {
+                if zh {
+                    "这不是可识别的图片。请选择 JPG、PNG、WebP、GIF、BMP 或 TIFF 文件。".into()
+                } else {
+                    "This is not an image KefuDesk can read. Choose a JPG, PNG, WebP, GIF, BMP or TIFF file.".into()
+                }
+            }
+            AvatarError::TooManyPixels { width, height } => {
+                if zh {
+                    format!("图片尺寸过大（{width}×{height}）。请选择小于 1 亿像素的图片。")
+                } else {
+                    format!("The image is too large ({width}×{height}). Choose one under 100 megapixels.")
+                }
+            }
+            AvatarError::Corrupt(d) => {
+                if zh {
+                    format!("图片文件已损坏或不完整（{d}）。请换一个文件。")
+                } else {
+                    format!("The image file is damaged or incomplete ({d}). Choose another file.")
+                }
+            }
         }
     }
 }
@@ -73,7 +107,10 @@ pub struct Prepared {
 fn is_heif(bytes: &[u8]) -> bool {
     bytes.len() >= 12
         && &bytes[4..8] == b"ftyp"
-        && matches!(&bytes[8..12], b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" | b"avif" | b"avis")
+        && matches!(
+            &bytes[8..12],
+            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" | b"avif" | b"avis"
+        )
 }
 
 /// A JPEG cut short: no end-of-image marker after the last scan. (Decoders fill the missing part
@@ -98,7 +135,8 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, u32, u32), AvatarError> {
     if is_heif(bytes) {
         return Err(AvatarError::Heic);
     }
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AvatarError::Corrupt(e.to_string()))?;
+    let reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AvatarError::Corrupt(e.to_string()))?;
     if reader.format().is_none() {
         return Err(AvatarError::NotAnImage);
     }
@@ -179,9 +217,12 @@ fn encode(img: &RgbImage, quality: u8) -> Vec<u8> {
 fn crop_and_resize(img: &RgbImage, nudge: CropNudge) -> RgbImage {
     let (x, y, side) = crop_square(img.width(), img.height(), nudge);
     let mut out = RgbImage::new(OUTPUT_SIZE, OUTPUT_SIZE);
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-        .crop(f64::from(x), f64::from(y), f64::from(side), f64::from(side));
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)).crop(
+        f64::from(x),
+        f64::from(y),
+        f64::from(side),
+        f64::from(side),
+    );
     Resizer::new().resize(img, &mut out, &options).expect("same pixel type, non-empty crop");
     out
 }
@@ -200,7 +241,8 @@ pub fn prepare_picture(bytes: &[u8]) -> Result<(Vec<u8>, &'static str), AvatarEr
     if (jpeg || bytes.starts_with(b"\x89PNG\r\n\x1a\n")) && bytes.len() <= PICTURE_MAX_BYTES {
         return Ok((bytes.to_vec(), if jpeg { "image/jpeg" } else { "image/png" }));
     }
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AvatarError::Corrupt(e.to_string()))?;
+    let reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AvatarError::Corrupt(e.to_string()))?;
     let (img, w, h) = decode_full(reader)?;
     let rgb = flatten_on_white(img);
     let scale = (f64::from(PICTURE_MAX_SIDE) / f64::from(w.max(h))).min(1.0);
@@ -209,7 +251,9 @@ pub fn prepare_picture(bytes: &[u8]) -> Result<(Vec<u8>, &'static str), AvatarEr
         rgb
     } else {
         let mut out = RgbImage::new(nw, nh);
-        Resizer::new().resize(&rgb, &mut out, &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))).expect("same pixel type");
+        Resizer::new()
+            .resize(&rgb, &mut out, &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)))
+            .expect("same pixel type");
         out
     };
     let mut quality = START_QUALITY;

@@ -11,12 +11,14 @@ const W: [u8; 3] = [250, 250, 250];
 
 /// 200×200, quadrants TL red, TR green, BL blue, BR white.
 fn quadrants() -> RgbImage {
-    RgbImage::from_fn(200, 200, |x, y| Rgb(match (x < 100, y < 100) {
-        (true, true) => R,
-        (false, true) => G,
-        (true, false) => B,
-        (false, false) => W,
-    }))
+    RgbImage::from_fn(200, 200, |x, y| {
+        Rgb(match (x < 100, y < 100) {
+            (true, true) => R,
+            (false, true) => G,
+            (true, false) => B,
+            (false, false) => W,
+        })
+    })
 }
 
 /// Test inputs come from `image`'s own encoder, independent of the pipeline's.
@@ -136,14 +138,24 @@ fn bad_files_are_refused_with_a_reason() {
     assert_eq!(prepare(heic, CropNudge::default()).unwrap_err(), AvatarError::Heic);
     let jpeg = jpeg_of(&quadrants());
     let truncated = &jpeg[..jpeg.len() / 3];
-    assert!(matches!(prepare(truncated, CropNudge::default()), Err(AvatarError::Corrupt(_))), "{:?}", prepare(truncated, CropNudge::default()).err());
+    assert!(
+        matches!(prepare(truncated, CropNudge::default()), Err(AvatarError::Corrupt(_))),
+        "{:?}",
+        prepare(truncated, CropNudge::default()).err()
+    );
     // A BMP header claiming 60 000 × 60 000 pixels (3.6 gigapixels), with almost no data: refused before allocating.
     let mut bomb = Vec::new();
     DynamicImage::ImageRgb8(RgbImage::new(4, 4)).write_to(&mut Cursor::new(&mut bomb), ImageFormat::Bmp).unwrap();
     bomb[18..22].copy_from_slice(&60_000i32.to_le_bytes());
     bomb[22..26].copy_from_slice(&60_000i32.to_le_bytes());
-    assert_eq!(prepare(&bomb, CropNudge::default()).unwrap_err(), AvatarError::TooManyPixels { width: 60_000, height: 60_000 });
-    assert!(matches!(prepare(&vec![0u8; MAX_FILE_BYTES + 1], CropNudge::default()), Err(AvatarError::FileTooLarge { .. })));
+    assert_eq!(
+        prepare(&bomb, CropNudge::default()).unwrap_err(),
+        AvatarError::TooManyPixels { width: 60_000, height: 60_000 }
+    );
+    assert!(matches!(
+        prepare(&vec![0u8; MAX_FILE_BYTES + 1], CropNudge::default()),
+        Err(AvatarError::FileTooLarge { .. })
+    ));
     for e in [AvatarError::Heic, AvatarError::Empty, AvatarError::NotAnImage] {
         assert!(!e.message(Lang::ZhCn).is_empty() && !e.message(Lang::En).is_empty());
     }
@@ -216,11 +228,18 @@ fn broken_jpegs_are_refused_or_decoded_but_never_crash() {
     let mut bomb = jpeg.clone();
     bomb[sof + 5..sof + 7].copy_from_slice(&65_000u16.to_be_bytes());
     bomb[sof + 7..sof + 9].copy_from_slice(&65_000u16.to_be_bytes());
-    assert_eq!(prepare(&bomb, CropNudge::default()).unwrap_err(), AvatarError::TooManyPixels { width: 65_000, height: 65_000 });
+    assert_eq!(
+        prepare(&bomb, CropNudge::default()).unwrap_err(),
+        AvatarError::TooManyPixels { width: 65_000, height: 65_000 }
+    );
     // A zero-width frame: libjpeg's fatal error becomes a message, not a crash.
     let mut zero = jpeg.clone();
     zero[sof + 7..sof + 9].copy_from_slice(&0u16.to_be_bytes());
-    assert!(matches!(prepare(&zero, CropNudge::default()), Err(AvatarError::Corrupt(_))), "{:?}", prepare(&zero, CropNudge::default()).err());
+    assert!(
+        matches!(prepare(&zero, CropNudge::default()), Err(AvatarError::Corrupt(_))),
+        "{:?}",
+        prepare(&zero, CropNudge::default()).err()
+    );
     // Garbage in the middle of the scan: libjpeg resynchronises and decodes what it can.
     let mut garbled = jpeg.clone();
     let mid = garbled.len() / 2;

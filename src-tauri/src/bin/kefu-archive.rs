@@ -38,10 +38,15 @@ async fn main() {
         eprintln!("kefu-archive: cannot open {db}: {e}");
         std::process::exit(1);
     }));
-    let client = WecomClient::new(ClientConfig::new(base), TokenSource::WecomCorp { corpid, secret: Secret::new(secret) }).expect("client");
+    let client =
+        WecomClient::new(ClientConfig::new(base), TokenSource::WecomCorp { corpid, secret: Secret::new(secret) })
+            .expect("client");
     for k in &accounts {
         match sync_account(&client, &archive, k, token.as_deref()).await {
-            Ok(r) => println!("{k}: {} requests, {} received, {} new, {} empty pages", r.requests, r.received, r.new, r.empty_pages),
+            Ok(r) => println!(
+                "{k}: {} requests, {} received, {} new, {} empty pages",
+                r.requests, r.received, r.new, r.empty_pages
+            ),
             Err(e) => {
                 eprintln!("kefu-archive: {k}: {e}");
                 std::process::exit(1);

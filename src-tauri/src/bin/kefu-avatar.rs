@@ -15,7 +15,10 @@ fn parse(args: &[String]) -> Result<(String, String, CropNudge), String> {
         if a == "--nudge" {
             let v = it.next().ok_or("--nudge needs X,Y")?;
             let (x, y) = v.split_once(',').ok_or("--nudge needs X,Y")?;
-            nudge = CropNudge { x: x.trim().parse().map_err(|e| format!("--nudge: {e}"))?, y: y.trim().parse().map_err(|e| format!("--nudge: {e}"))? };
+            nudge = CropNudge {
+                x: x.trim().parse().map_err(|e| format!("--nudge: {e}"))?,
+                y: y.trim().parse().map_err(|e| format!("--nudge: {e}"))?,
+            };
         } else if a.starts_with('-') {
             return Err(format!("unknown option {a:?}"));
         } else {

@@ -2,9 +2,9 @@
 //! any other WeChat client: `kefu-sandbox [--platform mp|wecom] --port 9000 [--seed N] [--empty]`.
 
 use kefudesk_lib::sandbox::wecom::{self, WecomConfig};
+use kefudesk_lib::sandbox::{self, SandboxConfig};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
-use kefudesk_lib::sandbox::{self, SandboxConfig};
 
 const USAGE: &str = "usage: kefu-sandbox [--platform mp|wecom] [--port PORT] [--seed N] [--empty] [--unverified]
   --platform   mp: Official Account customer service (default); wecom: WeCom 微信客服

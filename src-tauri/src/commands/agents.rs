@@ -78,11 +78,17 @@ pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, Co
 /// WeChat's rules for a new agent, checked before calling (reference mp §3.0).
 pub fn check_new_agent(prefix: &str, nickname: &str, existing: usize) -> Result<(), (&'static str, &'static str)> {
     if prefix.is_empty() || prefix.len() > 10 || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(("账号前缀须为 1–10 个英文字母、数字或下划线。", "The account name must be 1 to 10 letters, digits or underscores."));
+        return Err((
+            "账号前缀须为 1–10 个英文字母、数字或下划线。",
+            "The account name must be 1 to 10 letters, digits or underscores.",
+        ));
     }
     check_nickname(nickname)?;
     if existing >= 100 {
-        return Err(("每个公众号最多 100 位客服，请先删除不再需要的客服。", "An Official Account can have at most 100 agents; delete one you no longer need first."));
+        return Err((
+            "每个公众号最多 100 位客服，请先删除不再需要的客服。",
+            "An Official Account can have at most 100 agents; delete one you no longer need first.",
+        ));
     }
     Ok(())
 }
@@ -150,7 +156,8 @@ pub async fn add_agent(
         let account = format!("{prefix}@{}", p.0.oa_wechat_id);
         if let Err(e) = p.add_kf(&account, &nickname).await {
             // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
-            let created = e.is_transient() && p.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
+            let created =
+                e.is_transient() && p.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
             if !created {
                 return Err(e.into());
             }
@@ -172,7 +179,11 @@ pub async fn add_agent(
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn update_agent(state: State<'_, AppState>, kf_account: String, nickname: String) -> Result<(), CommandError> {
+pub async fn update_agent(
+    state: State<'_, AppState>,
+    kf_account: String,
+    nickname: String,
+) -> Result<(), CommandError> {
     boundary(&state, async {
         check_nickname(&nickname).map_err(Fault::rule)?;
         let p = active_mp(&state).await?;
@@ -194,7 +205,11 @@ pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Res
 /// Invites (or re-invites, after an invitation expired or was rejected) a WeChat user to bind.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn invite_agent(state: State<'_, AppState>, kf_account: String, invite_wx: String) -> Result<(), CommandError> {
+pub async fn invite_agent(
+    state: State<'_, AppState>,
+    kf_account: String,
+    invite_wx: String,
+) -> Result<(), CommandError> {
     boundary(&state, async {
         check_wechat_id(invite_wx.trim()).map_err(Fault::rule)?;
         let p = active_mp(&state).await?;

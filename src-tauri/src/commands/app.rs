@@ -6,10 +6,10 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::config::{is_sandbox, Account, WECOM_SANDBOX_ID};
-use crate::wechat::{ClientConfig, Platform};
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::wechat::{ClientConfig, Platform};
 
 #[derive(Debug, Serialize)]
 pub struct ProfileInfo {
@@ -80,7 +80,12 @@ pub fn active_info(state: &AppState) -> Option<ProfileInfo> {
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo { version: env!("CARGO_PKG_VERSION"), lang: state.lang(), os_lang: Lang::from_os(), profile: active_info(&state) }
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        lang: state.lang(),
+        os_lang: Lang::from_os(),
+        profile: active_info(&state),
+    }
 }
 
 /// Sets the language of messages from Rust (the UI remembers the choice).
@@ -94,13 +99,20 @@ pub fn set_locale(state: State<'_, AppState>, lang: Lang) -> Result<(), CommandE
 /// Opens the folder holding the app's log files in the file manager.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<String, CommandError> {
+pub async fn open_log_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<String, CommandError> {
     super::boundary(&state, async {
         let dir = log_dir(&app).map_err(Fault::internal)?;
         std::fs::create_dir_all(&dir).map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
         let shown = dir.to_string_lossy().into_owned();
         app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
-            Fault::other("open_failed", format!("无法打开日志文件夹（{e}）。日志位于：{shown}"), format!("Could not open the log folder ({e}). The logs are in: {shown}"))
+            Fault::other(
+                "open_failed",
+                format!("无法打开日志文件夹（{e}）。日志位于：{shown}"),
+                format!("Could not open the log folder ({e}). The logs are in: {shown}"),
+            )
         })?;
         Ok(shown)
     })
@@ -115,7 +127,15 @@ pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>, state: State<'_, App
 pub fn diagnostics<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> String {
     let profile = active_info(&state);
     let account = match &profile {
-        Some(p) => format!("{} ({}, {})", p.name, p.kind, match p.platform { Platform::Mp => "Official Account", Platform::Wecom => "WeCom" }),
+        Some(p) => format!(
+            "{} ({}, {})",
+            p.name,
+            p.kind,
+            match p.platform {
+                Platform::Mp => "Official Account",
+                Platform::Wecom => "WeCom",
+            }
+        ),
         None => "none (the sandbox did not start)".into(),
     };
     let log = log_dir(&app).map(|d| d.join(crate::logs::FILE_NAME).display().to_string()).unwrap_or_default();

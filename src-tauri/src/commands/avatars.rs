@@ -54,7 +54,11 @@ pub(super) async fn prepared(path: String, nudge: Option<CropNudge>) -> Result<a
 /// The avatar a file would become, for the preview.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn prepare_avatar(state: State<'_, AppState>, path: String, nudge: Option<CropNudge>) -> Result<AvatarPreview, CommandError> {
+pub async fn prepare_avatar(
+    state: State<'_, AppState>,
+    path: String,
+    nudge: Option<CropNudge>,
+) -> Result<AvatarPreview, CommandError> {
     boundary(&state, async {
         let p = prepared(path, nudge).await?;
         Ok(AvatarPreview {
@@ -70,7 +74,12 @@ pub async fn prepare_avatar(state: State<'_, AppState>, path: String, nudge: Opt
 /// Processes the file the same way and uploads it as `kf_account`'s avatar.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn upload_avatar(state: State<'_, AppState>, kf_account: String, path: String, nudge: Option<CropNudge>) -> Result<(), CommandError> {
+pub async fn upload_avatar(
+    state: State<'_, AppState>,
+    kf_account: String,
+    path: String,
+    nudge: Option<CropNudge>,
+) -> Result<(), CommandError> {
     boundary(&state, async {
         let p = prepared(path, nudge).await?;
         let profile = active_mp(&state).await?;

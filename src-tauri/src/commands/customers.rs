@@ -29,19 +29,29 @@ pub async fn customer_notes(state: State<'_, AppState>) -> Result<BTreeMap<Strin
 /// Sets (or, when empty, removes) the note on one customer; answers all the account's notes.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn set_customer_note(state: State<'_, AppState>, openid: String, note: String) -> Result<BTreeMap<String, String>, CommandError> {
+pub async fn set_customer_note(
+    state: State<'_, AppState>,
+    openid: String,
+    note: String,
+) -> Result<BTreeMap<String, String>, CommandError> {
     boundary(&state, async {
         let (openid, note) = (openid.trim().to_string(), note.trim().to_string());
         if openid.is_empty() || openid.len() > 128 {
             return Err(Fault::invalid("请选择一位客户。", "Choose a customer."));
         }
         if note.chars().count() > MAX_NOTE_CHARS || note.chars().any(char::is_control) {
-            return Err(Fault::invalid("备注最多 40 个字，且不能换行。", "A note holds at most 40 characters, on one line."));
+            return Err(Fault::invalid(
+                "备注最多 40 个字，且不能换行。",
+                "A note holds at most 40 characters, on one line.",
+            ));
         }
         let p = active(&state).await?;
         let full = state.config().notes.get(&p.id).is_some_and(|n| n.len() >= MAX_NOTES && !n.contains_key(&openid));
         if full && !note.is_empty() {
-            return Err(Fault::invalid("这个账号的客户备注已达 20000 条上限，请先删除一些。", "This account already has 20,000 customer notes: remove some first."));
+            return Err(Fault::invalid(
+                "这个账号的客户备注已达 20000 条上限，请先删除一些。",
+                "This account already has 20,000 customer notes: remove some first.",
+            ));
         }
         let mut notes = BTreeMap::new();
         state

@@ -19,7 +19,12 @@ pub struct Saved {
 /// Writes `header` and `rows` to `path` as CSV.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn export_table(state: State<'_, AppState>, path: String, header: Vec<String>, rows: Vec<Vec<String>>) -> Result<Saved, CommandError> {
+pub async fn export_table(
+    state: State<'_, AppState>,
+    path: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+) -> Result<Saved, CommandError> {
     boundary(&state, async {
         tokio::task::spawn_blocking(move || {
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -45,7 +50,8 @@ pub async fn save_png(state: State<'_, AppState>, path: String, data_url: String
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
                 .filter(|png| image::load_from_memory_with_format(png, image::ImageFormat::Png).is_ok())
                 .ok_or_else(|| Fault::internal("the chart is not a PNG image"))?;
-            crate::files::write(std::path::Path::new(&path), &png).map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
+            crate::files::write(std::path::Path::new(&path), &png)
+                .map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
             Ok(Saved { rows: 0, bytes: png.len() as u64 })
         })
         .await

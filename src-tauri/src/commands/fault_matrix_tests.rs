@@ -44,14 +44,23 @@ fn faults(platform_token_retry: bool) -> Vec<(&'static str, Fault, &'static [&'s
         ("dropped", Fault::kind(FaultKind::DropConnection).times(1), &["network"], false),
         ("lost answer", Fault::kind(FaultKind::DropResponse).times(1), &["network"], true),
         // The server does the work after the client gave up: as unknown as a lost answer.
-        ("timeout", Fault::kind(FaultKind::DelayOnly).delay_ms(TIMEOUT.as_millis() as u64 * 2).times(1), &["timeout"], true),
+        (
+            "timeout",
+            Fault::kind(FaultKind::DelayOnly).delay_ms(TIMEOUT.as_millis() as u64 * 2).times(1),
+            &["timeout"],
+            true,
+        ),
     ]
 }
 
 /// Runs every row against every fault; returns the printed matrix.
 fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool) -> String {
     let faults = faults(token_retry);
-    let mut table = format!("| command → faulted endpoint | {} |\n|---|{}\n", faults.iter().map(|f| f.0).collect::<Vec<_>>().join(" | "), "---|".repeat(faults.len()));
+    let mut table = format!(
+        "| command → faulted endpoint | {} |\n|---|{}\n",
+        faults.iter().map(|f| f.0).collect::<Vec<_>>().join(" | "),
+        "---|".repeat(faults.len())
+    );
     for row in rows {
         let mut cells = Vec::new();
         for (name, fault, codes, did_work) in &faults {
@@ -73,7 +82,9 @@ fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool
                 // A flow that did part of its work says which step failed (`…_error`), a batch
                 // which item (`error` of an item).
                 Ok(v) => {
-                    let step = v.as_object().and_then(|o| o.iter().find(|(k, e)| k.ends_with("_error") && e.is_object()).map(|(_, e)| e));
+                    let step = v
+                        .as_object()
+                        .and_then(|o| o.iter().find(|(k, e)| k.ends_with("_error") && e.is_object()).map(|(_, e)| e));
                     let item = v.as_array().and_then(|items| items.iter().map(|i| &i["error"]).find(|e| e.is_object()));
                     match step.or(item) {
                         Some(e) => format!("ok, then {}", check(e)),
@@ -120,8 +131,18 @@ fn official_account_commands_under_every_fault() {
     let (_app, w, sb) = mp_app();
     let rows: Vec<Row<SandboxHandle>> = vec![
         Row { command: "list_agents", path: "/cgi-bin/customservice/getkflist", writes: false, args: |_| json!({}) },
-        Row { command: "session_overview", path: "/customservice/kfsession/getwaitcase", writes: false, args: |_| json!({}) },
-        Row { command: "find_session", path: "/customservice/kfsession/getsession", writes: false, args: |sb| json!({"openid": mp_party(sb).1}) },
+        Row {
+            command: "session_overview",
+            path: "/customservice/kfsession/getwaitcase",
+            writes: false,
+            args: |_| json!({}),
+        },
+        Row {
+            command: "find_session",
+            path: "/customservice/kfsession/getsession",
+            writes: false,
+            args: |sb| json!({"openid": mp_party(sb).1}),
+        },
         Row {
             command: "add_agent",
             path: "/customservice/kfaccount/add",
@@ -170,8 +191,18 @@ fn official_account_commands_under_every_fault() {
                 json!({"kfAccount": agent, "openid": openid, "text": "您好"})
             },
         },
-        Row { command: "update_agent", path: "/customservice/kfaccount/update", writes: true, args: |sb| json!({"kfAccount": fresh_agent(sb), "nickname": "改了名"}) },
-        Row { command: "delete_agent", path: "/customservice/kfaccount/del", writes: true, args: |sb| json!({"kfAccount": fresh_agent(sb)}) },
+        Row {
+            command: "update_agent",
+            path: "/customservice/kfaccount/update",
+            writes: true,
+            args: |sb| json!({"kfAccount": fresh_agent(sb), "nickname": "改了名"}),
+        },
+        Row {
+            command: "delete_agent",
+            path: "/customservice/kfaccount/del",
+            writes: true,
+            args: |sb| json!({"kfAccount": fresh_agent(sb)}),
+        },
         Row {
             command: "invite_agent",
             path: "/customservice/kfaccount/inviteworker",
@@ -205,7 +236,15 @@ fn official_account_commands_under_every_fault() {
                 json!({"kfAccount": agent, "openid": openid, "goodbye": "再见"})
             },
         },
-        Row { command: "assign_waiting", path: "/customservice/kfsession/create", writes: true, args: |sb| { sb.world().rush(1, "在吗"); json!({"count": 1}) } },
+        Row {
+            command: "assign_waiting",
+            path: "/customservice/kfsession/create",
+            writes: true,
+            args: |sb| {
+                sb.world().rush(1, "在吗");
+                json!({"count": 1})
+            },
+        },
         Row {
             command: "transfer_session",
             path: "/customservice/kfsession/create",
@@ -238,7 +277,16 @@ fn fresh_agent(sb: &SandboxHandle) -> String {
     let kf_id = w.next_kf_id;
     w.next_kf_id += 1;
     let account = format!("m{kf_id}@{}", w.suffix());
-    w.agents.push(Agent { kf_id, account: account.clone(), nick: format!("矩阵{kf_id}"), kf_wx: None, invite: None, status: 0, auto_accept: 0, avatar_version: 0 });
+    w.agents.push(Agent {
+        kf_id,
+        account: account.clone(),
+        nick: format!("矩阵{kf_id}"),
+        kf_wx: None,
+        invite: None,
+        status: 0,
+        auto_accept: 0,
+        avatar_version: 0,
+    });
     account
 }
 
@@ -293,7 +341,12 @@ fn wecom_commands_under_every_fault() {
     let (_app, w, wc) = super::ipc_tests::wecom_app_on(state);
     let rows: Vec<Row<WecomSandboxHandle>> = vec![
         Row { command: "list_kf_accounts", path: "/cgi-bin/kf/account/list", writes: false, args: |_| json!({}) },
-        Row { command: "list_servicers", path: "/cgi-bin/kf/servicer/list", writes: false, args: |wc| json!({"openKfid": wc.world().accounts[0].open_kfid}) },
+        Row {
+            command: "list_servicers",
+            path: "/cgi-bin/kf/servicer/list",
+            writes: false,
+            args: |wc| json!({"openKfid": wc.world().accounts[0].open_kfid}),
+        },
         Row {
             command: "open_conversation",
             path: "/cgi-bin/kf/service_state/get",
@@ -303,7 +356,12 @@ fn wecom_commands_under_every_fault() {
                 json!({"openKfid": k, "externalUserid": c})
             },
         },
-        Row { command: "list_conversations", path: "/cgi-bin/kf/customer/batchget", writes: false, args: |_| json!({}) },
+        Row {
+            command: "list_conversations",
+            path: "/cgi-bin/kf/customer/batchget",
+            writes: false,
+            args: |_| json!({}),
+        },
         Row {
             command: "wecom_statistics",
             path: "/cgi-bin/kf/get_corp_statistic",
@@ -327,7 +385,12 @@ fn wecom_commands_under_every_fault() {
             args: |wc| {
                 let w = wc.world();
                 let k = &w.accounts[0];
-                let user = w.staff.iter().find(|s| s.visible && !k.users.contains(&s.userid)).map(|s| s.userid.clone()).unwrap();
+                let user = w
+                    .staff
+                    .iter()
+                    .find(|s| s.visible && !k.users.contains(&s.userid))
+                    .map(|s| s.userid.clone())
+                    .unwrap();
                 json!({"openKfid": k.open_kfid, "selection": {"userids": [user]}})
             },
         },
@@ -377,8 +440,18 @@ fn wecom_commands_under_every_fault() {
                 json!({"name": format!("矩阵{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)), "avatar": {"path": picture_file(), "nudge": null}})
             },
         },
-        Row { command: "update_kf_account", path: "/cgi-bin/kf/account/update", writes: true, args: |wc| json!({"openKfid": fresh_account(wc), "name": "改了名", "avatar": null}) },
-        Row { command: "delete_kf_account", path: "/cgi-bin/kf/account/del", writes: true, args: |wc| json!({"openKfid": fresh_account(wc)}) },
+        Row {
+            command: "update_kf_account",
+            path: "/cgi-bin/kf/account/update",
+            writes: true,
+            args: |wc| json!({"openKfid": fresh_account(wc), "name": "改了名", "avatar": null}),
+        },
+        Row {
+            command: "delete_kf_account",
+            path: "/cgi-bin/kf/account/del",
+            writes: true,
+            args: |wc| json!({"openKfid": fresh_account(wc)}),
+        },
         Row {
             command: "remove_servicers",
             path: "/cgi-bin/kf/servicer/del",

@@ -23,27 +23,27 @@ pub async fn list_groups(state: State<'_, AppState>) -> Result<Vec<Group>, Comma
 #[tracing::instrument(skip_all)]
 pub async fn save_groups(state: State<'_, AppState>, groups: Vec<Group>) -> Result<Vec<Group>, CommandError> {
     boundary(&state, async {
-    let p = active(&state).await?;
-    let groups: Vec<Group> = groups
-        .into_iter()
-        .map(|g| {
-            let mut members = g.members;
-            members.sort();
-            members.dedup();
-            Group { name: g.name.trim().to_string(), members }
-        })
-        .collect();
-    validate_groups(&groups).map_err(|e| Fault::invalid(e.zh, e.en))?;
-    state
-        .update_config(|c| {
-            if groups.is_empty() {
-                c.groups.remove(&p.id);
-            } else {
-                c.groups.insert(p.id.clone(), groups.clone());
-            }
-        })
-        .map_err(Fault::internal)?;
-    Ok(groups)
+        let p = active(&state).await?;
+        let groups: Vec<Group> = groups
+            .into_iter()
+            .map(|g| {
+                let mut members = g.members;
+                members.sort();
+                members.dedup();
+                Group { name: g.name.trim().to_string(), members }
+            })
+            .collect();
+        validate_groups(&groups).map_err(|e| Fault::invalid(e.zh, e.en))?;
+        state
+            .update_config(|c| {
+                if groups.is_empty() {
+                    c.groups.remove(&p.id);
+                } else {
+                    c.groups.insert(p.id.clone(), groups.clone());
+                }
+            })
+            .map_err(Fault::internal)?;
+        Ok(groups)
     })
     .await
 }

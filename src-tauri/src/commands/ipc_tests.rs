@@ -9,7 +9,6 @@ use crate::i18n::Lang;
 use crate::sandbox::{self, Fault, FaultInjection, SandboxConfig, SandboxHandle};
 use crate::state::AppState;
 
-
 pub(super) fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
     tauri::webview::InvokeRequest {
         cmd: cmd.into(),
@@ -23,7 +22,9 @@ pub(super) fn request(cmd: &str, body: Value) -> tauri::webview::InvokeRequest {
 }
 
 /// An app with the sandbox profile (unless `with_profile` is false) and a main window.
-pub(super) fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, Option<SandboxHandle>) {
+pub(super) fn app(
+    with_profile: bool,
+) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, Option<SandboxHandle>) {
     crate::secrets::use_mock_store();
     let state = AppState::with_config_file(Lang::ZhCn, config_path()).with_keyring_ready();
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
@@ -37,15 +38,29 @@ pub(super) fn app(with_profile: bool) -> (tauri::App<tauri::test::MockRuntime>, 
 }
 
 /// An app on the built-in WeCom sandbox (the Official Account one beside it), in `lang`.
-pub(super) fn wecom_app(lang: Lang) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, crate::sandbox::wecom::WecomSandboxHandle) {
+pub(super) fn wecom_app(
+    lang: Lang,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+    crate::sandbox::wecom::WecomSandboxHandle,
+) {
     wecom_app_on(AppState::with_config_file(lang, config_path()).with_keyring_ready())
 }
 
 /// The same with a state of the caller's making.
-pub(super) fn wecom_app_on(state: AppState) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>, crate::sandbox::wecom::WecomSandboxHandle) {
+pub(super) fn wecom_app_on(
+    state: AppState,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+    crate::sandbox::wecom::WecomSandboxHandle,
+) {
     crate::secrets::use_mock_store();
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
-    let wc = tauri::async_runtime::block_on(crate::sandbox::wecom::start(crate::sandbox::wecom::WecomConfig::default(), 0)).unwrap();
+    let wc =
+        tauri::async_runtime::block_on(crate::sandbox::wecom::start(crate::sandbox::wecom::WecomConfig::default(), 0))
+            .unwrap();
     app.state::<AppState>().set_wecom_sandbox(wc.clone());
     let mp = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
     app.state::<AppState>().set_sandbox(mp);
@@ -59,7 +74,11 @@ pub(super) fn config_path() -> std::path::PathBuf {
     crate::scratch::dir().join("config.json")
 }
 
-pub(super) fn invoke(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+pub(super) fn invoke(
+    w: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
     get_ipc_response(w, request(cmd, body)).map(|r| r.deserialize::<Value>().unwrap())
 }
 
@@ -136,11 +155,13 @@ fn a_profile_is_saved_with_its_secret_in_the_keyring_only_and_can_be_used() {
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
 
     // Test first: a wrong secret is explained, nothing is saved.
-    let err = invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": "wrong-secret"})).unwrap_err();
+    let err = invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": "wrong-secret"}))
+        .unwrap_err();
     assert_eq!((err["code"].as_str(), err["errcode"].as_i64()), (Some("credentials"), Some(40125)), "{err}");
     assert!(err["message"].as_str().unwrap().contains("AppSecret is wrong"), "{err}");
     assert!(!path.exists(), "testing saves nothing");
-    let ok = invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
+    let ok =
+        invoke(&w, "test_connection", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
     assert_eq!(ok["agents"], sb.world().agents.len());
     // The WeChat ID can be left empty: the test reads it off the existing agents.
     let mut no_id = sandbox_form(&sb, "");
@@ -148,7 +169,8 @@ fn a_profile_is_saved_with_its_secret_in_the_keyring_only_and_can_be_used() {
     let ok = invoke(&w, "test_connection", json!({"profile": no_id, "secret": sb.secret()})).unwrap();
     assert_eq!(ok["oa_wechat_id_hint"], sb.oa_wechat_id());
 
-    let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
+    let view =
+        invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap();
     let p = &view["profiles"][0];
     assert_eq!((p["name"].as_str(), p["secret"].as_str()), (Some("门店"), Some("keyring")));
     assert_eq!(view["active"], "sandbox", "saving does not switch");
@@ -156,7 +178,10 @@ fn a_profile_is_saved_with_its_secret_in_the_keyring_only_and_can_be_used() {
     let on_disk = std::fs::read_to_string(&path).unwrap();
     assert!(on_disk.contains("门店") && !on_disk.contains(&sb.secret()), "{on_disk}");
     assert!(view.to_string().find(&sb.secret()).is_none(), "the secret never goes back to the web view");
-    assert_eq!(crate::secrets::load_blocking(&id, crate::secrets::SecretKind::AppSecret).unwrap().unwrap().expose(), sb.secret());
+    assert_eq!(
+        crate::secrets::load_blocking(&id, crate::secrets::SecretKind::AppSecret).unwrap().unwrap().expose(),
+        sb.secret()
+    );
 
     // Switch to it: the agents come through the saved profile (secret read from the keyring).
     invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
@@ -203,20 +228,32 @@ fn bad_forms_are_refused_with_the_reason() {
 fn without_a_keyring_nothing_is_saved_unless_the_user_keeps_it_in_memory() {
     let path = config_path();
     let state = AppState::with_config_file(Lang::En, path.clone());
-    let _ = state.set_keyring_state(Err(crate::secrets::KeyringError::Unavailable("no Secret Service on the session bus".into())));
+    let _ = state.set_keyring_state(Err(crate::secrets::KeyringError::Unavailable(
+        "no Secret Service on the session bus".into(),
+    )));
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
     let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
     app.state::<AppState>().set_sandbox(sb.clone());
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
 
-    let err = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap_err();
+    let err =
+        invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret()})).unwrap_err();
     assert_eq!(err["code"], "keyring_unavailable");
-    assert!(err["message"].as_str().unwrap().contains("gnome-keyring") && err["message"].as_str().unwrap().contains("this run only"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("gnome-keyring")
+            && err["message"].as_str().unwrap().contains("this run only"),
+        "{err}"
+    );
     assert!(!path.exists(), "nothing saved");
     let listed = invoke(&w, "list_profiles", json!({})).unwrap();
     assert_eq!(listed["keyring_error"]["code"], "keyring_unavailable");
 
-    let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret(), "remember": "memory"})).unwrap();
+    let view = invoke(
+        &w,
+        "save_profile",
+        json!({"profile": sandbox_form(&sb, "门店"), "secret": sb.secret(), "remember": "memory"}),
+    )
+    .unwrap();
     assert_eq!(view["profiles"][0]["secret"], "memory");
     assert!(!std::fs::read_to_string(&path).unwrap().contains(&sb.secret()));
     invoke(&w, "set_active_profile", json!({"id": view["profiles"][0]["id"]})).unwrap();
@@ -229,7 +266,8 @@ fn adding_an_agent_with_an_invite_is_one_flow_that_reports_each_step() {
     let sb = sb.unwrap();
     invoke(&w, "set_locale", json!({"lang": "en"})).unwrap();
     let oa = sb.oa_wechat_id();
-    let out = invoke(&w, "add_agent", json!({"prefix": "newbie", "nickname": "新同事", "inviteWx": "newbie_wx"})).unwrap();
+    let out =
+        invoke(&w, "add_agent", json!({"prefix": "newbie", "nickname": "新同事", "inviteWx": "newbie_wx"})).unwrap();
     assert_eq!(out, json!({"kf_account": format!("newbie@{oa}"), "avatar_error": null, "invite_error": null}));
     {
         let world = sb.world();
@@ -238,13 +276,18 @@ fn adding_an_agent_with_an_invite_is_one_flow_that_reports_each_step() {
         assert_eq!(a.invite.as_ref().unwrap().wx, "newbie_wx");
     }
     // The invite fails after the agent exists: say so, and do not pretend nothing happened.
-    let out = invoke(&w, "add_agent", json!({"prefix": "second", "nickname": "二号", "inviteWx": "busy_worker01"})).unwrap();
+    let out =
+        invoke(&w, "add_agent", json!({"prefix": "second", "nickname": "二号", "inviteWx": "busy_worker01"})).unwrap();
     assert_eq!(out["kf_account"], format!("second@{oa}"));
-    assert_eq!((out["invite_error"]["errcode"].as_i64(), out["invite_error"]["code"].as_str()), (Some(65410), Some("wechat")));
+    assert_eq!(
+        (out["invite_error"]["errcode"].as_i64(), out["invite_error"]["code"].as_str()),
+        (Some(65410), Some("wechat"))
+    );
     assert!(sb.world().agent(&format!("second@{oa}")).is_some());
     // Retrying only the invite works.
     invoke(&w, "invite_agent", json!({"kfAccount": format!("second@{oa}"), "inviteWx": "second_wx"})).unwrap();
-    let err = invoke(&w, "invite_agent", json!({"kfAccount": format!("second@{oa}"), "inviteWx": "third_wx"})).unwrap_err();
+    let err =
+        invoke(&w, "invite_agent", json!({"kfAccount": format!("second@{oa}"), "inviteWx": "third_wx"})).unwrap_err();
     assert_eq!(err["errcode"], 65411);
     assert!(err["message"].as_str().unwrap().contains("already has an invitation waiting"), "{err}");
 
@@ -289,7 +332,10 @@ fn edit_and_delete_agents() {
 }
 
 /// An app on `sb` with its configuration at `path`: started again, it reads what the last one wrote.
-fn restartable(path: &std::path::Path, sb: &SandboxHandle) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
+fn restartable(
+    path: &std::path::Path,
+    sb: &SandboxHandle,
+) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
     crate::secrets::use_mock_store();
     let app = crate::builder(mock_builder())
         .manage(AppState::with_config_file(Lang::En, path.to_path_buf()).with_keyring_ready())
@@ -307,7 +353,12 @@ fn groups_are_kept_per_profile_and_survive_a_restart() {
     let start = || restartable(&path, &sb);
     let (app, w) = start();
     let a = sb.world().agents[0].account.clone();
-    let saved = invoke(&w, "save_groups", json!({"groups": [{"name": " 售后 ", "members": [a, a]}, {"name": "VIP", "members": []}]})).unwrap();
+    let saved = invoke(
+        &w,
+        "save_groups",
+        json!({"groups": [{"name": " 售后 ", "members": [a, a]}, {"name": "VIP", "members": []}]}),
+    )
+    .unwrap();
     assert_eq!(saved, json!([{"name": "售后", "members": [a]}, {"name": "VIP", "members": []}]));
     let err = invoke(&w, "save_groups", json!({"groups": [{"name": "VIP"}, {"name": "VIP"}]})).unwrap_err();
     assert_eq!(err["code"], "invalid_input");
@@ -344,7 +395,10 @@ fn customer_notes_are_kept_per_profile_and_survive_a_restart() {
     let notes = invoke(&w, "set_customer_note", json!({"openid": c2, "note": ""})).unwrap();
     assert_eq!(notes, json!({c1.clone(): "王女士 · 退货"}), "an empty note removes it");
     let err = invoke(&w, "set_customer_note", json!({"openid": c1, "note": "长".repeat(41)})).unwrap_err();
-    assert_eq!((err["code"].as_str(), err["message"].as_str()), (Some("invalid_input"), Some("A note holds at most 40 characters, on one line.")));
+    assert_eq!(
+        (err["code"].as_str(), err["message"].as_str()),
+        (Some("invalid_input"), Some("A note holds at most 40 characters, on one line."))
+    );
     let err = invoke(&w, "set_customer_note", json!({"openid": c1, "note": "a\nb"})).unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     // Another account has its own.
@@ -367,13 +421,22 @@ fn the_first_waiting_go_to_the_agents_with_the_most_free_places() {
     let sb = sb.unwrap();
     let free_before: std::collections::HashMap<String, i64> = {
         let world = sb.world();
-        world.agents.iter().filter(|a| a.status > 0).map(|a| (a.account.clone(), i64::from(a.auto_accept) - world.sessions_of(&a.account) as i64)).collect()
+        world
+            .agents
+            .iter()
+            .filter(|a| a.status > 0)
+            .map(|a| (a.account.clone(), i64::from(a.auto_accept) - world.sessions_of(&a.account) as i64))
+            .collect()
     };
     let first: Vec<String> = sb.world().waiting.iter().take(3).map(|c| c.openid.clone()).collect();
     sb.set_fault("/customservice/kfsession/create", Fault::errcode(65415).times(1));
     let out = invoke(&w, "assign_waiting", json!({"count": 3})).unwrap();
     let out = out.as_array().unwrap();
-    assert_eq!(out.iter().map(|i| i["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>(), first, "the first three, in order");
+    assert_eq!(
+        out.iter().map(|i| i["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>(),
+        first,
+        "the first three, in order"
+    );
     assert_eq!(out[0]["error"]["errcode"], 65415, "the refusal, for that customer: {:?}", out[0]);
     assert!(out[0]["error"]["message"].as_str().unwrap().starts_with("指定的客服不在线"), "in words: {:?}", out[0]);
     // Each customer in turn to an agent with the most places left, counting the ones already
@@ -382,11 +445,19 @@ fn the_first_waiting_go_to_the_agents_with_the_most_free_places() {
     for (i, item) in out.iter().enumerate() {
         let agent = item["kf_account"].as_str().unwrap();
         let most = left.values().max().copied().unwrap();
-        assert_eq!(left[agent], most, "customer {i} went to {agent} with {} places left, the most was {most}", left[agent]);
+        assert_eq!(
+            left[agent], most,
+            "customer {i} went to {agent} with {} places left, the most was {most}",
+            left[agent]
+        );
         *left.get_mut(agent).unwrap() -= 1;
         if i > 0 {
             assert_eq!(item["error"], Value::Null);
-            assert_eq!(sb.world().sessions.get(item["openid"].as_str().unwrap()).map(|s| s.kf_account.clone()), Some(agent.to_string()), "assigned at the sandbox");
+            assert_eq!(
+                sb.world().sessions.get(item["openid"].as_str().unwrap()).map(|s| s.kf_account.clone()),
+                Some(agent.to_string()),
+                "assigned at the sandbox"
+            );
         }
     }
     assert!(sb.world().waiting.iter().any(|c| c.openid == first[0]), "the refused one still waits");
@@ -401,10 +472,20 @@ fn the_overview_carries_each_customers_last_words() {
     let sb = sb.unwrap();
     let ov = invoke(&w, "session_overview", json!({})).unwrap();
     let first = ov["waiting"][0]["openid"].as_str().unwrap().to_string();
-    let wrote = sb.world().records().iter().rev().find(|r| *r.openid == *first && r.opercode == 2001).unwrap().text.to_string();
+    let wrote =
+        sb.world().records().iter().rev().find(|r| *r.openid == *first && r.opercode == 2001).unwrap().text.to_string();
     assert_eq!(ov["last_words"][&first]["text"], wrote.as_str());
-    let served = ov["agents"].as_array().unwrap().iter().flat_map(|a| a["sessions"].as_array().unwrap().clone()).map(|s| s["openid"].as_str().unwrap().to_string()).collect::<Vec<_>>();
-    assert!(!served.is_empty() && served.iter().all(|o| ov["last_words"][o]["text"].is_string()), "every served customer's last words");
+    let served = ov["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["sessions"].as_array().unwrap().clone())
+        .map(|s| s["openid"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert!(
+        !served.is_empty() && served.iter().all(|o| ov["last_words"][o]["text"].is_string()),
+        "every served customer's last words"
+    );
 }
 
 #[test]
@@ -415,7 +496,9 @@ fn a_picture_file_becomes_the_agents_avatar() {
     std::fs::create_dir_all(&dir).unwrap();
     // A 1200×800 PNG with transparency, as a user would drop.
     let png = dir.join("photo.png");
-    image::RgbaImage::from_fn(1200, 800, |x, _| image::Rgba([(x % 256) as u8, 90, 160, if x < 600 { 255 } else { 0 }])).save(&png).unwrap();
+    image::RgbaImage::from_fn(1200, 800, |x, _| image::Rgba([(x % 256) as u8, 90, 160, if x < 600 { 255 } else { 0 }]))
+        .save(&png)
+        .unwrap();
     let preview = invoke(&w, "prepare_avatar", json!({"path": png})).unwrap();
     assert_eq!((preview["source_width"].as_u64(), preview["source_height"].as_u64()), (Some(1200), Some(800)));
     assert!(preview["data_url"].as_str().unwrap().starts_with("data:image/jpeg;base64,/9j/"));
@@ -464,14 +547,20 @@ fn adding_an_agent_with_an_avatar_uploads_it_in_the_same_flow() {
     // An unusable picture is refused before anything is created.
     let heic = dir.join("IMG_0002.HEIC");
     std::fs::write(&heic, b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").unwrap();
-    let err = invoke(&w, "add_agent", json!({"prefix": "nopic", "nickname": "无", "avatar": {"path": heic}})).unwrap_err();
+    let err =
+        invoke(&w, "add_agent", json!({"prefix": "nopic", "nickname": "无", "avatar": {"path": heic}})).unwrap_err();
     assert_eq!(err["code"], "image");
     assert!(sb.world().agent(&format!("nopic@{oa}")).is_none());
     assert_eq!(sb.requests("/customservice/kfaccount/add"), 1);
 
     // The upload fails after creation: said as such, the invite still goes out, nothing twice.
     sb.set_fault("/customservice/kfaccount/uploadheadimg", Fault::errcode(40005));
-    let out = invoke(&w, "add_agent", json!({"prefix": "late", "nickname": "晚到", "inviteWx": "late_wx", "avatar": {"path": jpg}})).unwrap();
+    let out = invoke(
+        &w,
+        "add_agent",
+        json!({"prefix": "late", "nickname": "晚到", "inviteWx": "late_wx", "avatar": {"path": jpg}}),
+    )
+    .unwrap();
     assert_eq!(out["kf_account"], format!("late@{oa}"));
     assert_eq!(out["avatar_error"]["errcode"], 40005);
     assert!(!out["avatar_error"]["message"].as_str().unwrap().is_empty());
@@ -479,7 +568,6 @@ fn adding_an_agent_with_an_avatar_uploads_it_in_the_same_flow() {
     assert!(sb.world().agent(&format!("late@{oa}")).unwrap().invite.is_some());
     assert_eq!(sb.requests("/customservice/kfaccount/add"), 2);
 }
-
 
 #[test]
 fn records_are_fetched_read_in_pages_searched_and_exported() {
@@ -505,15 +593,23 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     assert_eq!(summary["requests"], 7, "one call per day under 10 000 records");
 
     let page = invoke(&w, "record_rows", json!({"search": "", "offset": 100, "limit": 50})).unwrap();
-    assert_eq!((page["total"].as_u64(), page["matching"].as_u64(), page["offset"].as_u64()), (Some(expected as u64), Some(expected as u64), Some(100)));
+    assert_eq!(
+        (page["total"].as_u64(), page["matching"].as_u64(), page["offset"].as_u64()),
+        (Some(expected as u64), Some(expected as u64), Some(100))
+    );
     let rows = page["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 50);
     assert!(rows.windows(2).all(|p| p[0]["time"].as_i64() <= p[1]["time"].as_i64()));
-    assert!(rows.iter().all(|r| !r["operation"].as_str().unwrap().is_empty() && r["time_text"].as_str().unwrap().len() == 19));
+    assert!(rows
+        .iter()
+        .all(|r| !r["operation"].as_str().unwrap().is_empty() && r["time_text"].as_str().unwrap().len() == 19));
 
     let closed = invoke(&w, "record_rows", json!({"search": "关闭会话", "offset": 0, "limit": 1000})).unwrap();
     let n = closed["matching"].as_u64().unwrap() as usize;
-    assert_eq!(n, sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && r.opercode == 1004).count());
+    assert_eq!(
+        n,
+        sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && r.opercode == 1004).count()
+    );
 
     let path = config_path().parent().unwrap().join("records.csv");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -528,15 +624,28 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     // A header click: newest first; by agent in the page's order (the agent it ranks first
     // leads), each agent's records in time order, records without an agent last; the export
     // follows the order on screen.
-    let newest = invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 1000, "order": {"key": "time", "desc": true}})).unwrap();
+    let newest = invoke(
+        &w,
+        "record_rows",
+        json!({"search": "", "offset": 0, "limit": 1000, "order": {"key": "time", "desc": true}}),
+    )
+    .unwrap();
     let rows = newest["rows"].as_array().unwrap();
     assert!(rows.windows(2).all(|p| p[0]["time"].as_i64() >= p[1]["time"].as_i64()));
-    let workers: std::collections::BTreeSet<String> = sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty()).map(|r| r.worker.to_string()).collect();
+    let workers: std::collections::BTreeSet<String> = sb
+        .world()
+        .records()
+        .iter()
+        .filter(|r| r.time >= start && r.time <= now && !r.worker.is_empty())
+        .map(|r| r.worker.to_string())
+        .collect();
     let last = workers.iter().next_back().unwrap().clone();
     let order = json!({"key": "agent", "desc": false, "ranked": [last]});
     let mut seen: Vec<(String, i64)> = Vec::new();
     while seen.len() < expected {
-        let more = invoke(&w, "record_rows", json!({"search": "", "offset": seen.len(), "limit": 10000, "order": order})).unwrap();
+        let more =
+            invoke(&w, "record_rows", json!({"search": "", "offset": seen.len(), "limit": 10000, "order": order}))
+                .unwrap();
         let rows = more["rows"].as_array().unwrap();
         assert!(!rows.is_empty(), "pages until {expected}");
         seen.extend(rows.iter().map(|r| (r["agent"].as_str().unwrap().to_string(), r["time"].as_i64().unwrap())));
@@ -556,9 +665,13 @@ fn records_are_fetched_read_in_pages_searched_and_exported() {
     assert!(first_row.contains(&last), "the export starts as the table does: {first_row}");
 
     // One agent only.
-    let agent = sb.world().records().iter().rev().find(|r| r.time >= start && !r.worker.is_empty()).unwrap().worker.clone();
+    let agent =
+        sb.world().records().iter().rev().find(|r| r.time >= start && !r.worker.is_empty()).unwrap().worker.clone();
     let mine = invoke(&w, "fetch_records", json!({"from": from, "to": to, "agent": agent})).unwrap();
-    assert_eq!(mine["total"], sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && r.worker == agent).count());
+    assert_eq!(
+        mine["total"],
+        sb.world().records().iter().filter(|r| r.time >= start && r.time <= now && r.worker == agent).count()
+    );
 }
 
 #[test]
@@ -570,8 +683,10 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     {
         let world = sb.world();
         assert_eq!(ov["waiting_count"].as_u64().unwrap() as usize, world.waiting.len());
-        let online: Vec<&str> = ov["agents"].as_array().unwrap().iter().map(|a| a["kf_account"].as_str().unwrap()).collect();
-        let mut expected: Vec<&str> = world.agents.iter().filter(|a| a.status > 0).map(|a| a.account.as_str()).collect();
+        let online: Vec<&str> =
+            ov["agents"].as_array().unwrap().iter().map(|a| a["kf_account"].as_str().unwrap()).collect();
+        let mut expected: Vec<&str> =
+            world.agents.iter().filter(|a| a.status > 0).map(|a| a.account.as_str()).collect();
         expected.sort();
         assert_eq!(online, expected, "every online agent, by account");
         for a in ov["agents"].as_array().unwrap() {
@@ -586,7 +701,8 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     // Assign the first waiting customer to an online agent with room.
     let customer = ov["waiting"][0]["openid"].as_str().unwrap().to_string();
     let agents = ov["agents"].as_array().unwrap();
-    let (a, b) = (agents[0]["kf_account"].as_str().unwrap().to_string(), agents[1]["kf_account"].as_str().unwrap().to_string());
+    let (a, b) =
+        (agents[0]["kf_account"].as_str().unwrap().to_string(), agents[1]["kf_account"].as_str().unwrap().to_string());
     invoke(&w, "assign_session", json!({"kfAccount": a, "openid": customer})).unwrap();
     assert_eq!(sb.world().sessions.get(&customer).unwrap().kf_account, a);
     assert!(!sb.world().waiting.iter().any(|x| x.openid == customer), "left the queue");
@@ -622,9 +738,16 @@ fn sessions_overview_assign_transfer_close_and_messages() {
     let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "  "})).unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     let err = invoke(&w, "send_text", json!({"kfAccount": a, "openid": " ", "text": "您好"})).unwrap_err();
-    assert_eq!((err["code"].as_str(), err["message"].as_str()), (Some("invalid_input"), Some("Enter the customer's openid.")));
+    assert_eq!(
+        (err["code"].as_str(), err["message"].as_str()),
+        (Some("invalid_input"), Some("Enter the customer's openid."))
+    );
     invoke(&w, "send_text", json!({"kfAccount": a, "openid": customer, "text": "您好，请问还需要帮助吗？"})).unwrap();
-    assert!(sb.world().records().iter().any(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
+    assert!(sb
+        .world()
+        .records()
+        .iter()
+        .any(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("还需要帮助")));
 
     // "Typing…": only inside the 48 hours, right after an exchange, once per 15 s (refusals in words).
     let err = invoke(&w, "set_typing", json!({"openid": stale, "typing": true})).unwrap_err();
@@ -649,11 +772,19 @@ fn closing_with_a_goodbye_sends_it_first_and_never_twice() {
         (world.agents.iter().find(|a| a.status != 0).unwrap().account.clone(), customer)
     };
     invoke(&w, "assign_session", json!({"kfAccount": agent, "openid": customer})).unwrap();
-    let goodbyes = |sb: &SandboxHandle| sb.world().records().iter().filter(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("再见")).count();
+    let goodbyes = |sb: &SandboxHandle| {
+        sb.world()
+            .records()
+            .iter()
+            .filter(|r| *r.openid == *customer && r.opercode == 2002 && r.text.contains("再见"))
+            .count()
+    };
 
     // The goodbye is refused (outside the 48 hours): nothing happens, in words, with WeChat's errcode.
     sb.set_fault("/cgi-bin/message/custom/send", Fault::errcode(45015).times(1));
-    let err = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "感谢咨询，再见！"})).unwrap_err();
+    let err =
+        invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "感谢咨询，再见！"}))
+            .unwrap_err();
     assert_eq!(err["errcode"].as_i64(), Some(45015), "{err}");
     let message = err["message"].as_str().unwrap();
     assert!(message.starts_with("结束语未能发送，会话仍然开着：") && message.contains("48"), "{message}");
@@ -661,8 +792,14 @@ fn closing_with_a_goodbye_sends_it_first_and_never_twice() {
 
     // Sent, but closing fails: the outcome says so; the retry without a goodbye closes.
     sb.set_fault("/customservice/kfsession/close", Fault::errcode(-1).times(1));
-    let out = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "感谢咨询，再见！"})).unwrap();
-    assert_eq!((out["goodbye_sent"].as_bool(), out["close_error"]["code"].as_str()), (Some(true), Some("busy")), "{out}");
+    let out =
+        invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "感谢咨询，再见！"}))
+            .unwrap();
+    assert_eq!(
+        (out["goodbye_sent"].as_bool(), out["close_error"]["code"].as_str()),
+        (Some(true), Some("busy")),
+        "{out}"
+    );
     assert!(sb.world().sessions.contains_key(&customer), "still open after the failed close");
     assert_eq!(goodbyes(&sb), 1);
     let out = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": null})).unwrap();
@@ -672,7 +809,8 @@ fn closing_with_a_goodbye_sends_it_first_and_never_twice() {
 
     // A goodbye WeChat would refuse is refused before anything is sent or closed.
     invoke(&w, "assign_session", json!({"kfAccount": agent, "openid": customer})).unwrap();
-    let err = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "长".repeat(700)})).unwrap_err();
+    let err = invoke(&w, "close_session", json!({"kfAccount": agent, "openid": customer, "goodbye": "长".repeat(700)}))
+        .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert!(sb.world().sessions.contains_key(&customer));
     // A blank goodbye is no goodbye.
@@ -690,11 +828,18 @@ fn records_belong_to_the_profile_they_were_fetched_for() {
     let day = crate::records::format_cst(now)[..10].to_string();
     invoke(&w, "fetch_records", json!({"from": day, "to": day})).unwrap();
     assert!(invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 10})).is_ok());
-    let other = tauri::async_runtime::block_on(sandbox::start(SandboxConfig { seed: 7, ..SandboxConfig::default() }, 0)).unwrap();
-    let view = invoke(&w, "save_profile", json!({"profile": sandbox_form(&other, "另一个公众号"), "secret": other.secret()})).unwrap();
+    let other =
+        tauri::async_runtime::block_on(sandbox::start(SandboxConfig { seed: 7, ..SandboxConfig::default() }, 0))
+            .unwrap();
+    let view =
+        invoke(&w, "save_profile", json!({"profile": sandbox_form(&other, "另一个公众号"), "secret": other.secret()}))
+            .unwrap();
     let id = view["profiles"][0]["id"].clone();
     invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
-    assert_eq!(invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 10})).unwrap_err()["code"], "no_records");
+    assert_eq!(
+        invoke(&w, "record_rows", json!({"search": "", "offset": 0, "limit": 10})).unwrap_err()["code"],
+        "no_records"
+    );
     let path = config_path().parent().unwrap().join("other.csv");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     assert_eq!(invoke(&w, "export_records", json!({"path": path, "search": ""})).unwrap_err()["code"], "no_records");
@@ -718,7 +863,8 @@ fn an_unreadable_configuration_is_not_written_over() {
         let view = invoke(&w, "list_profiles", json!({})).unwrap();
         assert_eq!(view["config_unreadable"], true);
         assert!(view["config_notice"].as_str().unwrap().contains("does not write over it"), "{view}");
-        let e = invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).unwrap_err();
+        let e =
+            invoke(&w, "save_profile", json!({"profile": sandbox_form(&sb, "A"), "secret": sb.secret()})).unwrap_err();
         assert_eq!(e["code"], "config_write");
         assert!(e["message"].as_str().unwrap().contains("not written over"), "{e}");
         return;
@@ -733,7 +879,11 @@ fn an_unreadable_configuration_is_not_written_over() {
     // root is private to this process: the child may pass through it.)
     std::fs::set_permissions(dir.parent().unwrap(), std::fs::Permissions::from_mode(0o711)).unwrap();
     crate::child::give_to_child(dir);
-    crate::child::run_limited("commands::ipc_tests::an_unreadable_configuration_is_not_written_over", crate::child::Limit::NotRoot, &path);
+    crate::child::run_limited(
+        "commands::ipc_tests::an_unreadable_configuration_is_not_written_over",
+        crate::child::Limit::NotRoot,
+        &path,
+    );
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), kept, "the file is as it was");
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), 1, "nothing beside it either");
@@ -816,7 +966,10 @@ fn a_fetch_is_cancelled_through_the_command_while_it_runs() {
     let now = sb.world().now();
     let day = |t: i64| crate::records::format_cst(t)[..10].to_string();
     // Each page takes a while, so there is time to cancel.
-    sb.set_fault("/customservice/msgrecord/getmsglist", crate::sandbox::Fault::kind(crate::sandbox::FaultKind::DelayOnly).delay_ms(400));
+    sb.set_fault(
+        "/customservice/msgrecord/getmsglist",
+        crate::sandbox::Fault::kind(crate::sandbox::FaultKind::DelayOnly).delay_ms(400),
+    );
     sb.reset_request_counts();
     let (from, to) = (day(now - 30 * 86_400), day(now));
     let fetching = std::thread::spawn(move || invoke(&w, "fetch_records", json!({"from": from, "to": to})));

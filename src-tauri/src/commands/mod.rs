@@ -47,10 +47,17 @@ use crate::wechat::{Platform, Secret};
 ///
 /// A panic in the body (a bug) is caught here too: the window gets an `internal` error instead
 /// of a promise that never settles.
-pub(crate) async fn boundary<T>(state: &AppState, body: impl Future<Output = Result<T, Fault>>) -> Result<T, CommandError> {
+pub(crate) async fn boundary<T>(
+    state: &AppState,
+    body: impl Future<Output = Result<T, Fault>>,
+) -> Result<T, CommandError> {
     use futures_util::FutureExt;
     let outcome = std::panic::AssertUnwindSafe(body).catch_unwind().await.unwrap_or_else(|panic| {
-        let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
         tracing::error!(panic = %crate::wechat::redact::redact(&what), "a command panicked");
         Err(Fault::internal(what))
     });
@@ -103,19 +110,30 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
             // Before the secret is even read: a stored address that would carry it in clear
             // text (saved before the rule, or edited by hand) is refused in the form's words.
             if let Some(e) = crate::config::insecure_address(p) {
-                return Err(Fault::Api(crate::wechat::ApiError::Insecure)).inspect_err(|_| tracing::warn!(field = e.field, "a profile's address is plain http to another computer: not used"));
+                return Err(Fault::Api(crate::wechat::ApiError::Insecure)).inspect_err(|_| {
+                    tracing::warn!(field = e.field, "a profile's address is plain http to another computer: not used")
+                });
             }
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
             if secret.is_none() && secret_kind(p) == SecretKind::AppSecret {
                 return Err(match p.platform() {
-                    Platform::Mp => Fault::other("no_secret", "该账号还没有保存 AppSecret。请在设置中编辑它并输入 AppSecret。", "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret."),
-                    Platform::Wecom => Fault::other("no_secret", "该账号还没有保存应用 Secret。请在设置中编辑它并输入 Secret。", "This profile has no app secret yet. Edit it in Settings and enter the secret."),
+                    Platform::Mp => Fault::other(
+                        "no_secret",
+                        "该账号还没有保存 AppSecret。请在设置中编辑它并输入 AppSecret。",
+                        "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret.",
+                    ),
+                    Platform::Wecom => Fault::other(
+                        "no_secret",
+                        "该账号还没有保存应用 Secret。请在设置中编辑它并输入 Secret。",
+                        "This profile has no app secret yet. Edit it in Settings and enter the secret.",
+                    ),
                 });
             }
-            let proxy_password = match p.proxy.as_deref().and_then(|x| url::Url::parse(x).ok()).filter(|u| !u.username().is_empty()) {
-                Some(_) => secret_of(state, &p.id, SecretKind::ProxyPassword).await?,
-                None => None,
-            };
+            let proxy_password =
+                match p.proxy.as_deref().and_then(|x| url::Url::parse(x).ok()).filter(|u| !u.username().is_empty()) {
+                    Some(_) => secret_of(state, &p.id, SecretKind::ProxyPassword).await?,
+                    None => None,
+                };
             ActiveProfile::live(p, secret, proxy_password, state.request_timeout())
         }
     }

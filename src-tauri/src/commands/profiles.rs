@@ -54,8 +54,14 @@ impl ProfileInput {
             id: clean(self.id).unwrap_or_else(new_id),
             name: self.name.trim().to_string(),
             account: match self.platform {
-                Platform::Mp => Account::Mp { app_id: self.app_id.trim().to_string(), oa_wechat_id: self.oa_wechat_id.trim().to_string() },
-                Platform::Wecom => Account::Wecom { corp_id: self.corp_id.trim().to_string(), callback_relay: clean(self.callback_relay) },
+                Platform::Mp => Account::Mp {
+                    app_id: self.app_id.trim().to_string(),
+                    oa_wechat_id: self.oa_wechat_id.trim().to_string(),
+                },
+                Platform::Wecom => Account::Wecom {
+                    corp_id: self.corp_id.trim().to_string(),
+                    callback_relay: clean(self.callback_relay),
+                },
             },
             token: match self.token_kind.as_str() {
                 "relay" => TokenMode::Relay { url: clean(self.relay_url).unwrap_or_default() },
@@ -147,7 +153,10 @@ async fn view(state: &AppState) -> ProfilesView {
             field: e.field,
             message: match lang {
                 Lang::ZhCn => format!("{}请编辑该账号，把地址改为 https://；在此之前 KefuDesk 不会使用它。", e.zh),
-                Lang::En => format!("{} Edit the profile and change the address to https://; until then KefuDesk does not use it.", e.en),
+                Lang::En => format!(
+                    "{} Edit the profile and change the address to https://; until then KefuDesk does not use it.",
+                    e.en
+                ),
             },
         });
         profiles.push(ProfileView { profile: p, secret, problem });
@@ -341,7 +350,11 @@ pub fn suffix_hint<'a>(accounts: impl Iterator<Item = &'a str>) -> Option<String
 /// stored one), without saving anything.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, secret: Option<String>) -> Result<ConnectionReport, CommandError> {
+pub async fn test_connection(
+    state: State<'_, AppState>,
+    profile: ProfileInput,
+    secret: Option<String>,
+) -> Result<ConnectionReport, CommandError> {
     boundary(&state, async {
         // Name and WeChat ID are not needed to connect; the test can even discover the ID.
         let p = profile.into_profile(new_id);
@@ -361,12 +374,22 @@ pub async fn test_connection(state: State<'_, AppState>, profile: ProfileInput, 
                 let (agents, online) = tokio::join!(client.kf_list(), client.online_kf_list());
                 let (agents, online) = (agents?, online?);
                 let oa_wechat_id_hint = suffix_hint(agents.iter().map(|a| a.kf_account.as_str()));
-                Ok(ConnectionReport { platform: Platform::Mp, agents: agents.len(), online: online.len(), oa_wechat_id_hint })
+                Ok(ConnectionReport {
+                    platform: Platform::Mp,
+                    agents: agents.len(),
+                    online: online.len(),
+                    oa_wechat_id_hint,
+                })
             }
             Client::Wecom(client) => {
                 let accounts = client.account_list().await?;
                 let managed = accounts.iter().filter(|a| a.manage_privilege != Some(false)).count();
-                Ok(ConnectionReport { platform: Platform::Wecom, agents: accounts.len(), online: managed, oa_wechat_id_hint: None })
+                Ok(ConnectionReport {
+                    platform: Platform::Wecom,
+                    agents: accounts.len(),
+                    online: managed,
+                    oa_wechat_id_hint: None,
+                })
             }
         }
     })

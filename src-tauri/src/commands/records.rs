@@ -8,11 +8,11 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{active_mp, boundary};
-use crate::state::ActiveProfile;
+use crate::clock::now_secs;
 use crate::error::{CommandError, Fault};
 use crate::records::{self, FetchError, FetchFilter, FetchStats, RecordOrder, RecordRow, RecordSet};
+use crate::state::ActiveProfile;
 use crate::state::AppState;
-use crate::clock::now_secs;
 
 /// The longest range fetched at once.
 pub const MAX_DAYS: i64 = 366;
@@ -43,10 +43,13 @@ impl RecordsState {
         if current.as_ref().is_some_and(|f| !Arc::ptr_eq(&f.profile, profile)) {
             *current = None;
         }
-        current
-            .as_ref()
-            .map(|f| f.set.clone())
-            .ok_or_else(|| Fault::other("no_records", "还没有查询聊天记录。请先选择日期并点击「查询」。", "No records fetched yet. Choose dates and press Fetch first."))
+        current.as_ref().map(|f| f.set.clone()).ok_or_else(|| {
+            Fault::other(
+                "no_records",
+                "还没有查询聊天记录。请先选择日期并点击「查询」。",
+                "No records fetched yet. Choose dates and press Fetch first.",
+            )
+        })
     }
 
     /// The fetched result when it holds every record of `profile` from `start` to `end`; a range
@@ -82,33 +85,40 @@ pub async fn fetch_records<R: Runtime>(
     customer: Option<String>,
 ) -> Result<FetchSummary, CommandError> {
     boundary(&state, async {
-    let (start, end) = records::cst_date_range(&from, &to)
-        .ok_or_else(|| Fault::invalid("请选择有效的开始和结束日期（结束日期不能早于开始日期）。", "Choose valid start and end dates (the end cannot be before the start)."))?;
-    if (end - start) / 86_400 > MAX_DAYS {
-        return Err(Fault::invalid("一次最多查询 366 天。请缩短日期范围。", "At most 366 days at a time. Choose a shorter range."));
-    }
-    let end = end.min(now_secs() + 1);
-    let filter = FetchFilter {
-        agent: agent.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
-        customer: customer.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
-    };
-    let p = active_mp(&state).await?;
-    let cancel = rs.cancel.start();
-    let windows = records::cst_windows(start, end);
-    let emit = |progress: records::Progress| {
-        let _ = app.emit("records-progress", progress);
-    };
-    let whole = (filter.agent.is_none() && filter.customer.is_none()).then_some((start, end));
-    let result = records::fetch_records(&p, &windows, &filter, &cancel, &emit).await;
-    match result {
-        Ok((list, stats)) => {
-            let set = Arc::new(RecordSet::new(list, stats));
-            *rs.current.lock().expect("records") = Some(Fetched { profile: p.0.clone(), set: set.clone(), whole });
-            Ok(FetchSummary { total: set.records.len(), stats })
+        let (start, end) = records::cst_date_range(&from, &to).ok_or_else(|| {
+            Fault::invalid(
+                "请选择有效的开始和结束日期（结束日期不能早于开始日期）。",
+                "Choose valid start and end dates (the end cannot be before the start).",
+            )
+        })?;
+        if (end - start) / 86_400 > MAX_DAYS {
+            return Err(Fault::invalid(
+                "一次最多查询 366 天。请缩短日期范围。",
+                "At most 366 days at a time. Choose a shorter range.",
+            ));
         }
-        Err(FetchError::Cancelled) => Err(Fault::other("cancelled", "已取消查询。", "Fetching was cancelled.")),
-        Err(FetchError::Api(e)) => Err(e.into()),
-    }
+        let end = end.min(now_secs() + 1);
+        let filter = FetchFilter {
+            agent: agent.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+            customer: customer.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+        };
+        let p = active_mp(&state).await?;
+        let cancel = rs.cancel.start();
+        let windows = records::cst_windows(start, end);
+        let emit = |progress: records::Progress| {
+            let _ = app.emit("records-progress", progress);
+        };
+        let whole = (filter.agent.is_none() && filter.customer.is_none()).then_some((start, end));
+        let result = records::fetch_records(&p, &windows, &filter, &cancel, &emit).await;
+        match result {
+            Ok((list, stats)) => {
+                let set = Arc::new(RecordSet::new(list, stats));
+                *rs.current.lock().expect("records") = Some(Fetched { profile: p.0.clone(), set: set.clone(), whole });
+                Ok(FetchSummary { total: set.records.len(), stats })
+            }
+            Err(FetchError::Cancelled) => Err(Fault::other("cancelled", "已取消查询。", "Fetching was cancelled.")),
+            Err(FetchError::Api(e)) => Err(e.into()),
+        }
     })
     .await
 }
@@ -147,7 +157,12 @@ pub async fn record_rows(
             let idx = set.matching_in(&search, &order.unwrap_or_default(), lang);
             let from = offset.min(idx.len());
             let to = (from + limit.min(MAX_ROWS_PER_CALL)).min(idx.len());
-            RowsPage { total: set.records.len(), matching: idx.len(), offset: from, rows: idx[from..to].iter().map(|&i| set.row(i, lang)).collect() }
+            RowsPage {
+                total: set.records.len(),
+                matching: idx.len(),
+                offset: from,
+                rows: idx[from..to].iter().map(|&i| set.row(i, lang)).collect(),
+            }
         })
         .await
         .map_err(Fault::internal)

@@ -21,12 +21,14 @@ fn commands_are_registered_alike_everywhere() {
         .filter_map(|p| p.trim().rsplit("::").next().filter(|s| !s.is_empty()).map(str::to_string))
         .collect();
     let build = strings(quoted_after(include_str!("../../build.rs"), "&[", "]"), '"');
-    let caps: BTreeSet<String> = strings(quoted_after(include_str!("../../capabilities/default.json"), "\"permissions\"", "]"), '"')
-        .into_iter()
-        .filter_map(|p| p.strip_prefix("allow-").map(|c| c.replace('-', "_")))
-        .collect();
+    let caps: BTreeSet<String> =
+        strings(quoted_after(include_str!("../../capabilities/default.json"), "\"permissions\"", "]"), '"')
+            .into_iter()
+            .filter_map(|p| p.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+            .collect();
     let api = include_str!("../../../ui/api.js");
-    let ui: BTreeSet<String> = api.split("call('").skip(1).filter_map(|s| s.split('\'').next()).map(str::to_string).collect();
+    let ui: BTreeSet<String> =
+        api.split("call('").skip(1).filter_map(|s| s.split('\'').next()).map(str::to_string).collect();
     assert!(handler.len() > 30, "parsed the handler list: {handler:?}");
     assert_eq!(build, handler, "build.rs vs lib.rs");
     assert_eq!(caps, handler, "capabilities/default.json vs lib.rs");
@@ -62,11 +64,26 @@ fn every_fallible_command_answers_through_the_boundary() {
     let mut seen = 0;
     for (file, src) in SOURCES {
         for part in src.split("#[tauri::command]").skip(1) {
-            let name = part.split("fn ").nth(1).and_then(|s| s.split(['(', '<']).next()).unwrap_or("").trim().to_string();
+            let name =
+                part.split("fn ").nth(1).and_then(|s| s.split(['(', '<']).next()).unwrap_or("").trim().to_string();
             let body = &part[..part.find("\n}\n").unwrap_or(part.len())];
-            let helper = body.lines().rev().find(|l| l.trim_start().starts_with(|c: char| c.is_ascii_lowercase()) && l.contains("(&state")).and_then(|l| l.trim().split('(').next()).map(str::to_string);
-            let through_helper = helper.is_some_and(|h| src.contains(&format!("fn {h}(")) && src.split(&format!("fn {h}(")).nth(1).is_some_and(|b| b[..b.find("\n}\n").unwrap_or(b.len())].contains("boundary(")));
-            assert!(body.contains("boundary(") || through_helper || CANNOT_FAIL.contains(&name.as_str()), "{file}: {name} does not answer through boundary");
+            let helper = body
+                .lines()
+                .rev()
+                .find(|l| l.trim_start().starts_with(|c: char| c.is_ascii_lowercase()) && l.contains("(&state"))
+                .and_then(|l| l.trim().split('(').next())
+                .map(str::to_string);
+            let through_helper = helper.is_some_and(|h| {
+                src.contains(&format!("fn {h}("))
+                    && src
+                        .split(&format!("fn {h}("))
+                        .nth(1)
+                        .is_some_and(|b| b[..b.find("\n}\n").unwrap_or(b.len())].contains("boundary("))
+            });
+            assert!(
+                body.contains("boundary(") || through_helper || CANNOT_FAIL.contains(&name.as_str()),
+                "{file}: {name} does not answer through boundary"
+            );
             seen += 1;
         }
     }

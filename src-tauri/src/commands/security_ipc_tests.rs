@@ -134,7 +134,8 @@ fn an_export_across_a_switch_does_not_restart_the_old_reader() {
     wc.reset_request_counts();
     let path = super::ipc_tests::config_path().with_file_name("archive.csv");
     let w2 = app.get_webview_window("main").unwrap();
-    let exporting = std::thread::spawn(move || invoke(&w2, "export_archive", json!({"search": {"text": ""}, "path": path})));
+    let exporting =
+        std::thread::spawn(move || invoke(&w2, "export_archive", json!({"search": {"text": ""}, "path": path})));
     let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while wc.requests("/cgi-bin/kf/account/list") == 0 {
         assert!(std::time::Instant::now() < until, "the export did not ask for the accounts");
@@ -148,10 +149,17 @@ fn an_export_across_a_switch_does_not_restart_the_old_reader() {
 }
 
 /// A WeCom profile on the built-in WeCom sandbox (through the API address), saved and active.
-fn saved_corp(w: &tauri::WebviewWindow<tauri::test::MockRuntime>, wc: &crate::sandbox::wecom::WecomSandboxHandle, name: &str) -> (String, Value) {
+fn saved_corp(
+    w: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    wc: &crate::sandbox::wecom::WecomSandboxHandle,
+    name: &str,
+) -> (String, Value) {
     let form = json!({"platform": "wecom", "name": name, "corp_id": wc.corp_id(), "token_kind": "app_secret", "api_base": wc.base_url()});
     let view = invoke(w, "save_profile", json!({"profile": form, "secret": wc.secret()})).unwrap();
-    let id = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"].as_str().unwrap().to_string();
+    let id = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut form = form;
     form["id"] = json!(id);
     (id, form)
@@ -179,7 +187,11 @@ fn an_edited_corp_id_never_shows_the_other_corps_archive() {
     assert_eq!(found["archived"], 0, "corp A's history is not corp B's: {found}");
     let live = invoke(&w, "live_status", json!({})).unwrap_or_else(|e| e);
     let dir = app.state::<AppState>().data_dir().unwrap().join("archive");
-    let kept: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| n.contains(".other-corp-")).collect();
+    let kept: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".other-corp-"))
+        .collect();
     assert_eq!(kept.len(), 1, "corp A's archive is kept beside: {kept:?} {live}");
 }
 
@@ -198,7 +210,11 @@ fn a_corrupt_archive_is_set_aside_and_the_pages_work() {
     let notice = &list["live"]["notice"];
     assert_eq!(notice["code"], "archive_set_aside", "{list}");
     assert!(notice["message"].as_str().unwrap().contains("kept unchanged"), "{notice}");
-    let kept: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().contains(".unreadable-")).collect();
+    let kept: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".unreadable-"))
+        .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(std::fs::read(&kept[0]).unwrap(), garbage, "the old file as it was");
 }

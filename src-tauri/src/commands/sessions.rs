@@ -11,12 +11,12 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{active_mp, boundary};
+use crate::clock::now_secs;
 use crate::error::{CommandError, Fault};
 use crate::records::{cst_windows, fetch_records, FetchFilter};
 use crate::sessions::{self, LastWords, Snapshot};
 use crate::state::AppState;
 use crate::wechat::mp::{CustomMessage, CustomerSession, MpClient, MsgRecord};
-use crate::clock::now_secs;
 
 /// How long the average session length is reused before records are read again.
 const AVERAGE_TTL: Duration = Duration::from_secs(600);
@@ -58,15 +58,18 @@ pub struct Overview {
     pub fetched_at: i64,
 }
 
-
 /// The queue, the online agents and their sessions, and the average session length.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, SessionsState>) -> Result<Overview, CommandError> {
+pub async fn session_overview(
+    state: State<'_, AppState>,
+    ss: State<'_, SessionsState>,
+) -> Result<Overview, CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;
         let snapshot = sessions::snapshot(&p).await?;
-        let cached = ss.recent.lock().expect("recent").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
+        let cached =
+            ss.recent.lock().expect("recent").clone().filter(|(id, at, _)| *id == p.0.id && at.elapsed() < AVERAGE_TTL);
         let recent = match cached {
             Some((id, at, mut recent)) => {
                 // Between full reads, only what was written since the last look.
@@ -101,7 +104,11 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
                 recent
             }
         };
-        let on_page = snapshot.waiting.iter().map(|w| &w.openid).chain(snapshot.agents.iter().flat_map(|a| a.sessions.iter().map(|s| &s.openid)));
+        let on_page = snapshot
+            .waiting
+            .iter()
+            .map(|w| &w.openid)
+            .chain(snapshot.agents.iter().flat_map(|a| a.sessions.iter().map(|s| &s.openid)));
         let last_words = on_page.filter_map(|o| recent.words.get(o).map(|w| (o.clone(), w.clone()))).collect();
         Ok(Overview {
             snapshot,
@@ -117,7 +124,11 @@ pub async fn session_overview(state: State<'_, AppState>, ss: State<'_, Sessions
 /// Assigns a waiting customer to an online agent.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn assign_session(state: State<'_, AppState>, kf_account: String, openid: String) -> Result<(), CommandError> {
+pub async fn assign_session(
+    state: State<'_, AppState>,
+    kf_account: String,
+    openid: String,
+) -> Result<(), CommandError> {
     boundary(&state, async {
         let p = active_mp(&state).await?;
         Ok(p.create_session(&kf_account, &openid).await?)
@@ -128,7 +139,10 @@ pub async fn assign_session(state: State<'_, AppState>, kf_account: String, open
 /// Every chat record from `from` to `now`, or `None` when they could not be read (the overview
 /// then goes without what they would add).
 async fn records_since(client: &MpClient, from: i64, now: i64) -> Option<Vec<MsgRecord>> {
-    fetch_records(client, &cst_windows(from, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {}).await.ok().map(|(records, _)| records)
+    fetch_records(client, &cst_windows(from, now + 1), &FetchFilter::default(), &AtomicBool::new(false), &|_| {})
+        .await
+        .ok()
+        .map(|(records, _)| records)
 }
 
 /// One customer of a batch assignment: to whom, and WeChat's refusal in words if any.
@@ -148,7 +162,10 @@ pub async fn assign_waiting(state: State<'_, AppState>, count: usize) -> Result<
     boundary(&state, async {
         let lang = state.lang();
         if count == 0 || count > 100 {
-            return Err(Fault::invalid("一次可分配 1–100 位排队客户。", "Assign 1 to 100 waiting customers at a time."));
+            return Err(Fault::invalid(
+                "一次可分配 1–100 位排队客户。",
+                "Assign 1 to 100 waiting customers at a time.",
+            ));
         }
         let p = active_mp(&state).await?;
         let snapshot = sessions::snapshot(&p).await?;
@@ -177,7 +194,12 @@ pub struct CloseOutcome {
 /// no goodbye. An error always means the session is as it was.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn close_session(state: State<'_, AppState>, kf_account: String, openid: String, goodbye: Option<String>) -> Result<CloseOutcome, CommandError> {
+pub async fn close_session(
+    state: State<'_, AppState>,
+    kf_account: String,
+    openid: String,
+    goodbye: Option<String>,
+) -> Result<CloseOutcome, CommandError> {
     boundary(&state, async {
         let lang = state.lang();
         let goodbye = goodbye.map(|g| g.trim().to_string()).filter(|g| !g.is_empty());
@@ -192,9 +214,15 @@ pub async fn close_session(state: State<'_, AppState>, kf_account: String, openi
         if let Err(cause) = p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await {
             // A lost answer leaves it unknown whether the customer got the goodbye: say so.
             let (zh, en) = if cause.is_transient() {
-                ("结束语可能没有送达，会话仍然开着：{error}", "The goodbye message may not have reached the customer; the session is still open: {error}")
+                (
+                    "结束语可能没有送达，会话仍然开着：{error}",
+                    "The goodbye message may not have reached the customer; the session is still open: {error}",
+                )
             } else {
-                ("结束语未能发送，会话仍然开着：{error}", "The goodbye message could not be sent, so the session is still open: {error}")
+                (
+                    "结束语未能发送，会话仍然开着：{error}",
+                    "The goodbye message could not be sent, so the session is still open: {error}",
+                )
             };
             return Err(Fault::Step { zh, en, cause });
         }
@@ -215,7 +243,12 @@ pub struct TransferOutcome {
 /// WeChat has no transfer: close the session with `from`, then create one with `to`.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn transfer_session(state: State<'_, AppState>, from: String, to: String, openid: String) -> Result<TransferOutcome, CommandError> {
+pub async fn transfer_session(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    openid: String,
+) -> Result<TransferOutcome, CommandError> {
     boundary(&state, async {
         let lang = state.lang();
         if from == to {
@@ -247,7 +280,12 @@ pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<
 /// Sends a text to a customer as `kf_account` (they see that agent's name and avatar).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn send_text(state: State<'_, AppState>, kf_account: String, openid: String, text: String) -> Result<(), CommandError> {
+pub async fn send_text(
+    state: State<'_, AppState>,
+    kf_account: String,
+    openid: String,
+    text: String,
+) -> Result<(), CommandError> {
     boundary(&state, async {
         let text = text.trim().to_string();
         let openid = openid.trim().to_string();
@@ -267,7 +305,10 @@ fn checked_text(text: &str) -> Result<(), Fault> {
         return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
     }
     if text.len() > MAX_TEXT_BYTES {
-        return Err(Fault::invalid("消息太长：微信文本消息最多约 680 个汉字（2048 字节）。", "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters)."));
+        return Err(Fault::invalid(
+            "消息太长：微信文本消息最多约 680 个汉字（2048 字节）。",
+            "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters).",
+        ));
     }
     Ok(())
 }

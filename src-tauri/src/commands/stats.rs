@@ -39,13 +39,20 @@ type Period = (i64, i64);
 /// The CST days `from..=to` (`YYYY-MM-DD`) as day starts, and the period of the same length
 /// just before them.
 fn periods(from: &str, to: &str) -> Result<(Period, Period), Fault> {
-    let (start, end) = records::cst_date_range(from, to)
-        .ok_or_else(|| Fault::invalid("请选择有效的开始和结束日期（结束日期不能早于开始日期）。", "Choose valid start and end dates (the end cannot be before the start)."))?;
+    let (start, end) = records::cst_date_range(from, to).ok_or_else(|| {
+        Fault::invalid(
+            "请选择有效的开始和结束日期（结束日期不能早于开始日期）。",
+            "Choose valid start and end dates (the end cannot be before the start).",
+        )
+    })?;
     // The end is exclusive: the next day's midnight.
     let (first, last) = (start, end - DAY);
     let days = (last - first) / DAY + 1;
     if days > MAX_DAYS {
-        return Err(Fault::invalid("一次最多统计 366 天。请缩短日期范围。", "At most 366 days at a time. Choose a shorter range."));
+        return Err(Fault::invalid(
+            "一次最多统计 366 天。请缩短日期范围。",
+            "At most 366 days at a time. Choose a shorter range.",
+        ));
     }
     Ok(((first, last), (first - days * DAY, first - DAY)))
 }
@@ -83,9 +90,20 @@ pub async fn mp_statistics<R: Runtime>(
             None => {
                 let cancel = ss.cancel.start();
                 let emit = |progress: records::Progress| {
-                    let _ = app.emit("stats-progress", StatsProgress { done: progress.windows_done, total: progress.windows_total });
+                    let _ = app.emit(
+                        "stats-progress",
+                        StatsProgress { done: progress.windows_done, total: progress.windows_total },
+                    );
                 };
-                match records::fetch_records(&p, &records::cst_windows(prev_first, end), &FetchFilter::default(), &cancel, &emit).await {
+                match records::fetch_records(
+                    &p,
+                    &records::cst_windows(prev_first, end),
+                    &FetchFilter::default(),
+                    &cancel,
+                    &emit,
+                )
+                .await
+                {
                     Ok((list, stats)) => (Arc::new(RecordSet::new(list, stats)), stats.requests, false),
                     Err(FetchError::Cancelled) => return Err(cancelled()),
                     Err(FetchError::Api(e)) => return Err(e.into()),
@@ -173,12 +191,15 @@ pub async fn wecom_statistics<R: Runtime>(
             match c.servicer_list(kf).await {
                 Ok(list) => who.extend(list.into_iter().filter_map(|s| s.userid.map(|u| (kf.clone(), u)))),
                 // One account's refusal is said with its figures below; a single account's is the page's.
-                Err(e @ crate::wechat::ApiError::WeChat { .. }) if one.is_none() => tracing::info!(errcode = e.errcode(), "an account's servicers could not be listed"),
+                Err(e @ crate::wechat::ApiError::WeChat { .. }) if one.is_none() => {
+                    tracing::info!(errcode = e.errcode(), "an account's servicers could not be listed")
+                }
                 Err(e) => return Err(e.into()),
             }
         }
         let per_account = windows.len() * accounts.len();
-        let total = per_account + prev_windows.as_ref().map_or(0, |w| w.len() * accounts.len()) + who.len() * windows.len();
+        let total =
+            per_account + prev_windows.as_ref().map_or(0, |w| w.len() * accounts.len()) + who.len() * windows.len();
         let cancel = ss.cancel.start();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let tick = |_: usize, _: usize| {
@@ -188,23 +209,42 @@ pub async fn wecom_statistics<R: Runtime>(
         // One account's figures refused does not empty the page: the others are summed and the
         // refused one named (with one account chosen, its refusal is the page's error).
         let (days, accounts) = if one.is_some() {
-            (wstats::read(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?, accounts)
+            (
+                wstats::read(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick)
+                    .await
+                    .map_err(stats_fault)?,
+                accounts,
+            )
         } else {
-            let (days, read, no) = wstats::read_each(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?;
+            let (days, read, no) = wstats::read_each(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick)
+                .await
+                .map_err(stats_fault)?;
             if read.is_empty() {
                 if let Some((_, e)) = no.into_iter().next() {
                     return Err(e.into());
                 }
             } else {
                 for (k, e) in no {
-                    refused.push(RefusedAccount { name: names.get(&k).cloned().unwrap_or_default(), open_kfid: k, reason: Fault::Api(e).localize(lang) });
+                    refused.push(RefusedAccount {
+                        name: names.get(&k).cloned().unwrap_or_default(),
+                        open_kfid: k,
+                        reason: Fault::Api(e).localize(lang),
+                    });
                 }
             }
             (days, read)
         };
         let who: Vec<(String, String)> = who.into_iter().filter(|(kf, _)| accounts.contains(kf)).collect();
         let (previous, previous_problem) = match prev_windows {
-            Ok(_) => (Some(wstats::read_each(&c, Source::Corp, &accounts, (prev_first, prev_last, now), &cancel, &tick).await.map_err(stats_fault)?.0), None),
+            Ok(_) => (
+                Some(
+                    wstats::read_each(&c, Source::Corp, &accounts, (prev_first, prev_last, now), &cancel, &tick)
+                        .await
+                        .map_err(stats_fault)?
+                        .0,
+                ),
+                None,
+            ),
             Err(problem) => (None, Some(problem)),
         };
         // A person serving several of the accounts: their figures added up.
@@ -214,10 +254,21 @@ pub async fn wecom_statistics<R: Runtime>(
         let mut servicers = Vec::with_capacity(people.len());
         for u in people {
             let theirs: Vec<String> = who.iter().filter(|(_, x)| *x == u).map(|(kf, _)| kf.clone()).collect();
-            let days = wstats::read(&c, Source::Servicer(Some(&u)), &theirs, (first, last, now), &cancel, &tick).await.map_err(stats_fault)?;
+            let days = wstats::read(&c, Source::Servicer(Some(&u)), &theirs, (first, last, now), &cancel, &tick)
+                .await
+                .map_err(stats_fault)?;
             servicers.push(ServicerDays { userid: u, days });
         }
-        Ok(WecomStatsView { accounts, days, previous, previous_problem, previous_from: prev_first, previous_to: prev_last, servicers, refused })
+        Ok(WecomStatsView {
+            accounts,
+            days,
+            previous,
+            previous_problem,
+            previous_from: prev_first,
+            previous_to: prev_last,
+            servicers,
+            refused,
+        })
     })
     .await
 }

@@ -54,7 +54,9 @@ fn sent_to(wc: &WecomSandboxHandle, customer: &str) -> Vec<Value> {
 fn a_customer_who_writes_appears_with_name_state_and_message() {
     let (_app, w, wc) = app(Lang::ZhCn);
     let (k, c) = customer_writes(&wc, "测试客户", "请问有发票吗？");
-    let list = list_until(&w, None, "the new customer", |v| row(v, &c).is_some_and(|r| r["customer"]["nickname"] == "测试客户" && r["state"]["state"] == 0));
+    let list = list_until(&w, None, "the new customer", |v| {
+        row(v, &c).is_some_and(|r| r["customer"]["nickname"] == "测试客户" && r["state"]["state"] == 0)
+    });
     let r = row(&list, &c).unwrap();
     assert_eq!((r["open_kfid"].as_str(), r["last"]["text"].as_str()), (Some(k.as_str()), Some("请问有发票吗？")));
     assert_eq!(list["live"]["relay"], true, "the sandbox relays callback tokens");
@@ -85,13 +87,26 @@ fn sending_follows_the_rules_and_a_retry_never_sends_twice() {
     let (k, c) = customer_writes(&wc, "Alice", "hello?");
     list_until(&w, None, "Alice", |v| row(v, &c).is_some());
     let text = json!({"kind": "text", "text": "您好，请问有什么可以帮您？"});
-    let sent = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_1", "message": text})).unwrap();
+    let sent = invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_1", "message": text}),
+    )
+    .unwrap();
     assert_eq!((sent["msgid"].as_str(), sent["already"].as_bool()), (Some("kd_test_1"), Some(false)));
     let at_sandbox = sent_to(&wc, &c);
     assert_eq!(at_sandbox.len(), 1);
-    assert_eq!((at_sandbox[0]["msgid"].as_str(), at_sandbox[0]["text"]["content"].as_str()), (Some("kd_test_1"), Some("您好，请问有什么可以帮您？")));
+    assert_eq!(
+        (at_sandbox[0]["msgid"].as_str(), at_sandbox[0]["text"]["content"].as_str()),
+        (Some("kd_test_1"), Some("您好，请问有什么可以帮您？"))
+    );
     // The same msgid again (a retry after a lost answer): not sent twice.
-    let again = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_1", "message": text})).unwrap();
+    let again = invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_1", "message": text}),
+    )
+    .unwrap();
     assert_eq!(again["already"], true);
     assert_eq!(sent_to(&wc, &c).len(), 1);
     // The conversation shows it, and 4 of 5 replies left; the API's send moved 0 → 1.
@@ -99,7 +114,12 @@ fn sending_follows_the_rules_and_a_retry_never_sends_twice() {
     assert_eq!(v["state"]["state"], 1);
     assert_eq!(v["replies"]["left"], 4);
     assert!(v["refusal"].is_null());
-    let mine = v["messages"].as_array().unwrap().iter().find(|m| m["msgid"] == "kd_test_1").expect("the sent message is in the archive");
+    let mine = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["msgid"] == "kd_test_1")
+        .expect("the sent message is in the archive");
     assert_eq!(mine["origin"], 0);
     assert_eq!(v["customer"]["nickname"], "Alice");
     assert_eq!(v["moves"], json!([2, 3, 4]));
@@ -109,7 +129,9 @@ fn sending_follows_the_rules_and_a_retry_never_sends_twice() {
         let world = wc.world();
         world.accounts[0].users.iter().find(|u| world.status_of(u).status == 0).cloned().unwrap()
     };
-    let moved = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": servicer})).unwrap();
+    let moved =
+        invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": servicer}))
+            .unwrap();
     assert_eq!(moved["state"], 3);
     assert!(moved["msg_code"].is_string(), "first time with a servicer: WeCom gives the accept words' code");
     let conv = wc.world().conversation(&k, &c);
@@ -118,7 +140,12 @@ fn sending_follows_the_rules_and_a_retry_never_sends_twice() {
     assert_eq!(v["refusal"]["code"], "send_refused");
     assert!(v["refusal"]["message"].as_str().unwrap().contains("servicer"), "{v}");
     assert_eq!(v["moves"], json!([3, 4]));
-    let e = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_2", "message": text})).unwrap_err();
+    let e = invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_test_2", "message": text}),
+    )
+    .unwrap_err();
     assert_eq!(e["code"], "send_refused");
     assert_eq!(sent_to(&wc, &c).len(), 1, "nothing reached WeCom");
 
@@ -126,11 +153,24 @@ fn sending_follows_the_rules_and_a_retry_never_sends_twice() {
     let ended = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 4})).unwrap();
     let code = ended["msg_code"].as_str().expect("an ending code").to_string();
     assert_eq!(wc.world().conversation(&k, &c).state, 4);
-    invoke(&w, "send_event_message", json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": "kd_test_3", "text": "感谢咨询，再见"})).unwrap();
+    invoke(
+        &w,
+        "send_event_message",
+        json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": "kd_test_3", "text": "感谢咨询，再见"}),
+    )
+    .unwrap();
     let last = sent_to(&wc, &c).pop().unwrap();
-    assert_eq!((last["code"].as_str(), last["text"]["content"].as_str()), (Some(code.as_str()), Some("感谢咨询，再见")));
+    assert_eq!(
+        (last["code"].as_str(), last["text"]["content"].as_str()),
+        (Some(code.as_str()), Some("感谢咨询，再见"))
+    );
     // The code is single use: in words, with WeCom's errcode.
-    let e = invoke(&w, "send_event_message", json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": "kd_test_4", "text": "再见"})).unwrap_err();
+    let e = invoke(
+        &w,
+        "send_event_message",
+        json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": "kd_test_4", "text": "再见"}),
+    )
+    .unwrap_err();
     assert_eq!(e["errcode"], 95007);
 }
 
@@ -144,10 +184,12 @@ fn moves_wecom_refuses_are_explained() {
         world.status.insert(u.clone(), crate::sandbox::wecom::world::ServiceStatus { status: 1, stop_type: 0 });
         u
     };
-    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": stopped})).unwrap_err();
+    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": stopped}))
+        .unwrap_err();
     assert_eq!(e["errcode"], 95019);
     assert!(!e["message"].as_str().unwrap().contains("95019 "), "words first: {e}");
-    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": ""})).unwrap_err();
+    let e = invoke(&w, "move_conversation", json!({"openKfid": k, "externalUserid": c, "to": 3, "servicer": ""}))
+        .unwrap_err();
     assert_eq!(e["code"], "invalid_input");
     assert_eq!(wc.world().conversation(&k, &c).state, 0, "nothing moved");
     // Ended: 4 cannot be changed (95016), in words.
@@ -170,7 +212,10 @@ fn the_archive_is_searched_in_chinese_and_exported_as_csv() {
     let found = invoke(&w, "search_archive", json!({"search": {"text": "增值税发票"}})).unwrap();
     let rows = found["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "{found}");
-    assert_eq!((rows[0]["external_userid"].as_str(), rows[0]["open_kfid"].as_str()), (Some(c.as_str()), Some(k.as_str())));
+    assert_eq!(
+        (rows[0]["external_userid"].as_str(), rows[0]["open_kfid"].as_str()),
+        (Some(c.as_str()), Some(k.as_str()))
+    );
     assert_eq!(found["customers"][&c], "钱多多");
     assert!(found["archived"].as_i64().unwrap() > 20, "the whole demo history was read: {found}");
     // Two characters, and the filters.
@@ -186,7 +231,8 @@ fn the_archive_is_searched_in_chinese_and_exported_as_csv() {
     let dir = config_path().parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("对话.csv");
-    let out = invoke(&w, "export_archive", json!({"search": {"open_kfid": k, "external_userid": c}, "path": path})).unwrap();
+    let out =
+        invoke(&w, "export_archive", json!({"search": {"open_kfid": k, "external_userid": c}, "path": path})).unwrap();
     assert_eq!(out["rows"], 1);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("\u{feff}时间（北京时间）,客服账号,"), "{text}");
@@ -238,11 +284,21 @@ fn a_picture_is_prepared_uploaded_and_sent_and_a_bad_file_is_explained() {
     image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([x as u8, 90, 200])).save(&good).unwrap();
     let bad = dir.join("坏图.png");
     std::fs::write(&bad, b"\x89PNG\r\n\x1a\nnot really").unwrap();
-    let e = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_0", "message": {"kind": "image", "path": bad}})).unwrap_err();
+    let e = invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_0", "message": {"kind": "image", "path": bad}}),
+    )
+    .unwrap_err();
     assert_eq!(e["code"], "image", "{e}");
     assert!(e["message"].as_str().unwrap().contains("损坏"), "{e}");
     assert!(sent_to(&wc, &c).is_empty());
-    invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_1", "message": {"kind": "image", "path": good}})).unwrap();
+    invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_pic_1", "message": {"kind": "image", "path": good}}),
+    )
+    .unwrap();
     let sent = sent_to(&wc, &c);
     assert_eq!((sent.len(), sent[0]["msgtype"].as_str()), (1, Some("image")));
     let media_id = sent[0]["image"]["media_id"].as_str().unwrap().to_string();
@@ -254,12 +310,21 @@ fn a_picture_is_prepared_uploaded_and_sent_and_a_bad_file_is_explained() {
     }
     // A link card with its picture.
     let link = json!({"kind": "link", "title": "您的物流信息", "url": "https://kd.example/t/77831", "desc": "点击查看最新位置", "picture": good});
-    invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_link_1", "message": link})).unwrap();
+    invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_link_1", "message": link}))
+        .unwrap();
     let card = sent_to(&wc, &c).pop().unwrap();
-    assert_eq!((card["msgtype"].as_str(), card["link"]["title"].as_str(), card["link"]["url"].as_str()), (Some("link"), Some("您的物流信息"), Some("https://kd.example/t/77831")));
+    assert_eq!(
+        (card["msgtype"].as_str(), card["link"]["title"].as_str(), card["link"]["url"].as_str()),
+        (Some("link"), Some("您的物流信息"), Some("https://kd.example/t/77831"))
+    );
     assert!(wc.world().media.contains_key(card["link"]["thumb_media_id"].as_str().unwrap()));
     let no_picture = json!({"kind": "link", "title": "物流", "url": "https://kd.example", "picture": ""});
-    let e = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_link_2", "message": no_picture})).unwrap_err();
+    let e = invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_link_2", "message": no_picture}),
+    )
+    .unwrap_err();
     assert_eq!(e["code"], "invalid_input");
 }
 
@@ -267,9 +332,16 @@ fn a_picture_is_prepared_uploaded_and_sent_and_a_bad_file_is_explained() {
 fn a_saved_corp_reads_through_its_callback_relay_into_an_archive_file() {
     let (app, w, _builtin) = app(Lang::En);
     let corp = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
-    let form = |name: &str, relay: Option<String>| json!({"platform": "wecom", "name": name, "corp_id": corp.corp_id(), "token_kind": "app_secret",
-        "api_base": corp.base_url(), "callback_relay": relay});
-    let bad = invoke(&w, "save_profile", json!({"profile": form("坏地址", Some("relay.corp".into())), "secret": corp.secret()})).unwrap_err();
+    let form = |name: &str, relay: Option<String>| {
+        json!({"platform": "wecom", "name": name, "corp_id": corp.corp_id(), "token_kind": "app_secret",
+        "api_base": corp.base_url(), "callback_relay": relay})
+    };
+    let bad = invoke(
+        &w,
+        "save_profile",
+        json!({"profile": form("坏地址", Some("relay.corp".into())), "secret": corp.secret()}),
+    )
+    .unwrap_err();
     assert!(bad["message"].as_str().unwrap().contains("relay"), "{bad}");
     let view = invoke(&w, "save_profile", json!({"profile": form("集团客服", Some(format!("{}/__sandbox/relay/callbacks", corp.base_url()))), "secret": corp.secret()})).unwrap();
     let id = view["profiles"][0]["id"].as_str().unwrap().to_string();
@@ -297,7 +369,10 @@ fn welcome_words_are_sent_by_themselves_when_a_customer_enters() {
     let set = invoke(&w, "set_welcome_words", json!({"openKfid": k, "words": " 您好，欢迎光临星河数码！ "})).unwrap();
     assert_eq!(set["words"][&k], "您好，欢迎光临星河数码！");
     assert_eq!(set["relay"], true);
-    assert!(std::fs::read_to_string(app.state::<AppState>().config_path_for_tests()).unwrap().contains("欢迎光临星河数码"), "kept in the configuration");
+    assert!(
+        std::fs::read_to_string(app.state::<AppState>().config_path_for_tests()).unwrap().contains("欢迎光临星河数码"),
+        "kept in the configuration"
+    );
     // A new customer opens the contact link: WeCom gives a 20-second welcome code.
     let (c, code) = {
         let mut world = wc.world();
@@ -313,7 +388,10 @@ fn welcome_words_are_sent_by_themselves_when_a_customer_enters() {
     }
     let sent = sent_to(&wc, &c);
     assert_eq!(sent.len(), 1, "once");
-    assert_eq!((sent[0]["code"].as_str(), sent[0]["text"]["content"].as_str()), (Some(code.as_str()), Some("您好，欢迎光临星河数码！")));
+    assert_eq!(
+        (sent[0]["code"].as_str(), sent[0]["text"]["content"].as_str()),
+        (Some(code.as_str()), Some("您好，欢迎光临星河数码！"))
+    );
     // Another account has none: its customers get nothing.
     let other = wc.world().accounts[1].open_kfid.clone();
     let quiet = {
@@ -338,7 +416,12 @@ fn a_message_wecom_later_reports_undelivered_carries_the_failure() {
     wc.world().customers.iter_mut().find(|x| x.external_userid == c).unwrap().rejects = true;
     list_until(&w, None, "Heidi", |v| row(v, &c).is_some());
     let text = json!({"kind": "text", "text": "您好"});
-    let sent = invoke(&w, "send_kf_message", json!({"openKfid": k, "externalUserid": c, "msgid": "kd_fail_1", "message": text})).unwrap();
+    let sent = invoke(
+        &w,
+        "send_kf_message",
+        json!({"openKfid": k, "externalUserid": c, "msgid": "kd_fail_1", "message": text}),
+    )
+    .unwrap();
     assert_eq!(sent["already"], false, "WeCom answered 0");
     // The msg_send_fail event arrives with the next read; the conversation holds it for kd_fail_1.
     let until = Instant::now() + Duration::from_secs(30);
@@ -346,8 +429,14 @@ fn a_message_wecom_later_reports_undelivered_carries_the_failure() {
         let v = invoke(&w, "open_conversation", json!({"openKfid": k, "externalUserid": c})).unwrap();
         let fail = v["messages"].as_array().unwrap().iter().find(|m| m["event_type"] == "msg_send_fail").cloned();
         if let Some(f) = fail {
-            assert_eq!((f["raw"]["event"]["fail_msgid"].as_str(), f["raw"]["event"]["fail_type"].as_i64()), (Some("kd_fail_1"), Some(10)));
-            assert!(v["messages"].as_array().unwrap().iter().any(|m| m["msgid"] == "kd_fail_1"), "the message it concerns is there too");
+            assert_eq!(
+                (f["raw"]["event"]["fail_msgid"].as_str(), f["raw"]["event"]["fail_type"].as_i64()),
+                (Some("kd_fail_1"), Some(10))
+            );
+            assert!(
+                v["messages"].as_array().unwrap().iter().any(|m| m["msgid"] == "kd_fail_1"),
+                "the message it concerns is there too"
+            );
             break;
         }
         assert!(Instant::now() < until, "no msg_send_fail read: {v}");

@@ -41,7 +41,10 @@ fn picture() -> std::path::PathBuf {
 /// The text a QR code PNG holds.
 fn decode_qr(png: &[u8]) -> String {
     let img = image::load_from_memory(png).unwrap().to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| img.get_pixel(x as u32, y as u32)[0]);
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| {
+            img.get_pixel(x as u32, y as u32)[0]
+        });
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code");
     grids[0].decode().unwrap().1
@@ -51,7 +54,10 @@ fn decode_qr(png: &[u8]) -> String {
 fn the_wecom_sandbox_profile_is_a_wecom_platform_and_mp_commands_say_so() {
     let (_app, w, _mp, wc) = app(Lang::ZhCn);
     let info = invoke(&w, "app_info", json!({})).unwrap();
-    assert_eq!((info["profile"]["platform"].as_str(), info["profile"]["kind"].as_str()), (Some("wecom"), Some("sandbox")));
+    assert_eq!(
+        (info["profile"]["platform"].as_str(), info["profile"]["kind"].as_str()),
+        (Some("wecom"), Some("sandbox"))
+    );
     assert_eq!(info["profile"]["account_id"], wc.corp_id());
     assert!(!info.to_string().contains(&wc.secret()), "no secret in the web view");
     let err = invoke(&w, "list_agents", json!({})).unwrap_err();
@@ -72,7 +78,10 @@ fn kf_accounts_are_listed_added_with_an_avatar_renamed_and_deleted() {
         let world = wc.world();
         assert_eq!(rows.len(), world.accounts.len());
         for (r, a) in rows.iter().zip(&world.accounts) {
-            assert_eq!((r["open_kfid"].as_str(), r["name"].as_str()), (Some(a.open_kfid.as_str()), Some(a.name.as_str())));
+            assert_eq!(
+                (r["open_kfid"].as_str(), r["name"].as_str()),
+                (Some(a.open_kfid.as_str()), Some(a.name.as_str()))
+            );
             assert_eq!(r["manage_privilege"], a.manageable);
             assert_eq!(r["servicer_users"], a.users.len());
             assert_eq!(r["servicer_departments"], a.departments.len());
@@ -84,7 +93,9 @@ fn kf_accounts_are_listed_added_with_an_avatar_renamed_and_deleted() {
     assert_eq!(err["code"], "invalid_input");
     assert!(err["message"].as_str().unwrap().contains("requires an avatar"), "{err}");
     let pic = picture();
-    let err = invoke(&w, "add_kf_account", json!({"name": "一二三四五六七八九十一二三四五六七", "avatar": {"path": pic}})).unwrap_err();
+    let err =
+        invoke(&w, "add_kf_account", json!({"name": "一二三四五六七八九十一二三四五六七", "avatar": {"path": pic}}))
+            .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     let not_a_picture = pic.with_file_name("notes.txt");
     std::fs::write(&not_a_picture, "hello").unwrap();
@@ -92,7 +103,9 @@ fn kf_accounts_are_listed_added_with_an_avatar_renamed_and_deleted() {
     assert_eq!(err["code"], "image");
     assert_eq!(wc.world().accounts.len(), count, "nothing created");
 
-    let added = invoke(&w, "add_kf_account", json!({"name": "新品咨询", "avatar": {"path": pic, "nudge": {"x": 0.5, "y": 0}}})).unwrap();
+    let added =
+        invoke(&w, "add_kf_account", json!({"name": "新品咨询", "avatar": {"path": pic, "nudge": {"x": 0.5, "y": 0}}}))
+            .unwrap();
     let id = added["open_kfid"].as_str().unwrap().to_string();
     {
         let world = wc.world();
@@ -145,12 +158,34 @@ fn servicers_are_shown_by_name_and_added_and_removed_with_each_result() {
     assert_eq!(list["directory"]["known"], true);
     let rows = list["rows"].as_array().unwrap();
     let row = |u: &str| rows.iter().find(|r| r["userid"] == u).cloned().unwrap();
-    assert_eq!((row("ZhangWei")["name"].as_str(), row("ZhangWei")["status"].as_str()), (Some("张伟"), Some("receiving")));
+    assert_eq!(
+        (row("ZhangWei")["name"].as_str(), row("ZhangWei")["status"].as_str()),
+        (Some("张伟"), Some("receiving"))
+    );
     assert_eq!(row("WangFang")["status"], "stopped");
     assert!(rows.iter().any(|r| r["department_id"] == 4 && r["name"] == "销售部" && r["status"].is_null()));
-    let out = invoke(&w, "add_servicers", json!({"openKfid": id, "selection": {"userids": ["ChenJing", "ZhangWei", "nobody"], "departments": [5]}})).unwrap();
-    let outcomes: Vec<(String, String)> = out.as_array().unwrap().iter().map(|o| (o["userid"].as_str().map_or_else(|| format!("d{}", o["department_id"]), str::to_string), o["outcome"].as_str().unwrap().to_string())).collect();
-    assert_eq!(outcomes, [("ChenJing", "done"), ("ZhangWei", "unchanged"), ("nobody", "failed"), ("d5", "done")].map(|(a, b)| (a.to_string(), b.to_string())));
+    let out = invoke(
+        &w,
+        "add_servicers",
+        json!({"openKfid": id, "selection": {"userids": ["ChenJing", "ZhangWei", "nobody"], "departments": [5]}}),
+    )
+    .unwrap();
+    let outcomes: Vec<(String, String)> = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["userid"].as_str().map_or_else(|| format!("d{}", o["department_id"]), str::to_string),
+                o["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [("ChenJing", "done"), ("ZhangWei", "unchanged"), ("nobody", "failed"), ("d5", "done")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
     let failed = &out[2];
     assert_eq!(failed["errcode"], 60111);
     assert!(failed["message"].as_str().unwrap().contains("UserID 不存在"), "{failed}");
@@ -159,13 +194,15 @@ fn servicers_are_shown_by_name_and_added_and_removed_with_each_result() {
         let a = world.account(&id).unwrap();
         assert!(a.users.contains(&"ChenJing".to_string()) && a.departments.contains(&5));
     }
-    invoke(&w, "remove_servicers", json!({"openKfid": id, "selection": {"userids": ["ChenJing"], "departments": [5]}})).unwrap();
+    invoke(&w, "remove_servicers", json!({"openKfid": id, "selection": {"userids": ["ChenJing"], "departments": [5]}}))
+        .unwrap();
     {
         let world = wc.world();
         let a = world.account(&id).unwrap();
         assert!(!a.users.contains(&"ChenJing".to_string()) && !a.departments.contains(&5));
     }
-    let err = invoke(&w, "add_servicers", json!({"openKfid": id, "selection": {"userids": [" "], "departments": []}})).unwrap_err();
+    let err = invoke(&w, "add_servicers", json!({"openKfid": id, "selection": {"userids": [" "], "departments": []}}))
+        .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
 }
 
@@ -177,18 +214,27 @@ fn corp_form(wc: &WecomSandboxHandle, name: &str) -> Value {
 #[test]
 fn a_wecom_profile_is_tested_saved_with_its_secret_in_the_keyring_and_used() {
     let (app, w, _mp, wc) = app(Lang::En);
-    let err = invoke(&w, "test_connection", json!({"profile": corp_form(&wc, "集团客服"), "secret": "wrong"})).unwrap_err();
+    let err =
+        invoke(&w, "test_connection", json!({"profile": corp_form(&wc, "集团客服"), "secret": "wrong"})).unwrap_err();
     assert_eq!((err["code"].as_str(), err["errcode"].as_i64()), (Some("credentials"), Some(40001)), "{err}");
-    let ok = invoke(&w, "test_connection", json!({"profile": corp_form(&wc, "集团客服"), "secret": wc.secret()})).unwrap();
-    assert_eq!((ok["platform"].as_str(), ok["agents"].as_u64()), (Some("wecom"), Some(wc.world().accounts.len() as u64)));
+    let ok =
+        invoke(&w, "test_connection", json!({"profile": corp_form(&wc, "集团客服"), "secret": wc.secret()})).unwrap();
+    assert_eq!(
+        (ok["platform"].as_str(), ok["agents"].as_u64()),
+        (Some("wecom"), Some(wc.world().accounts.len() as u64))
+    );
     assert_eq!(ok["online"], wc.world().accounts.iter().filter(|a| a.manageable).count());
     let mut bad = corp_form(&wc, "集团客服");
     bad["corp_id"] = json!("wk123");
     let err = invoke(&w, "save_profile", json!({"profile": bad, "secret": "s"})).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("CorpID"), "{err}");
-    let view = invoke(&w, "save_profile", json!({"profile": corp_form(&wc, "集团客服"), "secret": wc.secret()})).unwrap();
+    let view =
+        invoke(&w, "save_profile", json!({"profile": corp_form(&wc, "集团客服"), "secret": wc.secret()})).unwrap();
     let p = &view["profiles"][0];
-    assert_eq!((p["platform"].as_str(), p["corp_id"].as_str(), p["secret"].as_str()), (Some("wecom"), Some(wc.corp_id().as_str()), Some("keyring")));
+    assert_eq!(
+        (p["platform"].as_str(), p["corp_id"].as_str(), p["secret"].as_str()),
+        (Some("wecom"), Some(wc.corp_id().as_str()), Some("keyring"))
+    );
     assert!(p.get("app_id").is_none());
     let id = p["id"].as_str().unwrap().to_string();
     invoke(&w, "set_active_profile", json!({"id": id})).unwrap();
@@ -205,7 +251,8 @@ fn a_wecom_profile_is_tested_saved_with_its_secret_in_the_keyring_and_used() {
     assert_eq!(list["directory"]["known"], true);
     // Another corp's directory is not known: servicers are shown by UserID.
     let other = tauri::async_runtime::block_on(wecom_sandbox::start(WecomConfig::default(), 0)).unwrap();
-    let view = invoke(&w, "save_profile", json!({"profile": corp_form(&other, "别的企业"), "secret": other.secret()})).unwrap();
+    let view = invoke(&w, "save_profile", json!({"profile": corp_form(&other, "别的企业"), "secret": other.secret()}))
+        .unwrap();
     let other_id = view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == "别的企业").unwrap()["id"].clone();
     invoke(&w, "set_active_profile", json!({"id": other_id})).unwrap();
     let kf = other.world().accounts[0].open_kfid.clone();
@@ -237,7 +284,9 @@ fn commands_arriving_together_share_one_client_and_one_token() {
             std::thread::spawn(move || invoke(&w, command, json!({})))
         })
         .collect();
-    while state.build_waiters.load(Ordering::SeqCst) < arrived + 3 || state.secret_waiters.load(Ordering::SeqCst) == reads {
+    while state.build_waiters.load(Ordering::SeqCst) < arrived + 3
+        || state.secret_waiters.load(Ordering::SeqCst) == reads
+    {
         std::thread::yield_now();
     }
     drop(gate);
@@ -252,12 +301,18 @@ fn commands_arriving_together_share_one_client_and_one_token() {
 fn a_client_built_while_the_user_switched_profiles_is_never_used_for_the_new_one() {
     let (app, w, _mp, _wc) = app(Lang::En);
     let (a, b) = tauri::async_runtime::block_on(async {
-        (sandbox::start(SandboxConfig::default(), 0).await.unwrap(), sandbox::start(SandboxConfig::default(), 0).await.unwrap())
+        (
+            sandbox::start(SandboxConfig::default(), 0).await.unwrap(),
+            sandbox::start(SandboxConfig::default(), 0).await.unwrap(),
+        )
     });
     let save = |sb: &SandboxHandle, name: &str| {
         let form = json!({"name": name, "app_id": sb.appid(), "oa_wechat_id": sb.oa_wechat_id(), "token_kind": "app_secret", "api_base": sb.base_url()});
         let view = invoke(&w, "save_profile", json!({"profile": form, "secret": sb.secret()})).unwrap();
-        view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"].as_str().unwrap().to_string()
+        view["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     let (id_a, id_b) = (save(&a, "A 门店"), save(&b, "B 门店"));
     invoke(&w, "set_active_profile", json!({"id": id_a})).unwrap();

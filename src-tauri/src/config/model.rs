@@ -54,7 +54,14 @@ pub struct ConfigDoc {
 
 impl Default for ConfigDoc {
     fn default() -> Self {
-        ConfigDoc { version: CONFIG_VERSION, active: None, profiles: Vec::new(), groups: Default::default(), welcome: Default::default(), notes: Default::default() }
+        ConfigDoc {
+            version: CONFIG_VERSION,
+            active: None,
+            profiles: Vec::new(),
+            groups: Default::default(),
+            welcome: Default::default(),
+            notes: Default::default(),
+        }
     }
 }
 
@@ -204,7 +211,9 @@ fn secret_addresses(p: &Profile) -> impl Iterator<Item = (&'static str, &str)> {
 /// A saved profile whose address would send secrets in clear text across the network (saved
 /// before the rule, or edited by hand): it is never used until it is fixed.
 pub fn insecure_address(p: &Profile) -> Option<Invalid> {
-    secret_addresses(p).find(|(_, u)| !u.trim().is_empty() && !is_secure_url(u.trim())).map(|(field, _)| invalid(field, PLAIN_HTTP_ZH, PLAIN_HTTP_EN))
+    secret_addresses(p)
+        .find(|(_, u)| !u.trim().is_empty() && !is_secure_url(u.trim()))
+        .map(|(field, _)| invalid(field, PLAIN_HTTP_ZH, PLAIN_HTTP_EN))
 }
 
 /// The check of an address that receives secrets: a URL at all, then a secure one.
@@ -241,7 +250,9 @@ pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
 /// The checks a connection test needs: everything but the name and the WeChat ID (which the
 /// test can discover from the account's existing agents).
 pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
-    let id18 = |id: &str, prefixes: &[&str]| id.len() == 18 && prefixes.iter().any(|p| id.starts_with(p)) && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    let id18 = |id: &str, prefixes: &[&str]| {
+        id.len() == 18 && prefixes.iter().any(|p| id.starts_with(p)) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
     match &p.account {
         Account::Mp { app_id, .. } if !id18(app_id, &["wx"]) => {
             return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
@@ -251,20 +262,40 @@ pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
             return Err(invalid("corp_id", "企业 ID 为 ww（较早的企业为 wx）开头的 18 位字符，可在企业微信管理后台「我的企业 → 企业信息」底部找到。", "The CorpID is 18 characters starting with \"ww\" (older corps: \"wx\"); find it at the bottom of WeCom admin console → 我的企业 → 企业信息."));
         }
         Account::Wecom { callback_relay: Some(url), .. } => {
-            check_secure("callback_relay", url, "回调中转地址须为 http:// 或 https:// 开头的网址。", "The callback relay address must be an http:// or https:// URL.")?;
+            check_secure(
+                "callback_relay",
+                url,
+                "回调中转地址须为 http:// 或 https:// 开头的网址。",
+                "The callback relay address must be an http:// or https:// URL.",
+            )?;
         }
         _ => {}
     }
     if let TokenMode::Relay { url } = &p.token {
-        check_secure("relay_url", url, "令牌中继地址须为 http:// 或 https:// 开头的网址。", "The token relay address must be an http:// or https:// URL.")?;
+        check_secure(
+            "relay_url",
+            url,
+            "令牌中继地址须为 http:// 或 https:// 开头的网址。",
+            "The token relay address must be an http:// or https:// URL.",
+        )?;
     }
     if let Some(u) = p.api_base.as_deref() {
-        check_secure("api_base", u, "API 地址须为 http:// 或 https:// 开头的网址。", "The API address must be an http:// or https:// URL.")?;
+        check_secure(
+            "api_base",
+            u,
+            "API 地址须为 http:// 或 https:// 开头的网址。",
+            "The API address must be an http:// or https:// URL.",
+        )?;
     }
     if p.proxy.as_deref().is_some_and(|u| {
-        !url::Url::parse(u).is_ok_and(|x| matches!(x.scheme(), "http" | "https" | "socks5" | "socks5h") && x.host_str().is_some())
+        !url::Url::parse(u)
+            .is_ok_and(|x| matches!(x.scheme(), "http" | "https" | "socks5" | "socks5h") && x.host_str().is_some())
     }) {
-        return Err(invalid("proxy", "代理须为 http://、https:// 或 socks5:// 开头的地址。", "The proxy must be an http://, https:// or socks5:// address."));
+        return Err(invalid(
+            "proxy",
+            "代理须为 http://、https:// 或 socks5:// 开头的地址。",
+            "The proxy must be an http://, https:// or socks5:// address.",
+        ));
     }
     Ok(())
 }
@@ -285,26 +316,51 @@ mod tests {
         let mp = |app_id: &str, oa: &str| Account::Mp { app_id: app_id.into(), oa_wechat_id: oa.into() };
         assert_eq!(field(&Profile { account: mp("wx123", "shop_cs"), ..good.clone() }), Some("app_id"));
         assert_eq!(field(&Profile { account: mp("ww1234567890abcdef", "shop_cs"), ..good.clone() }), Some("app_id"));
-        assert_eq!(field(&Profile { account: mp("wx1234567890abcdef", "1shop"), ..good.clone() }), Some("oa_wechat_id"));
-        let corp = |id: &str| Profile { account: Account::Wecom { corp_id: id.into(), callback_relay: None }, ..good.clone() };
-        let relayed = |url: &str| Profile { account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some(url.into()) }, ..good.clone() };
+        assert_eq!(
+            field(&Profile { account: mp("wx1234567890abcdef", "1shop"), ..good.clone() }),
+            Some("oa_wechat_id")
+        );
+        let corp =
+            |id: &str| Profile { account: Account::Wecom { corp_id: id.into(), callback_relay: None }, ..good.clone() };
+        let relayed = |url: &str| Profile {
+            account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some(url.into()) },
+            ..good.clone()
+        };
         assert_eq!(field(&relayed("relay.corp")), Some("callback_relay"));
         assert_eq!(field(&relayed("https://relay.corp/kf")), None);
         assert_eq!(field(&corp("ww1234567890abcdef")), None, "a WeCom corp needs no WeChat ID");
         assert_eq!(field(&corp("wx1234567890abcdef")), None, "older corps");
         assert_eq!(field(&corp("ww12345")), Some("corp_id"));
         assert_eq!(field(&corp("wk1234567890abcdef")), Some("corp_id"));
-        assert_eq!(field(&Profile { token: TokenMode::Relay { url: "ftp://x".into() }, ..good.clone() }), Some("relay_url"));
-        assert_eq!(field(&Profile { token: TokenMode::Relay { url: "https://token.corp/wx".into() }, ..good.clone() }), None);
+        assert_eq!(
+            field(&Profile { token: TokenMode::Relay { url: "ftp://x".into() }, ..good.clone() }),
+            Some("relay_url")
+        );
+        assert_eq!(
+            field(&Profile { token: TokenMode::Relay { url: "https://token.corp/wx".into() }, ..good.clone() }),
+            None
+        );
         assert_eq!(field(&Profile { api_base: Some("gateway".into()), ..good.clone() }), Some("api_base"));
         // Secrets never travel in clear text over a network: http only to this computer.
         let plain = |f: &Profile| validate(f, &[]).err().map(|e| (e.field, e.en.contains("https://")));
-        assert_eq!(plain(&Profile { api_base: Some("http://gateway.corp".into()), ..good.clone() }), Some(("api_base", true)));
-        assert_eq!(plain(&Profile { token: TokenMode::Relay { url: "http://10.0.0.5/token".into() }, ..good.clone() }), Some(("relay_url", true)));
+        assert_eq!(
+            plain(&Profile { api_base: Some("http://gateway.corp".into()), ..good.clone() }),
+            Some(("api_base", true))
+        );
+        assert_eq!(
+            plain(&Profile { token: TokenMode::Relay { url: "http://10.0.0.5/token".into() }, ..good.clone() }),
+            Some(("relay_url", true))
+        );
         for local in ["http://127.0.0.1:9000", "http://localhost:8080/wx", "http://[::1]:9000"] {
             assert_eq!(field(&Profile { api_base: Some(local.into()), ..good.clone() }), None, "{local}");
         }
-        let relayed = Profile { account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some("http://relay.corp/kf".into()) }, ..good.clone() };
+        let relayed = Profile {
+            account: Account::Wecom {
+                corp_id: "ww1234567890abcdef".into(),
+                callback_relay: Some("http://relay.corp/kf".into()),
+            },
+            ..good.clone()
+        };
         assert_eq!(plain(&relayed), Some(("callback_relay", true)));
         assert_eq!(field(&Profile { proxy: Some("socks5://127.0.0.1:1080".into()), ..good.clone() }), None);
         assert_eq!(field(&Profile { proxy: Some("127.0.0.1:8080".into()), ..good.clone() }), Some("proxy"));
@@ -333,8 +389,19 @@ mod tests {
     fn the_document_keeps_its_shape() {
         let mut d = ConfigDoc::default();
         d.profiles.push(Profile { token: TokenMode::Relay { url: "https://r".into() }, ..Profile::example("x") });
-        d.profiles.push(Profile { id: "c".into(), account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: None }, ..Profile::example("corp") });
-        d.profiles.push(Profile { id: "r".into(), account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: Some("https://relay.corp/kf".into()) }, ..Profile::example("relayed") });
+        d.profiles.push(Profile {
+            id: "c".into(),
+            account: Account::Wecom { corp_id: "ww1234567890abcdef".into(), callback_relay: None },
+            ..Profile::example("corp")
+        });
+        d.profiles.push(Profile {
+            id: "r".into(),
+            account: Account::Wecom {
+                corp_id: "ww1234567890abcdef".into(),
+                callback_relay: Some("https://relay.corp/kf".into()),
+            },
+            ..Profile::example("relayed")
+        });
         let v = serde_json::to_value(&d).unwrap();
         assert_eq!(v["version"], 2);
         assert_eq!(v["profiles"][0]["token"], serde_json::json!({"kind": "relay", "url": "https://r"}));

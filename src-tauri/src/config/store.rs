@@ -32,7 +32,9 @@ pub enum SetAsideReason {
 pub fn load(path: &Path) -> std::io::Result<Loaded> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded { doc: ConfigDoc::default(), set_aside: None }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Loaded { doc: ConfigDoc::default(), set_aside: None })
+        }
         Err(e) => return Err(e),
     };
     let reason = match serde_json::from_slice::<serde_json::Value>(&bytes) {
@@ -68,7 +70,10 @@ fn set_aside_path(path: &Path) -> PathBuf {
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let mut n = 0;
     loop {
-        let candidate = path.with_file_name(format!("{FILE_NAME}.unreadable-{stamp}{}", if n == 0 { String::new() } else { format!("-{n}") }));
+        let candidate = path.with_file_name(format!(
+            "{FILE_NAME}.unreadable-{stamp}{}",
+            if n == 0 { String::new() } else { format!("-{n}") }
+        ));
         if !candidate.exists() {
             return candidate;
         }
@@ -201,7 +206,10 @@ mod tests {
         assert_eq!(b.token, TokenMode::Relay { url: "https://token.corp.example/wx".into() });
         assert_eq!(b.api_base.as_deref(), Some("https://wxgw.corp.example"));
         assert_eq!(d.groups["p18f0a1b2c3d0"].len(), 2);
-        assert_eq!(d.groups["p18f0a1b2c3d0"][0].members, vec!["xiaomei@huadong_cs".to_string(), "ajie@huadong_cs".to_string()]);
+        assert_eq!(
+            d.groups["p18f0a1b2c3d0"][0].members,
+            vec!["xiaomei@huadong_cs".to_string(), "ajie@huadong_cs".to_string()]
+        );
         assert_eq!(d.groups["sandbox"][0].name, "夜班");
         // The original stays beside, byte for byte; the file itself becomes version 2 on save.
         assert_eq!(fs::read_to_string(p.with_file_name("config.json.v1")).unwrap(), v1);

@@ -36,7 +36,11 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
 
 /// A media_id as a file name (WeCom's are letters and digits; anything else is replaced).
 fn file_name(media_id: &str) -> String {
-    media_id.chars().take(128).map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    media_id
+        .chars()
+        .take(128)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect()
 }
 
 impl MediaCache {

@@ -17,9 +17,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::archive::{Archive, ArchivedMessage, CachedCustomer, CachedState, ConversationRow, SendWindow, ORIGIN_APP};
+pub use crate::clock::now_secs;
 use crate::error::Fault;
 use crate::wechat::wecom::{KfMessage, WecomClient};
-pub use crate::clock::now_secs;
 pub use poller::{Live, LiveStatus, PollerConfig};
 
 /// The list shows conversations of the last 3 days (what WeCom itself still holds).
@@ -51,22 +51,37 @@ pub struct Overview {
 }
 
 /// Runs archive work off the async runtime.
-pub async fn blocking<T: Send + 'static>(archive: &Arc<Archive>, f: impl FnOnce(&Archive) -> rusqlite::Result<T> + Send + 'static) -> Result<T, Fault> {
+pub async fn blocking<T: Send + 'static>(
+    archive: &Arc<Archive>,
+    f: impl FnOnce(&Archive) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, Fault> {
     let a = archive.clone();
-    tokio::task::spawn_blocking(move || f(&a)).await.map_err(Fault::internal)?.map_err(|e| poller::archive_fault(&e.to_string()))
+    tokio::task::spawn_blocking(move || f(&a))
+        .await
+        .map_err(Fault::internal)?
+        .map_err(|e| poller::archive_fault(&e.to_string()))
 }
 
 /// Runs file work off the async runtime.
-pub async fn blocking_io<T: Send + 'static>(f: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> std::io::Result<T> {
+pub async fn blocking_io<T: Send + 'static>(
+    f: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> std::io::Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(std::io::Error::other)?
 }
 
 /// The conversations of the last 3 days (of one account, or all), with names and states —
 /// asked of WeCom where the cache is missing or stale.
-pub async fn overview(client: &WecomClient, archive: &Arc<Archive>, open_kfid: Option<String>, now: i64) -> Result<Overview, Fault> {
-    let convs = blocking(archive, move |a| a.conversations(open_kfid.as_deref(), now - LIST_WINDOW_SECS, LIST_LIMIT)).await?;
+pub async fn overview(
+    client: &WecomClient,
+    archive: &Arc<Archive>,
+    open_kfid: Option<String>,
+    now: i64,
+) -> Result<Overview, Fault> {
+    let convs =
+        blocking(archive, move |a| a.conversations(open_kfid.as_deref(), now - LIST_WINDOW_SECS, LIST_LIMIT)).await?;
     let mut stale = None;
-    let ids: Vec<String> = convs.iter().map(|c| c.external_userid.clone()).collect::<HashSet<_>>().into_iter().collect();
+    let ids: Vec<String> =
+        convs.iter().map(|c| c.external_userid.clone()).collect::<HashSet<_>>().into_iter().collect();
     let active: Vec<(String, i64)> = convs.iter().map(|c| (c.external_userid.clone(), c.last_time)).collect();
     if let Err(f) = refresh_customers(client, archive, ids.clone(), active, now).await {
         stale.get_or_insert(f);
@@ -79,7 +94,11 @@ pub async fn overview(client: &WecomClient, archive: &Arc<Archive>, open_kfid: O
     .await?;
     let due: Vec<(String, String)> = convs
         .iter()
-        .filter(|c| known.get(&(c.open_kfid.clone(), c.external_userid.clone())).is_none_or(|s| s.checked_at < c.last_time || now - s.checked_at > STATE_STALE_SECS))
+        .filter(|c| {
+            known
+                .get(&(c.open_kfid.clone(), c.external_userid.clone()))
+                .is_none_or(|s| s.checked_at < c.last_time || now - s.checked_at > STATE_STALE_SECS)
+        })
         .take(STATE_CHECKS_PER_LOAD)
         .map(|c| (c.open_kfid.clone(), c.external_userid.clone()))
         .collect();
@@ -101,11 +120,18 @@ pub async fn overview(client: &WecomClient, archive: &Arc<Archive>, open_kfid: O
 
 /// Asks batchget (≤100 a call) for customers not known or known too long ago, among those
 /// active in the last 48 hours (WeCom answers nothing for the others).
-async fn refresh_customers(client: &WecomClient, archive: &Arc<Archive>, ids: Vec<String>, active: Vec<(String, i64)>, now: i64) -> Result<(), Fault> {
+async fn refresh_customers(
+    client: &WecomClient,
+    archive: &Arc<Archive>,
+    ids: Vec<String>,
+    active: Vec<(String, i64)>,
+    now: i64,
+) -> Result<(), Fault> {
     let cached = blocking(archive, move |a| a.customers(&ids)).await?;
     let mut wanted: Vec<String> = Vec::new();
     for (id, last) in active {
-        let fresh = cached.get(&id).is_some_and(|c| now - c.fetched_at < CUSTOMER_STALE_SECS && c.fetched_at >= last.min(now));
+        let fresh =
+            cached.get(&id).is_some_and(|c| now - c.fetched_at < CUSTOMER_STALE_SECS && c.fetched_at >= last.min(now));
         if !fresh && now - last <= CUSTOMER_ACTIVE_SECS && !wanted.contains(&id) {
             wanted.push(id);
         }
@@ -119,7 +145,12 @@ async fn refresh_customers(client: &WecomClient, archive: &Arc<Archive>, ids: Ve
 
 /// service_state/get for each of `keys`, 5 at a time; the answers are kept. The first failure
 /// is returned after the others were tried.
-async fn refresh_states(client: &WecomClient, archive: &Arc<Archive>, keys: Vec<(String, String)>, now: i64) -> Result<(), Fault> {
+async fn refresh_states(
+    client: &WecomClient,
+    archive: &Arc<Archive>,
+    keys: Vec<(String, String)>,
+    now: i64,
+) -> Result<(), Fault> {
     let answers: Vec<_> = stream::iter(keys)
         .map(|(k, c)| async move {
             let r = client.service_state(&k, &c).await;
@@ -190,10 +221,19 @@ pub async fn detail(p: &Party<'_>, now: i64) -> Result<(Detail, Option<Fault>), 
     .await?;
     let mut stale = None;
     if customer.as_ref().is_none_or(|c| c.context.is_none() && !c.invalid) {
-        match refresh_customers(client, archive, vec![external_userid.to_string()], vec![(external_userid.to_string(), now)], now).await {
+        match refresh_customers(
+            client,
+            archive,
+            vec![external_userid.to_string()],
+            vec![(external_userid.to_string(), now)],
+            now,
+        )
+        .await
+        {
             Ok(()) => {
                 let c = external_userid.to_string();
-                customer = blocking(archive, move |a| a.customers(std::slice::from_ref(&c))).await?.remove(external_userid);
+                customer =
+                    blocking(archive, move |a| a.customers(std::slice::from_ref(&c))).await?.remove(external_userid);
             }
             Err(f) => stale = Some(f),
         }
@@ -262,11 +302,20 @@ pub async fn send_on_event(p: &Party<'_>, code: &str, msgid: &str, text: &str, n
     rules::check_msgid(msgid)?;
     let payload = json!({ "content": text });
     let id = client.send_msg_on_event(code, "text", payload.clone()).await?;
-    keep_sent(archive, open_kfid, external_userid, if id.is_empty() { msgid } else { &id }, "text", payload, now).await?;
+    keep_sent(archive, open_kfid, external_userid, if id.is_empty() { msgid } else { &id }, "text", payload, now)
+        .await?;
     Ok(Sent { msgid: id, already: false })
 }
 
-pub(crate) async fn keep_sent(archive: &Arc<Archive>, open_kfid: &str, external_userid: &str, msgid: &str, msgtype: &str, payload: Value, now: i64) -> Result<(), Fault> {
+pub(crate) async fn keep_sent(
+    archive: &Arc<Archive>,
+    open_kfid: &str,
+    external_userid: &str,
+    msgid: &str,
+    msgtype: &str,
+    payload: Value,
+    now: i64,
+) -> Result<(), Fault> {
     let mut item = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": external_userid, "send_time": now, "origin": ORIGIN_APP, "msgtype": msgtype});
     item[msgtype] = payload;
     let m: KfMessage = serde_json::from_value(item).map_err(Fault::internal)?;
@@ -278,7 +327,11 @@ pub(crate) async fn keep_sent(archive: &Arc<Archive>, open_kfid: &str, external_
 pub async fn move_to(p: &Party<'_>, to: u8, servicer: Option<&str>, now: i64) -> Result<Option<String>, Fault> {
     let Party { client, archive, open_kfid, external_userid } = *p;
     let code = client.trans_service_state(open_kfid, external_userid, to, servicer).await?;
-    let (k, c, s) = (open_kfid.to_string(), external_userid.to_string(), if to == 3 { servicer.unwrap_or("").to_string() } else { String::new() });
+    let (k, c, s) = (
+        open_kfid.to_string(),
+        external_userid.to_string(),
+        if to == 3 { servicer.unwrap_or("").to_string() } else { String::new() },
+    );
     blocking(archive, move |a| a.store_state(&k, &c, to, &s, now)).await?;
     Ok(code)
 }

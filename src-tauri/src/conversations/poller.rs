@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::sync::Notify;
 
+use super::now_secs;
 use super::relay::Relay;
 use crate::archive::{sync_pages, Archive, SyncError};
 use crate::error::Fault;
-use super::now_secs;
 use crate::state::{ActiveProfile, Client};
 
 /// How long WeCom blocks token-less sync_msg after a 45009.
@@ -161,7 +161,13 @@ impl Live {
 
 /// The reading loop: relay callbacks first, then accounts the user asked for, then the one on
 /// screen and the others in turn, within the token-less budget.
-async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<Relay>, cfg: PollerConfig, shared: Arc<Shared>) {
+async fn run(
+    profile: Arc<ActiveProfile>,
+    archive: Arc<Archive>,
+    relay: Option<Relay>,
+    cfg: PollerConfig,
+    shared: Arc<Shared>,
+) {
     let Client::Wecom(client) = &profile.client else { return };
     let mut accounts: Vec<String> = Vec::new();
     let mut accounts_read: Option<Instant> = None;
@@ -174,7 +180,12 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
     let mut relay_after = match &relay_key {
         Some(key) => {
             let key = key.clone();
-            super::blocking(&archive, move |a| a.meta(&key)).await.ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0)
+            super::blocking(&archive, move |a| a.meta(&key))
+                .await
+                .ok()
+                .flatten()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
         }
         None => 0,
     };
@@ -190,11 +201,16 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
     loop {
         let now = Instant::now();
         archive_broken = archive_broken.filter(|&b| b > now);
-        if accounts_read.is_none_or(|t| now - t >= cfg.accounts_every) || accounts.is_empty() && accounts_read.is_some_and(|t| now - t >= Duration::from_secs(15)) {
+        if accounts_read.is_none_or(|t| now - t >= cfg.accounts_every)
+            || accounts.is_empty() && accounts_read.is_some_and(|t| now - t >= Duration::from_secs(15))
+        {
             accounts_read = Some(now);
             match client.account_list().await {
                 // Only accounts this app manages can be read.
-                Ok(list) => accounts = list.into_iter().filter(|a| a.manage_privilege != Some(false)).map(|a| a.open_kfid).collect(),
+                Ok(list) => {
+                    accounts =
+                        list.into_iter().filter(|a| a.manage_privilege != Some(false)).map(|a| a.open_kfid).collect()
+                }
                 Err(e) => set_error(&shared, Fault::Api(e)),
             }
         }
@@ -228,10 +244,18 @@ async fn run(profile: Arc<ActiveProfile>, archive: Arc<Archive>, relay: Option<R
         }
         // Token-less calls spread evenly over the minute, never more than the budget.
         let gap = Duration::from_secs(60) / cfg.calls_per_minute.max(1) as u32;
-        let budget = archive_broken.is_none() && blocked.is_none() && calls.len() < cfg.calls_per_minute && calls.back().is_none_or(|&t| now - t >= gap);
-        let fresh = |k: &str, tokens: &HashMap<String, (String, Instant)>| tokens.get(k).filter(|(_, at)| at.elapsed() < TOKEN_LIFE).map(|(t, _)| t.clone());
+        let budget = archive_broken.is_none()
+            && blocked.is_none()
+            && calls.len() < cfg.calls_per_minute
+            && calls.back().is_none_or(|&t| now - t >= gap);
+        let fresh = |k: &str, tokens: &HashMap<String, (String, Instant)>| {
+            tokens.get(k).filter(|(_, at)| at.elapsed() < TOKEN_LIFE).map(|(t, _)| t.clone())
+        };
         // What to read now: news with a Token, asked accounts, then turns.
-        let mut pick: Option<String> = news.iter().position(|k| archive_broken.is_none() && (fresh(k, &tokens).is_some() || budget)).map(|i| news.remove(i));
+        let mut pick: Option<String> = news
+            .iter()
+            .position(|k| archive_broken.is_none() && (fresh(k, &tokens).is_some() || budget))
+            .map(|i| news.remove(i));
         if pick.is_none() && budget {
             let mut asked = shared.asked.lock().expect("asked");
             if !asked.is_empty() {
@@ -340,7 +364,13 @@ const WELCOME_SECS: i64 = 20;
 
 /// Sends the account's welcome words for every customer who entered within the last 20 seconds
 /// and was not welcomed yet (each code once; a code that expired meanwhile is let go).
-async fn welcome(client: &crate::wechat::wecom::WecomClient, archive: &Arc<Archive>, shared: &Shared, open_kfid: &str, welcomed: &mut HashSet<String>) {
+async fn welcome(
+    client: &crate::wechat::wecom::WecomClient,
+    archive: &Arc<Archive>,
+    shared: &Shared,
+    open_kfid: &str,
+    welcomed: &mut HashSet<String>,
+) {
     let Some(words) = shared.welcomes.lock().expect("welcomes").get(open_kfid).cloned() else { return };
     let k = open_kfid.to_string();
     let since = now_secs() - WELCOME_SECS;
@@ -370,7 +400,6 @@ pub fn archive_fault(detail: &str) -> Fault {
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,7 +426,12 @@ mod tests {
             let profile = Arc::new(ActiveProfile::wecom_sandbox(&wc, None).unwrap());
             let archive = Arc::new(Archive::in_memory().unwrap());
             archive.refuse_writes();
-            let live = Live::start(profile, archive, None, PollerConfig { tick: Duration::from_millis(50), ..PollerConfig::default() });
+            let live = Live::start(
+                profile,
+                archive,
+                None,
+                PollerConfig { tick: Duration::from_millis(50), ..PollerConfig::default() },
+            );
             let until = Instant::now() + Duration::from_secs(20);
             while live.status().error.is_none() {
                 assert!(Instant::now() < until, "the failed store is reported");

@@ -65,7 +65,11 @@ impl Relay {
     pub async fn after(&self, seq: u64) -> Result<(Vec<Callback>, u64), String> {
         let sep = if self.url.contains('?') { '&' } else { '?' };
         let url = format!("{}{sep}after={seq}", self.url);
-        let (_, bytes) = self.core.send_capped(Method::GET, &url, &Body::None, None, MAX_FEED_BYTES).await.map_err(|e| e.to_string())?;
+        let (_, bytes) = self
+            .core
+            .send_capped(Method::GET, &url, &Body::None, None, MAX_FEED_BYTES)
+            .await
+            .map_err(|e| e.to_string())?;
         let feed: Feed = serde_json::from_slice(&bytes).map_err(|e| format!("not a relay feed: {e}"))?;
         let last = feed.callbacks.iter().map(|c| c.seq).max().unwrap_or(seq).max(feed.last).max(seq);
         Ok((feed.callbacks, last))

@@ -32,7 +32,9 @@ pub struct Replies {
 
 pub fn replies(w: SendWindow, now: i64) -> Replies {
     match w.last_customer_time {
-        Some(t) if now - t <= WINDOW_SECS => Replies { left: REPLIES_PER_WINDOW.saturating_sub(w.sent_since), until: Some(t + WINDOW_SECS) },
+        Some(t) if now - t <= WINDOW_SECS => {
+            Replies { left: REPLIES_PER_WINDOW.saturating_sub(w.sent_since), until: Some(t + WINDOW_SECS) }
+        }
         _ => Replies { left: 0, until: None },
     }
 }
@@ -72,7 +74,10 @@ pub fn new_msgid() -> String {
 
 /// A msgid WeCom accepts: 1 to 32 bytes of `[0-9a-zA-Z_-]`.
 pub fn check_msgid(msgid: &str) -> Result<(), Fault> {
-    if msgid.is_empty() || msgid.len() > 32 || !msgid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+    if msgid.is_empty()
+        || msgid.len() > 32
+        || !msgid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    {
         return Err(Fault::internal(format!("not a valid msgid: {msgid:?}")));
     }
     Ok(())
@@ -91,7 +96,10 @@ mod tests {
         assert!(send_refusal(0, w(Some(100), 0), 200).is_none());
         assert!(send_refusal(1, w(Some(100), 4), 200).is_none());
         for state in [2, 3, 4] {
-            assert!(matches!(send_refusal(state, w(Some(100), 0), 200), Some(Fault::Other { code: "send_refused", .. })), "state {state}");
+            assert!(
+                matches!(send_refusal(state, w(Some(100), 0), 200), Some(Fault::Other { code: "send_refused", .. })),
+                "state {state}"
+            );
         }
         assert!(send_refusal(1, w(None, 0), 200).is_none(), "no message of theirs read yet: WeCom decides");
         assert!(send_refusal(1, w(Some(100), 5), 200).is_some(), "quota used");

@@ -86,15 +86,18 @@ pub async fn fetch_records(
         progress,
     };
     c.report();
-    let jobs: Vec<_> = windows.iter().enumerate().map(|(i, w)| fetch_window(client, i, *w, filter, cancel, &c)).collect();
-    let mut parts: Vec<(usize, Vec<MsgRecord>)> = stream::iter(jobs).buffer_unordered(CONCURRENT_WINDOWS).try_collect().await?;
+    let jobs: Vec<_> =
+        windows.iter().enumerate().map(|(i, w)| fetch_window(client, i, *w, filter, cancel, &c)).collect();
+    let mut parts: Vec<(usize, Vec<MsgRecord>)> =
+        stream::iter(jobs).buffer_unordered(CONCURRENT_WINDOWS).try_collect().await?;
     parts.sort_by_key(|(i, _)| *i);
     let mut all: Vec<MsgRecord> = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
     for (_, mut p) in parts {
         all.append(&mut p);
     }
     all.sort_by_key(|r| r.time);
-    let stats = FetchStats { windows: windows.len(), requests: c.requests.into_inner(), received: c.received.into_inner() };
+    let stats =
+        FetchStats { windows: windows.len(), requests: c.requests.into_inner(), received: c.received.into_inner() };
     Ok((all, stats))
 }
 

@@ -56,7 +56,12 @@ pub fn ordered(records: &[MsgRecord], idx: &[u32], order: &RecordOrder, lang: La
 
 /// Each distinct non-empty value's place: the ranked ones first, in the page's order, then the
 /// others by their text.
-fn value_ranks<'a>(records: &'a [MsgRecord], idx: &[u32], field: fn(&MsgRecord) -> &str, ranked: &[String]) -> HashMap<&'a str, u32> {
+fn value_ranks<'a>(
+    records: &'a [MsgRecord],
+    idx: &[u32],
+    field: fn(&MsgRecord) -> &str,
+    ranked: &[String],
+) -> HashMap<&'a str, u32> {
     let page: HashMap<&str, usize> = ranked.iter().enumerate().map(|(i, v)| (v.as_str(), i)).collect();
     let mut distinct: Vec<&str> = idx.iter().map(|&i| field(&records[i as usize])).filter(|v| !v.is_empty()).collect();
     distinct.sort_unstable();
@@ -127,7 +132,11 @@ mod tests {
         let asc = RecordOrder { key: OrderKey::Agent, desc: false, ranked: ranked.clone() };
         assert_eq!(times(&r, asc), [2, 4, 3, 6, 5, 1]);
         let desc = RecordOrder { key: OrderKey::Agent, desc: true, ranked };
-        assert_eq!(times(&r, desc), [5, 3, 6, 2, 4, 1], "reversed groups, still in time order inside, no agent still last");
+        assert_eq!(
+            times(&r, desc),
+            [5, 3, 6, 2, 4, 1],
+            "reversed groups, still in time order inside, no agent still last"
+        );
     }
 
     #[test]
@@ -140,10 +149,11 @@ mod tests {
     fn operations_by_their_words_in_the_users_language() {
         let r = set();
         let idx: Vec<u32> = (0..r.len() as u32).collect();
-        let words: Vec<String> = ordered(&r, &idx, &RecordOrder { key: OrderKey::Operation, ..Default::default() }, Lang::En)
-            .iter()
-            .map(|&i| opercode_words(r[i as usize].opercode, Lang::En))
-            .collect();
+        let words: Vec<String> =
+            ordered(&r, &idx, &RecordOrder { key: OrderKey::Operation, ..Default::default() }, Lang::En)
+                .iter()
+                .map(|&i| opercode_words(r[i as usize].opercode, Lang::En))
+                .collect();
         let mut sorted = words.clone();
         sorted.sort();
         assert_eq!(words, sorted);

@@ -54,12 +54,17 @@ impl RecordSet {
         let idx: Vec<u32> = if needle.is_empty() {
             (0..self.records.len() as u32).collect()
         } else {
-            let op_matches = |code: i64| [Lang::ZhCn, Lang::En].iter().any(|&l| opercode_words(code, l).to_lowercase().contains(&needle));
+            let op_matches = |code: i64| {
+                [Lang::ZhCn, Lang::En].iter().any(|&l| opercode_words(code, l).to_lowercase().contains(&needle))
+            };
             self.records
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| {
-                    r.text.to_lowercase().contains(&needle) || r.worker.to_lowercase().contains(&needle) || r.openid.to_lowercase().contains(&needle) || op_matches(r.opercode)
+                    r.text.to_lowercase().contains(&needle)
+                        || r.worker.to_lowercase().contains(&needle)
+                        || r.openid.to_lowercase().contains(&needle)
+                        || op_matches(r.opercode)
                 })
                 .map(|(i, _)| i as u32)
                 .collect()

@@ -94,7 +94,13 @@ mod tests {
     fn partial_days_and_long_ranges() {
         // 10:00 on Nov 1 to 09:00 on Nov 2: two windows, cut at midnight.
         let w = cst_windows(NOV1 + 36_000, NOV1 + DAY + 32_400);
-        assert_eq!(w, vec![Window { start: NOV1 + 36_000, end: NOV1 + DAY - 1 }, Window { start: NOV1 + DAY, end: NOV1 + DAY + 32_399 }]);
+        assert_eq!(
+            w,
+            vec![
+                Window { start: NOV1 + 36_000, end: NOV1 + DAY - 1 },
+                Window { start: NOV1 + DAY, end: NOV1 + DAY + 32_399 }
+            ]
+        );
         assert!(cst_windows(NOV1, NOV1).is_empty());
         // A leap year's 366 days, DST-free: every window is exactly a day.
         let (s, e) = cst_date_range("2028-01-01", "2028-12-31").unwrap();

@@ -46,7 +46,11 @@ pub async fn snapshot(client: &MpClient) -> Result<Snapshot, ApiError> {
         .map(|(o, mut sessions)| {
             sessions.sort_by_key(|s| s.createtime);
             AgentSessions {
-                nickname: accounts.iter().find(|a| a.kf_account == o.kf_account).map(|a| a.kf_nick.clone()).unwrap_or_default(),
+                nickname: accounts
+                    .iter()
+                    .find(|a| a.kf_account == o.kf_account)
+                    .map(|a| a.kf_nick.clone())
+                    .unwrap_or_default(),
                 kf_account: o.kf_account,
                 status: o.status,
                 auto_accept: o.auto_accept,
@@ -55,7 +59,11 @@ pub async fn snapshot(client: &MpClient) -> Result<Snapshot, ApiError> {
             }
         })
         .collect();
-    Ok(Snapshot { waiting_count: queue.count.max(queue.waitcaselist.len() as i64), waiting: queue.waitcaselist, agents })
+    Ok(Snapshot {
+        waiting_count: queue.count.max(queue.waitcaselist.len() as i64),
+        waiting: queue.waitcaselist,
+        agents,
+    })
 }
 
 /// How long sessions lasted recently: the mean time from acceptance (1001, or 1002 when the
@@ -85,10 +93,13 @@ pub fn average_session_secs(records: &[MsgRecord]) -> Option<(f64, usize)> {
 /// order), each to the agent with the most free places at that moment (auto-accept limit minus
 /// sessions; ties by account), until no place is free.
 pub fn plan_batch(snapshot: &Snapshot, count: usize) -> Vec<(String, String)> {
-    let mut free: Vec<(i64, &str)> = snapshot.agents.iter().map(|a| ((a.auto_accept - a.accepted_case).max(0), a.kf_account.as_str())).collect();
+    let mut free: Vec<(i64, &str)> =
+        snapshot.agents.iter().map(|a| ((a.auto_accept - a.accepted_case).max(0), a.kf_account.as_str())).collect();
     let mut plan = Vec::new();
     for w in snapshot.waiting.iter().take(count) {
-        let Some(best) = free.iter_mut().filter(|(n, _)| *n > 0).max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1))) else { break };
+        let Some(best) = free.iter_mut().filter(|(n, _)| *n > 0).max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1))) else {
+            break;
+        };
         best.0 -= 1;
         plan.push((w.openid.clone(), best.1.to_string()));
     }
@@ -117,30 +128,51 @@ mod tests {
     use super::*;
 
     fn agent(account: &str, auto_accept: i64, accepted_case: i64) -> AgentSessions {
-        AgentSessions { kf_account: account.into(), nickname: account.into(), status: 1, auto_accept, accepted_case, sessions: vec![] }
+        AgentSessions {
+            kf_account: account.into(),
+            nickname: account.into(),
+            status: 1,
+            auto_accept,
+            accepted_case,
+            sessions: vec![],
+        }
     }
 
     #[test]
     fn a_batch_goes_to_the_most_free_places_first_until_none_is_left() {
         let waiting = (1..=6).map(|i| WaitCase { openid: format!("c{i}"), latest_time: i, kf_account: None }).collect();
-        let snapshot = Snapshot { waiting_count: 6, waiting, agents: vec![agent("a", 3, 1), agent("b", 5, 2), agent("c", 2, 2)] };
+        let snapshot =
+            Snapshot { waiting_count: 6, waiting, agents: vec![agent("a", 3, 1), agent("b", 5, 2), agent("c", 2, 2)] };
         // b has 3 free, a 2, c none: b, then a tie (a 2, b 2) goes to a, then b, a, b.
         let plan = plan_batch(&snapshot, 10);
         let to: Vec<&str> = plan.iter().map(|(_, a)| a.as_str()).collect();
         assert_eq!(to, ["b", "a", "b", "a", "b"], "5 free places, 6 waiting: the sixth stays");
         assert_eq!(plan[0].0, "c1", "in arrival order");
         assert_eq!(plan_batch(&snapshot, 2).len(), 2);
-        assert!(plan_batch(&Snapshot { agents: vec![agent("c", 2, 2)], ..snapshot.clone() }, 3).is_empty(), "nobody free");
+        assert!(
+            plan_batch(&Snapshot { agents: vec![agent("c", 2, 2)], ..snapshot.clone() }, 3).is_empty(),
+            "nobody free"
+        );
     }
 
     #[test]
     fn a_customers_last_words_are_their_latest_message() {
-        let mut records = vec![rec("c1", 2001, 10), rec("c1", 2002, 20), rec("c1", 2003, 30), rec("c2", 1000, 40), rec("c1", 2003, 50)];
+        let mut records = vec![
+            rec("c1", 2001, 10),
+            rec("c1", 2002, 20),
+            rec("c1", 2003, 30),
+            rec("c2", 1000, 40),
+            rec("c1", 2003, 50),
+        ];
         records[0].text = "在吗".into();
         records[1].text = "您好".into(); // the agent's, not the customer's
         records[2].text = "订单 123 没到".into();
         let words = last_words(&records);
-        assert_eq!(words["c1"], LastWords { text: "订单 123 没到".into(), time: 30 }, "the latest with words (an [image] has words too)");
+        assert_eq!(
+            words["c1"],
+            LastWords { text: "订单 123 没到".into(), time: 30 },
+            "the latest with words (an [image] has words too)"
+        );
         assert!(!words.contains_key("c2"), "no message, no words");
     }
 

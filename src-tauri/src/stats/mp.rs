@@ -151,7 +151,14 @@ pub fn compute(records: &[MsgRecord], from: i64, to: i64, known: &[String]) -> M
     let mut buckets = vec![0u32; REPLY_BUCKETS.len() + 1];
 
     // Adds to the day's, the agent's and the whole range's tally.
-    fn each(days: &mut HashMap<i64, Tally>, agents: &mut HashMap<String, Tally>, total: &mut Tally, day: i64, agent: Option<&str>, f: impl Fn(&mut Tally)) {
+    fn each(
+        days: &mut HashMap<i64, Tally>,
+        agents: &mut HashMap<String, Tally>,
+        total: &mut Tally,
+        day: i64,
+        agent: Option<&str>,
+        f: impl Fn(&mut Tally),
+    ) {
         f(days.entry(day).or_default());
         if let Some(a) = agent.filter(|a| !a.is_empty()) {
             f(agents.entry(a.to_string()).or_default());
@@ -162,7 +169,10 @@ pub fn compute(records: &[MsgRecord], from: i64, to: i64, known: &[String]) -> M
     for r in records {
         let day = cst_day(r.time);
         let c = people.entry(r.openid.as_str()).or_default();
-        let end_part = |c: &mut Customer, days: &mut HashMap<i64, Tally>, agents: &mut HashMap<String, Tally>, total: &mut Tally| {
+        let end_part = |c: &mut Customer,
+                        days: &mut HashMap<i64, Tally>,
+                        agents: &mut HashMap<String, Tally>,
+                        total: &mut Tally| {
             if let Some(p) = c.part.take() {
                 let length = r.time - p.start;
                 each(days, agents, total, p.day, Some(&p.agent), |t| t.lengths.push(length));
@@ -240,7 +250,8 @@ pub fn compute(records: &[MsgRecord], from: i64, to: i64, known: &[String]) -> M
         day_list.push(DayFigures { day: d, figures: days.remove(&d).map(Tally::figures).unwrap_or_default() });
         d += DAY;
     }
-    let mut agent_list: Vec<AgentFigures> = agents.into_iter().map(|(agent, t)| AgentFigures { agent, figures: t.figures() }).collect();
+    let mut agent_list: Vec<AgentFigures> =
+        agents.into_iter().map(|(agent, t)| AgentFigures { agent, figures: t.figures() }).collect();
     agent_list.sort_by(|a, b| b.figures.sessions.cmp(&a.figures.sessions).then_with(|| a.agent.cmp(&b.agent)));
     MpStats { days: day_list, agents: agent_list, total: total.figures(), reply_buckets: buckets }
 }
@@ -301,12 +312,20 @@ mod tests {
         let one = &s.days[0].figures;
         assert_eq!((one.sessions, one.customers, one.received, one.sent), (4, 3, 4, 4));
         assert_eq!((one.replied, one.first_reply_median, one.first_reply_p90), (3, Some(330.0), Some(466.0)));
-        assert_eq!((one.ended, one.session_avg), (4, Some(410.0)), "(540 + 100 + 100 + 900) / 4, the one across midnight included");
+        assert_eq!(
+            (one.ended, one.session_avg),
+            (4, Some(410.0)),
+            "(540 + 100 + 100 + 900) / 4, the one across midnight included"
+        );
         assert_eq!((one.queued, one.taken), (3, 3));
         assert!((one.wait_avg.unwrap() - 460.0 / 3.0).abs() < 1e-9);
         let two = &s.days[1].figures;
         assert_eq!((two.sessions, two.customers, two.received, two.sent), (1, 1, 2, 2));
-        assert_eq!((two.replied, two.first_reply_median, two.ended, two.session_avg), (0, None, 0, None), "an agent-started session has no first reply; an open one no length");
+        assert_eq!(
+            (two.replied, two.first_reply_median, two.ended, two.session_avg),
+            (0, None, 0, None),
+            "an agent-started session has no first reply; an open one no length"
+        );
         assert_eq!((two.queued, two.taken, two.wait_avg), (1, 0, None));
     }
 
@@ -322,7 +341,10 @@ mod tests {
         assert_eq!((amy.taken, amy.wait_avg), (2, Some(80.0)));
         let bob = &s.agents[1].figures;
         assert_eq!((bob.sessions, bob.customers, bob.received, bob.sent), (2, 2, 1, 2));
-        assert_eq!((bob.first_reply_median, bob.first_reply_p90, bob.session_avg), (Some(330.0), Some(330.0), Some(100.0)));
+        assert_eq!(
+            (bob.first_reply_median, bob.first_reply_p90, bob.session_avg),
+            (Some(330.0), Some(330.0), Some(100.0))
+        );
         assert_eq!(s.agents[2].figures, Figures::default());
     }
 

@@ -101,7 +101,10 @@ pub fn combine(parts: &[Vec<DayStatistic>], days: &[i64]) -> Vec<StatDay> {
             }
         }
     }
-    by_day.into_iter().map(|(day, stats)| StatDay { day, figures: (!stats.is_empty()).then(|| add_up(&stats)) }).collect()
+    by_day
+        .into_iter()
+        .map(|(day, stats)| StatDay { day, figures: (!stats.is_empty()).then(|| add_up(&stats)) })
+        .collect()
 }
 
 fn add_up(stats: &[&Map<String, Value>]) -> Map<String, Value> {
@@ -234,9 +237,17 @@ mod tests {
     fn a_range_is_split_into_31_day_windows_up_to_yesterday() {
         let t = today();
         let w = windows(t - 89 * DAY, t, NOW).unwrap();
-        assert_eq!(w, [(t - 89 * DAY, t - 59 * DAY), (t - 58 * DAY, t - 28 * DAY), (t - 27 * DAY, t - DAY)], "today left out (T+1)");
+        assert_eq!(
+            w,
+            [(t - 89 * DAY, t - 59 * DAY), (t - 58 * DAY, t - 28 * DAY), (t - 27 * DAY, t - DAY)],
+            "today left out (T+1)"
+        );
         assert_eq!(days_of(&w).len(), 89);
-        assert_eq!(windows(t - 7 * DAY + 5000, t - DAY + 80_000, NOW).unwrap(), [(t - 7 * DAY, t - DAY)], "any times within the days");
+        assert_eq!(
+            windows(t - 7 * DAY + 5000, t - DAY + 80_000, NOW).unwrap(),
+            [(t - 7 * DAY, t - DAY)],
+            "any times within the days"
+        );
         assert_eq!(windows(t - 31 * DAY, t - DAY, NOW).unwrap().len(), 1, "exactly 31 days: one call");
         assert_eq!(windows(t - 32 * DAY, t - DAY, NOW).unwrap().len(), 2);
     }
@@ -258,15 +269,27 @@ mod tests {
     fn accounts_add_up_rates_are_weighted_and_days_without_figures_have_none() {
         let d = today() - 3 * DAY;
         let a = vec![
-            day(d, Some(json!({"session_cnt": 10, "customer_cnt": 8, "ai_session_reply_cnt": 4, "ai_transfer_rate": 0.5}))),
+            day(
+                d,
+                Some(json!({"session_cnt": 10, "customer_cnt": 8, "ai_session_reply_cnt": 4, "ai_transfer_rate": 0.5})),
+            ),
             day(d + DAY, None),
         ];
-        let b = vec![day(d, Some(json!({"session_cnt": 2, "customer_cnt": 2, "ai_session_reply_cnt": 1, "ai_transfer_rate": 1}))), day(d + DAY, None)];
+        let b = vec![
+            day(
+                d,
+                Some(json!({"session_cnt": 2, "customer_cnt": 2, "ai_session_reply_cnt": 1, "ai_transfer_rate": 1})),
+            ),
+            day(d + DAY, None),
+        ];
         // The third day is left out by both (as WeCom may).
         let out = combine(&[a, b], &[d, d + DAY, d + 2 * DAY]);
         assert_eq!(out.len(), 3);
         let f = out[0].figures.as_ref().unwrap();
-        assert_eq!((f["session_cnt"].as_u64(), f["customer_cnt"].as_u64(), f["ai_session_reply_cnt"].as_u64()), (Some(12), Some(10), Some(5)));
+        assert_eq!(
+            (f["session_cnt"].as_u64(), f["customer_cnt"].as_u64(), f["ai_session_reply_cnt"].as_u64()),
+            (Some(12), Some(10), Some(5))
+        );
         assert!((f["ai_transfer_rate"].as_f64().unwrap() - 0.6).abs() < 1e-9, "(0.5×4 + 1×1) / 5");
         assert_eq!((out[1].figures.as_ref(), out[2].figures.as_ref()), (None, None), "no data, not zeros");
     }

@@ -51,7 +51,10 @@ pub fn run_limited(test: &str, limit: Limit, target: &Path) {
                     }
                 }
                 Limit::NotRoot if libc::geteuid() == 0 => {
-                    if libc::setgroups(0, std::ptr::null()) != 0 || libc::setgid(NOBODY) != 0 || libc::setuid(NOBODY) != 0 {
+                    if libc::setgroups(0, std::ptr::null()) != 0
+                        || libc::setgid(NOBODY) != 0
+                        || libc::setuid(NOBODY) != 0
+                    {
                         return Err(std::io::Error::last_os_error());
                     }
                 }
@@ -62,7 +65,11 @@ pub fn run_limited(test: &str, limit: Limit, target: &Path) {
     }
     let out = cmd.output().expect("the limited child runs");
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && said.contains("1 passed"), "the limited child's checks failed: {said}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && said.contains("1 passed"),
+        "the limited child's checks failed: {said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Gives `path` to the user a [`Limit::NotRoot`] child runs as (when the tests run as root).

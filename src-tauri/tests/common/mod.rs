@@ -108,7 +108,13 @@ pub fn wecom_client(sb: &WecomSandboxHandle) -> WecomClient {
 
 /// A token fetched directly, as any WeCom client would.
 pub async fn wecom_token(sb: &WecomSandboxHandle) -> String {
-    let v = answer(reqwest::Client::new().get(format!("{}{GETTOKEN}?corpid={}&corpsecret={}", sb.base_url(), sb.corp_id(), sb.secret()))).await;
+    let v = answer(reqwest::Client::new().get(format!(
+        "{}{GETTOKEN}?corpid={}&corpsecret={}",
+        sb.base_url(),
+        sb.corp_id(),
+        sb.secret()
+    )))
+    .await;
     v["access_token"].as_str().expect("token").to_string()
 }
 
@@ -132,7 +138,9 @@ pub async fn wecom_raw(sb: &WecomSandboxHandle, method: &str, path: &str, body: 
 
 /// A small PNG, as a picture a user might choose.
 pub fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, 128]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, 128])
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()

@@ -206,7 +206,10 @@ pub async fn invite(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
         if w.agents.iter().any(|a| a.kf_wx.as_deref() == Some(wx)) {
             return Err(WxErr::new(65407));
         }
-        if w.agents.iter().any(|a| a.account != account && w.pending_invite(a) && a.invite.as_ref().is_some_and(|i| i.wx == wx)) {
+        if w.agents
+            .iter()
+            .any(|a| a.account != account && w.pending_invite(a) && a.invite.as_ref().is_some_and(|i| i.wx == wx))
+        {
             return Err(WxErr::new(65408));
         }
         let bound_here = w.agents.iter().filter(|a| a.kf_wx.as_deref() == Some(wx)).count() as u32;

@@ -36,7 +36,8 @@ fn record_text(msgtype: &str, b: &Value) -> Result<String, WxErr> {
             }
             "[news]".into()
         }
-        "image" | "voice" | "video" | "music" | "mpnews" | "mpnewsarticle" | "msgmenu" | "wxcard" | "miniprogrampage" => {
+        "image" | "voice" | "video" | "music" | "mpnews" | "mpnewsarticle" | "msgmenu" | "wxcard"
+        | "miniprogrampage" => {
             format!("[{msgtype}]")
         }
         _ => return Err(WxErr::new(40008)),

@@ -64,7 +64,10 @@ fn escapes_non_ascii(bytes: &[u8]) -> bool {
     while i < bytes.len() {
         if bytes[i] == b'\\' {
             if bytes.get(i + 1) == Some(&b'u') {
-                let hex = bytes.get(i + 2..i + 6).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u32::from_str_radix(h, 16).ok());
+                let hex = bytes
+                    .get(i + 2..i + 6)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u32::from_str_radix(h, 16).ok());
                 if hex.is_some_and(|c| c >= 0x80) {
                     return true;
                 }

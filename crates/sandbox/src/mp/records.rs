@@ -19,7 +19,9 @@ pub async fn msg_list(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
         let b = super::body(&body)?;
         // msgid is optional: without it the window is read from its start.
         let msgid = int_field(&b, "msgid").unwrap_or(1);
-        let (Some(start), Some(end), Some(number)) = (int_field(&b, "starttime"), int_field(&b, "endtime"), int_field(&b, "number")) else {
+        let (Some(start), Some(end), Some(number)) =
+            (int_field(&b, "starttime"), int_field(&b, "endtime"), int_field(&b, "number"))
+        else {
             return Err(WxErr::new(65416));
         };
         if start <= 0 || end > MAX_PLAUSIBLE_SECS || !(1..=10_000).contains(&number) || msgid < 0 {
@@ -31,12 +33,9 @@ pub async fn msg_list(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
         }
         // Records are stored by ascending msgid and time: binary-search both bounds.
         let all = w.records();
-        let from = all.partition_point(|r| (r.msgid as i64) < msgid.max(1)).max(all.partition_point(|r| r.time < start));
-        let records: Vec<_> = all[from..]
-            .iter()
-            .take_while(|r| r.time <= end)
-            .take(number as usize)
-            .collect();
+        let from =
+            all.partition_point(|r| (r.msgid as i64) < msgid.max(1)).max(all.partition_point(|r| r.time < start));
+        let records: Vec<_> = all[from..].iter().take_while(|r| r.time <= end).take(number as usize).collect();
         let next = records.last().map_or(msgid, |r| r.msgid as i64 + 1);
         Ok(json!({ "recordlist": records, "number": records.len(), "msgid": next }))
     })

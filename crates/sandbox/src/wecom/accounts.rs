@@ -26,7 +26,8 @@ pub async fn list(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response {
         if offset < 0 || !(1..=100).contains(&limit) {
             return Err(WxErr::with_msg(40058, "limit must be 1-100. invalid Request Parameter"));
         }
-        let list: Vec<Value> = w.accounts.iter().skip(offset as usize).take(limit as usize).map(|a| entry(w, a)).collect();
+        let list: Vec<Value> =
+            w.accounts.iter().skip(offset as usize).take(limit as usize).map(|a| entry(w, a)).collect();
         Ok(ok_with(json!({ "account_list": list })))
     })
 }
@@ -128,7 +129,11 @@ pub async fn avatar(State(s): State<WecomSbx>, Path((open_kfid, _version)): Path
 pub async fn customer_avatar(State(s): State<WecomSbx>, Path(external_userid): Path<String>) -> Response {
     let hue = s.world().customer(&external_userid).map(|c| c.avatar_hue);
     match hue {
-        Some(h) => ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "max-age=86400")], crate::avatar::demo_avatar(h)).into_response(),
+        Some(h) => (
+            [(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "max-age=86400")],
+            crate::avatar::demo_avatar(h),
+        )
+            .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -19,7 +19,10 @@ pub async fn add_contact_way(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Re
         let open_kfid = required(&b, "open_kfid")?;
         let scene = str_field(&b, "scene");
         if !valid_scene(scene) {
-            return Err(WxErr::with_msg(40058, "scene must be at most 32 bytes of [0-9a-zA-Z_-]. invalid Request Parameter"));
+            return Err(WxErr::with_msg(
+                40058,
+                "scene must be at most 32 bytes of [0-9a-zA-Z_-]. invalid Request Parameter",
+            ));
         }
         let code = w.account(open_kfid)?.link_code.clone();
         let mut url = format!("https://work.weixin.qq.com/kf/{code}");

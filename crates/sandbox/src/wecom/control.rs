@@ -97,9 +97,12 @@ async fn invalidate_tokens(State(s): State<WecomSbx>) -> Response {
 /// `{"advance_secs": 3600}` moves the sandbox's clock (token and media expiry).
 async fn clock(State(s): State<WecomSbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let secs = int_field(&b, "advance_secs").filter(|s| s.abs() <= crate::guard::MAX_CLOCK_STEP_SECS).ok_or(WxErr::with_msg(40058, "advance_secs, at most ten years. invalid Request Parameter"))?;
+        let secs = int_field(&b, "advance_secs")
+            .filter(|s| s.abs() <= crate::guard::MAX_CLOCK_STEP_SECS)
+            .ok_or(WxErr::with_msg(40058, "advance_secs, at most ten years. invalid Request Parameter"))?;
         let mut w = s.world();
-        w.clock_offset = (w.clock_offset + secs).clamp(-crate::guard::MAX_CLOCK_OFFSET_SECS, crate::guard::MAX_CLOCK_OFFSET_SECS);
+        w.clock_offset =
+            (w.clock_offset + secs).clamp(-crate::guard::MAX_CLOCK_OFFSET_SECS, crate::guard::MAX_CLOCK_OFFSET_SECS);
         Ok(json!({ "errcode": 0, "errmsg": "ok", "now": w.now() }))
     })
 }
@@ -112,7 +115,8 @@ async fn get_flags(State(s): State<WecomSbx>) -> Response {
 /// `{"unverified": true, "ip_untrusted": false}`
 async fn set_flags(State(s): State<WecomSbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let flags: Flags = serde_json::from_value(b).map_err(|e| WxErr::with_msg(40058, format!("{e}. invalid Request Parameter")))?;
+        let flags: Flags =
+            serde_json::from_value(b).map_err(|e| WxErr::with_msg(40058, format!("{e}. invalid Request Parameter")))?;
         s.world().flags = flags;
         Ok(ok())
     })
@@ -122,17 +126,24 @@ async fn set_flags(State(s): State<WecomSbx>, body: Bytes) -> Response {
 /// receiving in the WeCom app (list encoding: 0 接待中, 1 停止接待; stop_type 1 暂时挂起).
 async fn servicer_status(State(s): State<WecomSbx>, body: Bytes) -> Response {
     with_body(&s, &body, |s, b| {
-        let status = int_field(&b, "status").filter(|v| (0..=1).contains(v)).ok_or(WxErr::with_msg(40058, "status 0 or 1. invalid Request Parameter"))?;
+        let status = int_field(&b, "status")
+            .filter(|v| (0..=1).contains(v))
+            .ok_or(WxErr::with_msg(40058, "status 0 or 1. invalid Request Parameter"))?;
         let stop_type = int_field(&b, "stop_type").unwrap_or(0).clamp(0, 1);
         let mut w = s.world();
         let userid = str_field(&b, "userid");
         if w.staff(userid).is_none() {
             return Err(WxErr::new(60111));
         }
-        let st = if status == 0 { ServiceStatus::default() } else { ServiceStatus { status: 1, stop_type: stop_type as u8 } };
+        let st = if status == 0 {
+            ServiceStatus::default()
+        } else {
+            ServiceStatus { status: 1, stop_type: stop_type as u8 }
+        };
         w.status.insert(userid.to_string(), st);
         // The event encodes status differently from servicer/list: 1 接待中, 2 停止接待.
-        let accounts: Vec<String> = w.accounts.iter().map(|a| a.open_kfid.clone()).filter(|k| w.serves(k, userid)).collect();
+        let accounts: Vec<String> =
+            w.accounts.iter().map(|a| a.open_kfid.clone()).filter(|k| w.serves(k, userid)).collect();
         for k in accounts {
             let event = json!({"event_type": "servicer_status_change", "servicer_userid": userid, "status": if status == 0 { 1 } else { 2 }, "stop_type": st.stop_type, "open_kfid": k});
             w.log_event(&k, event);
@@ -175,9 +186,18 @@ async fn customer_message(State(s): State<WecomSbx>, body: Bytes) -> Response {
         // an image of the demo picture, or a text.
         let (msgtype, payload) = match (str_field(&b, "msgtype"), b.get("payload").filter(|p| p.is_object())) {
             (t, Some(p)) if !t.is_empty() => (t.to_string(), p.clone()),
-            ("" | "text", _) => ("text".to_string(), json!({"content": match str_field(&b, "text") { "" => "你好，在吗？", t => t }})),
-            ("image", None) => ("image".to_string(), json!({"media_id": w.add_media("image", crate::avatar::demo_avatar(200.0)).0})),
-            _ => return Err(WxErr::with_msg(40058, "payload (an object) is required for this msgtype. invalid Request Parameter")),
+            ("" | "text", _) => {
+                ("text".to_string(), json!({"content": match str_field(&b, "text") { "" => "你好，在吗？", t => t }}))
+            }
+            ("image", None) => {
+                ("image".to_string(), json!({"media_id": w.add_media("image", crate::avatar::demo_avatar(200.0)).0}))
+            }
+            _ => {
+                return Err(WxErr::with_msg(
+                    40058,
+                    "payload (an object) is required for this msgtype. invalid Request Parameter",
+                ))
+            }
         };
         if payload.to_string().len() > crate::guard::MAX_CONTROL_TEXT_BYTES {
             return Err(WxErr::with_msg(40058, "the message is too long. invalid Request Parameter"));
@@ -185,7 +205,9 @@ async fn customer_message(State(s): State<WecomSbx>, body: Bytes) -> Response {
         let now = w.now();
         let token = w.customer_writes(&open_kfid, &customer, &msgtype, payload, now)?;
         let state = w.conversation(&open_kfid, &customer).state;
-        Ok(json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "service_state": state}))
+        Ok(
+            json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "service_state": state}),
+        )
     })
 }
 
@@ -196,9 +218,12 @@ async fn customer_enters(State(s): State<WecomSbx>, body: Bytes) -> Response {
         let open_kfid = account_or_first(&w, &b)?;
         let customer = customer_or_new(&mut w, &b)?;
         let now = w.now();
-        let welcome = w.customer_enters(&open_kfid, &customer, str_field(&b, "scene"), str_field(&b, "scene_param"), now)?;
+        let welcome =
+            w.customer_enters(&open_kfid, &customer, str_field(&b, "scene"), str_field(&b, "scene_param"), now)?;
         let token = w.callbacks.last().map(|c| c.token.clone());
-        Ok(json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "welcome_code": welcome}))
+        Ok(
+            json!({"errcode": 0, "errmsg": "ok", "token": token, "open_kfid": open_kfid, "external_userid": customer, "welcome_code": welcome}),
+        )
     })
 }
 
@@ -263,7 +288,10 @@ async fn fill_messages(State(s): State<WecomSbx>, body: Bytes) -> Response {
     let customers = int_field(&b, "customers").unwrap_or(count / 50 + 1);
     let secs = int_field(&b, "secs").unwrap_or(3 * 86_400 - 600);
     if !(1..=2_000_000).contains(&count) || !(1..=100_000).contains(&customers) || !(1..=30 * 86_400).contains(&secs) {
-        return s.reply(Err(WxErr::with_msg(40058, "count 1..=2000000, customers 1..=100000, secs 1..=2592000. invalid Request Parameter")));
+        return s.reply(Err(WxErr::with_msg(
+            40058,
+            "count 1..=2000000, customers 1..=100000, secs 1..=2592000. invalid Request Parameter",
+        )));
     }
     let plan = {
         let mut w = s.world();

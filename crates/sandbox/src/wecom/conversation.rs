@@ -99,7 +99,10 @@ impl World {
     }
 
     pub fn conversation(&self, open_kfid: &str, external_userid: &str) -> Conversation {
-        self.conversations.get(&(open_kfid.to_string(), external_userid.to_string())).cloned().unwrap_or(Conversation { state: 4, ..Default::default() })
+        self.conversations
+            .get(&(open_kfid.to_string(), external_userid.to_string()))
+            .cloned()
+            .unwrap_or(Conversation { state: 4, ..Default::default() })
     }
 
     pub fn conversation_mut(&mut self, open_kfid: &str, external_userid: &str) -> &mut Conversation {
@@ -114,7 +117,16 @@ impl World {
         let hue = (self.rng.range(0, 359)) as f32;
         let gender = self.rng.range(0, 2) as u8;
         let unionid = format!("o{}", self.rng.string(ALNUM, 27));
-        self.customers.push(Customer { external_userid: id.clone(), nickname: nickname.into(), avatar_hue: hue, gender, unionid, last_active: 0, enter_context: None, rejects: false });
+        self.customers.push(Customer {
+            external_userid: id.clone(),
+            nickname: nickname.into(),
+            avatar_hue: hue,
+            gender,
+            unionid,
+            last_active: 0,
+            enter_context: None,
+            rejects: false,
+        });
         id
     }
 
@@ -148,14 +160,35 @@ impl World {
 
     pub fn log_event_at(&mut self, open_kfid: &str, at: i64, event: Value) {
         let msgid = self.next_msgid("event");
-        self.log(open_kfid, at, json!({"msgid": msgid, "send_time": at, "origin": 4, "msgtype": "event", "event": event}));
+        self.log(
+            open_kfid,
+            at,
+            json!({"msgid": msgid, "send_time": at, "origin": 4, "msgtype": "event", "event": event}),
+        );
     }
 
     /// A new single-use code for send_msg_on_event.
-    pub fn issue_code(&mut self, open_kfid: &str, external_userid: &str, state: Option<u8>, ttl: i64, menu_allowed: bool) -> String {
+    pub fn issue_code(
+        &mut self,
+        open_kfid: &str,
+        external_userid: &str,
+        state: Option<u8>,
+        ttl: i64,
+        menu_allowed: bool,
+    ) -> String {
         let code = self.rng.string(ALNUM, 43);
         let expires_at = self.now() + ttl;
-        self.codes.insert(code.clone(), EventCode { open_kfid: open_kfid.into(), external_userid: external_userid.into(), state, expires_at, used: false, menu_allowed });
+        self.codes.insert(
+            code.clone(),
+            EventCode {
+                open_kfid: open_kfid.into(),
+                external_userid: external_userid.into(),
+                state,
+                expires_at,
+                used: false,
+                menu_allowed,
+            },
+        );
         code
     }
 
@@ -170,14 +203,22 @@ impl World {
 
     /// The customer enters a conversation (opens a link): an enter_session event, with a welcome
     /// code (20 s, single use) if they got no welcome in 48 h and have not written.
-    pub fn customer_enters(&mut self, open_kfid: &str, external_userid: &str, scene: &str, scene_param: &str, at: i64) -> Result<Option<String>, WxErr> {
+    pub fn customer_enters(
+        &mut self,
+        open_kfid: &str,
+        external_userid: &str,
+        scene: &str,
+        scene_param: &str,
+        at: i64,
+    ) -> Result<Option<String>, WxErr> {
         self.account(open_kfid)?;
         let now = at;
         let c = self.customers.iter_mut().find(|c| c.external_userid == external_userid).ok_or(WxErr::new(40096))?;
         c.last_active = c.last_active.max(now);
         c.enter_context = Some((scene.to_string(), scene_param.to_string()));
         let conv = self.conversation(open_kfid, external_userid);
-        let quiet = conv.last_customer_msg.is_none_or(|t| now - t > WINDOW_SECS) && conv.last_welcome.is_none_or(|t| now - t > WINDOW_SECS);
+        let quiet = conv.last_customer_msg.is_none_or(|t| now - t > WINDOW_SECS)
+            && conv.last_welcome.is_none_or(|t| now - t > WINDOW_SECS);
         let welcome = quiet.then(|| self.issue_code(open_kfid, external_userid, None, 20, true));
         if welcome.is_some() {
             self.conversation_mut(open_kfid, external_userid).last_welcome = Some(now);
@@ -192,7 +233,14 @@ impl World {
 
     /// The customer writes: a new session (4 → 0) or the running one, the send quota re-armed,
     /// the message in the log; returns the callback token WeCom's event would carry.
-    pub fn customer_writes(&mut self, open_kfid: &str, external_userid: &str, msgtype: &str, payload: Value, at: i64) -> Result<String, WxErr> {
+    pub fn customer_writes(
+        &mut self,
+        open_kfid: &str,
+        external_userid: &str,
+        msgtype: &str,
+        payload: Value,
+        at: i64,
+    ) -> Result<String, WxErr> {
         self.account(open_kfid)?;
         let c = self.customers.iter_mut().find(|c| c.external_userid == external_userid).ok_or(WxErr::new(40096))?;
         c.last_active = c.last_active.max(at);
@@ -231,7 +279,8 @@ impl World {
     pub fn merge_backlog(&mut self, plan: &Backlog, mut items: Vec<LogItem>, last: Vec<i64>) {
         self.log.append(&mut items);
         self.log.sort_by_key(|i| i.send_time);
-        let latest: std::collections::HashMap<&str, i64> = plan.ids.iter().map(String::as_str).zip(last.iter().copied()).collect();
+        let latest: std::collections::HashMap<&str, i64> =
+            plan.ids.iter().map(String::as_str).zip(last.iter().copied()).collect();
         for c in &mut self.customers {
             if let Some(&at) = latest.get(c.external_userid.as_str()) {
                 c.last_active = at;
@@ -274,7 +323,15 @@ impl Backlog {
     /// `count` texts spread evenly over the `secs` before `now`, in time order, and each
     /// customer's last message time.
     pub fn messages(&self, count: usize) -> (Vec<LogItem>, Vec<i64>) {
-        const LINES: &[&str] = &["你好，在吗？", "订单什么时候发货？", "可以开发票吗", "收到的商品有破损", "退款多久到账", "会员积分怎么用", "谢谢"];
+        const LINES: &[&str] = &[
+            "你好，在吗？",
+            "订单什么时候发货？",
+            "可以开发票吗",
+            "收到的商品有破损",
+            "退款多久到账",
+            "会员积分怎么用",
+            "谢谢",
+        ];
         let mut rng = crate::rng::Rng::new(self.seed);
         let (ids, secs) = (&self.ids, self.secs);
         let mut last = vec![0i64; ids.len()];
@@ -327,7 +384,22 @@ mod tests {
 
     #[test]
     fn only_the_documented_transitions() {
-        for (from, to, ok) in [(0, 1, true), (0, 3, true), (1, 2, true), (2, 3, true), (3, 3, true), (3, 4, true), (2, 1, false), (3, 1, false), (3, 2, false), (4, 0, false), (4, 3, false), (1, 1, false), (2, 2, false), (1, 0, false)] {
+        for (from, to, ok) in [
+            (0, 1, true),
+            (0, 3, true),
+            (1, 2, true),
+            (2, 3, true),
+            (3, 3, true),
+            (3, 4, true),
+            (2, 1, false),
+            (3, 1, false),
+            (3, 2, false),
+            (4, 0, false),
+            (4, 3, false),
+            (1, 1, false),
+            (2, 2, false),
+            (1, 0, false),
+        ] {
             assert_eq!(transition_allowed(from, to), ok, "{from} → {to}");
         }
     }
@@ -341,7 +413,12 @@ mod tests {
 
     #[test]
     fn sending_needs_state_0_or_1_a_customer_message_within_48_hours_and_quota() {
-        let c = |state, last: Option<i64>, sent| Conversation { state, last_customer_msg: last, sent_since: sent, ..Default::default() };
+        let c = |state, last: Option<i64>, sent| Conversation {
+            state,
+            last_customer_msg: last,
+            sent_since: sent,
+            ..Default::default()
+        };
         assert!(check_send(&c(0, Some(100), 0), 200).is_ok());
         assert_eq!(check_send(&c(3, Some(100), 0), 200).unwrap_err().code, 95018);
         assert_eq!(check_send(&c(1, None, 0), 200).unwrap_err().code, 95031);

@@ -66,10 +66,17 @@ pub async fn upgrade(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response {
         let (open_kfid, _) = party(w, &b)?;
         w.managed(&open_kfid)?;
         match int_field(&b, "type") {
-            Some(1) if w.staff(str_field(b.get("member").unwrap_or(&Value::Null), "userid")).is_some() => Ok(ok_with(json!({}))),
+            Some(1) if w.staff(str_field(b.get("member").unwrap_or(&Value::Null), "userid")).is_some() => {
+                Ok(ok_with(json!({})))
+            }
             Some(1) => Err(WxErr::new(60111)),
-            Some(2) if !str_field(b.get("groupchat").unwrap_or(&Value::Null), "chat_id").is_empty() => Ok(ok_with(json!({}))),
-            _ => Err(WxErr::with_msg(40058, "type must be 1 (member) or 2 (groupchat) with its target. invalid Request Parameter")),
+            Some(2) if !str_field(b.get("groupchat").unwrap_or(&Value::Null), "chat_id").is_empty() => {
+                Ok(ok_with(json!({})))
+            }
+            _ => Err(WxErr::with_msg(
+                40058,
+                "type must be 1 (member) or 2 (groupchat) with its target. invalid Request Parameter",
+            )),
         }
     })
 }

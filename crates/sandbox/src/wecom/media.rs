@@ -63,7 +63,11 @@ pub async fn get(State(s): State<WecomSbx>, q: Q) -> Response {
             return Err(WxErr::new(41006));
         }
         let w = s.world();
-        let m = w.media.get(id).filter(|m| w.now() - m.created_at < super::world::MEDIA_TTL_SECS).ok_or(WxErr::new(40007))?;
+        let m = w
+            .media
+            .get(id)
+            .filter(|m| w.now() - m.created_at < super::world::MEDIA_TTL_SECS)
+            .ok_or(WxErr::new(40007))?;
         let mime = match m.kind.as_str() {
             "image" if m.bytes.starts_with(b"\x89PNG") => "image/png",
             "image" => "image/jpeg",
@@ -74,7 +78,11 @@ pub async fn get(State(s): State<WecomSbx>, q: Q) -> Response {
         Ok((mime.to_string(), m.bytes.clone()))
     })();
     match r {
-        Ok((mime, bytes)) => ([(header::CONTENT_TYPE, mime), (header::CONTENT_DISPOSITION, "attachment; filename=\"media\"".to_string())], bytes).into_response(),
+        Ok((mime, bytes)) => (
+            [(header::CONTENT_TYPE, mime), (header::CONTENT_DISPOSITION, "attachment; filename=\"media\"".to_string())],
+            bytes,
+        )
+            .into_response(),
         Err(e) => s.reply(Err(e)),
     }
 }

@@ -54,12 +54,18 @@ pub async fn sync_msg(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response 
         // An empty cursor starts at the earliest message of the last 3 days.
         let start = match cursor {
             "" => w.log.iter().position(|i| i.send_time >= oldest).unwrap_or(w.log.len()),
-            c => decode_cursor(c).filter(|&p| p <= w.log.len()).ok_or(WxErr::with_msg(40058, "invalid cursor. invalid Request Parameter"))?,
+            c => decode_cursor(c)
+                .filter(|&p| p <= w.log.len())
+                .ok_or(WxErr::with_msg(40058, "invalid cursor. invalid Request Parameter"))?,
         };
         // The server scans one window of the corp's log per call; a window can hold nothing
         // of this account, hence has_more with an empty page.
         let end = (start + limit as usize).min(w.log.len());
-        let msgs: Vec<Value> = w.log[start..end].iter().filter(|i| i.open_kfid == open_kfid && i.send_time >= oldest).map(|i| i.body.clone()).collect();
+        let msgs: Vec<Value> = w.log[start..end]
+            .iter()
+            .filter(|i| i.open_kfid == open_kfid && i.send_time >= oldest)
+            .map(|i| i.body.clone())
+            .collect();
         let has_more = end < w.log.len() && w.log[end..].iter().any(|i| i.open_kfid == open_kfid);
         Ok(ok_with(json!({ "next_cursor": encode_cursor(end), "has_more": u8::from(has_more), "msg_list": msgs })))
     })
@@ -77,7 +83,10 @@ fn check_payload(w: &World, b: &Value, msgtype: &str, allowed: &[&str]) -> Resul
     if !allowed.contains(&msgtype) {
         return Err(WxErr::with_msg(40058, format!("msgtype {msgtype:?} not allowed. invalid Request Parameter")));
     }
-    let p = b.get(msgtype).filter(|p| p.is_object()).ok_or(WxErr::with_msg(40058, format!("missing field `{msgtype}`. invalid Request Parameter")))?;
+    let p = b
+        .get(msgtype)
+        .filter(|p| p.is_object())
+        .ok_or(WxErr::with_msg(40058, format!("missing field `{msgtype}`. invalid Request Parameter")))?;
     match msgtype {
         "text" => {
             if str_field(p, "content").is_empty() {
@@ -103,8 +112,14 @@ fn check_payload(w: &World, b: &Value, msgtype: &str, allowed: &[&str]) -> Resul
         }
         "link" => {
             let url = str_field(p, "url");
-            if str_field(p, "title").is_empty() || !(url.starts_with("http://") || url.starts_with("https://")) || str_field(p, "thumb_media_id").is_empty() {
-                return Err(WxErr::with_msg(40058, "link needs title, an http(s) url and thumb_media_id. invalid Request Parameter"));
+            if str_field(p, "title").is_empty()
+                || !(url.starts_with("http://") || url.starts_with("https://"))
+                || str_field(p, "thumb_media_id").is_empty()
+            {
+                return Err(WxErr::with_msg(
+                    40058,
+                    "link needs title, an http(s) url and thumb_media_id. invalid Request Parameter",
+                ));
             }
             Ok(())
         }
@@ -127,7 +142,8 @@ fn check_msgid(msgid: &str) -> Result<(), WxErr> {
     Ok(())
 }
 
-const SEND_TYPES: &[&str] = &["text", "image", "voice", "video", "file", "link", "miniprogram", "msgmenu", "location", "ca_link"];
+const SEND_TYPES: &[&str] =
+    &["text", "image", "voice", "video", "file", "link", "miniprogram", "msgmenu", "location", "ca_link"];
 
 pub async fn send_msg(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, |w| {
@@ -177,7 +193,12 @@ pub async fn send_msg_on_event(State(s): State<WecomSbx>, q: Q, body: Bytes) -> 
         let msgid = str_field(&b, "msgid").to_string();
         check_msgid(&msgid)?;
         let now = w.now();
-        let c = w.codes.get(&code).cloned().filter(|c| !c.used && c.expires_at > now).ok_or(WxErr::with_msg(95007, "invalid msg code"))?;
+        let c = w
+            .codes
+            .get(&code)
+            .cloned()
+            .filter(|c| !c.used && c.expires_at > now)
+            .ok_or(WxErr::with_msg(95007, "invalid msg code"))?;
         let allowed: &[&str] = if c.menu_allowed { &["text", "msgmenu"] } else { &["text"] };
         check_payload(w, &b, str_field(&b, "msgtype"), allowed)?;
         // Except for the welcome, only while the session is still in the state of the code.

@@ -10,13 +10,8 @@ use super::world::{Account, Department, ServiceStatus, Staff, World};
 use crate::avatar::demo_avatar;
 use crate::rng::Rng;
 
-const DEPARTMENTS: &[(u64, &str, u64)] = &[
-    (1, "星河零售", 0),
-    (2, "客户服务部", 1),
-    (3, "售后服务部", 1),
-    (4, "销售部", 1),
-    (5, "技术支持部", 1),
-];
+const DEPARTMENTS: &[(u64, &str, u64)] =
+    &[(1, "星河零售", 0), (2, "客户服务部", 1), (3, "售后服务部", 1), (4, "销售部", 1), (5, "技术支持部", 1)];
 
 /// userid, name, department, inside the app's visible range.
 const STAFF: &[(&str, &str, u64, bool)] = &[
@@ -53,10 +48,16 @@ const ACCOUNTS: &[SeedAccount] = &[
 const NOT_RECEIVING: &[(&str, u8)] = &[("WangFang", 0), ("ZhaoMin", 1), ("ZhouXue", 0)];
 
 pub fn populate(w: &mut World) {
-    w.departments = DEPARTMENTS.iter().map(|&(id, name, parent)| Department { id, name: name.into(), parent }).collect();
+    w.departments =
+        DEPARTMENTS.iter().map(|&(id, name, parent)| Department { id, name: name.into(), parent }).collect();
     w.staff = STAFF
         .iter()
-        .map(|&(userid, name, department, visible)| Staff { userid: userid.into(), name: name.into(), department, visible })
+        .map(|&(userid, name, department, visible)| Staff {
+            userid: userid.into(),
+            name: name.into(),
+            department,
+            visible,
+        })
         .collect();
     for &(name, hue, manageable, users, depts) in ACCOUNTS {
         let open_kfid = w.new_open_kfid();
@@ -79,20 +80,48 @@ pub fn populate(w: &mut World) {
 }
 
 const CUSTOMERS: &[&str] = &[
-    "王小明", "李佳怡", "张浩然", "刘思琪", "陈子轩", "杨雨桐", "赵一鸣", "黄欣怡", "周子涵", "吴俊杰", "徐梦瑶", "孙宇航",
-    "胡晓雪", "朱志强", "高雅琪", "林嘉豪", "何婉清", "郭天宇", "马丽娟", "罗文博",
+    "王小明",
+    "李佳怡",
+    "张浩然",
+    "刘思琪",
+    "陈子轩",
+    "杨雨桐",
+    "赵一鸣",
+    "黄欣怡",
+    "周子涵",
+    "吴俊杰",
+    "徐梦瑶",
+    "孙宇航",
+    "胡晓雪",
+    "朱志强",
+    "高雅琪",
+    "林嘉豪",
+    "何婉清",
+    "郭天宇",
+    "马丽娟",
+    "罗文博",
 ];
 
 const ASKS: &[&str] = &[
-    "你好，我想咨询一下新款的价格", "订单一直没有发货，能帮我查一下吗？", "会员积分怎么兑换？", "收到的商品有划痕，可以换吗？",
-    "请问门店几点营业？", "发票怎么开？", "退款什么时候到账？", "优惠券为什么用不了？", "可以改一下收货地址吗？", "在吗？",
+    "你好，我想咨询一下新款的价格",
+    "订单一直没有发货，能帮我查一下吗？",
+    "会员积分怎么兑换？",
+    "收到的商品有划痕，可以换吗？",
+    "请问门店几点营业？",
+    "发票怎么开？",
+    "退款什么时候到账？",
+    "优惠券为什么用不了？",
+    "可以改一下收货地址吗？",
+    "在吗？",
 ];
 
-const ANSWERS: &[&str] = &["您好，请提供一下订单号", "已经为您查询，预计明天发货", "好的，马上为您处理", "请您稍等，我确认一下"];
+const ANSWERS: &[&str] =
+    &["您好，请提供一下订单号", "已经为您查询，预计明天发货", "好的，马上为您处理", "请您稍等，我确认一下"];
 
 /// How each demo conversation goes: the state it ends in, and whether the customer's last
 /// message is recent (within a day) or 48–72 hours old.
-const PLOTS: &[(u8, bool)] = &[(0, true), (1, true), (2, true), (3, true), (3, true), (4, true), (1, false), (4, false)];
+const PLOTS: &[(u8, bool)] =
+    &[(0, true), (1, true), (2, true), (3, true), (3, true), (4, true), (1, false), (4, false)];
 
 /// One demo conversation: the customer enters, asks, and it ends in `state` with the customer's
 /// last message at `last`.
@@ -103,7 +132,11 @@ fn play(w: &mut World, rng: &mut Rng, image: String, account: &str, id: &str, i:
     let scene = if i.is_multiple_of(3) { "store_12" } else { "" };
     w.customer_enters(&account, &id, scene, "", start).expect("seed");
     w.customer_writes(&account, &id, "text", json!({"content": ASKS[i % ASKS.len()]}), start + 20).expect("seed");
-    let servicer = w.accounts.iter().find(|a| a.open_kfid == account).and_then(|a| a.users.iter().find(|u| w.status_of(u).status == 0).cloned());
+    let servicer = w
+        .accounts
+        .iter()
+        .find(|a| a.open_kfid == account)
+        .and_then(|a| a.users.iter().find(|u| w.status_of(u).status == 0).cloned());
     match (state, servicer) {
         (3, Some(s)) | (4, Some(s)) => {
             w.log_event_at(&account, start + 60, json!({"event_type": "session_status_change", "open_kfid": account, "external_userid": id, "change_type": 1, "new_servicer_userid": s}));
@@ -162,7 +195,14 @@ fn add_variety(w: &mut World, now: i64, image: String) {
         // A customer who wrote only more than 3 days ago: kept by nobody, returned by no sync_msg.
         if let Some(name) = names.next() {
             let id = w.new_customer(name);
-            w.customer_writes(account, &id, "text", json!({"content": "上次说的赠品什么时候寄？"}), now - 4 * 86_400 - rng.range(0, 86_400)).expect("seed");
+            w.customer_writes(
+                account,
+                &id,
+                "text",
+                json!({"content": "上次说的赠品什么时候寄？"}),
+                now - 4 * 86_400 - rng.range(0, 86_400),
+            )
+            .expect("seed");
         }
     }
     plans.sort();
@@ -172,8 +212,24 @@ fn add_variety(w: &mut World, now: i64, image: String) {
 }
 
 const MORE_CUSTOMERS: &[&str] = &[
-    "宋佳宁", "唐浩宇", "许诗涵", "韩明轩", "冯可欣", "邓子墨", "曹雨萱", "彭博文", "曾思远", "萧若曦", "田嘉树", "董依诺",
-    "袁志远", "潘静怡", "蒋天佑", "蔡雨晨", "余子安", "杜若琳",
+    "宋佳宁",
+    "唐浩宇",
+    "许诗涵",
+    "韩明轩",
+    "冯可欣",
+    "邓子墨",
+    "曹雨萱",
+    "彭博文",
+    "曾思远",
+    "萧若曦",
+    "田嘉树",
+    "董依诺",
+    "袁志远",
+    "潘静怡",
+    "蒋天佑",
+    "蔡雨晨",
+    "余子安",
+    "杜若琳",
 ];
 
 /// Customers and their conversations on the three manageable accounts and the read-only one.
@@ -184,7 +240,8 @@ pub fn populate_conversations(w: &mut World) {
     let image = w.add_media("image", demo_avatar(40.0)).0;
     // History older than 3 days: kept by nobody, returned by no sync_msg.
     let first = w.accounts[0].open_kfid.clone();
-    w.customer_writes(&first, &ids[0], "text", json!({"content": "上周买的东西怎么退？"}), now - 4 * 86_400).expect("seed");
+    w.customer_writes(&first, &ids[0], "text", json!({"content": "上周买的东西怎么退？"}), now - 4 * 86_400)
+        .expect("seed");
     let mut plans: Vec<(i64, usize, String, u8, bool)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let account = w.accounts[i % w.accounts.len()].open_kfid.clone();
@@ -223,10 +280,19 @@ mod tests {
         for k in managed {
             let of = || w.conversations.iter().filter(move |((a, _), _)| a == k).map(|(_, c)| c);
             for state in 0..=4 {
-                assert!(of().any(|c| c.state == state && c.last_customer_msg.is_some_and(|t| now - t < 48 * 3600)), "{k}: a recent conversation in state {state}");
+                assert!(
+                    of().any(|c| c.state == state && c.last_customer_msg.is_some_and(|t| now - t < 48 * 3600)),
+                    "{k}: a recent conversation in state {state}"
+                );
             }
-            assert!(of().any(|c| c.last_customer_msg.is_some_and(|t| (49 * 3600..72 * 3600).contains(&(now - t)))), "{k}: a customer silent for 49–71 hours");
-            assert!(of().any(|c| c.last_customer_msg.is_some_and(|t| now - t > 3 * 86_400)), "{k}: a customer who wrote only more than 3 days ago");
+            assert!(
+                of().any(|c| c.last_customer_msg.is_some_and(|t| (49 * 3600..72 * 3600).contains(&(now - t)))),
+                "{k}: a customer silent for 49–71 hours"
+            );
+            assert!(
+                of().any(|c| c.last_customer_msg.is_some_and(|t| now - t > 3 * 86_400)),
+                "{k}: a customer who wrote only more than 3 days ago"
+            );
         }
     }
 }

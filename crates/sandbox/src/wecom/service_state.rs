@@ -40,7 +40,10 @@ pub async fn trans(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response {
         let b = json_body(&body)?;
         let (open_kfid, external_userid) = party(w, &b)?;
         w.managed(&open_kfid)?;
-        let to = int_field(&b, "service_state").filter(|v| (0..=4).contains(v)).ok_or(WxErr::with_msg(40058, "service_state must be 0-4. invalid Request Parameter"))? as u8;
+        let to = int_field(&b, "service_state")
+            .filter(|v| (0..=4).contains(v))
+            .ok_or(WxErr::with_msg(40058, "service_state must be 0-4. invalid Request Parameter"))?
+            as u8;
         let servicer = str_field(&b, "servicer_userid").to_string();
         let conv = w.conversation(&open_kfid, &external_userid);
         if !transition_allowed(conv.state, to) {
@@ -48,7 +51,10 @@ pub async fn trans(State(s): State<WecomSbx>, q: Q, body: Bytes) -> Response {
         }
         if to == 3 {
             if servicer.is_empty() {
-                return Err(WxErr::with_msg(40058, "servicer_userid is required for service_state 3. invalid Request Parameter"));
+                return Err(WxErr::with_msg(
+                    40058,
+                    "servicer_userid is required for service_state 3. invalid Request Parameter",
+                ));
             }
             if !w.serves(&open_kfid, &servicer) {
                 return Err(WxErr::new(95014));

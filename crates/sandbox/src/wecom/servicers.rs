@@ -42,7 +42,9 @@ pub async fn list(State(s): State<WecomSbx>, q: Q) -> Response {
 fn lists(b: &Value) -> Result<(Vec<String>, Vec<i64>), WxErr> {
     let users: Vec<String> = match b.get("userid_list") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a.iter().map(|v| v.as_str().map(str::to_string).ok_or(WxErr::new(40058))).collect::<Result<_, _>>()?,
+        Some(Value::Array(a)) => {
+            a.iter().map(|v| v.as_str().map(str::to_string).ok_or(WxErr::new(40058))).collect::<Result<_, _>>()?
+        }
         Some(_) => return Err(WxErr::new(40058)),
     };
     let depts: Vec<i64> = match b.get("department_id_list") {
@@ -51,10 +53,16 @@ fn lists(b: &Value) -> Result<(Vec<String>, Vec<i64>), WxErr> {
         Some(_) => return Err(WxErr::new(40058)),
     };
     if users.is_empty() && depts.is_empty() {
-        return Err(WxErr::with_msg(40058, "userid_list and department_id_list are both empty. invalid Request Parameter"));
+        return Err(WxErr::with_msg(
+            40058,
+            "userid_list and department_id_list are both empty. invalid Request Parameter",
+        ));
     }
     if users.len() > PER_CALL || depts.len() > PER_CALL {
-        return Err(WxErr::with_msg(40058, "at most 100 userids and 100 departments per call. invalid Request Parameter"));
+        return Err(WxErr::with_msg(
+            40058,
+            "at most 100 userids and 100 departments per call. invalid Request Parameter",
+        ));
     }
     Ok((users, depts))
 }
@@ -75,9 +83,13 @@ fn change(w: &mut World, body: &Bytes, add: bool) -> Result<Value, WxErr> {
         let member = a.users.contains(&u);
         let r = match (known, add, member) {
             (None, _, _) => item("userid", json!(u), 60111, "userid not found"),
-            (Some(false), true, _) => item("userid", json!(u), 60011, "no privilege to access/modify contact/party/agent"),
+            (Some(false), true, _) => {
+                item("userid", json!(u), 60011, "no privilege to access/modify contact/party/agent")
+            }
             (_, true, true) | (_, false, false) => item("userid", json!(u), 0, "ignored"),
-            (_, true, false) if a.users.len() >= MAX_SERVICER_USERS => item("userid", json!(u), 95005, "servicer count exceed limit"),
+            (_, true, false) if a.users.len() >= MAX_SERVICER_USERS => {
+                item("userid", json!(u), 95005, "servicer count exceed limit")
+            }
             (_, true, false) => {
                 a.users.push(u.clone());
                 item("userid", json!(u), 0, "success")
@@ -96,7 +108,9 @@ fn change(w: &mut World, body: &Bytes, add: bool) -> Result<Value, WxErr> {
         let r = match (known, add, member) {
             (false, _, _) => item("department_id", json!(d), 60123, "invalid party id"),
             (_, true, true) | (_, false, false) => item("department_id", json!(d), 0, "ignored"),
-            (_, true, false) if a.departments.len() >= MAX_SERVICER_DEPARTMENTS => item("department_id", json!(d), 95005, "department count exceed limit"),
+            (_, true, false) if a.departments.len() >= MAX_SERVICER_DEPARTMENTS => {
+                item("department_id", json!(d), 95005, "department count exceed limit")
+            }
             (_, true, false) => {
                 a.departments.push(d as u64);
                 item("department_id", json!(d), 0, "success")

@@ -15,7 +15,10 @@ pub async fn gettoken(State(s): State<WecomSbx>, q: Q) -> Response {
         let mut w = s.world();
         let now = w.now();
         if now < w.banned_until {
-            return Err(WxErr::with_msg(45009, "api freq out of limit, this ip is banned for too many invalid secrets"));
+            return Err(WxErr::with_msg(
+                45009,
+                "api freq out of limit, this ip is banned for too many invalid secrets",
+            ));
         }
         let (corpid, secret) = (get("corpid"), get("corpsecret"));
         if corpid.is_empty() {

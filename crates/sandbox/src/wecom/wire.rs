@@ -69,14 +69,17 @@ pub fn json_body(body: &[u8]) -> Result<Value, WxErr> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(WxErr::new(40058));
     }
-    serde_json::from_slice(body).map_err(|_| WxErr::with_msg(40058, "Warning: wrong json format. invalid Request Parameter"))
+    serde_json::from_slice(body)
+        .map_err(|_| WxErr::with_msg(40058, "Warning: wrong json format. invalid Request Parameter"))
 }
 
 /// A required string field: absent → 40058, `""` → `field 'X' unexpected empty string` (40058).
 pub fn required<'a>(v: &'a Value, key: &str) -> Result<&'a str, WxErr> {
     match v.get(key).and_then(Value::as_str) {
         None => Err(WxErr::with_msg(40058, format!("missing field `{key}`. invalid Request Parameter"))),
-        Some("") => Err(WxErr::with_msg(40058, format!("field '{key}' unexpected empty string. invalid Request Parameter"))),
+        Some("") => {
+            Err(WxErr::with_msg(40058, format!("field '{key}' unexpected empty string. invalid Request Parameter")))
+        }
         Some(s) => Ok(s),
     }
 }

@@ -150,7 +150,8 @@ impl World {
     }
 
     pub fn now(&self) -> i64 {
-        let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let real =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         real + self.clock_offset
     }
 

@@ -78,8 +78,7 @@ impl MpClient {
     pub async fn get_session(&self, openid: &str) -> Result<Option<CustomerSession>, ApiError> {
         let call = Call::get("/customservice/kfsession/getsession").query("openid", openid);
         let r: RawSession = self.t.call(&call).await?;
-        Ok((!r.kf_account.is_empty())
-            .then_some(CustomerSession { kf_account: r.kf_account, createtime: r.createtime }))
+        Ok((!r.kf_account.is_empty()).then_some(CustomerSession { kf_account: r.kf_account, createtime: r.createtime }))
     }
 
     pub async fn session_list(&self, kf_account: &str) -> Result<Vec<KfSession>, ApiError> {
@@ -100,11 +99,18 @@ mod tests {
     #[test]
     fn the_queue_reads_todays_shape_and_the_older_one_with_the_requested_agent() {
         // Today's documented answer (mp §4.5), and timestamps sent as strings by some gateways.
-        let q: WaitCases = serde_json::from_str(r#"{"count":150,"waitcaselist":[{"latest_time":"123456789","openid":"OPENID1"}]}"#).unwrap();
-        assert_eq!((q.count, q.waitcaselist[0].latest_time, q.waitcaselist[0].kf_account.as_deref()), (150, 123_456_789, None));
-        // The older 多客服 variant names the agent the customer asked for.
         let q: WaitCases =
-            serde_json::from_str(r#"{"count":1,"waitcaselist":[{"latest_time":5,"createtime":4,"kf_account":"a@x","openid":"O"}]}"#).unwrap();
+            serde_json::from_str(r#"{"count":150,"waitcaselist":[{"latest_time":"123456789","openid":"OPENID1"}]}"#)
+                .unwrap();
+        assert_eq!(
+            (q.count, q.waitcaselist[0].latest_time, q.waitcaselist[0].kf_account.as_deref()),
+            (150, 123_456_789, None)
+        );
+        // The older 多客服 variant names the agent the customer asked for.
+        let q: WaitCases = serde_json::from_str(
+            r#"{"count":1,"waitcaselist":[{"latest_time":5,"createtime":4,"kf_account":"a@x","openid":"O"}]}"#,
+        )
+        .unwrap();
         assert_eq!(q.waitcaselist[0].kf_account.as_deref(), Some("a@x"));
         // An empty queue may come without the list, or with null.
         let q: WaitCases = serde_json::from_str(r#"{"count":0,"waitcaselist":null}"#).unwrap();

@@ -66,7 +66,12 @@ impl WecomClient {
     }
 
     /// Changes the name and/or the avatar; a `None` field is left out (kept as it is).
-    pub async fn update_account(&self, open_kfid: &str, name: Option<&str>, media_id: Option<&str>) -> Result<(), ApiError> {
+    pub async fn update_account(
+        &self,
+        open_kfid: &str,
+        name: Option<&str>,
+        media_id: Option<&str>,
+    ) -> Result<(), ApiError> {
         let mut body = Map::new();
         body.insert("open_kfid".into(), json!(open_kfid));
         if let Some(n) = name {

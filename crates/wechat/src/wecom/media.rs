@@ -40,7 +40,13 @@ pub struct Uploaded {
 
 impl WecomClient {
     /// Uploads `bytes` as temporary media and returns its media_id.
-    pub async fn upload_media(&self, kind: MediaKind, filename: &str, mime: &'static str, bytes: bytes::Bytes) -> Result<Uploaded, ApiError> {
+    pub async fn upload_media(
+        &self,
+        kind: MediaKind,
+        filename: &str,
+        mime: &'static str,
+        bytes: bytes::Bytes,
+    ) -> Result<Uploaded, ApiError> {
         let call = Call {
             body: Body::File { field: "media", filename: filename.into(), mime, bytes },
             ..Call::post("/cgi-bin/media/upload", Kind::Write, json!(null))

@@ -60,7 +60,13 @@ struct Sent {
 impl WecomClient {
     /// One page from `cursor` (empty = the earliest of the last 3 days) of `open_kfid`'s
     /// messages; `token` is a callback Token less than 10 minutes old, if any.
-    pub async fn sync_page(&self, open_kfid: &str, cursor: &str, token: Option<&str>, limit: u32) -> Result<SyncPage, ApiError> {
+    pub async fn sync_page(
+        &self,
+        open_kfid: &str,
+        cursor: &str,
+        token: Option<&str>,
+        limit: u32,
+    ) -> Result<SyncPage, ApiError> {
         let mut body = Map::new();
         // Empty keys are left out: WeCom refuses `"open_kfid":""` and an empty cursor or token.
         body.insert("open_kfid".into(), json!(open_kfid));
@@ -76,7 +82,14 @@ impl WecomClient {
 
     /// Sends `payload` (e.g. `{"text": {"content": "…"}}`) of `msgtype` to a customer; WeCom's
     /// msgid. Success does not mean delivered: a msg_send_fail event may follow.
-    pub async fn send_msg(&self, open_kfid: &str, touser: &str, msgtype: &str, payload: Value, msgid: Option<&str>) -> Result<String, ApiError> {
+    pub async fn send_msg(
+        &self,
+        open_kfid: &str,
+        touser: &str,
+        msgtype: &str,
+        payload: Value,
+        msgid: Option<&str>,
+    ) -> Result<String, ApiError> {
         let mut body = Map::new();
         body.insert("touser".into(), json!(touser));
         body.insert("open_kfid".into(), json!(open_kfid));
@@ -95,7 +108,8 @@ impl WecomClient {
         body.insert("code".into(), json!(code));
         body.insert("msgtype".into(), json!(msgtype));
         body.insert(msgtype.into(), payload);
-        let r: Sent = self.t.call(&Call::post("/cgi-bin/kf/send_msg_on_event", Kind::Write, Value::Object(body))).await?;
+        let r: Sent =
+            self.t.call(&Call::post("/cgi-bin/kf/send_msg_on_event", Kind::Write, Value::Object(body))).await?;
         Ok(r.msgid)
     }
 }

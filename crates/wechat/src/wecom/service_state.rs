@@ -30,7 +30,13 @@ impl WecomClient {
 
     /// Moves the conversation to `state` (3 needs `servicer`); the msg_code for
     /// send_msg_on_event when WeCom gives one.
-    pub async fn trans_service_state(&self, open_kfid: &str, external_userid: &str, state: u8, servicer: Option<&str>) -> Result<Option<String>, ApiError> {
+    pub async fn trans_service_state(
+        &self,
+        open_kfid: &str,
+        external_userid: &str,
+        state: u8,
+        servicer: Option<&str>,
+    ) -> Result<Option<String>, ApiError> {
         let mut body = Map::new();
         body.insert("open_kfid".into(), json!(open_kfid));
         body.insert("external_userid".into(), json!(external_userid));
@@ -39,7 +45,8 @@ impl WecomClient {
         if let Some(s) = servicer.filter(|s| !s.is_empty()) {
             body.insert("servicer_userid".into(), json!(s));
         }
-        let r: Moved = self.t.call(&Call::post("/cgi-bin/kf/service_state/trans", Kind::Write, Value::Object(body))).await?;
+        let r: Moved =
+            self.t.call(&Call::post("/cgi-bin/kf/service_state/trans", Kind::Write, Value::Object(body))).await?;
         Ok(r.msg_code.filter(|c| !c.is_empty()))
     }
 }

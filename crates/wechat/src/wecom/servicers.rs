@@ -64,15 +64,31 @@ impl WecomClient {
     }
 
     /// Adds people and departments, in as many calls of ≤100 each as needed; every item's result.
-    pub async fn add_servicers(&self, open_kfid: &str, userids: &[String], departments: &[u64]) -> Result<Vec<ItemResult>, ApiError> {
+    pub async fn add_servicers(
+        &self,
+        open_kfid: &str,
+        userids: &[String],
+        departments: &[u64],
+    ) -> Result<Vec<ItemResult>, ApiError> {
         self.servicer_batches("/cgi-bin/kf/servicer/add", open_kfid, userids, departments).await
     }
 
-    pub async fn remove_servicers(&self, open_kfid: &str, userids: &[String], departments: &[u64]) -> Result<Vec<ItemResult>, ApiError> {
+    pub async fn remove_servicers(
+        &self,
+        open_kfid: &str,
+        userids: &[String],
+        departments: &[u64],
+    ) -> Result<Vec<ItemResult>, ApiError> {
         self.servicer_batches("/cgi-bin/kf/servicer/del", open_kfid, userids, departments).await
     }
 
-    async fn servicer_batches(&self, path: &'static str, open_kfid: &str, userids: &[String], departments: &[u64]) -> Result<Vec<ItemResult>, ApiError> {
+    async fn servicer_batches(
+        &self,
+        path: &'static str,
+        open_kfid: &str,
+        userids: &[String],
+        departments: &[u64],
+    ) -> Result<Vec<ItemResult>, ApiError> {
         let mut out = Vec::new();
         let batches = userids.len().div_ceil(SERVICERS_PER_CALL).max(departments.len().div_ceil(SERVICERS_PER_CALL));
         for i in 0..batches {

@@ -35,7 +35,13 @@ impl WecomClient {
     }
 
     /// One servicer's figures, or the account's servicer aggregate when `servicer` is `None`.
-    pub async fn servicer_statistic(&self, open_kfid: &str, servicer: Option<&str>, start: i64, end: i64) -> Result<Vec<DayStatistic>, ApiError> {
+    pub async fn servicer_statistic(
+        &self,
+        open_kfid: &str,
+        servicer: Option<&str>,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<DayStatistic>, ApiError> {
         let mut body = Map::new();
         body.insert("open_kfid".into(), json!(open_kfid));
         if let Some(s) = servicer.filter(|s| !s.is_empty()) {
@@ -43,7 +49,8 @@ impl WecomClient {
         }
         body.insert("start_time".into(), json!(start));
         body.insert("end_time".into(), json!(end));
-        let r: List = self.t.call(&Call::post("/cgi-bin/kf/get_servicer_statistic", Kind::Read, Value::Object(body))).await?;
+        let r: List =
+            self.t.call(&Call::post("/cgi-bin/kf/get_servicer_statistic", Kind::Read, Value::Object(body))).await?;
         Ok(r.statistic_list)
     }
 }

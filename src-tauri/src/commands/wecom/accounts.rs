@@ -77,11 +77,20 @@ pub struct Added {
 /// so an unusable file creates nothing; a lost answer is checked, never re-sent.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn add_kf_account(state: State<'_, AppState>, name: String, avatar: Option<AvatarChoice>) -> Result<Added, CommandError> {
+pub async fn add_kf_account(
+    state: State<'_, AppState>,
+    name: String,
+    avatar: Option<AvatarChoice>,
+) -> Result<Added, CommandError> {
     boundary(&state, async {
         let name = name.trim().to_string();
         check_name(&name).map_err(Fault::rule)?;
-        let avatar = avatar.ok_or_else(|| Fault::invalid("企业微信要求客服账号有头像：请拖入或选择一张图片。", "WeCom requires an avatar for a support account: drop or choose a picture."))?;
+        let avatar = avatar.ok_or_else(|| {
+            Fault::invalid(
+                "企业微信要求客服账号有头像：请拖入或选择一张图片。",
+                "WeCom requires an avatar for a support account: drop or choose a picture.",
+            )
+        })?;
         let c = active_wecom(&state).await?;
         let media_id = upload_avatar(&c, avatar).await?;
         let before = c.account_list().await?;
@@ -102,13 +111,21 @@ async fn created_meanwhile(c: &WecomClient, e: &ApiError, before: &[KfAccount], 
         return None;
     }
     let after = c.account_list().await.ok()?;
-    after.into_iter().find(|a| a.name == name && !before.iter().any(|b| b.open_kfid == a.open_kfid)).map(|a| a.open_kfid)
+    after
+        .into_iter()
+        .find(|a| a.name == name && !before.iter().any(|b| b.open_kfid == a.open_kfid))
+        .map(|a| a.open_kfid)
 }
 
 /// Renames and/or changes the avatar (each optional).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn update_kf_account(state: State<'_, AppState>, open_kfid: String, name: Option<String>, avatar: Option<AvatarChoice>) -> Result<(), CommandError> {
+pub async fn update_kf_account(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    name: Option<String>,
+    avatar: Option<AvatarChoice>,
+) -> Result<(), CommandError> {
     boundary(&state, async {
         let name = name.map(|n| n.trim().to_string());
         if let Some(n) = &name {

@@ -80,7 +80,8 @@ pub async fn export_archive(state: State<'_, AppState>, search: Query, path: Str
     boundary(&state, async {
         let q = limited(search, EXPORTED)?;
         let p = active_wecom(&state).await?;
-        let accounts: HashMap<String, String> = p.account_list().await.map(|l| l.into_iter().map(|a| (a.open_kfid, a.name)).collect()).unwrap_or_default();
+        let accounts: HashMap<String, String> =
+            p.account_list().await.map(|l| l.into_iter().map(|a| (a.open_kfid, a.name)).collect()).unwrap_or_default();
         let l = live(&state, &p)?;
         let lang = state.lang();
         let archive = l.archive.clone();

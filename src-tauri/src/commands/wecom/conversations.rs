@@ -15,8 +15,8 @@ use crate::config::WECOM_SANDBOX_ID;
 use crate::conversations::{self as conv, relay::Relay, Live, PollerConfig};
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
-use crate::wechat::wecom::MediaKind;
 use crate::state::AppState;
+use crate::wechat::wecom::MediaKind;
 
 /// The live reader of the active WeCom profile, started on first use. The built-in sandbox's
 /// archive lives in memory (the sandbox starts afresh with every run); a saved profile's is a
@@ -26,10 +26,11 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
         let base = p.transport().config().base_url.trim_end_matches('/').to_string();
         let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);
         // The company's relay when the profile names one; the built-in sandbox relays its own.
-        let (corp_id, configured) = match state.config().profiles.into_iter().find(|x| x.id == p.0.id).map(|x| x.account) {
-            Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
-            _ => (String::new(), None),
-        };
+        let (corp_id, configured) =
+            match state.config().profiles.into_iter().find(|x| x.id == p.0.id).map(|x| x.account) {
+                Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
+                _ => (String::new(), None),
+            };
         let relay = configured
             .or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url())))
             .map(|url| Relay::new(url, p.transport().config()))
@@ -42,7 +43,8 @@ pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault
             return Ok(Arc::new(live));
         }
         let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
-        let opened = open_for_corp(&dir.join(format!("{}.sqlite", p.0.id)), &corp_id).map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
+        let opened = open_for_corp(&dir.join(format!("{}.sqlite", p.0.id)), &corp_id)
+            .map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
         let live = Live::start(p.0.clone(), Arc::new(opened.archive), relay, PollerConfig::default())
             .with_media_dir(dir.join(format!("{}-media", p.0.id)))
             .with_notice(opened.notice.map(|n| set_aside_notice(&n)));
@@ -108,7 +110,10 @@ pub struct ConversationList {
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn list_conversations(state: State<'_, AppState>, open_kfid: Option<String>) -> Result<ConversationList, CommandError> {
+pub async fn list_conversations(
+    state: State<'_, AppState>,
+    open_kfid: Option<String>,
+) -> Result<ConversationList, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
@@ -157,7 +162,11 @@ pub struct ConversationView {
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn open_conversation(state: State<'_, AppState>, open_kfid: String, external_userid: String) -> Result<ConversationView, CommandError> {
+pub async fn open_conversation(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    external_userid: String,
+) -> Result<ConversationView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
@@ -180,7 +189,13 @@ pub struct Moved {
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn move_conversation(state: State<'_, AppState>, open_kfid: String, external_userid: String, to: u8, servicer: Option<String>) -> Result<Moved, CommandError> {
+pub async fn move_conversation(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    external_userid: String,
+    to: u8,
+    servicer: Option<String>,
+) -> Result<Moved, CommandError> {
     boundary(&state, async {
         if !(1..=4).contains(&to) {
             return Err(Fault::internal(format!("no such session state: {to}")));
@@ -190,7 +205,9 @@ pub async fn move_conversation(state: State<'_, AppState>, open_kfid: String, ex
         }
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
-        let msg_code = conv::move_to(&party(&p, &l, &open_kfid, &external_userid), to, servicer.as_deref(), conv::now_secs()).await?;
+        let msg_code =
+            conv::move_to(&party(&p, &l, &open_kfid, &external_userid), to, servicer.as_deref(), conv::now_secs())
+                .await?;
         Ok(Moved { state: to, msg_code })
     })
     .await
@@ -222,7 +239,9 @@ pub async fn save_media(state: State<'_, AppState>, media_id: String, path: Stri
         let l = live(&state, &p)?;
         let (_, bytes) = l.media.get(&p, &media_id).await?;
         let n = bytes.len() as u64;
-        conv::blocking_io(move || crate::files::write(std::path::Path::new(&path), &bytes)).await.map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
+        conv::blocking_io(move || crate::files::write(std::path::Path::new(&path), &bytes))
+            .await
+            .map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
         Ok(n)
     })
     .await
@@ -232,7 +251,9 @@ pub async fn save_media(state: State<'_, AppState>, media_id: String, path: Stri
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outgoing {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A menu: a line above, clickable replies, a line below.
     Menu {
         #[serde(default)]
@@ -242,7 +263,9 @@ pub enum Outgoing {
         tail: String,
     },
     /// A picture file (converted when WeCom would not take it as it is), uploaded then sent.
-    Image { path: String },
+    Image {
+        path: String,
+    },
     /// A link card: title, address, description and a picture (WeCom requires one).
     Link {
         title: String,
@@ -278,27 +301,47 @@ impl Outgoing {
                 Ok(("text", json!({ "content": text })))
             }
             Outgoing::Menu { head, items, tail } => {
-                let items: Vec<String> = items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
+                let items: Vec<String> =
+                    items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
                 if items.is_empty() || items.len() > MENU_ITEMS {
                     return Err(Fault::invalid("菜单需要 1 到 10 个选项。", "A menu needs 1 to 10 choices."));
                 }
-                if items.iter().any(|i| i.len() > MENU_ITEM_BYTES) || head.len() > MENU_LINE_BYTES || tail.len() > MENU_LINE_BYTES {
+                if items.iter().any(|i| i.len() > MENU_ITEM_BYTES)
+                    || head.len() > MENU_LINE_BYTES
+                    || tail.len() > MENU_LINE_BYTES
+                {
                     return Err(Fault::invalid("菜单选项最多 128 字节（约 42 个汉字），首尾说明各最多 1024 字节。", "Menu choices take at most 128 bytes (about 42 Chinese characters); the lines above and below at most 1024 bytes each."));
                 }
-                let list: Vec<Value> = items.iter().enumerate().map(|(i, c)| json!({"type": "click", "click": {"id": format!("{}", i + 1), "content": c}})).collect();
+                let list: Vec<Value> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| json!({"type": "click", "click": {"id": format!("{}", i + 1), "content": c}}))
+                    .collect();
                 Ok(("msgmenu", json!({ "head_content": head, "list": list, "tail_content": tail })))
             }
             Outgoing::Link { title, url, desc, .. } => {
                 let title = title.trim();
                 let url = url.trim();
                 if title.is_empty() || title.len() > LINK_TITLE_BYTES {
-                    return Err(Fault::invalid("链接需要标题，最多 128 字节（约 42 个汉字）。", "A link needs a title of at most 128 bytes (about 42 Chinese characters)."));
+                    return Err(Fault::invalid(
+                        "链接需要标题，最多 128 字节（约 42 个汉字）。",
+                        "A link needs a title of at most 128 bytes (about 42 Chinese characters).",
+                    ));
                 }
-                if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > LINK_URL_BYTES || url::Url::parse(url).is_err() {
-                    return Err(Fault::invalid("链接地址须为 http:// 或 https:// 开头的网址。", "The link address must be an http:// or https:// URL."));
+                if !(url.starts_with("http://") || url.starts_with("https://"))
+                    || url.len() > LINK_URL_BYTES
+                    || url::Url::parse(url).is_err()
+                {
+                    return Err(Fault::invalid(
+                        "链接地址须为 http:// 或 https:// 开头的网址。",
+                        "The link address must be an http:// or https:// URL.",
+                    ));
                 }
                 if desc.len() > LINK_DESC_BYTES {
-                    return Err(Fault::invalid("链接描述最多 512 字节（约 170 个汉字）。", "The link description takes at most 512 bytes (about 170 Chinese characters)."));
+                    return Err(Fault::invalid(
+                        "链接描述最多 512 字节（约 170 个汉字）。",
+                        "The link description takes at most 512 bytes (about 170 Chinese characters).",
+                    ));
                 }
                 Ok(("link", json!({ "title": title, "url": url, "desc": desc.trim() })))
             }
@@ -309,7 +352,13 @@ impl Outgoing {
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn send_kf_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, msgid: String, message: Outgoing) -> Result<conv::Sent, CommandError> {
+pub async fn send_kf_message(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    external_userid: String,
+    msgid: String,
+    message: Outgoing,
+) -> Result<conv::Sent, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
         let l = live(&state, &p)?;
@@ -319,7 +368,10 @@ pub async fn send_kf_message(state: State<'_, AppState>, open_kfid: String, exte
                 // The card is checked before its picture is uploaded.
                 let (t, mut payload) = Outgoing::Link { title, url, desc, picture: String::new() }.payload()?;
                 if picture.trim().is_empty() {
-                    return Err(Fault::invalid("企业微信的链接卡片需要一张图片，请选择或拖入一张。", "WeCom's link cards need a picture: choose or drop one."));
+                    return Err(Fault::invalid(
+                        "企业微信的链接卡片需要一张图片，请选择或拖入一张。",
+                        "WeCom's link cards need a picture: choose or drop one.",
+                    ));
                 }
                 payload["thumb_media_id"] = json!(upload_picture(&p, &l, &msgid, picture).await?);
                 (t, payload)
@@ -338,9 +390,11 @@ async fn upload_picture(p: &WecomActive, l: &Live, msgid: &str, path: String) ->
     if conv::blocking(&l.archive, move |a| a.has_sent(&id)).await? {
         return Ok(String::new());
     }
-    let (picture, mime) = tokio::task::spawn_blocking(move || crate::avatar::prepare_picture(&crate::commands::avatars::read_picture(&path)?).map_err(Fault::from))
-        .await
-        .map_err(Fault::internal)??;
+    let (picture, mime) = tokio::task::spawn_blocking(move || {
+        crate::avatar::prepare_picture(&crate::commands::avatars::read_picture(&path)?).map_err(Fault::from)
+    })
+    .await
+    .map_err(Fault::internal)??;
     let name = if mime == "image/png" { "picture.png" } else { "picture.jpg" };
     Ok(p.upload_media(MediaKind::Image, name, mime, picture.into()).await?.media_id)
 }
@@ -348,7 +402,14 @@ async fn upload_picture(p: &WecomActive, l: &Live, msgid: &str, path: String) ->
 /// The words a msg_code or welcome_code allows (text; single use).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn send_event_message(state: State<'_, AppState>, open_kfid: String, external_userid: String, code: String, msgid: String, text: String) -> Result<conv::Sent, CommandError> {
+pub async fn send_event_message(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    external_userid: String,
+    code: String,
+    msgid: String,
+    text: String,
+) -> Result<conv::Sent, CommandError> {
     boundary(&state, async {
         let (_, payload) = Outgoing::Text { text }.payload()?;
         let text = payload["content"].as_str().unwrap_or_default().to_string();
@@ -369,12 +430,32 @@ mod tests {
         assert_eq!((t, p), ("text", json!({"content": "您好"})));
         assert!(Outgoing::Text { text: "  ".into() }.payload().is_err());
         assert!(Outgoing::Text { text: "字".repeat(683) }.payload().is_err(), "2049 bytes");
-        let (t, p) = Outgoing::Menu { head: "请评价".into(), items: vec!["满意".into(), " ".into(), "不满意".into()], tail: String::new() }.payload().unwrap();
+        let (t, p) = Outgoing::Menu {
+            head: "请评价".into(),
+            items: vec!["满意".into(), " ".into(), "不满意".into()],
+            tail: String::new(),
+        }
+        .payload()
+        .unwrap();
         assert_eq!(t, "msgmenu");
         assert_eq!(p["list"][1], json!({"type": "click", "click": {"id": "2", "content": "不满意"}}));
-        assert!(Outgoing::Menu { head: String::new(), items: (0..11).map(|i| i.to_string()).collect(), tail: String::new() }.payload().is_err());
-        let link = |title: &str, url: &str| Outgoing::Link { title: title.into(), url: url.into(), desc: " 点击查看 ".into(), picture: String::new() }.payload();
-        assert_eq!(link(" 物流信息 ", "https://kd.example/t/1").unwrap(), ("link", json!({"title": "物流信息", "url": "https://kd.example/t/1", "desc": "点击查看"})));
+        assert!(Outgoing::Menu {
+            head: String::new(),
+            items: (0..11).map(|i| i.to_string()).collect(),
+            tail: String::new()
+        }
+        .payload()
+        .is_err());
+        let link = |title: &str, url: &str| {
+            Outgoing::Link {
+                title: title.into(), url: url.into(), desc: " 点击查看 ".into(), picture: String::new()
+            }
+            .payload()
+        };
+        assert_eq!(
+            link(" 物流信息 ", "https://kd.example/t/1").unwrap(),
+            ("link", json!({"title": "物流信息", "url": "https://kd.example/t/1", "desc": "点击查看"}))
+        );
         assert!(link("", "https://kd.example").is_err());
         assert!(link("物流", "kd.example/t/1").is_err(), "WeCom needs http(s)");
         assert!(link(&"长".repeat(43), "https://kd.example").is_err(), "129 bytes");

@@ -23,7 +23,8 @@ pub struct ContactLink {
 
 /// `url` as a black-on-white QR code PNG (medium error correction, 4-module quiet zone).
 pub fn qr_png(url: &str) -> Result<Vec<u8>, String> {
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).map_err(|e| e.to_string())?;
+    let code =
+        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).map_err(|e| e.to_string())?;
     let img = code.render::<image::Luma<u8>>().module_dimensions(MODULE_PX, MODULE_PX).quiet_zone(true).build();
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).map_err(|e| e.to_string())?;
@@ -33,7 +34,11 @@ pub fn qr_png(url: &str) -> Result<Vec<u8>, String> {
 /// The contact link of `open_kfid`, with `scene` when given (≤32 bytes of `[0-9a-zA-Z_-]`).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn kf_contact_link(state: State<'_, AppState>, open_kfid: String, scene: Option<String>) -> Result<ContactLink, CommandError> {
+pub async fn kf_contact_link(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    scene: Option<String>,
+) -> Result<ContactLink, CommandError> {
     boundary(&state, async {
         let scene = scene.map(|s| s.trim().to_string()).unwrap_or_default();
         if !valid_scene(&scene) {
@@ -51,7 +56,10 @@ pub async fn kf_contact_link(state: State<'_, AppState>, open_kfid: String, scen
         .await
         .map_err(Fault::internal)?
         .map_err(Fault::internal)?;
-        Ok(ContactLink { url, qr_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)) })
+        Ok(ContactLink {
+            url,
+            qr_data_url: format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)),
+        })
     })
     .await
 }
@@ -64,7 +72,9 @@ pub async fn save_qr_png(state: State<'_, AppState>, url: String, path: String) 
     boundary(&state, async {
         tokio::task::spawn_blocking(move || -> Result<(), Fault> {
             let png = qr_png(&url).map_err(Fault::internal)?;
-            crate::files::write(std::path::Path::new(&path), &png).map(drop).map_err(|e| Fault::File { reading: false, detail: e.to_string() })
+            crate::files::write(std::path::Path::new(&path), &png)
+                .map(drop)
+                .map_err(|e| Fault::File { reading: false, detail: e.to_string() })
         })
         .await
         .map_err(Fault::internal)?

@@ -44,7 +44,11 @@ fn directory(state: &AppState, p: &WecomActive) -> Directory {
             Directory {
                 known: true,
                 departments: w.departments.iter().map(|d| Department { id: d.id, name: d.name.clone() }).collect(),
-                staff: w.staff.iter().map(|s| Person { userid: s.userid.clone(), name: s.name.clone(), department: s.department }).collect(),
+                staff: w
+                    .staff
+                    .iter()
+                    .map(|s| Person { userid: s.userid.clone(), name: s.name.clone(), department: s.department })
+                    .collect(),
             }
         }
         None => Directory::default(),
@@ -155,7 +159,10 @@ impl Selection {
         let mut depts = self.departments;
         depts.dedup();
         if users.is_empty() && depts.is_empty() {
-            return Err(Fault::invalid("请至少填写一个账号（UserID）或选择一个部门。", "Enter at least one UserID or choose a department."));
+            return Err(Fault::invalid(
+                "请至少填写一个账号（UserID）或选择一个部门。",
+                "Enter at least one UserID or choose a department.",
+            ));
         }
         Ok((users, depts))
     }
@@ -163,22 +170,39 @@ impl Selection {
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn add_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
+pub async fn add_servicers(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    selection: Selection,
+) -> Result<Vec<ItemOutcome>, CommandError> {
     change(&state, &open_kfid, selection, true).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn remove_servicers(state: State<'_, AppState>, open_kfid: String, selection: Selection) -> Result<Vec<ItemOutcome>, CommandError> {
+pub async fn remove_servicers(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    selection: Selection,
+) -> Result<Vec<ItemOutcome>, CommandError> {
     change(&state, &open_kfid, selection, false).await
 }
 
 /// Adds (or removes) the selection, each person's and department's result in the answer.
-async fn change(state: &AppState, open_kfid: &str, selection: Selection, add: bool) -> Result<Vec<ItemOutcome>, CommandError> {
+async fn change(
+    state: &AppState,
+    open_kfid: &str,
+    selection: Selection,
+    add: bool,
+) -> Result<Vec<ItemOutcome>, CommandError> {
     boundary(state, async {
         let (users, depts) = selection.cleaned()?;
         let c = active_wecom(state).await?;
-        let results = if add { c.add_servicers(open_kfid, &users, &depts).await? } else { c.remove_servicers(open_kfid, &users, &depts).await? };
+        let results = if add {
+            c.add_servicers(open_kfid, &users, &depts).await?
+        } else {
+            c.remove_servicers(open_kfid, &users, &depts).await?
+        };
         // Each person's result is part of the answer, in the user's language.
         let lang = state.lang();
         Ok(results.into_iter().map(|r| outcome(r, lang)).collect())
@@ -201,7 +225,10 @@ mod tests {
 
     #[test]
     fn selections_are_cleaned_and_checked() {
-        let s = Selection { userids: vec![" LiNa ".into(), "LiNa".into(), "".into(), "ZhangWei".into()], departments: vec![2] };
+        let s = Selection {
+            userids: vec![" LiNa ".into(), "LiNa".into(), "".into(), "ZhangWei".into()],
+            departments: vec![2],
+        };
         assert_eq!(s.cleaned().unwrap(), (vec!["LiNa".to_string(), "ZhangWei".to_string()], vec![2]));
         assert!(Selection { userids: vec!["李娜".into()], departments: vec![] }.cleaned().is_err());
         assert!(Selection { userids: vec![], departments: vec![] }.cleaned().is_err());

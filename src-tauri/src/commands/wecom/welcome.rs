@@ -46,13 +46,20 @@ pub async fn welcome_words(state: State<'_, AppState>) -> Result<Welcome, Comman
 /// Sets (or, with empty words, removes) an account's welcome words.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn set_welcome_words(state: State<'_, AppState>, open_kfid: String, words: String) -> Result<Welcome, CommandError> {
+pub async fn set_welcome_words(
+    state: State<'_, AppState>,
+    open_kfid: String,
+    words: String,
+) -> Result<Welcome, CommandError> {
     boundary(&state, async {
         let words = words.trim().to_string();
         if words.len() > WORDS_BYTES {
             return Err(Fault::invalid(
                 format!("欢迎语太长：{} 字节，企业微信最多允许 2048 字节（约 680 个汉字）。", words.len()),
-                format!("The welcome words are too long: {} bytes; WeCom allows 2048 bytes (about 680 Chinese characters).", words.len()),
+                format!(
+                    "The welcome words are too long: {} bytes; WeCom allows 2048 bytes (about 680 Chinese characters).",
+                    words.len()
+                ),
             ));
         }
         let p = active_wecom(&state).await?;
