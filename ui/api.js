@@ -208,7 +208,8 @@ export const readNow = (openKfids) => call('read_now', { openKfids });
  *   refusal: CommandError|null, stale: CommandError|null, now: number}>} */
 export const openConversation = (openKfid, externalUserid) => call('open_conversation', { openKfid, externalUserid });
 /** Moves a session to 1 (smart assistant), 2 (queue), 3 (a servicer) or 4 (end). @returns {Promise<{state: number, msg_code: string|null}>} */
-export const moveConversation = (openKfid, externalUserid, to, servicer) => call('move_conversation', { openKfid, externalUserid, to, servicer: servicer || null });
+export const moveConversation = (openKfid, externalUserid, to, servicer) =>
+  call('move_conversation', { openKfid, externalUserid, to, servicer: servicer || null });
 /** Sends once: a retry with the same msgid never sends twice. @returns {Promise<{msgid: string, already: boolean}>} */
 export const sendKfMessage = (openKfid, externalUserid, msgid, message) => call('send_kf_message', { openKfid, externalUserid, msgid, message });
 /** The words an event code (msg_code) allows. @returns {Promise<{msgid: string, already: boolean}>} */
@@ -247,9 +248,12 @@ export const listen = (event, handler) => window.__TAURI__.event.listen(event, (
 
 /** Calls `onDrop(paths, position)` when files are dropped on the window. */
 export const onFilesDropped = (onDrop) =>
-  window.__TAURI__.webview.getCurrentWebview().onDragDropEvent((e) => {
-    if (e.payload.type === 'drop') onDrop(e.payload.paths, e.payload.position);
-  }).catch(() => {});
+  window.__TAURI__.webview
+    .getCurrentWebview()
+    .onDragDropEvent((e) => {
+      if (e.payload.type === 'drop') onDrop(e.payload.paths, e.payload.position);
+    })
+    .catch(() => {});
 
 /** A desktop notification, when the desktop has a notification service and the user allows it. */
 export async function notifyDesktop(title, body) {

@@ -59,10 +59,22 @@ const ctx = {
 
 function drawNav() {
   document.title = t('app.title');
-  mount(document.getElementById('nav-items'), PAGES[ctx.platform()].map((v) => h('button', {
-    type: 'button', class: `nav-item${v === ctx.view ? ' active' : ''}`, dataset: { view: v },
-    'aria-current': v === ctx.view ? 'page' : 'false', onclick: () => ctx.open(v),
-  }, t(`nav.${v}`))));
+  mount(
+    document.getElementById('nav-items'),
+    PAGES[ctx.platform()].map((v) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: `nav-item${v === ctx.view ? ' active' : ''}`,
+          dataset: { view: v },
+          'aria-current': v === ctx.view ? 'page' : 'false',
+          onclick: () => ctx.open(v),
+        },
+        t(`nav.${v}`),
+      ),
+    ),
+  );
 }
 
 /** "沙箱（公众号）", or a saved profile's name with its platform. */
@@ -95,47 +107,83 @@ function drawBand() {
   const platform = t(`platform.${p.platform}`);
   band.className = p.kind === 'sandbox' ? 'sandbox' : 'live';
   band.dataset.kind = p.kind;
-  mount(band, p.kind === 'sandbox'
-    ? [h('strong', {}, t('band.sandbox')), ` · ${platform} — `, t('band.sandboxNote')]
-    : [h('strong', {}, t('band.live')), ` · ${p.name} · ${platform} — `, t('band.liveNote')]);
+  mount(
+    band,
+    p.kind === 'sandbox'
+      ? [h('strong', {}, t('band.sandbox')), ` · ${platform} — `, t('band.sandboxNote')]
+      : [h('strong', {}, t('band.live')), ` · ${p.name} · ${platform} — `, t('band.liveNote')],
+  );
 }
 
 function drawStatus() {
   drawBand();
   const p = ctx.info?.profile;
   const list = ctx.profiles?.profiles ?? [];
-  const switcher = p && h('select', {
-    id: 'status-profile', 'aria-label': t('status.switch'), title: t('status.switch'),
-    onchange: (e) => {
-      const id = e.target.value;
-      const target = list.find((x) => x.id === id);
-      // A live account is confirmed once per run: after that, its actions reach real customers.
-      if (target && !confirmedLive.has(id)) {
-        pendingSwitch = { id, name: target.name, platform: target.platform };
-        return drawStatus();
-      }
-      switchTo(id);
-    },
-  },
-  profileOption('sandbox', t('status.sandboxName'), 'mp', p.id === 'sandbox'),
-  profileOption('sandbox-wecom', t('status.sandboxName'), 'wecom', p.id === 'sandbox-wecom'),
-  list.map((x) => profileOption(x.id, x.name, x.platform, p.id === x.id)));
-  mount(document.getElementById('statusbar'),
-    p ? h('span', { class: `env ${p.kind}`, id: 'status-env' }, t(p.kind === 'sandbox' ? 'status.sandbox' : 'status.live'))
+  const switcher =
+    p &&
+    h(
+      'select',
+      {
+        id: 'status-profile',
+        'aria-label': t('status.switch'),
+        title: t('status.switch'),
+        onchange: (e) => {
+          const id = e.target.value;
+          const target = list.find((x) => x.id === id);
+          // A live account is confirmed once per run: after that, its actions reach real customers.
+          if (target && !confirmedLive.has(id)) {
+            pendingSwitch = { id, name: target.name, platform: target.platform };
+            return drawStatus();
+          }
+          switchTo(id);
+        },
+      },
+      profileOption('sandbox', t('status.sandboxName'), 'mp', p.id === 'sandbox'),
+      profileOption('sandbox-wecom', t('status.sandboxName'), 'wecom', p.id === 'sandbox-wecom'),
+      list.map((x) => profileOption(x.id, x.name, x.platform, p.id === x.id)),
+    );
+  mount(
+    document.getElementById('statusbar'),
+    p
+      ? h('span', { class: `env ${p.kind}`, id: 'status-env' }, t(p.kind === 'sandbox' ? 'status.sandbox' : 'status.live'))
       : h('span', { class: 'env none' }, t('status.noProfile')),
     p && h('span', { class: `platform ${p.platform}`, id: 'status-platform' }, t(`platform.${p.platform}`)),
     p && h('label', { class: 'switch' }, t('status.profileLabel'), ' ', switcher),
-    pendingSwitch && h('span', { class: 'confirm live-switch', role: 'alertdialog', id: 'live-switch' },
-      h('span', {}, t('status.liveConfirm', { name: pendingSwitch.name, platform: t(`platform.${pendingSwitch.platform}`) })),
-      h('button', { type: 'button', class: 'btn danger confirm-yes', id: 'live-switch-yes', onclick: () => {
-        confirmedLive.add(pendingSwitch.id);
-        switchTo(pendingSwitch.id);
-      } }, t('status.liveConfirm.yes')),
-      h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'live-switch-no', onclick: () => {
-        pendingSwitch = null;
-        drawStatus();
-      } }, t('common.cancel'))),
-    ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })));
+    pendingSwitch &&
+      h(
+        'span',
+        { class: 'confirm live-switch', role: 'alertdialog', id: 'live-switch' },
+        h('span', {}, t('status.liveConfirm', { name: pendingSwitch.name, platform: t(`platform.${pendingSwitch.platform}`) })),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn danger confirm-yes',
+            id: 'live-switch-yes',
+            onclick: () => {
+              confirmedLive.add(pendingSwitch.id);
+              switchTo(pendingSwitch.id);
+            },
+          },
+          t('status.liveConfirm.yes'),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-close': true,
+            class: 'btn',
+            id: 'live-switch-no',
+            onclick: () => {
+              pendingSwitch = null;
+              drawStatus();
+            },
+          },
+          t('common.cancel'),
+        ),
+      ),
+    ctx.lastRefresh && h('span', { class: 'right' }, t('status.lastRefresh', { time: clockTime(ctx.lastRefresh, lang()) })),
+  );
 }
 
 function show(view) {

@@ -10,7 +10,11 @@ let current = 'zh-CN';
 
 /** 'zh-CN' for any Chinese tag, 'en' otherwise. */
 export function normalizeLang(tag) {
-  return String(tag || '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return String(tag || '')
+    .toLowerCase()
+    .startsWith('zh')
+    ? 'zh-CN'
+    : 'en';
 }
 
 /** The saved choice, else the OS language reported by Rust, else the web view's. */

@@ -107,7 +107,8 @@ export default {
   'settings.language': 'Language',
   'settings.language.hint': 'KefuDesk follows your system language until you choose one here.',
   'settings.profile': 'Account in use',
-  'settings.profile.sandboxNote': 'This is the built-in sandbox: a simulated Official Account for training and trying things out. Nothing you do here reaches WeChat.',
+  'settings.profile.sandboxNote':
+    'This is the built-in sandbox: a simulated Official Account for training and trying things out. Nothing you do here reaches WeChat.',
   'settings.profile.name': 'Name',
   'settings.profile.base': 'API address',
   'settings.profile.oa': 'Official Account WeChat ID',
@@ -128,7 +129,8 @@ export default {
   'support.copied': 'Diagnostics copied. Paste them into your message to support; this is what was copied:',
   'support.copyByHand': 'The clipboard is not available: select the text below and copy it by hand.',
   'settings.profiles': 'Official Accounts and WeCom corps',
-  'settings.profiles.hint': 'Add each Official Account or WeCom corp once; switch between them here or in the status bar. Secrets are kept only in the system keyring.',
+  'settings.profiles.hint':
+    'Add each Official Account or WeCom corp once; switch between them here or in the status bar. Secrets are kept only in the system keyring.',
   'profile.add': 'Add Official Account',
   'profile.edit': 'Edit',
   'profile.delete': 'Delete',
@@ -271,7 +273,8 @@ export default {
   'sessions.banner.freeAndWaiting': '{free} free places and {n} waiting — assign them, or check that the agents have auto-accept on.',
   'sessions.estimate.value': '≈ {d}',
   'sessions.estimate.unknown': 'unknown',
-  'sessions.estimate.basis': 'An estimate, not a promise. {free} of {total} places are free on the online agents (auto-accept limit minus sessions being served); the first customers in line take the free places. The others wait for a place to free up: sessions lasted {avg} on average ({n} sessions since yesterday), so with {total} places one frees up about every {every}.',
+  'sessions.estimate.basis':
+    'An estimate, not a promise. {free} of {total} places are free on the online agents (auto-accept limit minus sessions being served); the first customers in line take the free places. The others wait for a place to free up: sessions lasted {avg} on average ({n} sessions since yesterday), so with {total} places one frees up about every {every}.',
   'sessions.estimate.noAgents': 'No estimate: no agent is online.',
   'sessions.estimate.noAverage': 'No estimate: no session has ended since yesterday, so there is no session length to go by.',
   'sessions.assign': 'Assign',
@@ -299,9 +302,11 @@ export default {
   'sessions.sent': 'Message sent to {openid} as {agent}.',
   'sessions.transfer.to': 'Transfer to',
   'sessions.transfer.noTarget': 'No other agent is online to take this customer.',
-  'sessions.transfer.explain': 'WeChat has no transfer call. KefuDesk closes the session with {from} and then opens one with the agent you choose. The customer sees nothing in the chat; their next messages go to the new agent, who sees them as a new session (the earlier messages stay in the chat records). If the new agent cannot take the customer, nobody serves them until they write again or are assigned.',
+  'sessions.transfer.explain':
+    'WeChat has no transfer call. KefuDesk closes the session with {from} and then opens one with the agent you choose. The customer sees nothing in the chat; their next messages go to the new agent, who sees them as a new session (the earlier messages stay in the chat records). If the new agent cannot take the customer, nobody serves them until they write again or are assigned.',
   'sessions.transferred': '{openid} transferred from {from} to {to}.',
-  'sessions.transfer.half': 'The session with {from} was closed, but {to} could not take {openid}: {error} The customer is served by nobody until they write again or you assign them.',
+  'sessions.transfer.half':
+    'The session with {from} was closed, but {to} could not take {openid}: {error} The customer is served by nobody until they write again or you assign them.',
   'sessions.close.confirm': 'Close {openid}’s session with {agent} on “{oa}”?',
   'sessions.close.sentNotClosed': 'The goodbye message was sent, but the session could not be closed: {error}',
   'sessions.close.note': 'Goodbye message to the customer (optional, sent before closing)',
@@ -322,14 +327,16 @@ export default {
   'platform.wecom': 'WeCom',
   'status.profileOption': '{name} ({platform})',
   'settings.profile.platform': 'Platform',
-  'settings.profile.sandboxNoteWecom': 'This is the built-in sandbox: a simulated WeCom 微信客服 corp for training and trying things out. Nothing you do here reaches WeCom.',
+  'settings.profile.sandboxNoteWecom':
+    'This is the built-in sandbox: a simulated WeCom 微信客服 corp for training and trying things out. Nothing you do here reaches WeCom.',
   'profile.sandboxWecom': 'Built-in sandbox (simulated WeCom, for training)',
   'profile.addWecom': 'Add WeCom corp',
   'profile.form.addWecomTitle': 'Add a WeCom corp (微信客服)',
   'profile.field.corp_id': 'CorpID',
   'profile.field.corp_id.hint': 'WeCom admin console → 我的企业 → 企业信息 (at the bottom)',
   'profile.field.corp_secret': 'App secret',
-  'profile.field.corp_secret.hint': 'The secret of the self-built app allowed to call 微信客服: admin console → 应用管理 → the app → Secret; add the app under 微信客服 → API → 可调用接口的应用 and let it manage the kf accounts. Since 2023-12-01 the 微信客服 system app’s own secret can no longer call these APIs.',
+  'profile.field.corp_secret.hint':
+    'The secret of the self-built app allowed to call 微信客服: admin console → 应用管理 → the app → Secret; add the app under 微信客服 → API → 可调用接口的应用 and let it manage the kf accounts. Since 2023-12-01 the 微信客服 system app’s own secret can no longer call these APIs.',
   'profile.token.corp_secret': 'The app’s secret',
   'profile.field.api_base_wecom': 'API address (company gateway; empty = qyapi.weixin.qq.com)',
   'profile.testOkWecom': 'Connected: {agents} support accounts, {online} of them manageable by this app.',
@@ -352,7 +359,8 @@ export default {
   'kf.renamed': 'Renamed to “{name}”.',
   'kf.avatarChanged': 'The avatar of “{name}” was changed.',
   'kf.deleted': 'Support account “{name}” deleted.',
-  'kf.deleteConfirm': 'Delete the support account “{name}” ({id}) of “{oa}”? Customers can no longer reach you through its links and QR codes. This cannot be undone.',
+  'kf.deleteConfirm':
+    'Delete the support account “{name}” ({id}) of “{oa}”? Customers can no longer reach you through its links and QR codes. This cannot be undone.',
   'kf.err.name': 'The name must be 1 to 16 characters.',
   'kf.err.avatar': 'Drop or choose an avatar picture first.',
   'kf.err.scene': 'A scene is at most 32 characters: letters, digits, _ and - only.',
@@ -363,7 +371,8 @@ export default {
   'kf.managed': 'Manageable',
   'kf.managedUnknown': 'Manageable (not stated)',
   'kf.readOnly': 'Read-only',
-  'kf.readOnly.why': 'This app may not manage this account: you can view it and get its link only. To manage it, add it to this app’s manageable accounts in the WeCom admin console under 微信客服 → API → 通过API管理会话消息.',
+  'kf.readOnly.why':
+    'This app may not manage this account: you can view it and get its link only. To manage it, add it to this app’s manageable accounts in the WeCom admin console under 微信客服 → API → 通过API管理会话消息.',
   'kf.servicers.count': '{users} people · departments: {departments}',
   'kf.servicers.unknown': 'Could not be read',
   'kf.action.link': 'Link',
@@ -376,14 +385,16 @@ export default {
   'links.title': 'Contact links',
   'links.subtitle': 'Customers open this link (or scan the QR code) in WeChat to reach the support account.',
   'links.scene': 'Scene (optional)',
-  'links.scene.hint': 'Tells where customers come from, e.g. one per store: at most 32 letters, digits, _ or -. WeCom passes it along when the customer enters the conversation.',
+  'links.scene.hint':
+    'Tells where customers come from, e.g. one per store: at most 32 letters, digits, _ or -. WeCom passes it along when the customer enters the conversation.',
   'links.get': 'Get link',
   'links.for': 'Link of “{name}”',
   'links.url': 'Link',
   'links.qrAlt': 'QR code of “{name}”',
   'links.saveQr': 'Save QR code as PNG…',
   'links.saved': 'QR code saved to {path}',
-  'links.sceneParam': 'A link with the scene “{scene}” may also get &scene_param=… appended (at most 128 bytes after URL encoding), e.g. an order number; it is passed along when the customer enters.',
+  'links.sceneParam':
+    'A link with the scene “{scene}” may also get &scene_param=… appended (at most 128 bytes after URL encoding), e.g. an order number; it is passed along when the customer enters.',
   'links.doNotEdit': 'Do not change the link’s other parameters or copy them onto other links, or WeCom will not report the customer entering.',
   'servicers.title': 'Servicers',
   'servicers.subtitle': '{people} people ({receiving} receiving) · departments: {departments}',
@@ -479,7 +490,8 @@ export default {
   'conv.live.polling': 'Reading on a timer (no callback relay: about 8 reads a minute at most)',
   'conv.live.read': '{how} · read {ago} ago',
   'conv.live.reading': '{how} · reading…',
-  'conv.live.blocked': 'WeCom limits how often messages can be read (about 10 times a minute): reading resumes at {time} (in {s} s). Messages already read are shown as usual.',
+  'conv.live.blocked':
+    'WeCom limits how often messages can be read (about 10 times a minute): reading resumes at {time} (in {s} s). Messages already read are shown as usual.',
   'conv.live.error': 'New messages could not be read: {message}',
   'conv.stale': 'Some customer names or session states may be out of date: {message}',
   'conv.empty': 'No customer wrote in the last 3 days. Customers appear here when they write through a contact link.',
@@ -580,7 +592,8 @@ export default {
   'conv.compose.noPicture': 'Choose or drop a picture first.',
   'conv.compose.sending': 'Sending…',
   'profile.field.callback_relay': 'Callback relay (optional)',
-  'profile.field.callback_relay.hint': 'Your company’s relay that receives WeCom’s customer-service callbacks and passes them on: new messages are read at once, beyond WeCom’s limit of about 10 reads a minute. Without it, messages are read on a timer.',
+  'profile.field.callback_relay.hint':
+    'Your company’s relay that receives WeCom’s customer-service callbacks and passes them on: new messages are read at once, beyond WeCom’s limit of about 10 reads a minute. Without it, messages are read on a timer.',
   'conv.compose.kind.link': 'Link',
   'conv.compose.linkTitle': 'Title, e.g. Your delivery',
   'conv.compose.linkDesc': 'Description (optional)',
@@ -590,7 +603,8 @@ export default {
   'kf.welcome.label': 'Welcome words of “{name}”',
   'kf.welcome.placeholder': 'Sent by themselves when a customer opens the contact link, e.g. Hello, how can we help?',
   'kf.welcome.hint': 'When a customer enters, KefuDesk sends them within the 20 seconds WeCom allows (while the app is running). Leave empty to send none.',
-  'kf.welcome.hintNoRelay': 'Sent when a customer enters — but WeCom allows only 20 seconds, and without a callback relay messages may be read later than that, too late for the welcome. Configure a callback relay for this corp in Settings. Leave empty to send none.',
+  'kf.welcome.hintNoRelay':
+    'Sent when a customer enters — but WeCom allows only 20 seconds, and without a callback relay messages may be read later than that, too late for the welcome. Configure a callback relay for this corp in Settings. Leave empty to send none.',
   'kf.welcome.saved': 'Welcome words of “{name}” saved.',
   'kf.welcome.removed': '“{name}” sends no welcome words now.',
   'archive.customer': 'Customer: {name}',
@@ -600,7 +614,8 @@ export default {
   'settings.configReload': 'Read again',
   'sessions.quota.daily': 'Today’s API quota is used up: auto-refresh is paused until {time} (midnight, China time). Refreshing by hand would fail too.',
   'sessions.quota.minute': 'Too many calls this minute: auto-refresh is paused until {time}.',
-  'profile.field.proxy.hint': 'If the proxy needs a password, write http://user:password@host:port. The password is kept in the system keyring only — never in the configuration file or on screen.',
+  'profile.field.proxy.hint':
+    'If the proxy needs a password, write http://user:password@host:port. The password is kept in the system keyring only — never in the configuration file or on screen.',
   'conv.compose.repliesUnknown': 'No message of theirs read yet: replies left unknown',
   'records.customer.placeholder': 'Paste the customer’s ID',
   'nav.stats': 'Statistics',
@@ -613,7 +628,7 @@ export default {
   'stats.run': 'Show',
   'stats.progress': 'Reading… {pct}%',
   'stats.compare.with': 'Compared with the period before: {from} to {to}.',
-  'stats.refused': 'Not included: {names} — WeCom did not give these accounts\' figures. What is shown is the sum of the other {n} accounts.',
+  'stats.refused': "Not included: {names} — WeCom did not give these accounts' figures. What is shown is the sum of the other {n} accounts.",
   'stats.refused.why': '{name}: {reason}',
   'stats.compare.tooOld': 'No comparison: the period before is older than the 180 days WeCom keeps.',
   'stats.compare.none': 'nothing to compare',
@@ -661,7 +676,9 @@ export default {
   'stats.export.png': 'Save picture',
   'stats.exported': 'Saved to {path}',
   'stats.how.title': 'How these figures are counted',
-  'stats.how.mp': 'All figures come from the Official Account’s chat records of the days chosen (China time).\nA session starts when an agent takes a customer from the queue, starts a conversation or takes one over; a transferred session counts for each agent and day it touched, and once in the totals. It belongs to the day it started, also when it ends after midnight.\nFirst reply: from the customer’s first message (the wait in the queue included) to the agent’s first message. The median is the middle value; “9 in 10 within” is the 90th percentile. Sessions an agent started have no first reply.\nSession length counts sessions that ended within the days chosen. Each figure is compared with the same number of days just before.',
-  'stats.how.wecom': 'The figures are WeCom’s own, per China-time day; a day’s figures arrive the next day (best after 06:00). WeCom keeps the last 180 days and answers 31 days at a time: KefuDesk asks as often as needed.\n“All support accounts” adds up each account; rates are averaged weighted by the sessions they are about. A day WeCom has no figures for shows “No data”, never zero.',
+  'stats.how.mp':
+    'All figures come from the Official Account’s chat records of the days chosen (China time).\nA session starts when an agent takes a customer from the queue, starts a conversation or takes one over; a transferred session counts for each agent and day it touched, and once in the totals. It belongs to the day it started, also when it ends after midnight.\nFirst reply: from the customer’s first message (the wait in the queue included) to the agent’s first message. The median is the middle value; “9 in 10 within” is the 90th percentile. Sessions an agent started have no first reply.\nSession length counts sessions that ended within the days chosen. Each figure is compared with the same number of days just before.',
+  'stats.how.wecom':
+    'The figures are WeCom’s own, per China-time day; a day’s figures arrive the next day (best after 06:00). WeCom keeps the last 180 days and answers 31 days at a time: KefuDesk asks as often as needed.\n“All support accounts” adds up each account; rates are averaged weighted by the sessions they are about. A day WeCom has no figures for shows “No data”, never zero.',
   'stats.compare.today': 'Today is not over yet: its figures are those of now.',
 };

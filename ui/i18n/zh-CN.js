@@ -271,7 +271,8 @@ export default {
   'sessions.banner.freeAndWaiting': '{free} 个空位、{n} 人排队——请分配，或检查客服是否开启了自动接入。',
   'sessions.estimate.value': '约 {d}',
   'sessions.estimate.unknown': '无法估计',
-  'sessions.estimate.basis': '这是估算，不是承诺。在线客服共有 {total} 个接待名额（自动接入上限减去正在接待的会话），空闲 {free} 个；排在前面的客户先占用空闲名额，其余的客户要等名额空出来：近期会话平均时长 {avg}（昨天以来的 {n} 个会话），{total} 个名额约每 {every} 空出一个。',
+  'sessions.estimate.basis':
+    '这是估算，不是承诺。在线客服共有 {total} 个接待名额（自动接入上限减去正在接待的会话），空闲 {free} 个；排在前面的客户先占用空闲名额，其余的客户要等名额空出来：近期会话平均时长 {avg}（昨天以来的 {n} 个会话），{total} 个名额约每 {every} 空出一个。',
   'sessions.estimate.noAgents': '无法估计：没有在线客服。',
   'sessions.estimate.noAverage': '无法估计：昨天以来没有结束的会话，无从得知会话时长。',
   'sessions.assign': '分配',
@@ -299,7 +300,8 @@ export default {
   'sessions.sent': '已以 {agent} 的身份发送给 {openid}。',
   'sessions.transfer.to': '转接给',
   'sessions.transfer.noTarget': '没有其他在线客服可以接待这位客户。',
-  'sessions.transfer.explain': '微信没有转接接口。KefuDesk 会先关闭 {from} 的这个会话，再为您选择的客服创建会话。客户在聊天界面中看不到任何变化；之后的消息会发给新的客服，新客服看到的是一个新会话（之前的消息仍在聊天记录中）。如果新客服无法接待，客户将无人接待，直到客户再次发消息或被重新分配。',
+  'sessions.transfer.explain':
+    '微信没有转接接口。KefuDesk 会先关闭 {from} 的这个会话，再为您选择的客服创建会话。客户在聊天界面中看不到任何变化；之后的消息会发给新的客服，新客服看到的是一个新会话（之前的消息仍在聊天记录中）。如果新客服无法接待，客户将无人接待，直到客户再次发消息或被重新分配。',
   'sessions.transferred': '已将 {openid} 从 {from} 转接给 {to}。',
   'sessions.transfer.half': '已关闭 {from} 的会话，但 {to} 未能接待 {openid}：{error} 在客户再次发消息或您重新分配之前，没有客服接待这位客户。',
   'sessions.close.confirm': '关闭「{oa}」中 {openid} 与 {agent} 的会话？',
@@ -329,7 +331,8 @@ export default {
   'profile.field.corp_id': '企业 ID（CorpID）',
   'profile.field.corp_id.hint': '企业微信管理后台 → 我的企业 → 企业信息（页面底部）',
   'profile.field.corp_secret': '应用 Secret',
-  'profile.field.corp_secret.hint': '填写获准调用「微信客服」的自建应用的 Secret：管理后台 → 应用管理 → 该应用 → Secret；并在「微信客服 → API → 可调用接口的应用」中添加该应用、授权其管理客服账号。自 2023-12-01 起，「微信客服」系统应用自带的 Secret 已不能调用这些接口。',
+  'profile.field.corp_secret.hint':
+    '填写获准调用「微信客服」的自建应用的 Secret：管理后台 → 应用管理 → 该应用 → Secret；并在「微信客服 → API → 可调用接口的应用」中添加该应用、授权其管理客服账号。自 2023-12-01 起，「微信客服」系统应用自带的 Secret 已不能调用这些接口。',
   'profile.token.corp_secret': '使用应用的 Secret',
   'profile.field.api_base_wecom': 'API 地址（公司网关；留空 = qyapi.weixin.qq.com）',
   'profile.testOkWecom': '连接成功：{agents} 个客服账号，本应用可管理其中 {online} 个。',
@@ -363,7 +366,8 @@ export default {
   'kf.managed': '可管理',
   'kf.managedUnknown': '可管理（未返回）',
   'kf.readOnly': '只读',
-  'kf.readOnly.why': '本应用无权管理此账号，只能查看和获取链接。如需管理，请在企业微信管理后台「微信客服 → API → 通过API管理会话消息」中把它加入本应用可管理的客服账号。',
+  'kf.readOnly.why':
+    '本应用无权管理此账号，只能查看和获取链接。如需管理，请在企业微信管理后台「微信客服 → API → 通过API管理会话消息」中把它加入本应用可管理的客服账号。',
   'kf.servicers.count': '{users} 人 · {departments} 个部门',
   'kf.servicers.unknown': '无法读取',
   'kf.action.link': '链接',
@@ -580,7 +584,8 @@ export default {
   'conv.compose.noPicture': '请先选择或拖入一张图片。',
   'conv.compose.sending': '发送中…',
   'profile.field.callback_relay': '回调中转地址（可选）',
-  'profile.field.callback_relay.hint': '企业自建的中转服务，接收企业微信的客服消息回调并转交本应用：新消息会立刻读取，不受每分钟约 10 次的读取限制。不填则定时读取。',
+  'profile.field.callback_relay.hint':
+    '企业自建的中转服务，接收企业微信的客服消息回调并转交本应用：新消息会立刻读取，不受每分钟约 10 次的读取限制。不填则定时读取。',
   'conv.compose.kind.link': '链接',
   'conv.compose.linkTitle': '标题，例如：您的物流信息',
   'conv.compose.linkDesc': '描述（可选）',
@@ -590,7 +595,8 @@ export default {
   'kf.welcome.label': '「{name}」的欢迎语',
   'kf.welcome.placeholder': '客户打开客服链接时自动发送，例如：您好，欢迎咨询！请问有什么可以帮您？',
   'kf.welcome.hint': '客户进入会话时，KefuDesk 会在企业微信允许的 20 秒内自动发送（需要本应用正在运行）。留空则不发送。',
-  'kf.welcome.hintNoRelay': '客户进入会话时自动发送，但企业微信只给 20 秒：没有配置回调中转时，读取间隔可能超过 20 秒，欢迎语会来不及发送。可在设置中为该企业配置回调中转。留空则不发送。',
+  'kf.welcome.hintNoRelay':
+    '客户进入会话时自动发送，但企业微信只给 20 秒：没有配置回调中转时，读取间隔可能超过 20 秒，欢迎语会来不及发送。可在设置中为该企业配置回调中转。留空则不发送。',
   'kf.welcome.saved': '已保存「{name}」的欢迎语。',
   'kf.welcome.removed': '已取消「{name}」的欢迎语。',
   'archive.customer': '客户：{name}',
@@ -661,7 +667,9 @@ export default {
   'stats.export.png': '保存图片',
   'stats.exported': '已保存到 {path}',
   'stats.how.title': '这些数字是怎么算的',
-  'stats.how.mp': '所有数字都来自所选日期（北京时间）内公众号的聊天记录。\n客服从排队中接入客户、主动发起或抢接会话时，算一次会话；转接的会话对经手的每位客服和每一天各算一次，合计中只算一次。会话算在开始的那一天，跨过午夜也一样。\n首次回复：从客户的第一条消息（含排队时间）到客服的第一条消息。中位数是居中的那个值；“90% 在此之内”即第 90 百分位。客服主动发起的会话没有首次回复。\n平均会话时长只计在所选日期内结束的会话。每个数字都与紧挨着的同样天数相比。',
-  'stats.how.wecom': '这些是企业微信自己的统计，按北京时间的天计算；当天的数据次日才有（建议 6 点后查看）。企业微信保留最近 180 天，每次最多查 31 天：KefuDesk 会按需多次查询。\n“全部客服账号”是各账号相加；比率按其对应的会话数加权平均。企业微信没有数据的日子显示“无数据”，不会显示为 0。',
+  'stats.how.mp':
+    '所有数字都来自所选日期（北京时间）内公众号的聊天记录。\n客服从排队中接入客户、主动发起或抢接会话时，算一次会话；转接的会话对经手的每位客服和每一天各算一次，合计中只算一次。会话算在开始的那一天，跨过午夜也一样。\n首次回复：从客户的第一条消息（含排队时间）到客服的第一条消息。中位数是居中的那个值；“90% 在此之内”即第 90 百分位。客服主动发起的会话没有首次回复。\n平均会话时长只计在所选日期内结束的会话。每个数字都与紧挨着的同样天数相比。',
+  'stats.how.wecom':
+    '这些是企业微信自己的统计，按北京时间的天计算；当天的数据次日才有（建议 6 点后查看）。企业微信保留最近 180 天，每次最多查 31 天：KefuDesk 会按需多次查询。\n“全部客服账号”是各账号相加；比率按其对应的会话数加权平均。企业微信没有数据的日子显示“无数据”，不会显示为 0。',
   'stats.compare.today': '今天尚未结束：今天的数字截至此刻。',
 };

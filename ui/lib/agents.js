@@ -2,20 +2,24 @@
 
 /** Case-insensitive match on nickname, account, kf_id, bound or invited WeChat ID. */
 export function matches(agent, query) {
-  const q = String(query || '').trim().toLowerCase();
+  const q = String(query || '')
+    .trim()
+    .toLowerCase();
   if (!q) return true;
-  return [agent.nickname, agent.kf_account, agent.kf_id, agent.kf_wx, agent.invite?.wx]
-    .filter(Boolean)
-    .some((v) => String(v).toLowerCase().includes(q));
+  return [agent.nickname, agent.kf_account, agent.kf_id, agent.kf_wx, agent.invite?.wx].filter(Boolean).some((v) => String(v).toLowerCase().includes(q));
 }
 
 /** 'all' | 'online' | 'offline' | 'unbound' */
 export function inFilter(agent, filter) {
   switch (filter) {
-    case 'online': return agent.online_status > 0;
-    case 'offline': return !agent.online_status;
-    case 'unbound': return !agent.kf_wx;
-    default: return true;
+    case 'online':
+      return agent.online_status > 0;
+    case 'offline':
+      return !agent.online_status;
+    case 'unbound':
+      return !agent.kf_wx;
+    default:
+      return true;
   }
 }
 
@@ -42,10 +46,14 @@ export function groupsOf(groups, account) {
 
 /** `groups` with `account` added to or removed from group `name`. Never mutates. */
 export function toggleMember(groups, name, account, member) {
-  return groups.map((g) => (g.name !== name ? g : {
-    ...g,
-    members: member ? [...new Set([...g.members, account])] : g.members.filter((m) => m !== account),
-  }));
+  return groups.map((g) =>
+    g.name !== name
+      ? g
+      : {
+          ...g,
+          members: member ? [...new Set([...g.members, account])] : g.members.filter((m) => m !== account),
+        },
+  );
 }
 
 /**
@@ -55,9 +63,7 @@ export function toggleMember(groups, name, account, member) {
 export function visibleAgents(agents, { query = '', filter = 'all', sort = 'status', desc = false, group = '', groups = [] } = {}) {
   const members = group ? new Set(groups.find((g) => g.name === group)?.members ?? []) : null;
   const by = SORTS[sort] || SORTS.status;
-  return agents
-    .filter((a) => matches(a, query) && inFilter(a, filter) && (!members || members.has(a.kf_account)))
-    .sort(desc ? (a, b) => by(b, a) : by);
+  return agents.filter((a) => matches(a, query) && inFilter(a, filter) && (!members || members.has(a.kf_account))).sort(desc ? (a, b) => by(b, a) : by);
 }
 
 export function countOnline(agents) {

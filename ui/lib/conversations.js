@@ -16,10 +16,9 @@ export function groupByState(rows) {
   const groups = new Map(STATE_ORDER.map((s) => [s, []]));
   for (const r of rows) {
     const s = r.state?.state ?? null;
-    (groups.get(STATE_ORDER.includes(s) ? s : null)).push(r);
+    groups.get(STATE_ORDER.includes(s) ? s : null).push(r);
   }
-  return STATE_ORDER.map((state) => ({ state, rows: groups.get(state).sort((a, b) => b.last_time - a.last_time) }))
-    .filter((g) => g.rows.length > 0);
+  return STATE_ORDER.map((state) => ({ state, rows: groups.get(state).sort((a, b) => b.last_time - a.last_time) })).filter((g) => g.rows.length > 0);
 }
 
 /** The customer's name, or words saying WeCom did not tell it (the ID shows beside). */
@@ -44,8 +43,7 @@ export function actionsFor(state, moves) {
 
 /** Servicers that can take a session now (接待中), by name. */
 export function receivingServicers(rows) {
-  return rows.filter((r) => r.userid && r.status === 'receiving')
-    .map((r) => ({ userid: r.userid, name: r.name || r.userid }));
+  return rows.filter((r) => r.userid && r.status === 'receiving').map((r) => ({ userid: r.userid, name: r.name || r.userid }));
 }
 
 /**

@@ -76,9 +76,16 @@ export function charsLeftLabel(text, t, maxBytes = 2048) {
  * Windows refuses, not hidden, at most 120 characters; `fallback` when nothing is left.
  */
 export function safeFileName(name, fallback) {
-  const last = String(name ?? '').split(/[\\/]/).pop();
+  const last = String(name ?? '')
+    .split(/[\\/]/)
+    .pop();
   // eslint-disable-next-line no-control-regex
-  const cleaned = last.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').replace(/[:*?"<>|]/g, '_').trim().replace(/^\.+/, '').trim();
+  const cleaned = last
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/[:*?"<>|]/g, '_')
+    .trim()
+    .replace(/^\.+/, '')
+    .trim();
   const cut = [...cleaned].slice(0, 120).join('');
   return cut || fallback;
 }

@@ -82,7 +82,8 @@ export function validateProfile(form, others = [], hasStoredSecret = false) {
 /** Like validateProfile, for a connection test: the name and WeChat ID are not needed. */
 export function validateConnection(form) {
   const errors = validateProfile({ ...form, name: form.name.trim() || 'x', oa_wechat_id: 'placeholder' }, [], true);
-  if (form.token_kind !== 'relay' && !form.secret.trim() && !form.id) errors.secret = form.platform === 'wecom' ? 'profile.err.corpSecret' : 'profile.err.secret';
+  if (form.token_kind !== 'relay' && !form.secret.trim() && !form.id)
+    errors.secret = form.platform === 'wecom' ? 'profile.err.corpSecret' : 'profile.err.secret';
   return errors;
 }
 

@@ -72,16 +72,24 @@ export function quickRange(nowMs, kind) {
   const [y, m] = today.split('-').map(Number);
   const monthStart = (yy, mm) => new Date(Date.UTC(yy, mm - 1, 1)).toISOString().slice(0, 10);
   switch (kind) {
-    case 'today': return { from: today, to: today };
-    case 'yesterday': { const d = cstDate(nowMs - DAY_MS); return { from: d, to: d }; }
-    case 'last7': return rangeEndingToday(nowMs, 7);
-    case 'last30': return rangeEndingToday(nowMs, 30);
-    case 'thisMonth': return { from: monthStart(y, m), to: today };
+    case 'today':
+      return { from: today, to: today };
+    case 'yesterday': {
+      const d = cstDate(nowMs - DAY_MS);
+      return { from: d, to: d };
+    }
+    case 'last7':
+      return rangeEndingToday(nowMs, 7);
+    case 'last30':
+      return rangeEndingToday(nowMs, 30);
+    case 'thisMonth':
+      return { from: monthStart(y, m), to: today };
     case 'lastMonth': {
       const from = monthStart(m === 1 ? y - 1 : y, m === 1 ? 12 : m - 1);
       return { from, to: cstDate(Date.parse(`${monthStart(y, m)}T00:00:00Z`) - CST_MS - 1) };
     }
-    default: throw new Error(`no quick range ${kind}`);
+    default:
+      throw new Error(`no quick range ${kind}`);
   }
 }
 
@@ -92,8 +100,7 @@ export function quickRange(nowMs, kind) {
  */
 export function recordOrder(sort, agents, notes) {
   const byName = (pairs) => sortRows(pairs, { key: 'name', desc: false }, { name: (p) => p[1] }).map((p) => p[0]);
-  const ranked = sort.key === 'agent' ? byName((agents ?? []).map((a) => [a.kf_account, a.nickname]))
-    : sort.key === 'customer' ? byName(Object.entries(notes ?? {}))
-      : [];
+  const ranked =
+    sort.key === 'agent' ? byName((agents ?? []).map((a) => [a.kf_account, a.nickname])) : sort.key === 'customer' ? byName(Object.entries(notes ?? {})) : [];
   return { key: sort.key, desc: Boolean(sort.desc), ranked };
 }

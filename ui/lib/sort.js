@@ -55,12 +55,16 @@ export function readSort(storage, name, keys, fallback) {
   try {
     const v = JSON.parse(storage.getItem(`kefudesk.sort.${name}`) || 'null');
     if (v && keys.includes(v.key)) return { key: v.key, desc: Boolean(v.desc) };
-  } catch { /* a damaged entry: the default */ }
+  } catch {
+    /* a damaged entry: the default */
+  }
   return { ...fallback };
 }
 
 export function writeSort(storage, name, sort) {
   try {
     storage.setItem(`kefudesk.sort.${name}`, JSON.stringify({ key: sort.key, desc: Boolean(sort.desc) }));
-  } catch { /* storage full or off: the sort lasts this run */ }
+  } catch {
+    /* storage full or off: the sort lasts this run */
+  }
 }

@@ -81,9 +81,26 @@ export function mpTables(view, name, t) {
 }
 
 /** WeCom's summary figures (as WeCom names them), in table order; rates end in `_rate`. */
-export const WECOM_FIGURES = ['session_cnt', 'customer_cnt', 'customer_msg_cnt', 'upgrade_service_customer_cnt', 'ai_session_reply_cnt', 'ai_transfer_rate', 'ai_knowledge_hit_rate', 'msg_rejected_customer_cnt'];
+export const WECOM_FIGURES = [
+  'session_cnt',
+  'customer_cnt',
+  'customer_msg_cnt',
+  'upgrade_service_customer_cnt',
+  'ai_session_reply_cnt',
+  'ai_transfer_rate',
+  'ai_knowledge_hit_rate',
+  'msg_rejected_customer_cnt',
+];
 /** A servicer's figures, in table order. */
-export const SERVICER_FIGURES = ['session_cnt', 'customer_cnt', 'customer_msg_cnt', 'first_reply_average_sec', 'reply_rate', 'satisfied_rate', 'dissatisfied_rate'];
+export const SERVICER_FIGURES = [
+  'session_cnt',
+  'customer_cnt',
+  'customer_msg_cnt',
+  'first_reply_average_sec',
+  'reply_rate',
+  'satisfied_rate',
+  'dissatisfied_rate',
+];
 
 /** A WeCom figure as shown; a day without data says so instead of a zero. */
 export function wecomCell(f, key, t) {

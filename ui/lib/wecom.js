@@ -43,6 +43,6 @@ export function servicerLabel(row, t) {
 
 /** Sorts servicers: people before departments, receiving first, then by label. */
 export function sortServicers(rows, t) {
-  const rank = (r) => (r.userid ? { receiving: 0, paused: 1, stopped: 2 }[r.status] ?? 3 : 4);
+  const rank = (r) => (r.userid ? ({ receiving: 0, paused: 1, stopped: 2 }[r.status] ?? 3) : 4);
   return [...rows].sort((a, b) => rank(a) - rank(b) || servicerLabel(a, t).localeCompare(servicerLabel(b, t), 'zh-CN'));
 }

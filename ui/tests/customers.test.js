@@ -7,7 +7,10 @@ const t = (key, p) => `${key}(${JSON.stringify(p)})`;
 test('a customer is named by the note, else what they wrote, else a short openid', () => {
   const id = 'oKfDjiAbCdEfGhIjKlMnOpQrStUv';
   assert.equal(customerName(id, { [id]: '王女士 · 退货' }, {}, t), 'customer.named({"note":"王女士 · 退货"})');
-  assert.equal(customerName(id, {}, { [id]: { text: '我的订单什么时候发货啊，已经三天了', time: 1 } }, t), 'customer.whoWrote({"text":"我的订单什么时候发货啊，…"})');
+  assert.equal(
+    customerName(id, {}, { [id]: { text: '我的订单什么时候发货啊，已经三天了', time: 1 } }, t),
+    'customer.whoWrote({"text":"我的订单什么时候发货啊，…"})',
+  );
   assert.equal(customerName(id, null, null, t), 'oKfDji…');
   assert.equal(shortId('o123'), 'o123', 'short ids stay whole');
 });

@@ -53,7 +53,7 @@ test('the text counter speaks in characters, judged by what was typed', async ()
   assert.equal(charsLeft('好好a', 10), 1, 'mixed: (10 − 7) bytes at 7/3 a character');
 });
 
-test('a customer\'s file name never chooses the folder of a save dialog', () => {
+test("a customer's file name never chooses the folder of a save dialog", () => {
   assert.equal(safeFileName('../../.ssh/authorized_keys', 'f'), 'authorized_keys');
   assert.equal(safeFileName('/etc/passwd', 'f'), 'passwd');
   assert.equal(safeFileName('C:\\Users\\a\\发票.pdf', 'f'), '发票.pdf');

@@ -33,6 +33,10 @@ test('a saved choice wins over the OS language, which wins over the web view', (
 
 test('setLang remembers the choice', () => {
   const saved = {};
-  setLang('en', { setItem: (k, v) => { saved[k] = v; } });
+  setLang('en', {
+    setItem: (k, v) => {
+      saved[k] = v;
+    },
+  });
   assert.equal(saved['kefudesk.lang'], 'en');
 });

@@ -34,7 +34,19 @@ test('forms round-trip saved profiles and become command input without the secre
   assert.equal(f.relay_url, 'https://r/t');
   assert.equal(f.secret, '');
   const input = toInput({ ...f, api_base: '  ', proxy: ' http://p:1 ' });
-  assert.deepEqual(input, { id: 'p1', platform: 'mp', name: 'A', app_id: 'wx1234567890abcdef', oa_wechat_id: 'shop_cs', corp_id: '', callback_relay: null, token_kind: 'relay', relay_url: 'https://r/t', api_base: null, proxy: 'http://p:1' });
+  assert.deepEqual(input, {
+    id: 'p1',
+    platform: 'mp',
+    name: 'A',
+    app_id: 'wx1234567890abcdef',
+    oa_wechat_id: 'shop_cs',
+    corp_id: '',
+    callback_relay: null,
+    token_kind: 'relay',
+    relay_url: 'https://r/t',
+    api_base: null,
+    proxy: 'http://p:1',
+  });
   assert.ok(!('secret' in input));
   assert.equal(toInput(formFrom(null)).id, null);
   assert.equal(secretStateKey('keyring'), 'profile.secret.keyring');

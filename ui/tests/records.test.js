@@ -49,9 +49,18 @@ test('quick ranges are China Standard Time days', async () => {
 });
 
 test('the order asked for: agents ranked by nickname, noted customers by note, other columns plain', () => {
-  const agents = [{ kf_account: 'z@x', nickname: '阿杰' }, { kf_account: 'a@x', nickname: 'Zoe' }, { kf_account: 'm@x', nickname: 'amy 2' }, { kf_account: 'n@x', nickname: 'amy 10' }];
+  const agents = [
+    { kf_account: 'z@x', nickname: '阿杰' },
+    { kf_account: 'a@x', nickname: 'Zoe' },
+    { kf_account: 'm@x', nickname: 'amy 2' },
+    { kf_account: 'n@x', nickname: 'amy 10' },
+  ];
   const byAgent = recordOrder({ key: 'agent', desc: true }, agents, {});
-  assert.deepEqual(byAgent.ranked.filter((id) => id !== 'z@x'), ['m@x', 'n@x', 'a@x'], 'amy 2 < amy 10 < Zoe');
+  assert.deepEqual(
+    byAgent.ranked.filter((id) => id !== 'z@x'),
+    ['m@x', 'n@x', 'a@x'],
+    'amy 2 < amy 10 < Zoe',
+  );
   assert.equal(byAgent.ranked.length, 4);
   assert.equal(byAgent.desc, true);
   assert.deepEqual(recordOrder({ key: 'customer', desc: false }, agents, { o2: 'Bob', o1: 'ann' }).ranked, ['o1', 'o2']);
@@ -59,7 +68,7 @@ test('the order asked for: agents ranked by nickname, noted customers by note, o
   assert.deepEqual(recordOrder({ key: 'agent', desc: false }, null, null).ranked, [], 'agents not loaded yet');
 });
 
-test('archive and conversation times are China Standard Time, whatever the computer\'s zone', () => {
+test("archive and conversation times are China Standard Time, whatever the computer's zone", () => {
   const t = Date.parse('2026-11-01T23:30:00+08:00') / 1000;
   assert.match(cstDateTime(t, 'en'), /11\/1\/2026.*23:30:00/);
   assert.match(cstDateTime(t, 'zh-CN'), /2026\/11\/1.*23:30:00/);

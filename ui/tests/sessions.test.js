@@ -1,9 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capacity, estimateWait, diffSnapshots, highlightedSessions, sessionKey, shouldNotify, assignTargets, savedRefresh, DEFAULT_REFRESH, quotaPause } from '../lib/sessions.js';
+import {
+  capacity,
+  estimateWait,
+  diffSnapshots,
+  highlightedSessions,
+  sessionKey,
+  shouldNotify,
+  assignTargets,
+  savedRefresh,
+  DEFAULT_REFRESH,
+  quotaPause,
+} from '../lib/sessions.js';
 
 test('capacity counts free and total places of online agents', () => {
-  assert.deepEqual(capacity([{ auto_accept: 5, accepted_case: 3 }, { auto_accept: 4, accepted_case: 6 }]), { free: 2, total: 9 });
+  assert.deepEqual(
+    capacity([
+      { auto_accept: 5, accepted_case: 3 },
+      { auto_accept: 4, accepted_case: 6 },
+    ]),
+    { free: 2, total: 9 },
+  );
   assert.deepEqual(capacity([]), { free: 0, total: 0 });
 });
 
@@ -18,7 +35,10 @@ test('the wait estimate: free places first, then one place per avg/total seconds
   assert.equal(estimateWait(5, { free: 0, total: 3 }, 300), 600);
 });
 
-const snap = (waiting, agents) => ({ waiting: waiting.map((openid) => ({ openid })), agents: Object.entries(agents).map(([kf_account, s]) => ({ kf_account, sessions: s.map((openid) => ({ openid })) })) });
+const snap = (waiting, agents) => ({
+  waiting: waiting.map((openid) => ({ openid })),
+  agents: Object.entries(agents).map(([kf_account, s]) => ({ kf_account, sessions: s.map((openid) => ({ openid })) })),
+});
 
 test('changes between refreshes: new waiting, assigned, closed, transferred', () => {
   const prev = snap(['w1', 'w2'], { a: ['c1', 'c2'], b: ['c3'] });
@@ -57,8 +77,18 @@ test('assign targets: most free places first, full agents marked, the current on
     { kf_account: 'b@x', nickname: 'B', auto_accept: 5, accepted_case: 1 },
     { kf_account: 'c@x', nickname: 'C', auto_accept: 3, accepted_case: 2 },
   ];
-  assert.deepEqual(assignTargets(agents).map((t) => [t.kf_account, t.free, t.full]), [['b@x', 4, false], ['c@x', 1, false], ['a@x', 0, true]]);
-  assert.deepEqual(assignTargets(agents, 'b@x').map((t) => t.kf_account), ['c@x', 'a@x']);
+  assert.deepEqual(
+    assignTargets(agents).map((t) => [t.kf_account, t.free, t.full]),
+    [
+      ['b@x', 4, false],
+      ['c@x', 1, false],
+      ['a@x', 0, true],
+    ],
+  );
+  assert.deepEqual(
+    assignTargets(agents, 'b@x').map((t) => t.kf_account),
+    ['c@x', 'a@x'],
+  );
 });
 
 test('the refresh interval: the saved choice, else 30 s', () => {

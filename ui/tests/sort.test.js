@@ -34,7 +34,10 @@ test('an unknown column keeps the order; the rows are never changed in place', (
   assert.deepEqual(order({ key: 'gone', desc: true }), before);
   assert.deepEqual(order(null), before);
   sortRows(ROWS, { key: 'waited', desc: true }, COLS);
-  assert.deepEqual(ROWS.map((r) => r.pos), before);
+  assert.deepEqual(
+    ROWS.map((r) => r.pos),
+    before,
+  );
 });
 
 test('a click on the sorted column flips it; on another starts ascending; aria-sort follows', () => {
@@ -58,6 +61,11 @@ test('a saved sort comes back; damaged or vanished columns give the default', ()
   assert.deepEqual(readSort(storage, 'queue', ['pos'], fallback), fallback, 'the column is gone');
   store.set('kefudesk.sort.queue', '{not json');
   assert.deepEqual(readSort(storage, 'queue', ['pos', 'name'], fallback), fallback);
-  const full = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); } };
+  const full = {
+    getItem: () => null,
+    setItem: () => {
+      throw new Error('QuotaExceededError');
+    },
+  };
   assert.doesNotThrow(() => writeSort(full, 'queue', fallback));
 });

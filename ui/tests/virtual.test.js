@@ -32,7 +32,10 @@ test('the cache loads each page once, drops results of an old search, stays boun
   assert.equal(cache.get(17), 'row17');
   assert.deepEqual(cache.missing(5, 25), []);
   // A page requested under an old search is not stored under the new one.
-  const slow = cache.load(3, async (o, l) => { cache.reset('b'); return fetchPage(o, l); });
+  const slow = cache.load(3, async (o, l) => {
+    cache.reset('b');
+    return fetchPage(o, l);
+  });
   assert.equal(await slow, false);
   assert.equal(cache.get(31), undefined);
   assert.equal(cache.get(17), undefined, 'the new search starts empty');

@@ -4,20 +4,34 @@ import zh from '../i18n/zh-CN.js';
 import en from '../i18n/en.js';
 import { messageWords, eventWords, stateWords } from '../lib/wecom-messages.js';
 
-const tr = (cat) => (k, p = {}) => {
-  const s = cat[k];
-  assert.ok(s, `missing key ${k}`);
-  return s.replace(/\{(\w+)\}/g, (m, x) => (x in p ? String(p[x]) : m));
-};
+const tr =
+  (cat) =>
+  (k, p = {}) => {
+    const s = cat[k];
+    assert.ok(s, `missing key ${k}`);
+    return s.replace(/\{(\w+)\}/g, (m, x) => (x in p ? String(p[x]) : m));
+  };
 const tz = tr(zh);
 const te = tr(en);
 
 const TYPES = {
-  text: { content: '你好' }, image: { media_id: 'm' }, voice: { media_id: 'm' }, video: { media_id: 'm' }, file: { media_id: 'm' },
-  location: { latitude: 23.1, longitude: 113.3, name: '星河门店', address: '天河路 1 号' }, link: { title: '物流', url: 'https://x' },
-  business_card: { userid: 'LiNa' }, miniprogram: { title: '商城' }, msgmenu: { head_content: '请评价', list: [{}, {}] },
-  channels_shop_product: { title: '保温杯', shop_nickname: '星河' }, channels_shop_order: { product_titles: '保温杯', price_wording: '¥99' },
-  merged_msg: { title: '群聊', item: [{}] }, channels: { nickname: '星河', title: '直播' }, meeting: {}, schedule: {}, note: {},
+  text: { content: '你好' },
+  image: { media_id: 'm' },
+  voice: { media_id: 'm' },
+  video: { media_id: 'm' },
+  file: { media_id: 'm' },
+  location: { latitude: 23.1, longitude: 113.3, name: '星河门店', address: '天河路 1 号' },
+  link: { title: '物流', url: 'https://x' },
+  business_card: { userid: 'LiNa' },
+  miniprogram: { title: '商城' },
+  msgmenu: { head_content: '请评价', list: [{}, {}] },
+  channels_shop_product: { title: '保温杯', shop_nickname: '星河' },
+  channels_shop_order: { product_titles: '保温杯', price_wording: '¥99' },
+  merged_msg: { title: '群聊', item: [{}] },
+  channels: { nickname: '星河', title: '直播' },
+  meeting: {},
+  schedule: {},
+  note: {},
 };
 
 test('every message type of the WeCom doc is a sentence in both languages', () => {
@@ -36,7 +50,11 @@ test('every message type of the WeCom doc is a sentence in both languages', () =
 
 test('every event is a quiet line with what happened', () => {
   const ev = (event) => messageWords({ origin: 4, msgtype: 'event', event }, tz);
-  assert.deepEqual(ev({ event_type: 'enter_session', scene: 'store_12', scene_param: 'A1' }), { who: 'system', kind: 'event', text: '客户从场景「store_12」进入会话 · A1' });
+  assert.deepEqual(ev({ event_type: 'enter_session', scene: 'store_12', scene_param: 'A1' }), {
+    who: 'system',
+    kind: 'event',
+    text: '客户从场景「store_12」进入会话 · A1',
+  });
   assert.equal(ev({ event_type: 'enter_session' }).text, '客户进入会话');
   assert.equal(ev({ event_type: 'msg_send_fail', fail_type: 4 }).text, '消息未送达：会话已超过 48 小时');
   assert.equal(ev({ event_type: 'msg_send_fail', fail_type: 6 }).text, '消息未送达：超过 5 条的限制');
@@ -54,6 +72,9 @@ test('every event is a quiet line with what happened', () => {
 });
 
 test('session states in words', () => {
-  assert.deepEqual([0, 1, 2, 3, 4].map((s) => stateWords(s, tz)), ['未处理', '智能助手接待', '排队中', '人工接待', '已结束']);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((s) => stateWords(s, tz)),
+    ['未处理', '智能助手接待', '排队中', '人工接待', '已结束'],
+  );
   assert.equal(stateWords(3, te), 'With a servicer');
 });

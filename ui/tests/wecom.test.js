@@ -22,7 +22,11 @@ test('userids are split on any separator, trimmed and de-duplicated', () => {
 });
 
 test('outcomes are counted', () => {
-  assert.deepEqual(summarise([{ outcome: 'done' }, { outcome: 'failed' }, { outcome: 'done' }, { outcome: 'unchanged' }]), { done: 2, unchanged: 1, failed: 1 });
+  assert.deepEqual(summarise([{ outcome: 'done' }, { outcome: 'failed' }, { outcome: 'done' }, { outcome: 'unchanged' }]), {
+    done: 2,
+    unchanged: 1,
+    failed: 1,
+  });
 });
 
 test('servicers show names and sort receiving people first', () => {
@@ -32,5 +36,8 @@ test('servicers show names and sort receiving people first', () => {
     { userid: 'b', name: '王芳', status: 'stopped' },
     { userid: 'a', name: null, status: 'receiving' },
   ];
-  assert.deepEqual(sortServicers(rows, t).map((r) => servicerLabel(r, t)), ['a', '王芳', 'dept 3']);
+  assert.deepEqual(
+    sortServicers(rows, t).map((r) => servicerLabel(r, t)),
+    ['a', '王芳', 'dept 3'],
+  );
 });

@@ -16,12 +16,19 @@ export function aboutCard(version, redraw) {
     redraw();
     if (shown) document.getElementById('licences-search')?.focus();
   };
-  return h('div', { class: 'card', id: 'about-card' },
+  return h(
+    'div',
+    { class: 'card', id: 'about-card' },
     h('h2', {}, t('about.title')),
     h('p', {}, t('about.line', { version })),
     h('p', { class: 'hint' }, t('about.licence')),
-    h('button', { type: 'button', class: 'btn', id: 'show-licences', 'aria-expanded': String(shown), 'aria-controls': 'licences', onclick: toggle }, t(shown ? 'about.hide' : 'about.show')),
-    shown && data && list());
+    h(
+      'button',
+      { type: 'button', class: 'btn', id: 'show-licences', 'aria-expanded': String(shown), 'aria-controls': 'licences', onclick: toggle },
+      t(shown ? 'about.hide' : 'about.show'),
+    ),
+    shown && data && list(),
+  );
   function list() {
     const textOf = new Map(data.licences.flatMap((l) => l.crates.map((c) => [c, l])));
     const none = h('p', { class: 'hint', id: 'licences-none', hidden: true }, t('about.none'));
@@ -39,20 +46,46 @@ export function aboutCard(version, redraw) {
       }
       none.hidden = visible > 0;
     };
-    const box = h('div', { id: 'licences' },
+    const box = h(
+      'div',
+      { id: 'licences' },
       h('p', { class: 'hint' }, t('about.count', { crates: data.crates.length, ui: data.vendored.length })),
-      h('input', { type: 'search', id: 'licences-search', value: filter, placeholder: t('about.search'), 'aria-label': t('about.search'),
-        oninput: (e) => { filter = e.target.value; apply(); } }),
+      h('input', {
+        type: 'search',
+        id: 'licences-search',
+        value: filter,
+        placeholder: t('about.search'),
+        'aria-label': t('about.search'),
+        oninput: (e) => {
+          filter = e.target.value;
+          apply();
+        },
+      }),
       h('ul', { class: 'licence-list', 'aria-label': t('about.components') }, items),
-      none);
+      none,
+    );
     apply();
     return box;
   }
 }
 
 function component(name, version, license, text) {
-  return h('li', { dataset: { component: name, key: `${name} ${version} ${license}`.toLowerCase() } },
-    h('details', {},
-      h('summary', {}, h('span', { class: 'c-name' }, name), ' ', h('span', { class: 'c-version' }, version), ' — ', h('span', { class: 'c-licence' }, license)),
-      text && h('pre', { class: 'licence-text' }, text)));
+  return h(
+    'li',
+    { dataset: { component: name, key: `${name} ${version} ${license}`.toLowerCase() } },
+    h(
+      'details',
+      {},
+      h(
+        'summary',
+        {},
+        h('span', { class: 'c-name' }, name),
+        ' ',
+        h('span', { class: 'c-version' }, version),
+        ' — ',
+        h('span', { class: 'c-licence' }, license),
+      ),
+      text && h('pre', { class: 'licence-text' }, text),
+    ),
+  );
 }

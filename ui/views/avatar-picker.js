@@ -42,9 +42,11 @@ export async function chooseFile() {
 /** The preview box (or drop hint). */
 export function previewBox(p, id = 'avatar-preview') {
   const pv = p.preview;
-  return h('div', { class: `avatar-preview${p.busy ? ' busy' : ''}` },
-    pv ? h('img', { src: pv.data_url, alt: t('avatar.preview'), id, width: 120, height: 120 })
-      : h('div', { class: 'drop-hint' }, t('avatar.dropHint')));
+  return h(
+    'div',
+    { class: `avatar-preview${p.busy ? ' busy' : ''}` },
+    pv ? h('img', { src: pv.data_url, alt: t('avatar.preview'), id, width: 120, height: 120 }) : h('div', { class: 'drop-hint' }, t('avatar.dropHint')),
+  );
 }
 
 /** Choose / nudge buttons and the size hint; `redraw` re-renders the owner. */
@@ -52,15 +54,35 @@ export function pickerControls(p, redraw, idPrefix = 'avatar') {
   const pv = p.preview;
   const wide = pv && pv.source_width > pv.source_height;
   const tall = pv && pv.source_height > pv.source_width;
-  const nudge = (dx, dy, label, cls) => h('button', { type: 'button', class: `btn small ${cls}`, disabled: p.busy, onclick: () => {
-    p.nudge = { x: Math.max(-1, Math.min(1, p.nudge.x + dx)), y: Math.max(-1, Math.min(1, p.nudge.y + dy)) };
-    loadPreview(p, redraw);
-  } }, label);
+  const nudge = (dx, dy, label, cls) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `btn small ${cls}`,
+        disabled: p.busy,
+        onclick: () => {
+          p.nudge = { x: Math.max(-1, Math.min(1, p.nudge.x + dx)), y: Math.max(-1, Math.min(1, p.nudge.y + dy)) };
+          loadPreview(p, redraw);
+        },
+      },
+      label,
+    );
   return [
-    h('button', { type: 'button', class: 'btn', id: `${idPrefix}-choose`, disabled: p.busy, onclick: async () => {
-      const path = await chooseFile();
-      if (path) setFile(p, path, redraw);
-    } }, t('avatar.choose')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn',
+        id: `${idPrefix}-choose`,
+        disabled: p.busy,
+        onclick: async () => {
+          const path = await chooseFile();
+          if (path) setFile(p, path, redraw);
+        },
+      },
+      t('avatar.choose'),
+    ),
     wide && [nudge(-NUDGE_STEP, 0, '←', 'nudge-left'), nudge(NUDGE_STEP, 0, '→', 'nudge-right')],
     tall && [nudge(0, -NUDGE_STEP, '↑', 'nudge-up'), nudge(0, NUDGE_STEP, '↓', 'nudge-down')],
     pv && h('span', { class: 'hint' }, t('avatar.size', { w: pv.source_width, h: pv.source_height, kb: Math.round(pv.bytes / 1024) })),

@@ -44,27 +44,30 @@ export function drawChart(id, type, labels, datasets) {
   const canvas = document.getElementById(`canvas-${id}`);
   if (!canvas || !window.Chart) return;
   charts.get(id)?.destroy();
-  charts.set(id, new window.Chart(canvas, {
-    type,
-    data: {
-      labels,
-      datasets: datasets.map((d) => ({
-        label: d.label,
-        data: d.data,
-        borderColor: d.colours ?? d.colour,
-        backgroundColor: d.colours ?? d.colour,
-        spanGaps: false,
-        tension: 0.2,
-        pointRadius: 3,
-      })),
-    },
-    options: {
-      responsive: true,
-      interaction: { mode: 'index', intersect: false },
-      plugins: { legend: { display: datasets.length > 1, position: 'bottom' } },
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
-    },
-  }));
+  charts.set(
+    id,
+    new window.Chart(canvas, {
+      type,
+      data: {
+        labels,
+        datasets: datasets.map((d) => ({
+          label: d.label,
+          data: d.data,
+          borderColor: d.colours ?? d.colour,
+          backgroundColor: d.colours ?? d.colour,
+          spanGaps: false,
+          tension: 0.2,
+          pointRadius: 3,
+        })),
+      },
+      options: {
+        responsive: true,
+        interaction: { mode: 'index', intersect: false },
+        plugins: { legend: { display: datasets.length > 1, position: 'bottom' } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    }),
+  );
 }
 
 /** Forgets the charts of a page about to be redrawn. */

@@ -20,10 +20,13 @@ export function profileKey(ctx) {
 
 /** @param {{code: string, errcode: number|null, message: string}} err */
 export function errorBox(err, onRetry) {
-  return h('div', { class: 'error-box', role: 'alert', dataset: { code: err?.code ?? 'internal' } },
+  return h(
+    'div',
+    { class: 'error-box', role: 'alert', dataset: { code: err?.code ?? 'internal' } },
     h('strong', {}, t('error.title')),
     h('p', { class: 'error-message' }, err?.message ?? String(err)),
-    onRetry && h('button', { type: 'button', class: 'btn', onclick: onRetry }, t('common.retry')));
+    onRetry && h('button', { type: 'button', class: 'btn', onclick: onRetry }, t('common.retry')),
+  );
 }
 
 /**
@@ -32,17 +35,28 @@ export function errorBox(err, onRetry) {
  */
 export function copyButton(id, label, icon = false) {
   const text = () => (icon ? '⧉' : t('common.copy'));
-  const btn = h('button', { type: 'button', class: `btn tiny copy${icon ? ' icon' : ''}`, title: t('common.copy'), 'aria-label': t('common.copyWhat', { what: label ?? id }),
-    onclick: async (e) => {
-      e.stopPropagation();
-      try {
-        await navigator.clipboard.writeText(id);
-        btn.textContent = icon ? '✓' : t('common.copied');
-      } catch {
-        btn.textContent = t('common.copyFailed');
-      }
-      setTimeout(() => { btn.textContent = text(); }, 1500);
-    } }, text());
+  const btn = h(
+    'button',
+    {
+      type: 'button',
+      class: `btn tiny copy${icon ? ' icon' : ''}`,
+      title: t('common.copy'),
+      'aria-label': t('common.copyWhat', { what: label ?? id }),
+      onclick: async (e) => {
+        e.stopPropagation();
+        try {
+          await navigator.clipboard.writeText(id);
+          btn.textContent = icon ? '✓' : t('common.copied');
+        } catch {
+          btn.textContent = t('common.copyFailed');
+        }
+        setTimeout(() => {
+          btn.textContent = text();
+        }, 1500);
+      },
+    },
+    text(),
+  );
   return btn;
 }
 
@@ -69,16 +83,34 @@ export function tableSort(name, keys, fallback) {
 /** A column header that sorts its table when clicked (again: the other way); `tag` 'span' in a grid of divs. */
 export function sortTh(sorter, key, label, redraw, tag = 'th') {
   const s = sorter.get();
-  return h(tag, { scope: tag === 'th' ? 'col' : null, role: tag === 'th' ? null : 'columnheader', class: `c-${key}`, 'aria-sort': ariaSort(s, key) },
-    h('button', { type: 'button', class: `th-sort${s.key === key ? ' on' : ''}`, dataset: { sort: key }, onclick: () => { sorter.click(key); redraw(); } }, label));
+  return h(
+    tag,
+    { scope: tag === 'th' ? 'col' : null, role: tag === 'th' ? null : 'columnheader', class: `c-${key}`, 'aria-sort': ariaSort(s, key) },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `th-sort${s.key === key ? ' on' : ''}`,
+        dataset: { sort: key },
+        onclick: () => {
+          sorter.click(key);
+          redraw();
+        },
+      },
+      label,
+    ),
+  );
 }
 
 /** A confirmation line that names what it destroys. */
 export function confirmBox(text, yesLabel, onYes, onNo, id = 'confirm') {
-  return h('div', { class: 'confirm', role: 'alertdialog', id },
+  return h(
+    'div',
+    { class: 'confirm', role: 'alertdialog', id },
     h('span', {}, text),
     h('button', { type: 'button', class: 'btn danger confirm-yes', onclick: onYes }, yesLabel),
-    h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: onNo }, t('common.cancel')));
+    h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: onNo }, t('common.cancel')),
+  );
 }
 
 /** The account a confirmation acts on, by name ("沙箱" for the built-in one): destructive actions say whose. */
@@ -90,8 +122,15 @@ export function ownerName(ctx) {
 /** A day typed as year-month-day in every language (a date input shows 11/20/2026 in the Chinese UI). */
 export function dayInput(id, value, onValue) {
   return h('input', {
-    type: 'text', id, value, inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', class: 'date',
-    placeholder: t('date.placeholder'), oninput: (e) => onValue(e.target.value),
+    type: 'text',
+    id,
+    value,
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    class: 'date',
+    placeholder: t('date.placeholder'),
+    oninput: (e) => onValue(e.target.value),
   });
 }
 

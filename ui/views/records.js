@@ -78,7 +78,13 @@ export async function render(el, context) {
     Object.assign(ui.form, quickRange(Date.now(), 'last7'), { agent: '', customer });
   }
   draw();
-  api.customerNotes().then((notes) => { ui.notes = notes; if (onScreen(ctx, 'records') && ui.summary) refreshTable(false); }).catch(() => {});
+  api
+    .customerNotes()
+    .then((notes) => {
+      ui.notes = notes;
+      if (onScreen(ctx, 'records') && ui.summary) refreshTable(false);
+    })
+    .catch(() => {});
   if (customer && !ui.progress) fetchRange();
   if (!ui.agents) {
     ui.agents = await api.listAgents().catch(() => []);
@@ -88,52 +94,126 @@ export async function render(el, context) {
 
 function draw() {
   if (!onScreen(ctx, 'records')) return;
-  mount(root, h('section', { class: 'page', id: 'records-page' },
-    h('header', { class: 'page-head' }, h('div', {},
-      h('h1', {}, t('records.title')),
-      h('p', { class: 'subtitle' }, t('records.subtitle')))),
-    rangeForm(),
-    ui.progress && progressBar(),
-    ui.error && errorBox(ui.error),
-    ui.notice && h('div', { class: 'action-notice ok', id: 'records-notice', role: 'status' }, ui.notice),
-    ui.chat && chatPanel(),
-    ui.summary && resultView()));
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'page', id: 'records-page' },
+      h('header', { class: 'page-head' }, h('div', {}, h('h1', {}, t('records.title')), h('p', { class: 'subtitle' }, t('records.subtitle')))),
+      rangeForm(),
+      ui.progress && progressBar(),
+      ui.error && errorBox(ui.error),
+      ui.notice && h('div', { class: 'action-notice ok', id: 'records-notice', role: 'status' }, ui.notice),
+      ui.chat && chatPanel(),
+      ui.summary && resultView(),
+    ),
+  );
   if (ui.summary) refreshTable(true);
 }
 
 function rangeForm() {
   const f = ui.form;
   const field = (name, label, input) => h('label', { class: 'field inline', for: `rf-${name}` }, h('span', { class: 'label' }, label), input);
-  const date = (name) => dayInput(`rf-${name}`, f[name], (v) => { f[name] = v; });
-  const quick = (kind) => h('button', { type: 'button', class: 'btn small', dataset: { range: kind }, onclick: () => {
-    Object.assign(f, quickRange(Date.now(), kind));
-    draw();
-  } }, t(`records.range.${kind}`));
-  return h('form', { class: 'card records-form', id: 'records-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); fetchRange(); } },
-    h('div', { class: 'form-row' },
+  const date = (name) =>
+    dayInput(`rf-${name}`, f[name], (v) => {
+      f[name] = v;
+    });
+  const quick = (kind) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn small',
+        dataset: { range: kind },
+        onclick: () => {
+          Object.assign(f, quickRange(Date.now(), kind));
+          draw();
+        },
+      },
+      t(`records.range.${kind}`),
+    );
+  return h(
+    'form',
+    {
+      class: 'card records-form',
+      id: 'records-form',
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        fetchRange();
+      },
+    },
+    h(
+      'div',
+      { class: 'form-row' },
       field('from', t('records.from'), date('from')),
       field('to', t('records.to'), date('to')),
-      h('div', { class: 'quick' }, QUICK_RANGES.map(quick))),
-    h('div', { class: 'form-row' },
-      field('agent', t('records.agent'), h('select', { id: 'rf-agent', onchange: (e) => { f.agent = e.target.value; } },
-        h('option', { value: '' }, t('records.allAgents')),
-        (ui.agents ?? []).map((a) => h('option', { value: a.kf_account, selected: a.kf_account === f.agent }, `${a.nickname} (${a.kf_account})`)))),
-      field('customer', t('records.customer'), h('input', { id: 'rf-customer', value: f.customer, placeholder: t('records.customer.placeholder'), autocomplete: 'off', spellcheck: 'false', oninput: (e) => { f.customer = e.target.value; } })),
-      h('button', { type: 'submit', class: 'btn primary', id: 'rf-fetch', disabled: !!ui.progress }, t('records.fetch'))),
-    h('p', { class: 'hint' }, t('records.hint')));
+      h('div', { class: 'quick' }, QUICK_RANGES.map(quick)),
+    ),
+    h(
+      'div',
+      { class: 'form-row' },
+      field(
+        'agent',
+        t('records.agent'),
+        h(
+          'select',
+          {
+            id: 'rf-agent',
+            onchange: (e) => {
+              f.agent = e.target.value;
+            },
+          },
+          h('option', { value: '' }, t('records.allAgents')),
+          (ui.agents ?? []).map((a) => h('option', { value: a.kf_account, selected: a.kf_account === f.agent }, `${a.nickname} (${a.kf_account})`)),
+        ),
+      ),
+      field(
+        'customer',
+        t('records.customer'),
+        h('input', {
+          id: 'rf-customer',
+          value: f.customer,
+          placeholder: t('records.customer.placeholder'),
+          autocomplete: 'off',
+          spellcheck: 'false',
+          oninput: (e) => {
+            f.customer = e.target.value;
+          },
+        }),
+      ),
+      h('button', { type: 'submit', class: 'btn primary', id: 'rf-fetch', disabled: !!ui.progress }, t('records.fetch')),
+    ),
+    h('p', { class: 'hint' }, t('records.hint')),
+  );
 }
 
 function progressBar() {
   const p = ui.progress;
-  return h('div', { class: 'card progress', id: 'records-progress', role: 'status' },
+  return h(
+    'div',
+    { class: 'card progress', id: 'records-progress', role: 'status' },
     h('progress', { max: Math.max(1, p.windows_total), value: p.windows_done }),
-    h('span', { class: 'progress-text' }, t('records.progress', { done: p.windows_done, total: p.windows_total, records: p.records.toLocaleString(), pct: percent(p.windows_done, p.windows_total) })),
-    h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'records-cancel', onclick: () => api.cancelRecords() }, t('common.cancel')));
+    h(
+      'span',
+      { class: 'progress-text' },
+      t('records.progress', {
+        done: p.windows_done,
+        total: p.windows_total,
+        records: p.records.toLocaleString(),
+        pct: percent(p.windows_done, p.windows_total),
+      }),
+    ),
+    h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'records-cancel', onclick: () => api.cancelRecords() }, t('common.cancel')),
+  );
 }
 
 async function fetchRange() {
   const f = ui.form;
-  ui.error = readDays(f, [['from', t('records.from')], ['to', t('records.to')]]);
+  ui.error = readDays(f, [
+    ['from', t('records.from')],
+    ['to', t('records.to')],
+  ]);
   if (ui.error) return draw();
   const days = dayCount(f.from, f.to);
   if (!days) {
@@ -144,12 +224,14 @@ async function fetchRange() {
   ui.notice = null;
   ui.progress = { windows_done: 0, windows_total: days, records: 0 };
   draw();
-  const unlisten = await api.listen('records-progress', (progress) => {
-    if (!ui.progress) return;
-    ui.progress = progress;
-    const bar = root.querySelector('#records-progress');
-    if (bar) bar.replaceWith(progressBar());
-  }).catch(() => null);
+  const unlisten = await api
+    .listen('records-progress', (progress) => {
+      if (!ui.progress) return;
+      ui.progress = progress;
+      const bar = root.querySelector('#records-progress');
+      if (bar) bar.replaceWith(progressBar());
+    })
+    .catch(() => null);
   try {
     ui.chat = null;
     ui.summary = { ...(await api.fetchRecords(f.from, f.to, f.agent, f.customer.trim())), from: f.from, to: f.to };
@@ -172,30 +254,53 @@ function onSearch(e) {
   if (e.target.value === ui.search) return;
   ui.search = e.target.value;
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => { resetCache(); refreshTable(true); }, 150);
+  searchTimer = setTimeout(() => {
+    resetCache();
+    refreshTable(true);
+  }, 150);
 }
 
 function resultView() {
   const s = ui.summary;
   const search = h('input', {
-    type: 'search', id: 'records-search', placeholder: t('records.searchPlaceholder'), 'aria-label': t('common.search'), value: ui.search,
-    oninput: onSearch, onsearch: onSearch, onchange: onSearch,
+    type: 'search',
+    id: 'records-search',
+    placeholder: t('records.searchPlaceholder'),
+    'aria-label': t('common.search'),
+    value: ui.search,
+    oninput: onSearch,
+    onsearch: onSearch,
+    onchange: onSearch,
   });
-  body = h('div', { class: 'vtable-body', id: 'records-body', onscroll: () => refreshTable(false) },
-    h('div', { class: 'vtable-spacer' }));
-  return h('div', { class: 'records-result' },
-    h('div', { class: 'toolbar' },
+  body = h('div', { class: 'vtable-body', id: 'records-body', onscroll: () => refreshTable(false) }, h('div', { class: 'vtable-spacer' }));
+  return h(
+    'div',
+    { class: 'records-result' },
+    h(
+      'div',
+      { class: 'toolbar' },
       h('span', { class: 'summary', id: 'records-summary' }, t('records.summary', { total: s.total.toLocaleString(), requests: s.requests, days: s.windows })),
       search,
       h('span', { class: 'matching', id: 'records-matching' }),
-      h('button', { type: 'button', class: 'btn', id: 'records-export', disabled: s.total === 0, onclick: exportCsv }, t('records.export'))),
+      h('button', { type: 'button', class: 'btn', id: 'records-export', disabled: s.total === 0, onclick: exportCsv }, t('records.export')),
+    ),
     s.total === 0
       ? h('p', { class: 'empty', id: 'records-empty' }, t('records.empty'))
-      : h('div', { class: 'vtable', id: 'records-table', role: 'table' },
-        h('div', { class: 'vtable-head', role: 'row' }, COLS.map((c) => (c === 'text'
-          ? h('span', { role: 'columnheader', class: `c-${c}` }, t(`records.col.${c}`))
-          : sortTh(sorter, c, t(`records.col.${c}`), draw, 'span')))),
-        body));
+      : h(
+          'div',
+          { class: 'vtable', id: 'records-table', role: 'table' },
+          h(
+            'div',
+            { class: 'vtable-head', role: 'row' },
+            COLS.map((c) =>
+              c === 'text'
+                ? h('span', { role: 'columnheader', class: `c-${c}` }, t(`records.col.${c}`))
+                : sortTh(sorter, c, t(`records.col.${c}`), draw, 'span'),
+            ),
+          ),
+          body,
+        ),
+  );
 }
 
 let pending = false;
@@ -212,11 +317,15 @@ async function refreshTable(reset) {
   try {
     const search = ui.search;
     const sort = order();
-    await Promise.all(missing.map((p) => cache.load(p, async (offset, limit) => {
-      const page = await api.recordRows(search, offset, limit, sort);
-      ui.matching = page.matching;
-      return page.rows;
-    })));
+    await Promise.all(
+      missing.map((p) =>
+        cache.load(p, async (offset, limit) => {
+          const page = await api.recordRows(search, offset, limit, sort);
+          ui.matching = page.matching;
+          return page.rows;
+        }),
+      ),
+    );
   } catch (err) {
     ui.error = err;
     pending = false;
@@ -236,18 +345,36 @@ function paint(first, end) {
     const r = cache.get(i);
     // Positioned through the CSSOM: the content security policy refuses style attributes.
     // Names, not IDs (the account and openid in the tooltip); short times (the full one too).
-    const row = h('div', {
-      class: `vrow op${r ? Math.floor(r.opercode / 1000) : ''}`, role: 'row', dataset: { index: i, customer: r?.customer ?? '' },
-      tabindex: r ? 0 : null, title: r ? t('records.openChat') : null,
-      onclick: r ? () => openChat(r) : null, onkeydown: r ? (e) => { if (e.key === 'Enter') openChat(r); } : null,
-    },
-      r ? [
-        h('span', { class: 'c-time', title: r.time_text }, shortTime(r.time_text)),
-        h('span', { class: 'c-agent', title: r.agent }, agentName(r.agent)),
-        h('span', { class: 'c-customer', title: r.customer }, h('span', { class: 'cell-text' }, ui.notes[r.customer] ?? r.customer), copyButton(r.customer, ui.notes[r.customer], true)),
-        h('span', { class: 'c-operation' }, r.operation),
-        h('span', { class: 'c-text', title: r.text }, r.text),
-      ] : h('span', { class: 'c-loading' }, '…'));
+    const row = h(
+      'div',
+      {
+        class: `vrow op${r ? Math.floor(r.opercode / 1000) : ''}`,
+        role: 'row',
+        dataset: { index: i, customer: r?.customer ?? '' },
+        tabindex: r ? 0 : null,
+        title: r ? t('records.openChat') : null,
+        onclick: r ? () => openChat(r) : null,
+        onkeydown: r
+          ? (e) => {
+              if (e.key === 'Enter') openChat(r);
+            }
+          : null,
+      },
+      r
+        ? [
+            h('span', { class: 'c-time', title: r.time_text }, shortTime(r.time_text)),
+            h('span', { class: 'c-agent', title: r.agent }, agentName(r.agent)),
+            h(
+              'span',
+              { class: 'c-customer', title: r.customer },
+              h('span', { class: 'cell-text' }, ui.notes[r.customer] ?? r.customer),
+              copyButton(r.customer, ui.notes[r.customer], true),
+            ),
+            h('span', { class: 'c-operation' }, r.operation),
+            h('span', { class: 'c-text', title: r.text }, r.text),
+          ]
+        : h('span', { class: 'c-loading' }, '…'),
+    );
     row.style.top = `${i * ROW_H}px`;
     rows.push(row);
   }
@@ -286,32 +413,69 @@ const CHAT_FILTERS = { all: () => true, messages: (x) => x.opercode >= 2000, eve
 
 function chatPanel() {
   const c = ui.chat;
-  const close = h('button', { type: 'button', 'data-close': true, class: 'btn', id: 'records-chat-close', onclick: () => { ui.chat = null; draw(); } }, t('common.close'));
-  const chips = h('div', { class: 'chips', role: 'group', 'aria-label': t('records.chat.show') },
-    Object.keys(CHAT_FILTERS).map((f) => h('button', {
-      type: 'button', class: `chip${c.filter === f ? ' on' : ''}`, 'aria-pressed': String(c.filter === f), dataset: { filter: f },
-      onclick: () => { c.filter = f; draw(); },
-    }, t(`records.chat.${f}`))));
+  const close = h(
+    'button',
+    {
+      type: 'button',
+      'data-close': true,
+      class: 'btn',
+      id: 'records-chat-close',
+      onclick: () => {
+        ui.chat = null;
+        draw();
+      },
+    },
+    t('common.close'),
+  );
+  const chips = h(
+    'div',
+    { class: 'chips', role: 'group', 'aria-label': t('records.chat.show') },
+    Object.keys(CHAT_FILTERS).map((f) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: `chip${c.filter === f ? ' on' : ''}`,
+          'aria-pressed': String(c.filter === f),
+          dataset: { filter: f },
+          onclick: () => {
+            c.filter = f;
+            draw();
+          },
+        },
+        t(`records.chat.${f}`),
+      ),
+    ),
+  );
   const rows = (c.rows ?? []).filter(CHAT_FILTERS[c.filter]);
   let focused = false;
   const items = rows.map((x) => {
     const focus = !focused && x.time >= c.at ? (focused = true) : false;
     const cls = focus ? ' chat-focus' : '';
     if (x.opercode < 2000) {
-      return h('div', { class: `event-line${cls}`, dataset: { opercode: x.opercode } }, `${shortTime(x.time_text)} · ${x.operation}${x.agent ? ` · ${agentName(x.agent)}` : ''}`);
+      return h(
+        'div',
+        { class: `event-line${cls}`, dataset: { opercode: x.opercode } },
+        `${shortTime(x.time_text)} · ${x.operation}${x.agent ? ` · ${agentName(x.agent)}` : ''}`,
+      );
     }
     const agentSide = x.opercode === 2002;
-    return h('div', { class: `bubble${agentSide ? ' kf' : ''}${cls}`, dataset: { opercode: x.opercode } },
+    return h(
+      'div',
+      { class: `bubble${agentSide ? ' kf' : ''}${cls}`, dataset: { opercode: x.opercode } },
       agentSide && h('span', { class: 'sender' }, agentName(x.agent)),
       h('span', { class: 'text' }, x.text || x.operation),
-      h('span', { class: 'time' }, shortTime(x.time_text)));
+      h('span', { class: 'time' }, shortTime(x.time_text)),
+    );
   });
-  return h('div', { class: 'card records-chat', id: 'records-chat', role: 'dialog', 'aria-label': t('records.chat.title') },
-    h('div', { class: 'chat-head' },
-      h('strong', {}, ui.notes[c.openid] ?? t('records.chat.title')), ' ', idChip(c.openid), chips, close),
+  return h(
+    'div',
+    { class: 'card records-chat', id: 'records-chat', role: 'dialog', 'aria-label': t('records.chat.title') },
+    h('div', { class: 'chat-head' }, h('strong', {}, ui.notes[c.openid] ?? t('records.chat.title')), ' ', idChip(c.openid), chips, close),
     c.error && errorBox(c.error),
     !c.rows && !c.error && h('p', { class: 'loading' }, t('common.loading')),
-    c.rows && h('div', { class: 'conv-messages chat-body' }, items.length ? items : h('p', { class: 'empty' }, t('records.chat.none'))));
+    c.rows && h('div', { class: 'conv-messages chat-body' }, items.length ? items : h('p', { class: 'empty' }, t('records.chat.none'))),
+  );
 }
 
 async function exportCsv() {

@@ -20,16 +20,29 @@ export function supportCard(redraw) {
     }
     redraw();
   };
-  return h('div', { class: 'card', id: 'support-card' },
+  return h(
+    'div',
+    { class: 'card', id: 'support-card' },
     h('h2', {}, t('support.title')),
     h('p', { class: 'hint' }, t('support.hint')),
-    h('div', { class: 'form-actions' },
-      h('button', { type: 'button', class: 'btn', id: 'open-log-folder', onclick: act(async () => ({ kind: 'ok', text: t('support.opened', { path: await api.openLogFolder() }) })) }, t('support.openLogs')),
-      h('button', { type: 'button', class: 'btn', id: 'copy-diagnostics', onclick: act(copyDiagnostics) }, t('support.copy'))),
-    last && (last.kind === 'error'
-      ? errorBox(last.err)
-      : h('p', { class: `form-status ${last.kind}`, id: 'support-status', role: 'status' }, last.text)),
-    last?.diagnostics && h('pre', { class: 'diagnostics', id: 'diagnostics-text', tabindex: '0', 'aria-label': t('support.copy') }, last.diagnostics));
+    h(
+      'div',
+      { class: 'form-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn',
+          id: 'open-log-folder',
+          onclick: act(async () => ({ kind: 'ok', text: t('support.opened', { path: await api.openLogFolder() }) })),
+        },
+        t('support.openLogs'),
+      ),
+      h('button', { type: 'button', class: 'btn', id: 'copy-diagnostics', onclick: act(copyDiagnostics) }, t('support.copy')),
+    ),
+    last && (last.kind === 'error' ? errorBox(last.err) : h('p', { class: `form-status ${last.kind}`, id: 'support-status', role: 'status' }, last.text)),
+    last?.diagnostics && h('pre', { class: 'diagnostics', id: 'diagnostics-text', tabindex: '0', 'aria-label': t('support.copy') }, last.diagnostics),
+  );
 }
 
 /** Copies the summary; it is shown either way, so it can be copied by hand if the clipboard refuses. */

@@ -20,12 +20,22 @@ export async function loadChoice(ctx) {
 /** The select; `onChange(account)` after the choice is remembered. */
 export function accountSelect(choice, onChange) {
   if (!choice.accounts.length) return h('p', { class: 'empty' }, t('kf.empty'));
-  return h('div', { class: 'account-choice' },
+  return h(
+    'div',
+    { class: 'account-choice' },
     h('label', { for: 'kf-choice' }, t('kf.choose')),
-    h('select', { id: 'kf-choice', onchange: (e) => {
-      choice.chosen = choice.accounts.find((a) => a.open_kfid === e.target.value) ?? null;
-      if (choice.chosen) window.localStorage.setItem(KEY, choice.chosen.open_kfid);
-      onChange(choice.chosen);
-    } }, choice.accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === choice.chosen?.open_kfid }, a.name))),
-    choice.chosen && idChip(choice.chosen.open_kfid, choice.chosen.name));
+    h(
+      'select',
+      {
+        id: 'kf-choice',
+        onchange: (e) => {
+          choice.chosen = choice.accounts.find((a) => a.open_kfid === e.target.value) ?? null;
+          if (choice.chosen) window.localStorage.setItem(KEY, choice.chosen.open_kfid);
+          onChange(choice.chosen);
+        },
+      },
+      choice.accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === choice.chosen?.open_kfid }, a.name)),
+    ),
+    choice.chosen && idChip(choice.chosen.open_kfid, choice.chosen.name),
+  );
 }

@@ -46,24 +46,27 @@ async function reload() {
 
 function page(...content) {
   const managed = accounts.filter((a) => a.manage_privilege !== false).length;
-  return h('section', { class: 'page', id: 'kfaccounts-page' },
-    h('header', { class: 'page-head' },
-      h('div', {},
-        h('h1', {}, t('kf.title')),
-        h('p', { class: 'subtitle', id: 'kfaccounts-summary' }, t('kf.subtitle', { count: accounts.length, managed }))),
-      h('div', { class: 'head-actions' },
+  return h(
+    'section',
+    { class: 'page', id: 'kfaccounts-page' },
+    h(
+      'header',
+      { class: 'page-head' },
+      h('div', {}, h('h1', {}, t('kf.title')), h('p', { class: 'subtitle', id: 'kfaccounts-summary' }, t('kf.subtitle', { count: accounts.length, managed }))),
+      h(
+        'div',
+        { class: 'head-actions' },
         !adding && h('button', { type: 'button', class: 'btn primary', id: 'kf-add', onclick: openAdd }, t('kf.add')),
-        h('button', { type: 'button', class: 'btn', id: 'kf-refresh', onclick: reload }, t('common.refresh')))),
-    ...content);
+        h('button', { type: 'button', class: 'btn', id: 'kf-refresh', onclick: reload }, t('common.refresh')),
+      ),
+    ),
+    ...content,
+  );
 }
 
 function draw() {
   if (!root || !onScreen(ctx, 'kfaccounts')) return;
-  mount(root, page(
-    loadError && errorBox(loadError, reload),
-    noticeBox(),
-    adding && addPanel(),
-    h('div', { class: 'table-wrap' }, table())));
+  mount(root, page(loadError && errorBox(loadError, reload), noticeBox(), adding && addPanel(), h('div', { class: 'table-wrap' }, table())));
 }
 
 function noticeBox() {
@@ -81,26 +84,68 @@ function openAdd() {
 
 function addPanel() {
   const p = adding.pic;
-  return h('form', { class: 'card agent-form', id: 'kf-add-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); create(); } },
+  return h(
+    'form',
+    {
+      class: 'card agent-form',
+      id: 'kf-add-form',
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        create();
+      },
+    },
     h('h2', {}, t('kf.add.title')),
-    h('div', { class: `field${adding.fieldError ? ' invalid' : ''}`, dataset: { field: 'name' } },
+    h(
+      'div',
+      { class: `field${adding.fieldError ? ' invalid' : ''}`, dataset: { field: 'name' } },
       h('label', { class: 'label', for: 'kf-name' }, t('kf.field.name')),
-      h('input', { id: 'kf-name', value: adding.name, autocomplete: 'off', maxlength: 32, oninput: (e) => {
-        adding.name = e.target.value;
-        if (adding.fieldError) { adding.fieldError = null; e.target.closest('.field').classList.remove('invalid'); e.target.closest('.field').querySelector('.field-error')?.remove(); }
-      } }),
+      h('input', {
+        id: 'kf-name',
+        value: adding.name,
+        autocomplete: 'off',
+        maxlength: 32,
+        oninput: (e) => {
+          adding.name = e.target.value;
+          if (adding.fieldError) {
+            adding.fieldError = null;
+            e.target.closest('.field').classList.remove('invalid');
+            e.target.closest('.field').querySelector('.field-error')?.remove();
+          }
+        },
+      }),
       h('span', { class: 'hint' }, t('kf.field.name.hint')),
-      adding.fieldError && h('span', { class: 'field-error', role: 'alert' }, t(adding.fieldError))),
-    h('div', { class: `field avatar-field${p.error || adding.avatarError ? ' invalid' : ''}`, id: 'kf-avatar' },
+      adding.fieldError && h('span', { class: 'field-error', role: 'alert' }, t(adding.fieldError)),
+    ),
+    h(
+      'div',
+      { class: `field avatar-field${p.error || adding.avatarError ? ' invalid' : ''}`, id: 'kf-avatar' },
       h('span', { class: 'label' }, t('kf.field.avatar')),
       h('div', { class: 'avatar-pick' }, previewBox(p, 'kf-avatar-preview'), h('div', { class: 'avatar-controls' }, pickerControls(p, draw, 'kf-avatar'))),
       h('span', { class: 'hint' }, t('kf.field.avatar.hint')),
       p.error && h('span', { class: 'field-error', role: 'alert' }, p.error.message),
-      adding.avatarError && !p.error && h('span', { class: 'field-error', role: 'alert' }, t(adding.avatarError))),
+      adding.avatarError && !p.error && h('span', { class: 'field-error', role: 'alert' }, t(adding.avatarError)),
+    ),
     adding.error && errorBox(adding.error),
-    h('div', { class: 'form-actions' },
+    h(
+      'div',
+      { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn primary', id: 'kf-create', disabled: adding.busy || p.busy }, t('kf.create')),
-      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { adding = null; draw(); } }, t('common.cancel'))));
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-close': true,
+          class: 'btn',
+          onclick: () => {
+            adding = null;
+            draw();
+          },
+        },
+        t('common.cancel'),
+      ),
+    ),
+  );
 }
 
 async function create() {
@@ -138,31 +183,79 @@ const COLUMNS = {
 
 function table() {
   if (!accounts.length) return h('p', { class: 'empty' }, loadError ? '' : t('kf.empty'));
-  return h('table', { class: 'grid', id: 'kf-table' },
-    h('thead', {}, h('tr', {}, ['account', 'manage', 'servicers'].map((c) => sortTh(sorter, c, t(`kf.col.${c}`), draw)), h('th', {}))),
-    h('tbody', {}, sortRows(accounts, sorter.get(), COLUMNS).flatMap((a) => {
-      const readOnly = a.manage_privilege === false;
-      const tr = h('tr', { dataset: { kfid: a.open_kfid }, class: readOnly ? 'read-only' : '' },
-        h('td', { class: 'agent' }, h('div', { class: 'who' },
-          a.avatar_url ? h('img', { class: 'avatar', src: api.avatarSrc(a.avatar_url), alt: '', width: 36, height: 36 }) : h('span', { class: 'avatar placeholder' }),
-          h('div', { class: 'name-id' }, h('div', { class: 'nick' }, a.name), idChip(a.open_kfid, a.name)))),
-        h('td', { class: 'manage' }, readOnly
-          ? h('span', { class: 'badge muted', title: t('kf.readOnly.why') }, t('kf.readOnly'))
-          : h('span', { class: 'badge ok' }, t(a.manage_privilege === true ? 'kf.managed' : 'kf.managedUnknown'))),
-        h('td', { class: 'servicers' }, servicersText(a)),
-        h('td', { class: 'row-actions' },
-          h('button', { type: 'button', class: 'link get-link', onclick: () => ctx.open('kflinks', { open_kfid: a.open_kfid }) }, t('kf.action.link')),
-          h('button', { type: 'button', class: 'link servicers', onclick: () => ctx.open('servicers', { open_kfid: a.open_kfid }) }, t('kf.action.servicers')),
-          !readOnly && h('button', { type: 'button', class: 'link welcome', title: welcome.words[a.open_kfid] ?? '', onclick: () => openRow(a.open_kfid, 'welcome', welcome.words[a.open_kfid] ?? '') },
-            t(welcome.words[a.open_kfid] ? 'kf.action.welcomeOn' : 'kf.action.welcome')),
-          !readOnly && h('button', { type: 'button', class: 'link rename', onclick: () => openRow(a.open_kfid, 'rename', a.name) }, t('kf.action.rename')),
-          !readOnly && h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openRow(a.open_kfid, 'avatar') }, t('kf.action.avatar')),
-          !readOnly && h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.open_kfid, 'delete') }, t('kf.action.delete'))));
-      const rows = [tr];
-      if (readOnly) rows.push(h('tr', { class: 'row-note' }, h('td', { colspan: 4, class: 'hint' }, t('kf.readOnly.why'))));
-      if (rowAction?.id === a.open_kfid) rows.push(h('tr', { class: 'row-action', id: 'row-action' }, h('td', { colspan: 4 }, rowPanel(a))));
-      return rows;
-    })));
+  return h(
+    'table',
+    { class: 'grid', id: 'kf-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['account', 'manage', 'servicers'].map((c) => sortTh(sorter, c, t(`kf.col.${c}`), draw)),
+        h('th', {}),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      sortRows(accounts, sorter.get(), COLUMNS).flatMap((a) => {
+        const readOnly = a.manage_privilege === false;
+        const tr = h(
+          'tr',
+          { dataset: { kfid: a.open_kfid }, class: readOnly ? 'read-only' : '' },
+          h(
+            'td',
+            { class: 'agent' },
+            h(
+              'div',
+              { class: 'who' },
+              a.avatar_url
+                ? h('img', { class: 'avatar', src: api.avatarSrc(a.avatar_url), alt: '', width: 36, height: 36 })
+                : h('span', { class: 'avatar placeholder' }),
+              h('div', { class: 'name-id' }, h('div', { class: 'nick' }, a.name), idChip(a.open_kfid, a.name)),
+            ),
+          ),
+          h(
+            'td',
+            { class: 'manage' },
+            readOnly
+              ? h('span', { class: 'badge muted', title: t('kf.readOnly.why') }, t('kf.readOnly'))
+              : h('span', { class: 'badge ok' }, t(a.manage_privilege === true ? 'kf.managed' : 'kf.managedUnknown')),
+          ),
+          h('td', { class: 'servicers' }, servicersText(a)),
+          h(
+            'td',
+            { class: 'row-actions' },
+            h('button', { type: 'button', class: 'link get-link', onclick: () => ctx.open('kflinks', { open_kfid: a.open_kfid }) }, t('kf.action.link')),
+            h(
+              'button',
+              { type: 'button', class: 'link servicers', onclick: () => ctx.open('servicers', { open_kfid: a.open_kfid }) },
+              t('kf.action.servicers'),
+            ),
+            !readOnly &&
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link welcome',
+                  title: welcome.words[a.open_kfid] ?? '',
+                  onclick: () => openRow(a.open_kfid, 'welcome', welcome.words[a.open_kfid] ?? ''),
+                },
+                t(welcome.words[a.open_kfid] ? 'kf.action.welcomeOn' : 'kf.action.welcome'),
+              ),
+            !readOnly && h('button', { type: 'button', class: 'link rename', onclick: () => openRow(a.open_kfid, 'rename', a.name) }, t('kf.action.rename')),
+            !readOnly && h('button', { type: 'button', class: 'link avatar-btn', onclick: () => openRow(a.open_kfid, 'avatar') }, t('kf.action.avatar')),
+            !readOnly && h('button', { type: 'button', class: 'link danger delete', onclick: () => openRow(a.open_kfid, 'delete') }, t('kf.action.delete')),
+          ),
+        );
+        const rows = [tr];
+        if (readOnly) rows.push(h('tr', { class: 'row-note' }, h('td', { colspan: 4, class: 'hint' }, t('kf.readOnly.why'))));
+        if (rowAction?.id === a.open_kfid) rows.push(h('tr', { class: 'row-action', id: 'row-action' }, h('td', { colspan: 4 }, rowPanel(a))));
+        return rows;
+      }),
+    ),
+  );
 }
 
 function openRow(id, kind, value = '', path = null) {
@@ -193,45 +286,107 @@ async function act(fn, okText) {
 
 function rowPanel(a) {
   const r = rowAction;
-  const close = () => { rowAction = null; draw(); };
+  const close = () => {
+    rowAction = null;
+    draw();
+  };
   let content;
   if (r.kind === 'delete') {
-    content = confirmBox(t('kf.deleteConfirm', { name: a.name, id: a.open_kfid, oa: ownerName(ctx) }), t('kf.action.delete'),
-      () => act(() => api.deleteKfAccount(a.open_kfid), t('kf.deleted', { name: a.name })), close, 'kf-delete-confirm');
+    content = confirmBox(
+      t('kf.deleteConfirm', { name: a.name, id: a.open_kfid, oa: ownerName(ctx) }),
+      t('kf.action.delete'),
+      () => act(() => api.deleteKfAccount(a.open_kfid), t('kf.deleted', { name: a.name })),
+      close,
+      'kf-delete-confirm',
+    );
   } else if (r.kind === 'welcome') {
-    content = h('form', { class: 'welcome-form', novalidate: true, onsubmit: (e) => {
-      e.preventDefault();
-      act(async () => { welcome = await api.setWelcomeWords(a.open_kfid, r.value); }, t(r.value.trim() ? 'kf.welcome.saved' : 'kf.welcome.removed', { name: a.name }));
-    } },
-    h('label', { for: 'kf-welcome', class: 'label' }, t('kf.welcome.label', { name: a.name })),
-    h('textarea', { id: 'kf-welcome', rows: 2, placeholder: t('kf.welcome.placeholder'), oninput: (e) => { r.value = e.target.value; } }, r.value),
-    h('p', { class: 'hint' }, t(welcome.relay ? 'kf.welcome.hint' : 'kf.welcome.hintNoRelay')),
-    h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'btn primary', id: 'kf-welcome-save', disabled: r.busy }, t('common.save')),
-      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel'))));
+    content = h(
+      'form',
+      {
+        class: 'welcome-form',
+        novalidate: true,
+        onsubmit: (e) => {
+          e.preventDefault();
+          act(
+            async () => {
+              welcome = await api.setWelcomeWords(a.open_kfid, r.value);
+            },
+            t(r.value.trim() ? 'kf.welcome.saved' : 'kf.welcome.removed', { name: a.name }),
+          );
+        },
+      },
+      h('label', { for: 'kf-welcome', class: 'label' }, t('kf.welcome.label', { name: a.name })),
+      h(
+        'textarea',
+        {
+          id: 'kf-welcome',
+          rows: 2,
+          placeholder: t('kf.welcome.placeholder'),
+          oninput: (e) => {
+            r.value = e.target.value;
+          },
+        },
+        r.value,
+      ),
+      h('p', { class: 'hint' }, t(welcome.relay ? 'kf.welcome.hint' : 'kf.welcome.hintNoRelay')),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'btn primary', id: 'kf-welcome-save', disabled: r.busy }, t('common.save')),
+        h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel')),
+      ),
+    );
   } else if (r.kind === 'rename') {
     const err = r.fieldError;
-    content = h('form', { class: 'inline-form', novalidate: true, onsubmit: (e) => {
-      e.preventDefault();
-      r.fieldError = accountNameError(r.value);
-      if (r.fieldError) return draw();
-      act(() => api.updateKfAccount(a.open_kfid, r.value.trim(), null), t('kf.renamed', { name: r.value.trim() }));
-    } },
-    h('label', { for: 'kf-rename' }, t('kf.field.name')),
-    h('input', { id: 'kf-rename', value: r.value, maxlength: 32, oninput: (e) => { r.value = e.target.value; } }),
-    h('button', { type: 'submit', class: 'btn primary', disabled: r.busy }, t('common.save')),
-    h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel')),
-    err && h('span', { class: 'field-error', role: 'alert' }, t(err)));
+    content = h(
+      'form',
+      {
+        class: 'inline-form',
+        novalidate: true,
+        onsubmit: (e) => {
+          e.preventDefault();
+          r.fieldError = accountNameError(r.value);
+          if (r.fieldError) return draw();
+          act(() => api.updateKfAccount(a.open_kfid, r.value.trim(), null), t('kf.renamed', { name: r.value.trim() }));
+        },
+      },
+      h('label', { for: 'kf-rename' }, t('kf.field.name')),
+      h('input', {
+        id: 'kf-rename',
+        value: r.value,
+        maxlength: 32,
+        oninput: (e) => {
+          r.value = e.target.value;
+        },
+      }),
+      h('button', { type: 'submit', class: 'btn primary', disabled: r.busy }, t('common.save')),
+      h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel')),
+      err && h('span', { class: 'field-error', role: 'alert' }, t(err)),
+    );
   } else {
     const p = r.pic;
-    content = h('div', { class: 'avatar-pick' },
+    content = h(
+      'div',
+      { class: 'avatar-pick' },
       previewBox(p),
-      h('div', { class: 'avatar-controls' },
+      h(
+        'div',
+        { class: 'avatar-controls' },
         pickerControls(p, draw),
-        h('button', { type: 'button', class: 'btn primary upload', disabled: !p.preview || p.busy || r.busy, onclick: () =>
-          act(() => api.updateKfAccount(a.open_kfid, null, { path: p.path, nudge: p.nudge }), t('kf.avatarChanged', { name: a.name })) }, t('avatar.upload')),
-        h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel'))),
-      p.error && h('span', { class: 'field-error', role: 'alert' }, p.error.message));
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn primary upload',
+            disabled: !p.preview || p.busy || r.busy,
+            onclick: () => act(() => api.updateKfAccount(a.open_kfid, null, { path: p.path, nudge: p.nudge }), t('kf.avatarChanged', { name: a.name })),
+          },
+          t('avatar.upload'),
+        ),
+        h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: close }, t('common.cancel')),
+      ),
+      p.error && h('span', { class: 'field-error', role: 'alert' }, p.error.message),
+    );
   }
   return h('div', { class: 'row-panel' }, content, r.error && errorBox(r.error));
 }

@@ -94,7 +94,14 @@ function query() {
 }
 
 async function search() {
-  const bad = readDays(form, [['from', t('archive.from')], ['to', t('archive.to')]], true);
+  const bad = readDays(
+    form,
+    [
+      ['from', t('archive.from')],
+      ['to', t('archive.to')],
+    ],
+    true,
+  );
   if (bad) {
     error = bad;
     return draw();
@@ -140,38 +147,142 @@ async function exportCsv() {
 function draw() {
   if (!root || !onScreen(ctx, 'archive')) return;
   const focus = focusWithin(root);
-  mount(root, h('section', { class: 'page archive', id: 'archive-page' },
-    h('header', { class: 'page-head' },
-      h('div', {}, h('h1', {}, t('archive.title')),
-        h('p', { class: 'subtitle', id: 'archive-count' }, found ? t('archive.subtitle', { n: found.archived }) : t('archive.subtitle.loading')))),
-    searchForm(),
-    error && errorBox(error, search),
-    notice && h('div', { class: `action-notice ${notice.kind}`, id: 'archive-notice', role: 'status' }, notice.text),
-    results()));
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'page archive', id: 'archive-page' },
+      h(
+        'header',
+        { class: 'page-head' },
+        h(
+          'div',
+          {},
+          h('h1', {}, t('archive.title')),
+          h('p', { class: 'subtitle', id: 'archive-count' }, found ? t('archive.subtitle', { n: found.archived }) : t('archive.subtitle.loading')),
+        ),
+      ),
+      searchForm(),
+      error && errorBox(error, search),
+      notice && h('div', { class: `action-notice ${notice.kind}`, id: 'archive-notice', role: 'status' }, notice.text),
+      results(),
+    ),
+  );
   focus.restore();
 }
 
 function searchForm() {
   const field = (id, label, control) => h('label', { class: 'field', for: id }, h('span', { class: 'label' }, label), control);
-  return h('form', { class: 'archive-form toolbar', id: 'archive-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); search(); } },
-    h('input', { type: 'search', id: 'archive-text', value: form.text, placeholder: t('archive.placeholder'), 'aria-label': t('archive.placeholder'),
-      oninput: (e) => { form.text = e.target.value; } }),
-    field('archive-account', t('conv.account'), h('select', { id: 'archive-account', onchange: async (e) => {
-      form.account = e.target.value;
-      form.servicer = '';
-      await loadServicers();
-      search();
-    } }, h('option', { value: '' }, t('conv.allAccounts')), accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === form.account }, a.name)))),
-    form.account && servicers.length > 0 && field('archive-servicer', t('archive.servicer'), h('select', { id: 'archive-servicer', onchange: (e) => { form.servicer = e.target.value; search(); } },
-      h('option', { value: '' }, t('archive.anyServicer')), servicers.map((s) => h('option', { value: s.userid, selected: s.userid === form.servicer }, s.name || s.userid)))),
+  return h(
+    'form',
+    {
+      class: 'archive-form toolbar',
+      id: 'archive-form',
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        search();
+      },
+    },
+    h('input', {
+      type: 'search',
+      id: 'archive-text',
+      value: form.text,
+      placeholder: t('archive.placeholder'),
+      'aria-label': t('archive.placeholder'),
+      oninput: (e) => {
+        form.text = e.target.value;
+      },
+    }),
+    field(
+      'archive-account',
+      t('conv.account'),
+      h(
+        'select',
+        {
+          id: 'archive-account',
+          onchange: async (e) => {
+            form.account = e.target.value;
+            form.servicer = '';
+            await loadServicers();
+            search();
+          },
+        },
+        h('option', { value: '' }, t('conv.allAccounts')),
+        accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === form.account }, a.name)),
+      ),
+    ),
+    form.account &&
+      servicers.length > 0 &&
+      field(
+        'archive-servicer',
+        t('archive.servicer'),
+        h(
+          'select',
+          {
+            id: 'archive-servicer',
+            onchange: (e) => {
+              form.servicer = e.target.value;
+              search();
+            },
+          },
+          h('option', { value: '' }, t('archive.anyServicer')),
+          servicers.map((s) => h('option', { value: s.userid, selected: s.userid === form.servicer }, s.name || s.userid)),
+        ),
+      ),
     // Optional here: an empty day means no bound.
-    field('archive-from', t('archive.from'), dayInput('archive-from', form.from, (v) => { form.from = v; })),
-    field('archive-to', t('archive.to'), dayInput('archive-to', form.to, (v) => { form.to = v; })),
+    field(
+      'archive-from',
+      t('archive.from'),
+      dayInput('archive-from', form.from, (v) => {
+        form.from = v;
+      }),
+    ),
+    field(
+      'archive-to',
+      t('archive.to'),
+      dayInput('archive-to', form.to, (v) => {
+        form.to = v;
+      }),
+    ),
     h('button', { type: 'submit', class: 'btn primary', id: 'archive-search', disabled: busy }, t('common.search')),
     h('button', { type: 'button', class: 'btn', id: 'archive-export', disabled: busy || !found?.rows.length, onclick: exportCsv }, t('archive.export')),
-    form.customer && h('span', { class: 'tag customer-filter', id: 'archive-customer' }, t('archive.customer', { name: form.customer.name || form.customer.id }), ' ',
-      h('button', { type: 'button', class: 'btn tiny', 'aria-label': t('archive.customer.clear'), onclick: () => { form.customer = null; search(); } }, '✕')),
-    (form.text || form.account || form.from || form.to || form.customer) && h('button', { type: 'button', class: 'btn link', id: 'archive-clear', onclick: () => { form = { ...blank }; servicers = []; search(); } }, t('archive.clear')));
+    form.customer &&
+      h(
+        'span',
+        { class: 'tag customer-filter', id: 'archive-customer' },
+        t('archive.customer', { name: form.customer.name || form.customer.id }),
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn tiny',
+            'aria-label': t('archive.customer.clear'),
+            onclick: () => {
+              form.customer = null;
+              search();
+            },
+          },
+          '✕',
+        ),
+      ),
+    (form.text || form.account || form.from || form.to || form.customer) &&
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn link',
+          id: 'archive-clear',
+          onclick: () => {
+            form = { ...blank };
+            servicers = [];
+            search();
+          },
+        },
+        t('archive.clear'),
+      ),
+  );
 }
 
 /** Newest first unless a header says otherwise (kept across restarts). */
@@ -179,12 +290,13 @@ const sorter = tableSort('archive', ['time', 'account', 'customer', 'sender'], {
 const columns = (accountName) => ({
   time: (m) => m.send_time,
   account: (m) => accountName(m.open_kfid),
-  customer: (m) => (m.external_userid ? found.customers[m.external_userid] ?? m.external_userid : ''),
+  customer: (m) => (m.external_userid ? (found.customers[m.external_userid] ?? m.external_userid) : ''),
   sender: (m) => sender(m, messageWords({ ...m.raw, origin: m.origin }, t)),
 });
 
 /** Who sent a message, in words (the servicer by their userid). */
-const sender = (m, w) => ({ customer: t('archive.sender.customer'), servicer: m.servicer_userid ?? '', kf: t('archive.sender.kf'), system: t('archive.sender.system') }[w.who]);
+const sender = (m, w) =>
+  ({ customer: t('archive.sender.customer'), servicer: m.servicer_userid ?? '', kf: t('archive.sender.kf'), system: t('archive.sender.system') })[w.who];
 
 function results() {
   if (!found) return error ? null : h('p', { class: 'loading' }, t('common.loading'));
@@ -192,17 +304,50 @@ function results() {
   const accountName = (k) => accounts.find((a) => a.open_kfid === k)?.name ?? k;
   return [
     h('p', { class: 'hint', id: 'archive-shown' }, found.more ? t('archive.more', { n: found.rows.length }) : t('archive.found', { n: found.rows.length })),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'archive-table' },
-      h('thead', {}, h('tr', {}, ['time', 'account', 'customer', 'sender'].map((c) => sortTh(sorter, c, t(`archive.col.${c}`), draw)), h('th', { class: 'c-text' }, t('archive.col.text')))),
-      h('tbody', {}, sortRows(found.rows, sorter.get(), columns(accountName)).map((m) => {
-        const w = messageWords({ ...m.raw, origin: m.origin }, t);
-        const name = found.customers[m.external_userid];
-        return h('tr', { dataset: { msgid: m.msgid } },
-          h('td', { class: 'time' }, cstDateTime(m.send_time, lang())),
-          h('td', {}, accountName(m.open_kfid)),
-          h('td', { class: 'customer' }, m.external_userid ? [h('span', { class: name ? '' : 'unknown' }, name ?? t('conv.customer.unnamed')), ' ', idChip(m.external_userid, name)] : '—'),
-          h('td', {}, sender(m, w)),
-          h('td', { class: 'text' }, highlight(w.text, form.text).map(([piece, hit]) => (hit ? h('mark', {}, piece) : piece))));
-      })))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'grid', id: 'archive-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['time', 'account', 'customer', 'sender'].map((c) => sortTh(sorter, c, t(`archive.col.${c}`), draw)),
+            h('th', { class: 'c-text' }, t('archive.col.text')),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          sortRows(found.rows, sorter.get(), columns(accountName)).map((m) => {
+            const w = messageWords({ ...m.raw, origin: m.origin }, t);
+            const name = found.customers[m.external_userid];
+            return h(
+              'tr',
+              { dataset: { msgid: m.msgid } },
+              h('td', { class: 'time' }, cstDateTime(m.send_time, lang())),
+              h('td', {}, accountName(m.open_kfid)),
+              h(
+                'td',
+                { class: 'customer' },
+                m.external_userid
+                  ? [h('span', { class: name ? '' : 'unknown' }, name ?? t('conv.customer.unnamed')), ' ', idChip(m.external_userid, name)]
+                  : '—',
+              ),
+              h('td', {}, sender(m, w)),
+              h(
+                'td',
+                { class: 'text' },
+                highlight(w.text, form.text).map(([piece, hit]) => (hit ? h('mark', {}, piece) : piece)),
+              ),
+            );
+          }),
+        ),
+      ),
+    ),
   ];
 }

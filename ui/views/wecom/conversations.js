@@ -8,7 +8,16 @@ import { formatDuration, charsLeftLabel } from '../../lib/format.js';
 import { cstDateTime, cstTimeOfDay } from '../../lib/records.js';
 import { messageWords, eventWords, stateWords } from '../../lib/wecom-messages.js';
 import {
-  groupByState, customerName, convKey, actionsFor, receivingServicers, failures, newMsgid, byteLength, eventWordsKind, entryParts,
+  groupByState,
+  customerName,
+  convKey,
+  actionsFor,
+  receivingServicers,
+  failures,
+  newMsgid,
+  byteLength,
+  eventWordsKind,
+  entryParts,
 } from '../../lib/conversations.js';
 import { t, lang } from '../../i18n.js';
 import { errorBox, idChip, savePath, ownerName, onScreen, profileKey } from '../common.js';
@@ -68,7 +77,17 @@ export async function render(el, appCtx) {
   if (key !== ui.profile) {
     // A switch (not the first visit, which keeps the conversation chosen before a restart).
     if (ui.profile !== null) ui.selected = null;
-    Object.assign(ui, { profile: key, list: null, listError: null, live: null, detail: null, detailError: null, servicers: new Map(), move: null, eventWords: null });
+    Object.assign(ui, {
+      profile: key,
+      list: null,
+      listError: null,
+      live: null,
+      detail: null,
+      detailError: null,
+      servicers: new Map(),
+      move: null,
+      eventWords: null,
+    });
   }
   // A notice belongs to the visit it was made in (and its language).
   ui.notice = null;
@@ -181,12 +200,21 @@ function draw() {
   const keep = box?.scrollTop;
   const listBox = root.querySelector('#conv-list');
   const listScroll = listBox?.scrollTop;
-  mount(root, h('section', { class: 'page conversations', id: 'conversations-page' },
-    header(),
-    ui.listError && errorBox(ui.listError, reload),
-    h('div', { class: 'conv-layout' },
-      h('div', { class: 'conv-list', id: 'conv-list' }, listPane()),
-      h('div', { class: 'conv-view', id: 'conv-view' }, viewPane()))));
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'page conversations', id: 'conversations-page' },
+      header(),
+      ui.listError && errorBox(ui.listError, reload),
+      h(
+        'div',
+        { class: 'conv-layout' },
+        h('div', { class: 'conv-list', id: 'conv-list' }, listPane()),
+        h('div', { class: 'conv-view', id: 'conv-view' }, viewPane()),
+      ),
+    ),
+  );
   const newBox = root.querySelector('#conv-messages');
   if (newBox) newBox.scrollTop = atEnd ? newBox.scrollHeight : keep;
   const newList = root.querySelector('#conv-list');
@@ -195,22 +223,37 @@ function draw() {
 }
 
 function header() {
-  return h('header', { class: 'page-head' },
-    h('div', {},
-      h('h1', {}, t('conv.title')),
-      h('p', { class: 'subtitle', id: 'conv-live', role: 'status' }, liveWords())),
-    h('div', { class: 'head-actions' },
-      h('label', { class: 'account-filter' }, t('conv.account'), ' ',
-        h('select', { id: 'conv-account', onchange: (e) => {
-          ui.account = e.target.value;
-          window.localStorage.setItem(ACCOUNT_KEY, ui.account);
-          ui.list = null;
-          draw();
-          reload();
-        } },
-        h('option', { value: '', selected: ui.account === '' }, t('conv.allAccounts')),
-        ui.accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === ui.account }, a.name)))),
-      h('button', { type: 'button', class: 'btn', id: 'conv-read-now', 'data-refresh': true, onclick: readNow }, t('conv.readNow'))));
+  return h(
+    'header',
+    { class: 'page-head' },
+    h('div', {}, h('h1', {}, t('conv.title')), h('p', { class: 'subtitle', id: 'conv-live', role: 'status' }, liveWords())),
+    h(
+      'div',
+      { class: 'head-actions' },
+      h(
+        'label',
+        { class: 'account-filter' },
+        t('conv.account'),
+        ' ',
+        h(
+          'select',
+          {
+            id: 'conv-account',
+            onchange: (e) => {
+              ui.account = e.target.value;
+              window.localStorage.setItem(ACCOUNT_KEY, ui.account);
+              ui.list = null;
+              draw();
+              reload();
+            },
+          },
+          h('option', { value: '', selected: ui.account === '' }, t('conv.allAccounts')),
+          ui.accounts.map((a) => h('option', { value: a.open_kfid, selected: a.open_kfid === ui.account }, a.name)),
+        ),
+      ),
+      h('button', { type: 'button', class: 'btn', id: 'conv-read-now', 'data-refresh': true, onclick: readNow }, t('conv.readNow')),
+    ),
+  );
 }
 
 async function readNow() {
@@ -246,9 +289,17 @@ function listPane() {
   if (!list) return h('p', { class: 'loading' }, t('common.loading'));
   const stale = list.stale && h('p', { class: 'notice stale', id: 'conv-stale' }, t('conv.stale', { message: list.stale.message }));
   if (!list.rows.length) return [stale, h('p', { class: 'empty', id: 'conv-empty' }, t('conv.empty'))];
-  return [stale, groupByState(list.rows).map((g) => h('div', { class: 'conv-group', dataset: { state: g.state ?? 'unknown' } },
-    h('h2', {}, g.state === null ? t('conv.state.unknown') : stateWords(g.state, t), ' ', h('span', { class: 'count' }, g.rows.length)),
-    g.rows.map((r) => listItem(r, list.now))))];
+  return [
+    stale,
+    groupByState(list.rows).map((g) =>
+      h(
+        'div',
+        { class: 'conv-group', dataset: { state: g.state ?? 'unknown' } },
+        h('h2', {}, g.state === null ? t('conv.state.unknown') : stateWords(g.state, t), ' ', h('span', { class: 'count' }, g.rows.length)),
+        g.rows.map((r) => listItem(r, list.now)),
+      ),
+    ),
+  ];
 }
 
 function listItem(r, now) {
@@ -258,19 +309,26 @@ function listItem(r, now) {
   const state = r.state;
   const by = state?.state === 3 && state.servicer_userid ? t('conv.by', { name: servicerName(r.open_kfid, state.servicer_userid) }) : null;
   const old = state && now - state.checked_at > STALE_SECS;
-  return h('button', {
-    type: 'button', class: `conv-item${selected ? ' selected' : ''}`, dataset: { customer: r.external_userid, account: r.open_kfid },
-    'aria-current': selected ? 'true' : 'false', onclick: () => select(r),
-  },
-  avatar(r.customer),
-  h('span', { class: 'who' },
-    h('span', { class: `name${r.customer?.nickname ? '' : ' unknown'}` }, name),
-    h('span', { class: 'last' }, words.text)),
-  h('span', { class: 'meta' },
-    h('span', { class: 'ago', title: cstDateTime(r.last_time, lang()) }, formatDuration(Math.max(0, now - r.last_time), t)),
-    !ui.account && h('span', { class: 'acct' }, accountName(r.open_kfid)),
-    by && h('span', { class: 'by' }, by),
-    old && h('span', { class: 'stale-mark', title: t('conv.checked', { ago: formatDuration(now - state.checked_at, t) }) }, t('conv.staleMark'))));
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: `conv-item${selected ? ' selected' : ''}`,
+      dataset: { customer: r.external_userid, account: r.open_kfid },
+      'aria-current': selected ? 'true' : 'false',
+      onclick: () => select(r),
+    },
+    avatar(r.customer),
+    h('span', { class: 'who' }, h('span', { class: `name${r.customer?.nickname ? '' : ' unknown'}` }, name), h('span', { class: 'last' }, words.text)),
+    h(
+      'span',
+      { class: 'meta' },
+      h('span', { class: 'ago', title: cstDateTime(r.last_time, lang()) }, formatDuration(Math.max(0, now - r.last_time), t)),
+      !ui.account && h('span', { class: 'acct' }, accountName(r.open_kfid)),
+      by && h('span', { class: 'by' }, by),
+      old && h('span', { class: 'stale-mark', title: t('conv.checked', { ago: formatDuration(now - state.checked_at, t) }) }, t('conv.staleMark')),
+    ),
+  );
 }
 
 function avatar(c, size = 32) {
@@ -301,20 +359,53 @@ function conversationHead(d) {
   const name = customerName({ customer: c }, t);
   const s = d.state.state;
   const by = s === 3 && d.state.servicer_userid ? servicerName(d.open_kfid, d.state.servicer_userid) : null;
-  return h('div', { class: 'conv-head' },
+  return h(
+    'div',
+    { class: 'conv-head' },
     avatar(c, 40),
-    h('div', { class: 'who' },
-      h('strong', { id: 'conv-name' }, name), ' ', idChip(d.external_userid, name),
-      h('div', { class: 'state-line' },
+    h(
+      'div',
+      { class: 'who' },
+      h('strong', { id: 'conv-name' }, name),
+      ' ',
+      idChip(d.external_userid, name),
+      h(
+        'div',
+        { class: 'state-line' },
         h('span', { class: `state-badge s${s}`, id: 'conv-state', dataset: { state: s } }, stateWords(s, t), by ? ` · ${by}` : ''),
-        ' ', h('span', { class: 'hint' }, t('conv.with', { account: accountName(d.open_kfid) })))),
-    h('div', { class: 'conv-actions', id: 'conv-actions' },
-      h('button', { type: 'button', class: 'btn small', id: 'conv-search', onclick: () => ctx.open('archive', { open_kfid: d.open_kfid, external_userid: d.external_userid, name }) }, t('conv.searchCustomer')),
+        ' ',
+        h('span', { class: 'hint' }, t('conv.with', { account: accountName(d.open_kfid) })),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'conv-actions', id: 'conv-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn small',
+          id: 'conv-search',
+          onclick: () => ctx.open('archive', { open_kfid: d.open_kfid, external_userid: d.external_userid, name }),
+        },
+        t('conv.searchCustomer'),
+      ),
       h('button', { type: 'button', class: 'btn small', id: 'conv-export', onclick: () => exportConversation(d, name) }, t('conv.export')),
-      actionsFor(s, d.moves).map((a) => h('button', {
-        type: 'button', class: `btn small${a.to === 4 ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`, dataset: { to: a.to }, id: `conv-move-${a.to}`,
-        onclick: () => openMove(a.to),
-      }, t(`conv.action.${a.key}`)))));
+      actionsFor(s, d.moves).map((a) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `btn small${a.to === 4 ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`,
+            dataset: { to: a.to },
+            id: `conv-move-${a.to}`,
+            onclick: () => openMove(a.to),
+          },
+          t(`conv.action.${a.key}`),
+        ),
+      ),
+    ),
+  );
 }
 
 /** The whole conversation from the archive as CSV. */
@@ -342,28 +433,96 @@ function movePanel(d) {
   const m = ui.move;
   if (!m) return null;
   const name = customerName({ customer: d.customer }, t);
-  const cancel = h('button', { type: 'button', 'data-close': true, class: 'btn', onclick: () => { ui.move = null; draw(); } }, t('common.cancel'));
+  const cancel = h(
+    'button',
+    {
+      type: 'button',
+      'data-close': true,
+      class: 'btn',
+      onclick: () => {
+        ui.move = null;
+        draw();
+      },
+    },
+    t('common.cancel'),
+  );
   const error = m.error && h('p', { class: 'error-message', role: 'alert', id: 'move-error', dataset: { errcode: m.error.errcode ?? '' } }, m.error.message);
   let body;
   if (m.to === 3) {
     const people = receivingServicers(ui.servicers.get(d.open_kfid)?.rows ?? []).filter((p) => p.userid !== d.state.servicer_userid);
     if (!m.servicer && people.length) m.servicer = people[0].userid;
     body = people.length
-      ? [h('label', {}, t('conv.move.to'), ' ', h('select', { id: 'move-servicer', onchange: (e) => { m.servicer = e.target.value; } },
-        people.map((p) => h('option', { value: p.userid, selected: p.userid === m.servicer }, p.name === p.userid ? p.name : `${p.name} (${p.userid})`)))),
-      h('p', { class: 'hint' }, t('conv.move.onlyReceiving')),
-      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t(d.state.state === 3 ? 'conv.action.transfer' : 'conv.action.assign')), cancel)]
+      ? [
+          h(
+            'label',
+            {},
+            t('conv.move.to'),
+            ' ',
+            h(
+              'select',
+              {
+                id: 'move-servicer',
+                onchange: (e) => {
+                  m.servicer = e.target.value;
+                },
+              },
+              people.map((p) => h('option', { value: p.userid, selected: p.userid === m.servicer }, p.name === p.userid ? p.name : `${p.name} (${p.userid})`)),
+            ),
+          ),
+          h('p', { class: 'hint' }, t('conv.move.onlyReceiving')),
+          h(
+            'div',
+            { class: 'form-actions' },
+            h(
+              'button',
+              { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) },
+              t(d.state.state === 3 ? 'conv.action.transfer' : 'conv.action.assign'),
+            ),
+            cancel,
+          ),
+        ]
       : [h('p', { class: 'hint', id: 'move-nobody' }, t('conv.move.nobody')), cancel];
   } else if (m.to === 4) {
     body = [
       h('p', {}, t('conv.move.endConfirm', { name, oa: ownerName(ctx) })),
-      h('label', { class: 'field' }, h('span', { class: 'label' }, t('conv.words.end')),
-        h('textarea', { id: 'move-words', rows: 2, oninput: (e) => { m.words = e.target.value; } }, m.words)),
+      h(
+        'label',
+        { class: 'field' },
+        h('span', { class: 'label' }, t('conv.words.end')),
+        h(
+          'textarea',
+          {
+            id: 'move-words',
+            rows: 2,
+            oninput: (e) => {
+              m.words = e.target.value;
+            },
+          },
+          m.words,
+        ),
+      ),
       h('p', { class: 'hint' }, t('conv.words.end.hint')),
-      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn danger', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t('conv.action.end')), cancel)];
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'btn danger', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t('conv.action.end')),
+        cancel,
+      ),
+    ];
   } else {
-    body = [h('p', {}, t(`conv.move.explain.${m.to}`, { name })),
-      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) }, t(m.to === 2 ? 'conv.action.queue' : 'conv.action.assistant')), cancel)];
+    body = [
+      h('p', {}, t(`conv.move.explain.${m.to}`, { name })),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h(
+          'button',
+          { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) },
+          t(m.to === 2 ? 'conv.action.queue' : 'conv.action.assistant'),
+        ),
+        cancel,
+      ),
+    ];
   }
   return h('div', { class: 'session-panel move', id: 'move-panel', dataset: { to: m.to } }, body, error);
 }
@@ -408,20 +567,57 @@ async function sendWords(d, code, text) {
 function eventWordsPanel(d) {
   const w = ui.eventWords;
   if (!w) return null;
-  return h('div', { class: 'session-panel words', id: 'words-panel' },
+  return h(
+    'div',
+    { class: 'session-panel words', id: 'words-panel' },
     h('p', {}, t(`conv.words.${w.kind}.offer`)),
-    h('textarea', { id: 'words-text', rows: 2, oninput: (e) => { w.text = e.target.value; } }, w.text),
+    h(
+      'textarea',
+      {
+        id: 'words-text',
+        rows: 2,
+        oninput: (e) => {
+          w.text = e.target.value;
+        },
+      },
+      w.text,
+    ),
     w.error && h('p', { class: 'error-message', role: 'alert' }, w.error.message),
-    h('div', { class: 'form-actions' },
-      h('button', { type: 'button', class: 'btn primary', id: 'words-send', disabled: w.busy || !w.text.trim(), onclick: async () => {
-        w.busy = true;
-        draw();
-        await sendWords(d, w.code, w.text);
-        w.busy = false;
-        await loadDetail();
-        draw();
-      } }, t('conv.words.send')),
-      h('button', { type: 'button', class: 'btn', onclick: () => { ui.eventWords = null; draw(); } }, t('conv.words.skip'))));
+    h(
+      'div',
+      { class: 'form-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn primary',
+          id: 'words-send',
+          disabled: w.busy || !w.text.trim(),
+          onclick: async () => {
+            w.busy = true;
+            draw();
+            await sendWords(d, w.code, w.text);
+            w.busy = false;
+            await loadDetail();
+            draw();
+          },
+        },
+        t('conv.words.send'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn',
+          onclick: () => {
+            ui.eventWords = null;
+            draw();
+          },
+        },
+        t('conv.words.skip'),
+      ),
+    ),
+  );
 }
 
 function customerPanel(d) {
@@ -430,35 +626,59 @@ function customerPanel(d) {
   const when = (s) => (s ? cstDateTime(s, lang()) : '—');
   const entry = entryParts(c?.context);
   // Open or closed as the user left it: a new message redraws the page.
-  return h('details', { class: 'customer-panel', id: 'customer-panel', open: ui.customerOpen || null, ontoggle: (e) => { ui.customerOpen = e.target.open; } },
+  return h(
+    'details',
+    {
+      class: 'customer-panel',
+      id: 'customer-panel',
+      open: ui.customerOpen || null,
+      ontoggle: (e) => {
+        ui.customerOpen = e.target.open;
+      },
+    },
     h('summary', {}, t('conv.customer.title')),
-    h('dl', {},
-      h('dt', {}, t('conv.customer.gender')), h('dd', {}, t(`conv.gender.${gender}`)),
+    h(
+      'dl',
+      {},
+      h('dt', {}, t('conv.customer.gender')),
+      h('dd', {}, t(`conv.gender.${gender}`)),
       c?.unionid && [h('dt', {}, 'UnionID'), h('dd', {}, idChip(c.unionid, 'UnionID'))],
-      h('dt', {}, t('conv.customer.entry')), h('dd', { id: 'customer-entry' }, entry.length ? entry.map(([k, v]) => h('span', { class: 'tag' }, t(`conv.entry.${k}`, { v }))) : t('conv.entry.none')),
-      h('dt', {}, t('conv.customer.first')), h('dd', {}, when(d.first_contact)),
-      h('dt', {}, t('conv.customer.last')), h('dd', {}, when(d.last_contact))),
-    c?.invalid && h('p', { class: 'hint' }, t('conv.customer.invalidHint')));
+      h('dt', {}, t('conv.customer.entry')),
+      h('dd', { id: 'customer-entry' }, entry.length ? entry.map(([k, v]) => h('span', { class: 'tag' }, t(`conv.entry.${k}`, { v }))) : t('conv.entry.none')),
+      h('dt', {}, t('conv.customer.first')),
+      h('dd', {}, when(d.first_contact)),
+      h('dt', {}, t('conv.customer.last')),
+      h('dd', {}, when(d.last_contact)),
+    ),
+    c?.invalid && h('p', { class: 'hint' }, t('conv.customer.invalidHint')),
+  );
 }
 
 function messagesBox(d) {
   const failed = failures(d.messages);
-  return h('div', { class: 'conv-messages', id: 'conv-messages' },
+  return h(
+    'div',
+    { class: 'conv-messages', id: 'conv-messages' },
     d.messages.length === 0 && h('p', { class: 'empty' }, t('conv.noMessages')),
-    d.messages.filter((m) => !(m.msgtype === 'event' && m.raw?.event?.event_type === 'msg_send_fail' && failed.has(m.raw.event.fail_msgid)))
+    d.messages
+      .filter((m) => !(m.msgtype === 'event' && m.raw?.event?.event_type === 'msg_send_fail' && failed.has(m.raw.event.fail_msgid)))
       .map((m) => {
         const w = messageWords({ ...m.raw, origin: m.origin }, t);
         const time = cstDateTime(m.send_time, lang());
         if (w.kind === 'event') return h('p', { class: 'event-line', dataset: { msgid: m.msgid } }, w.text, ' · ', time);
         const fail = failed.get(m.msgid);
         const sender = w.who === 'servicer' ? servicerName(d.open_kfid, m.servicer_userid) : w.who === 'kf' ? accountName(d.open_kfid) : null;
-        return h('div', { class: `bubble ${w.who}${fail ? ' failed' : ''}`, dataset: { msgid: m.msgid, who: w.who } },
+        return h(
+          'div',
+          { class: `bubble ${w.who}${fail ? ' failed' : ''}`, dataset: { msgid: m.msgid, who: w.who } },
           sender && h('span', { class: 'sender' }, sender),
           h('span', { class: 'text' }, w.text),
           mediaControls(m),
           h('span', { class: 'time' }, time),
-          fail && h('span', { class: 'fail', role: 'note' }, eventWords(fail, t)));
-      }));
+          fail && h('span', { class: 'fail', role: 'note' }, eventWords(fail, t)),
+        );
+      }),
+  );
 }
 
 /** Pictures are shown and files saved only when asked: WeCom is not asked for every file. */
@@ -468,7 +688,8 @@ function mediaControls(m) {
   const shown = ui.media.get(id);
   if (m.msgtype === 'image' && shown?.url) return h('img', { class: 'media-preview', src: shown.url, alt: t('wmsg.image') });
   return [
-    m.msgtype === 'image' && h('button', { type: 'button', class: 'btn tiny media-show', disabled: shown?.busy, onclick: () => showPicture(id) }, t('conv.media.show')),
+    m.msgtype === 'image' &&
+      h('button', { type: 'button', class: 'btn tiny media-show', disabled: shown?.busy, onclick: () => showPicture(id) }, t('conv.media.show')),
     h('button', { type: 'button', class: 'btn tiny media-save', onclick: () => saveMediaFile(m, id) }, t('conv.media.save')),
     shown?.error && h('span', { class: 'error-message media-error', role: 'alert' }, shown.error.message),
   ];
@@ -502,7 +723,21 @@ async function saveMediaFile(m, id) {
 
 function draft(d) {
   const key = convKey(d.open_kfid, d.external_userid);
-  if (!ui.drafts.has(key)) ui.drafts.set(key, { kind: 'text', text: '', head: '', items: '', tail: '', title: '', url: '', desc: '', picture: null, msgid: newMsgid(), error: null, busy: false });
+  if (!ui.drafts.has(key))
+    ui.drafts.set(key, {
+      kind: 'text',
+      text: '',
+      head: '',
+      items: '',
+      tail: '',
+      title: '',
+      url: '',
+      desc: '',
+      picture: null,
+      msgid: newMsgid(),
+      error: null,
+      busy: false,
+    });
   return ui.drafts.get(key);
 }
 
@@ -514,10 +749,20 @@ function composer(d) {
   }
   const dr = draft(d);
   const r = d.replies;
-  const input = (key, id, rows, placeholder) => h('textarea', { id, rows, placeholder, oninput: (e) => {
-    dr[key] = e.target.value;
-    if (key === 'text') countBytes(dr);
-  } }, dr[key]);
+  const input = (key, id, rows, placeholder) =>
+    h(
+      'textarea',
+      {
+        id,
+        rows,
+        placeholder,
+        oninput: (e) => {
+          dr[key] = e.target.value;
+          if (key === 'text') countBytes(dr);
+        },
+      },
+      dr[key],
+    );
   let body;
   if (dr.kind === 'menu') {
     body = [
@@ -526,36 +771,99 @@ function composer(d) {
       input('tail', 'composer-tail', 1, t('conv.compose.menuTail')),
     ];
   } else if (dr.kind === 'image' || dr.kind === 'link') {
-    const pick = h('div', { class: 'picture-pick', id: 'composer-picture' },
-      h('button', { type: 'button', class: 'btn', id: 'composer-choose', onclick: async () => {
-        const path = await chooseFile();
-        if (path) {
-          dr.picture = path;
-          draw();
-        }
-      } }, t('conv.compose.choosePicture')),
-      h('span', { class: 'hint', id: 'composer-picture-name' }, dr.picture ? dr.picture.split(/[\\/]/).pop() : t('conv.compose.dropPicture')));
-    const line = (key, id, placeholder) => h('input', { id, value: dr[key], placeholder, oninput: (e) => { dr[key] = e.target.value; } });
-    body = dr.kind === 'link'
-      ? [line('title', 'composer-title', t('conv.compose.linkTitle')), line('url', 'composer-url', 'https://'),
-        line('desc', 'composer-desc', t('conv.compose.linkDesc')), pick]
-      : pick;
+    const pick = h(
+      'div',
+      { class: 'picture-pick', id: 'composer-picture' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn',
+          id: 'composer-choose',
+          onclick: async () => {
+            const path = await chooseFile();
+            if (path) {
+              dr.picture = path;
+              draw();
+            }
+          },
+        },
+        t('conv.compose.choosePicture'),
+      ),
+      h('span', { class: 'hint', id: 'composer-picture-name' }, dr.picture ? dr.picture.split(/[\\/]/).pop() : t('conv.compose.dropPicture')),
+    );
+    const line = (key, id, placeholder) =>
+      h('input', {
+        id,
+        value: dr[key],
+        placeholder,
+        oninput: (e) => {
+          dr[key] = e.target.value;
+        },
+      });
+    body =
+      dr.kind === 'link'
+        ? [
+            line('title', 'composer-title', t('conv.compose.linkTitle')),
+            line('url', 'composer-url', 'https://'),
+            line('desc', 'composer-desc', t('conv.compose.linkDesc')),
+            pick,
+          ]
+        : pick;
   } else {
     body = input('text', 'composer-text', 3, t('conv.compose.placeholder', { account: accountName(d.open_kfid) }));
   }
-  return h('form', { class: 'composer', id: 'composer', novalidate: true, onsubmit: (e) => { e.preventDefault(); send(d); } },
-    h('div', { class: 'segmented', id: 'composer-kind', role: 'group' }, KINDS.map((k) => h('button', {
-      type: 'button', class: dr.kind === k ? 'on' : '', dataset: { kind: k }, 'aria-pressed': String(dr.kind === k),
-      onclick: () => { dr.kind = k; dr.error = null; draw(); },
-    }, t(`conv.compose.kind.${k}`)))),
+  return h(
+    'form',
+    {
+      class: 'composer',
+      id: 'composer',
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        send(d);
+      },
+    },
+    h(
+      'div',
+      { class: 'segmented', id: 'composer-kind', role: 'group' },
+      KINDS.map((k) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: dr.kind === k ? 'on' : '',
+            dataset: { kind: k },
+            'aria-pressed': String(dr.kind === k),
+            onclick: () => {
+              dr.kind = k;
+              dr.error = null;
+              draw();
+            },
+          },
+          t(`conv.compose.kind.${k}`),
+        ),
+      ),
+    ),
     body,
-    h('div', { class: 'compose-foot' },
-      h('span', { class: 'replies', id: 'composer-replies' }, r.until
-        ? t('conv.compose.replies', { n: r.left, until: cstDateTime(r.until, lang()) })
-        : t('conv.compose.repliesUnknown')),
+    h(
+      'div',
+      { class: 'compose-foot' },
+      h(
+        'span',
+        { class: 'replies', id: 'composer-replies' },
+        r.until ? t('conv.compose.replies', { n: r.left, until: cstDateTime(r.until, lang()) }) : t('conv.compose.repliesUnknown'),
+      ),
       dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, charsLeftLabel(dr.text, t)),
-      h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send'))),
-    dr.error && h('p', { class: 'error-message', role: 'alert', id: 'composer-error', dataset: { code: dr.error.code, errcode: dr.error.errcode ?? '' } }, dr.error.message));
+      h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send')),
+    ),
+    dr.error &&
+      h(
+        'p',
+        { class: 'error-message', role: 'alert', id: 'composer-error', dataset: { code: dr.error.code, errcode: dr.error.errcode ?? '' } },
+        dr.error.message,
+      ),
+  );
 }
 
 function countBytes(dr) {
@@ -580,7 +888,10 @@ export function handleDrop(paths) {
 /** The message the draft holds, or the words saying what is missing. */
 function outgoing(dr) {
   if (dr.kind === 'menu') {
-    const items = dr.items.split('\n').map((x) => x.trim()).filter(Boolean);
+    const items = dr.items
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (!items.length) return { error: t('conv.compose.menuEmpty') };
     return { message: { kind: 'menu', head: dr.head, items, tail: dr.tail } };
   }

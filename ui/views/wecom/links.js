@@ -30,31 +30,70 @@ export async function render(el, context) {
 }
 
 function page(...content) {
-  return h('section', { class: 'page', id: 'kflinks-page' },
+  return h(
+    'section',
+    { class: 'page', id: 'kflinks-page' },
     h('header', { class: 'page-head' }, h('div', {}, h('h1', {}, t('links.title')), h('p', { class: 'subtitle' }, t('links.subtitle')))),
-    ...content);
+    ...content,
+  );
 }
 
 function draw() {
   if (!root || !onScreen(ctx, 'kflinks')) return;
-  mount(root, page(
-    loadError ? errorBox(loadError, () => render(root, ctx)) : accountSelect(choice, () => { form.link = null; form.saved = null; draw(); }),
-    choice?.chosen && linkForm(),
-    form.link && result()));
+  mount(
+    root,
+    page(
+      loadError
+        ? errorBox(loadError, () => render(root, ctx))
+        : accountSelect(choice, () => {
+            form.link = null;
+            form.saved = null;
+            draw();
+          }),
+      choice?.chosen && linkForm(),
+      form.link && result(),
+    ),
+  );
 }
 
 function linkForm() {
-  return h('form', { class: 'card agent-form', id: 'link-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); getLink(); } },
-    h('div', { class: `field${form.fieldError ? ' invalid' : ''}` },
+  return h(
+    'form',
+    {
+      class: 'card agent-form',
+      id: 'link-form',
+      novalidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        getLink();
+      },
+    },
+    h(
+      'div',
+      { class: `field${form.fieldError ? ' invalid' : ''}` },
       h('label', { class: 'label', for: 'link-scene' }, t('links.scene')),
-      h('input', { id: 'link-scene', value: form.scene, maxlength: 64, autocomplete: 'off', spellcheck: 'false', placeholder: 'store_12', oninput: (e) => {
-        form.scene = e.target.value;
-        if (form.fieldError) { form.fieldError = null; e.target.closest('.field').classList.remove('invalid'); e.target.closest('.field').querySelector('.field-error')?.remove(); }
-      } }),
+      h('input', {
+        id: 'link-scene',
+        value: form.scene,
+        maxlength: 64,
+        autocomplete: 'off',
+        spellcheck: 'false',
+        placeholder: 'store_12',
+        oninput: (e) => {
+          form.scene = e.target.value;
+          if (form.fieldError) {
+            form.fieldError = null;
+            e.target.closest('.field').classList.remove('invalid');
+            e.target.closest('.field').querySelector('.field-error')?.remove();
+          }
+        },
+      }),
       h('span', { class: 'hint' }, t('links.scene.hint')),
-      form.fieldError && h('span', { class: 'field-error', role: 'alert' }, t(form.fieldError))),
+      form.fieldError && h('span', { class: 'field-error', role: 'alert' }, t(form.fieldError)),
+    ),
     form.error && errorBox(form.error),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn primary', id: 'link-get', disabled: form.busy }, t('links.get'))));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn primary', id: 'link-get', disabled: form.busy }, t('links.get'))),
+  );
 }
 
 async function getLink() {
@@ -77,16 +116,18 @@ async function getLink() {
 
 function result() {
   const l = form.link;
-  return h('div', { class: 'card link-result', id: 'link-result' },
+  return h(
+    'div',
+    { class: 'card link-result', id: 'link-result' },
     h('h2', {}, t('links.for', { name: choice.chosen.name })),
     h('div', { class: 'link-url' }, h('input', { id: 'link-url', readonly: true, value: l.url, 'aria-label': t('links.url') }), idChip(l.url, t('links.url'))),
     h('img', { id: 'link-qr', class: 'qr', src: l.qr_data_url, alt: t('links.qrAlt', { name: choice.chosen.name }), width: 240, height: 240 }),
-    h('div', { class: 'form-actions' },
-      h('button', { type: 'button', class: 'btn primary', id: 'link-save-qr', onclick: saveQr }, t('links.saveQr'))),
+    h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn primary', id: 'link-save-qr', onclick: saveQr }, t('links.saveQr'))),
     form.saved && h('p', { class: `form-status ${form.saved.kind}`, id: 'link-saved', role: 'status' }, form.saved.text),
     form.saved?.err && errorBox(form.saved.err),
     l.scene && h('p', { class: 'hint' }, t('links.sceneParam', { scene: l.scene })),
-    h('p', { class: 'hint' }, t('links.doNotEdit')));
+    h('p', { class: 'hint' }, t('links.doNotEdit')),
+  );
 }
 
 async function saveQr() {
