@@ -30,14 +30,35 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
+.PHONY: run test deps deps-test tauri-driver lint prettier fmt test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
 	$(CARGO) run -p kefudesk
 
-## The whole test suite: UI unit tests, Rust tests, then the real window under Xvfb.
-test: deps deps-test tauri-driver test-ui test-rust test-keyring build test-e2e
+## The whole test suite: the formatting and lint gate, UI unit tests, Rust tests, then the real
+## window under Xvfb.
+test: deps deps-test tauri-driver lint test-ui test-rust test-keyring build test-e2e
+
+## Formatting (rustfmt.toml; the UI's JavaScript with Prettier, pinned: ui/.prettierrc.json) and
+## Clippy with every warning an error, over every target.
+PRETTIER_VERSION := 3.10.2
+PRETTIER := target/tools/prettier/node_modules/.bin/prettier
+lint: prettier
+	@command -v cargo-fmt >/dev/null && command -v cargo-clippy >/dev/null || rustup component add rustfmt clippy
+	$(CARGO) fmt --all --check
+	cd ui && ../$(PRETTIER) --check "**/*.js"
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+prettier:
+	$(call ensure_packages,$(if $(shell command -v npm),,npm))
+	@$(PRETTIER) --version 2>/dev/null | grep -qx "$(PRETTIER_VERSION)" || \
+	  npm install --no-save --no-audit --no-fund --loglevel=error --prefix target/tools/prettier prettier@$(PRETTIER_VERSION)
+
+## Formats the Rust and JavaScript sources as the lint gate wants them.
+fmt: prettier
+	$(CARGO) fmt --all
+	cd ui && ../$(PRETTIER) --write "**/*.js"
 
 deps:
 	$(call ensure_packages,$(APT_BUILD))
