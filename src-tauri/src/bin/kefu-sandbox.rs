@@ -92,7 +92,7 @@ async fn main() {
                  \x20 AppSecret     {secret}   (demo credentials, public by design)\n\
                  \x20 OA WeChat ID  {oa}   (kf accounts are prefix@{oa})\n\
                  \x20 try:          curl -X POST {base}/cgi-bin/stable_token -d '{{\"grant_type\":\"client_credential\",\"appid\":\"{appid}\",\"secret\":\"{secret}\"}}'\n\
-                 \x20 control:      {base}/__sandbox/info  (faults, clock, customers writing: see README)\n",
+                 \x20 control:      {base}/__sandbox/info  (faults, clock, customers writing: see docs/sandbox.md)\n",
                 base = sb.base_url(),
                 appid = sb.appid(),
                 secret = sb.secret(),
@@ -110,7 +110,7 @@ async fn main() {
                  \x20 CorpID        {corp}\n\
                  \x20 Secret        {secret}   (demo credentials, public by design)\n\
                  \x20 try:          curl '{base}/cgi-bin/gettoken?corpid={corp}&corpsecret={secret}'\n\
-                 \x20 control:      {base}/__sandbox/info  (directory, servicer status, faults, clock: see README)\n",
+                 \x20 control:      {base}/__sandbox/info  (directory, servicer status, faults, clock: see docs/sandbox.md)\n",
                 base = sb.base_url(),
                 corp = sb.corp_id(),
                 secret = sb.secret(),
