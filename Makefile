@@ -110,7 +110,7 @@ build:
 # The real window on a private X server, D-Bus session and keyring; all go away with the step.
 XVFB := xvfb-run -a -s "-screen 0 1280x860x24"
 test-e2e:
-	$(call with_keyring,$(CARGO) test -p kefu-e2e --test e2e --test e2e_wecom -- --ignored --test-threads=1,$(XVFB))
+	$(call with_keyring,$(CARGO) test -p kefu-e2e --test e2e -- --ignored --test-threads=1,$(XVFB))
 
 ## Linux installers: a .deb and an .rpm in target/release/bundle/, built by the Tauri bundler
 ## (the Tauri CLI from npm, pinned) from the lean release build.

@@ -74,7 +74,7 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "add_servicers",
         "remove_servicers",
         "list_conversations",
-        "live_status",
+        "reader_status",
         "read_now",
         "open_conversation",
         "move_conversation",

@@ -200,7 +200,7 @@ export const removeServicers = (openKfid, userids, departments) => call('remove_
 /** Conversations of the last 3 days (one account, or all when null). @returns {Promise<{rows: ConversationRow[], live: LiveView, stale: CommandError|null, now: number}>} */
 export const listConversations = (openKfid) => call('list_conversations', { openKfid: openKfid || null });
 /** @returns {Promise<LiveView>} */
-export const liveStatus = () => call('live_status');
+export const readerStatus = () => call('reader_status');
 /** Reads these accounts' new messages soon. @returns {Promise<LiveView>} */
 export const readNow = (openKfids) => call('read_now', { openKfids });
 /** @returns {Promise<{open_kfid: string, external_userid: string, messages: ArchivedMessage[], state: SessionState, moves: number[],

@@ -13,11 +13,11 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Instant;
 
-use kefudesk_lib::archive::export::{export_matches, Names};
-use kefudesk_lib::archive::{sync_account, Archive, Query};
 use kefudesk_lib::i18n::Lang;
 use kefudesk_lib::wechat::wecom::{KfMessage, WecomClient};
 use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
+use kefudesk_lib::wecom::archive::export::{export_matches, Names};
+use kefudesk_lib::wecom::archive::{sync_account, Archive, Query};
 use serde_json::{json, Value};
 
 const BACKLOG: i64 = 100_000;

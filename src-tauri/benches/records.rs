@@ -10,7 +10,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use kefudesk_lib::i18n::Lang;
-use kefudesk_lib::records::{cst_windows, fetch_records, write_csv, FetchFilter, RecordSet};
+use kefudesk_lib::mp::records::{fetch_records, write_csv, FetchFilter, RecordSet};
+use kefudesk_lib::wechat::cst::cst_windows;
 use kefudesk_lib::wechat::mp::MpClient;
 use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
 use serde_json::{json, Value};
@@ -151,7 +152,7 @@ async fn main() {
     let agents = agents(&http, &base, &token).await;
     let heap = Counting::reset_peak();
     let t1 = Instant::now();
-    let figures = kefudesk_lib::stats::mp::compute(&set.records, first, first + (DAYS - 1) * 86_400, &agents);
+    let figures = kefudesk_lib::mp::stats::compute(&set.records, first, first + (DAYS - 1) * 86_400, &agents);
     let computed = t1.elapsed();
     let added = (Counting::peak() - heap) as f64 / 1048576.0;
     let stats_at_sandbox: Value =

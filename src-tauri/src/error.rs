@@ -8,8 +8,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::avatar::AvatarError;
 use crate::i18n::Lang;
+use crate::pictures::PictureError;
 use crate::secrets::KeyringError;
 use crate::wechat::errcodes::{ip_from_errmsg, lookup};
 use crate::wechat::{ApiError, Platform};
@@ -22,7 +22,7 @@ pub enum Fault {
     /// The OS keyring could not be used.
     Keyring(KeyringError),
     /// A picture could not become an avatar.
-    Avatar(AvatarError),
+    Avatar(PictureError),
     /// The input breaks a rule: the rule's words from the catalogue, in both languages.
     Invalid { zh: Cow<'static, str>, en: Cow<'static, str> },
     /// A command of `wanted`'s platform while a profile of the other is active.
@@ -50,8 +50,8 @@ impl From<KeyringError> for Fault {
     }
 }
 
-impl From<AvatarError> for Fault {
-    fn from(e: AvatarError) -> Self {
+impl From<PictureError> for Fault {
+    fn from(e: PictureError) -> Self {
         Fault::Avatar(e)
     }
 }

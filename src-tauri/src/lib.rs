@@ -5,20 +5,18 @@
 //! under their old names), `commands` the thin layer the UI invokes, `state` what the running
 //! app holds.
 
-pub mod archive;
-pub mod avatar;
 mod avatar_proxy;
 pub use kefu_wechat::clock;
 pub mod commands;
 pub mod config;
-pub mod conversations;
 pub mod csvfile;
 pub mod error;
 pub mod files;
 mod graphics;
 pub mod i18n;
 pub mod logs;
-pub mod records;
+pub mod mp;
+pub mod pictures;
 pub use kefu_sandbox as sandbox;
 /// Test-only: a test run again in a limited child process (shared with the integration tests).
 #[cfg(test)]
@@ -27,10 +25,9 @@ mod child;
 #[cfg(test)]
 mod scratch;
 pub mod secrets;
-pub mod sessions;
 pub mod state;
-pub mod stats;
 pub use kefu_wechat as wechat;
+pub mod wecom;
 pub mod window;
 
 use tauri::Manager;
@@ -40,48 +37,48 @@ use state::AppState;
 
 /// Registers the commands and their own state; shared by the real app and the MockRuntime tests.
 pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
-    b.manage(commands::records::RecordsState::default())
-        .manage(commands::sessions::SessionsState::default())
+    b.manage(commands::mp::records::RecordsState::default())
+        .manage(commands::mp::sessions::SessionsState::default())
         .manage(commands::stats::StatsState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_locale,
             commands::app::open_log_folder,
             commands::app::diagnostics,
-            commands::agents::list_agents,
-            commands::agents::add_agent,
-            commands::agents::update_agent,
-            commands::agents::delete_agent,
-            commands::agents::invite_agent,
+            commands::mp::agents::list_agents,
+            commands::mp::agents::add_agent,
+            commands::mp::agents::update_agent,
+            commands::mp::agents::delete_agent,
+            commands::mp::agents::invite_agent,
             commands::avatars::prepare_avatar,
             commands::avatars::upload_avatar,
-            commands::sessions::assign_waiting,
-            commands::customers::customer_notes,
-            commands::customers::set_customer_note,
-            commands::groups::list_groups,
-            commands::groups::save_groups,
+            commands::mp::sessions::assign_waiting,
+            commands::mp::customers::customer_notes,
+            commands::mp::customers::set_customer_note,
+            commands::mp::groups::list_groups,
+            commands::mp::groups::save_groups,
             commands::profiles::list_profiles,
             commands::profiles::reload_config,
             commands::profiles::save_profile,
             commands::profiles::delete_profile,
             commands::profiles::set_active_profile,
             commands::profiles::test_connection,
-            commands::records::fetch_records,
-            commands::records::cancel_records,
-            commands::records::record_rows,
-            commands::records::export_records,
-            commands::stats::mp_statistics,
-            commands::stats::wecom_statistics,
+            commands::mp::records::fetch_records,
+            commands::mp::records::cancel_records,
+            commands::mp::records::record_rows,
+            commands::mp::records::export_records,
+            commands::mp::stats::mp_statistics,
+            commands::wecom::stats::wecom_statistics,
             commands::stats::cancel_statistics,
             commands::exports::export_table,
             commands::exports::save_png,
-            commands::sessions::session_overview,
-            commands::sessions::assign_session,
-            commands::sessions::close_session,
-            commands::sessions::transfer_session,
-            commands::sessions::find_session,
-            commands::sessions::send_text,
-            commands::sessions::set_typing,
+            commands::mp::sessions::session_overview,
+            commands::mp::sessions::assign_session,
+            commands::mp::sessions::close_session,
+            commands::mp::sessions::transfer_session,
+            commands::mp::sessions::find_session,
+            commands::mp::sessions::send_text,
+            commands::mp::sessions::set_typing,
             commands::wecom::accounts::list_kf_accounts,
             commands::wecom::accounts::add_kf_account,
             commands::wecom::accounts::update_kf_account,
@@ -92,7 +89,7 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::wecom::servicers::add_servicers,
             commands::wecom::servicers::remove_servicers,
             commands::wecom::conversations::list_conversations,
-            commands::wecom::conversations::live_status,
+            commands::wecom::conversations::reader_status,
             commands::wecom::conversations::read_now,
             commands::wecom::conversations::open_conversation,
             commands::wecom::conversations::move_conversation,
@@ -110,7 +107,7 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
 /// Starts the built-in sandboxes, one per platform (always available: training mode and the
 /// default profiles).
 pub fn start_sandbox(state: &AppState) {
-    match tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig::default(), 0)) {
+    match tauri::async_runtime::block_on(sandbox::mp::start(sandbox::mp::MpConfig::default(), 0)) {
         Ok(sb) => state.set_sandbox(sb),
         Err(e) => {
             tracing::error!(error = %e, "could not start the built-in sandbox");

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use crate::config::{store, Account, ConfigDoc, Profile, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID};
 use crate::i18n::Lang;
+use crate::sandbox::mp::MpSandboxHandle;
 use crate::sandbox::wecom::WecomSandboxHandle;
-use crate::sandbox::SandboxHandle;
 use crate::secrets::{KeyringError, SecretKind};
 use crate::wechat::mp::MpClient;
 use crate::wechat::transport::Transport;
@@ -53,7 +53,7 @@ pub struct ActiveProfile {
 impl ActiveProfile {
     /// The built-in Official Account sandbox, talking to `sb` over loopback HTTP like any live
     /// account; `timeout` replaces the whole-request timeout (tests of a hung server).
-    pub fn sandbox(sb: &SandboxHandle, timeout: Option<Duration>) -> Result<Self, ApiError> {
+    pub fn sandbox(sb: &MpSandboxHandle, timeout: Option<Duration>) -> Result<Self, ApiError> {
         let source = TokenSource::MpStable { appid: sb.appid(), secret: Secret::new(sb.secret()) };
         let mp = MpClient::new(sandbox_config(sb.base_url(), timeout), source)?;
         Ok(ActiveProfile {
@@ -160,7 +160,7 @@ pub struct AppState {
     /// Why the configuration file could not be read (permissions, a disk error): until it can
     /// be, nothing is written over it — it may hold every profile.
     config_unreadable: RwLock<Option<String>>,
-    sandbox: RwLock<Option<SandboxHandle>>,
+    sandbox: RwLock<Option<MpSandboxHandle>>,
     /// Replaces the clients' whole-request timeout (tests).
     request_timeout: Option<Duration>,
     wecom_sandbox: RwLock<Option<WecomSandboxHandle>>,
@@ -191,8 +191,8 @@ pub struct AppState {
     /// Where per-profile data (the WeCom message archive) is kept; next to the configuration
     /// when not set.
     data_dir: Option<PathBuf>,
-    /// The live reader of the active WeCom profile, once a page needed it.
-    live: Mutex<Option<Arc<crate::conversations::Live>>>,
+    /// The WeCom reader of the active WeCom profile, once a page needed it.
+    reader: Mutex<Option<Arc<crate::wecom::conversations::Reader>>>,
 }
 
 impl AppState {
@@ -228,17 +228,17 @@ impl AppState {
         self.data_dir.clone().or_else(|| self.config_path.as_ref().and_then(|p| p.parent()).map(|p| p.to_path_buf()))
     }
 
-    pub fn live(&self) -> Option<Arc<crate::conversations::Live>> {
-        self.live.lock().expect("live lock").clone()
+    pub fn reader(&self) -> Option<Arc<crate::wecom::conversations::Reader>> {
+        self.reader.lock().expect("reader lock").clone()
     }
 
-    /// The live reader of `profile`, started by `start` unless it runs already (one at a time:
+    /// The WeCom reader of `profile`, started by `start` unless it runs already (one at a time:
     /// two pages asking at once share one reader and one archive).
-    pub fn live_for(
+    pub fn reader_for(
         &self,
         profile: &Arc<ActiveProfile>,
-        start: impl FnOnce() -> Result<Arc<crate::conversations::Live>, crate::error::Fault>,
-    ) -> Result<Arc<crate::conversations::Live>, crate::error::Fault> {
+        start: impl FnOnce() -> Result<Arc<crate::wecom::conversations::Reader>, crate::error::Fault>,
+    ) -> Result<Arc<crate::wecom::conversations::Reader>, crate::error::Fault> {
         // Only for the profile that is active now, checked under the lock a switch takes to
         // stop the reader: a command that began before a switch (an export awaiting WeChat)
         // must not start the old profile's reader again after it.
@@ -250,7 +250,7 @@ impl AppState {
                 "Another profile was chosen meanwhile; this was not done.",
             ));
         }
-        let mut slot = self.live.lock().expect("live lock");
+        let mut slot = self.reader.lock().expect("reader lock");
         if let Some(l) = slot.as_ref().filter(|l| Arc::ptr_eq(&l.profile, profile)) {
             return Ok(l.clone());
         }
@@ -259,9 +259,9 @@ impl AppState {
         Ok(l)
     }
 
-    /// Replaces the live reader (the old one stops when its last user lets go).
-    pub fn set_live(&self, live: Option<Arc<crate::conversations::Live>>) {
-        *self.live.lock().expect("live lock") = live;
+    /// Replaces the WeCom reader (the old one stops when its last user lets go).
+    pub fn set_reader(&self, reader: Option<Arc<crate::wecom::conversations::Reader>>) {
+        *self.reader.lock().expect("reader lock") = reader;
     }
 
     /// A shorter whole-request timeout for every client this state builds (tests of a server
@@ -337,11 +337,11 @@ impl AppState {
         self.config_notice.read().expect("notice lock").clone()
     }
 
-    pub fn sandbox(&self) -> Option<SandboxHandle> {
+    pub fn sandbox(&self) -> Option<MpSandboxHandle> {
         self.sandbox.read().expect("sandbox lock").clone()
     }
 
-    pub fn set_sandbox(&self, sb: SandboxHandle) {
+    pub fn set_sandbox(&self, sb: MpSandboxHandle) {
         *self.sandbox.write().expect("sandbox lock") = Some(sb);
     }
 
@@ -378,8 +378,8 @@ impl AppState {
         let mut active = self.active.write().expect("active lock");
         self.generation.fetch_add(1, Ordering::SeqCst);
         *active = None;
-        // The live reader of the profile left behind stops.
-        self.set_live(None);
+        // The WeCom reader of the profile left behind stops.
+        self.set_reader(None);
     }
 
     /// Drops the cached client when it belongs to profile `id` (edited or deleted), and any
@@ -390,8 +390,8 @@ impl AppState {
         if active.as_ref().is_some_and(|a| a.id == id) {
             *active = None;
         }
-        if self.live().is_some_and(|l| l.profile.id == id) {
-            self.set_live(None);
+        if self.reader().is_some_and(|l| l.profile.id == id) {
+            self.set_reader(None);
         }
     }
 

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use kefudesk_lib::archive::{sync_account, Archive, Query, SyncError};
 use kefudesk_lib::sandbox::wecom::WecomSandboxHandle;
 use kefudesk_lib::sandbox::{Fault, FaultKind};
+use kefudesk_lib::wecom::archive::{sync_account, Archive, Query, SyncError};
 use serde_json::{json, Value};
 
 const SYNC: &str = "/cgi-bin/kf/sync_msg";

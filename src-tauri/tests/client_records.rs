@@ -9,9 +9,8 @@ use std::sync::Mutex;
 
 use common::*;
 use kefudesk_lib::i18n::Lang;
-use kefudesk_lib::records::{
-    cst_date_range, cst_windows, fetch_records, format_cst, write_csv, FetchError, FetchFilter, Progress, RecordSet,
-};
+use kefudesk_lib::mp::records::{fetch_records, write_csv, FetchError, FetchFilter, Progress, RecordSet};
+use kefudesk_lib::wechat::cst::{cst_date_range, cst_windows, format_cst};
 
 const GMSL: &str = "/customservice/msgrecord/getmsglist";
 /// 2025-10-01 00:00 CST — long before the demo history (the last two months).
@@ -29,7 +28,7 @@ async fn identical_records_across_a_page_boundary_are_both_kept() {
         w.fill_records(OCT1, 1, 10_001, 1);
         let mut day: Vec<_> = w.records().iter().filter(|r| (OCT1..OCT1 + DAY).contains(&r.time)).cloned().collect();
         day.sort_by_key(|r| r.msgid);
-        let twin = kefudesk_lib::sandbox::world::Record { msgid: day[10_000].msgid, ..day[9_999].clone() };
+        let twin = kefudesk_lib::sandbox::mp::world::Record { msgid: day[10_000].msgid, ..day[9_999].clone() };
         let at = w.records().iter().position(|r| r.msgid == twin.msgid).unwrap();
         w.records()[at] = twin;
     }
@@ -74,7 +73,7 @@ async fn full_pages_empty_days_and_cst_boundaries() {
         let mut w = sb.world();
         let base = w.records()[0].clone();
         let edges = [OCT1 + 4 * DAY - 1, OCT1 + 4 * DAY]
-            .map(|t| kefudesk_lib::sandbox::world::Record { time: t, ..base.clone() });
+            .map(|t| kefudesk_lib::sandbox::mp::world::Record { time: t, ..base.clone() });
         w.merge_records(edges.into());
     }
     assert_eq!(format_cst(OCT1), "2025-10-01 00:00:00");

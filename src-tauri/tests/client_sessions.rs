@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use kefudesk_lib::sandbox::SandboxConfig;
+use kefudesk_lib::sandbox::mp::MpConfig;
 use kefudesk_lib::wechat::mp::{CustomMessage, MAX_WINDOW_SECS};
 use kefudesk_lib::wechat::ApiError;
 use serde_json::json;
@@ -14,9 +14,9 @@ fn code(r: Result<(), ApiError>) -> i64 {
 }
 
 /// (online bound agent, offline bound agent, unbound agent) of the demo data.
-fn agents(sb: &kefudesk_lib::sandbox::SandboxHandle) -> (String, String, String) {
+fn agents(sb: &kefudesk_lib::sandbox::mp::MpSandboxHandle) -> (String, String, String) {
     let w = sb.world();
-    let pick = |f: &dyn Fn(&kefudesk_lib::sandbox::world::Agent) -> bool| {
+    let pick = |f: &dyn Fn(&kefudesk_lib::sandbox::mp::world::Agent) -> bool| {
         w.agents.iter().find(|a| f(a)).unwrap().account.clone()
     };
     (
@@ -134,7 +134,7 @@ async fn records_respect_the_window_rules_and_page_by_msgid() {
 
 #[tokio::test]
 async fn an_empty_sandbox_has_no_records() {
-    let sb = sandbox_with(SandboxConfig { demo_data: false, ..Default::default() }).await;
+    let sb = sandbox_with(MpConfig { demo_data: false, ..Default::default() }).await;
     let c = client(&sb);
     let now = sb.world().now();
     let page = c.msg_list(now - 3600, now, 1, 10_000).await.unwrap();

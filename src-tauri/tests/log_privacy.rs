@@ -8,7 +8,7 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INV
 use tauri::Manager;
 
 use kefudesk_lib::i18n::Lang;
-use kefudesk_lib::sandbox::{self, Fault, FaultInjection, SandboxConfig};
+use kefudesk_lib::sandbox::{self, mp::MpConfig, Fault, FaultInjection};
 use kefudesk_lib::state::AppState;
 
 const MARKS: [&str; 6] =
@@ -38,7 +38,7 @@ fn personal_data_in_command_arguments_never_reaches_the_log_or_diagnostics() {
         .build(mock_context(noop_assets()))
         .unwrap();
     let state = app.state::<AppState>();
-    let mp = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    let mp = tauri::async_runtime::block_on(sandbox::mp::start(MpConfig::default(), 0)).unwrap();
     let wc = tauri::async_runtime::block_on(sandbox::wecom::start(Default::default(), 0)).unwrap();
     state.set_sandbox(mp.clone());
     state.set_wecom_sandbox(wc.clone());

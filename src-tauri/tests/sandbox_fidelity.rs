@@ -5,20 +5,20 @@
 mod common;
 
 use common::*;
-use kefudesk_lib::sandbox::SandboxHandle;
+use kefudesk_lib::sandbox::mp::MpSandboxHandle;
 use serde_json::{json, Value};
 
 const ADD: &str = "/customservice/kfaccount/add";
 
-async fn post_raw(sb: &SandboxHandle, path: &str, body: &str) -> Value {
+async fn post_raw(sb: &MpSandboxHandle, path: &str, body: &str) -> Value {
     answer(reqwest::Client::new().post(format!("{}{path}", sb.base_url())).body(body.to_string())).await
 }
 
-async fn control(sb: &SandboxHandle, path: &str, body: Value) -> Value {
+async fn control(sb: &MpSandboxHandle, path: &str, body: Value) -> Value {
     raw(sb, "POST", path, Some(body)).await
 }
 
-fn unbound_agent(sb: &SandboxHandle) -> String {
+fn unbound_agent(sb: &MpSandboxHandle) -> String {
     sb.world().agents.iter().find(|a| a.kf_wx.is_none()).unwrap().account.clone()
 }
 

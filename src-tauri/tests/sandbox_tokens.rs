@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 
-fn creds(sb: &kefudesk_lib::sandbox::SandboxHandle) -> String {
+fn creds(sb: &kefudesk_lib::sandbox::mp::MpSandboxHandle) -> String {
     format!("/cgi-bin/token?grant_type=client_credential&appid={}&secret={}", sb.appid(), sb.secret())
 }
 

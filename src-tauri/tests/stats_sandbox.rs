@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use common::*;
-use kefudesk_lib::records::{cst_day_start as cst_day, cst_windows, fetch_records, FetchFilter};
+use kefudesk_lib::mp::records::{fetch_records, FetchFilter};
+use kefudesk_lib::wechat::cst::{cst_day_start as cst_day, cst_windows};
 
-use kefudesk_lib::stats::mp::compute;
-use kefudesk_lib::stats::wecom::{read, RangeProblem, Source, StatsError};
+use kefudesk_lib::mp::stats::compute;
+use kefudesk_lib::wecom::stats::{read, RangeProblem, Source, StatsError};
 
 const DAY: i64 = 86_400;
 const CORP: &str = "/cgi-bin/kf/get_corp_statistic";

@@ -1,7 +1,7 @@
 // Statistics page logic: the ranges it offers, the change against the period before, one colour
 // per agent everywhere, and the tables (the same rows on screen and in the CSV). Pure functions:
 // `t` is passed in, so tests run them under node with either catalogue.
-import { quickRange, cstDate } from './records.js';
+import { quickRange, cstDate } from './days.js';
 import { formatDuration } from './format.js';
 
 /** The quick ranges the page offers, in order. WeCom's figures come the next day: its "last N days" end yesterday. */

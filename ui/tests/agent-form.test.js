@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/agent-form.js';
+import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../lib/mp/agent-form.js';
 
 const form = (o = {}) => ({ prefix: 'xiao_mei', nickname: '小美', invite_wx: '', ...o });
 

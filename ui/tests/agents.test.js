@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { visibleAgents, matches, countOnline, groupsOf, toggleMember } from '../lib/agents.js';
+import { visibleAgents, matches, countOnline, groupsOf, toggleMember } from '../lib/mp/agents.js';
 
 const A = [
   { kf_account: 'xiaomei@demo', kf_id: '2001', nickname: '小美', kf_wx: 'xiaomei_42', invite: null, online_status: 1, auto_accept: 5, accepted_case: 1 },

@@ -14,8 +14,8 @@ import {
   entryParts,
   dayRange,
   highlight,
-} from '../lib/conversations.js';
-import { messageWords } from '../lib/wecom-messages.js';
+} from '../lib/wecom/conversations.js';
+import { messageWords } from '../lib/wecom/messages.js';
 
 const tr =
   (cat) =>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { snippet, shortId, customerName, noteError } from '../lib/customers.js';
+import { snippet, shortId, customerName, noteError } from '../lib/mp/customers.js';
 
 const t = (key, p) => `${key}(${JSON.stringify(p)})`;
 

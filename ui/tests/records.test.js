@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cstDate, rangeEndingToday, dayCount, exportName, percent, recordOrder, cstDateTime, cstTimeOfDay } from '../lib/records.js';
+import { cstDate, rangeEndingToday, dayCount, exportName, percent, cstDateTime, cstTimeOfDay } from '../lib/days.js';
+import { recordOrder } from '../lib/mp/records.js';
 
 test('days are China Standard Time days', () => {
   // 2026-11-22 16:00 UTC is already 2026-11-23 00:00 in Beijing.
@@ -22,7 +23,7 @@ test('ranges, names and progress', () => {
 });
 
 test('typed days are read in year-month-day order only', async () => {
-  const { parseDay } = await import('../lib/records.js');
+  const { parseDay } = await import('../lib/days.js');
   assert.equal(parseDay('2026-11-20'), '2026-11-20');
   assert.equal(parseDay(' 2026/1/5 '), '2026-01-05');
   assert.equal(parseDay('2026.11.20'), '2026-11-20');
@@ -34,7 +35,7 @@ test('typed days are read in year-month-day order only', async () => {
 });
 
 test('quick ranges are China Standard Time days', async () => {
-  const { quickRange } = await import('../lib/records.js');
+  const { quickRange } = await import('../lib/days.js');
   // 2026-12-01 01:30 CST is 2026-11-30 17:30 UTC.
   const now = Date.parse('2026-11-30T17:30:00Z');
   assert.deepEqual(quickRange(now, 'today'), { from: '2026-12-01', to: '2026-12-01' });

@@ -11,7 +11,7 @@ import {
   savedRefresh,
   DEFAULT_REFRESH,
   quotaPause,
-} from '../lib/sessions.js';
+} from '../lib/mp/sessions.js';
 
 test('capacity counts free and total places of online agents', () => {
   assert.deepEqual(

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zh from '../i18n/zh-CN.js';
 import en from '../i18n/en.js';
-import { messageWords, eventWords, stateWords } from '../lib/wecom-messages.js';
+import { messageWords, eventWords, stateWords } from '../lib/wecom/messages.js';
 
 const tr =
   (cat) =>

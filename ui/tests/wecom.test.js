@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountNameError, sceneError, parseUserids, summarise, servicerLabel, sortServicers } from '../lib/wecom.js';
+import { accountNameError, sceneError, parseUserids, summarise, servicerLabel, sortServicers } from '../lib/wecom/accounts.js';
 
 test('account names are 1 to 16 characters', () => {
   assert.equal(accountNameError('售前咨询'), null);

@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import { h } from '../lib/dom.js';
 import { t } from '../i18n.js';
-import { parseDay } from '../lib/records.js';
+import { parseDay } from '../lib/days.js';
 import { profileName, safeFileName } from '../lib/format.js';
 import { ariaSort, nextSort, readSort, writeSort } from '../lib/sort.js';
 

@@ -8,7 +8,7 @@ import { h, mount } from '../lib/dom.js';
 import { t } from '../i18n.js';
 import { errorBox, savePath, dayInput, readDays, onScreen, profileKey } from './common.js';
 import { STAT_RANGES, statRange, change, changeText, colourOf, mpTables, mpCell, wecomTables, wecomTotal, pct, dayText } from '../lib/stats.js';
-import { percent, cstDate } from '../lib/records.js';
+import { percent, cstDate } from '../lib/days.js';
 import { loadChart, drawChart, destroyCharts } from './charts.js';
 
 /** What the Official Account's summary cards show (and whether more is better). */

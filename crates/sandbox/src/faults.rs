@@ -96,7 +96,7 @@ impl Faults {
     pub fn error_body(&self, err: &WxErr, serial: u64) -> serde_json::Value {
         match self.platform {
             Some(Platform::Wecom) => super::wecom::wire::error_body(err, serial),
-            _ => super::wire::error_body(err, serial),
+            _ => super::mp::wire::error_body(err, serial),
         }
     }
 

@@ -1,12 +1,14 @@
 //! WeChat API client: one transport shared by both platforms, typed endpoints per platform —
 //! the KefuDesk desktop app and KefuDesk Server both use it.
 //!
-//! Module map (mirrored by `kefu_sandbox`): `clock` (Unix seconds, the tokens' movable clock), `http` (one exchange + decoding), `token`
-//! (token sources and cache), `transport` (the request path with retries), `error` +
-//! `errcodes` (typed errors and their explanations), `redact`, `de` (lenient decoders),
-//! `mp` (Official Account customer service), `wecom` (WeCom 微信客服).
+//! Module map (mirrored by `kefu_sandbox`): `clock` (Unix seconds, the tokens' movable clock),
+//! `cst` (China Standard Time days), `http` (one exchange + decoding), `token` (token sources
+//! and cache), `transport` (the request path with retries), `error` + `errcodes` (typed errors
+//! and their explanations), `redact`, `de` (lenient decoders), `mp` (Official Account customer
+//! service), `wecom` (WeCom 微信客服).
 
 pub mod clock;
+pub mod cst;
 pub mod de;
 pub mod errcodes;
 pub mod error;

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use kefudesk_lib::archive::{sync_account, Archive};
 use kefudesk_lib::wechat::wecom::WecomClient;
 use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
+use kefudesk_lib::wecom::archive::{sync_account, Archive};
 
 const USAGE: &str = "usage: KEFU_CORP_SECRET=... kefu-archive --base URL --corpid ID --db FILE --open-kfid ID [--open-kfid ID…] [--token TOKEN]";
 

@@ -2,8 +2,8 @@
 //! benchmark times as a whole process, and handy to check a picture before dropping it.
 //! `kefu-avatar IN OUT [--nudge X,Y]` writes the 640×640 JPEG WeChat would receive.
 
-use kefudesk_lib::avatar::{prepare, CropNudge};
 use kefudesk_lib::i18n::Lang;
+use kefudesk_lib::pictures::{prepare, CropNudge};
 
 const USAGE: &str = "usage: kefu-avatar IN OUT [--nudge X,Y]   (X, Y from -1 to 1; default 0,0 = centre)";
 

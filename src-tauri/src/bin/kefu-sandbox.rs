@@ -2,7 +2,7 @@
 //! any other WeChat client: `kefu-sandbox [--platform mp|wecom] --port 9000 [--seed N] [--empty]`.
 
 use kefudesk_lib::sandbox::wecom::{self, WecomConfig};
-use kefudesk_lib::sandbox::{self, SandboxConfig};
+use kefudesk_lib::sandbox::{self, mp::MpConfig};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -81,10 +81,10 @@ async fn main() {
     tracing_subscriber::fmt().with_writer(std::io::stderr).finish().with(kefudesk_lib::logs::filter()).init();
     match a.platform {
         Platform::Mp => {
-            let mut cfg = SandboxConfig { demo_data: !a.empty, ..SandboxConfig::default() };
+            let mut cfg = MpConfig { demo_data: !a.empty, ..MpConfig::default() };
             cfg.seed = a.seed.unwrap_or(cfg.seed);
             let port = a.port.unwrap_or(9000);
-            let sb = sandbox::start(cfg, port).await.unwrap_or_else(|e| fail(port, e));
+            let sb = sandbox::mp::start(cfg, port).await.unwrap_or_else(|e| fail(port, e));
             banner(&format!(
                 "KefuDesk WeChat sandbox (Official Account customer service)\n\
                  \x20 base URL      {base}\n\

@@ -6,8 +6,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{active_mp, boundary};
-use crate::avatar::{self, CropNudge};
-use crate::error::{CommandError, Fault};
+use crate::error::CommandError;
+use crate::pictures::{self, CropNudge};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -19,38 +19,6 @@ pub struct AvatarPreview {
     pub source_height: u32,
 }
 
-/// The file read and processed off the main thread.
-/// Reads a picture the user chose or dropped. Refused before reading when it is not a regular
-/// file (a folder, a pipe that would never end, a device) or larger than the pipeline takes —
-/// from its metadata; and never more than that is read, should it grow meanwhile. Blocking.
-pub(crate) fn read_picture(path: &str) -> Result<Vec<u8>, Fault> {
-    use std::io::Read;
-    let file_error = |e: std::io::Error| Fault::File { reading: true, detail: e.to_string() };
-    let meta = std::fs::metadata(path).map_err(file_error)?;
-    if !meta.is_file() {
-        return Err(Fault::File { reading: true, detail: "not a file (a folder, a pipe or a device)".into() });
-    }
-    let limit = avatar::MAX_FILE_BYTES as u64;
-    if meta.len() > limit {
-        return Err(avatar::AvatarError::FileTooLarge { bytes: meta.len().min(usize::MAX as u64) as usize }.into());
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path).map_err(file_error)?.take(limit + 1).read_to_end(&mut bytes).map_err(file_error)?;
-    if bytes.len() as u64 > limit {
-        return Err(avatar::AvatarError::FileTooLarge { bytes: bytes.len() }.into());
-    }
-    Ok(bytes)
-}
-
-pub(super) async fn prepared(path: String, nudge: Option<CropNudge>) -> Result<avatar::Prepared, Fault> {
-    tokio::task::spawn_blocking(move || {
-        let bytes = read_picture(&path)?;
-        Ok(avatar::prepare(&bytes, nudge.unwrap_or_default())?)
-    })
-    .await
-    .map_err(Fault::internal)?
-}
-
 /// The avatar a file would become, for the preview.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
@@ -60,7 +28,7 @@ pub async fn prepare_avatar(
     nudge: Option<CropNudge>,
 ) -> Result<AvatarPreview, CommandError> {
     boundary(&state, async {
-        let p = prepared(path, nudge).await?;
+        let p = pictures::prepare_avatar_file(path, nudge).await?;
         Ok(AvatarPreview {
             data_url: format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(&p.jpeg)),
             bytes: p.jpeg.len(),
@@ -81,7 +49,7 @@ pub async fn upload_avatar(
     nudge: Option<CropNudge>,
 ) -> Result<(), CommandError> {
     boundary(&state, async {
-        let p = prepared(path, nudge).await?;
+        let p = pictures::prepare_avatar_file(path, nudge).await?;
         let profile = active_mp(&state).await?;
         Ok(profile.upload_head_img(&kf_account, p.jpeg.into()).await?)
     })

@@ -10,6 +10,13 @@ use super::boundary;
 use crate::error::{CommandError, Fault};
 use crate::state::AppState;
 
+/// A table written to a file: how many rows, how many bytes (the records and archive exports).
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub rows: usize,
+    pub bytes: u64,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Saved {
     pub rows: usize,

@@ -11,9 +11,13 @@ use tauri::Manager;
 
 use super::ipc_tests::{config_path, invoke};
 use crate::i18n::Lang;
+use crate::sandbox::mp::world::{Agent, Session};
 use crate::sandbox::wecom::WecomSandboxHandle;
-use crate::sandbox::world::{Agent, Session};
-use crate::sandbox::{self, Fault, FaultInjection, FaultKind, SandboxConfig, SandboxHandle};
+use crate::sandbox::{
+    self,
+    mp::{MpConfig, MpSandboxHandle},
+    Fault, FaultInjection, FaultKind,
+};
 use crate::state::AppState;
 
 type Window = tauri::WebviewWindow<MockRuntime>;
@@ -107,18 +111,18 @@ fn run<S: FaultInjection>(w: &Window, sb: &S, rows: &[Row<S>], token_retry: bool
     table
 }
 
-fn mp_app() -> (tauri::App<MockRuntime>, Window, SandboxHandle) {
+fn mp_app() -> (tauri::App<MockRuntime>, Window, MpSandboxHandle) {
     crate::secrets::use_mock_store();
     let state = AppState::with_config_file(Lang::En, config_path()).with_keyring_ready().with_request_timeout(TIMEOUT);
     let app = crate::builder(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
-    let sb = tauri::async_runtime::block_on(sandbox::start(SandboxConfig::default(), 0)).unwrap();
+    let sb = tauri::async_runtime::block_on(sandbox::mp::start(MpConfig::default(), 0)).unwrap();
     app.state::<AppState>().set_sandbox(sb.clone());
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     (app, w, sb)
 }
 
 /// A customer who just wrote (inside the 48-hour window) and an agent to answer as.
-fn mp_party(sb: &SandboxHandle) -> (String, String) {
+fn mp_party(sb: &MpSandboxHandle) -> (String, String) {
     let mut w = sb.world();
     let openid = w.customers.keys().next().cloned().unwrap();
     w.customer_writes(&openid, "在吗").unwrap();
@@ -129,7 +133,7 @@ fn mp_party(sb: &SandboxHandle) -> (String, String) {
 #[test]
 fn official_account_commands_under_every_fault() {
     let (_app, w, sb) = mp_app();
-    let rows: Vec<Row<SandboxHandle>> = vec![
+    let rows: Vec<Row<MpSandboxHandle>> = vec![
         Row { command: "list_agents", path: "/cgi-bin/customservice/getkflist", writes: false, args: |_| json!({}) },
         Row {
             command: "session_overview",
@@ -169,7 +173,7 @@ fn official_account_commands_under_every_fault() {
             path: "/customservice/msgrecord/getmsglist",
             writes: false,
             args: |sb| {
-                let day = crate::records::format_cst(sb.world().now())[..10].to_string();
+                let day = crate::wechat::cst::format_cst(sb.world().now())[..10].to_string();
                 json!({"from": day, "to": day})
             },
         },
@@ -178,7 +182,7 @@ fn official_account_commands_under_every_fault() {
             path: "/customservice/msgrecord/getmsglist",
             writes: false,
             args: |sb| {
-                let day = crate::records::format_cst(sb.world().now())[..10].to_string();
+                let day = crate::wechat::cst::format_cst(sb.world().now())[..10].to_string();
                 json!({"from": day, "to": day})
             },
         },
@@ -272,7 +276,7 @@ fn official_account_commands_under_every_fault() {
 }
 
 /// A new agent nobody has touched, not bound to a WeChat user.
-fn fresh_agent(sb: &SandboxHandle) -> String {
+fn fresh_agent(sb: &MpSandboxHandle) -> String {
     let mut w = sb.world();
     let kf_id = w.next_kf_id;
     w.next_kf_id += 1;
@@ -291,7 +295,7 @@ fn fresh_agent(sb: &SandboxHandle) -> String {
 }
 
 /// A customer who just wrote, served by an online agent.
-fn served(sb: &SandboxHandle) -> (String, String) {
+fn served(sb: &MpSandboxHandle) -> (String, String) {
     let mut w = sb.world();
     let openid = w.rush(1, "在吗").remove(0);
     let agent = w.agents.iter().find(|a| a.status != 0).unwrap().account.clone();
@@ -367,7 +371,7 @@ fn wecom_commands_under_every_fault() {
             path: "/cgi-bin/kf/get_corp_statistic",
             writes: false,
             args: |wc| {
-                let yesterday = crate::records::format_cst(wc.world().now() - 86_400)[..10].to_string();
+                let yesterday = crate::wechat::cst::format_cst(wc.world().now() - 86_400)[..10].to_string();
                 json!({"from": yesterday, "to": yesterday, "openKfid": wc.world().accounts[0].open_kfid})
             },
         },
@@ -415,7 +419,7 @@ fn wecom_commands_under_every_fault() {
             writes: true,
             args: |wc| {
                 let (k, c) = wecom_party(wc);
-                json!({"openKfid": k, "externalUserid": c, "msgid": crate::conversations::rules::new_msgid(), "message": {"kind": "text", "text": "您好"}})
+                json!({"openKfid": k, "externalUserid": c, "msgid": crate::wecom::conversations::rules::new_msgid(), "message": {"kind": "text", "text": "您好"}})
             },
         },
         Row {
@@ -428,7 +432,7 @@ fn wecom_commands_under_every_fault() {
                 let c = w.new_customer("进来");
                 let now = w.now();
                 let code = w.customer_enters(&k, &c, "matrix", "", now).unwrap().expect("a welcome code");
-                json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": crate::conversations::rules::new_msgid(), "text": "欢迎"})
+                json!({"openKfid": k, "externalUserid": c, "code": code, "msgid": crate::wecom::conversations::rules::new_msgid(), "text": "欢迎"})
             },
         },
         Row {

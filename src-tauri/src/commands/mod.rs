@@ -3,15 +3,11 @@
 //! [`CommandError`] the UI receives. One file per domain; each command is listed in `build.rs`
 //! and granted in `capabilities/default.json` (a test checks the four lists agree).
 
-pub mod agents;
 pub mod app;
 pub mod avatars;
-pub mod customers;
 pub mod exports;
-pub mod groups;
+pub mod mp;
 pub mod profiles;
-pub mod records;
-pub mod sessions;
 pub mod stats;
 pub mod wecom;
 
@@ -21,14 +17,6 @@ mod fault_matrix_tests;
 mod ipc_tests;
 #[cfg(test)]
 mod registry_tests;
-#[cfg(test)]
-mod security_ipc_tests;
-#[cfg(test)]
-mod stats_ipc_tests;
-#[cfg(test)]
-mod wecom_conversation_ipc_tests;
-#[cfg(test)]
-mod wecom_ipc_tests;
 
 use std::future::Future;
 use std::ops::Deref;

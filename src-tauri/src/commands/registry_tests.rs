@@ -37,21 +37,23 @@ fn commands_are_registered_alike_everywhere() {
 
 /// The command sources, for the checks below.
 const SOURCES: &[(&str, &str)] = &[
-    ("agents.rs", include_str!("agents.rs")),
     ("app.rs", include_str!("app.rs")),
     ("avatars.rs", include_str!("avatars.rs")),
-    ("customers.rs", include_str!("customers.rs")),
     ("exports.rs", include_str!("exports.rs")),
-    ("groups.rs", include_str!("groups.rs")),
     ("profiles.rs", include_str!("profiles.rs")),
-    ("records.rs", include_str!("records.rs")),
-    ("sessions.rs", include_str!("sessions.rs")),
     ("stats.rs", include_str!("stats.rs")),
+    ("mp/agents.rs", include_str!("mp/agents.rs")),
+    ("mp/customers.rs", include_str!("mp/customers.rs")),
+    ("mp/groups.rs", include_str!("mp/groups.rs")),
+    ("mp/records.rs", include_str!("mp/records.rs")),
+    ("mp/sessions.rs", include_str!("mp/sessions.rs")),
+    ("mp/stats.rs", include_str!("mp/stats.rs")),
     ("wecom/accounts.rs", include_str!("wecom/accounts.rs")),
     ("wecom/archive.rs", include_str!("wecom/archive.rs")),
     ("wecom/conversations.rs", include_str!("wecom/conversations.rs")),
     ("wecom/links.rs", include_str!("wecom/links.rs")),
     ("wecom/servicers.rs", include_str!("wecom/servicers.rs")),
+    ("wecom/stats.rs", include_str!("wecom/stats.rs")),
     ("wecom/welcome.rs", include_str!("wecom/welcome.rs")),
 ];
 

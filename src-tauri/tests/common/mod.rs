@@ -5,7 +5,10 @@ use std::time::Duration;
 
 #[allow(unused_imports)] // not every test file injects faults
 pub use kefudesk_lib::sandbox::FaultInjection;
-use kefudesk_lib::sandbox::{self, SandboxConfig, SandboxHandle};
+use kefudesk_lib::sandbox::{
+    self,
+    mp::{MpConfig, MpSandboxHandle},
+};
 use kefudesk_lib::wechat::mp::MpClient;
 use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
 use serde_json::{json, Value};
@@ -13,12 +16,12 @@ use serde_json::{json, Value};
 pub const KFLIST: &str = "/cgi-bin/customservice/getkflist";
 pub const STABLE: &str = "/cgi-bin/stable_token";
 
-pub async fn sandbox() -> SandboxHandle {
-    sandbox_with(SandboxConfig::default()).await
+pub async fn sandbox() -> MpSandboxHandle {
+    sandbox_with(MpConfig::default()).await
 }
 
-pub async fn sandbox_with(cfg: SandboxConfig) -> SandboxHandle {
-    sandbox::start(cfg, 0).await.expect("sandbox starts")
+pub async fn sandbox_with(cfg: MpConfig) -> MpSandboxHandle {
+    sandbox::mp::start(cfg, 0).await.expect("sandbox starts")
 }
 
 /// Fast retries and a short timeout so fault tests finish quickly.
@@ -31,20 +34,20 @@ pub fn fast_config(base_url: String) -> ClientConfig {
     }
 }
 
-pub fn config(sb: &SandboxHandle) -> ClientConfig {
+pub fn config(sb: &MpSandboxHandle) -> ClientConfig {
     fast_config(sb.base_url())
 }
 
-pub fn client(sb: &SandboxHandle) -> MpClient {
+pub fn client(sb: &MpSandboxHandle) -> MpClient {
     MpClient::new(config(sb), source(sb)).expect("client")
 }
 
-pub fn source(sb: &SandboxHandle) -> TokenSource {
+pub fn source(sb: &MpSandboxHandle) -> TokenSource {
     TokenSource::MpStable { appid: sb.appid(), secret: Secret::new(sb.secret()) }
 }
 
 /// A raw HTTP call to the sandbox, as any other WeChat client would make it.
-pub async fn raw(sb: &SandboxHandle, method: &str, path_and_query: &str, body: Option<Value>) -> Value {
+pub async fn raw(sb: &MpSandboxHandle, method: &str, path_and_query: &str, body: Option<Value>) -> Value {
     let http = reqwest::Client::new();
     let url = format!("{}{}", sb.base_url(), path_and_query);
     let req = match method {
@@ -67,7 +70,7 @@ pub async fn answer(req: reqwest::RequestBuilder) -> Value {
 }
 
 /// A stable token fetched directly (the same one the client gets while it is valid).
-pub async fn token(sb: &SandboxHandle) -> String {
+pub async fn token(sb: &MpSandboxHandle) -> String {
     let v = raw(
         sb,
         "POST",

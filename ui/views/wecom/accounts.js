@@ -3,7 +3,7 @@
 // avatar by dropping a picture onto a row, delete after a confirmation naming the account.
 import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
-import { accountNameError } from '../../lib/wecom.js';
+import { accountNameError } from '../../lib/wecom/accounts.js';
 import { t } from '../../i18n.js';
 import { errorBox, idChip, confirmBox, ownerName, tableSort, sortTh, onScreen } from '../common.js';
 import { sortRows } from '../../lib/sort.js';

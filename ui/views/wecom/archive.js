@@ -3,9 +3,9 @@
 // as CSV for a spreadsheet. The search is remembered across refreshes and restarts.
 import * as api from '../../api.js';
 import { focusWithin, h, mount } from '../../lib/dom.js';
-import { messageWords } from '../../lib/wecom-messages.js';
-import { dayRange, highlight } from '../../lib/conversations.js';
-import { cstDateTime } from '../../lib/records.js';
+import { messageWords } from '../../lib/wecom/messages.js';
+import { dayRange, highlight } from '../../lib/wecom/conversations.js';
+import { cstDateTime } from '../../lib/days.js';
 import { t, lang } from '../../i18n.js';
 import { errorBox, idChip, savePath, dayInput, readDays, tableSort, sortTh, onScreen, profileKey } from '../common.js';
 import { sortRows } from '../../lib/sort.js';

@@ -5,8 +5,8 @@
 import * as api from '../../api.js';
 import { focusWithin, h, mount } from '../../lib/dom.js';
 import { formatDuration, charsLeftLabel } from '../../lib/format.js';
-import { cstDateTime, cstTimeOfDay } from '../../lib/records.js';
-import { messageWords, eventWords, stateWords } from '../../lib/wecom-messages.js';
+import { cstDateTime, cstTimeOfDay } from '../../lib/days.js';
+import { messageWords, eventWords, stateWords } from '../../lib/wecom/messages.js';
 import {
   groupByState,
   customerName,
@@ -18,7 +18,7 @@ import {
   byteLength,
   eventWordsKind,
   entryParts,
-} from '../../lib/conversations.js';
+} from '../../lib/wecom/conversations.js';
 import { t, lang } from '../../i18n.js';
 import { errorBox, idChip, savePath, ownerName, onScreen, profileKey } from '../common.js';
 import { chooseFile } from '../avatar-picker.js';
@@ -110,9 +110,9 @@ async function watch() {
     return;
   }
   try {
-    const live = await api.liveStatus();
-    const changed = live.revision !== ui.live?.revision;
-    ui.live = live;
+    const reader = await api.readerStatus();
+    const changed = reader.revision !== ui.reader?.revision;
+    ui.reader = reader;
     if (changed) await reload();
     else drawLive();
   } catch {
@@ -133,7 +133,7 @@ async function reload() {
       return reload();
     }
     ui.list = list;
-    ui.live = list.live;
+    ui.reader = list.reader;
     ui.listError = null;
     await loadServicers(new Set(list.rows.filter((r) => r.state?.state === 3).map((r) => r.open_kfid)));
     ctx?.refreshed?.();
@@ -259,7 +259,7 @@ function header() {
 async function readNow() {
   const ids = ui.account ? [ui.account] : ui.accounts.filter((a) => a.manage_privilege !== false).map((a) => a.open_kfid);
   try {
-    ui.live = await api.readNow(ids);
+    ui.reader = await api.readNow(ids);
   } catch (err) {
     ui.listError = err;
   }
@@ -268,15 +268,15 @@ async function readNow() {
 
 /** "Live · read 3 s ago", or the 45009 block with its end, or the last failure. */
 function liveWords() {
-  const l = ui.live;
-  if (!l) return t('conv.live.starting');
+  const l = ui.reader;
+  if (!l) return t('conv.reader.starting');
   const now = nowSecs();
   if (l.blocked_until && l.blocked_until > now) {
-    return t('conv.live.blocked', { time: cstTimeOfDay(l.blocked_until, lang()), s: l.blocked_until - now });
+    return t('conv.reader.blocked', { time: cstTimeOfDay(l.blocked_until, lang()), s: l.blocked_until - now });
   }
-  if (l.error) return t('conv.live.error', { message: l.error.message });
-  const how = t(l.relay ? 'conv.live.relay' : 'conv.live.polling');
-  return l.last_read ? t('conv.live.read', { how, ago: formatDuration(Math.max(0, now - l.last_read), t) }) : t('conv.live.reading', { how });
+  if (l.error) return t('conv.reader.error', { message: l.error.message });
+  const how = t(l.relay ? 'conv.reader.relay' : 'conv.reader.polling');
+  return l.last_read ? t('conv.reader.read', { how, ago: formatDuration(Math.max(0, now - l.last_read), t) }) : t('conv.reader.reading', { how });
 }
 
 function drawLive() {

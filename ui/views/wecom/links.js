@@ -2,7 +2,7 @@
 // scene), copied or shown as a QR code that can be saved as a PNG and printed.
 import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
-import { sceneError } from '../../lib/wecom.js';
+import { sceneError } from '../../lib/wecom/accounts.js';
 import { t } from '../../i18n.js';
 import { errorBox, idChip, savePath, onScreen } from '../common.js';
 import { loadChoice, accountSelect } from './account-choice.js';

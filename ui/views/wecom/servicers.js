@@ -4,7 +4,7 @@
 // ticked, each person's or department's own result shown.
 import * as api from '../../api.js';
 import { h, mount } from '../../lib/dom.js';
-import { parseUserids, summarise, servicerLabel, sortServicers } from '../../lib/wecom.js';
+import { parseUserids, summarise, servicerLabel, sortServicers } from '../../lib/wecom/accounts.js';
 import { t } from '../../i18n.js';
 import { errorBox, idChip, confirmBox, tableSort, sortTh, onScreen } from '../common.js';
 import { sortRows } from '../../lib/sort.js';

@@ -7,10 +7,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use super::world::{Agent, Invite, InviteStatus, World, MAX_AGENTS};
+use super::MpSbx;
 use super::Q;
 use crate::wire::{ok, str_field, WxErr, WxResult};
-use crate::world::{Agent, Invite, InviteStatus, World, MAX_AGENTS};
-use crate::Sbx;
 
 const MAX_AVATAR_BYTES: usize = 5 * 1024 * 1024;
 
@@ -36,11 +36,11 @@ fn kf_json(w: &World, a: &Agent) -> Value {
     v
 }
 
-pub async fn kf_list(State(s): State<Sbx>, q: Q) -> Response {
+pub async fn kf_list(State(s): State<MpSbx>, q: Q) -> Response {
     s.business(&q, true, |w| Ok(json!({ "kf_list": w.agents.iter().map(|a| kf_json(w, a)).collect::<Vec<_>>() })))
 }
 
-pub async fn online_list(State(s): State<Sbx>, q: Q) -> Response {
+pub async fn online_list(State(s): State<MpSbx>, q: Q) -> Response {
     s.business(&q, true, |w| {
         let list: Vec<Value> = w
             .agents
@@ -78,9 +78,9 @@ fn check_nick(nick: &str) -> Result<(), WxErr> {
     Ok(())
 }
 
-pub async fn add(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn add(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         let (account, nick) = (str_field(&b, "kf_account"), str_field(&b, "nickname"));
         check_account(w, account)?;
         check_nick(nick)?;
@@ -106,9 +106,9 @@ pub async fn add(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     })
 }
 
-pub async fn update(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn update(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         let nick = str_field(&b, "nickname").to_string();
         let agent = w.agent_mut(str_field(&b, "kf_account")).ok_or(WxErr::new(65401))?;
         check_nick(&nick)?;
@@ -118,7 +118,7 @@ pub async fn update(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
 }
 
 /// Account from the JSON body first (shape A), else from the query (shapes B and C).
-pub async fn del(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn del(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     let from_body = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v.get("kf_account").and_then(Value::as_str).map(str::to_string));
@@ -132,7 +132,7 @@ pub async fn del(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
     })
 }
 
-pub async fn upload_head_img(State(s): State<Sbx>, q: Q, req: Request) -> Response {
+pub async fn upload_head_img(State(s): State<MpSbx>, q: Q, req: Request) -> Response {
     // Token and switches first, as WeChat does, then the account (65401 before anything about
     // the file), then the upload itself.
     if let Err(e) = s.check(&q, true) {
@@ -174,7 +174,7 @@ async fn read_media(req: Request) -> Result<Bytes, WxErr> {
 }
 
 /// Serves uploaded avatars (WeChat serves them from mmbiz.qpic.cn).
-pub async fn head_img(State(s): State<Sbx>, Path((kf_id, _file)): Path<(u64, String)>) -> Response {
+pub async fn head_img(State(s): State<MpSbx>, Path((kf_id, _file)): Path<(u64, String)>) -> Response {
     match s.world().avatars.get(&kf_id) {
         Some(jpeg) => ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "max-age=86400")], jpeg.clone())
             .into_response(),
@@ -189,9 +189,9 @@ pub fn valid_wechat_id(wx: &str) -> bool {
         && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-pub async fn invite(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn invite(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         let (account, wx) = (str_field(&b, "kf_account"), str_field(&b, "invite_wx"));
         let agent = w.agent(account).ok_or(WxErr::new(65401))?;
         if agent.kf_wx.is_some() {

@@ -6,10 +6,10 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::Value;
 
+use super::world::{Window, World};
+use super::MpSbx;
 use super::Q;
 use crate::wire::{ok, str_field, WxErr, WxResult};
-use crate::world::{Window, World};
-use crate::Sbx;
 
 const MAX_TEXT_BYTES: usize = 2048;
 const TYPING_NEEDS_EXCHANGE_SECS: i64 = 30;
@@ -65,13 +65,13 @@ pub fn send_message(w: &mut World, b: &Value) -> WxResult {
     Ok(ok())
 }
 
-pub async fn send(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
-    s.business(&q, false, |w| send_message(w, &super::body(&body)?))
+pub async fn send(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
+    s.business(&q, false, |w| send_message(w, &super::wire::body(&body)?))
 }
 
-pub async fn typing(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn typing(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, false, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         if w.flags.test_account {
             return Err(WxErr::new(40200));
         }

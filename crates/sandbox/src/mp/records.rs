@@ -7,16 +7,16 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
 
+use super::MpSbx;
 use super::Q;
 use crate::wire::{int_field, WxErr};
-use crate::Sbx;
 
 /// Unix seconds beyond this are milliseconds passed by mistake (year 5138).
 const MAX_PLAUSIBLE_SECS: i64 = 99_999_999_999;
 
-pub async fn msg_list(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn msg_list(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         // msgid is optional: without it the window is read from its start.
         let msgid = int_field(&b, "msgid").unwrap_or(1);
         let (Some(start), Some(end), Some(number)) =

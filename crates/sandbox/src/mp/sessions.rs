@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
 
+use super::world::{Session, World, WAITCASE_LIST_MAX};
+use super::MpSbx;
 use super::Q;
 use crate::wire::{ok, str_field, WxErr, WxResult};
-use crate::world::{Session, World, WAITCASE_LIST_MAX};
-use crate::Sbx;
 
 /// Assigns `openid` to `account`: the agent must exist (65401), be bound (65402) and online
 /// (65415); a customer served by another agent gives 65414; the same pair again is a no-op.
@@ -52,21 +52,21 @@ pub fn close_session(w: &mut World, account: &str, openid: &str) -> WxResult {
     Ok(ok())
 }
 
-pub async fn create(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn create(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         create_session(w, str_field(&b, "kf_account"), str_field(&b, "openid"))
     })
 }
 
-pub async fn close(State(s): State<Sbx>, q: Q, body: Bytes) -> Response {
+pub async fn close(State(s): State<MpSbx>, q: Q, body: Bytes) -> Response {
     s.business(&q, true, |w| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         close_session(w, str_field(&b, "kf_account"), str_field(&b, "openid"))
     })
 }
 
-pub async fn get_session(State(s): State<Sbx>, q: Q) -> Response {
+pub async fn get_session(State(s): State<MpSbx>, q: Q) -> Response {
     let openid = q.get("openid").cloned().unwrap_or_default();
     s.business(&q, true, |w| {
         if !w.customers.contains_key(&openid) {
@@ -79,7 +79,7 @@ pub async fn get_session(State(s): State<Sbx>, q: Q) -> Response {
     })
 }
 
-pub async fn session_list(State(s): State<Sbx>, q: Q) -> Response {
+pub async fn session_list(State(s): State<MpSbx>, q: Q) -> Response {
     let account = q.get("kf_account").cloned().unwrap_or_default();
     s.business(&q, true, |w| {
         let agent = w.agent(&account).ok_or(WxErr::new(65401))?;
@@ -99,7 +99,7 @@ pub async fn session_list(State(s): State<Sbx>, q: Q) -> Response {
 }
 
 /// `count` is the true total; the list holds at most the first 100 by arrival.
-pub async fn wait_case(State(s): State<Sbx>, q: Q) -> Response {
+pub async fn wait_case(State(s): State<MpSbx>, q: Q) -> Response {
     s.business(&q, true, |w| {
         let list: Vec<_> = w
             .waiting

@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
 
+use super::world::{TokenKind, World, TOKEN_GRACE_SECS};
+use super::MpSbx;
 use super::Q;
-use crate::seed::CST_OFFSET;
 use crate::wire::{str_field, WxErr, WxResult};
-use crate::world::{TokenKind, World, TOKEN_GRACE_SECS};
-use crate::Sbx;
+use kefu_wechat::cst::cst_day_number;
 
 const CGI_DAILY_QUOTA: u32 = 2000;
 const FORCE_REFRESH_DAILY: usize = 20;
@@ -39,14 +39,14 @@ fn check_credentials(w: &World, grant_type: &str, appid: &str, secret: &str, bad
 }
 
 /// Each call issues a new token; the previous one keeps working for 5 minutes.
-pub async fn cgi_token(State(s): State<Sbx>, q: Q) -> Response {
+pub async fn cgi_token(State(s): State<MpSbx>, q: Q) -> Response {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let r: WxResult = (|| {
         let mut w = s.world();
         // A wrong secret is 40125 here too (40001 only on some old paths).
         check_credentials(&w, get("grant_type"), get("appid"), get("secret"), 40125)?;
         // Daily quotas start again at midnight China Standard Time.
-        let (now, day) = (w.now(), (w.now() + CST_OFFSET).div_euclid(86400));
+        let (now, day) = (w.now(), cst_day_number(w.now()));
         if w.tokens.cgi_calls.0 != day {
             w.tokens.cgi_calls = (day, 0);
         }
@@ -65,9 +65,9 @@ pub async fn cgi_token(State(s): State<Sbx>, q: Q) -> Response {
 
 /// The same token while it is valid (a new one in its last 5 minutes); `force_refresh`
 /// replaces it at once, at most 20 times a day and 30 s apart.
-pub async fn stable_token(State(s): State<Sbx>, body: Bytes) -> Response {
+pub async fn stable_token(State(s): State<MpSbx>, body: Bytes) -> Response {
     let r: WxResult = (|| {
-        let b = super::body(&body)?;
+        let b = super::wire::body(&body)?;
         let mut w = s.world();
         check_credentials(&w, str_field(&b, "grant_type"), str_field(&b, "appid"), str_field(&b, "secret"), 40125)?;
         let force = b.get("force_refresh").and_then(|v| v.as_bool()).unwrap_or(false);
@@ -82,8 +82,8 @@ pub async fn stable_token(State(s): State<Sbx>, body: Bytes) -> Response {
         let reuse = match (&current, force) {
             (Some(t), false) => t.expires_at - now > TOKEN_GRACE_SECS,
             (Some(_), true) => {
-                let today = (now + CST_OFFSET).div_euclid(86400);
-                w.tokens.force_refreshes.retain(|&at| (at + CST_OFFSET).div_euclid(86400) == today);
+                let today = cst_day_number(now);
+                w.tokens.force_refreshes.retain(|&at| cst_day_number(at) == today);
                 if w.tokens.force_refreshes.len() >= FORCE_REFRESH_DAILY {
                     return Err(WxErr::new(45009));
                 }

@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use super::wire::{json_body, ok_with, required};
 use super::world::World;
 use super::{WecomSbx, Q};
-use crate::history::cst_day_start;
 use crate::rng::Rng;
 use crate::wire::{int_field, str_field, WxErr};
+use kefu_wechat::cst::cst_day_start;
 
 const DAY: i64 = 86_400;
 

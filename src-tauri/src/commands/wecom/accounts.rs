@@ -4,10 +4,9 @@
 use serde::Serialize;
 use tauri::State;
 
-use super::super::agents::AvatarChoice;
-use super::super::avatars::prepared;
 use super::super::{active_wecom, boundary};
 use crate::error::{CommandError, Fault};
+use crate::pictures::{prepare_avatar_file, AvatarChoice};
 use crate::state::AppState;
 use crate::wechat::wecom::{KfAccount, MediaKind, WecomClient};
 use crate::wechat::ApiError;
@@ -64,7 +63,7 @@ pub async fn list_kf_accounts(state: State<'_, AppState>) -> Result<Vec<AccountR
 
 /// The picture processed (off the main thread) and uploaded as temporary image media.
 async fn upload_avatar(c: &WecomClient, avatar: AvatarChoice) -> Result<String, Fault> {
-    let jpeg = prepared(avatar.path, avatar.nudge).await?.jpeg;
+    let jpeg = prepare_avatar_file(avatar.path, avatar.nudge).await?.jpeg;
     Ok(c.upload_media(MediaKind::Image, "avatar.jpg", "image/jpeg", jpeg.into()).await?.media_id)
 }
 

@@ -1,6 +1,6 @@
-//! Message archive 消息存档 (WeCom): search what the live reader kept — Chinese substrings,
+//! Message archive 消息存档 (WeCom): search what the WeCom reader kept — Chinese substrings,
 //! filters by account, customer, servicer and dates — and export a search or one customer's
-//! conversation as CSV. Thin: the work is in `crate::archive`.
+//! conversation as CSV. Thin: the work is in `crate::wecom::archive`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,13 +9,13 @@ use serde::Serialize;
 use tauri::State;
 
 use super::super::{active_wecom, boundary};
-use super::conversations::live;
-use crate::archive::export::{export_matches, Names};
-use crate::archive::{Archive, ArchivedMessage, Query};
-use crate::commands::records::Exported;
-use crate::conversations::blocking;
+use crate::commands::exports::Exported;
 use crate::error::{CommandError, Fault};
 use crate::state::AppState;
+use crate::wecom::archive::export::{export_matches, Names};
+use crate::wecom::archive::{Archive, ArchivedMessage, Query};
+use crate::wecom::conversations as conv;
+use crate::wecom::conversations::blocking;
 
 /// Results shown at most (an export takes every match).
 const SHOWN: usize = 500;
@@ -58,7 +58,7 @@ pub async fn search_archive(state: State<'_, AppState>, search: Query) -> Result
     boundary(&state, async {
         let q = limited(search, SHOWN + 1)?;
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let archive: Arc<Archive> = l.archive.clone();
         blocking(&archive, move |a| {
             let mut rows = a.search(&q)?;
@@ -82,7 +82,7 @@ pub async fn export_archive(state: State<'_, AppState>, search: Query, path: Str
         let p = active_wecom(&state).await?;
         let accounts: HashMap<String, String> =
             p.account_list().await.map(|l| l.into_iter().map(|a| (a.open_kfid, a.name)).collect()).unwrap_or_default();
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let lang = state.lang();
         let archive = l.archive.clone();
         let customers = blocking(&archive, |a| a.customer_nicknames()).await?;

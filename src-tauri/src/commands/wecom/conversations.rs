@@ -1,81 +1,24 @@
 //! Conversations 会话 (WeCom): the list by session state, one conversation, moving a session,
-//! sending as the kf account and answering an event code, and the live reader's status. Thin:
-//! the work is in `crate::conversations`.
-
-use std::sync::Arc;
+//! sending as the kf account and answering an event code, and the WeCom reader's status. Thin:
+//! the work is in `crate::wecom::conversations`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tauri::State;
 
 use super::super::{active_wecom, boundary, WecomActive};
-use crate::archive::open::{open_for_corp, SetAside};
-use crate::archive::Archive;
-use crate::config::WECOM_SANDBOX_ID;
-use crate::conversations::{self as conv, relay::Relay, Live, PollerConfig};
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::wechat::wecom::MediaKind;
+use crate::wecom::conversations::{self as conv, Reader};
 
-/// The live reader of the active WeCom profile, started on first use. The built-in sandbox's
-/// archive lives in memory (the sandbox starts afresh with every run); a saved profile's is a
-/// file in the data directory. A profile served by the built-in sandbox reads through its relay.
-pub(super) fn live(state: &AppState, p: &WecomActive) -> Result<Arc<Live>, Fault> {
-    state.live_for(&p.0, || {
-        let base = p.transport().config().base_url.trim_end_matches('/').to_string();
-        let sandbox = state.wecom_sandbox().filter(|sb| p.0.id == WECOM_SANDBOX_ID || sb.base_url() == base);
-        // The company's relay when the profile names one; the built-in sandbox relays its own.
-        let (corp_id, configured) =
-            match state.config().profiles.into_iter().find(|x| x.id == p.0.id).map(|x| x.account) {
-                Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
-                _ => (String::new(), None),
-            };
-        let relay = configured
-            .or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url())))
-            .map(|url| Relay::new(url, p.transport().config()))
-            .transpose()
-            .map_err(Fault::Api)?;
-        if p.0.id == WECOM_SANDBOX_ID {
-            let archive = Archive::in_memory().map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
-            let live = Live::start(p.0.clone(), Arc::new(archive), relay, PollerConfig::default());
-            live.set_welcomes(super::welcome::words_for_live(state, &p.0.id));
-            return Ok(Arc::new(live));
-        }
-        let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
-        let opened = open_for_corp(&dir.join(format!("{}.sqlite", p.0.id)), &corp_id)
-            .map_err(|e| conv::poller::archive_fault(&e.to_string()))?;
-        let live = Live::start(p.0.clone(), Arc::new(opened.archive), relay, PollerConfig::default())
-            .with_media_dir(dir.join(format!("{}-media", p.0.id)))
-            .with_notice(opened.notice.map(|n| set_aside_notice(&n)));
-        live.set_welcomes(super::welcome::words_for_live(state, &p.0.id));
-        Ok(Arc::new(live))
-    })
-}
-
-/// What the user is told, once, when the archive that was there is no longer used.
-fn set_aside_notice(n: &SetAside) -> Fault {
-    match n {
-        SetAside::Unreadable { kept, .. } => Fault::other(
-            "archive_set_aside",
-            format!("本地消息存档文件无法读取，已原样保留为 {}，并开始了新的存档。", kept.display()),
-            format!("The local message archive could not be read; it was kept unchanged as {} and a new archive was started.", kept.display()),
-        ),
-        SetAside::OtherCorp { kept } => Fault::other(
-            "archive_other_corp",
-            format!("该账号的企业 ID 已更改：原企业的消息存档已保留为 {}，此企业使用新的存档。", kept.display()),
-            format!("This profile's CorpID was changed: the other corp's message archive was kept as {} and this corp has a new archive.", kept.display()),
-        ),
-    }
-}
-
-fn party<'a>(p: &'a WecomActive, l: &'a Live, open_kfid: &'a str, external_userid: &'a str) -> conv::Party<'a> {
+fn party<'a>(p: &'a WecomActive, l: &'a Reader, open_kfid: &'a str, external_userid: &'a str) -> conv::Party<'a> {
     conv::Party { client: p, archive: &l.archive, open_kfid, external_userid }
 }
 
-/// The live reader's state for the window.
+/// The WeCom reader's state for the window.
 #[derive(Debug, Serialize)]
-pub struct LiveView {
+pub struct ReaderView {
     pub revision: u64,
     pub relay: bool,
     pub blocked_until: Option<i64>,
@@ -86,9 +29,9 @@ pub struct LiveView {
     pub notice: Option<CommandError>,
 }
 
-fn view(l: &Live, lang: Lang) -> LiveView {
+fn view(l: &Reader, lang: Lang) -> ReaderView {
     let s = l.status();
-    LiveView {
+    ReaderView {
         revision: s.revision,
         relay: s.relay,
         blocked_until: s.blocked_until,
@@ -102,7 +45,7 @@ fn view(l: &Live, lang: Lang) -> LiveView {
 #[derive(Debug, Serialize)]
 pub struct ConversationList {
     pub rows: Vec<conv::Row>,
-    pub live: LiveView,
+    pub reader: ReaderView,
     /// Why names or states may be out of date (the archive is shown anyway).
     pub stale: Option<CommandError>,
     pub now: i64,
@@ -116,22 +59,22 @@ pub async fn list_conversations(
 ) -> Result<ConversationList, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         l.focus(open_kfid.as_deref());
         let now = conv::now_secs();
         let o = conv::overview(&p, &l.archive, open_kfid.filter(|k| !k.is_empty()), now).await?;
         let lang = state.lang();
-        Ok(ConversationList { rows: o.rows, live: view(&l, lang), stale: o.stale.map(|f| f.localize(lang)), now })
+        Ok(ConversationList { rows: o.rows, reader: view(&l, lang), stale: o.stale.map(|f| f.localize(lang)), now })
     })
     .await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn live_status(state: State<'_, AppState>) -> Result<LiveView, CommandError> {
+pub async fn reader_status(state: State<'_, AppState>) -> Result<ReaderView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         Ok(view(&l, state.lang()))
     })
     .await
@@ -140,10 +83,10 @@ pub async fn live_status(state: State<'_, AppState>) -> Result<LiveView, Command
 /// Reads these accounts soon (within WeCom's limit).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn read_now(state: State<'_, AppState>, open_kfids: Vec<String>) -> Result<LiveView, CommandError> {
+pub async fn read_now(state: State<'_, AppState>, open_kfids: Vec<String>) -> Result<ReaderView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         l.ask(&open_kfids);
         Ok(view(&l, state.lang()))
     })
@@ -169,7 +112,7 @@ pub async fn open_conversation(
 ) -> Result<ConversationView, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let now = conv::now_secs();
         let (detail, stale) = conv::detail(&party(&p, &l, &open_kfid, &external_userid), now).await?;
         let window = conv::window(&l.archive, &open_kfid, &external_userid).await?;
@@ -204,7 +147,7 @@ pub async fn move_conversation(
             return Err(Fault::invalid("请选择一位接待人员。", "Choose a servicer."));
         }
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let msg_code =
             conv::move_to(&party(&p, &l, &open_kfid, &external_userid), to, servicer.as_deref(), conv::now_secs())
                 .await?;
@@ -219,7 +162,7 @@ pub async fn move_conversation(
 pub async fn media_preview(state: State<'_, AppState>, media_id: String) -> Result<String, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let (mime, bytes) = l.media.get(&p, &media_id).await?;
         if !mime.starts_with("image/") {
             return Err(Fault::internal(format!("not a picture: {mime}")));
@@ -236,7 +179,7 @@ pub async fn media_preview(state: State<'_, AppState>, media_id: String) -> Resu
 pub async fn save_media(state: State<'_, AppState>, media_id: String, path: String) -> Result<u64, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let (_, bytes) = l.media.get(&p, &media_id).await?;
         let n = bytes.len() as u64;
         conv::blocking_io(move || crate::files::write(std::path::Path::new(&path), &bytes))
@@ -361,9 +304,11 @@ pub async fn send_kf_message(
 ) -> Result<conv::Sent, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         let (msgtype, payload) = match message {
-            Outgoing::Image { path } => ("image", json!({ "media_id": upload_picture(&p, &l, &msgid, path).await? })),
+            Outgoing::Image { path } => {
+                ("image", json!({ "media_id": conv::media::upload_picture(&p, &l.archive, &msgid, path).await? }))
+            }
             Outgoing::Link { title, url, desc, picture } => {
                 // The card is checked before its picture is uploaded.
                 let (t, mut payload) = Outgoing::Link { title, url, desc, picture: String::new() }.payload()?;
@@ -373,7 +318,7 @@ pub async fn send_kf_message(
                         "WeCom's link cards need a picture: choose or drop one.",
                     ));
                 }
-                payload["thumb_media_id"] = json!(upload_picture(&p, &l, &msgid, picture).await?);
+                payload["thumb_media_id"] = json!(conv::media::upload_picture(&p, &l.archive, &msgid, picture).await?);
                 (t, payload)
             }
             other => other.payload()?,
@@ -381,22 +326,6 @@ pub async fn send_kf_message(
         conv::send(&party(&p, &l, &open_kfid, &external_userid), &msgid, msgtype, payload, conv::now_secs()).await
     })
     .await
-}
-
-/// Reads, prepares (off the main thread) and uploads a picture; its media_id. Nothing is
-/// uploaded for a message already sent (a retry).
-async fn upload_picture(p: &WecomActive, l: &Live, msgid: &str, path: String) -> Result<String, Fault> {
-    let id = msgid.to_string();
-    if conv::blocking(&l.archive, move |a| a.has_sent(&id)).await? {
-        return Ok(String::new());
-    }
-    let (picture, mime) = tokio::task::spawn_blocking(move || {
-        crate::avatar::prepare_picture(&crate::commands::avatars::read_picture(&path)?).map_err(Fault::from)
-    })
-    .await
-    .map_err(Fault::internal)??;
-    let name = if mime == "image/png" { "picture.png" } else { "picture.jpg" };
-    Ok(p.upload_media(MediaKind::Image, name, mime, picture.into()).await?.media_id)
 }
 
 /// The words a msg_code or welcome_code allows (text; single use).
@@ -414,7 +343,7 @@ pub async fn send_event_message(
         let (_, payload) = Outgoing::Text { text }.payload()?;
         let text = payload["content"].as_str().unwrap_or_default().to_string();
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         conv::send_on_event(&party(&p, &l, &open_kfid, &external_userid), &code, &msgid, &text, conv::now_secs()).await
     })
     .await

@@ -7,4 +7,5 @@ pub mod archive;
 pub mod conversations;
 pub mod links;
 pub mod servicers;
+pub mod stats;
 pub mod welcome;

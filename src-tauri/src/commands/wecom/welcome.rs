@@ -2,15 +2,15 @@
 //! reader itself when a customer enters a conversation — WeCom's welcome_code lasts 20 seconds
 //! (document/path/95122), too short for a person.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tauri::State;
 
 use super::super::{active_wecom, boundary};
-use super::conversations::live;
 use crate::error::{CommandError, Fault};
 use crate::state::AppState;
+use crate::wecom::conversations as conv;
 
 const WORDS_BYTES: usize = 2048;
 
@@ -27,17 +27,12 @@ fn words_of(state: &AppState, profile: &str) -> BTreeMap<String, String> {
     state.config().welcome.get(profile).cloned().unwrap_or_default()
 }
 
-/// The live reader sends what the configuration holds for the active profile.
-pub(super) fn words_for_live(state: &AppState, profile: &str) -> HashMap<String, String> {
-    words_of(state, profile).into_iter().collect()
-}
-
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn welcome_words(state: State<'_, AppState>) -> Result<Welcome, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
-        let l = live(&state, &p)?;
+        let l = conv::reader(&state, &p.0, &p)?;
         Ok(Welcome { words: words_of(&state, &p.0.id), relay: l.status().relay })
     })
     .await
@@ -77,8 +72,8 @@ pub async fn set_welcome_words(
                 }
             })
             .map_err(Fault::internal)?;
-        let l = live(&state, &p)?;
-        l.set_welcomes(words_for_live(&state, &id));
+        let l = conv::reader(&state, &p.0, &p)?;
+        l.set_welcomes(conv::welcome_words(&state, &id));
         Ok(Welcome { words: words_of(&state, &id), relay: l.status().relay })
     })
     .await

@@ -1,0 +1,229 @@
+//! Agents: the merged view of `getkflist` and `getonlinekflist`; add (with avatar and
+//! invitation in one flow), edit, delete, invite.
+
+use serde::Serialize;
+use tauri::State;
+
+use crate::commands::{active_mp, boundary};
+use crate::error::{CommandError, Fault};
+use crate::pictures::{prepare_avatar_file, AvatarChoice};
+use crate::state::AppState;
+use crate::wechat::mp::{KfAccount, OnlineKf};
+
+/// One agent as the Agents page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentRow {
+    pub kf_account: String,
+    pub kf_id: String,
+    pub nickname: String,
+    /// The avatar URL WeChat gave (`""` when none); the UI loads it through `kfimg:`.
+    pub avatar_url: String,
+    pub kf_wx: Option<String>,
+    pub invite: Option<InviteInfo>,
+    /// 0 offline, 1 PC, 2 mobile, 3 both.
+    pub online_status: i64,
+    pub auto_accept: i64,
+    pub accepted_case: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InviteInfo {
+    pub wx: String,
+    /// `waiting`, `expired` or `rejected`.
+    pub status: String,
+    pub expire_time: i64,
+}
+
+/// Joins the account list with the online list (by kf_account).
+pub fn merge(accounts: Vec<KfAccount>, online: &[OnlineKf]) -> Vec<AgentRow> {
+    accounts
+        .into_iter()
+        .map(|a| {
+            let on = online.iter().find(|o| o.kf_account == a.kf_account);
+            AgentRow {
+                invite: match (&a.kf_wx, &a.invite_wx) {
+                    (None, Some(wx)) => Some(InviteInfo {
+                        wx: wx.clone(),
+                        status: a.invite_status.clone().unwrap_or_else(|| "waiting".into()),
+                        expire_time: a.invite_expire_time,
+                    }),
+                    _ => None,
+                },
+                kf_account: a.kf_account,
+                kf_id: a.kf_id,
+                nickname: a.kf_nick,
+                avatar_url: a.kf_headimgurl,
+                kf_wx: a.kf_wx.filter(|w| !w.is_empty()),
+                online_status: on.map_or(0, |o| o.status),
+                auto_accept: on.map_or(0, |o| o.auto_accept),
+                accepted_case: on.map_or(0, |o| o.accepted_case),
+            }
+        })
+        .collect()
+}
+
+/// All agents with their binding, invite and online state (both lists fetched concurrently).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, CommandError> {
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        let (accounts, online) = tokio::join!(p.kf_list(), p.online_kf_list());
+        Ok(merge(accounts?, &online?))
+    })
+    .await
+}
+
+/// WeChat's rules for a new agent, checked before calling (reference mp §3.0).
+pub fn check_new_agent(prefix: &str, nickname: &str, existing: usize) -> Result<(), (&'static str, &'static str)> {
+    if prefix.is_empty() || prefix.len() > 10 || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err((
+            "账号前缀须为 1–10 个英文字母、数字或下划线。",
+            "The account name must be 1 to 10 letters, digits or underscores.",
+        ));
+    }
+    check_nickname(nickname)?;
+    if existing >= 100 {
+        return Err((
+            "每个公众号最多 100 位客服，请先删除不再需要的客服。",
+            "An Official Account can have at most 100 agents; delete one you no longer need first.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_nickname(nickname: &str) -> Result<(), (&'static str, &'static str)> {
+    let n = nickname.trim().chars().count();
+    if n == 0 || n > 16 {
+        return Err(("昵称须为 1–16 个字符。", "The nickname must be 1 to 16 characters."));
+    }
+    Ok(())
+}
+
+fn check_wechat_id(wx: &str) -> Result<(), (&'static str, &'static str)> {
+    let ok = (6..=20).contains(&wx.len())
+        && wx.starts_with(|c: char| c.is_ascii_alphabetic())
+        && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !ok {
+        return Err(("微信号为 6–20 个字母、数字、下划线或减号，以字母开头（不是昵称或手机号）。", "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter (not the nickname or phone number)."));
+    }
+    Ok(())
+}
+
+/// What adding an agent did: it was created; a later step may have failed on its own.
+#[derive(Debug, Serialize)]
+pub struct AddOutcome {
+    pub kf_account: String,
+    /// Set when the avatar upload failed after the agent was created (retry only the upload).
+    pub avatar_error: Option<CommandError>,
+    /// Set when the invitation failed after the agent was created (retry only the invite).
+    pub invite_error: Option<CommandError>,
+}
+
+/// Creates `prefix@<the account's WeChat ID>`, then uploads the avatar and invites the WeChat
+/// user when given — one flow that never creates twice. The picture is processed before
+/// anything is created, so an unusable file changes nothing.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn add_agent(
+    state: State<'_, AppState>,
+    prefix: String,
+    nickname: String,
+    invite_wx: Option<String>,
+    avatar: Option<AvatarChoice>,
+) -> Result<AddOutcome, CommandError> {
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
+        let invite_wx = invite_wx.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
+        if let Some(wx) = &invite_wx {
+            check_wechat_id(wx).map_err(Fault::rule)?;
+        }
+        let jpeg = match avatar {
+            Some(a) => Some(prepare_avatar_file(a.path, a.nudge).await?.jpeg),
+            None => None,
+        };
+        let existing = p.kf_list().await?;
+        check_new_agent(&prefix, &nickname, existing.len()).map_err(Fault::rule)?;
+        let account = format!("{prefix}@{}", p.0.oa_wechat_id);
+        if let Err(e) = p.add_kf(&account, &nickname).await {
+            // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
+            let created =
+                e.is_transient() && p.kf_list().await.is_ok_and(|l| l.iter().any(|a| a.kf_account == account));
+            if !created {
+                return Err(e.into());
+            }
+        }
+        // The agent exists now: a later step's failure is part of the outcome, in words.
+        let lang = state.lang();
+        let avatar_error = match jpeg {
+            Some(jpeg) => p.upload_head_img(&account, jpeg.into()).await.err().map(|e| Fault::Api(e).localize(lang)),
+            None => None,
+        };
+        let invite_error = match invite_wx {
+            Some(wx) => p.invite_worker(&account, &wx).await.err().map(|e| Fault::Api(e).localize(lang)),
+            None => None,
+        };
+        Ok(AddOutcome { kf_account: account, avatar_error, invite_error })
+    })
+    .await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn update_agent(
+    state: State<'_, AppState>,
+    kf_account: String,
+    nickname: String,
+) -> Result<(), CommandError> {
+    boundary(&state, async {
+        check_nickname(&nickname).map_err(Fault::rule)?;
+        let p = active_mp(&state).await?;
+        Ok(p.update_kf(&kf_account, nickname.trim()).await?)
+    })
+    .await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn delete_agent(state: State<'_, AppState>, kf_account: String) -> Result<(), CommandError> {
+    boundary(&state, async {
+        let p = active_mp(&state).await?;
+        Ok(p.delete_kf(&kf_account).await?)
+    })
+    .await
+}
+
+/// Invites (or re-invites, after an invitation expired or was rejected) a WeChat user to bind.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn invite_agent(
+    state: State<'_, AppState>,
+    kf_account: String,
+    invite_wx: String,
+) -> Result<(), CommandError> {
+    boundary(&state, async {
+        check_wechat_id(invite_wx.trim()).map_err(Fault::rule)?;
+        let p = active_mp(&state).await?;
+        Ok(p.invite_worker(&kf_account, invite_wx.trim()).await?)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_agent_rules() {
+        assert!(check_new_agent("xiao_mei1", "小美", 12).is_ok());
+        assert!(check_new_agent("", "小美", 0).is_err());
+        assert!(check_new_agent("elevenchars", "小美", 0).is_err());
+        assert!(check_new_agent("xiao-mei", "小美", 0).is_err());
+        assert!(check_new_agent("ok", "一二三四五六七八九十一二三四五六七", 0).is_err());
+        assert!(check_new_agent("ok", "一二三四五六七八九十一二三四五六", 0).is_ok());
+        assert!(check_new_agent("ok", "  ", 0).is_err());
+        assert!(check_new_agent("ok", "小美", 100).is_err());
+        assert!(check_wechat_id("wx_ok_123").is_ok() && check_wechat_id("13800138000").is_err());
+    }
+}

@@ -1,0 +1,121 @@
+//! The rules a supervisor's actions follow, checked before WeCom is asked so the window can say
+//! why instead of failing: the session-state transitions of document/path/94698 and the sending
+//! rules of document/path/94677 (states 0 and 1 only; within 48 hours of the customer's last
+//! message, at most 5 replies), and the caller-chosen msgid that makes a retry safe.
+
+use serde::Serialize;
+
+use crate::error::Fault;
+use crate::wecom::archive::SendWindow;
+
+pub const WINDOW_SECS: i64 = 48 * 3600;
+pub const REPLIES_PER_WINDOW: u32 = 5;
+
+/// The states a conversation in `from` may be moved to with service_state/trans: 1 smart
+/// assistant, 2 queue, 3 a servicer (also a transfer from 3), 4 end. State 4 cannot be changed.
+pub fn moves_from(from: u8) -> &'static [u8] {
+    match from {
+        0 => &[1, 2, 3, 4],
+        1 => &[2, 3, 4],
+        2 => &[3, 4],
+        3 => &[3, 4],
+        _ => &[],
+    }
+}
+
+/// How many of the 5 replies are left, and until when (Unix seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Replies {
+    pub left: u32,
+    pub until: Option<i64>,
+}
+
+pub fn replies(w: SendWindow, now: i64) -> Replies {
+    match w.last_customer_time {
+        Some(t) if now - t <= WINDOW_SECS => {
+            Replies { left: REPLIES_PER_WINDOW.saturating_sub(w.sent_since), until: Some(t + WINDOW_SECS) }
+        }
+        _ => Replies { left: 0, until: None },
+    }
+}
+
+/// Why a message cannot be sent now, or `None` (also when the archive cannot tell: WeCom then
+/// answers for itself).
+pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
+    let (zh, en): (String, String) = match state {
+        2 => ("客户正在排队等待接待人员，此时不能以客服账号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。可先把会话交给智能助手，或等接待人员在企业微信里回复。".into(),
+              "The customer is waiting in the queue: WeCom lets the support account send only while a session is new or with the smart assistant. Hand the session to the smart assistant first, or let a servicer answer in WeCom.".into()),
+        3 => ("这位客户正由接待人员在企业微信里接待，此时不能以客服账号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。请让接待人员在企业微信里回复。".into(),
+              "A servicer is serving this customer in WeCom: the support account can send only while a session is new or with the smart assistant. Ask the servicer to reply in WeCom.".into()),
+        4 => ("会话已结束，不能发消息。客户再次发来消息后会开始新的会话。".into(), "The session has ended: messages cannot be sent. A new session starts when the customer writes again.".into()),
+        _ => {
+            let r = replies(w, now);
+            match (w.last_customer_time, r) {
+                // The archive has not read a message of theirs (yet): WeCom decides (95031).
+                (None, _) => return None,
+                (Some(_), Replies { until: None, .. }) => ("距客户最后一条消息已超过 48 小时，不能再发消息。客户再次发来消息后即可回复。".into(),
+                    "More than 48 hours have passed since the customer's last message: no more messages can be sent. Reply when the customer writes again.".into()),
+                (Some(_), Replies { left: 0, .. }) => ("客户最后一条消息之后已经发了 5 条消息，达到上限。客户再次发来消息后即可继续回复。".into(),
+                    "5 messages have been sent since the customer's last message, the limit. Reply again when the customer writes.".into()),
+                _ => return None,
+            }
+        }
+    };
+    Some(Fault::other("send_refused", zh, en))
+}
+
+/// A msgid of this app's own choosing (for messages it sends by itself).
+pub fn new_msgid() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("kdw{:x}{:x}", nanos, N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A msgid WeCom accepts: 1 to 32 bytes of `[0-9a-zA-Z_-]`.
+pub fn check_msgid(msgid: &str) -> Result<(), Fault> {
+    if msgid.is_empty()
+        || msgid.len() > 32
+        || !msgid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    {
+        return Err(Fault::internal(format!("not a valid msgid: {msgid:?}")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(last: Option<i64>, sent: u32) -> SendWindow {
+        SendWindow { last_customer_time: last, sent_since: sent }
+    }
+
+    #[test]
+    fn only_states_0_and_1_send_within_48_hours_and_5_replies() {
+        assert!(send_refusal(0, w(Some(100), 0), 200).is_none());
+        assert!(send_refusal(1, w(Some(100), 4), 200).is_none());
+        for state in [2, 3, 4] {
+            assert!(
+                matches!(send_refusal(state, w(Some(100), 0), 200), Some(Fault::Other { code: "send_refused", .. })),
+                "state {state}"
+            );
+        }
+        assert!(send_refusal(1, w(None, 0), 200).is_none(), "no message of theirs read yet: WeCom decides");
+        assert!(send_refusal(1, w(Some(100), 5), 200).is_some(), "quota used");
+        assert!(send_refusal(1, w(Some(0), 0), WINDOW_SECS + 1).is_some(), "48 hours passed");
+        assert_eq!(replies(w(Some(100), 2), 200), Replies { left: 3, until: Some(100 + WINDOW_SECS) });
+        assert_eq!(replies(w(Some(0), 0), WINDOW_SECS + 1), Replies { left: 0, until: None });
+    }
+
+    #[test]
+    fn the_moves_of_each_state() {
+        assert_eq!(moves_from(0), [1, 2, 3, 4]);
+        assert!(!moves_from(2).contains(&1) && !moves_from(3).contains(&2));
+        assert!(moves_from(4).is_empty());
+        assert!(check_msgid("kd_0123456789abcdef0123456789ab").is_ok());
+        assert!(check_msgid("").is_err() && check_msgid("含中文").is_err() && check_msgid(&"a".repeat(33)).is_err());
+        let (a, b) = (new_msgid(), new_msgid());
+        assert!(a != b && check_msgid(&a).is_ok() && check_msgid(&b).is_ok(), "{a} {b}");
+    }
+}

@@ -1,0 +1,71 @@
+//! Starting the WeCom reader of the active profile, once per profile: which archive (in memory
+//! for the built-in sandbox, a file per corp otherwise — an unreadable or another corp's file
+//! set aside, and the user told once), which callback relay, and the welcome words to send.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::relay::Relay;
+use super::{PollerConfig, Reader};
+use crate::config::WECOM_SANDBOX_ID;
+use crate::error::Fault;
+use crate::state::{ActiveProfile, AppState};
+use crate::wechat::wecom::WecomClient;
+use crate::wecom::archive::open::{open_for_corp, SetAside};
+use crate::wecom::archive::Archive;
+
+/// The welcome words 欢迎语 per kf account that the configuration holds for `profile`.
+pub fn welcome_words(state: &AppState, profile: &str) -> HashMap<String, String> {
+    state.config().welcome.get(profile).cloned().unwrap_or_default().into_iter().collect()
+}
+
+/// The WeCom reader of the active WeCom profile, started on first use. The built-in sandbox's
+/// archive lives in memory (the sandbox starts afresh with every run); a saved profile's is a
+/// file in the data directory. A profile served by the built-in sandbox reads through its relay.
+pub fn reader(state: &AppState, profile: &Arc<ActiveProfile>, client: &WecomClient) -> Result<Arc<Reader>, Fault> {
+    state.reader_for(profile, || {
+        let base = client.transport().config().base_url.trim_end_matches('/').to_string();
+        let sandbox = state.wecom_sandbox().filter(|sb| profile.id == WECOM_SANDBOX_ID || sb.base_url() == base);
+        // The company's relay when the profile names one; the built-in sandbox relays its own.
+        let (corp_id, configured) =
+            match state.config().profiles.into_iter().find(|x| x.id == profile.id).map(|x| x.account) {
+                Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
+                _ => (String::new(), None),
+            };
+        let relay = configured
+            .or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url())))
+            .map(|url| Relay::new(url, client.transport().config()))
+            .transpose()
+            .map_err(Fault::Api)?;
+        if profile.id == WECOM_SANDBOX_ID {
+            let archive = Archive::in_memory().map_err(|e| super::poller::archive_fault(&e.to_string()))?;
+            let reader = Reader::start(profile.clone(), Arc::new(archive), relay, PollerConfig::default());
+            reader.set_welcomes(welcome_words(state, &profile.id));
+            return Ok(Arc::new(reader));
+        }
+        let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
+        let opened = open_for_corp(&dir.join(format!("{}.sqlite", profile.id)), &corp_id)
+            .map_err(|e| super::poller::archive_fault(&e.to_string()))?;
+        let reader = Reader::start(profile.clone(), Arc::new(opened.archive), relay, PollerConfig::default())
+            .with_media_dir(dir.join(format!("{}-media", profile.id)))
+            .with_notice(opened.notice.map(|n| set_aside_notice(&n)));
+        reader.set_welcomes(welcome_words(state, &profile.id));
+        Ok(Arc::new(reader))
+    })
+}
+
+/// What the user is told, once, when the archive that was there is no longer used.
+fn set_aside_notice(n: &SetAside) -> Fault {
+    match n {
+        SetAside::Unreadable { kept, .. } => Fault::other(
+            "archive_set_aside",
+            format!("本地消息存档文件无法读取，已原样保留为 {}，并开始了新的存档。", kept.display()),
+            format!("The local message archive could not be read; it was kept unchanged as {} and a new archive was started.", kept.display()),
+        ),
+        SetAside::OtherCorp { kept } => Fault::other(
+            "archive_other_corp",
+            format!("该账号的企业 ID 已更改：原企业的消息存档已保留为 {}，此企业使用新的存档。", kept.display()),
+            format!("This profile's CorpID was changed: the other corp's message archive was kept as {} and this corp has a new archive.", kept.display()),
+        ),
+    }
+}
