@@ -30,7 +30,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver lint prettier fmt test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
+.PHONY: run test deps deps-test tauri-driver lint prettier typescript typecheck bindings fmt test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -44,7 +44,7 @@ test: deps deps-test tauri-driver lint test-ui test-rust test-keyring build test
 ## Clippy with every warning an error, over every target.
 PRETTIER_VERSION := 3.10.2
 PRETTIER := target/tools/prettier/node_modules/.bin/prettier
-lint: prettier
+lint: prettier typecheck
 	@command -v cargo-fmt >/dev/null && command -v cargo-clippy >/dev/null || rustup component add rustfmt clippy
 	$(CARGO) fmt --all --check
 	cd ui && ../$(PRETTIER) --check "**/*.js"
@@ -54,6 +54,22 @@ prettier:
 	$(call ensure_packages,$(if $(shell command -v npm),,npm))
 	@$(PRETTIER) --version 2>/dev/null | grep -qx "$(PRETTIER_VERSION)" || \
 	  npm install --no-save --no-audit --no-fund --loglevel=error --prefix target/tools/prettier prettier@$(PRETTIER_VERSION)
+
+## The UI's JavaScript type-checked by TypeScript (pinned, from npm; nothing is built or shipped):
+## its JSDoc, and the command payloads generated from the Rust types in ui/bindings/ (a test in
+## make test-rust fails when they are stale; make bindings writes them).
+TYPESCRIPT_VERSION := 5.9.3
+TSC := target/tools/typescript/node_modules/.bin/tsc
+typescript:
+	$(call ensure_packages,$(if $(shell command -v npm),,npm))
+	@$(TSC) --version 2>/dev/null | grep -qx "Version $(TYPESCRIPT_VERSION)" || \
+	  npm install --no-save --no-audit --no-fund --loglevel=error --prefix target/tools/typescript typescript@$(TYPESCRIPT_VERSION)
+
+typecheck: typescript
+	$(TSC) -p ui/jsconfig.json
+
+bindings:
+	KEFUDESK_WRITE_BINDINGS=1 $(CARGO) test -p kefudesk --lib commands::bindings_tests
 
 ## Formats the Rust and JavaScript sources as the lint gate wants them.
 fmt: prettier

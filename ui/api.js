@@ -4,15 +4,53 @@
 const core = () => window.__TAURI__.core;
 
 /**
- * @typedef {{code: string, errcode: number|null, message: string}} CommandError
- * @typedef {{name: string, kind: 'sandbox'|'live', base_url: string, oa_wechat_id: string}} ProfileInfo
- * @typedef {{version: string, lang: string, os_lang: string, profile: ProfileInfo|null}} AppInfo
- * @typedef {{wx: string, status: 'waiting'|'expired'|'rejected', expire_time: number}} InviteInfo
- * @typedef {{kf_account: string, kf_id: string, nickname: string, avatar_url: string,
- *   kf_wx: string|null, invite: InviteInfo|null, online_status: number, auto_accept: number,
- *   accepted_case: number}} AgentRow
+ * The payloads are the Rust types, generated into bindings/commands.d.ts (make bindings); tsc
+ * checks every page against them (make typecheck).
+ * @typedef {import('./bindings/commands').CommandError} CommandError
+ * @typedef {import('./bindings/commands').AppInfo} AppInfo
+ * @typedef {import('./bindings/commands').Lang} Lang
+ * @typedef {import('./bindings/commands').AgentRow} AgentRow
+ * @typedef {import('./bindings/commands').AddOutcome} AddOutcome
+ * @typedef {import('./bindings/commands').AvatarChoice} AvatarChoice
+ * @typedef {import('./bindings/commands').AvatarPreview} AvatarPreview
+ * @typedef {import('./bindings/commands').CropNudge} CropNudge
+ * @typedef {import('./bindings/commands').Group} Group
+ * @typedef {import('./bindings/commands').ProfilesView} ProfilesView
+ * @typedef {import('./bindings/commands').ProfileInput} ProfileInput
+ * @typedef {import('./bindings/commands').ConnectionReport} ConnectionReport
+ * @typedef {import('./bindings/commands').Overview} Overview
+ * @typedef {import('./bindings/commands').BatchItem} BatchItem
+ * @typedef {import('./bindings/commands').CloseOutcome} CloseOutcome
+ * @typedef {import('./bindings/commands').TransferOutcome} TransferOutcome
+ * @typedef {import('./bindings/commands').CustomerSession} CustomerSession
+ * @typedef {import('./bindings/commands').FetchSummary} FetchSummary
+ * @typedef {import('./bindings/commands').RowsPage} RowsPage
+ * @typedef {import('./bindings/commands').RecordOrder} RecordOrder
+ * @typedef {import('./bindings/commands').MpStatsView} MpStatsView
+ * @typedef {import('./bindings/commands').WecomStatsView} WecomStatsView
+ * @typedef {import('./bindings/commands').Exported} Exported
+ * @typedef {import('./bindings/commands').Saved} Saved
+ * @typedef {import('./bindings/commands').AccountRow} AccountRow
+ * @typedef {import('./bindings/commands').Added} Added
+ * @typedef {import('./bindings/commands').ContactLink} ContactLink
+ * @typedef {import('./bindings/commands').Servicers} Servicers
+ * @typedef {import('./bindings/commands').ItemOutcome} ItemOutcome
+ * @typedef {import('./bindings/commands').ConversationList} ConversationList
+ * @typedef {import('./bindings/commands').ConversationView} ConversationView
+ * @typedef {import('./bindings/commands').ReaderView} ReaderView
+ * @typedef {import('./bindings/commands').Moved} Moved
+ * @typedef {import('./bindings/commands').Outgoing} Outgoing
+ * @typedef {import('./bindings/commands').Sent} Sent
+ * @typedef {import('./bindings/commands').Found} Found
+ * @typedef {import('./bindings/commands').Welcome} Welcome
+ * @typedef {import('./bindings/commands').Query} ArchiveSearch
  */
 
+/**
+ * @param {string} cmd
+ * @param {Record<string, unknown>} [args]
+ * @returns {Promise<any>}
+ */
 async function call(cmd, args) {
   try {
     return await core().invoke(cmd, args);
@@ -26,7 +64,7 @@ async function call(cmd, args) {
 /** @returns {Promise<AppInfo>} */
 export const appInfo = () => call('app_info');
 
-/** @param {'zh-CN'|'en'} lang */
+/** @param {Lang} lang */
 export const setLocale = (lang) => call('set_locale', { lang });
 /** Opens the log folder in the file manager; resolves to its path. */
 export const openLogFolder = () => call('open_log_folder');
@@ -41,14 +79,6 @@ export function avatarSrc(url) {
   return url ? core().convertFileSrc(url, 'kfimg') : '';
 }
 
-/**
- * @typedef {{id: string, name: string, platform: string, app_id: string, oa_wechat_id: string,
- *   token: {kind: 'app_secret'} | {kind: 'relay', url: string}, api_base?: string, proxy?: string,
- *   secret: 'keyring'|'memory'|'none'|'unknown'}} ProfileView
- * @typedef {{active: string, profiles: ProfileView[], keyring_error: CommandError|null,
- *   config_notice: string|null}} ProfilesView
- */
-
 /** @returns {Promise<ProfilesView>} */
 export const listProfiles = () => call('list_profiles');
 /** Reads the configuration file again (after its permissions were fixed). @returns {Promise<ProfilesView>} */
@@ -56,6 +86,8 @@ export const reloadConfig = () => call('reload_config');
 
 /**
  * Adds or edits a profile; a non-empty secret replaces the stored one.
+ * @param {ProfileInput} profile
+ * @param {string} [secret]
  * @param {'keyring'|'memory'} remember where a new secret goes
  * @returns {Promise<ProfilesView>}
  */
@@ -67,12 +99,13 @@ export const deleteProfile = (id) => call('delete_profile', { id });
 /** @returns {Promise<ProfilesView>} */
 export const setActiveProfile = (id) => call('set_active_profile', { id });
 
-/** @returns {Promise<{agents: number, online: number}>} */
+/** @param {ProfileInput} profile @param {string} [secret] @returns {Promise<ConnectionReport>} */
 export const testConnection = (profile, secret) => call('test_connection', { profile, secret: secret || null });
 
 /**
  * Creates an agent and, with `inviteWx`, invites a WeChat user in the same flow.
- * @returns {Promise<{kf_account: string, invite_error: CommandError|null}>}
+ * @param {string} prefix @param {string} nickname @param {string} [inviteWx] @param {AvatarChoice} [avatar]
+ * @returns {Promise<AddOutcome>}
  */
 export const addAgent = (prefix, nickname, inviteWx, avatar) => call('add_agent', { prefix, nickname, inviteWx: inviteWx || null, avatar: avatar || null });
 
@@ -82,15 +115,13 @@ export const deleteAgent = (kfAccount) => call('delete_agent', { kfAccount });
 
 export const inviteAgent = (kfAccount, inviteWx) => call('invite_agent', { kfAccount, inviteWx });
 
-/** @typedef {{name: string, members: string[]}} Group */
-
-/** The active profile's local agent groups. @returns {Promise<Group[]>} */
-/** Assigns the first `count` waiting to the agents with the most free places. @returns {Promise<{openid: string, kf_account: string, error: CommandError|null}[]>} */
+/** Assigns the first `count` waiting to the agents with the most free places. @returns {Promise<BatchItem[]>} */
 export const assignWaiting = (count) => call('assign_waiting', { count });
-/** The staff's notes on the active account's customers, by openid. @returns {Promise<Object<string, string>>} */
+/** The staff's notes on the active account's customers, by openid. @returns {Promise<Record<string, string>>} */
 export const customerNotes = () => call('customer_notes');
-/** Sets (empty removes) the note on a customer. @returns {Promise<Object<string, string>>} all notes */
+/** Sets (empty removes) the note on a customer. @returns {Promise<Record<string, string>>} all notes */
 export const setCustomerNote = (openid, note) => call('set_customer_note', { openid, note });
+/** The active profile's local agent groups. @returns {Promise<Group[]>} */
 export const listGroups = () => call('list_groups');
 
 /** Replaces the active profile's groups. @returns {Promise<Group[]>} */
@@ -98,8 +129,9 @@ export const saveGroups = (groups) => call('save_groups', { groups });
 
 /**
  * What a picture file becomes as an avatar (640×640 JPEG), for the preview.
- * @param {{x: number, y: number}} [nudge] crop position, -1…1 on each axis
- * @returns {Promise<{data_url: string, bytes: number, source_width: number, source_height: number}>}
+ * @param {string} path
+ * @param {CropNudge} [nudge] crop position, -1…1 on each axis
+ * @returns {Promise<AvatarPreview>}
  */
 export const prepareAvatar = (path, nudge) => call('prepare_avatar', { path, nudge: nudge || null });
 
@@ -107,42 +139,36 @@ export const prepareAvatar = (path, nudge) => call('prepare_avatar', { path, nud
 export const uploadAvatar = (kfAccount, path, nudge) => call('upload_avatar', { kfAccount, path, nudge: nudge || null });
 
 // Records
+/** @returns {Promise<FetchSummary>} */
 export const fetchRecords = (from, to, agent, customer) => call('fetch_records', { from, to, agent: agent || null, customer: customer || null });
 export const cancelRecords = () => call('cancel_records');
-/** `order`: {key: 'time'|'agent'|'customer'|'operation', desc, ranked: [ids]}; time order when absent. */
+/** Time order when `order` is absent. @param {string} search @param {number} offset @param {number} limit @param {RecordOrder|null} [order] @returns {Promise<RowsPage>} */
 export const recordRows = (search, offset, limit, order = null) => call('record_rows', { search, offset, limit, order });
+/** @param {string} path @param {string} search @param {RecordOrder|null} [order] @returns {Promise<Exported>} */
 export const exportRecords = (path, search, order = null) => call('export_records', { path, search, order });
-/** The Official Account's figures for `from..=to` (YYYY-MM-DD), and the period before; progress as `stats-progress`. */
+/** The Official Account's figures for `from..=to` (YYYY-MM-DD), and the period before; progress as `stats-progress`. @returns {Promise<MpStatsView>} */
 export const mpStatistics = (from, to) => call('mp_statistics', { from, to });
-/** WeCom's figures for one kf account (or all when `openKfid` is empty), the period before, each servicer's. */
+/** WeCom's figures for one kf account (or all when `openKfid` is empty), the period before, each servicer's. @returns {Promise<WecomStatsView>} */
 export const wecomStatistics = (from, to, openKfid) => call('wecom_statistics', { from, to, openKfid: openKfid || null });
 export const cancelStatistics = () => call('cancel_statistics');
-/** A table the page shows, as CSV at `path`. */
+/** A table the page shows, as CSV at `path`. @param {string} path @param {string[]} header @param {string[][]} rows @returns {Promise<Saved>} */
 export const exportTable = (path, header, rows) => call('export_table', { path, header, rows });
-/** A chart (its canvas's `toDataURL('image/png')`) as a PNG file at `path`. */
+/** A chart (its canvas's `toDataURL('image/png')`) as a PNG file at `path`. @returns {Promise<Saved>} */
 export const savePng = (path, dataUrl) => call('save_png', { path, dataUrl });
 
 // Sessions
-/**
- * @typedef {{openid: string, latest_time: number, kf_account?: string}} WaitCase
- * @typedef {{kf_account: string, nickname: string, status: number, auto_accept: number,
- *   accepted_case: number, sessions: {openid: string, createtime: number}[]}} AgentSessions
- * @typedef {{waiting_count: number, waiting: WaitCase[], agents: AgentSessions[],
- *   avg_session_secs: number|null, avg_basis_sessions: number, fetched_at: number}} Overview
- */
-
 /** The queue (true total, earliest ≤ 100), online agents and their sessions. @returns {Promise<Overview>} */
 export const sessionOverview = () => call('session_overview');
 export const assignSession = (kfAccount, openid) => call('assign_session', { kfAccount, openid });
 /**
  * Ends a session, sending `goodbye` first when given. A rejection means nothing happened (the
  * goodbye could not be sent); resolves with `close_error` when it was sent but closing failed.
- * @returns {Promise<{goodbye_sent: boolean, close_error: CommandError|null}>}
+ * @returns {Promise<CloseOutcome>}
  */
 export const closeSession = (kfAccount, openid, goodbye) => call('close_session', { kfAccount, openid, goodbye: goodbye || null });
-/** Close with `from`, create with `to`. @returns {Promise<{create_error: CommandError|null}>} */
+/** Close with `from`, create with `to`. @returns {Promise<TransferOutcome>} */
 export const transferSession = (from, to, openid) => call('transfer_session', { from, to, openid });
-/** @returns {Promise<{kf_account: string, createtime: number}|null>} */
+/** @returns {Promise<CustomerSession|null>} */
 export const findSession = (openid) => call('find_session', { openid });
 /** Sends a text to the customer as `kfAccount`. */
 export const sendText = (kfAccount, openid, text) => call('send_text', { kfAccount, openid, text });
@@ -150,87 +176,53 @@ export const sendText = (kfAccount, openid, text) => call('send_text', { kfAccou
 export const setTyping = (openid, typing) => call('set_typing', { openid, typing });
 
 // WeCom 微信客服
-/**
- * @typedef {{open_kfid: string, name: string, avatar_url: string, manage_privilege: boolean|null,
- *   servicer_users: number|null, servicer_departments: number|null}} KfAccountRow
- * @typedef {{path: string, nudge: {x: number, y: number}|null}} AvatarChoice
- */
-
-/** Every kf account with its servicer counts. @returns {Promise<KfAccountRow[]>} */
+/** Every kf account with its servicer counts. @returns {Promise<AccountRow[]>} */
 export const listKfAccounts = () => call('list_kf_accounts');
-/** Creates an account (WeCom requires the avatar). @returns {Promise<{open_kfid: string}>} */
+/** Creates an account (WeCom requires the avatar). @param {string} name @param {AvatarChoice} avatar @returns {Promise<Added>} */
 export const addKfAccount = (name, avatar) => call('add_kf_account', { name, avatar });
-/** Renames and/or changes the avatar; either may be null. */
+/** Renames and/or changes the avatar; either may be null. @param {string} openKfid @param {string|null} [name] @param {AvatarChoice|null} [avatar] */
 export const updateKfAccount = (openKfid, name, avatar) => call('update_kf_account', { openKfid, name: name ?? null, avatar: avatar ?? null });
 export const deleteKfAccount = (openKfid) => call('delete_kf_account', { openKfid });
-/** @returns {Promise<{url: string, qr_data_url: string}>} */
+/** @returns {Promise<ContactLink>} */
 export const kfContactLink = (openKfid, scene) => call('kf_contact_link', { openKfid, scene: scene || null });
 /** Writes the QR code of `url` as a PNG to `path`. */
 export const saveQrPng = (url, path) => call('save_qr_png', { url, path });
 
-/**
- * @typedef {{userid: string|null, department_id: number|null, name: string|null,
- *   status: 'receiving'|'stopped'|'paused'|'unknown'|null}} ServicerRow
- * @typedef {{known: boolean, departments: {id: number, name: string}[],
- *   staff: {userid: string, name: string, department: number}[]}} Directory
- * @typedef {{userid: string|null, department_id: number|null, outcome: 'done'|'unchanged'|'failed',
- *   errcode: number, message: string|null}} ItemOutcome
- */
-
-/** @returns {Promise<{rows: ServicerRow[], directory: Directory}>} */
+/** @returns {Promise<Servicers>} */
 export const listServicers = (openKfid) => call('list_servicers', { openKfid });
 /** @returns {Promise<ItemOutcome[]>} */
 export const addServicers = (openKfid, userids, departments) => call('add_servicers', { openKfid, selection: { userids, departments } });
 /** @returns {Promise<ItemOutcome[]>} */
 export const removeServicers = (openKfid, userids, departments) => call('remove_servicers', { openKfid, selection: { userids, departments } });
 
-/**
- * @typedef {{revision: number, relay: boolean, blocked_until: number|null, last_read: number|null,
- *   requests: number, error: CommandError|null}} LiveView
- * @typedef {{msgid: string, open_kfid: string, external_userid: string|null, servicer_userid: string|null,
- *   origin: number, msgtype: string, event_type: string|null, send_time: number, text: string, raw: object}} ArchivedMessage
- * @typedef {{external_userid: string, nickname: string, avatar: string, gender: number, unionid: string,
- *   context: object|null, invalid: boolean, fetched_at: number}} Customer
- * @typedef {{state: number, servicer_userid: string, checked_at: number}} SessionState
- * @typedef {{open_kfid: string, external_userid: string, last_customer_time: number|null, last_time: number,
- *   messages: number, last: ArchivedMessage, customer: Customer|null, state: SessionState|null}} ConversationRow
- * @typedef {{kind: 'text', text: string}|{kind: 'menu', head: string, items: string[], tail: string}} Outgoing
- */
-
-/** Conversations of the last 3 days (one account, or all when null). @returns {Promise<{rows: ConversationRow[], live: LiveView, stale: CommandError|null, now: number}>} */
+/** Conversations of the last 3 days (one account, or all when null). @returns {Promise<ConversationList>} */
 export const listConversations = (openKfid) => call('list_conversations', { openKfid: openKfid || null });
-/** @returns {Promise<LiveView>} */
+/** @returns {Promise<ReaderView>} */
 export const readerStatus = () => call('reader_status');
-/** Reads these accounts' new messages soon. @returns {Promise<LiveView>} */
+/** Reads these accounts' new messages soon. @param {string[]} openKfids @returns {Promise<ReaderView>} */
 export const readNow = (openKfids) => call('read_now', { openKfids });
-/** @returns {Promise<{open_kfid: string, external_userid: string, messages: ArchivedMessage[], state: SessionState, moves: number[],
- *   customer: Customer|null, replies: {left: number, until: number|null}, first_contact: number|null, last_contact: number|null,
- *   refusal: CommandError|null, stale: CommandError|null, now: number}>} */
+/** @returns {Promise<ConversationView>} */
 export const openConversation = (openKfid, externalUserid) => call('open_conversation', { openKfid, externalUserid });
-/** Moves a session to 1 (smart assistant), 2 (queue), 3 (a servicer) or 4 (end). @returns {Promise<{state: number, msg_code: string|null}>} */
+/** Moves a session to 1 (smart assistant), 2 (queue), 3 (a servicer) or 4 (end). @param {string} openKfid @param {string} externalUserid @param {number} to @param {string} [servicer] @returns {Promise<Moved>} */
 export const moveConversation = (openKfid, externalUserid, to, servicer) =>
   call('move_conversation', { openKfid, externalUserid, to, servicer: servicer || null });
-/** Sends once: a retry with the same msgid never sends twice. @returns {Promise<{msgid: string, already: boolean}>} */
+/** Sends once: a retry with the same msgid never sends twice. @param {string} openKfid @param {string} externalUserid @param {string} msgid @param {Outgoing} message @returns {Promise<Sent>} */
 export const sendKfMessage = (openKfid, externalUserid, msgid, message) => call('send_kf_message', { openKfid, externalUserid, msgid, message });
-/** The words an event code (msg_code) allows. @returns {Promise<{msgid: string, already: boolean}>} */
+/** The words an event code (msg_code) allows. @returns {Promise<Sent>} */
 export const sendEventMessage = (openKfid, externalUserid, code, msgid, text) => call('send_event_message', { openKfid, externalUserid, code, msgid, text });
 
-/**
- * @typedef {{text?: string, open_kfid?: string|null, external_userid?: string|null, servicer_userid?: string|null,
- *   from?: number|null, to?: number|null}} ArchiveSearch
- */
-/** Newest first, at most 500. @returns {Promise<{rows: ArchivedMessage[], more: boolean, customers: Object<string, string>, archived: number}>} */
+/** Newest first, at most 500. @param {Partial<ArchiveSearch>} search @returns {Promise<Found>} */
 export const searchArchive = (search) => call('search_archive', { search });
-/** Every match, oldest first, as CSV. @returns {Promise<{rows: number, bytes: number}>} */
+/** Every match, oldest first, as CSV. @param {Partial<ArchiveSearch>} search @param {string} path @returns {Promise<Exported>} */
 export const exportArchive = (search, path) => call('export_archive', { search, path });
 /** A picture a customer sent, as a data: URL (fetched from WeCom once, then kept). @returns {Promise<string>} */
 export const mediaPreview = (mediaId) => call('media_preview', { mediaId });
 /** Saves what a customer sent to `path`. @returns {Promise<number>} bytes */
 export const saveMedia = (mediaId, path) => call('save_media', { mediaId, path });
 
-/** The kf accounts' welcome words (sent by themselves when a customer enters). @returns {Promise<{words: Object<string, string>, relay: boolean}>} */
+/** The kf accounts' welcome words (sent by themselves when a customer enters). @returns {Promise<Welcome>} */
 export const welcomeWords = () => call('welcome_words');
-/** Sets an account's welcome words; empty removes them. @returns {Promise<{words: Object<string, string>, relay: boolean}>} */
+/** Sets an account's welcome words; empty removes them. @returns {Promise<Welcome>} */
 export const setWelcomeWords = (openKfid, words) => call('set_welcome_words', { openKfid, words });
 
 // The desktop around the web view (Tauri plugins): views reach them only through these.

@@ -223,7 +223,7 @@ function listenForKeys() {
         close.click();
       }
     } else if (mod && key === 'f') {
-      const box = view.querySelector('input[type=search], [data-find]');
+      const box = /** @type {HTMLInputElement|null} */ (view.querySelector('input[type=search], [data-find]'));
       if (box) {
         e.preventDefault();
         box.focus();
@@ -231,7 +231,7 @@ function listenForKeys() {
       }
     } else if (key === 'F5' || (mod && key === 'r')) {
       e.preventDefault();
-      view.querySelector('[data-refresh]:not([disabled]), button[id$="-refresh"]:not([disabled])')?.click();
+      /** @type {HTMLElement|null} */ (view.querySelector('[data-refresh]:not([disabled]), button[id$="-refresh"]:not([disabled])'))?.click();
     }
   });
 }

@@ -6,6 +6,7 @@ export const LANGS = { 'zh-CN': zhCN, en };
 export const LANG_NAMES = { 'zh-CN': '简体中文', en: 'English' };
 const STORAGE_KEY = 'kefudesk.lang';
 
+/** @type {'zh-CN'|'en'} */
 let current = 'zh-CN';
 
 /** 'zh-CN' for any Chinese tag, 'en' otherwise. */
@@ -25,11 +26,12 @@ export function initialLang(storage, osLang, navigatorLang) {
 }
 
 export function setLang(lang, storage) {
-  current = LANGS[lang] ? lang : 'en';
+  current = lang === 'zh-CN' ? 'zh-CN' : 'en';
   storage?.setItem?.(STORAGE_KEY, current);
   if (typeof document !== 'undefined') document.documentElement.lang = current;
 }
 
+/** The page's language. @returns {'zh-CN'|'en'} */
 export function lang() {
   return current;
 }

@@ -112,6 +112,7 @@ impl Fault {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommandError {
     /// Stable machine-readable kind, e.g. `wechat`, `credentials`, `network`, `invalid_input`.
     pub code: &'static str,

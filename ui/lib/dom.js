@@ -57,7 +57,7 @@ export function focusWithin(root) {
   if (!active || active === root || !root.contains(active)) return { restore() {} };
   const path = [];
   for (let e = active; e !== root; e = e.parentElement) path.unshift([...e.parentElement.children].indexOf(e));
-  const { id, tagName, selectionStart: start, selectionEnd: end } = active;
+  const { id, tagName, selectionStart: start, selectionEnd: end } = /** @type {HTMLInputElement} */ (active);
   const name = active.getAttribute('aria-label');
   return {
     restore() {

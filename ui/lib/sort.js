@@ -9,7 +9,7 @@ const empty = (v) => v === null || v === undefined || v === '';
  * (numbers inside by value, case ignored), arrays item by item, empty last.
  */
 export function compareValues(a, b) {
-  if (empty(a) || empty(b)) return empty(a) - empty(b);
+  if (empty(a) || empty(b)) return Number(empty(a)) - Number(empty(b));
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = compareValues(a[i], b[i]);
@@ -33,7 +33,7 @@ export function sortRows(rows, sort, columns) {
   return rows
     .map((row, i) => ({ row, i, v: value(row) }))
     .sort((x, y) => {
-      if (empty(x.v) || empty(y.v)) return empty(x.v) - empty(y.v) || x.i - y.i;
+      if (empty(x.v) || empty(y.v)) return Number(empty(x.v)) - Number(empty(y.v)) || x.i - y.i;
       return sign * compareValues(x.v, y.v) || x.i - y.i;
     })
     .map((x) => x.row);

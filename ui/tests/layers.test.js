@@ -51,7 +51,7 @@ test('every relative import names a file that exists and a name it exports', () 
     const src = readFileSync(f, 'utf8');
     const specs = [
       ...[...src.matchAll(/import\s*(?:\{([^}]*)\}\s*from\s*)?(?:\*\s+as\s+\w+\s+from\s*)?'(\.[^']+)'/g)].map((m) => [m[2], m[1]]),
-      ...[...src.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)].map((m) => [m[1], undefined]),
+      ...[...src.matchAll(/await\s+import\(\s*'(\.[^']+)'\s*\)/g)].map((m) => [m[1], undefined]),
     ];
     for (const [spec, names] of specs) {
       const target = join(dirname(f), spec);

@@ -12,6 +12,7 @@ import { percent, cstDate } from '../lib/days.js';
 import { loadChart, drawChart, destroyCharts } from './charts.js';
 
 /** What the Official Account's summary cards show (and whether more is better). */
+/** @type {[string, boolean][]} */
 const MP_CARDS = [
   ['sessions', true],
   ['customers', true],
@@ -22,6 +23,7 @@ const MP_CARDS = [
   ['session_avg', null],
   ['wait_avg', false],
 ];
+/** @type {[string, boolean][]} */
 const WECOM_CARDS = [
   ['session_cnt', true],
   ['customer_cnt', true],

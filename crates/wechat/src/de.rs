@@ -4,6 +4,7 @@
 use serde::{Deserialize, Deserializer};
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 enum NumOrStr {
     Num(i64),

@@ -4,6 +4,7 @@ use std::fmt;
 
 /// Which WeChat platform answered; errcodes mean different things on each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     /// Official Account customer service (api.weixin.qq.com).

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::wechat::{ClientConfig, Platform};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfileInfo {
     pub id: String,
     pub name: String,
@@ -25,6 +26,7 @@ pub struct ProfileInfo {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AppInfo {
     pub version: &'static str,
     /// The language the Rust side writes errors in.

@@ -11,6 +11,7 @@ use crate::pictures::{self, CropNudge};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AvatarPreview {
     /// `data:image/jpeg;base64,…` of exactly what would be uploaded.
     pub data_url: String,

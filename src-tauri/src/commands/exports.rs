@@ -12,12 +12,14 @@ use crate::state::AppState;
 
 /// A table written to a file: how many rows, how many bytes (the records and archive exports).
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Exported {
     pub rows: usize,
     pub bytes: u64,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Saved {
     pub rows: usize,
     pub bytes: u64,

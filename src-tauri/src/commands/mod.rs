@@ -12,6 +12,8 @@ pub mod stats;
 pub mod wecom;
 
 #[cfg(test)]
+mod bindings_tests;
+#[cfg(test)]
 mod fault_matrix_tests;
 #[cfg(test)]
 mod ipc_tests;

@@ -14,6 +14,7 @@ use crate::wechat::{Platform, Secret};
 
 /// A profile as the Settings form sends it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfileInput {
     #[serde(default)]
     pub id: Option<String>,
@@ -75,6 +76,7 @@ impl ProfileInput {
 
 /// Where a profile's secret is.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SecretState {
     Keyring,
@@ -85,6 +87,7 @@ pub enum SecretState {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfileView {
     #[serde(flatten)]
     pub profile: Profile,
@@ -95,12 +98,14 @@ pub struct ProfileView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfileProblem {
     pub field: &'static str,
     pub message: String,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfilesView {
     /// The active profile's id (`sandbox` or `sandbox-wecom` for the built-in ones).
     pub active: String,
@@ -324,6 +329,7 @@ pub async fn set_active_profile(state: State<'_, AppState>, id: String) -> Resul
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConnectionReport {
     pub platform: Platform,
     /// Official Account agents, or WeCom kf accounts.

@@ -20,6 +20,7 @@ pub struct StatsState {
 
 /// Progress of a statistics read: calls (or days) done of those planned.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StatsProgress {
     pub done: usize,
     pub total: usize,

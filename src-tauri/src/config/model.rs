@@ -32,6 +32,7 @@ pub fn upgrade_v1(mut v: serde_json::Value) -> serde_json::Value {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConfigDoc {
     pub version: u64,
     /// The active profile's id; `None` means the built-in sandbox.
@@ -67,6 +68,7 @@ impl Default for ConfigDoc {
 
 /// A local group (tag) of agents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Group {
     pub name: String,
     /// Full kf accounts.
@@ -90,6 +92,7 @@ pub fn validate_groups(groups: &[Group]) -> Result<(), Invalid> {
 
 /// How a profile obtains its access token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TokenMode {
     /// AppSecret (in the keyring) with `stable_token`.
@@ -101,6 +104,7 @@ pub enum TokenMode {
 
 /// Who a profile connects to, with that platform's own fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "platform", rename_all = "lowercase")]
 pub enum Account {
     /// An Official Account: its AppID and WeChat ID (the `@suffix` of its kf accounts).
@@ -130,6 +134,7 @@ impl Account {
 
 /// One Official Account or WeCom corp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Profile {
     pub id: String,
     pub name: String,

@@ -12,6 +12,7 @@ use crate::wechat::mp::{KfSession, MpClient, MsgRecord, WaitCase};
 pub const CONCURRENT_AGENTS: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AgentSessions {
     pub kf_account: String,
     pub nickname: String,
@@ -23,6 +24,7 @@ pub struct AgentSessions {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Snapshot {
     /// The true number waiting (may exceed the ≤ 100 listed).
     pub waiting_count: i64,
@@ -108,6 +110,7 @@ pub fn plan_batch(snapshot: &Snapshot, count: usize) -> Vec<(String, String)> {
 
 /// What a customer last wrote (2001 before a session, 2003 in one) and when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LastWords {
     pub text: String,
     pub time: i64,

@@ -33,6 +33,7 @@ pub const REPLY_BUCKETS: [i64; 6] = [30, 60, 180, 600, 1800, 3600];
 
 /// The figures of one day, one agent or the whole range.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Figures {
     pub sessions: u32,
     pub customers: u32,
@@ -52,6 +53,7 @@ pub struct Figures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DayFigures {
     /// The CST day's start (unix seconds).
     pub day: i64,
@@ -60,6 +62,7 @@ pub struct DayFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AgentFigures {
     /// The full kf account.
     pub agent: String,
@@ -68,6 +71,7 @@ pub struct AgentFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MpStats {
     /// Every day of the range, in order (days without records have zero figures).
     pub days: Vec<DayFigures>,

@@ -11,6 +11,7 @@ use crate::error::Fault;
 /// A picture chosen in a form (an agent's or a kf account's avatar), and where its square crop
 /// sits.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AvatarChoice {
     pub path: String,
     pub nudge: Option<CropNudge>,

@@ -92,6 +92,7 @@ impl PictureError {
 
 /// Where the square crop sits: -1.0 (left/top) … 0.0 (centre) … 1.0 (right/bottom).
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CropNudge {
     pub x: f32,
     pub y: f32,

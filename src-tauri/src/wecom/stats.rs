@@ -34,6 +34,7 @@ const RATES: [(&str, &str); 8] = [
 
 /// Why a range cannot be read as asked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum RangeProblem {
     /// The end is before the start.
@@ -85,6 +86,7 @@ pub fn windows(from: i64, to: i64, now: i64) -> Result<Vec<(i64, i64)>, RangePro
 
 /// One day's figures (field names as WeCom sends them), or none when WeCom has no data for it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StatDay {
     pub day: i64,
     pub figures: Option<Map<String, Value>>,

@@ -29,7 +29,7 @@ const SORTS = {
   nickname: (a, b) => collator.compare(a.nickname, b.nickname),
   id: (a, b) => collator.compare(String(a.kf_id), String(b.kf_id)),
   // Online first (both > mobile/PC), then by nickname.
-  status: (a, b) => (b.online_status > 0) - (a.online_status > 0) || SORTS.nickname(a, b),
+  status: (a, b) => Number(b.online_status > 0) - Number(a.online_status > 0) || SORTS.nickname(a, b),
   // Busiest first: share of the auto-accept limit in use, then absolute sessions.
   load: (a, b) => ratio(b) - ratio(a) || b.accepted_case - a.accepted_case || SORTS.nickname(a, b),
 };

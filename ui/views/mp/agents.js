@@ -12,7 +12,7 @@ import { pickerState, loadPreview, setFile, previewBox, pickerControls } from '.
 
 /** The filter, sort and group chosen survive a restart of the app. */
 const VIEW_KEY = 'kefudesk.agents.view';
-const ui = { query: '', filter: 'all', sort: 'status', desc: false, group: '', groups: [], ...savedView() };
+const ui = { query: '', filter: 'all', sort: 'status', desc: false, group: '', groups: [], refreshing: false, ...savedView() };
 
 function savedView() {
   try {
@@ -866,7 +866,7 @@ export function handleDrop(paths, position) {
   const under = position ? document.elementFromPoint(position.x / ratio, position.y / ratio) : null;
   const onForm = adding && (under?.closest?.('#agent-add-form') || !under?.closest?.('tr[data-account], #row-action'));
   if (onForm) return setFile(adding.avatar, paths[0], draw);
-  const row = under?.closest?.('tr[data-account]');
+  const row = /** @type {HTMLElement|null|undefined} */ (under?.closest?.('tr[data-account]'));
   const account = row?.dataset.account ?? (rowAction?.kind === 'avatar' ? rowAction.account : null);
   if (!account) {
     notice = { kind: 'partial', text: t('avatar.dropOnAgent') };

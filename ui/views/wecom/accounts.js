@@ -402,7 +402,8 @@ export function handleDrop(paths, position) {
   if (adding && (under?.closest?.('#kf-add-form') || !under?.closest?.('tr[data-kfid], #row-action'))) {
     return setFile(adding.pic, paths[0], draw);
   }
-  const id = under?.closest?.('tr[data-kfid]')?.dataset.kfid ?? (rowAction?.kind === 'avatar' ? rowAction.id : null);
+  const row = /** @type {HTMLElement|null|undefined} */ (under?.closest?.('tr[data-kfid]'));
+  const id = row?.dataset.kfid ?? (rowAction?.kind === 'avatar' ? rowAction.id : null);
   const a = accounts.find((x) => x.open_kfid === id);
   if (!a) {
     notice = { kind: 'partial', text: t('kf.dropOnAccount') };

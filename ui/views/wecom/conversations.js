@@ -885,7 +885,10 @@ export function handleDrop(paths) {
   draw();
 }
 
-/** The message the draft holds, or the words saying what is missing. */
+/**
+ * The message the draft holds, or the words saying what is missing.
+ * @returns {{message?: import('../../api.js').Outgoing, error?: string}}
+ */
 function outgoing(dr) {
   if (dr.kind === 'menu') {
     const items = dr.items

@@ -12,6 +12,7 @@ use crate::transport::{Call, Kind};
 
 /// One entry of `getkflist`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KfAccount {
     pub kf_account: String,
     #[serde(default)]
@@ -36,6 +37,7 @@ pub struct KfAccount {
 
 /// One entry of `getonlinekflist`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OnlineKf {
     pub kf_account: String,
     #[serde(default, deserialize_with = "string_or_number")]
@@ -50,12 +52,14 @@ pub struct OnlineKf {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct KfList {
     #[serde(default, deserialize_with = "null_default")]
     kf_list: Vec<KfAccount>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct OnlineList {
     #[serde(default, deserialize_with = "null_default")]
     kf_online_list: Vec<OnlineKf>,

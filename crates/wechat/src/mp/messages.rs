@@ -10,6 +10,7 @@ use crate::transport::{Call, Kind};
 
 /// A message body for `message/custom/send`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "msgtype", rename_all = "lowercase")]
 pub enum CustomMessage {
     Text { text: TextBody },
@@ -17,11 +18,13 @@ pub enum CustomMessage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextBody {
     pub content: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MediaBody {
     pub media_id: String,
 }

@@ -34,4 +34,5 @@ impl MpClient {
 
 /// `{"errcode":0,"errmsg":"ok"}` — write endpoints answer nothing else.
 #[derive(Debug, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Ack {}

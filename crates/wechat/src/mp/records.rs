@@ -15,6 +15,7 @@ pub const MAX_RECORDS_PER_CALL: u32 = 10_000;
 
 /// One chat record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MsgRecord {
     #[serde(default)]
     pub openid: String,
@@ -32,6 +33,7 @@ pub struct MsgRecord {
 
 /// One page of records and the cursor for the next call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MsgPage {
     #[serde(default, deserialize_with = "null_default")]
     pub recordlist: Vec<MsgRecord>,

@@ -11,6 +11,7 @@ use crate::transport::{Call, Kind};
 
 /// The session a customer is in (`getsession`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustomerSession {
     pub kf_account: String,
     /// Unix seconds the session was accepted.
@@ -19,6 +20,7 @@ pub struct CustomerSession {
 
 /// One session of an agent (`getsessionlist`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KfSession {
     pub openid: String,
     #[serde(default, deserialize_with = "number_or_string")]
@@ -27,6 +29,7 @@ pub struct KfSession {
 
 /// One waiting customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WaitCase {
     pub openid: String,
     /// Unix seconds of the customer's latest message.
@@ -39,6 +42,7 @@ pub struct WaitCase {
 
 /// The waiting queue: `count` is the true total, `waitcaselist` at most the first 100.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WaitCases {
     #[serde(default, deserialize_with = "number_or_string")]
     pub count: i64,
@@ -47,6 +51,7 @@ pub struct WaitCases {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct RawSession {
     #[serde(default, deserialize_with = "null_default")]
     kf_account: String,
@@ -55,6 +60,7 @@ struct RawSession {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct SessionList {
     #[serde(default, deserialize_with = "null_default")]
     sessionlist: Vec<KfSession>,

@@ -14,6 +14,7 @@ pub const ACCOUNT_LIST_PAGE: u32 = 100;
 const MAX_ACCOUNTS: u32 = 5000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KfAccount {
     pub open_kfid: String,
     #[serde(default)]
@@ -27,12 +28,14 @@ pub struct KfAccount {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct AccountList {
     #[serde(default, deserialize_with = "null_default")]
     account_list: Vec<KfAccount>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Added {
     open_kfid: String,
 }

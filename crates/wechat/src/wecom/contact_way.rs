@@ -16,6 +16,7 @@ pub fn valid_scene(scene: &str) -> bool {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Link {
     url: String,
 }

@@ -12,6 +12,7 @@ use crate::transport::{Call, Kind};
 pub const CUSTOMERS_PER_CALL: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KfCustomer {
     pub external_userid: String,
     #[serde(default)]
@@ -28,6 +29,7 @@ pub struct KfCustomer {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Customers {
     #[serde(default, deserialize_with = "null_default")]
     pub customer_list: Vec<KfCustomer>,

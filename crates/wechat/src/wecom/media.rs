@@ -31,6 +31,7 @@ impl MediaKind {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Uploaded {
     pub media_id: String,
     /// A string in WeCom's answer, a number in some SDKs: kept as text.

@@ -12,6 +12,7 @@ use crate::transport::{Call, Kind};
 
 /// One item of `msg_list`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KfMessage {
     #[serde(default)]
     pub msgid: String,
@@ -42,6 +43,7 @@ impl KfMessage {
 
 /// One page of `sync_msg`. `has_more` can be true while `msg_list` is empty: loop on it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncPage {
     #[serde(default)]
     pub next_cursor: String,
@@ -52,6 +54,7 @@ pub struct SyncPage {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Sent {
     #[serde(default)]
     msgid: String,

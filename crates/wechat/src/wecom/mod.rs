@@ -43,4 +43,5 @@ impl WecomClient {
 
 /// `{"errcode":0,"errmsg":"ok"}`.
 #[derive(Debug, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Ack {}

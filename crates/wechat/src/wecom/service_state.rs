@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::transport::{Call, Kind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceState {
     pub service_state: u8,
     #[serde(default)]
@@ -17,6 +18,7 @@ pub struct ServiceState {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Moved {
     #[serde(default)]
     msg_code: Option<String>,

@@ -17,6 +17,7 @@ pub const SERVICERS_PER_CALL: usize = 100;
 
 /// One entry of `servicer/list`: a person or a whole department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Servicer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userid: Option<String>,
@@ -31,6 +32,7 @@ pub struct Servicer {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServicerList {
     #[serde(default, deserialize_with = "null_default")]
     pub servicer_list: Vec<Servicer>,
@@ -39,6 +41,7 @@ pub struct ServicerList {
 /// What add/del did for one person or department; errcode 0 with errmsg "ignored" is a no-op
 /// (already there on add, not there on del). The call can succeed while items fail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userid: Option<String>,
@@ -51,6 +54,7 @@ pub struct ItemResult {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Results {
     #[serde(default, deserialize_with = "null_default")]
     result_list: Vec<ItemResult>,

@@ -14,6 +14,7 @@ pub const MAX_DAYS_PER_CALL: i64 = 31;
 
 /// One day: midnight CST, and the figures when WeCom has them (field names as WeCom sends them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DayStatistic {
     pub stat_time: i64,
     #[serde(default)]
@@ -21,6 +22,7 @@ pub struct DayStatistic {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct List {
     #[serde(default, deserialize_with = "null_default")]
     statistic_list: Vec<DayStatistic>,

@@ -12,6 +12,7 @@ use crate::wechat::mp::{KfAccount, OnlineKf};
 
 /// One agent as the Agents page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AgentRow {
     pub kf_account: String,
     pub kf_id: String,
@@ -27,6 +28,7 @@ pub struct AgentRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InviteInfo {
     pub wx: String,
     /// `waiting`, `expired` or `rejected`.
@@ -112,6 +114,7 @@ fn check_wechat_id(wx: &str) -> Result<(), (&'static str, &'static str)> {
 
 /// What adding an agent did: it was created; a later step may have failed on its own.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AddOutcome {
     pub kf_account: String,
     /// Set when the avatar upload failed after the agent was created (retry only the upload).

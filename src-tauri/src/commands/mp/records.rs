@@ -67,6 +67,7 @@ impl RecordsState {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FetchSummary {
     pub total: usize,
     #[serde(flatten)]
@@ -132,6 +133,7 @@ pub fn cancel_records(rs: State<'_, RecordsState>) {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RowsPage {
     /// Records in the result.
     pub total: usize,

@@ -45,6 +45,7 @@ struct Recent {
 const WORDS_TTL: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Overview {
     #[serde(flatten)]
     pub snapshot: Snapshot,
@@ -148,6 +149,7 @@ async fn records_since(client: &MpClient, from: i64, now: i64) -> Option<Vec<Msg
 
 /// One customer of a batch assignment: to whom, and WeChat's refusal in words if any.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BatchItem {
     pub openid: String,
     pub kf_account: String,
@@ -182,6 +184,7 @@ pub async fn assign_waiting(state: State<'_, AppState>, count: usize) -> Result<
 
 /// What closing did when a goodbye was sent first.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CloseOutcome {
     /// The goodbye reached the customer (a retry must not send it again).
     pub goodbye_sent: bool,
@@ -235,6 +238,7 @@ pub async fn close_session(
 
 /// What a transfer did: the first agent's session is closed; the second may have failed.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TransferOutcome {
     /// Set when the session was closed but the new agent could not take it: the customer is
     /// now served by nobody until they write again or are assigned.

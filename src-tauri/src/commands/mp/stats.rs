@@ -18,6 +18,7 @@ use crate::state::AppState;
 use crate::wechat::cst;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MpStatsView {
     pub current: MpStats,
     /// The same figures for the period just before, of the same length.

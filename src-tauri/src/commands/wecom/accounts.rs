@@ -13,6 +13,7 @@ use crate::wechat::ApiError;
 
 /// One account as the Accounts page shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AccountRow {
     pub open_kfid: String,
     pub name: String,
@@ -68,6 +69,7 @@ async fn upload_avatar(c: &WecomClient, avatar: AvatarChoice) -> Result<String, 
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Added {
     pub open_kfid: String,
 }

@@ -33,6 +33,7 @@ fn limited(mut q: Query, limit: usize) -> Result<Query, Fault> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Found {
     /// Newest first.
     pub rows: Vec<ArchivedMessage>,

@@ -18,6 +18,7 @@ fn party<'a>(p: &'a WecomActive, l: &'a Reader, open_kfid: &'a str, external_use
 
 /// The WeCom reader's state for the window.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReaderView {
     pub revision: u64,
     pub relay: bool,
@@ -43,6 +44,7 @@ fn view(l: &Reader, lang: Lang) -> ReaderView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConversationList {
     pub rows: Vec<conv::Row>,
     pub reader: ReaderView,
@@ -94,6 +96,7 @@ pub async fn read_now(state: State<'_, AppState>, open_kfids: Vec<String>) -> Re
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConversationView {
     #[serde(flatten)]
     pub detail: conv::Detail,
@@ -124,6 +127,7 @@ pub async fn open_conversation(
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Moved {
     pub state: u8,
     /// For send_event_message: the queue, accept or ending words WeCom now allows.
@@ -192,6 +196,7 @@ pub async fn save_media(state: State<'_, AppState>, media_id: String, path: Stri
 
 /// A message the supervisor composed.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outgoing {
     Text {

@@ -15,6 +15,7 @@ use crate::wechat::wecom::valid_scene;
 const MODULE_PX: u32 = 14;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ContactLink {
     pub url: String,
     /// `data:image/png;base64,…` of the QR code.

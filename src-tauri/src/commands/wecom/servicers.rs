@@ -17,6 +17,7 @@ use crate::wechat::{ApiError, Platform};
 /// the built-in sandbox knows its demo directory (for its own profile and any profile pointed
 /// at it), a live corp's is not read.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Directory {
     pub known: bool,
     pub departments: Vec<Department>,
@@ -24,12 +25,14 @@ pub struct Directory {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Department {
     pub id: u64,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Person {
     pub userid: String,
     pub name: String,
@@ -57,6 +60,7 @@ fn directory(state: &AppState, p: &WecomActive) -> Directory {
 
 /// One servicer as the page shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ServicerRow {
     pub userid: Option<String>,
     pub department_id: Option<u64>,
@@ -68,6 +72,7 @@ pub struct ServicerRow {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Servicers {
     pub rows: Vec<ServicerRow>,
     pub directory: Directory,
@@ -110,6 +115,7 @@ pub async fn list_servicers(state: State<'_, AppState>, open_kfid: String) -> Re
 
 /// What happened to one person or department.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ItemOutcome {
     pub userid: Option<String>,
     pub department_id: Option<u64>,
@@ -135,6 +141,7 @@ fn outcome(r: ItemResult, lang: Lang) -> ItemOutcome {
 
 /// What the user asked to add or remove: userids (trimmed, de-duplicated) and department ids.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Selection {
     #[serde(default)]
     pub userids: Vec<String>,

@@ -15,12 +15,14 @@ use crate::wechat::cst;
 use crate::wecom::stats::{self as wstats, RangeProblem, Source, StatDay, StatsError};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ServicerDays {
     pub userid: String,
     pub days: Vec<StatDay>,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WecomStatsView {
     /// The accounts summed (one, or every account when none was chosen).
     pub accounts: Vec<String>,
@@ -39,6 +41,7 @@ pub struct WecomStatsView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RefusedAccount {
     pub open_kfid: String,
     pub name: String,

@@ -15,6 +15,7 @@ use crate::wecom::conversations as conv;
 const WORDS_BYTES: usize = 2048;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Welcome {
     /// Words by open_kfid.
     pub words: BTreeMap<String, String>,

@@ -28,6 +28,7 @@ impl FetchFilter {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Progress {
     pub windows_done: usize,
     pub windows_total: usize,
@@ -36,6 +37,7 @@ pub struct Progress {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FetchStats {
     pub windows: usize,
     pub requests: usize,

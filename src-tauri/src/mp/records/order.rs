@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::wechat::mp::MsgRecord;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum OrderKey {
     #[default]
@@ -21,6 +22,7 @@ pub enum OrderKey {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordOrder {
     #[serde(default)]
     pub key: OrderKey,

@@ -14,6 +14,7 @@ use crate::wechat::mp::MsgRecord;
 
 /// One row as the Records table shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordRow {
     pub time: i64,
     pub time_text: String,

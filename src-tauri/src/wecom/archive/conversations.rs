@@ -13,6 +13,7 @@ use crate::wechat::wecom::KfCustomer;
 
 /// One customer's conversation with one account, as the list shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConversationRow {
     pub open_kfid: String,
     pub external_userid: String,
@@ -27,6 +28,7 @@ pub struct ConversationRow {
 /// The sending window of document/path/94677: after the customer's last message, 48 hours and
 /// 5 messages (counting what this app sent; other API callers' sends are not visible here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SendWindow {
     pub last_customer_time: Option<i64>,
     pub sent_since: u32,
@@ -34,6 +36,7 @@ pub struct SendWindow {
 
 /// A customer as batchget last described them; `invalid` when WeCom did not know the id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CachedCustomer {
     pub external_userid: String,
     pub nickname: String,
@@ -47,6 +50,7 @@ pub struct CachedCustomer {
 
 /// A session state as service_state/get last answered, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CachedState {
     pub state: u8,
     pub servicer_userid: String,

@@ -103,6 +103,7 @@ pub const ORIGIN_APP: u8 = 0;
 
 /// One archived message or event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ArchivedMessage {
     pub msgid: String,
     pub open_kfid: String,
@@ -141,6 +142,7 @@ pub(super) fn archived(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchivedMessag
 /// A search of the archive; empty fields do not filter. The window sends it as it is (the
 /// command sets `limit`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct Query {
     /// A substring of the message text (Chinese or not).

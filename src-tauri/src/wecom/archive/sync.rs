@@ -41,6 +41,7 @@ impl std::fmt::Display for SyncError {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SyncReport {
     /// sync_msg calls made.
     pub requests: u32,

@@ -41,6 +41,7 @@ const CUSTOMER_ACTIVE_SECS: i64 = 48 * 3600;
 
 /// One row of the list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Row {
     #[serde(flatten)]
     pub conversation: ConversationRow,
@@ -185,6 +186,7 @@ async fn refresh_states(
 
 /// One conversation in full, as the conversation view shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Detail {
     pub open_kfid: String,
     pub external_userid: String,
@@ -264,6 +266,7 @@ pub async fn window(archive: &Arc<Archive>, open_kfid: &str, external_userid: &s
 
 /// What happened to a send.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Sent {
     pub msgid: String,
     /// The message had already reached WeCom on an earlier try: it was not sent again.

@@ -58,6 +58,7 @@ impl Default for PollerConfig {
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AccountReads {
     pub reads: u32,
     /// Unix seconds.
@@ -66,6 +67,7 @@ pub struct AccountReads {
 
 /// What the window shows about reader reading.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReaderStatus {
     /// Goes up whenever new messages reached the archive: the page reloads when it changes.
     pub revision: u64,

@@ -24,6 +24,7 @@ use crate::wechat::{ApiError, Platform};
 pub const MAX_FEED_BYTES: usize = 1 << 20;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Callback {
     pub seq: u64,
     pub token: String,
@@ -34,6 +35,7 @@ pub struct Callback {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 struct Feed {
     #[serde(default)]
     callbacks: Vec<Callback>,

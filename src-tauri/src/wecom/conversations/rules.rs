@@ -25,6 +25,7 @@ pub fn moves_from(from: u8) -> &'static [u8] {
 
 /// How many of the 5 replies are left, and until when (Unix seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Replies {
     pub left: u32,
     pub until: Option<i64>,
