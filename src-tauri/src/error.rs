@@ -4,13 +4,12 @@
 //! receives: `{code, errcode, message}`, the message always ending in what to do. The UI
 //! branches on `code` and shows `message`.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use crate::i18n::Lang;
 use crate::pictures::PictureError;
 use crate::secrets::KeyringError;
+use crate::sentences::{fill, text, Args, S};
 use crate::wechat::errcodes::{ip_from_errmsg, lookup};
 use crate::wechat::{ApiError, Platform};
 
@@ -23,17 +22,17 @@ pub enum Fault {
     Keyring(KeyringError),
     /// A picture could not become an avatar.
     Avatar(PictureError),
-    /// The input breaks a rule: the rule's words from the catalogue, in both languages.
-    Invalid { zh: Cow<'static, str>, en: Cow<'static, str> },
+    /// The input breaks a rule: the rule's sentence and its parameters.
+    Invalid { s: S, args: Args },
     /// A command of `wanted`'s platform while a profile of the other is active.
     WrongPlatform { wanted: Platform },
     /// A file could not be read or written (`reading` tells which).
     File { reading: bool, detail: String },
     /// One step of a several-step flow failed at WeChat: the step's code and errcode, with
-    /// what that means for the flow in words around WeChat's explanation (`{error}`).
-    Step { zh: &'static str, en: &'static str, cause: ApiError },
+    /// what that means for the flow in a sentence around WeChat's explanation (`{error}`).
+    Step { s: S, cause: ApiError },
     /// Another condition with its own code (`no_profile`, `no_secret`, `config_write`…).
-    Other { code: &'static str, zh: String, en: String },
+    Other { code: &'static str, s: S, args: Args },
     /// A bug or an unexpected failure of KefuDesk itself.
     Internal(String),
 }
@@ -57,18 +56,31 @@ impl From<PictureError> for Fault {
 }
 
 impl Fault {
-    /// A broken input rule, in the catalogue's words.
-    pub fn invalid(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
-        Fault::Invalid { zh: zh.into(), en: en.into() }
+    /// A broken input rule (the check functions return its sentence).
+    pub fn invalid(s: S) -> Self {
+        Fault::Invalid { s, args: Vec::new() }
     }
 
-    /// A rule given as `(zh, en)`, as the check functions return it.
-    pub fn rule((zh, en): (&'static str, &'static str)) -> Self {
-        Fault::invalid(zh, en)
+    /// A broken input rule whose sentence names values (`{name}` → value).
+    pub fn invalid_with<const N: usize>(s: S, args: [(&'static str, String); N]) -> Self {
+        Fault::Invalid { s, args: args.into() }
     }
 
-    pub fn other(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Fault::Other { code, zh: zh.into(), en: en.into() }
+    /// A text over WeChat's limit: its length, and the limit in bytes and Chinese characters.
+    pub fn too_long(s: S, bytes: usize) -> Self {
+        use crate::wechat::limits::{TEXT_BYTES, TEXT_CHINESE_CHARS};
+        Fault::invalid_with(
+            s,
+            [("bytes", bytes.to_string()), ("max", TEXT_BYTES.to_string()), ("chars", TEXT_CHINESE_CHARS.to_string())],
+        )
+    }
+
+    pub fn other(code: &'static str, s: S) -> Self {
+        Fault::Other { code, s, args: Vec::new() }
+    }
+
+    pub fn other_with<const N: usize>(code: &'static str, s: S, args: [(&'static str, String); N]) -> Self {
+        Fault::Other { code, s, args: args.into() }
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> Self {
@@ -77,36 +89,28 @@ impl Fault {
 
     /// The sentence for the user, in `lang`: the only place a fault gets words.
     pub fn localize(&self, lang: Lang) -> CommandError {
-        let zh = lang == Lang::ZhCn;
         match self {
             Fault::Api(e) => api_error(e, lang),
             Fault::Keyring(e) => keyring_error(e, lang),
             Fault::Avatar(e) => CommandError::new("image", e.message(lang)),
-            Fault::Invalid { zh: z, en } => CommandError::new("invalid_input", if zh { z.as_ref() } else { en.as_ref() }),
+            Fault::Invalid { s, args } => CommandError::new("invalid_input", fill(lang, *s, args)),
             Fault::WrongPlatform { wanted } => CommandError::new(
                 "wrong_platform",
                 match wanted {
-                    Platform::Mp => lang.pick("当前账号是企业微信，此页面只适用于公众号。请在状态栏切换到公众号。", "The active profile is a WeCom corp; this page is for Official Accounts. Switch to an Official Account in the status bar."),
-                    Platform::Wecom => lang.pick("当前账号是公众号，此页面只适用于企业微信。请在状态栏切换到企业微信。", "The active profile is an Official Account; this page is for WeCom. Switch to a WeCom corp in the status bar."),
+                    Platform::Mp => crate::sentences::text(lang, S::PageIsForMp),
+                    Platform::Wecom => crate::sentences::text(lang, S::PageIsForWecom),
                 },
             ),
-            Fault::File { reading: true, detail } => CommandError::new(
+            Fault::File { reading, detail } => CommandError::new(
                 "file",
-                if zh { format!("无法读取文件（{detail}）。请确认文件存在且有读取权限。") } else { format!("Cannot read the file ({detail}). Check that it exists and that you may read it.") },
+                fill(lang, if *reading { S::FileNotRead } else { S::FileNotWritten }, &[("detail", detail.clone())]),
             ),
-            Fault::File { reading: false, detail } => CommandError::new(
-                "file",
-                if zh { format!("无法写入文件（{detail}）。请换一个位置，或检查该文件夹的写入权限。") } else { format!("Could not write the file ({detail}). Choose another place, or check that you may write to that folder.") },
-            ),
-            Fault::Step { zh: z, en, cause } => {
+            Fault::Step { s, cause } => {
                 let why = api_error(cause, lang);
-                CommandError { message: lang.pick(z, en).replace("{error}", &why.message), ..why }
+                CommandError { message: fill(lang, *s, &[("error", why.message.clone())]), ..why }
             }
-            Fault::Other { code, zh: z, en } => CommandError::new(code, if zh { z.clone() } else { en.clone() }),
-            Fault::Internal(d) => CommandError::new(
-                "internal",
-                if zh { format!("KefuDesk 内部错误：{d}。请重试；如仍出现，请反馈给我们。") } else { format!("KefuDesk internal error: {d}. Try again; if it persists, please report it.") },
-            ),
+            Fault::Other { code, s, args } => CommandError::new(code, fill(lang, *s, args)),
+            Fault::Internal(d) => CommandError::new("internal", fill(lang, S::InternalError, &[("detail", d.clone())])),
         }
     }
 }
@@ -145,29 +149,16 @@ impl CommandError {
 fn keyring_error(err: &KeyringError, lang: Lang) -> CommandError {
     use KeyringError as K;
     let d = crate::wechat::redact::redact(&err.to_string());
-    let (code, zh, en) = match err {
-        K::Unavailable(_) => (
-            "keyring_unavailable",
-            format!("没有可用的系统钥匙串（{d}）。KefuDesk 只把密钥保存在系统钥匙串中，绝不写入文件。请安装并启动 GNOME Keyring 或 KWallet（如 sudo apt install gnome-keyring，然后重新登录），或选择「仅在本次运行中记住」。"),
-            format!("No system keyring is available ({d}). KefuDesk keeps secrets only in the system keyring, never in a file. Install and start GNOME Keyring or KWallet (e.g. sudo apt install gnome-keyring, then log in again), or choose \"Remember for this run only\"."),
-        ),
-        K::Locked(_) => (
-            "keyring_locked",
-            format!("系统钥匙串已锁定或拒绝访问（{d}）。请解锁钥匙串（例如重新登录）后重试，或选择「仅在本次运行中记住」。"),
-            format!("The system keyring is locked or refused access ({d}). Unlock it (for example by logging in again) and try again, or choose \"Remember for this run only\"."),
-        ),
-        K::Failed(_) => (
-            "keyring",
-            format!("系统钥匙串出错（{d}）。请重试；如仍出现，可选择「仅在本次运行中记住」。"),
-            format!("The system keyring reported an error ({d}). Try again; if it persists, choose \"Remember for this run only\"."),
-        ),
+    let (code, s) = match err {
+        K::Unavailable(_) => ("keyring_unavailable", S::KeyringUnavailable),
+        K::Locked(_) => ("keyring_locked", S::KeyringLocked),
+        K::Failed(_) => ("keyring", S::KeyringFailed),
     };
-    CommandError { code, errcode: None, message: if lang == Lang::ZhCn { zh } else { en } }
+    CommandError { code, errcode: None, message: fill(lang, s, &[("detail", d)]) }
 }
 
 /// A WeChat call's failure, explained.
 fn api_error(err: &ApiError, lang: Lang) -> CommandError {
-    let zh = lang == Lang::ZhCn;
     let (code, message) = match err {
         ApiError::WeChat { platform, errcode, errmsg } => {
             let code = match errcode {
@@ -181,81 +172,30 @@ fn api_error(err: &ApiError, lang: Lang) -> CommandError {
             };
             let message = match lookup(*platform, *errcode) {
                 Some(e) => {
-                    let ip = ip_from_errmsg(errmsg).unwrap_or(if zh { "（未知）" } else { "(unknown)" });
-                    let (s, fix) = if zh { (e.zh, e.zh_fix) } else { (e.en, e.en_fix) };
-                    let text = if zh {
-                        format!("{s}{fix}（错误码 {errcode}）")
-                    } else {
-                        format!("{s} {fix} (error {errcode})")
-                    };
-                    text.replace("{ip}", ip)
+                    let ip = ip_from_errmsg(errmsg).unwrap_or(text(lang, S::UnknownIp));
+                    let (what, fix) = if lang == Lang::ZhCn { (e.zh, e.zh_fix) } else { (e.en, e.en_fix) };
+                    let args = [("what", what.to_string()), ("fix", fix.to_string()), ("errcode", errcode.to_string())];
+                    fill(lang, S::WechatExplained, &args).replace("{ip}", ip)
                 }
-                None if zh => format!("微信返回错误 {errcode}：{errmsg}。请稍后重试；如仍出现，请在微信开放文档中查询该错误码。"),
-                None => format!("WeChat returned error {errcode}: {errmsg}. Try again later; if it persists, look the code up in WeChat's documentation."),
+                None => {
+                    fill(lang, S::WechatUnknownCode, &[("errcode", errcode.to_string()), ("errmsg", errmsg.clone())])
+                }
             };
             (code, message)
         }
-        ApiError::Timeout => (
-            "timeout",
-            if zh {
-                "微信服务器响应超时。请检查网络后重试。".into()
-            } else {
-                "WeChat did not answer in time. Check the network and try again.".into()
-            },
-        ),
-        ApiError::Network { detail } => (
-            "network",
-            if zh {
-                format!("无法连接微信服务器（{detail}）。请检查网络、代理和 API 地址设置后重试。")
-            } else {
-                format!("Could not reach WeChat ({detail}). Check the network, proxy and API address in Settings, then try again.")
-            },
-        ),
+        ApiError::Timeout => ("timeout", text(lang, S::Timeout).to_string()),
+        ApiError::Network { detail } => ("network", fill(lang, S::NetworkFailed, &[("detail", detail.clone())])),
         ApiError::HttpStatus { status } => {
-            (
-                "http_status",
-                if zh {
-                    format!("服务器返回 HTTP {status}，不是微信的正常响应。可能是代理或 API 网关出错，请稍后重试或检查设置。")
-                } else {
-                    format!("The server answered HTTP {status}, not a WeChat reply. A proxy or API gateway may be failing; try again later or check Settings.")
-                },
-            )
+            ("http_status", fill(lang, S::HttpStatus, &[("status", status.to_string())]))
         }
-        ApiError::BadResponse { detail } => (
-            "bad_response",
-            if zh {
-                format!("收到无法识别的响应（{detail}）。可能是代理或 API 网关出错，请稍后重试。")
-            } else {
-                format!("Received a response KefuDesk cannot read ({detail}). A proxy or API gateway may be failing; try again later.")
-            },
-        ),
-        ApiError::Relay { detail } => (
-            "relay",
-            if zh {
-                format!("令牌中继返回的内容不正确：{detail}。它应返回 {{\"access_token\",\"expires_in\"}}，请联系其管理员。")
-            } else {
-                format!("The token relay's answer is not usable: {detail}. It must return {{\"access_token\",\"expires_in\"}}; contact its administrator.")
-            },
-        ),
-        ApiError::Config { detail } => (
-            "config",
-            if zh {
-                format!("连接设置有误：{detail}。请在设置中修改。")
-            } else {
-                format!("The connection settings are wrong: {detail}. Fix them in Settings.")
-            },
-        ),
-        ApiError::Insecure => (
-            "insecure",
-            if zh {
-                format!("{}请在设置中编辑该账号，把地址改为 https://。", crate::config::PLAIN_HTTP_ZH)
-            } else {
-                format!(
-                    "{} Edit the profile in Settings and change the address to https://.",
-                    crate::config::PLAIN_HTTP_EN
-                )
-            },
-        ),
+        ApiError::BadResponse { detail } => ("bad_response", fill(lang, S::BadResponse, &[("detail", detail.clone())])),
+        ApiError::Relay { detail } => ("relay", fill(lang, S::RelayAnswerBad, &[("detail", detail.clone())])),
+        ApiError::Config { detail } => {
+            ("config", fill(lang, S::ConnectionSettingsWrong, &[("detail", detail.clone())]))
+        }
+        ApiError::Insecure => {
+            ("insecure", fill(lang, S::PlainHttpFixInSettings, &[("why", text(lang, S::PlainHttp).to_string())]))
+        }
     };
     CommandError { code, errcode: err.errcode(), message }
 }
@@ -292,10 +232,10 @@ mod tests {
             json!({"code":"wrong_platform","errcode":null,"message":"The active profile is an Official Account; this page is for WeCom. Switch to a WeCom corp in the status bar."})
         );
         assert!(f.localize(Lang::ZhCn).message.starts_with("当前账号是公众号"));
-        let rule = Fault::rule(("名称须为 1–16 个字符。", "The name must be 1 to 16 characters."));
+        let rule = Fault::invalid(S::KfAccountNameLength);
         assert_eq!(
             (rule.localize(Lang::ZhCn).code, rule.localize(Lang::ZhCn).message.as_str()),
-            ("invalid_input", "名称须为 1–16 个字符。")
+            ("invalid_input", "客服账号名称须为 1–16 个字符。")
         );
         let file = Fault::File { reading: false, detail: "Permission denied (os error 13)".into() };
         assert_eq!(file.localize(Lang::En).code, "file");

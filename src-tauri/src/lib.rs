@@ -25,6 +25,7 @@ mod child;
 #[cfg(test)]
 mod scratch;
 pub mod secrets;
+pub mod sentences;
 pub mod state;
 pub use kefu_wechat as wechat;
 pub mod wecom;

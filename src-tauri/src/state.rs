@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::sandbox::mp::MpSandboxHandle;
 use crate::sandbox::wecom::WecomSandboxHandle;
 use crate::secrets::{KeyringError, SecretKind};
+use crate::sentences::S;
 use crate::wechat::mp::MpClient;
 use crate::wechat::transport::Transport;
 use crate::wechat::wecom::WecomClient;
@@ -244,11 +245,7 @@ impl AppState {
         // must not start the old profile's reader again after it.
         let active = self.active.read().expect("active lock");
         if !active.as_ref().is_some_and(|a| Arc::ptr_eq(a, profile)) {
-            return Err(crate::error::Fault::other(
-                "profile_changed",
-                "已切换到另一个账号，此操作没有完成。",
-                "Another profile was chosen meanwhile; this was not done.",
-            ));
+            return Err(crate::error::Fault::other("profile_changed", S::ProfileChanged));
         }
         let mut slot = self.reader.lock().expect("reader lock");
         if let Some(l) = slot.as_ref().filter(|l| Arc::ptr_eq(&l.profile, profile)) {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::sentences::S;
 use tauri::{Manager, PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags, WindowExt};
 
@@ -139,14 +140,12 @@ fn say_not_responding(held_by: Option<u32>) -> ! {
     DECIDED.store(true, Ordering::Relaxed);
     let lang = crate::i18n::Lang::from_os();
     let process = held_by
-        .map(|pid| lang.pick(" (进程 {pid})", " (process {pid})").replace("{pid}", &pid.to_string()))
+        .map(|pid| {
+            crate::sentences::fill(lang, S::ProcessNumber, &[("pid", pid.to_string())])
+                .replace("{pid}", &pid.to_string())
+        })
         .unwrap_or_default();
-    let message = lang
-        .pick(
-            "KefuDesk{process} 已在运行，但没有响应。请关闭它（或在系统监视器中结束 kefudesk），然后重新打开 KefuDesk。",
-            "KefuDesk{process} is already running but does not respond. Close it (or end kefudesk in the system monitor), then open KefuDesk again.",
-        )
-        .replace("{process}", &process);
+    let message = crate::sentences::fill(lang, S::NotResponding, &[("process", process)]);
     #[cfg(target_os = "linux")]
     if gtk::init().is_ok() {
         use gtk::prelude::{DialogExt, GtkWindowExt};

@@ -73,7 +73,11 @@ os_lang: Lang,
 /**
  * The active profile (the built-in sandbox unless another is chosen).
  */
-profile: ProfileInfo | null, };
+profile: ProfileInfo | null, 
+/**
+ * WeChat's limits the pages check while staff type.
+ */
+limits: Limits, };
 
 export type ArchivedMessage = { msgid: string, open_kfid: string, external_userid: string | null, servicer_userid: string | null, origin: number, msgtype: string, event_type: string | null, send_time: number, 
 /**
@@ -259,6 +263,16 @@ export type KfSession = { openid: string, createtime: number, };
 export type Lang = "zh-CN" | "en";
 
 export type LastWords = { text: string, time: number, };
+
+export type Limits = { 
+/**
+ * A text message (and WeCom's welcome words), in UTF-8 bytes.
+ */
+text_bytes: number, 
+/**
+ * About how many Chinese characters that is.
+ */
+text_chinese_chars: number, };
 
 export type Moved = { state: number, 
 /**

@@ -56,7 +56,7 @@ export function profileName(profile, t) {
  * of UTF-8, judged by the text typed so far (a Chinese character takes 3 bytes, a Latin letter
  * 1), so "还能输入约 N 字" stays honest for either. Negative when the text is too long.
  */
-export function charsLeft(text, maxBytes = 2048) {
+export function charsLeft(text, maxBytes) {
   const bytes = new TextEncoder().encode(text).length;
   const chars = [...text].length;
   const perChar = chars ? Math.min(3, Math.max(1, bytes / chars)) : 3;
@@ -65,7 +65,7 @@ export function charsLeft(text, maxBytes = 2048) {
 }
 
 /** The counter's words for `charsLeft`. */
-export function charsLeftLabel(text, t, maxBytes = 2048) {
+export function charsLeftLabel(text, t, maxBytes) {
   const n = charsLeft(text, maxBytes);
   return n >= 0 ? t('compose.left', { n }) : t('compose.over', { n: -n });
 }

@@ -45,11 +45,11 @@ test('the sandbox profile is named in the user language, others as the user name
 
 test('the text counter speaks in characters, judged by what was typed', async () => {
   const { charsLeft } = await import('../lib/format.js');
-  assert.equal(charsLeft(''), 682, 'empty: Chinese characters assumed');
-  assert.equal(charsLeft('好'.repeat(600)), 82);
-  assert.equal(charsLeft('a'.repeat(2000)), 48, 'Latin letters take one byte');
-  assert.equal(charsLeft('好'.repeat(683)), -1, 'one character too many');
-  assert.equal(charsLeft('好'.repeat(682)), 0);
+  assert.equal(charsLeft('', 2048), 682, 'empty: Chinese characters assumed');
+  assert.equal(charsLeft('好'.repeat(600), 2048), 82);
+  assert.equal(charsLeft('a'.repeat(2000), 2048), 48, 'Latin letters take one byte');
+  assert.equal(charsLeft('好'.repeat(683), 2048), -1, 'one character too many');
+  assert.equal(charsLeft('好'.repeat(682), 2048), 0);
   assert.equal(charsLeft('好好a', 10), 1, 'mixed: (10 − 7) bytes at 7/3 a character');
 });
 

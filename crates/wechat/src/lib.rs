@@ -4,8 +4,8 @@
 //! Module map (mirrored by `kefu_sandbox`): `clock` (Unix seconds, the tokens' movable clock),
 //! `cst` (China Standard Time days), `http` (one exchange + decoding), `token` (token sources
 //! and cache), `transport` (the request path with retries), `error` + `errcodes` (typed errors
-//! and their explanations), `redact`, `de` (lenient decoders), `mp` (Official Account customer
-//! service), `wecom` (WeCom 微信客服).
+//! and their explanations), `redact`, `de` (lenient decoders), `limits` (what WeChat accepts),
+//! `mp` (Official Account customer service), `wecom` (WeCom 微信客服).
 
 pub mod clock;
 pub mod cst;
@@ -13,6 +13,7 @@ pub mod de;
 pub mod errcodes;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod mp;
 pub mod redact;
 pub mod token;

@@ -8,6 +8,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::config::{is_sandbox, Account, WECOM_SANDBOX_ID};
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::{ClientConfig, Platform};
 
@@ -35,6 +36,25 @@ pub struct AppInfo {
     pub os_lang: Lang,
     /// The active profile (the built-in sandbox unless another is chosen).
     pub profile: Option<ProfileInfo>,
+    /// WeChat's limits the pages check while staff type.
+    pub limits: Limits,
+}
+
+/// WeChat's limits as the pages need them (`wechat::limits`: each is defined once, there).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Limits {
+    /// A text message (and WeCom's welcome words), in UTF-8 bytes.
+    pub text_bytes: usize,
+    /// About how many Chinese characters that is.
+    pub text_chinese_chars: usize,
+}
+
+impl Limits {
+    pub const WECHAT: Limits = Limits {
+        text_bytes: crate::wechat::limits::TEXT_BYTES,
+        text_chinese_chars: crate::wechat::limits::TEXT_CHINESE_CHARS,
+    };
 }
 
 /// The active profile as the status bar shows it (from the configuration; no network).
@@ -87,6 +107,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         lang: state.lang(),
         os_lang: Lang::from_os(),
         profile: active_info(&state),
+        limits: Limits::WECHAT,
     }
 }
 
@@ -110,10 +131,10 @@ pub async fn open_log_folder<R: Runtime>(
         std::fs::create_dir_all(&dir).map_err(|e| Fault::File { reading: false, detail: e.to_string() })?;
         let shown = dir.to_string_lossy().into_owned();
         app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
-            Fault::other(
+            Fault::other_with(
                 "open_failed",
-                format!("无法打开日志文件夹（{e}）。日志位于：{shown}"),
-                format!("Could not open the log folder ({e}). The logs are in: {shown}"),
+                S::LogFolderNotOpened,
+                [("e", e.to_string()), ("shown", shown.to_string())],
             )
         })?;
         Ok(shown)

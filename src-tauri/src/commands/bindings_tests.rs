@@ -49,7 +49,7 @@ fn roots(v: &mut Collect) {
     v.visit::<c::wecom::conversations::ConversationView>();
     v.visit::<c::wecom::conversations::ReaderView>();
     v.visit::<c::wecom::conversations::Moved>();
-    v.visit::<c::wecom::conversations::Outgoing>();
+    v.visit::<crate::wecom::conversations::Outgoing>();
     v.visit::<crate::wecom::conversations::Sent>();
     v.visit::<c::wecom::archive::Found>();
     v.visit::<crate::wecom::archive::Query>();

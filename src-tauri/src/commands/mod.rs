@@ -27,6 +27,7 @@ use std::sync::Arc;
 use crate::config::{is_sandbox, WECOM_SANDBOX_ID};
 use crate::error::{CommandError, Fault};
 use crate::secrets::{self, KeyringError, SecretKind};
+use crate::sentences::S;
 use crate::state::{secret_kind, ActiveProfile, AppState, Client};
 use crate::wechat::mp::MpClient;
 use crate::wechat::wecom::WecomClient;
@@ -107,16 +108,8 @@ async fn build_active(state: &AppState) -> Result<ActiveProfile, Fault> {
             let secret = secret_of(state, &p.id, secret_kind(p)).await?;
             if secret.is_none() && secret_kind(p) == SecretKind::AppSecret {
                 return Err(match p.platform() {
-                    Platform::Mp => Fault::other(
-                        "no_secret",
-                        "该账号还没有保存 AppSecret。请在设置中编辑它并输入 AppSecret。",
-                        "This profile has no AppSecret yet. Edit it in Settings and enter the AppSecret.",
-                    ),
-                    Platform::Wecom => Fault::other(
-                        "no_secret",
-                        "该账号还没有保存应用 Secret。请在设置中编辑它并输入 Secret。",
-                        "This profile has no app secret yet. Edit it in Settings and enter the secret.",
-                    ),
+                    Platform::Mp => Fault::other("no_secret", S::MpNoSecret),
+                    Platform::Wecom => Fault::other("no_secret", S::WecomNoSecret),
                 });
             }
             let proxy_password =
@@ -200,11 +193,7 @@ pub(crate) async fn active_wecom(state: &AppState) -> Result<WecomActive, Fault>
 
 fn no_sandbox(state: &AppState) -> Fault {
     let why = state.startup_error().unwrap_or_default();
-    Fault::other(
-        "no_profile",
-        format!("内置沙箱未能启动（{why}），也没有选择其他账号。请在设置中添加公众号或企业微信，或重启应用。"),
-        format!("The built-in sandbox could not start ({why}) and no other profile is selected. Add an Official Account or WeCom corp in Settings, or restart the app."),
-    )
+    Fault::other_with("no_profile", S::SandboxDidNotStart, [("why", why.to_string())])
 }
 
 /// Sets up the OS keyring once (off the main thread).

@@ -7,8 +7,8 @@ use tauri::State;
 use super::{boundary, keyring, secret_of};
 use crate::config::{self, is_sandbox, Account, Profile, TokenMode, SANDBOX_ID};
 use crate::error::{CommandError, Fault};
-use crate::i18n::Lang;
 use crate::secrets::{self, SecretKind};
+use crate::sentences::{self, S};
 use crate::state::{client_for, secret_kind, AppState, Client};
 use crate::wechat::{Platform, Secret};
 
@@ -125,15 +125,11 @@ fn new_id() -> String {
 }
 
 fn unknown_profile() -> Fault {
-    Fault::invalid("该账号不存在，可能已被删除。", "This profile does not exist; it may have been deleted already.")
+    Fault::invalid(S::NoSuchProfile)
 }
 
 fn io_error(e: std::io::Error) -> Fault {
-    Fault::other(
-        "config_write",
-        format!("无法保存设置（{e}）。请检查磁盘空间和配置目录的权限后重试。"),
-        format!("Could not save the settings ({e}). Check the disk space and the permissions of the configuration folder, then try again."),
-    )
+    Fault::other_with("config_write", S::SettingsNotSaved, [("e", e.to_string())])
 }
 
 async fn view(state: &AppState) -> ProfilesView {
@@ -156,24 +152,20 @@ async fn view(state: &AppState) -> ProfilesView {
         };
         let problem = config::insecure_address(&p).map(|e| ProfileProblem {
             field: e.field,
-            message: match lang {
-                Lang::ZhCn => format!("{}请编辑该账号，把地址改为 https://；在此之前 KefuDesk 不会使用它。", e.zh),
-                Lang::En => format!(
-                    "{} Edit the profile and change the address to https://; until then KefuDesk does not use it.",
-                    e.en
-                ),
-            },
+            message: sentences::fill(
+                lang,
+                S::PlainHttpProfileUnused,
+                &[("why", sentences::text(lang, e.s).to_string())],
+            ),
         });
         profiles.push(ProfileView { profile: p, secret, problem });
     }
-    let unreadable = state.config_unreadable().map(|why| match lang {
-        Lang::ZhCn => format!("配置文件无法读取（{why}）。为了不丢失其中的配置，KefuDesk 不会覆盖它，在它能读取之前更改无法保存。请检查该文件及其文件夹的权限，然后点「重新读取」。"),
-        Lang::En => format!("The configuration file cannot be read ({why}). So as not to lose the profiles it may hold, KefuDesk does not write over it, and changes cannot be saved until it can be read. Check the permissions of the file and its folder, then press Read again."),
+    let unreadable = state.config_unreadable().map(|why| sentences::fill(lang, S::ConfigUnreadable, &[("why", why)]));
+    let config_notice = unreadable.or_else(|| {
+        state
+            .config_notice()
+            .map(|(path, _)| sentences::fill(lang, S::ConfigSetAside, &[("path", path.display().to_string())]))
     });
-    let config_notice = unreadable.or_else(|| state.config_notice().map(|(path, _)| match lang {
-        Lang::ZhCn => format!("原配置文件无法读取，已原样保留在 {}，并以空配置启动。", path.display()),
-        Lang::En => format!("The configuration file could not be read; it was kept unchanged at {} and KefuDesk started with an empty one.", path.display()),
-    }));
     ProfilesView {
         active: cfg.active.unwrap_or_else(|| SANDBOX_ID.into()),
         profiles,
@@ -203,7 +195,7 @@ pub async fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesView, C
 fn validated(state: &AppState, input: ProfileInput) -> Result<Profile, Fault> {
     let p = input.into_profile(new_id);
     let others = state.config().profiles;
-    config::validate(&p, &others).map_err(|e| Fault::invalid(e.zh, e.en))?;
+    config::validate(&p, &others).map_err(|e| Fault::invalid(e.s))?;
     Ok(p)
 }
 
@@ -236,10 +228,7 @@ pub async fn save_profile(
         if proxy_password.is_none() && target != secrets::proxy_target(saved_proxy.as_deref()) {
             let stored = secret_of(&state, &p.id, SecretKind::ProxyPassword).await?.is_some();
             if stored && names_user {
-                return Err(Fault::invalid(
-                    "代理服务器已更改：请在代理地址中再次填写密码（如 http://用户:密码@主机:端口）。原来的密码不会发给新的服务器。",
-                    "The proxy server changed: type its password again in the proxy address (e.g. http://user:password@host:port). The old password is not sent to another server.",
-                ));
+                return Err(Fault::invalid(S::ProxyPasswordAgain));
             }
             if stored {
                 state.forget_memory_secret(&p.id, SecretKind::ProxyPassword);
@@ -287,7 +276,7 @@ pub async fn save_profile(
 pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<ProfilesView, CommandError> {
     boundary(&state, async {
         if is_sandbox(&id) {
-            return Err(Fault::invalid("内置沙箱不能删除。", "The built-in sandbox cannot be deleted."));
+            return Err(Fault::invalid(S::SandboxNotDeletable));
         }
         if !state.config().profiles.iter().any(|p| p.id == id) {
             return Err(unknown_profile());
@@ -364,7 +353,7 @@ pub async fn test_connection(
     boundary(&state, async {
         // Name and WeChat ID are not needed to connect; the test can even discover the ID.
         let p = profile.into_profile(new_id);
-        config::validate_connection(&p).map_err(|e| Fault::invalid(e.zh, e.en))?;
+        config::validate_connection(&p).map_err(|e| Fault::invalid(e.s))?;
         let kind = secret_kind(&p);
         let secret = match clean(secret) {
             Some(s) => Some(Secret::new(s)),
@@ -404,8 +393,8 @@ pub async fn test_connection(
 
 fn secret_missing(platform: Platform) -> Fault {
     match platform {
-        Platform::Mp => Fault::invalid("请输入 AppSecret。", "Enter the AppSecret."),
-        Platform::Wecom => Fault::invalid("请输入应用的 Secret。", "Enter the app's secret."),
+        Platform::Mp => Fault::invalid(S::EnterMpSecret),
+        Platform::Wecom => Fault::invalid(S::EnterWecomSecret),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::error::Fault;
 use crate::wechat::cst;
 
 use super::mp::records::MAX_DAYS;
+use crate::sentences::S;
 
 pub(crate) const DAY: i64 = 86_400;
 
@@ -32,20 +33,12 @@ pub(crate) type Period = (i64, i64);
 /// The CST days `from..=to` (`YYYY-MM-DD`) as day starts, and the period of the same length
 /// just before them.
 pub(crate) fn periods(from: &str, to: &str) -> Result<(Period, Period), Fault> {
-    let (start, end) = cst::cst_date_range(from, to).ok_or_else(|| {
-        Fault::invalid(
-            "请选择有效的开始和结束日期（结束日期不能早于开始日期）。",
-            "Choose valid start and end dates (the end cannot be before the start).",
-        )
-    })?;
+    let (start, end) = cst::cst_date_range(from, to).ok_or_else(|| Fault::invalid(S::ChooseValidDates))?;
     // The end is exclusive: the next day's midnight.
     let (first, last) = (start, end - DAY);
     let days = (last - first) / DAY + 1;
     if days > MAX_DAYS {
-        return Err(Fault::invalid(
-            "一次最多统计 366 天。请缩短日期范围。",
-            "At most 366 days at a time. Choose a shorter range.",
-        ));
+        return Err(Fault::invalid(S::StatsRangeTooLong));
     }
     Ok(((first, last), (first - days * DAY, first - DAY)))
 }
@@ -57,5 +50,5 @@ pub fn cancel_statistics(ss: State<'_, StatsState>) {
 }
 
 pub(crate) fn cancelled() -> Fault {
-    Fault::other("cancelled", "已取消统计。", "The statistics were cancelled.")
+    Fault::other("cancelled", S::StatsCancelled)
 }

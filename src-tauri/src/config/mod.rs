@@ -8,4 +8,3 @@ pub use model::{
     insecure_address, is_sandbox, upgrade_v1, validate, validate_connection, validate_groups, Account, ConfigDoc,
     Group, Profile, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID,
 };
-pub(crate) use model::{PLAIN_HTTP_EN, PLAIN_HTTP_ZH};

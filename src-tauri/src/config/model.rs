@@ -1,6 +1,7 @@
 //! The configuration document and its profiles (everything but secrets, which live only in the
 //! OS keyring), with the validation a profile must pass before it is saved.
 
+use crate::sentences::S;
 use serde::{Deserialize, Serialize};
 
 use crate::wechat::Platform;
@@ -81,10 +82,10 @@ pub fn validate_groups(groups: &[Group]) -> Result<(), Invalid> {
     for (i, g) in groups.iter().enumerate() {
         let n = g.name.trim().chars().count();
         if n == 0 || n > 20 {
-            return Err(invalid("group", "分组名须为 1–20 个字符。", "A group name must be 1 to 20 characters."));
+            return Err(invalid("group", S::GroupNameLength));
         }
         if groups[..i].iter().any(|o| o.name.trim() == g.name.trim()) {
-            return Err(invalid("group", "已有同名的分组。", "A group with this name already exists."));
+            return Err(invalid("group", S::GroupNameTaken));
         }
     }
     Ok(())
@@ -175,16 +176,15 @@ impl Profile {
     }
 }
 
-/// A field that failed validation: which one, and why in both languages.
+/// A field that failed validation: which one, and the sentence saying why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invalid {
     pub field: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
+    pub s: S,
 }
 
-fn invalid(field: &'static str, zh: &'static str, en: &'static str) -> Invalid {
-    Invalid { field, zh, en }
+fn invalid(field: &'static str, s: S) -> Invalid {
+    Invalid { field, s }
 }
 
 fn is_http_url(s: &str) -> bool {
@@ -196,9 +196,6 @@ fn is_http_url(s: &str) -> bool {
 fn is_secure_url(s: &str) -> bool {
     crate::wechat::http::is_secure_url(s)
 }
-
-pub(crate) const PLAIN_HTTP_ZH: &str = "该地址会收到密钥或令牌，必须使用 https://（只有本机地址如 http://127.0.0.1 可以用 http://），否则网络上的任何人都能看到它们。";
-pub(crate) const PLAIN_HTTP_EN: &str = "This address receives secrets or tokens, so it must use https:// (plain http:// only for this computer, e.g. http://127.0.0.1): otherwise anyone on the network can read them.";
 
 /// The addresses of a profile that receive secrets or tokens, by field.
 fn secret_addresses(p: &Profile) -> impl Iterator<Item = (&'static str, &str)> {
@@ -218,16 +215,16 @@ fn secret_addresses(p: &Profile) -> impl Iterator<Item = (&'static str, &str)> {
 pub fn insecure_address(p: &Profile) -> Option<Invalid> {
     secret_addresses(p)
         .find(|(_, u)| !u.trim().is_empty() && !is_secure_url(u.trim()))
-        .map(|(field, _)| invalid(field, PLAIN_HTTP_ZH, PLAIN_HTTP_EN))
+        .map(|(field, _)| invalid(field, S::PlainHttp))
 }
 
 /// The check of an address that receives secrets: a URL at all, then a secure one.
-fn check_secure(field: &'static str, s: &str, zh: &'static str, en: &'static str) -> Result<(), Invalid> {
-    if !is_http_url(s) {
-        return Err(invalid(field, zh, en));
+fn check_secure(field: &'static str, url: &str, not_url: S) -> Result<(), Invalid> {
+    if !is_http_url(url) {
+        return Err(invalid(field, not_url));
     }
-    if !is_secure_url(s) {
-        return Err(invalid(field, PLAIN_HTTP_ZH, PLAIN_HTTP_EN));
+    if !is_secure_url(url) {
+        return Err(invalid(field, S::PlainHttp));
     }
     Ok(())
 }
@@ -236,17 +233,17 @@ fn check_secure(field: &'static str, s: &str, zh: &'static str, en: &'static str
 pub fn validate(p: &Profile, others: &[Profile]) -> Result<(), Invalid> {
     let name = p.name.trim();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(invalid("name", "名称须为 1–40 个字符。", "The name must be 1 to 40 characters."));
+        return Err(invalid("name", S::ProfileNameLength));
     }
     if others.iter().any(|o| o.id != p.id && o.name.trim() == name) {
-        return Err(invalid("name", "已有同名的账号，请换一个名称。", "Another profile already has this name."));
+        return Err(invalid("name", S::ProfileNameTaken));
     }
     if let Account::Mp { oa_wechat_id: wx, .. } = &p.account {
         let wx_ok = (6..=30).contains(&wx.len())
             && wx.starts_with(|c: char| c.is_ascii_alphabetic())
             && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !wx_ok {
-            return Err(invalid("oa_wechat_id", "公众号微信号为 6–30 个字母、数字、下划线或减号，以字母开头（在公众平台「设置 → 公众号设置」中查看）。", "The Official Account's WeChat ID is 6 to 30 letters, digits, _ or -, starting with a letter (MP console → 公众号设置)."));
+            return Err(invalid("oa_wechat_id", S::OaWechatIdInvalid));
         }
     }
     validate_connection(p)
@@ -260,47 +257,28 @@ pub fn validate_connection(p: &Profile) -> Result<(), Invalid> {
     };
     match &p.account {
         Account::Mp { app_id, .. } if !id18(app_id, &["wx"]) => {
-            return Err(invalid("app_id", "AppID 为 wx 开头的 18 位字符，可在公众平台「设置与开发 → 基本配置」中找到。", "The AppID is 18 characters starting with \"wx\"; find it in the MP console under 设置与开发 → 基本配置."));
+            return Err(invalid("app_id", S::AppIdInvalid));
         }
         // Corps created before 2019 may still have a `wx…` CorpID.
         Account::Wecom { corp_id, .. } if !id18(corp_id, &["ww", "wx"]) => {
-            return Err(invalid("corp_id", "企业 ID 为 ww（较早的企业为 wx）开头的 18 位字符，可在企业微信管理后台「我的企业 → 企业信息」底部找到。", "The CorpID is 18 characters starting with \"ww\" (older corps: \"wx\"); find it at the bottom of WeCom admin console → 我的企业 → 企业信息."));
+            return Err(invalid("corp_id", S::CorpIdInvalid));
         }
         Account::Wecom { callback_relay: Some(url), .. } => {
-            check_secure(
-                "callback_relay",
-                url,
-                "回调中转地址须为 http:// 或 https:// 开头的网址。",
-                "The callback relay address must be an http:// or https:// URL.",
-            )?;
+            check_secure("callback_relay", url, S::CallbackRelayNotUrl)?;
         }
         _ => {}
     }
     if let TokenMode::Relay { url } = &p.token {
-        check_secure(
-            "relay_url",
-            url,
-            "令牌中继地址须为 http:// 或 https:// 开头的网址。",
-            "The token relay address must be an http:// or https:// URL.",
-        )?;
+        check_secure("relay_url", url, S::TokenRelayNotUrl)?;
     }
     if let Some(u) = p.api_base.as_deref() {
-        check_secure(
-            "api_base",
-            u,
-            "API 地址须为 http:// 或 https:// 开头的网址。",
-            "The API address must be an http:// or https:// URL.",
-        )?;
+        check_secure("api_base", u, S::ApiBaseNotUrl)?;
     }
     if p.proxy.as_deref().is_some_and(|u| {
         !url::Url::parse(u)
             .is_ok_and(|x| matches!(x.scheme(), "http" | "https" | "socks5" | "socks5h") && x.host_str().is_some())
     }) {
-        return Err(invalid(
-            "proxy",
-            "代理须为 http://、https:// 或 socks5:// 开头的地址。",
-            "The proxy must be an http://, https:// or socks5:// address.",
-        ));
+        return Err(invalid("proxy", S::ProxyInvalid));
     }
     Ok(())
 }
@@ -347,7 +325,7 @@ mod tests {
         );
         assert_eq!(field(&Profile { api_base: Some("gateway".into()), ..good.clone() }), Some("api_base"));
         // Secrets never travel in clear text over a network: http only to this computer.
-        let plain = |f: &Profile| validate(f, &[]).err().map(|e| (e.field, e.en.contains("https://")));
+        let plain = |f: &Profile| validate(f, &[]).err().map(|e| (e.field, e.s == S::PlainHttp));
         assert_eq!(
             plain(&Profile { api_base: Some("http://gateway.corp".into()), ..good.clone() }),
             Some(("api_base", true))

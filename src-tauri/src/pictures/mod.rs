@@ -17,6 +17,7 @@ pub use file::{prepare_avatar_file, prepare_picture_file, read_file, AvatarChoic
 pub use jpeg::scale_numerator;
 
 use crate::i18n::Lang;
+use crate::sentences::{fill, text, S};
 
 /// WeChat recommends 640×640.
 pub const OUTPUT_SIZE: u32 = 640;
@@ -41,51 +42,17 @@ pub enum PictureError {
 impl PictureError {
     /// A sentence with what to do, in the user's language.
     pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
         match self {
-            PictureError::Empty => {
-                if zh {
-                    "文件是空的。请选择一张图片。".into()
-                } else {
-                    "The file is empty. Choose an image.".into()
-                }
-            }
+            PictureError::Empty => text(lang, S::PictureEmpty).to_string(),
             PictureError::FileTooLarge { bytes } => {
-                let mb = bytes / (1024 * 1024);
-                if zh {
-                    format!("文件太大（{mb} MB）。请选择小于 64 MB 的图片。")
-                } else {
-                    format!("The file is too large ({mb} MB). Choose an image under 64 MB.")
-                }
+                fill(lang, S::PictureFileTooLarge, &[("mb", (bytes / (1024 * 1024)).to_string())])
             }
-            PictureError::Heic => {
-                if zh {
-                    "不支持 HEIC/HEIF 格式的照片。请先转换为 JPG 或 PNG（例如在手机上选择「最兼容」格式）。".into()
-                } else {
-                    "HEIC/HEIF photos are not supported. Convert it to JPG or PNG first (on an iPhone: Settings → Camera → Formats → Most Compatible).".into()
-                }
-            }
-            PictureError::NotAnImage => {
-                if zh {
-                    "这不是可识别的图片。请选择 JPG、PNG、WebP、GIF、BMP 或 TIFF 文件。".into()
-                } else {
-                    "This is not an image KefuDesk can read. Choose a JPG, PNG, WebP, GIF, BMP or TIFF file.".into()
-                }
-            }
+            PictureError::Heic => text(lang, S::PictureHeic).to_string(),
+            PictureError::NotAnImage => text(lang, S::PictureNotAnImage).to_string(),
             PictureError::TooManyPixels { width, height } => {
-                if zh {
-                    format!("图片尺寸过大（{width}×{height}）。请选择小于 1 亿像素的图片。")
-                } else {
-                    format!("The image is too large ({width}×{height}). Choose one under 100 megapixels.")
-                }
+                fill(lang, S::PictureTooManyPixels, &[("width", width.to_string()), ("height", height.to_string())])
             }
-            PictureError::Corrupt(d) => {
-                if zh {
-                    format!("图片文件已损坏或不完整（{d}）。请换一个文件。")
-                } else {
-                    format!("The image file is damaged or incomplete ({d}). Choose another file.")
-                }
-            }
+            PictureError::Corrupt(d) => fill(lang, S::PictureCorrupt, &[("detail", d.clone())]),
         }
     }
 }

@@ -25,7 +25,8 @@ import { customerName, snippet, noteError } from '../../lib/mp/customers.js';
 
 /** WeChat shows "typing…" for 15 s and refuses a repeat meanwhile (45081). */
 const TYPING_MS = 15_000;
-const MAX_BYTES = 2048;
+/** WeChat's text limit, from Rust (`wechat::limits`). */
+const textBytes = () => ctx.info.limits.text_bytes;
 
 // Kept across visits to the page, per profile.
 const ui = {
@@ -677,7 +678,7 @@ function panel() {
       h(
         'div',
         { class: 'compose-foot' },
-        h('span', { class: `bytes${bytes(p.text) > MAX_BYTES ? ' over' : ''}`, id: 'compose-bytes' }, charsLeftLabel(p.text.trim(), t)),
+        h('span', { class: `bytes${bytes(p.text) > textBytes() ? ' over' : ''}`, id: 'compose-bytes' }, charsLeftLabel(p.text.trim(), t, textBytes())),
         h('span', { class: 'hint' }, t('sessions.compose.rules')),
       ),
       error,
@@ -761,8 +762,8 @@ function onCompose(e) {
   const n = bytes(p.text);
   const counter = root.querySelector('#compose-bytes');
   if (counter) {
-    counter.textContent = charsLeftLabel(p.text.trim(), t);
-    counter.classList.toggle('over', n > MAX_BYTES);
+    counter.textContent = charsLeftLabel(p.text.trim(), t, textBytes());
+    counter.classList.toggle('over', n > textBytes());
   }
   // "Typing…" on the customer's phone, at most once per 15 s; refused outside a recent exchange.
   const openid = p.openid.trim();
@@ -775,7 +776,8 @@ function onCompose(e) {
 async function send() {
   const p = ui.panel;
   if (!p.text.trim()) p.error = { code: 'invalid_input', message: t('sessions.compose.empty') };
-  else if (bytes(p.text) > MAX_BYTES) p.error = { code: 'invalid_input', message: t('sessions.compose.tooLong') };
+  else if (bytes(p.text) > textBytes())
+    p.error = { code: 'invalid_input', message: t('sessions.compose.tooLong', { max: textBytes(), chars: ctx.info.limits.text_chinese_chars }) };
   else {
     p.error = null;
     p.busy = true;

@@ -26,7 +26,8 @@ import { chooseFile } from '../avatar-picker.js';
 const ACCOUNT_KEY = 'kefudesk.wecom.conv.account';
 const SELECTED_KEY = 'kefudesk.wecom.conv.selected';
 const POLL_MS = 2000;
-const TEXT_BYTES = 2048;
+/** WeChat's text limit, from Rust (`wechat::limits`). */
+const textBytes = () => ctx.info.limits.text_bytes;
 /** A state checked longer ago than this looks stale. */
 const STALE_SECS = 300;
 
@@ -854,7 +855,8 @@ function composer(d) {
         { class: 'replies', id: 'composer-replies' },
         r.until ? t('conv.compose.replies', { n: r.left, until: cstDateTime(r.until, lang()) }) : t('conv.compose.repliesUnknown'),
       ),
-      dr.kind === 'text' && h('span', { class: `bytes${byteLength(dr.text) > TEXT_BYTES ? ' over' : ''}`, id: 'composer-bytes' }, charsLeftLabel(dr.text, t)),
+      dr.kind === 'text' &&
+        h('span', { class: `bytes${byteLength(dr.text) > textBytes() ? ' over' : ''}`, id: 'composer-bytes' }, charsLeftLabel(dr.text, t, textBytes())),
       h('button', { type: 'submit', class: 'btn primary', id: 'composer-send', disabled: dr.busy }, t(dr.busy ? 'conv.compose.sending' : 'conv.compose.send')),
     ),
     dr.error &&
@@ -869,8 +871,8 @@ function composer(d) {
 function countBytes(dr) {
   const counter = root.querySelector('#composer-bytes');
   if (!counter) return;
-  counter.textContent = charsLeftLabel(dr.text, t);
-  counter.classList.toggle('over', byteLength(dr.text) > TEXT_BYTES);
+  counter.textContent = charsLeftLabel(dr.text, t, textBytes());
+  counter.classList.toggle('over', byteLength(dr.text) > textBytes());
 }
 
 /** A picture dropped on the window goes into the open conversation's composer. */
@@ -905,7 +907,8 @@ function outgoing(dr) {
     return { message: { kind: 'link', title: dr.title, url: dr.url, desc: dr.desc, picture: dr.picture } };
   }
   if (!dr.text.trim()) return { error: t('conv.compose.empty') };
-  if (byteLength(dr.text) > TEXT_BYTES) return { error: t('conv.compose.tooLong', { n: byteLength(dr.text) }) };
+  if (byteLength(dr.text) > textBytes())
+    return { error: t('conv.compose.tooLong', { n: byteLength(dr.text), max: textBytes(), chars: ctx.info.limits.text_chinese_chars }) };
   return { message: { kind: 'text', text: dr.text } };
 }
 

@@ -7,6 +7,7 @@ use tauri::State;
 use crate::commands::{active_mp, boundary};
 use crate::error::{CommandError, Fault};
 use crate::pictures::{prepare_avatar_file, AvatarChoice};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::mp::{KfAccount, OnlineKf};
 
@@ -77,37 +78,31 @@ pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<AgentRow>, Co
 }
 
 /// WeChat's rules for a new agent, checked before calling (reference mp §3.0).
-pub fn check_new_agent(prefix: &str, nickname: &str, existing: usize) -> Result<(), (&'static str, &'static str)> {
+pub fn check_new_agent(prefix: &str, nickname: &str, existing: usize) -> Result<(), S> {
     if prefix.is_empty() || prefix.len() > 10 || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err((
-            "账号前缀须为 1–10 个英文字母、数字或下划线。",
-            "The account name must be 1 to 10 letters, digits or underscores.",
-        ));
+        return Err(S::AgentPrefixInvalid);
     }
     check_nickname(nickname)?;
     if existing >= 100 {
-        return Err((
-            "每个公众号最多 100 位客服，请先删除不再需要的客服。",
-            "An Official Account can have at most 100 agents; delete one you no longer need first.",
-        ));
+        return Err(S::AgentLimitReached);
     }
     Ok(())
 }
 
-pub fn check_nickname(nickname: &str) -> Result<(), (&'static str, &'static str)> {
+pub fn check_nickname(nickname: &str) -> Result<(), S> {
     let n = nickname.trim().chars().count();
     if n == 0 || n > 16 {
-        return Err(("昵称须为 1–16 个字符。", "The nickname must be 1 to 16 characters."));
+        return Err(S::NicknameLength);
     }
     Ok(())
 }
 
-fn check_wechat_id(wx: &str) -> Result<(), (&'static str, &'static str)> {
+fn check_wechat_id(wx: &str) -> Result<(), S> {
     let ok = (6..=20).contains(&wx.len())
         && wx.starts_with(|c: char| c.is_ascii_alphabetic())
         && wx.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !ok {
-        return Err(("微信号为 6–20 个字母、数字、下划线或减号，以字母开头（不是昵称或手机号）。", "A WeChat ID is 6 to 20 letters, digits, _ or -, starting with a letter (not the nickname or phone number)."));
+        return Err(S::WechatIdInvalid);
     }
     Ok(())
 }
@@ -140,14 +135,14 @@ pub async fn add_agent(
         let (prefix, nickname) = (prefix.trim().to_string(), nickname.trim().to_string());
         let invite_wx = invite_wx.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
         if let Some(wx) = &invite_wx {
-            check_wechat_id(wx).map_err(Fault::rule)?;
+            check_wechat_id(wx).map_err(Fault::invalid)?;
         }
         let jpeg = match avatar {
             Some(a) => Some(prepare_avatar_file(a.path, a.nudge).await?.jpeg),
             None => None,
         };
         let existing = p.kf_list().await?;
-        check_new_agent(&prefix, &nickname, existing.len()).map_err(Fault::rule)?;
+        check_new_agent(&prefix, &nickname, existing.len()).map_err(Fault::invalid)?;
         let account = format!("{prefix}@{}", p.0.oa_wechat_id);
         if let Err(e) = p.add_kf(&account, &nickname).await {
             // A lost answer leaves the outcome unknown: look instead of guessing or re-sending.
@@ -180,7 +175,7 @@ pub async fn update_agent(
     nickname: String,
 ) -> Result<(), CommandError> {
     boundary(&state, async {
-        check_nickname(&nickname).map_err(Fault::rule)?;
+        check_nickname(&nickname).map_err(Fault::invalid)?;
         let p = active_mp(&state).await?;
         Ok(p.update_kf(&kf_account, nickname.trim()).await?)
     })
@@ -206,7 +201,7 @@ pub async fn invite_agent(
     invite_wx: String,
 ) -> Result<(), CommandError> {
     boundary(&state, async {
-        check_wechat_id(invite_wx.trim()).map_err(Fault::rule)?;
+        check_wechat_id(invite_wx.trim()).map_err(Fault::invalid)?;
         let p = active_mp(&state).await?;
         Ok(p.invite_worker(&kf_account, invite_wx.trim()).await?)
     })

@@ -8,6 +8,7 @@ use tauri::State;
 
 use crate::commands::{active, boundary};
 use crate::error::{CommandError, Fault};
+use crate::sentences::S;
 use crate::state::AppState;
 
 /// A note is a name or a few words, not a file.
@@ -37,21 +38,15 @@ pub async fn set_customer_note(
     boundary(&state, async {
         let (openid, note) = (openid.trim().to_string(), note.trim().to_string());
         if openid.is_empty() || openid.len() > 128 {
-            return Err(Fault::invalid("请选择一位客户。", "Choose a customer."));
+            return Err(Fault::invalid(S::ChooseCustomer));
         }
         if note.chars().count() > MAX_NOTE_CHARS || note.chars().any(char::is_control) {
-            return Err(Fault::invalid(
-                "备注最多 40 个字，且不能换行。",
-                "A note holds at most 40 characters, on one line.",
-            ));
+            return Err(Fault::invalid(S::NoteTooLong));
         }
         let p = active(&state).await?;
         let full = state.config().notes.get(&p.id).is_some_and(|n| n.len() >= MAX_NOTES && !n.contains_key(&openid));
         if full && !note.is_empty() {
-            return Err(Fault::invalid(
-                "这个账号的客户备注已达 20000 条上限，请先删除一些。",
-                "This account already has 20,000 customer notes: remove some first.",
-            ));
+            return Err(Fault::invalid(S::TooManyNotes));
         }
         let mut notes = BTreeMap::new();
         state

@@ -33,7 +33,7 @@ pub async fn save_groups(state: State<'_, AppState>, groups: Vec<Group>) -> Resu
                 Group { name: g.name.trim().to_string(), members }
             })
             .collect();
-        validate_groups(&groups).map_err(|e| Fault::invalid(e.zh, e.en))?;
+        validate_groups(&groups).map_err(|e| Fault::invalid(e.s))?;
         state
             .update_config(|c| {
                 if groups.is_empty() {

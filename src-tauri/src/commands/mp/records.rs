@@ -12,6 +12,7 @@ use crate::commands::exports::Exported;
 use crate::commands::{active_mp, boundary};
 use crate::error::{CommandError, Fault};
 use crate::mp::records::{self, FetchError, FetchFilter, FetchStats, RecordOrder, RecordRow, RecordSet};
+use crate::sentences::S;
 use crate::state::ActiveProfile;
 use crate::state::AppState;
 use crate::wechat::cst;
@@ -45,13 +46,7 @@ impl RecordsState {
         if current.as_ref().is_some_and(|f| !Arc::ptr_eq(&f.profile, profile)) {
             *current = None;
         }
-        current.as_ref().map(|f| f.set.clone()).ok_or_else(|| {
-            Fault::other(
-                "no_records",
-                "还没有查询聊天记录。请先选择日期并点击「查询」。",
-                "No records fetched yet. Choose dates and press Fetch first.",
-            )
-        })
+        current.as_ref().map(|f| f.set.clone()).ok_or_else(|| Fault::other("no_records", S::NoRecordsYet))
     }
 
     /// The fetched result when it holds every record of `profile` from `start` to `end`; a range
@@ -88,17 +83,9 @@ pub async fn fetch_records<R: Runtime>(
     customer: Option<String>,
 ) -> Result<FetchSummary, CommandError> {
     boundary(&state, async {
-        let (start, end) = cst::cst_date_range(&from, &to).ok_or_else(|| {
-            Fault::invalid(
-                "请选择有效的开始和结束日期（结束日期不能早于开始日期）。",
-                "Choose valid start and end dates (the end cannot be before the start).",
-            )
-        })?;
+        let (start, end) = cst::cst_date_range(&from, &to).ok_or_else(|| Fault::invalid(S::ChooseValidDates))?;
         if (end - start) / 86_400 > MAX_DAYS {
-            return Err(Fault::invalid(
-                "一次最多查询 366 天。请缩短日期范围。",
-                "At most 366 days at a time. Choose a shorter range.",
-            ));
+            return Err(Fault::invalid(S::RecordsRangeTooLong));
         }
         let end = end.min(now_secs() + 1);
         let filter = FetchFilter {
@@ -119,7 +106,7 @@ pub async fn fetch_records<R: Runtime>(
                 *rs.current.lock().expect("records") = Some(Fetched { profile: p.0.clone(), set: set.clone(), whole });
                 Ok(FetchSummary { total: set.records.len(), stats })
             }
-            Err(FetchError::Cancelled) => Err(Fault::other("cancelled", "已取消查询。", "Fetching was cancelled.")),
+            Err(FetchError::Cancelled) => Err(Fault::other("cancelled", S::RecordsCancelled)),
             Err(FetchError::Api(e)) => Err(e.into()),
         }
     })

@@ -15,14 +15,13 @@ use crate::commands::{active_mp, boundary};
 use crate::error::{CommandError, Fault};
 use crate::mp::records::{fetch_records, FetchFilter};
 use crate::mp::sessions::{self, LastWords, Snapshot};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::cst::cst_windows;
 use crate::wechat::mp::{CustomMessage, CustomerSession, MpClient, MsgRecord};
 
 /// How long the average session length is reused before records are read again.
 const AVERAGE_TTL: Duration = Duration::from_secs(600);
-/// WeChat's text messages are limited in bytes (UTF-8).
-pub const MAX_TEXT_BYTES: usize = 2048;
 
 /// What today's and yesterday's records tell, per profile: the average session length and each
 /// customer's last words.
@@ -165,10 +164,7 @@ pub async fn assign_waiting(state: State<'_, AppState>, count: usize) -> Result<
     boundary(&state, async {
         let lang = state.lang();
         if count == 0 || count > 100 {
-            return Err(Fault::invalid(
-                "一次可分配 1–100 位排队客户。",
-                "Assign 1 to 100 waiting customers at a time.",
-            ));
+            return Err(Fault::invalid(S::AssignCountOutOfRange));
         }
         let p = active_mp(&state).await?;
         let snapshot = sessions::snapshot(&p).await?;
@@ -217,18 +213,8 @@ pub async fn close_session(
         };
         if let Err(cause) = p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await {
             // A lost answer leaves it unknown whether the customer got the goodbye: say so.
-            let (zh, en) = if cause.is_transient() {
-                (
-                    "结束语可能没有送达，会话仍然开着：{error}",
-                    "The goodbye message may not have reached the customer; the session is still open: {error}",
-                )
-            } else {
-                (
-                    "结束语未能发送，会话仍然开着：{error}",
-                    "The goodbye message could not be sent, so the session is still open: {error}",
-                )
-            };
-            return Err(Fault::Step { zh, en, cause });
+            let s = if cause.is_transient() { S::GoodbyeMayNotHaveReached } else { S::GoodbyeNotSent };
+            return Err(Fault::Step { s, cause });
         }
         let close_error = p.close_session(&kf_account, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
         Ok(CloseOutcome { goodbye_sent: true, close_error })
@@ -257,7 +243,7 @@ pub async fn transfer_session(
     boundary(&state, async {
         let lang = state.lang();
         if from == to {
-            return Err(Fault::invalid("请选择另一位客服。", "Choose a different agent."));
+            return Err(Fault::invalid(S::ChooseDifferentAgent));
         }
         let p = active_mp(&state).await?;
         p.close_session(&from, &openid).await?;
@@ -274,7 +260,7 @@ pub async fn find_session(state: State<'_, AppState>, openid: String) -> Result<
     boundary(&state, async {
         let openid = openid.trim().to_string();
         if openid.is_empty() {
-            return Err(Fault::invalid("请输入客户的 openid。", "Enter the customer's openid."));
+            return Err(Fault::invalid(S::EnterOpenid));
         }
         let p = active_mp(&state).await?;
         Ok(p.get_session(&openid).await?)
@@ -295,7 +281,7 @@ pub async fn send_text(
         let text = text.trim().to_string();
         let openid = openid.trim().to_string();
         if openid.is_empty() {
-            return Err(Fault::invalid("请输入客户的 openid。", "Enter the customer's openid."));
+            return Err(Fault::invalid(S::EnterOpenid));
         }
         checked_text(&text)?;
         let p = active_mp(&state).await?;
@@ -304,16 +290,13 @@ pub async fn send_text(
     .await
 }
 
-/// A text WeChat would take: not empty, at most 2 048 bytes.
+/// A text WeChat would take: not empty, at most `limits::TEXT_BYTES`.
 fn checked_text(text: &str) -> Result<(), Fault> {
     if text.is_empty() {
-        return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
+        return Err(Fault::invalid(S::TypeMessageFirst));
     }
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(Fault::invalid(
-            "消息太长：微信文本消息最多约 680 个汉字（2048 字节）。",
-            "The message is too long: WeChat texts hold at most 2048 bytes (about 680 Chinese characters).",
-        ));
+    if text.len() > crate::wechat::limits::TEXT_BYTES {
+        return Err(Fault::too_long(S::MpTextTooLong, text.len()));
     }
     Ok(())
 }

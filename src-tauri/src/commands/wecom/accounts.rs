@@ -7,6 +7,7 @@ use tauri::State;
 use super::super::{active_wecom, boundary};
 use crate::error::{CommandError, Fault};
 use crate::pictures::{prepare_avatar_file, AvatarChoice};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::wecom::{KfAccount, MediaKind, WecomClient};
 use crate::wechat::ApiError;
@@ -27,10 +28,10 @@ pub struct AccountRow {
 }
 
 /// A name WeCom accepts: 1 to 16 characters (document/path/94662).
-pub fn check_name(name: &str) -> Result<(), (&'static str, &'static str)> {
+pub fn check_name(name: &str) -> Result<(), S> {
     let n = name.trim().chars().count();
     if n == 0 || n > 16 {
-        return Err(("客服账号名称须为 1–16 个字符。", "The account name must be 1 to 16 characters."));
+        return Err(S::KfAccountNameLength);
     }
     Ok(())
 }
@@ -85,13 +86,8 @@ pub async fn add_kf_account(
 ) -> Result<Added, CommandError> {
     boundary(&state, async {
         let name = name.trim().to_string();
-        check_name(&name).map_err(Fault::rule)?;
-        let avatar = avatar.ok_or_else(|| {
-            Fault::invalid(
-                "企业微信要求客服账号有头像：请拖入或选择一张图片。",
-                "WeCom requires an avatar for a support account: drop or choose a picture.",
-            )
-        })?;
+        check_name(&name).map_err(Fault::invalid)?;
+        let avatar = avatar.ok_or_else(|| Fault::invalid(S::KfAccountNeedsAvatar))?;
         let c = active_wecom(&state).await?;
         let media_id = upload_avatar(&c, avatar).await?;
         let before = c.account_list().await?;
@@ -130,7 +126,7 @@ pub async fn update_kf_account(
     boundary(&state, async {
         let name = name.map(|n| n.trim().to_string());
         if let Some(n) = &name {
-            check_name(n).map_err(Fault::rule)?;
+            check_name(n).map_err(Fault::invalid)?;
         }
         let c = active_wecom(&state).await?;
         let media_id = match avatar {

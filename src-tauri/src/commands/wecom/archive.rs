@@ -11,6 +11,7 @@ use tauri::State;
 use super::super::{active_wecom, boundary};
 use crate::commands::exports::Exported;
 use crate::error::{CommandError, Fault};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wecom::archive::export::{export_matches, Names};
 use crate::wecom::archive::{Archive, ArchivedMessage, Query};
@@ -25,7 +26,7 @@ const EXPORTED: usize = 2_000_000;
 fn limited(mut q: Query, limit: usize) -> Result<Query, Fault> {
     if let (Some(f), Some(t)) = (q.from, q.to) {
         if f >= t {
-            return Err(Fault::invalid("开始日期需要早于结束日期。", "The start date must be before the end date."));
+            return Err(Fault::invalid(S::StartBeforeEnd));
         }
     }
     q.limit = limit;

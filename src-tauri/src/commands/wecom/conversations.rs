@@ -2,15 +2,16 @@
 //! sending as the kf account and answering an event code, and the WeCom reader's status. Thin:
 //! the work is in `crate::wecom::conversations`.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 use tauri::State;
 
 use super::super::{active_wecom, boundary, WecomActive};
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
+use crate::sentences::S;
 use crate::state::AppState;
-use crate::wecom::conversations::{self as conv, Reader};
+use crate::wecom::conversations::{self as conv, Outgoing, Reader};
 
 fn party<'a>(p: &'a WecomActive, l: &'a Reader, open_kfid: &'a str, external_userid: &'a str) -> conv::Party<'a> {
     conv::Party { client: p, archive: &l.archive, open_kfid, external_userid }
@@ -148,7 +149,7 @@ pub async fn move_conversation(
             return Err(Fault::internal(format!("no such session state: {to}")));
         }
         if to == 3 && servicer.as_deref().is_none_or(str::is_empty) {
-            return Err(Fault::invalid("请选择一位接待人员。", "Choose a servicer."));
+            return Err(Fault::invalid(S::ChooseServicer));
         }
         let p = active_wecom(&state).await?;
         let l = conv::reader(&state, &p.0, &p)?;
@@ -194,110 +195,6 @@ pub async fn save_media(state: State<'_, AppState>, media_id: String, path: Stri
     .await
 }
 
-/// A message the supervisor composed.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Outgoing {
-    Text {
-        text: String,
-    },
-    /// A menu: a line above, clickable replies, a line below.
-    Menu {
-        #[serde(default)]
-        head: String,
-        items: Vec<String>,
-        #[serde(default)]
-        tail: String,
-    },
-    /// A picture file (converted when WeCom would not take it as it is), uploaded then sent.
-    Image {
-        path: String,
-    },
-    /// A link card: title, address, description and a picture (WeCom requires one).
-    Link {
-        title: String,
-        url: String,
-        #[serde(default)]
-        desc: String,
-        picture: String,
-    },
-}
-
-const TEXT_BYTES: usize = 2048;
-const MENU_ITEMS: usize = 10;
-const MENU_ITEM_BYTES: usize = 128;
-const MENU_LINE_BYTES: usize = 1024;
-const LINK_TITLE_BYTES: usize = 128;
-const LINK_DESC_BYTES: usize = 512;
-const LINK_URL_BYTES: usize = 2048;
-
-impl Outgoing {
-    /// The msgtype and payload of send_msg, or the rule broken.
-    fn payload(self) -> Result<(&'static str, Value), Fault> {
-        match self {
-            Outgoing::Text { text } => {
-                if text.trim().is_empty() {
-                    return Err(Fault::invalid("请输入要发送的内容。", "Type the message first."));
-                }
-                if text.len() > TEXT_BYTES {
-                    return Err(Fault::invalid(
-                        format!("消息太长：{} 字节，企业微信最多允许 2048 字节（约 680 个汉字）。", text.len()),
-                        format!("The message is too long: {} bytes; WeCom allows 2048 bytes (about 680 Chinese characters).", text.len()),
-                    ));
-                }
-                Ok(("text", json!({ "content": text })))
-            }
-            Outgoing::Menu { head, items, tail } => {
-                let items: Vec<String> =
-                    items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
-                if items.is_empty() || items.len() > MENU_ITEMS {
-                    return Err(Fault::invalid("菜单需要 1 到 10 个选项。", "A menu needs 1 to 10 choices."));
-                }
-                if items.iter().any(|i| i.len() > MENU_ITEM_BYTES)
-                    || head.len() > MENU_LINE_BYTES
-                    || tail.len() > MENU_LINE_BYTES
-                {
-                    return Err(Fault::invalid("菜单选项最多 128 字节（约 42 个汉字），首尾说明各最多 1024 字节。", "Menu choices take at most 128 bytes (about 42 Chinese characters); the lines above and below at most 1024 bytes each."));
-                }
-                let list: Vec<Value> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| json!({"type": "click", "click": {"id": format!("{}", i + 1), "content": c}}))
-                    .collect();
-                Ok(("msgmenu", json!({ "head_content": head, "list": list, "tail_content": tail })))
-            }
-            Outgoing::Link { title, url, desc, .. } => {
-                let title = title.trim();
-                let url = url.trim();
-                if title.is_empty() || title.len() > LINK_TITLE_BYTES {
-                    return Err(Fault::invalid(
-                        "链接需要标题，最多 128 字节（约 42 个汉字）。",
-                        "A link needs a title of at most 128 bytes (about 42 Chinese characters).",
-                    ));
-                }
-                if !(url.starts_with("http://") || url.starts_with("https://"))
-                    || url.len() > LINK_URL_BYTES
-                    || url::Url::parse(url).is_err()
-                {
-                    return Err(Fault::invalid(
-                        "链接地址须为 http:// 或 https:// 开头的网址。",
-                        "The link address must be an http:// or https:// URL.",
-                    ));
-                }
-                if desc.len() > LINK_DESC_BYTES {
-                    return Err(Fault::invalid(
-                        "链接描述最多 512 字节（约 170 个汉字）。",
-                        "The link description takes at most 512 bytes (about 170 Chinese characters).",
-                    ));
-                }
-                Ok(("link", json!({ "title": title, "url": url, "desc": desc.trim() })))
-            }
-            Outgoing::Image { .. } => Err(Fault::internal("a picture is uploaded before it is sent")),
-        }
-    }
-}
-
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn send_kf_message(
@@ -318,10 +215,7 @@ pub async fn send_kf_message(
                 // The card is checked before its picture is uploaded.
                 let (t, mut payload) = Outgoing::Link { title, url, desc, picture: String::new() }.payload()?;
                 if picture.trim().is_empty() {
-                    return Err(Fault::invalid(
-                        "企业微信的链接卡片需要一张图片，请选择或拖入一张。",
-                        "WeCom's link cards need a picture: choose or drop one.",
-                    ));
+                    return Err(Fault::invalid(S::LinkNeedsPicture));
                 }
                 payload["thumb_media_id"] = json!(conv::media::upload_picture(&p, &l.archive, &msgid, picture).await?);
                 (t, payload)

@@ -7,6 +7,7 @@ use tauri::State;
 
 use super::super::{active_wecom, boundary};
 use crate::error::{CommandError, Fault};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::wecom::valid_scene;
 
@@ -43,10 +44,7 @@ pub async fn kf_contact_link(
     boundary(&state, async {
         let scene = scene.map(|s| s.trim().to_string()).unwrap_or_default();
         if !valid_scene(&scene) {
-            return Err(Fault::invalid(
-                "场景值最多 32 个字符，只能使用英文字母、数字、下划线（_）和减号（-），例如 store_12。",
-                "A scene is at most 32 characters: letters, digits, _ and - only, e.g. store_12.",
-            ));
+            return Err(Fault::invalid(S::SceneInvalid));
         }
         let c = active_wecom(&state).await?;
         let url = c.contact_link(&open_kfid, &scene).await?;

@@ -9,6 +9,7 @@ use super::super::{active_wecom, boundary, WecomActive};
 use crate::config::WECOM_SANDBOX_ID;
 use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::wecom::ItemResult;
 use crate::wechat::{ApiError, Platform};
@@ -154,10 +155,7 @@ impl Selection {
         let mut users: Vec<String> = Vec::new();
         for u in self.userids.iter().map(|u| u.trim()).filter(|u| !u.is_empty()) {
             if u.len() > 64 || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.@".contains(&b)) {
-                return Err(Fault::invalid(
-                    format!("「{u}」不是有效的账号（UserID）：只能包含英文字母、数字和 _-.@，最多 64 个字符。"),
-                    format!("\"{u}\" is not a valid UserID: letters, digits and _-.@ only, at most 64 characters."),
-                ));
+                return Err(Fault::invalid_with(S::UseridInvalid, [("u", u.to_string())]));
             }
             if !users.iter().any(|x| x == u) {
                 users.push(u.to_string());
@@ -166,10 +164,7 @@ impl Selection {
         let mut depts = self.departments;
         depts.dedup();
         if users.is_empty() && depts.is_empty() {
-            return Err(Fault::invalid(
-                "请至少填写一个账号（UserID）或选择一个部门。",
-                "Enter at least one UserID or choose a department.",
-            ));
+            return Err(Fault::invalid(S::ChooseServicersToChange));
         }
         Ok((users, depts))
     }

@@ -10,6 +10,7 @@ use crate::clock::now_secs;
 use crate::commands::stats::{cancelled, periods, StatsProgress, StatsState};
 use crate::commands::{active_wecom, boundary};
 use crate::error::{CommandError, Fault};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wechat::cst;
 use crate::wecom::stats::{self as wstats, RangeProblem, Source, StatDay, StatsError};
@@ -177,17 +178,11 @@ fn stats_fault(e: StatsError) -> Fault {
 /// What WeCom does not keep, in words with the remedy.
 fn range_fault(p: RangeProblem) -> Fault {
     match p {
-        RangeProblem::Reversed => Fault::invalid("结束日期不能早于开始日期。", "The end cannot be before the start."),
+        RangeProblem::Reversed => Fault::invalid(S::EndBeforeStart),
         RangeProblem::TooOld { earliest } => {
             let day = &cst::format_cst(earliest)[..10];
-            Fault::invalid(
-                format!("企业微信只保留最近 180 天的统计：请从 {day} 或之后开始。"),
-                format!("WeCom keeps statistics for the last 180 days only: start on {day} or later."),
-            )
+            Fault::invalid_with(S::WecomStatsTooOld, [("day", day.to_string())])
         }
-        RangeProblem::NoDataYet => Fault::invalid(
-            "企业微信的统计次日才有（建议 6 点后查看）：请选择昨天或更早的日期。",
-            "WeCom's figures for a day come the next day (best after 06:00 China time): choose yesterday or earlier.",
-        ),
+        RangeProblem::NoDataYet => Fault::invalid(S::WecomStatsNotYet),
     }
 }

@@ -9,10 +9,9 @@ use tauri::State;
 
 use super::super::{active_wecom, boundary};
 use crate::error::{CommandError, Fault};
+use crate::sentences::S;
 use crate::state::AppState;
 use crate::wecom::conversations as conv;
-
-const WORDS_BYTES: usize = 2048;
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -49,14 +48,8 @@ pub async fn set_welcome_words(
 ) -> Result<Welcome, CommandError> {
     boundary(&state, async {
         let words = words.trim().to_string();
-        if words.len() > WORDS_BYTES {
-            return Err(Fault::invalid(
-                format!("欢迎语太长：{} 字节，企业微信最多允许 2048 字节（约 680 个汉字）。", words.len()),
-                format!(
-                    "The welcome words are too long: {} bytes; WeCom allows 2048 bytes (about 680 Chinese characters).",
-                    words.len()
-                ),
-            ));
+        if words.len() > crate::wechat::limits::TEXT_BYTES {
+            return Err(Fault::too_long(S::WelcomeWordsTooLong, words.len()));
         }
         let p = active_wecom(&state).await?;
         let id = p.0.id.clone();

@@ -1,6 +1,7 @@
 //! `opercode` in words (reference mp §5.3).
 
 use crate::i18n::Lang;
+use crate::sentences::S;
 
 pub fn opercode_words(code: i64, lang: Lang) -> String {
     let (zh, en) = match code {
@@ -13,7 +14,7 @@ pub fn opercode_words(code: i64, lang: Lang) -> String {
         2001 => ("公众号收到消息", "Customer message (queue)"),
         2002 => ("客服发送消息", "Agent sent"),
         2003 => ("客服收到消息", "Agent received"),
-        other => return format!("{} {other}", lang.pick("操作", "Operation")),
+        other => return format!("{} {other}", crate::sentences::text(lang, S::Operation)),
     };
     lang.pick(zh, en).to_string()
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::store::{Archive, ArchivedMessage, Query};
 use crate::i18n::Lang;
+use crate::sentences::S;
 use crate::wechat::cst::format_cst;
 
 pub fn header(lang: Lang) -> [&'static str; 9] {
@@ -63,10 +64,10 @@ fn write_rows<M: std::borrow::Borrow<ArchivedMessage>>(
     lang: Lang,
 ) -> std::io::Result<u64> {
     let sender = |m: &ArchivedMessage| match m.origin {
-        3 => lang.pick("客户", "customer").to_string(),
+        3 => crate::sentences::text(lang, S::SenderCustomer).to_string(),
         5 => m.servicer_userid.clone().unwrap_or_default(),
-        super::ORIGIN_APP => lang.pick("客服账号（KefuDesk 发送）", "support account (sent by KefuDesk)").to_string(),
-        _ => lang.pick("系统", "system").to_string(),
+        super::ORIGIN_APP => crate::sentences::text(lang, S::SenderKefuDesk).to_string(),
+        _ => crate::sentences::text(lang, S::SenderSystem).to_string(),
     };
     let name = |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let rows = messages.map(|m| {

@@ -5,6 +5,7 @@
 //! pictures and files customers sent, fetched when opened.
 
 pub mod media;
+mod outgoing;
 pub mod poller;
 pub mod relay;
 pub mod rules;
@@ -23,6 +24,7 @@ use crate::wechat::wecom::{KfMessage, WecomClient};
 use crate::wecom::archive::{
     Archive, ArchivedMessage, CachedCustomer, CachedState, ConversationRow, SendWindow, ORIGIN_APP,
 };
+pub use outgoing::Outgoing;
 pub use poller::{PollerConfig, Reader, ReaderStatus};
 pub use start::{reader, welcome_words};
 

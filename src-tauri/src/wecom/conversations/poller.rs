@@ -18,6 +18,7 @@ use tokio::sync::Notify;
 use super::now_secs;
 use super::relay::Relay;
 use crate::error::Fault;
+use crate::sentences::S;
 use crate::state::{ActiveProfile, Client};
 use crate::wecom::archive::{sync_pages, Archive, SyncError};
 
@@ -401,11 +402,7 @@ fn set_error(shared: &Shared, f: Fault) {
 
 /// The archive file could not be written (disk full, permissions).
 pub fn archive_fault(detail: &str) -> Fault {
-    Fault::other(
-        "archive",
-        format!("无法写入本地消息存档：{detail}。请检查磁盘空间和数据目录的权限，然后重试。"),
-        format!("The local message archive could not be written: {detail}. Check the disk space and the data folder's permissions, then try again."),
-    )
+    Fault::other_with("archive", S::ArchiveNotWritten, [("detail", detail.to_string())])
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::error::Fault;
+use crate::sentences::S;
 use crate::wecom::archive::SendWindow;
 
 pub const WINDOW_SECS: i64 = 48 * 3600;
@@ -43,26 +44,19 @@ pub fn replies(w: SendWindow, now: i64) -> Replies {
 /// Why a message cannot be sent now, or `None` (also when the archive cannot tell: WeCom then
 /// answers for itself).
 pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
-    let (zh, en): (String, String) = match state {
-        2 => ("客户正在排队等待接待人员，此时不能以客服账号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。可先把会话交给智能助手，或等接待人员在企业微信里回复。".into(),
-              "The customer is waiting in the queue: WeCom lets the support account send only while a session is new or with the smart assistant. Hand the session to the smart assistant first, or let a servicer answer in WeCom.".into()),
-        3 => ("这位客户正由接待人员在企业微信里接待，此时不能以客服账号发消息（企业微信只允许在“未处理”或“智能助手接待”状态下发送）。请让接待人员在企业微信里回复。".into(),
-              "A servicer is serving this customer in WeCom: the support account can send only while a session is new or with the smart assistant. Ask the servicer to reply in WeCom.".into()),
-        4 => ("会话已结束，不能发消息。客户再次发来消息后会开始新的会话。".into(), "The session has ended: messages cannot be sent. A new session starts when the customer writes again.".into()),
-        _ => {
-            let r = replies(w, now);
-            match (w.last_customer_time, r) {
-                // The archive has not read a message of theirs (yet): WeCom decides (95031).
-                (None, _) => return None,
-                (Some(_), Replies { until: None, .. }) => ("距客户最后一条消息已超过 48 小时，不能再发消息。客户再次发来消息后即可回复。".into(),
-                    "More than 48 hours have passed since the customer's last message: no more messages can be sent. Reply when the customer writes again.".into()),
-                (Some(_), Replies { left: 0, .. }) => ("客户最后一条消息之后已经发了 5 条消息，达到上限。客户再次发来消息后即可继续回复。".into(),
-                    "5 messages have been sent since the customer's last message, the limit. Reply again when the customer writes.".into()),
-                _ => return None,
-            }
-        }
+    let s = match state {
+        2 => S::SendRefusedQueued,
+        3 => S::SendRefusedServed,
+        4 => S::SendRefusedEnded,
+        _ => match (w.last_customer_time, replies(w, now)) {
+            // The archive has not read a message of theirs (yet): WeCom decides (95031).
+            (None, _) => return None,
+            (Some(_), Replies { until: None, .. }) => S::SendRefused48Hours,
+            (Some(_), Replies { left: 0, .. }) => S::SendRefused5Replies,
+            _ => return None,
+        },
     };
-    Some(Fault::other("send_refused", zh, en))
+    Some(Fault::other("send_refused", s))
 }
 
 /// A msgid of this app's own choosing (for messages it sends by itself).

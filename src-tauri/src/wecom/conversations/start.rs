@@ -9,6 +9,7 @@ use super::relay::Relay;
 use super::{PollerConfig, Reader};
 use crate::config::WECOM_SANDBOX_ID;
 use crate::error::Fault;
+use crate::sentences::S;
 use crate::state::{ActiveProfile, AppState};
 use crate::wechat::wecom::WecomClient;
 use crate::wecom::archive::open::{open_for_corp, SetAside};
@@ -57,15 +58,11 @@ pub fn reader(state: &AppState, profile: &Arc<ActiveProfile>, client: &WecomClie
 /// What the user is told, once, when the archive that was there is no longer used.
 fn set_aside_notice(n: &SetAside) -> Fault {
     match n {
-        SetAside::Unreadable { kept, .. } => Fault::other(
-            "archive_set_aside",
-            format!("本地消息存档文件无法读取，已原样保留为 {}，并开始了新的存档。", kept.display()),
-            format!("The local message archive could not be read; it was kept unchanged as {} and a new archive was started.", kept.display()),
-        ),
-        SetAside::OtherCorp { kept } => Fault::other(
-            "archive_other_corp",
-            format!("该账号的企业 ID 已更改：原企业的消息存档已保留为 {}，此企业使用新的存档。", kept.display()),
-            format!("This profile's CorpID was changed: the other corp's message archive was kept as {} and this corp has a new archive.", kept.display()),
-        ),
+        SetAside::Unreadable { kept, .. } => {
+            Fault::other_with("archive_set_aside", S::ArchiveSetAside, [("path", kept.display().to_string())])
+        }
+        SetAside::OtherCorp { kept } => {
+            Fault::other_with("archive_other_corp", S::ArchiveOtherCorp, [("path", kept.display().to_string())])
+        }
     }
 }
