@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod logs;
 pub mod mp;
 pub mod pictures;
+pub mod profile;
 pub use kefu_sandbox as sandbox;
 /// Test-only: a test run again in a limited child process (shared with the integration tests).
 #[cfg(test)]

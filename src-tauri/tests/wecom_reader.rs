@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
+use kefudesk_lib::profile::ActiveProfile;
 use kefudesk_lib::sandbox::wecom::WecomSandboxHandle;
-use kefudesk_lib::state::ActiveProfile;
 use kefudesk_lib::wecom::archive::Archive;
 use kefudesk_lib::wecom::conversations::relay::Relay;
 use kefudesk_lib::wecom::conversations::{PollerConfig, Reader, ReaderStatus};

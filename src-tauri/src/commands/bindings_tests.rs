@@ -26,7 +26,7 @@ fn roots(v: &mut Collect) {
     v.visit::<c::exports::Exported>();
     v.visit::<c::exports::Saved>();
     v.visit::<c::stats::StatsProgress>();
-    v.visit::<c::mp::agents::AgentRow>();
+    v.visit::<crate::mp::agents::AgentRow>();
     v.visit::<c::mp::agents::AddOutcome>();
     v.visit::<crate::config::Group>();
     v.visit::<c::mp::sessions::Overview>();

@@ -26,9 +26,10 @@ use std::sync::Arc;
 
 use crate::config::{is_sandbox, WECOM_SANDBOX_ID};
 use crate::error::{CommandError, Fault};
+use crate::profile::{secret_kind, ActiveProfile, Client};
 use crate::secrets::{self, KeyringError, SecretKind};
 use crate::sentences::S;
-use crate::state::{secret_kind, ActiveProfile, AppState, Client};
+use crate::state::AppState;
 use crate::wechat::mp::MpClient;
 use crate::wechat::wecom::WecomClient;
 use crate::wechat::{Platform, Secret};

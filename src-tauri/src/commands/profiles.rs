@@ -7,9 +7,10 @@ use tauri::State;
 use super::{boundary, keyring, secret_of};
 use crate::config::{self, is_sandbox, Account, Profile, TokenMode, SANDBOX_ID};
 use crate::error::{CommandError, Fault};
+use crate::profile::{client_for, secret_kind, Client};
 use crate::secrets::{self, SecretKind};
 use crate::sentences::{self, S};
-use crate::state::{client_for, secret_kind, AppState, Client};
+use crate::state::AppState;
 use crate::wechat::{Platform, Secret};
 
 /// A profile as the Settings form sends it.

@@ -5,8 +5,11 @@
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 
+use crate::error::Fault;
+use crate::sentences::S;
 use crate::wechat::error::ApiError;
-use crate::wechat::mp::{KfSession, MpClient, MsgRecord, WaitCase};
+use crate::wechat::limits::TEXT_BYTES;
+use crate::wechat::mp::{CustomMessage, KfSession, MpClient, MsgRecord, WaitCase};
 
 /// Agents whose session lists are fetched at the same time.
 pub const CONCURRENT_AGENTS: usize = 4;
@@ -124,6 +127,58 @@ pub fn last_words(records: &[MsgRecord]) -> std::collections::HashMap<String, La
         out.insert(r.openid.clone(), LastWords { text: r.text.clone(), time: r.time });
     }
     out
+}
+
+/// A text WeChat would take: not empty, at most [`TEXT_BYTES`].
+pub fn checked_text(text: &str) -> Result<(), Fault> {
+    if text.is_empty() {
+        return Err(Fault::invalid(S::TypeMessageFirst));
+    }
+    if text.len() > TEXT_BYTES {
+        return Err(Fault::too_long(S::MpTextTooLong, text.len()));
+    }
+    Ok(())
+}
+
+/// What closing did when a goodbye was sent first: the session may still be open.
+#[derive(Debug)]
+pub struct Closed {
+    /// The goodbye reached the customer (a retry must not send it again).
+    pub goodbye_sent: bool,
+    /// The goodbye was sent but the session could not be closed: it is still open.
+    pub close_error: Option<ApiError>,
+}
+
+/// Ends a session, sending the agent's goodbye first when there is one. When the goodbye cannot
+/// be sent nothing else happens (an error saying so: the customer would otherwise be cut off
+/// without a word); when it was sent but closing fails, the outcome says so and a retry passes
+/// no goodbye. An error always means the session is as it was.
+pub async fn close(client: &MpClient, kf_account: &str, openid: &str, goodbye: Option<&str>) -> Result<Closed, Fault> {
+    let goodbye = goodbye.map(str::trim).filter(|g| !g.is_empty());
+    if let Some(text) = goodbye {
+        checked_text(text)?;
+    }
+    let Some(text) = goodbye else {
+        client.close_session(kf_account, openid).await?;
+        return Ok(Closed { goodbye_sent: false, close_error: None });
+    };
+    if let Err(cause) = client.send_message(openid, &CustomMessage::text(text), Some(kf_account)).await {
+        // A lost answer leaves it unknown whether the customer got the goodbye: say so.
+        let s = if cause.is_transient() { S::GoodbyeMayNotHaveReached } else { S::GoodbyeNotSent };
+        return Err(Fault::Step { s, cause });
+    }
+    Ok(Closed { goodbye_sent: true, close_error: client.close_session(kf_account, openid).await.err() })
+}
+
+/// WeChat has no transfer: the session with `from` is closed, then one with `to` created. The
+/// second step's failure is the answer (the customer is then served by nobody); an error means
+/// nothing changed.
+pub async fn transfer(client: &MpClient, from: &str, to: &str, openid: &str) -> Result<Option<ApiError>, Fault> {
+    if from == to {
+        return Err(Fault::invalid(S::ChooseDifferentAgent));
+    }
+    client.close_session(from, openid).await?;
+    Ok(client.create_session(to, openid).await.err())
 }
 
 #[cfg(test)]

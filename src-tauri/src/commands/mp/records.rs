@@ -12,8 +12,8 @@ use crate::commands::exports::Exported;
 use crate::commands::{active_mp, boundary};
 use crate::error::{CommandError, Fault};
 use crate::mp::records::{self, FetchError, FetchFilter, FetchStats, RecordOrder, RecordRow, RecordSet};
+use crate::profile::ActiveProfile;
 use crate::sentences::S;
-use crate::state::ActiveProfile;
 use crate::state::AppState;
 use crate::wechat::cst;
 

@@ -188,10 +188,7 @@ pub struct CloseOutcome {
     pub close_error: Option<CommandError>,
 }
 
-/// Ends a session, sending the agent's goodbye first when there is one. When the goodbye cannot
-/// be sent nothing else happens (an error saying so: the customer would otherwise be cut off
-/// without a word); when it was sent but closing fails, the outcome says so and a retry passes
-/// no goodbye. An error always means the session is as it was.
+/// Ends a session, sending the agent's goodbye first when there is one (`mp::sessions::close`).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn close_session(
@@ -201,23 +198,13 @@ pub async fn close_session(
     goodbye: Option<String>,
 ) -> Result<CloseOutcome, CommandError> {
     boundary(&state, async {
-        let lang = state.lang();
-        let goodbye = goodbye.map(|g| g.trim().to_string()).filter(|g| !g.is_empty());
-        if let Some(text) = &goodbye {
-            checked_text(text)?;
-        }
         let p = active_mp(&state).await?;
-        let Some(text) = goodbye else {
-            p.close_session(&kf_account, &openid).await?;
-            return Ok(CloseOutcome { goodbye_sent: false, close_error: None });
-        };
-        if let Err(cause) = p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await {
-            // A lost answer leaves it unknown whether the customer got the goodbye: say so.
-            let s = if cause.is_transient() { S::GoodbyeMayNotHaveReached } else { S::GoodbyeNotSent };
-            return Err(Fault::Step { s, cause });
-        }
-        let close_error = p.close_session(&kf_account, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
-        Ok(CloseOutcome { goodbye_sent: true, close_error })
+        let closed = sessions::close(&p, &kf_account, &openid, goodbye.as_deref()).await?;
+        let lang = state.lang();
+        Ok(CloseOutcome {
+            goodbye_sent: closed.goodbye_sent,
+            close_error: closed.close_error.map(|e| Fault::Api(e).localize(lang)),
+        })
     })
     .await
 }
@@ -231,7 +218,7 @@ pub struct TransferOutcome {
     pub create_error: Option<CommandError>,
 }
 
-/// WeChat has no transfer: close the session with `from`, then create one with `to`.
+/// Moves a customer from one agent to another (`mp::sessions::transfer`).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn transfer_session(
@@ -241,14 +228,9 @@ pub async fn transfer_session(
     openid: String,
 ) -> Result<TransferOutcome, CommandError> {
     boundary(&state, async {
-        let lang = state.lang();
-        if from == to {
-            return Err(Fault::invalid(S::ChooseDifferentAgent));
-        }
         let p = active_mp(&state).await?;
-        p.close_session(&from, &openid).await?;
-        let create_error = p.create_session(&to, &openid).await.err().map(|e| Fault::Api(e).localize(lang));
-        Ok(TransferOutcome { create_error })
+        let create_error = sessions::transfer(&p, &from, &to, &openid).await?;
+        Ok(TransferOutcome { create_error: create_error.map(|e| Fault::Api(e).localize(state.lang())) })
     })
     .await
 }
@@ -283,22 +265,11 @@ pub async fn send_text(
         if openid.is_empty() {
             return Err(Fault::invalid(S::EnterOpenid));
         }
-        checked_text(&text)?;
+        sessions::checked_text(&text)?;
         let p = active_mp(&state).await?;
         Ok(p.send_message(&openid, &CustomMessage::text(text), Some(&kf_account)).await?)
     })
     .await
-}
-
-/// A text WeChat would take: not empty, at most `limits::TEXT_BYTES`.
-fn checked_text(text: &str) -> Result<(), Fault> {
-    if text.is_empty() {
-        return Err(Fault::invalid(S::TypeMessageFirst));
-    }
-    if text.len() > crate::wechat::limits::TEXT_BYTES {
-        return Err(Fault::too_long(S::MpTextTooLong, text.len()));
-    }
-    Ok(())
 }
 
 /// Shows (or stops) "typing…" to the customer while an agent composes. Best effort: WeChat only

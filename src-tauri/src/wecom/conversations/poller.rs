@@ -18,8 +18,8 @@ use tokio::sync::Notify;
 use super::now_secs;
 use super::relay::Relay;
 use crate::error::Fault;
+use crate::profile::{ActiveProfile, Client};
 use crate::sentences::S;
-use crate::state::{ActiveProfile, Client};
 use crate::wecom::archive::{sync_pages, Archive, SyncError};
 
 /// How long WeCom blocks token-less sync_msg after a 45009.
