@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use kefudesk_lib::sandbox::wecom::conversation::WINDOW_SECS;
 use kefudesk_lib::sandbox::wecom::WecomSandboxHandle;
+use kefudesk_lib::wechat::wecom::SessionState;
 use kefudesk_lib::wechat::wecom::{KfMessage, WecomClient};
 use serde_json::{json, Value};
 
@@ -69,11 +70,11 @@ async fn a_fresh_sandbox_shows_every_session_state_and_the_48_hour_rule() {
     let c = wecom_client(&sb);
     // Recent, state 0: the send works and moves it to the smart assistant (1); 5 sends, then 95001.
     let (kf, cu) = in_state(&sb, 0, true)[0].clone();
-    assert_eq!(c.service_state(&kf, &cu).await.unwrap().service_state, 0);
+    assert_eq!(c.service_state(&kf, &cu).await.unwrap().service_state, SessionState::Untreated);
     for i in 0..5 {
         c.send_msg(&kf, &cu, "text", json!({"content": format!("第 {i} 条")}), None).await.unwrap();
     }
-    assert_eq!(c.service_state(&kf, &cu).await.unwrap().service_state, 1);
+    assert_eq!(c.service_state(&kf, &cu).await.unwrap().service_state, SessionState::SmartAssistant);
     assert_eq!(
         c.send_msg(&kf, &cu, "text", json!({"content": "第六条"}), None).await.unwrap_err().errcode(),
         Some(95001)
@@ -237,39 +238,42 @@ async fn session_state_moves_only_as_wecom_allows() {
             .cloned()
     };
     assert_eq!(
-        c.trans_service_state(&kf, &cu, 3, None).await.unwrap_err().errcode(),
+        c.trans_service_state(&kf, &cu, SessionState::Servicer, None).await.unwrap_err().errcode(),
         Some(40058),
         "state 3 needs a servicer"
     );
     assert_eq!(
-        c.trans_service_state(&kf, &cu, 3, Some("HeXin")).await.unwrap_err().errcode(),
+        c.trans_service_state(&kf, &cu, SessionState::Servicer, Some("HeXin")).await.unwrap_err().errcode(),
         Some(95014),
         "not a servicer of this account"
     );
     if let Some(s) = &stopped {
         assert_eq!(
-            c.trans_service_state(&kf, &cu, 3, Some(s)).await.unwrap_err().errcode(),
+            c.trans_service_state(&kf, &cu, SessionState::Servicer, Some(s)).await.unwrap_err().errcode(),
             Some(95019),
             "stopped receiving"
         );
     }
-    let code = c.trans_service_state(&kf, &cu, 2, None).await.unwrap();
+    let code = c.trans_service_state(&kf, &cu, SessionState::Queued, None).await.unwrap();
     assert!(code.is_some(), "first entry into the queue gives a msg_code");
-    let code = c.trans_service_state(&kf, &cu, 3, Some(&receiving)).await.unwrap();
+    let code = c.trans_service_state(&kf, &cu, SessionState::Servicer, Some(&receiving)).await.unwrap();
     assert!(code.is_some());
     let st = c.service_state(&kf, &cu).await.unwrap();
-    assert_eq!((st.service_state, st.servicer_userid.as_str()), (3, receiving.as_str()));
-    for (to, why) in [(1, "3 → 1"), (2, "3 → 2"), (0, "→ 0")] {
+    assert_eq!((st.service_state, st.servicer_userid.as_str()), (SessionState::Servicer, receiving.as_str()));
+    for (to, why) in
+        [(SessionState::SmartAssistant, "3 → 1"), (SessionState::Queued, "3 → 2"), (SessionState::Untreated, "→ 0")]
+    {
         assert_eq!(c.trans_service_state(&kf, &cu, to, None).await.unwrap_err().errcode(), Some(95016), "{why}");
     }
     assert_eq!(
-        c.trans_service_state(&kf, &cu, 3, Some(&receiving)).await.unwrap_err().errcode(),
+        c.trans_service_state(&kf, &cu, SessionState::Servicer, Some(&receiving)).await.unwrap_err().errcode(),
         Some(95016),
         "to the same servicer"
     );
-    let end_code = c.trans_service_state(&kf, &cu, 4, None).await.unwrap().expect("ending gives a code");
+    let end_code =
+        c.trans_service_state(&kf, &cu, SessionState::Ended, None).await.unwrap().expect("ending gives a code");
     assert_eq!(
-        c.trans_service_state(&kf, &cu, 1, None).await.unwrap_err().errcode(),
+        c.trans_service_state(&kf, &cu, SessionState::SmartAssistant, None).await.unwrap_err().errcode(),
         Some(95016),
         "ended: not changeable"
     );
@@ -287,7 +291,10 @@ async fn session_state_moves_only_as_wecom_allows() {
     );
     // The read-only account cannot be steered.
     let ro = sb.world().accounts.iter().find(|a| !a.manageable).unwrap().open_kfid.clone();
-    assert_eq!(c.trans_service_state(&ro, &cu, 1, None).await.unwrap_err().errcode(), Some(48002));
+    assert_eq!(
+        c.trans_service_state(&ro, &cu, SessionState::SmartAssistant, None).await.unwrap_err().errcode(),
+        Some(48002)
+    );
 }
 
 #[tokio::test]
@@ -312,9 +319,9 @@ async fn event_codes_expire_and_hold_only_in_their_state() {
     let entered = control(&sb, "/__sandbox/customers/enter", json!({"open_kfid": kf, "external_userid": cu})).await;
     assert!(entered["welcome_code"].is_null(), "one welcome in 48 hours");
     control(&sb, "/__sandbox/customers/message", json!({"open_kfid": kf, "external_userid": cu, "text": "你好"})).await;
-    let queue = c.trans_service_state(&kf, &cu, 2, None).await.unwrap().unwrap();
+    let queue = c.trans_service_state(&kf, &cu, SessionState::Queued, None).await.unwrap().unwrap();
     let servicer = receiving(&sb, &kf);
-    c.trans_service_state(&kf, &cu, 3, Some(&servicer)).await.unwrap();
+    c.trans_service_state(&kf, &cu, SessionState::Servicer, Some(&servicer)).await.unwrap();
     assert_eq!(
         c.send_msg_on_event(&queue, "text", json!({"content": "您已进入排队"})).await.unwrap_err().errcode(),
         Some(95018),

@@ -101,7 +101,7 @@ export type BatchItem = { openid: string, kf_account: string, error: CommandErro
 
 export type CachedCustomer = { external_userid: string, nickname: string, avatar: string, gender: number, unionid: string, context: JsonValue | null, invalid: boolean, fetched_at: number, };
 
-export type CachedState = { state: number, servicer_userid: string, checked_at: number, };
+export type CachedState = { state: SessionState, servicer_userid: string, checked_at: number, };
 
 export type CloseOutcome = { 
 /**
@@ -162,7 +162,7 @@ refusal: CommandError | null, stale: CommandError | null, now: number, open_kfid
 /**
  * The states it can be moved to now.
  */
-moves: Array<number>, customer: CachedCustomer | null, replies: Replies, first_contact: number | null, last_contact: number | null, };
+moves: Array<SessionState>, customer: CachedCustomer | null, replies: Replies, first_contact: number | null, last_contact: number | null, };
 
 export type CropNudge = { x: number, y: number, };
 
@@ -274,7 +274,7 @@ text_bytes: number,
  */
 text_chinese_chars: number, };
 
-export type Moved = { state: number, 
+export type Moved = { state: SessionState, 
 /**
  * For send_event_message: the queue, accept or ending words WeCom now allows.
  */
@@ -501,6 +501,8 @@ name: string | null,
 status: string | null, };
 
 export type Servicers = { rows: Array<ServicerRow>, directory: Directory, };
+
+export type SessionState = number;
 
 export type StatDay = { day: number, figures: { [key in string]: JsonValue } | null, };
 

@@ -4,8 +4,17 @@
 
 import { CST_SECS } from '../days.js';
 
-/** The order groups are shown in: what needs someone first. `null` = state not known yet. */
-export const STATE_ORDER = [0, 2, 3, 1, 4, null];
+/**
+ * WeCom's session states (document/path/94669) as the app sends them (Rust's `SessionState`):
+ * the one place the page names the numbers.
+ */
+export const STATE = Object.freeze({ untreated: 0, assistant: 1, queue: 2, servicer: 3, ended: 4 });
+
+/**
+ * The order groups are shown in: what needs someone first. `null` = state not known yet.
+ * @type {(number|null)[]}
+ */
+export const STATE_ORDER = [STATE.untreated, STATE.queue, STATE.servicer, STATE.assistant, STATE.ended, null];
 
 /**
  * Rows grouped by their session state, in STATE_ORDER, each group newest first; empty groups
@@ -33,11 +42,16 @@ export const convKey = (openKfid, externalUserid) => `${openKfid}|${externalUser
 
 /**
  * The actions offered for the moves a state allows (`moves` from the app), in the order shown:
- * assign or transfer to a servicer (3), queue (2), smart assistant (1), end (4).
+ * assign or transfer to a servicer, queue, smart assistant, end.
  */
 export function actionsFor(state, moves) {
-  const order = [3, 2, 1, 4];
-  const key = { 3: state === 3 ? 'transfer' : 'assign', 2: 'queue', 1: 'assistant', 4: 'end' };
+  const order = [STATE.servicer, STATE.queue, STATE.assistant, STATE.ended];
+  const key = {
+    [STATE.servicer]: state === STATE.servicer ? 'transfer' : 'assign',
+    [STATE.queue]: 'queue',
+    [STATE.assistant]: 'assistant',
+    [STATE.ended]: 'end',
+  };
   return order.filter((to) => moves.includes(to)).map((to) => ({ to, key: key[to] }));
 }
 

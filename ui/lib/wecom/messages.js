@@ -1,6 +1,8 @@
 // Every WeCom message type (document/path/94670 §message types) and event in words, for the
 // Conversations page: pure, `t` passed in, tested under node with both catalogues.
 
+import { STATE } from './conversations.js';
+
 const FAIL_KEYS = {
   0: 'unknown',
   1: 'accountDeleted',
@@ -16,9 +18,15 @@ const FAIL_KEYS = {
   12: 'forbiddenType',
   13: 'security',
 };
-const STATE_KEYS = { 0: 'new', 1: 'assistant', 2: 'queued', 3: 'servicer', 4: 'ended' };
+const STATE_KEYS = {
+  [STATE.untreated]: 'new',
+  [STATE.assistant]: 'assistant',
+  [STATE.queue]: 'queued',
+  [STATE.servicer]: 'servicer',
+  [STATE.ended]: 'ended',
+};
 
-/** The words of a session state (0–4). */
+/** The words of a session state. */
 export function stateWords(state, t) {
   return t(`wmsg.state.${STATE_KEYS[state] ?? 'ended'}`);
 }

@@ -18,6 +18,7 @@ import {
   byteLength,
   eventWordsKind,
   entryParts,
+  STATE,
 } from '../../lib/wecom/conversations.js';
 import { t, lang } from '../../i18n.js';
 import { errorBox, idChip, savePath, ownerName, onScreen, profileKey } from '../common.js';
@@ -136,7 +137,7 @@ async function reload() {
     ui.list = list;
     ui.reader = list.reader;
     ui.listError = null;
-    await loadServicers(new Set(list.rows.filter((r) => r.state?.state === 3).map((r) => r.open_kfid)));
+    await loadServicers(new Set(list.rows.filter((r) => r.state?.state === STATE.servicer).map((r) => r.open_kfid)));
     ctx?.refreshed?.();
   } catch (err) {
     if (key !== ui.profile) {
@@ -308,7 +309,7 @@ function listItem(r, now) {
   const words = messageWords({ ...r.last.raw, origin: r.last.origin }, t);
   const selected = selectedKey() === convKey(r.open_kfid, r.external_userid);
   const state = r.state;
-  const by = state?.state === 3 && state.servicer_userid ? t('conv.by', { name: servicerName(r.open_kfid, state.servicer_userid) }) : null;
+  const by = state?.state === STATE.servicer && state.servicer_userid ? t('conv.by', { name: servicerName(r.open_kfid, state.servicer_userid) }) : null;
   const old = state && now - state.checked_at > STALE_SECS;
   return h(
     'button',
@@ -359,7 +360,7 @@ function conversationHead(d) {
   const c = d.customer;
   const name = customerName({ customer: c }, t);
   const s = d.state.state;
-  const by = s === 3 && d.state.servicer_userid ? servicerName(d.open_kfid, d.state.servicer_userid) : null;
+  const by = s === STATE.servicer && d.state.servicer_userid ? servicerName(d.open_kfid, d.state.servicer_userid) : null;
   return h(
     'div',
     { class: 'conv-head' },
@@ -397,7 +398,7 @@ function conversationHead(d) {
           'button',
           {
             type: 'button',
-            class: `btn small${a.to === 4 ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`,
+            class: `btn small${a.to === STATE.ended ? ' danger' : ''}${ui.move?.to === a.to ? ' on' : ''}`,
             dataset: { to: a.to },
             id: `conv-move-${a.to}`,
             onclick: () => openMove(a.to),
@@ -423,7 +424,7 @@ async function exportConversation(d, name) {
 }
 
 function openMove(to) {
-  ui.move = { to, servicer: '', words: to === 4 ? t('conv.words.end.default') : '', busy: false, error: null };
+  ui.move = { to, servicer: '', words: to === STATE.ended ? t('conv.words.end.default') : '', busy: false, error: null };
   ui.eventWords = null;
   ui.notice = null;
   draw();
@@ -449,7 +450,7 @@ function movePanel(d) {
   );
   const error = m.error && h('p', { class: 'error-message', role: 'alert', id: 'move-error', dataset: { errcode: m.error.errcode ?? '' } }, m.error.message);
   let body;
-  if (m.to === 3) {
+  if (m.to === STATE.servicer) {
     const people = receivingServicers(ui.servicers.get(d.open_kfid)?.rows ?? []).filter((p) => p.userid !== d.state.servicer_userid);
     if (!m.servicer && people.length) m.servicer = people[0].userid;
     body = people.length
@@ -477,13 +478,13 @@ function movePanel(d) {
             h(
               'button',
               { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) },
-              t(d.state.state === 3 ? 'conv.action.transfer' : 'conv.action.assign'),
+              t(d.state.state === STATE.servicer ? 'conv.action.transfer' : 'conv.action.assign'),
             ),
             cancel,
           ),
         ]
       : [h('p', { class: 'hint', id: 'move-nobody' }, t('conv.move.nobody')), cancel];
-  } else if (m.to === 4) {
+  } else if (m.to === STATE.ended) {
     body = [
       h('p', {}, t('conv.move.endConfirm', { name, oa: ownerName(ctx) })),
       h(
@@ -519,7 +520,7 @@ function movePanel(d) {
         h(
           'button',
           { type: 'button', class: 'btn primary', id: 'move-go', disabled: m.busy, onclick: () => doMove(d) },
-          t(m.to === 2 ? 'conv.action.queue' : 'conv.action.assistant'),
+          t(m.to === STATE.queue ? 'conv.action.queue' : 'conv.action.assistant'),
         ),
         cancel,
       ),
@@ -535,11 +536,11 @@ async function doMove(d) {
   draw();
   const name = customerName({ customer: d.customer }, t);
   try {
-    const out = await api.moveConversation(d.open_kfid, d.external_userid, m.to, m.to === 3 ? m.servicer : null);
+    const out = await api.moveConversation(d.open_kfid, d.external_userid, m.to, m.to === STATE.servicer ? m.servicer : null);
     const kind = eventWordsKind(m.to);
     ui.move = null;
-    ui.notice = { kind: 'ok', text: t(`conv.moved.${m.to}`, { name, servicer: m.to === 3 ? servicerName(d.open_kfid, m.servicer) : '' }) };
-    if (out.msg_code && m.to === 4 && m.words.trim()) {
+    ui.notice = { kind: 'ok', text: t(`conv.moved.${m.to}`, { name, servicer: m.to === STATE.servicer ? servicerName(d.open_kfid, m.servicer) : '' }) };
+    if (out.msg_code && m.to === STATE.ended && m.words.trim()) {
       // The ending code lasts 20 seconds: the words go at once.
       await sendWords(d, out.msg_code, m.words);
     } else if (out.msg_code && kind) {

@@ -11,6 +11,7 @@ use crate::error::{CommandError, Fault};
 use crate::i18n::Lang;
 use crate::sentences::S;
 use crate::state::AppState;
+use crate::wechat::wecom::SessionState;
 use crate::wecom::conversations::{self as conv, Outgoing, Reader};
 
 fn party<'a>(p: &'a WecomActive, l: &'a Reader, open_kfid: &'a str, external_userid: &'a str) -> conv::Party<'a> {
@@ -130,7 +131,7 @@ pub async fn open_conversation(
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Moved {
-    pub state: u8,
+    pub state: SessionState,
     /// For send_event_message: the queue, accept or ending words WeCom now allows.
     pub msg_code: Option<String>,
 }
@@ -141,14 +142,14 @@ pub async fn move_conversation(
     state: State<'_, AppState>,
     open_kfid: String,
     external_userid: String,
-    to: u8,
+    to: SessionState,
     servicer: Option<String>,
 ) -> Result<Moved, CommandError> {
     boundary(&state, async {
-        if !(1..=4).contains(&to) {
-            return Err(Fault::internal(format!("no such session state: {to}")));
+        if matches!(to, SessionState::Untreated | SessionState::Other(_)) {
+            return Err(Fault::internal(format!("no such move: {}", u8::from(to))));
         }
-        if to == 3 && servicer.as_deref().is_none_or(str::is_empty) {
+        if to == SessionState::Servicer && servicer.as_deref().is_none_or(str::is_empty) {
             return Err(Fault::invalid(S::ChooseServicer));
         }
         let p = active_wecom(&state).await?;

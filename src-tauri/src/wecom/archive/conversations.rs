@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::store::{archived, Archive, ArchivedMessage, COLUMNS, ORIGIN_APP};
-use crate::wechat::wecom::KfCustomer;
+use crate::wechat::wecom::{KfCustomer, SessionState};
 
 /// One customer's conversation with one account, as the list shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -52,7 +52,7 @@ pub struct CachedCustomer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CachedState {
-    pub state: u8,
+    pub state: SessionState,
     pub servicer_userid: String,
     pub checked_at: i64,
 }
@@ -235,7 +235,11 @@ impl Archive {
         for k in keys {
             if let Some(s) = st
                 .query_row(params![k.0, k.1], |r| {
-                    Ok(CachedState { state: r.get(0)?, servicer_userid: r.get(1)?, checked_at: r.get(2)? })
+                    Ok(CachedState {
+                        state: r.get::<_, u8>(0)?.into(),
+                        servicer_userid: r.get(1)?,
+                        checked_at: r.get(2)?,
+                    })
                 })
                 .optional()?
             {
@@ -249,14 +253,14 @@ impl Archive {
         &self,
         open_kfid: &str,
         external_userid: &str,
-        state: u8,
+        state: SessionState,
         servicer_userid: &str,
         now: i64,
     ) -> rusqlite::Result<()> {
         self.conn().execute(
             "INSERT INTO states (open_kfid, external_userid, state, servicer_userid, checked_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (open_kfid, external_userid) DO UPDATE SET state = excluded.state, servicer_userid = excluded.servicer_userid, checked_at = excluded.checked_at",
-            params![open_kfid, external_userid, state, servicer_userid, now],
+            params![open_kfid, external_userid, u8::from(state), servicer_userid, now],
         )?;
         Ok(())
     }
@@ -338,12 +342,12 @@ mod tests {
         assert_eq!(got["wmA"].context.as_ref().unwrap()["scene"], "store");
         assert!(got["wmB"].invalid);
         assert!(!got.contains_key("wmC"));
-        a.store_state("wkA", "wmA", 3, "LiNa", 30).unwrap();
-        a.store_state("wkA", "wmA", 4, "", 40).unwrap();
+        a.store_state("wkA", "wmA", SessionState::Servicer, "LiNa", 30).unwrap();
+        a.store_state("wkA", "wmA", SessionState::Ended, "", 40).unwrap();
         let k = ("wkA".to_string(), "wmA".to_string());
         assert_eq!(
             a.states(std::slice::from_ref(&k)).unwrap()[&k],
-            CachedState { state: 4, servicer_userid: String::new(), checked_at: 40 }
+            CachedState { state: SessionState::Ended, servicer_userid: String::new(), checked_at: 40 }
         );
     }
 }

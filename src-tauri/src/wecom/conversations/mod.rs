@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 pub use crate::clock::now_secs;
 use crate::error::Fault;
-use crate::wechat::wecom::{KfMessage, WecomClient};
+use crate::wechat::wecom::{KfMessage, SessionState, WecomClient};
 use crate::wecom::archive::{
     Archive, ArchivedMessage, CachedCustomer, CachedState, ConversationRow, SendWindow, ORIGIN_APP,
 };
@@ -195,7 +195,7 @@ pub struct Detail {
     pub messages: Vec<ArchivedMessage>,
     pub state: CachedState,
     /// The states it can be moved to now.
-    pub moves: Vec<u8>,
+    pub moves: Vec<SessionState>,
     pub customer: Option<CachedCustomer>,
     pub replies: rules::Replies,
     pub first_contact: Option<i64>,
@@ -333,13 +333,18 @@ pub(crate) async fn keep_sent(
 
 /// Moves a conversation (to 3 with a servicer), keeping the new state; WeCom's msg_code when
 /// it gives one (for the queue, accept or ending words).
-pub async fn move_to(p: &Party<'_>, to: u8, servicer: Option<&str>, now: i64) -> Result<Option<String>, Fault> {
+pub async fn move_to(
+    p: &Party<'_>,
+    to: SessionState,
+    servicer: Option<&str>,
+    now: i64,
+) -> Result<Option<String>, Fault> {
     let Party { client, archive, open_kfid, external_userid } = *p;
     let code = client.trans_service_state(open_kfid, external_userid, to, servicer).await?;
     let (k, c, s) = (
         open_kfid.to_string(),
         external_userid.to_string(),
-        if to == 3 { servicer.unwrap_or("").to_string() } else { String::new() },
+        if to == SessionState::Servicer { servicer.unwrap_or("").to_string() } else { String::new() },
     );
     blocking(archive, move |a| a.store_state(&k, &c, to, &s, now)).await?;
     Ok(code)

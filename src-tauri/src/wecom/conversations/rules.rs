@@ -7,20 +7,23 @@ use serde::Serialize;
 
 use crate::error::Fault;
 use crate::sentences::S;
+use crate::wechat::wecom::SessionState;
 use crate::wecom::archive::SendWindow;
 
 pub const WINDOW_SECS: i64 = 48 * 3600;
 pub const REPLIES_PER_WINDOW: u32 = 5;
 
-/// The states a conversation in `from` may be moved to with service_state/trans: 1 smart
-/// assistant, 2 queue, 3 a servicer (also a transfer from 3), 4 end. State 4 cannot be changed.
-pub fn moves_from(from: u8) -> &'static [u8] {
+/// The states a conversation in `from` may be moved to with service_state/trans: the smart
+/// assistant, the queue, a servicer (also a transfer from a servicer), the end. An ended
+/// conversation cannot be moved.
+pub fn moves_from(from: SessionState) -> &'static [SessionState] {
+    use SessionState::*;
     match from {
-        0 => &[1, 2, 3, 4],
-        1 => &[2, 3, 4],
-        2 => &[3, 4],
-        3 => &[3, 4],
-        _ => &[],
+        Untreated => &[SmartAssistant, Queued, Servicer, Ended],
+        SmartAssistant => &[Queued, Servicer, Ended],
+        Queued => &[Servicer, Ended],
+        Servicer => &[Servicer, Ended],
+        Ended | Other(_) => &[],
     }
 }
 
@@ -43,11 +46,11 @@ pub fn replies(w: SendWindow, now: i64) -> Replies {
 
 /// Why a message cannot be sent now, or `None` (also when the archive cannot tell: WeCom then
 /// answers for itself).
-pub fn send_refusal(state: u8, w: SendWindow, now: i64) -> Option<Fault> {
+pub fn send_refusal(state: SessionState, w: SendWindow, now: i64) -> Option<Fault> {
     let s = match state {
-        2 => S::SendRefusedQueued,
-        3 => S::SendRefusedServed,
-        4 => S::SendRefusedEnded,
+        SessionState::Queued => S::SendRefusedQueued,
+        SessionState::Servicer => S::SendRefusedServed,
+        SessionState::Ended => S::SendRefusedEnded,
         _ => match (w.last_customer_time, replies(w, now)) {
             // The archive has not read a message of theirs (yet): WeCom decides (95031).
             (None, _) => return None,
@@ -88,26 +91,29 @@ mod tests {
 
     #[test]
     fn only_states_0_and_1_send_within_48_hours_and_5_replies() {
-        assert!(send_refusal(0, w(Some(100), 0), 200).is_none());
-        assert!(send_refusal(1, w(Some(100), 4), 200).is_none());
-        for state in [2, 3, 4] {
+        assert!(send_refusal(0.into(), w(Some(100), 0), 200).is_none());
+        assert!(send_refusal(1.into(), w(Some(100), 4), 200).is_none());
+        for state in [2u8, 3, 4] {
             assert!(
-                matches!(send_refusal(state, w(Some(100), 0), 200), Some(Fault::Other { code: "send_refused", .. })),
+                matches!(
+                    send_refusal(state.into(), w(Some(100), 0), 200),
+                    Some(Fault::Other { code: "send_refused", .. })
+                ),
                 "state {state}"
             );
         }
-        assert!(send_refusal(1, w(None, 0), 200).is_none(), "no message of theirs read yet: WeCom decides");
-        assert!(send_refusal(1, w(Some(100), 5), 200).is_some(), "quota used");
-        assert!(send_refusal(1, w(Some(0), 0), WINDOW_SECS + 1).is_some(), "48 hours passed");
+        assert!(send_refusal(1.into(), w(None, 0), 200).is_none(), "no message of theirs read yet: WeCom decides");
+        assert!(send_refusal(1.into(), w(Some(100), 5), 200).is_some(), "quota used");
+        assert!(send_refusal(1.into(), w(Some(0), 0), WINDOW_SECS + 1).is_some(), "48 hours passed");
         assert_eq!(replies(w(Some(100), 2), 200), Replies { left: 3, until: Some(100 + WINDOW_SECS) });
         assert_eq!(replies(w(Some(0), 0), WINDOW_SECS + 1), Replies { left: 0, until: None });
     }
 
     #[test]
     fn the_moves_of_each_state() {
-        assert_eq!(moves_from(0), [1, 2, 3, 4]);
-        assert!(!moves_from(2).contains(&1) && !moves_from(3).contains(&2));
-        assert!(moves_from(4).is_empty());
+        assert_eq!(moves_from(0.into()), [1u8, 2, 3, 4].map(SessionState::from));
+        assert!(!moves_from(2.into()).contains(&1.into()) && !moves_from(3.into()).contains(&2.into()));
+        assert!(moves_from(4.into()).is_empty() && moves_from(9.into()).is_empty());
         assert!(check_msgid("kd_0123456789abcdef0123456789ab").is_ok());
         assert!(check_msgid("").is_err() && check_msgid("含中文").is_err() && check_msgid(&"a".repeat(33)).is_err());
         let (a, b) = (new_msgid(), new_msgid());
