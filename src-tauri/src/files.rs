@@ -6,6 +6,20 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// A free name beside `path` for a file set aside as it was (never deleted):
+/// `<name>.<why>-<unix seconds>`, with `-1`, `-2`… when that is taken.
+pub fn aside_path(path: &Path, why: &str) -> PathBuf {
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    (0..)
+        .map(|n| match n {
+            0 => path.with_file_name(format!("{name}.{why}-{stamp}")),
+            n => path.with_file_name(format!("{name}.{why}-{stamp}-{n}")),
+        })
+        .find(|p| !p.exists())
+        .expect("a free name")
+}
+
 fn temp_beside(path: &Path) -> PathBuf {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))

@@ -154,16 +154,32 @@ pub async fn delete_one(profile_id: String, kind: SecretKind) -> Result<(), Keyr
     blocking(move || delete_one_blocking(&profile_id, kind)).await
 }
 
-/// Where a proxy's password may go: its scheme, host, port and user. A stored password is sent
-/// only to the proxy it was typed for.
-pub fn proxy_target(proxy: Option<&str>) -> Option<(String, String, Option<u16>, String)> {
+/// Where a proxy's password may go. A stored password is sent only to the proxy it was typed
+/// for: the same scheme, host, port and user.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProxyTarget {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+    user: String,
+}
+
+impl ProxyTarget {
+    /// Whether the address names a user (only then is there a password to keep).
+    pub fn has_user(&self) -> bool {
+        !self.user.is_empty()
+    }
+}
+
+/// The target of a proxy address, `None` when there is no proxy (or no usable address).
+pub fn proxy_target(proxy: Option<&str>) -> Option<ProxyTarget> {
     let u = url::Url::parse(proxy?).ok()?;
-    Some((
-        u.scheme().to_string(),
-        u.host_str()?.to_ascii_lowercase(),
-        u.port_or_known_default(),
-        u.username().to_string(),
-    ))
+    Some(ProxyTarget {
+        scheme: u.scheme().to_string(),
+        host: u.host_str()?.to_ascii_lowercase(),
+        port: u.port_or_known_default(),
+        user: u.username().to_string(),
+    })
 }
 
 pub async fn delete(profile_id: String) -> Result<(), KeyringError> {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { crates, licences, vendored } from '../licences.js';
 
 test('every vendored UI library is listed as its package.json says, with its licence text', () => {
@@ -16,6 +17,14 @@ test('every vendored UI library is listed as its package.json says, with its lic
     assert.deepEqual([v.name, v.version, v.license], [pkg.name, pkg.version, pkg.license]);
     assert.match(v.text, /Permission is hereby granted|Licensed under/);
   }
+});
+
+test('the vendored Chart.js is the npm build, unchanged (no formatter or edit touched it)', () => {
+  // sha256 of dist/chart.umd.min.js in chart.js@4.6.1 from npm; an update changes both.
+  const bytes = readFileSync(new URL('../vendor/chartjs/chart.umd.min.js', import.meta.url));
+  assert.equal(createHash('sha256').update(bytes).digest('hex'), '87364cc2b2a76a6684929e7d6b80b18a897794db38400caff1fcf1791c6925d2');
+  const pkg = JSON.parse(readFileSync(new URL('../vendor/chartjs/package.json', import.meta.url), 'utf8'));
+  assert.equal(pkg.version, '4.6.1', 'a new version comes with its own sum here');
 });
 
 test('every listed crate has a licence expression and the text of its licence', () => {

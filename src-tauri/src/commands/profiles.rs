@@ -225,7 +225,7 @@ pub async fn save_profile(
         // user must be given the password again, and a proxy without a user keeps none.
         let saved_proxy = state.config().profiles.into_iter().find(|x| x.id == p.id).and_then(|x| x.proxy);
         let target = secrets::proxy_target(p.proxy.as_deref());
-        let names_user = target.as_ref().is_some_and(|t| !t.3.is_empty());
+        let names_user = target.as_ref().is_some_and(secrets::ProxyTarget::has_user);
         if proxy_password.is_none() && target != secrets::proxy_target(saved_proxy.as_deref()) {
             let stored = secret_of(&state, &p.id, SecretKind::ProxyPassword).await?.is_some();
             if stored && names_user {

@@ -60,25 +60,10 @@ pub fn load(path: &Path) -> std::io::Result<Loaded> {
             None => SetAsideReason::Corrupt("no version field".into()),
         },
     };
-    let aside = set_aside_path(path);
+    let aside = crate::files::aside_path(path, "unreadable");
     fs::rename(path, &aside)?;
     tracing::warn!(path = %aside.display(), ?reason, "configuration file set aside");
     Ok(Loaded { doc: ConfigDoc::default(), set_aside: Some((aside, reason)) })
-}
-
-fn set_aside_path(path: &Path) -> PathBuf {
-    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let mut n = 0;
-    loop {
-        let candidate = path.with_file_name(format!(
-            "{FILE_NAME}.unreadable-{stamp}{}",
-            if n == 0 { String::new() } else { format!("-{n}") }
-        ));
-        if !candidate.exists() {
-            return candidate;
-        }
-        n += 1;
-    }
 }
 
 /// Writes `doc` to `path` so that a crash at any moment leaves either the old or the new

@@ -6,6 +6,7 @@
 
 use serde_json::json;
 
+use super::conversation::WINDOW_SECS;
 use super::world::{Account, Department, ServiceStatus, Staff, World};
 use crate::avatar::demo_avatar;
 use crate::rng::Rng;
@@ -126,7 +127,7 @@ const PLOTS: &[(u8, bool)] =
 /// One demo conversation: the customer enters, asks, and it ends in `state` with the customer's
 /// last message at `last`.
 #[allow(clippy::too_many_arguments)]
-fn play(w: &mut World, rng: &mut Rng, image: String, account: &str, id: &str, i: usize, state: u8, last: i64) {
+fn play(w: &mut World, rng: &mut Rng, image: &str, account: &str, id: &str, i: usize, state: u8, last: i64) {
     let (account, id) = (account.to_string(), id.to_string());
     let start = last - rng.range(300, 1800);
     let scene = if i.is_multiple_of(3) { "store_12" } else { "" };
@@ -171,7 +172,7 @@ fn play(w: &mut World, rng: &mut Rng, image: String, account: &str, id: &str, i:
 /// days sync_msg returns) and one whose customer wrote only more than 3 days ago: a client's test
 /// that picks the first managed account finds every case there. Their own random stream, so the
 /// conversations above stay as they were.
-fn add_variety(w: &mut World, now: i64, image: String) {
+fn add_variety(w: &mut World, now: i64, image: &str) {
     let mut rng = Rng::new(w.cfg.seed ^ 0x5EED_F00D);
     let managed: Vec<String> = w.accounts.iter().filter(|a| a.manageable).map(|a| a.open_kfid.clone()).collect();
     let mut names = MORE_CUSTOMERS.iter();
@@ -179,7 +180,7 @@ fn add_variety(w: &mut World, now: i64, image: String) {
     for (n, account) in managed.iter().enumerate() {
         let has = |w: &World, state: u8, old: bool| {
             w.conversations.iter().any(|((k, _), c)| {
-                k == account && c.state == state && c.last_customer_msg.is_some_and(|t| (now - t > 48 * 3600) == old)
+                k == account && c.state == state && c.last_customer_msg.is_some_and(|t| (now - t > WINDOW_SECS) == old)
             })
         };
         let mut wanted: Vec<(u8, bool)> = (0..=4).filter(|&st| !has(w, st, false)).map(|st| (st, false)).collect();
@@ -207,7 +208,7 @@ fn add_variety(w: &mut World, now: i64, image: String) {
     }
     plans.sort();
     for (last, account, id, state, n) in plans {
-        play(w, &mut rng, image.clone(), &account, &id, n + 1, state, last);
+        play(w, &mut rng, image, &account, &id, n + 1, state, last);
     }
 }
 
@@ -243,19 +244,18 @@ pub fn populate_conversations(w: &mut World) {
     w.customer_writes(&first, &ids[0], "text", json!({"content": "上周买的东西怎么退？"}), now - 4 * 86_400)
         .expect("seed");
     let mut plans: Vec<(i64, usize, String, u8, bool)> = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
+    for i in 0..ids.len() {
         let account = w.accounts[i % w.accounts.len()].open_kfid.clone();
         let (state, recent) = PLOTS[i % PLOTS.len()];
         let last = if recent { now - rng.range(120, 20 * 3600) } else { now - rng.range(49 * 3600, 70 * 3600) };
         plans.push((last, i, account, state, recent));
-        let _ = id;
     }
     // Replay in time order so the log is sorted like WeCom's.
     plans.sort();
     for (last, i, account, state, _) in plans {
-        play(w, &mut rng, image.clone(), &account, &ids[i], i, state, last);
+        play(w, &mut rng, &image, &account, &ids[i], i, state, last);
     }
-    add_variety(w, now, image);
+    add_variety(w, now, &image);
     // WeCom's log is in time order; the conversations above overlap in time.
     w.log.sort_by_key(|i| i.send_time);
     w.codes.clear();
@@ -265,6 +265,7 @@ pub fn populate_conversations(w: &mut World) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::conversation::WINDOW_SECS;
     use super::super::{WecomConfig, World};
 
     /// A client's test that picks any managed account finds every case there: a conversation in
@@ -281,7 +282,7 @@ mod tests {
             let of = || w.conversations.iter().filter(move |((a, _), _)| a == k).map(|(_, c)| c);
             for state in 0..=4 {
                 assert!(
-                    of().any(|c| c.state == state && c.last_customer_msg.is_some_and(|t| now - t < 48 * 3600)),
+                    of().any(|c| c.state == state && c.last_customer_msg.is_some_and(|t| now - t < WINDOW_SECS)),
                     "{k}: a recent conversation in state {state}"
                 );
             }

@@ -101,33 +101,24 @@ pub async fn wecom_statistics<R: Runtime>(
             let _ = app.emit("stats-progress", StatsProgress { done: n, total });
         };
         // One account's figures refused does not empty the page: the others are summed and the
-        // refused one named (with one account chosen, its refusal is the page's error).
-        let (days, accounts) = if one.is_some() {
-            (
-                wstats::read(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick)
-                    .await
-                    .map_err(stats_fault)?,
-                accounts,
-            )
-        } else {
-            let (days, read, no) = wstats::read_each(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick)
-                .await
-                .map_err(stats_fault)?;
-            if read.is_empty() {
-                if let Some((_, e)) = no.into_iter().next() {
-                    return Err(e.into());
-                }
-            } else {
-                for (k, e) in no {
-                    refused.push(RefusedAccount {
-                        name: names.get(&k).cloned().unwrap_or_default(),
-                        open_kfid: k,
-                        reason: Fault::Api(e).localize(lang),
-                    });
-                }
+        // refused one named (when none could be read — one account chosen — its refusal is the
+        // page's error).
+        let (days, accounts, no) = wstats::read_each(&c, Source::Corp, &accounts, (first, last, now), &cancel, &tick)
+            .await
+            .map_err(stats_fault)?;
+        if accounts.is_empty() {
+            if let Some((_, e)) = no.into_iter().next() {
+                return Err(e.into());
             }
-            (days, read)
-        };
+        } else {
+            for (k, e) in no {
+                refused.push(RefusedAccount {
+                    name: names.get(&k).cloned().unwrap_or_default(),
+                    open_kfid: k,
+                    reason: Fault::Api(e).localize(lang),
+                });
+            }
+        }
         let who: Vec<(String, String)> = who.into_iter().filter(|(kf, _)| accounts.contains(kf)).collect();
         let (previous, previous_problem) = match prev_windows {
             Ok(_) => (

@@ -57,9 +57,9 @@ pub fn export_matches(
     Ok((rows, bytes))
 }
 
-fn write_rows<M: std::borrow::Borrow<ArchivedMessage>>(
+fn write_rows(
     path: &Path,
-    messages: impl Iterator<Item = std::io::Result<M>>,
+    messages: impl Iterator<Item = std::io::Result<ArchivedMessage>>,
     names: &Names,
     lang: Lang,
 ) -> std::io::Result<u64> {
@@ -71,8 +71,7 @@ fn write_rows<M: std::borrow::Borrow<ArchivedMessage>>(
     };
     let name = |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let rows = messages.map(|m| {
-        let m = m?;
-        let m = m.borrow();
+        let m = &m?;
         let kind = m.event_type.clone().unwrap_or_else(|| m.msgtype.clone());
         let customer = m.external_userid.clone().unwrap_or_default();
         Ok([

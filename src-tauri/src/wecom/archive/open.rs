@@ -12,7 +12,7 @@ use super::Archive;
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetAside {
     /// SQLite could not read it (the detail in English, for the log).
-    Unreadable { kept: PathBuf, detail: String },
+    Unreadable { kept: PathBuf },
     /// It held another corp's messages.
     OtherCorp { kept: PathBuf },
 }
@@ -31,7 +31,7 @@ pub fn open_for_corp(path: &Path, corp_id: &str) -> rusqlite::Result<Opened> {
         Err(e) if unreadable(&e) && path.exists() => {
             let kept = set_aside(path, "unreadable").map_err(io_error)?;
             tracing::warn!(error = %e, "the archive file could not be read: set aside, a new archive started");
-            (Archive::open(path)?, Some(SetAside::Unreadable { kept, detail: e.to_string() }))
+            (Archive::open(path)?, Some(SetAside::Unreadable { kept }))
         }
         Err(e) => return Err(e),
     };
@@ -60,18 +60,8 @@ fn io_error(e: std::io::Error) -> rusqlite::Error {
 
 /// Renames the archive (and its WAL files) to `<name>.<why>-<unix seconds>[-n]`; the new name.
 fn set_aside(path: &Path, why: &str) -> std::io::Result<PathBuf> {
-    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("archive.sqlite");
-    let kept = (0..)
-        .map(|n| {
-            path.with_file_name(if n == 0 {
-                format!("{name}.{why}-{stamp}")
-            } else {
-                format!("{name}.{why}-{stamp}-{n}")
-            })
-        })
-        .find(|p| !p.exists())
-        .expect("a free name");
+    let kept = crate::files::aside_path(path, why);
     std::fs::rename(path, &kept)?;
     for suffix in ["-wal", "-shm"] {
         let side = path.with_file_name(format!("{name}{suffix}"));
@@ -99,7 +89,7 @@ mod tests {
         let garbage = b"this is not a database, but it is the user's file ".repeat(200);
         std::fs::write(&path, &garbage).unwrap();
         let opened = open_for_corp(&path, "ww1").unwrap();
-        let Some(SetAside::Unreadable { kept, .. }) = &opened.notice else { panic!("said once: {:?}", opened.notice) };
+        let Some(SetAside::Unreadable { kept }) = &opened.notice else { panic!("said once: {:?}", opened.notice) };
         assert_eq!(std::fs::read(kept).unwrap(), garbage, "kept as it was");
         assert_eq!(opened.archive.count().unwrap(), 0);
         opened.archive.apply_page("wk1", &[message("m1")], "c1", 0).unwrap();

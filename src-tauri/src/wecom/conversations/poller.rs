@@ -253,38 +253,38 @@ async fn run(
         }
         // Token-less calls spread evenly over the minute, never more than the budget.
         let gap = Duration::from_secs(60) / cfg.calls_per_minute.max(1) as u32;
-        let budget = archive_broken.is_none()
-            && blocked.is_none()
+        let budget = blocked.is_none()
             && calls.len() < cfg.calls_per_minute
             && calls.back().is_none_or(|&t| now - t >= gap);
         let fresh = |k: &str, tokens: &HashMap<String, (String, Instant)>| {
             tokens.get(k).filter(|(_, at)| at.elapsed() < TOKEN_LIFE).map(|(t, _)| t.clone())
         };
-        // What to read now: news with a Token, asked accounts, then turns.
-        let mut pick: Option<String> = news
-            .iter()
-            .position(|k| archive_broken.is_none() && (fresh(k, &tokens).is_some() || budget))
-            .map(|i| news.remove(i));
-        if pick.is_none() && budget {
-            let mut asked = shared.asked.lock().expect("asked");
-            if !asked.is_empty() {
-                pick = Some(asked.remove(0));
-            }
-        }
-        let round_due = relay.is_none() || last_round.is_none_or(|t| now - t >= cfg.round_with_relay);
-        if pick.is_none() && budget && round_due && !accounts.is_empty() {
-            let focus = shared.focus.lock().expect("focus").clone().filter(|f| accounts.contains(f));
-            focus_turn = !focus_turn;
-            pick = match focus {
-                Some(f) if focus_turn => Some(f),
-                _ => {
-                    turn = (turn + 1) % accounts.len();
-                    if turn == 0 {
-                        last_round = Some(now);
-                    }
-                    Some(accounts[turn].clone())
+        // What to read now: news with a Token, asked accounts, then turns — nothing while the
+        // archive cannot be written (what is read could not be kept).
+        let mut pick: Option<String> = None;
+        if archive_broken.is_none() {
+            pick = news.iter().position(|k| fresh(k, &tokens).is_some() || budget).map(|i| news.remove(i));
+            if pick.is_none() && budget {
+                let mut asked = shared.asked.lock().expect("asked");
+                if !asked.is_empty() {
+                    pick = Some(asked.remove(0));
                 }
-            };
+            }
+            let round_due = relay.is_none() || last_round.is_none_or(|t| now - t >= cfg.round_with_relay);
+            if pick.is_none() && budget && round_due && !accounts.is_empty() {
+                let focus = shared.focus.lock().expect("focus").clone().filter(|f| accounts.contains(f));
+                focus_turn = !focus_turn;
+                pick = match focus {
+                    Some(f) if focus_turn => Some(f),
+                    _ => {
+                        turn = (turn + 1) % accounts.len();
+                        if turn == 0 {
+                            last_round = Some(now);
+                        }
+                        Some(accounts[turn].clone())
+                    }
+                };
+            }
         }
         if let Some(k) = pick {
             let read = k.clone();

@@ -59,7 +59,7 @@ pub fn reader(state: &AppState, profile: &Arc<ActiveProfile>, client: &WecomClie
 /// What the user is told, once, when the archive that was there is no longer used.
 fn set_aside_notice(n: &SetAside) -> Fault {
     match n {
-        SetAside::Unreadable { kept, .. } => {
+        SetAside::Unreadable { kept } => {
             Fault::other_with("archive_set_aside", S::ArchiveSetAside, [("path", kept.display().to_string())])
         }
         SetAside::OtherCorp { kept } => {
