@@ -751,18 +751,3 @@ pub async fn agents_from_sandbox(base: &str) -> Vec<Value> {
     let list = sandbox_get(&format!("{base}/cgi-bin/customservice/getkflist?access_token={token}")).await;
     list["kf_list"].as_array().expect("kf_list").clone()
 }
-
-/// The China Standard Time calendar date (year, month, day) of a unix time (Howard Hinnant's
-/// civil-from-days).
-pub fn cst_date(t: i64) -> (i64, i64, i64) {
-    let days = (t + 8 * 3600).div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}

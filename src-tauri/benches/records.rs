@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use kefudesk_lib::i18n::Lang;
 use kefudesk_lib::mp::records::{fetch_records, write_csv, FetchFilter, RecordSet};
-use kefudesk_lib::wechat::cst::cst_windows;
+use kefudesk_lib::wechat::cst::{cst_day_start, cst_windows};
 use kefudesk_lib::wechat::mp::MpClient;
 use kefudesk_lib::wechat::{ClientConfig, Secret, TokenSource};
 use serde_json::{json, Value};
@@ -94,7 +94,7 @@ async fn main() {
         assert_eq!(added["errcode"], 0, "{added}");
     }
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let first = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600 - (DAYS + 1) * 86_400;
+    let first = cst_day_start(now) - (DAYS + 1) * 86_400;
     // While the sandbox makes the records, it keeps answering: the slowest answer meanwhile.
     let fill_started = Instant::now();
     let fill = tokio::spawn({

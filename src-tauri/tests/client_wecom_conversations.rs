@@ -371,7 +371,7 @@ async fn statistics_are_per_cst_day_at_most_31_days_t_plus_1() {
     let c = wecom_client(&sb);
     let kf = sb.world().accounts[0].open_kfid.clone();
     let now = sb.world().now();
-    let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+    let today = kefudesk_lib::wechat::cst::cst_day_start(now);
     let days = c.corp_statistic(&kf, today - 30 * 86_400 + 5000, now).await.unwrap();
     assert_eq!(days.len(), 31, "closed range of 31 days, floored to midnight");
     assert!(days.iter().all(|d| (d.stat_time - today) % 86_400 == 0));

@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use kefudesk_lib::sandbox::mp::MpSandboxHandle;
+use kefudesk_lib::wechat::cst;
 use serde_json::{json, Value};
 
 const ADD: &str = "/customservice/kfaccount/add";
@@ -65,9 +66,9 @@ async fn token_errors_and_quotas_are_wechats() {
     {
         let mut w = sb.world();
         let now = w.now();
-        let next_cst_midnight = (now + 8 * 3600).div_euclid(86_400) * 86_400 + 86_400 - 8 * 3600;
+        let next_cst_midnight = cst::cst_day_start(now) + cst::DAY;
         w.clock_offset += next_cst_midnight - 10 - now;
-        let today = (w.now() + 8 * 3600).div_euclid(86_400);
+        let today = cst::cst_day_number(w.now());
         w.tokens.cgi_calls = (today, u32::MAX);
     }
     assert_eq!(raw(&sb, "GET", &cgi(&sb.appid(), &sb.secret()), None).await["errcode"], 45009, "used up today");

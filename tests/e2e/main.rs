@@ -17,6 +17,7 @@ use kefu_e2e::{
     agents_from_sandbox, bmp, poll, sandbox_get, sandbox_post, sandbox_token, wait_until, Driver, Session,
     WindowManager, MIN_SIZE_PROBLEMS,
 };
+use kefu_wechat::cst::{cst_day_start, format_cst, DAY};
 use serde_json::{json, Value};
 
 /// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.
@@ -39,7 +40,7 @@ const ROWS: &str = "return [...document.querySelectorAll('#agents-table tbody tr
 /// like any WeChat client, oldest first.
 async fn last_days_records(base: &str, token: &str, days: i64) -> Vec<Value> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+    let today = cst_day_start(now);
     let mut out = Vec::new();
     for d in (0..days).rev() {
         let start = today - d * 86_400;
@@ -55,9 +56,7 @@ async fn last_days_records(base: &str, token: &str, days: i64) -> Vec<Value> {
 
 /// A unix time as `YYYY-MM-DD HH:MM:SS` China Standard Time.
 fn cst(t: i64) -> String {
-    let secs = (t + 8 * 3600).rem_euclid(86_400);
-    let (y, m, d) = kefu_e2e::cst_date(t);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    format_cst(t)
 }
 
 /// 12345 → "12,345" (the page formats numbers for the locale).

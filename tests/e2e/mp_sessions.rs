@@ -270,7 +270,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
         .parse()
         .unwrap();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let cst_midnight_ms = ((now + 8 * 3600).div_euclid(86_400) * 86_400 + 86_400 - 8 * 3600) * 1000;
+    let cst_midnight_ms = (cst_day_start(now) + DAY) * 1000;
     assert!(next >= cst_midnight_ms - 1000, "next refresh at {next}, the quota is back at {cst_midnight_ms}: {notice}");
     // The old overview stays, but does not pass for live: greyed, dated, its actions off.
     let stale =

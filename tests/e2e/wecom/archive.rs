@@ -23,7 +23,7 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     // A customer writes at 01:00 CST today (yesterday if that is less than 15 minutes ago): the
     // sandbox's clock is moved there and back.
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let mut day = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+    let mut day = cst_day_start(now);
     if now - day < 3600 + 900 {
         day -= 86_400;
     }
@@ -36,8 +36,7 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     .await;
     sandbox_post(&format!("{}/__sandbox/clock", corp.base), json!({"advance_secs": now - at})).await;
     assert!(wrote["external_userid"].is_string(), "{wrote}");
-    let date = kefu_e2e::cst_date(day);
-    let ymd = format!("{}-{:02}-{:02}", date.0, date.1, date.2);
+    let ymd = format_cst(day)[..10].to_string();
 
     // Read into the app's archive by its live reader (asked, like the page does, until it is).
     poll(
@@ -58,7 +57,9 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     s.type_into("#archive-to", &ymd).await;
     s.click("#archive-search").await;
     let row = s.wait_for("the 01:00 CST message under its CST day", "const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('收货地址要改')); return r && r.querySelector('td.time').textContent;").await;
-    let shown = format!("{}/{}/{} 01:00:", date.0, date.1, date.2);
+    // As the page writes it in Chinese: no leading zeros.
+    let part = |r: std::ops::Range<usize>| ymd[r].parse::<u32>().expect("a date");
+    let shown = format!("{}/{}/{} 01:00:", part(0..4), part(5..7), part(8..10));
     assert!(row.as_str().unwrap().starts_with(&shown), "shown in CST ({shown}…), not in the machine's UTC: {row}");
     s.screenshot("wecom-archive-cst-zh").await;
 

@@ -11,7 +11,7 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
     let (s, corp) = on_the_wecom_sandbox(&driver).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let today = (now + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600;
+    let today = cst_day_start(now);
     let token = corp.token().await;
     let accounts = corp.accounts().await;
     // Each account's sessions per day, as WeCom reports them (None: no data that day).

@@ -253,9 +253,8 @@ async fn run(
         }
         // Token-less calls spread evenly over the minute, never more than the budget.
         let gap = Duration::from_secs(60) / cfg.calls_per_minute.max(1) as u32;
-        let budget = blocked.is_none()
-            && calls.len() < cfg.calls_per_minute
-            && calls.back().is_none_or(|&t| now - t >= gap);
+        let budget =
+            blocked.is_none() && calls.len() < cfg.calls_per_minute && calls.back().is_none_or(|&t| now - t >= gap);
         let fresh = |k: &str, tokens: &HashMap<String, (String, Instant)>| {
             tokens.get(k).filter(|(_, at)| at.elapsed() < TOKEN_LIFE).map(|(t, _)| t.clone())
         };
