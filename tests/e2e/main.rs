@@ -54,11 +54,6 @@ async fn last_days_records(base: &str, token: &str, days: i64) -> Vec<Value> {
     out
 }
 
-/// A unix time as `YYYY-MM-DD HH:MM:SS` China Standard Time.
-fn cst(t: i64) -> String {
-    format_cst(t)
-}
-
 /// 12345 → "12,345" (the page formats numbers for the locale).
 fn group(n: usize) -> String {
     let s = n.to_string();

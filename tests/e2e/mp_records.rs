@@ -16,7 +16,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
         .iter()
         .map(|r| {
             (
-                cst(r["time"].as_i64().unwrap()),
+                format_cst(r["time"].as_i64().unwrap()),
                 r["worker"].as_str().unwrap().into(),
                 r["openid"].as_str().unwrap().into(),
                 r["opercode"].as_i64().unwrap(),
@@ -38,10 +38,10 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     assert_eq!(s.value("#rf-from").await, "11/20/2026", "kept as typed");
     assert!(s.js("return !document.getElementById('records-summary');", json!([])).await == true, "nothing fetched");
     s.click("#records-form [data-range='yesterday']").await;
-    let yesterday =
-        cst(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400)
-            [..10]
-            .to_string();
+    let yesterday = format_cst(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400,
+    )[..10]
+        .to_string();
     assert_eq!((s.value("#rf-from").await, s.value("#rf-to").await), (json!(yesterday), json!(yesterday)));
     s.click("#records-form [data-range='last7']").await;
     let pages = |stats: Value| stats["requests"]["/customservice/msgrecord/getmsglist"].as_i64().unwrap_or(0);

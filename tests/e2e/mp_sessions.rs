@@ -382,7 +382,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert_eq!(n, json!(theirs.iter().filter(|r| r["opercode"].as_i64() >= Some(2000)).count()));
     s.click("#records-chat-close").await;
     s.click("#records-table .th-sort[data-sort=time]").await;
-    let newest = cst(theirs.iter().map(|r| r["time"].as_i64().unwrap()).max().unwrap());
+    let newest = format_cst(theirs.iter().map(|r| r["time"].as_i64().unwrap()).max().unwrap());
     let top = s.wait_for("newest first", "return document.querySelector('#records-table .c-time[aria-sort=descending]') && document.querySelector('#records-body .vrow[data-index=\"0\"] .c-time')?.title || null;").await;
     assert_eq!(top, json!(newest));
     let csv_path = driver.home.join("customer.csv");
@@ -414,10 +414,10 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
         "昨天"
     );
     s.click("#records-form [data-range='yesterday']").await;
-    let yesterday =
-        cst(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400)
-            [..10]
-            .to_string();
+    let yesterday = format_cst(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400,
+    )[..10]
+        .to_string();
     assert_eq!((s.value("#rf-from").await, s.value("#rf-to").await), (json!(yesterday), json!(yesterday)));
     s.click("#nav [data-view=sessions]").await;
     s.wait_for("the sessions again", &format!("return document.querySelector(\"{msg}\");")).await;

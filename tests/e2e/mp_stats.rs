@@ -32,7 +32,8 @@ async fn statistics_of_the_official_account_are_its_records_counted() {
     assert_eq!(rows.as_array().unwrap().len(), 7);
     for row in rows.as_array().unwrap() {
         let day = row[0].as_str().unwrap();
-        let that: Vec<&Value> = records.iter().filter(|r| cst(r["time"].as_i64().unwrap()).starts_with(day)).collect();
+        let that: Vec<&Value> =
+            records.iter().filter(|r| format_cst(r["time"].as_i64().unwrap()).starts_with(day)).collect();
         assert_eq!(row[4], json!(count(&that, &[2002])), "sent on {day}");
     }
     // The charts are drawn (Chart.js loaded under the app's content security policy).
@@ -41,10 +42,10 @@ async fn statistics_of_the_official_account_are_its_records_counted() {
 
     // Yesterday only: the figures follow.
     s.click("#stats-form [data-range='yesterday']").await;
-    let yesterday =
-        cst(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400)
-            [..10]
-            .to_string();
+    let yesterday = format_cst(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400,
+    )[..10]
+        .to_string();
     let rows = s
         .wait_for(
             "one day",
@@ -54,7 +55,7 @@ async fn statistics_of_the_official_account_are_its_records_counted() {
         )
         .await;
     let that: Vec<&Value> =
-        records.iter().filter(|r| cst(r["time"].as_i64().unwrap()).starts_with(&yesterday)).collect();
+        records.iter().filter(|r| format_cst(r["time"].as_i64().unwrap()).starts_with(&yesterday)).collect();
     assert_eq!(rows[0][4], json!(count(&that, &[2002])));
     assert_eq!(
         rows[0][1],

@@ -6,12 +6,10 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::Fault;
-use crate::wechat::cst;
+use crate::wechat::cst::{self, DAY};
 
 use super::mp::records::MAX_DAYS;
 use crate::sentences::S;
-
-pub(crate) const DAY: i64 = 86_400;
 
 /// The cancel switch of the statistics read under way.
 #[derive(Default)]

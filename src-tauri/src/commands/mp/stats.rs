@@ -9,13 +9,13 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::records::RecordsState;
 use crate::clock::now_secs;
-use crate::commands::stats::{cancelled, periods, StatsProgress, StatsState, DAY};
+use crate::commands::stats::{cancelled, periods, StatsProgress, StatsState};
 use crate::commands::{active_mp, boundary};
 use crate::error::CommandError;
 use crate::mp::records::{self, FetchError, FetchFilter, RecordSet};
 use crate::mp::stats::{compute, Figures, MpStats};
 use crate::state::AppState;
-use crate::wechat::cst;
+use crate::wechat::cst::{self, DAY};
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

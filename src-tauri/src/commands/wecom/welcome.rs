@@ -23,17 +23,13 @@ pub struct Welcome {
     pub relay: bool,
 }
 
-fn words_of(state: &AppState, profile: &str) -> BTreeMap<String, String> {
-    state.config().welcome.get(profile).cloned().unwrap_or_default()
-}
-
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn welcome_words(state: State<'_, AppState>) -> Result<Welcome, CommandError> {
     boundary(&state, async {
         let p = active_wecom(&state).await?;
         let l = conv::reader(&state, &p.0, &p)?;
-        Ok(Welcome { words: words_of(&state, &p.0.id), relay: l.status().relay })
+        Ok(Welcome { words: conv::welcome_words(&state, &p.0.id), relay: l.status().relay })
     })
     .await
 }
@@ -68,7 +64,7 @@ pub async fn set_welcome_words(
             .map_err(Fault::internal)?;
         let l = conv::reader(&state, &p.0, &p)?;
         l.set_welcomes(conv::welcome_words(&state, &id));
-        Ok(Welcome { words: words_of(&state, &id), relay: l.status().relay })
+        Ok(Welcome { words: conv::welcome_words(&state, &id), relay: l.status().relay })
     })
     .await
 }

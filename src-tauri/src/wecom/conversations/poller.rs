@@ -151,8 +151,8 @@ impl Reader {
     }
 
     /// The welcome words to send by themselves, by account (replacing the previous ones).
-    pub fn set_welcomes(&self, words: HashMap<String, String>) {
-        *self.shared.welcomes.lock().expect("welcomes") = words;
+    pub fn set_welcomes(&self, words: impl IntoIterator<Item = (String, String)>) {
+        *self.shared.welcomes.lock().expect("welcomes") = words.into_iter().collect();
     }
 
     /// Read these accounts soon (still within WeCom's limit).

@@ -2,7 +2,7 @@
 //! for the built-in sandbox, a file per corp otherwise — an unreadable or another corp's file
 //! set aside, and the user told once), which callback relay, and the welcome words to send.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::relay::Relay;
@@ -17,8 +17,8 @@ use crate::wecom::archive::open::{open_for_corp, SetAside};
 use crate::wecom::archive::Archive;
 
 /// The welcome words 欢迎语 per kf account that the configuration holds for `profile`.
-pub fn welcome_words(state: &AppState, profile: &str) -> HashMap<String, String> {
-    state.config().welcome.get(profile).cloned().unwrap_or_default().into_iter().collect()
+pub fn welcome_words(state: &AppState, profile: &str) -> BTreeMap<String, String> {
+    state.config().welcome.get(profile).cloned().unwrap_or_default()
 }
 
 /// The WeCom reader of the active WeCom profile, started on first use. The built-in sandbox's
