@@ -19,12 +19,19 @@ test('every vendored UI library is listed as its package.json says, with its lic
   }
 });
 
-test('the vendored Chart.js is the npm build, unchanged (no formatter or edit touched it)', () => {
-  // sha256 of dist/chart.umd.min.js in chart.js@4.6.1 from npm; an update changes both.
-  const bytes = readFileSync(new URL('../vendor/chartjs/chart.umd.min.js', import.meta.url));
-  assert.equal(createHash('sha256').update(bytes).digest('hex'), '87364cc2b2a76a6684929e7d6b80b18a897794db38400caff1fcf1791c6925d2');
-  const pkg = JSON.parse(readFileSync(new URL('../vendor/chartjs/package.json', import.meta.url), 'utf8'));
-  assert.equal(pkg.version, '4.6.1', 'a new version comes with its own sum here');
+/** sha256 of each vendored build as npm ships it; an update changes the version and the sum. */
+const BUILDS = [
+  ['chartjs', 'chart.umd.min.js', '4.6.1', '87364cc2b2a76a6684929e7d6b80b18a897794db38400caff1fcf1791c6925d2'],
+  ['morphdom', 'morphdom-esm.js', '2.7.8', 'b5ecceffde9493a3e5f6d1ca80277f580a1146ca3b3e0091cb3c398d6b2754b3'],
+];
+
+test('the vendored libraries are the npm builds, unchanged (no formatter or edit touched them)', () => {
+  for (const [dir, file, version, sum] of BUILDS) {
+    const bytes = readFileSync(new URL(`../vendor/${dir}/${file}`, import.meta.url));
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), sum, `${dir}/${file}`);
+    const pkg = JSON.parse(readFileSync(new URL(`../vendor/${dir}/package.json`, import.meta.url), 'utf8'));
+    assert.equal(pkg.version, version, `a new ${pkg.name} comes with its own sum here`);
+  }
 });
 
 test('every listed crate has a licence expression and the text of its licence', () => {
