@@ -3,18 +3,21 @@ import * as api from './api.js';
 import { h, mount } from './lib/dom.js';
 import { clockTime } from './lib/format.js';
 import { t, setLang, lang, initialLang } from './i18n.js';
-import * as agents from './views/mp/agents.js';
-import * as settings from './views/settings.js';
-import * as records from './views/mp/records.js';
-import * as stats from './views/stats.js';
-import * as sessions from './views/mp/sessions.js';
-import * as kfAccounts from './views/wecom/accounts.js';
-import * as kfLinks from './views/wecom/links.js';
-import * as servicers from './views/wecom/servicers.js';
-import * as conversations from './views/wecom/conversations.js';
-import * as archive from './views/wecom/archive.js';
-
-const VIEWS = { agents, sessions, records, stats, settings, conversations, archive, kfaccounts: kfAccounts, kflinks: kfLinks, servicers };
+/** Each page's module, loaded the first time the page is shown (less to parse and hold at start). */
+const VIEWS = {
+  agents: () => import('./views/mp/agents.js'),
+  sessions: () => import('./views/mp/sessions.js'),
+  records: () => import('./views/mp/records.js'),
+  stats: () => import('./views/stats.js'),
+  settings: () => import('./views/settings.js'),
+  conversations: () => import('./views/wecom/conversations.js'),
+  archive: () => import('./views/wecom/archive.js'),
+  kfaccounts: () => import('./views/wecom/accounts.js'),
+  kflinks: () => import('./views/wecom/links.js'),
+  servicers: () => import('./views/wecom/servicers.js'),
+};
+/** The modules loaded so far, by page. */
+const loaded = {};
 /** The pages of each platform, in navigation order; Settings is on both. */
 const PAGES = {
   mp: ['agents', 'sessions', 'records', 'stats', 'settings'],
@@ -186,18 +189,21 @@ function drawStatus() {
   );
 }
 
-function show(view) {
+async function show(view) {
   const pages = PAGES[ctx.platform()];
-  ctx.view = pages.includes(view) ? view : pages[0];
+  const next = pages.includes(view) ? view : pages[0];
+  ctx.view = next;
   drawNav();
-  const root = document.getElementById('view');
-  VIEWS[ctx.view].render(root, ctx);
+  loaded[next] ??= await VIEWS[next]();
+  // Another page was asked for while this one loaded: that one is shown instead.
+  if (ctx.view !== next) return;
+  loaded[next].render(document.getElementById('view'), ctx);
 }
 
 /** Files dropped on the window go to the current page, if it takes pictures (avatars). */
 function listenForDrops() {
   const onDrop = (paths, position) => {
-    VIEWS[ctx.view].handleDrop?.(paths, position);
+    loaded[ctx.view]?.handleDrop?.(paths, position);
   };
   // The same entry point for tests, which cannot drag real files onto a window.
   window.__kefudesk = { drop: onDrop };
