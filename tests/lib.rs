@@ -409,6 +409,21 @@ impl Session {
         self.on_element(css, &[("value", json!({"text": keys}))]).await;
     }
 
+    /// Types `keys` into whatever has the keyboard focus, one key at a time, as a person does
+    /// (WebDriver key actions; unlike [`Session::press`], nothing is focused first, so keys
+    /// typed after the focus was lost go where a person's would: nowhere useful).
+    pub async fn keys(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})]
+            })
+            .collect();
+        self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "typing", "actions": actions}]})))
+            .await;
+        self.cmd("DELETE", "/actions", None).await;
+    }
+
     /// Runs element commands on `css`, finding it again and starting over when the view
     /// re-rendered in between (a stale element), as views do when their data arrives.
     async fn on_element(&self, css: &str, steps: &[(&str, Value)]) {

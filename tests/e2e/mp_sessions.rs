@@ -302,15 +302,20 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     let due =
         s.js("return document.querySelector('#sessions-page').parentElement.dataset.nextRefresh;", json!([])).await;
     // Scrolled down the page and inside the queue: both stay where they are through the refresh.
-    let scrolled = s.js("const v = document.getElementById('view'); v.scrollTop = 200; const q = document.querySelector('[data-scroll=queue]'); q.scrollTop = 120; return [v.scrollTop, q.scrollTop];", json!([])).await;
+    let scrolled = s.js("const v = document.getElementById('view'); v.scrollTop = 200; const q = document.querySelector('.queue-scroll'); q.scrollTop = 120; return [v.scrollTop, q.scrollTop];", json!([])).await;
     assert!(
         scrolled[0].as_f64() > Some(0.0) && scrolled[1].as_f64() > Some(0.0),
         "the page and the queue can scroll: {scrolled}"
     );
     s.wait_for("an automatic refresh", &format!("const n = document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh; return n && n !== {due};")).await;
-    let after = s.js("return [document.getElementById('view').scrollTop, document.querySelector('[data-scroll=queue]').scrollTop];", json!([])).await;
+    let after = s
+        .js(
+            "return [document.getElementById('view').scrollTop, document.querySelector('.queue-scroll').scrollTop];",
+            json!([]),
+        )
+        .await;
     assert_eq!(after, scrolled, "the scroll positions survived the refresh");
-    s.js("document.getElementById('view').scrollTop = 0; document.querySelector('[data-scroll=queue]').scrollTop = 0; return true;", json!([])).await;
+    s.js("document.getElementById('view').scrollTop = 0; document.querySelector('.queue-scroll').scrollTop = 0; return true;", json!([])).await;
     let row = format!("#queue-table tr[data-openid='{waiter}']");
     assert_eq!(
         s.js(&format!("return document.querySelector(\"{row} select\").value;"), json!([])).await,
@@ -430,7 +435,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     let err = s
         .wait_for(
             "the 45015 explanation",
-            "const e = document.querySelector('#panel-error[data-errcode=\"45015\"]'); return e && e.textContent;",
+            "const e = document.querySelector('#compose-error[data-errcode=\"45015\"]'); return e && e.textContent;",
         )
         .await;
     assert!(err.as_str().unwrap().contains("用户超过 48 小时未互动"), "{err}");

@@ -64,6 +64,9 @@ export function charsLeft(text, maxBytes) {
   return left >= 0 ? Math.floor(left) : -Math.ceil(-left);
 }
 
+/** The length of `s` in bytes of UTF-8, as WeChat counts its text limit. */
+export const byteLength = (s) => new TextEncoder().encode(s).length;
+
 /** The counter's words for `charsLeft`. */
 export function charsLeftLabel(text, t, maxBytes) {
   const n = charsLeft(text, maxBytes);

@@ -9,13 +9,13 @@ import {
   receivingServicers,
   failures,
   newMsgid,
-  byteLength,
   eventWordsKind,
   entryParts,
   dayRange,
   highlight,
 } from '../lib/wecom/conversations.js';
 import { messageWords } from '../lib/wecom/messages.js';
+import { byteLength } from '../lib/format.js';
 
 const tr =
   (cat) =>

@@ -36,15 +36,16 @@ export function aboutCard(version, redraw) {
       ...data.vendored.map((v) => component(v.name, v.version, v.license, v.text)),
       ...data.crates.map((c) => component(c.name, c.version, c.license, textOf.get(`${c.name} ${c.version}`)?.text)),
     ];
-    // Filtering hides rows in place (no redraw), so typing keeps its place in the box.
-    const apply = () => {
+    // Filtering hides rows in place (no redraw), so typing keeps its place in the box: the rows
+    // of the list on screen (`box` until it is shown; a redraw may keep the old one).
+    const apply = (where) => {
       const q = filter.trim().toLowerCase();
       let visible = 0;
-      for (const li of items) {
-        li.hidden = !!q && !li.dataset.key.includes(q);
+      for (const li of /** @type {NodeListOf<HTMLElement>} */ (where.querySelectorAll('li[data-component]'))) {
+        li.hidden = !!q && !li.dataset.search.includes(q);
         if (!li.hidden) visible += 1;
       }
-      none.hidden = visible > 0;
+      where.querySelector('#licences-none').hidden = visible > 0;
     };
     const box = h(
       'div',
@@ -58,13 +59,13 @@ export function aboutCard(version, redraw) {
         'aria-label': t('about.search'),
         oninput: (e) => {
           filter = e.target.value;
-          apply();
+          apply(e.target.closest('#licences'));
         },
       }),
       h('ul', { class: 'licence-list', 'aria-label': t('about.components') }, items),
       none,
     );
-    apply();
+    apply(box);
     return box;
   }
 }
@@ -72,7 +73,7 @@ export function aboutCard(version, redraw) {
 function component(name, version, license, text) {
   return h(
     'li',
-    { dataset: { component: name, key: `${name} ${version} ${license}`.toLowerCase() } },
+    { dataset: { component: name, search: `${name} ${version} ${license}`.toLowerCase() } },
     h(
       'details',
       {},

@@ -35,7 +35,7 @@ export function errorBox(err, onRetry) {
  */
 export function copyButton(id, label, icon = false) {
   const text = () => (icon ? '⧉' : t('common.copy'));
-  const btn = h(
+  return h(
     'button',
     {
       type: 'button',
@@ -44,6 +44,8 @@ export function copyButton(id, label, icon = false) {
       'aria-label': t('common.copyWhat', { what: label ?? id }),
       onclick: async (e) => {
         e.stopPropagation();
+        // The button on screen (a redraw may have kept it and dropped the one built here).
+        const btn = /** @type {HTMLElement} */ (e.currentTarget);
         try {
           await navigator.clipboard.writeText(id);
           btn.textContent = icon ? '✓' : t('common.copied');
@@ -57,7 +59,6 @@ export function copyButton(id, label, icon = false) {
     },
     text(),
   );
-  return btn;
 }
 
 /** An ID in grey beside a name, with a button that copies it. */

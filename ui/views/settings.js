@@ -101,7 +101,7 @@ function profilesCard() {
     const view = profiles.profiles.find((x) => x.id === id);
     return h(
       'li',
-      { class: `profile-row${active ? ' active' : ''}`, dataset: { id } },
+      { class: `profile-row${active ? ' active' : ''}`, key: `profile:${id}`, dataset: { id } },
       h(
         'div',
         { class: 'who' },

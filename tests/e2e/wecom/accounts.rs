@@ -127,6 +127,56 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     )
     .await;
 
+    // A refresh that ends while the row's panel is open and the user is typing: the panel, its
+    // focus and every typed character stay; only what changed at WeCom is redrawn.
+    let faults = format!("{base}/__sandbox/faults");
+    sandbox_post(
+        &faults,
+        json!({"path": "/cgi-bin/kf/account/list", "kind": "delay_only", "delay_ms": 3000, "times": 1}),
+    )
+    .await;
+    s.click("#kf-refresh").await;
+    let update = format!("{base}/cgi-bin/kf/account/update?access_token={}", corp.token().await);
+    assert_eq!(sandbox_post(&update, json!({"open_kfid": kfid, "name": "前台"})).await["errcode"], 0);
+    s.click(&format!("{row} .rename")).await;
+    s.wait_for("the rename field focused", "return document.activeElement?.id === 'kf-rename';").await;
+    s.js("document.getElementById('kf-rename').select(); return true;", json!([])).await;
+    s.keys("De").await;
+    let shown = s.js(&format!("return document.querySelector(\"{row} .nick\").textContent;"), json!([])).await;
+    assert_ne!(shown, "前台", "the refresh was still under way while the first letters were typed");
+    s.wait_for(
+        "the refresh's news",
+        &format!("return document.querySelector(\"{row} .nick\")?.textContent === '前台';"),
+    )
+    .await;
+    s.keys("sk12").await;
+    let kept = s
+        .js(
+            "const i = document.getElementById('kf-rename'); return [i?.value, document.activeElement === i];",
+            json!([]),
+        )
+        .await;
+    assert_eq!(kept, json!(["Desk12", true]), "the typed name and the focus survive the refresh");
+    s.keys("\u{E007}").await;
+    let renamed = corp.clone();
+    poll(
+        10,
+        || {
+            let corp = renamed.clone();
+            let kfid = kfid.clone();
+            async move {
+                corp.accounts()
+                    .await
+                    .iter()
+                    .any(|a| a["open_kfid"] == kfid.as_str() && a["name"] == "Desk12")
+                    .then_some(())
+            }
+        },
+        || "the name typed across the refresh reached WeCom".into(),
+    )
+    .await;
+    reqwest::Client::new().delete(&faults).send().await.unwrap();
+
     // Rename it.
     s.click(&format!("{row} .rename")).await;
     s.type_into("#kf-rename", "新品咨询台").await;

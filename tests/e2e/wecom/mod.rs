@@ -15,6 +15,7 @@ mod window;
 use super::*;
 
 /// The WeCom sandbox's own view, asked over HTTP like any WeCom client would.
+#[derive(Clone)]
 struct Corp {
     base: String,
     corpid: String,

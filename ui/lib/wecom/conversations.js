@@ -79,8 +79,6 @@ export function newMsgid(random = (n) => globalThis.crypto.getRandomValues(new U
 }
 
 /** UTF-8 length (WeCom counts bytes). */
-export const byteLength = (s) => new TextEncoder().encode(s).length;
-
 /** The words WeCom's event code allows after a move: queue notice, accept words, ending words. */
 export function eventWordsKind(to) {
   return { 2: 'queue', 3: 'accept', 4: 'end' }[to] ?? null;

@@ -2,7 +2,7 @@
 // add (with an invitation in the same flow), edit the nickname, invite again, delete.
 // Forms keep what the user typed through every error.
 import * as api from '../../api.js';
-import { h, mount, remount } from '../../lib/dom.js';
+import { h, mount } from '../../lib/dom.js';
 import { bindingState, onlineLabel, loadLabel } from '../../lib/format.js';
 import { visibleAgents, countOnline, groupsOf, toggleMember } from '../../lib/mp/agents.js';
 import { validateNewAgent, nicknameError, wechatIdError, inviteState } from '../../lib/mp/agent-form.js';
@@ -100,31 +100,27 @@ function draw() {
   if (!onScreen(ctx, 'agents')) return;
   // Wide again, measured again: the language or the agents may have changed what fits.
   foldBelow = NARROW_PX;
-  const body = h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) });
-  const redraw = () => {
-    mount(body, table());
-    foldIfTooWide(body, redraw);
-  };
-  // The table first: remount puts the scroll position back, which a page without its table
-  // is too short to keep (a drop or a row's action would jump the page to the top).
-  redraw();
-  remount(
-    root,
-    h('section', { class: 'page', id: 'agents-page' }, header(true), noticeBox(), adding && addPanel(), managing && groupPanel(), toolbar(redraw), body),
-  );
-  foldIfTooWide(body, redraw);
+  const page = () =>
+    h(
+      'section',
+      { class: 'page', id: 'agents-page' },
+      header(true),
+      noticeBox(),
+      adding && addPanel(),
+      managing && groupPanel(),
+      toolbar(),
+      h('div', { class: `table-wrap${ui.refreshing ? ' refreshing' : ''}`, id: 'agents-table-wrap', 'aria-busy': String(Boolean(ui.refreshing)) }, table()),
+    );
+  mount(root, page());
+  // The wide table does not fit the page (long labels, a pending invite's "Invite again", the
+  // Groups action): the narrow layout then serves this width and below, so no action is ever
+  // cut off at the right. Measured on the page, before it is painted.
+  const body = root.querySelector('#agents-table-wrap');
+  if (body && tooWide(body)) {
+    foldBelow = root.clientWidth + 1;
+    mount(root, page());
+  }
   wasNarrow = narrow();
-}
-
-/**
- * The wide table does not fit the page (long labels, a pending invite's "Invite again", the
- * Groups action): the narrow layout then serves this width and below, so no action is ever cut
- * off at the right. Measured on the page, before it is painted.
- */
-function foldIfTooWide(body, redraw) {
-  if (!tooWide(body)) return;
-  foldBelow = root.clientWidth + 1;
-  redraw();
 }
 
 function header(loaded) {
@@ -333,11 +329,11 @@ async function create() {
   }
 }
 
-function toolbar(redraw) {
+function toolbar() {
   const onQuery = (e) => {
     if (e.target.value === ui.query) return;
     ui.query = e.target.value;
-    redraw();
+    draw();
   };
   // 'search' fires on the field's own clear button, 'change' when cleared programmatically.
   const search = h('input', {
@@ -361,14 +357,10 @@ function toolbar(redraw) {
           class: f === ui.filter ? 'on' : '',
           dataset: { filter: f },
           'aria-pressed': String(f === ui.filter),
-          onclick: (e) => {
+          onclick: () => {
             ui.filter = f;
             saveView();
-            for (const b of e.target.parentElement.children) {
-              b.classList.toggle('on', b.dataset.filter === f);
-              b.setAttribute('aria-pressed', String(b.dataset.filter === f));
-            }
-            redraw();
+            draw();
           },
         },
         t(`agents.filter.${f}`),
@@ -388,7 +380,7 @@ function toolbar(redraw) {
           ui.sort = e.target.value;
           ui.desc = false;
           saveView();
-          redraw();
+          draw();
         },
       },
       ['status', 'nickname', 'load', 'id'].map((s) => h('option', { value: s, selected: s === ui.sort }, t(`agents.sort.${s}`))),
@@ -402,7 +394,7 @@ function toolbar(redraw) {
       onchange: (e) => {
         ui.group = e.target.value;
         saveView();
-        redraw();
+        draw();
       },
     },
     h('option', { value: '' }, t('group.all')),
@@ -483,7 +475,7 @@ function row(a, now) {
   const invite = inviteState(a, now);
   return h(
     'tr',
-    { dataset: { account: a.kf_account } },
+    { key: `agent:${a.kf_account}`, dataset: { account: a.kf_account } },
     h(
       'td',
       { class: 'agent' },
@@ -515,6 +507,11 @@ function row(a, now) {
   );
 }
 
+/** A choice made in a "More" menu closes it (a redraw keeps a menu open as the user left it). */
+function closeMenu(e) {
+  if (e.target.closest('button')) e.currentTarget.closest('details').open = false;
+}
+
 /** Edit first; the rest inline on a wide window, folded into a "More" menu on a narrow one. */
 function rowActions(a, invite) {
   const rest = [
@@ -535,7 +532,14 @@ function rowActions(a, invite) {
   ];
   return [
     h('button', { type: 'button', class: 'link edit', onclick: () => openRow(a.kf_account, 'edit', a.nickname) }, t('agent.edit')),
-    narrow() ? h('details', { class: 'more-menu' }, h('summary', { class: 'link more' }, t('common.more')), h('div', { class: 'more-items' }, rest)) : rest,
+    narrow()
+      ? h(
+          'details',
+          { class: 'more-menu' },
+          h('summary', { class: 'link more' }, t('common.more')),
+          h('div', { class: 'more-items', onclick: closeMenu }, rest),
+        )
+      : rest,
   ];
 }
 

@@ -49,7 +49,6 @@ const cache = new RowCache(200);
 let generation = 0;
 let root = null;
 let ctx = null;
-let body = null;
 let searchTimer = null;
 
 /** What the cached rows depend on: the result, the search and the order (names arriving later can change it). */
@@ -273,7 +272,7 @@ function resultView() {
     onsearch: onSearch,
     onchange: onSearch,
   });
-  body = h('div', { class: 'vtable-body', id: 'records-body', onscroll: () => refreshTable(false) }, h('div', { class: 'vtable-spacer' }));
+  const body = h('div', { class: 'vtable-body', id: 'records-body', onscroll: () => refreshTable(false) }, h('div', { class: 'vtable-spacer' }));
   return h(
     'div',
     { class: 'records-result' },
@@ -304,10 +303,14 @@ function resultView() {
   );
 }
 
+/** The scrolling body of the table on screen (the page redraws around it). */
+const tableBody = () => root?.querySelector('#records-body');
+
 let pending = false;
 /** Renders the rows in view; asks the app for the pages it lacks (then renders again). */
 async function refreshTable(reset) {
-  if (!body || !body.isConnected) return;
+  const body = tableBody();
+  if (!body) return;
   if (reset) body.scrollTop = 0;
   if (cache.key !== cacheKey()) resetCache();
   const { first, end } = visibleRange(body.scrollTop, body.clientHeight || 600, ROW_H, ui.matching || 1, 10);
@@ -339,7 +342,8 @@ async function refreshTable(reset) {
 }
 
 function paint(first, end) {
-  const spacer = body.firstChild;
+  const spacer = tableBody()?.firstChild;
+  if (!spacer) return;
   spacer.style.height = `${ui.matching * ROW_H}px`;
   const rows = [];
   for (let i = first; i < end && i < ui.matching; i++) {

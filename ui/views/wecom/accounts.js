@@ -203,7 +203,7 @@ function table() {
         const readOnly = a.manage_privilege === false;
         const tr = h(
           'tr',
-          { dataset: { kfid: a.open_kfid }, class: readOnly ? 'read-only' : '' },
+          { key: `kf:${a.open_kfid}`, dataset: { kfid: a.open_kfid }, class: readOnly ? 'read-only' : '' },
           h(
             'td',
             { class: 'agent' },
@@ -250,7 +250,7 @@ function table() {
           ),
         );
         const rows = [tr];
-        if (readOnly) rows.push(h('tr', { class: 'row-note' }, h('td', { colspan: 4, class: 'hint' }, t('kf.readOnly.why'))));
+        if (readOnly) rows.push(h('tr', { class: 'row-note', key: `kf-note:${a.open_kfid}` }, h('td', { colspan: 4, class: 'hint' }, t('kf.readOnly.why'))));
         if (rowAction?.id === a.open_kfid) rows.push(h('tr', { class: 'row-action', id: 'row-action' }, h('td', { colspan: 4 }, rowPanel(a))));
         return rows;
       }),

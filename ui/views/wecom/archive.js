@@ -2,7 +2,7 @@
 // days. Search Chinese (or any) text, narrow by account, servicer and dates, export the result
 // as CSV for a spreadsheet. The search is remembered across refreshes and restarts.
 import * as api from '../../api.js';
-import { focusWithin, h, mount } from '../../lib/dom.js';
+import { h, mount } from '../../lib/dom.js';
 import { messageWords } from '../../lib/wecom/messages.js';
 import { dayRange, highlight } from '../../lib/wecom/conversations.js';
 import { cstDateTime } from '../../lib/days.js';
@@ -146,7 +146,6 @@ async function exportCsv() {
 
 function draw() {
   if (!root || !onScreen(ctx, 'archive')) return;
-  const focus = focusWithin(root);
   mount(
     root,
     h(
@@ -168,7 +167,6 @@ function draw() {
       results(),
     ),
   );
-  focus.restore();
 }
 
 function searchForm() {
@@ -328,7 +326,7 @@ function results() {
             const name = found.customers[m.external_userid];
             return h(
               'tr',
-              { dataset: { msgid: m.msgid } },
+              { key: `msg:${m.msgid}`, dataset: { msgid: m.msgid } },
               h('td', { class: 'time' }, cstDateTime(m.send_time, lang())),
               h('td', {}, accountName(m.open_kfid)),
               h(
