@@ -2,6 +2,16 @@
 
 use super::*;
 
+/// Adds a button with no name and one that Tab cannot reach, to prove the sweeps notice them.
+const ADD_PROBES: &str = "const b = document.createElement('button'); b.id = 'probe-unnamed'; document.querySelector('#view .page-head').append(b);
+          const c = document.createElement('button'); c.id = 'probe-untabbable'; c.textContent = 'x'; c.tabIndex = -1; document.querySelector('#view .page-head').append(c); return true;";
+
+/// Takes the probes of `ADD_PROBES` away.
+const REMOVE_PROBES: &str = "document.getElementById('probe-unnamed').remove(); document.getElementById('probe-untabbable').remove(); return true;";
+
+/// The licence filter left one component: serde_json.
+const ONE_LICENCE_LISTED: &str = "return document.querySelectorAll('#licences li:not([hidden])').length === 1 && document.getElementById('licences-search').value === 'serde_json';";
+
 /// Every control of every page has a name a screen reader can say (as the engine computes it,
 /// through WebDriver) and is reached with the Tab key; Settings → About lists the open-source
 /// components with their licences.
@@ -10,13 +20,12 @@ use super::*;
 async fn every_control_is_named_and_reached_by_keyboard() {
     let (_driver, s, _base) = open_app("en_US.UTF-8").await;
     // The checks find what they look for: a button without a name, one Tab cannot reach.
-    s.js("const b = document.createElement('button'); b.id = 'probe-unnamed'; document.querySelector('#view .page-head').append(b);
-          const c = document.createElement('button'); c.id = 'probe-untabbable'; c.textContent = 'x'; c.tabIndex = -1; document.querySelector('#view .page-head').append(c); return true;", json!([])).await;
+    s.js(ADD_PROBES, json!([])).await;
     let unnamed = s.unnamed_controls().await;
     assert!(unnamed.len() == 1 && unnamed[0].contains("probe-unnamed"), "{unnamed:?}");
     let missed = s.unreachable_by_tab().await;
     assert!(missed.len() == 1 && missed[0].contains("probe-untabbable"), "{missed:?}");
-    s.js("document.getElementById('probe-unnamed').remove(); document.getElementById('probe-untabbable').remove(); return true;", json!([])).await;
+    s.js(REMOVE_PROBES, json!([])).await;
     let mut problems = Vec::new();
     for page in ["agents", "sessions", "records", "stats", "settings"] {
         s.click(&format!("#nav [data-view={page}]")).await;
@@ -34,7 +43,7 @@ async fn every_control_is_named_and_reached_by_keyboard() {
 
     // About: the licence of a component the app is built on, and the vendored chart library.
     s.type_into("#licences-search", "serde_json").await;
-    s.wait_for("the filtered list", "return document.querySelectorAll('#licences li:not([hidden])').length === 1 && document.getElementById('licences-search').value === 'serde_json';").await;
+    s.wait_for("the filtered list", ONE_LICENCE_LISTED).await;
     s.click("#licences li:not([hidden]) summary").await;
     let text = s
         .wait_for(

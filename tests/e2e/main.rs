@@ -9,6 +9,7 @@ mod mp_agents;
 mod mp_records;
 mod mp_sessions;
 mod mp_stats;
+mod page;
 mod profiles;
 mod wecom;
 mod window;
@@ -18,6 +19,7 @@ use kefu_e2e::{
     WindowManager, MIN_SIZE_PROBLEMS,
 };
 use kefu_wechat::cst::{cst_day_start, format_cst, DAY};
+use page::*;
 use serde_json::{json, Value};
 
 /// Starts the app in `locale`, waits for the Agents page, and returns the sandbox's base URL.

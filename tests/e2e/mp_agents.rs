@@ -3,6 +3,38 @@
 
 use super::*;
 
+/// The question before removing a group.
+const GROUP_REMOVE_QUESTION: &str = "return document.querySelector('#group-remove-confirm span')?.textContent;";
+
+/// The rule the account-prefix field shows.
+const PREFIX_ERROR: &str = "return document.querySelector('[data-field=prefix] .field-error')?.textContent;";
+
+/// Every avatar on the page has loaded.
+const AVATARS_LOADED: &str = "const imgs = [...document.querySelectorAll('img.avatar')];
+         return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);";
+
+/// Clicks Refresh and says whether the table (and its summary) stayed on the page meanwhile.
+const REFRESH_KEEPS_TABLE: &str = "document.getElementById('agents-refresh').click(); return [!!document.querySelector('#agents-page table tbody tr'), !!document.querySelector('#agents-page .loading')];";
+
+/// A refresh is over and the table is drawn.
+const REFRESHED: &str =
+    "return !document.getElementById('agents-refresh').disabled && document.querySelector('#agents-table tbody tr');";
+
+/// The table's width against its frame's, and its rows.
+const TABLE_FIT: &str = "const w = document.getElementById('agents-table-wrap'); return [w.scrollWidth, w.clientWidth, document.querySelectorAll('#agents-table tbody tr[data-account] .delete').length, document.querySelectorAll('#agents-table tbody tr[data-account]').length];";
+
+/// The add form's avatar preview has loaded, 640 px wide.
+const FORM_PREVIEW_LOADED: &str =
+    "const i = document.getElementById('af-avatar-preview'); return i && i.complete && i.naturalWidth === 640;";
+
+/// The avatar panel's preview has loaded, 640 px wide.
+const PREVIEW_LOADED: &str =
+    "const i = document.getElementById('avatar-preview'); return i && i.complete && i.naturalWidth === 640;";
+
+/// Where the avatar preview sits against the page.
+const PREVIEW_IN_VIEW: &str = "const v = document.getElementById('view').getBoundingClientRect(); const r = document.getElementById('avatar-preview').getBoundingClientRect();
+        return r.top >= v.top && r.bottom <= v.bottom || JSON.stringify({preview: r, view: v});";
+
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
@@ -31,12 +63,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     let status = s.js("return document.getElementById('statusbar').textContent", json!([])).await;
     assert!(status.as_str().unwrap().contains("沙箱"), "{status}");
     // Avatars come through the kfimg: protocol from the sandbox.
-    s.wait_for(
-        "avatars to load",
-        "const imgs = [...document.querySelectorAll('img.avatar')];
-         return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);",
-    )
-    .await;
+    s.wait_for("avatars to load", AVATARS_LOADED).await;
     s.screenshot("agents-zh").await;
 
     // Search narrows the list.
@@ -61,7 +88,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     )
     .await;
     assert_eq!(changed["errcode"], 0, "{changed}");
-    let during = s.js("document.getElementById('agents-refresh').click(); return [!!document.querySelector('#agents-page table tbody tr'), !!document.querySelector('#agents-page .loading')];", json!([])).await;
+    let during = s.js(REFRESH_KEEPS_TABLE, json!([])).await;
     assert_eq!(during, json!([true, false]), "the table stays while it is read again");
     let refreshed = s
         .wait_for("the refreshed row", &format!("if (document.getElementById('agents-refresh').disabled) return null; const r = (() => {{ {ROWS} }})(); return r.length === 1 && r[0].nick === {} ? r : null;", json!(renamed)))
@@ -82,16 +109,16 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     .await;
     let lists = |stats: &Value| stats["requests"]["/cgi-bin/customservice/getkflist"].as_i64().unwrap_or(0);
     let before = lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
-    s.js("window.__notReloaded = true; return true;", json!([])).await;
+    s.js(MARK_PAGE, json!([])).await;
     s.press("#view", "\u{E035}").await;
-    s.wait_for("the refresh by F5", "return !document.getElementById('agents-refresh').disabled && document.querySelector('#agents-table tbody tr');").await;
+    s.wait_for("the refresh by F5", REFRESHED).await;
     poll(
         20,
         || async { (lists(&sandbox_get(&format!("{base}/__sandbox/stats")).await) > before).then_some(()) },
         || "F5 did not read the list again".into(),
     )
     .await;
-    assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
+    assert_eq!(s.js(PAGE_MARKED, json!([])).await, true, "the app was not reloaded");
 
     // A click on the staff-number header sorts by it; the choice survives reloading the app.
     s.type_into("#agents-search", "").await;
@@ -109,7 +136,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     let want: Vec<String> = by_id.into_iter().map(|(_, a)| a).collect();
     let order = s.wait_for("sorted by staff number", &format!("const r = (() => {{ {ROWS} }})().map((x) => x.account); return r.length === {} && document.getElementById('agents-sort').value === 'id' ? r : null;", want.len())).await;
     assert_eq!(order, json!(want));
-    s.js("window.__beforeReload = true; location.reload(); return true;", json!([])).await;
+    s.js(RELOAD, json!([])).await;
     let order = s
         .wait_for(
             "the same order after a reload",
@@ -134,9 +161,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     s.click("#group-create").await;
     s.wait_for("the new group", "return document.querySelector(\"#group-panel [data-group='夜班']\");").await;
     s.click("#group-panel [data-group='夜班'] .remove-group").await;
-    let ask = s
-        .wait_for("the group question", "return document.querySelector('#group-remove-confirm span')?.textContent;")
-        .await;
+    let ask = s.wait_for("the group question", GROUP_REMOVE_QUESTION).await;
     assert_eq!(ask, "移除分组「夜班」？其中 0 位客服会失去这个分组标签（客服本身不受影响）。");
     s.press("#group-remove-confirm .confirm-yes", "\u{E00C}").await;
     s.wait_for("the question closed by Esc", "return !document.getElementById('group-remove-confirm') && document.querySelector(\"#group-panel [data-group='夜班']\");").await;
@@ -181,11 +206,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     // Switch to English in Settings; the choice applies at once.
     s.click("#nav [data-view=settings]").await;
     s.click("#lang-switch [data-lang=en]").await;
-    s.wait_for(
-        "English navigation",
-        "return document.querySelector('#nav [data-view=agents]').textContent === 'Agents';",
-    )
-    .await;
+    s.wait_for("English navigation", NAV_IN_ENGLISH).await;
     s.screenshot("settings-en").await;
     s.click("#nav [data-view=agents]").await;
     s.type_into("#agents-search", "").await;
@@ -204,7 +225,7 @@ async fn agents_page_shows_the_sandbox_agents_in_both_languages() {
     // At the default size the whole table fits, every row's actions included (inline, or
     // folded into the row's menu where English labels and a pending invite's "Invite again"
     // would not fit): nothing is cut off at the right, no sideways scrolling.
-    let fit = s.js("const w = document.getElementById('agents-table-wrap'); return [w.scrollWidth, w.clientWidth, document.querySelectorAll('#agents-table tbody tr[data-account] .delete').length, document.querySelectorAll('#agents-table tbody tr[data-account]').length];", json!([])).await;
+    let fit = s.js(TABLE_FIT, json!([])).await;
     s.screenshot("agents-en").await;
     assert!(
         fit[0].as_f64() <= fit[1].as_f64() && fit[2] == fit[3],
@@ -228,12 +249,7 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
     s.type_into("#af-prefix", "bad-name").await;
     s.type_into("#af-nickname", "新同事").await;
     s.click("#af-create").await;
-    let msg = s
-        .wait_for(
-            "the inline prefix rule",
-            "return document.querySelector('[data-field=prefix] .field-error')?.textContent;",
-        )
-        .await;
+    let msg = s.wait_for("the inline prefix rule", PREFIX_ERROR).await;
     assert!(msg.as_str().unwrap().contains("letters, digits or underscores"), "{msg}");
 
     // Add with an avatar (a picture file dropped onto the form) and an invite, in one flow.
@@ -243,11 +259,7 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
          const k = window.devicePixelRatio || 1;
          window.__kefudesk.drop([arguments[0]], {x: (r.left + r.width / 2) * k, y: (r.top + r.height / 2) * k}); return true;";
     s.js(drop_on_form, json!([face])).await;
-    s.wait_for(
-        "the form's avatar preview",
-        "const i = document.getElementById('af-avatar-preview'); return i && i.complete && i.naturalWidth === 640;",
-    )
-    .await;
+    s.wait_for("the form's avatar preview", FORM_PREVIEW_LOADED).await;
     assert_eq!(s.value("#af-nickname").await, "新同事", "the form keeps what was typed");
     s.type_into("#af-prefix", "newbie").await;
     s.type_into("#af-invite_wx", "newbie_wx88").await;
@@ -364,9 +376,7 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
         s.click("#groups-manage").await;
     }
     s.click("#group-panel [data-group='售后'] .remove-group").await;
-    let ask = s
-        .wait_for("the group question", "return document.querySelector('#group-remove-confirm span')?.textContent;")
-        .await;
+    let ask = s.wait_for("the group question", GROUP_REMOVE_QUESTION).await;
     assert!(ask.as_str().unwrap().contains("“售后”") && ask.as_str().unwrap().contains("(1)"), "{ask}");
     s.click("#group-remove-confirm button:not(.confirm-yes)").await;
     s.wait_for("the group kept", "return !document.getElementById('group-remove-confirm') && document.querySelector(\"#group-panel [data-group='售后']\");").await;
@@ -387,14 +397,9 @@ async fn agents_are_added_with_an_invite_edited_and_deleted() {
         row_of(&account)
     );
     s.js(&drop, json!([picture])).await;
-    s.wait_for(
-        "the avatar preview",
-        "const i = document.getElementById('avatar-preview'); return i && i.complete && i.naturalWidth === 640;",
-    )
-    .await;
+    s.wait_for("the avatar preview", PREVIEW_LOADED).await;
     // Where the user dropped it: the page has not jumped away from the row.
-    let seen = s.js("const v = document.getElementById('view').getBoundingClientRect(); const r = document.getElementById('avatar-preview').getBoundingClientRect();
-        return r.top >= v.top && r.bottom <= v.bottom || JSON.stringify({preview: r, view: v});", json!([])).await;
+    let seen = s.js(PREVIEW_IN_VIEW, json!([])).await;
     assert_eq!(seen, true, "the preview is off screen");
     let before = s.js("return document.getElementById('avatar-preview').src", json!([])).await;
     s.click("#row-action .nudge-right").await;
@@ -463,12 +468,7 @@ async fn a_full_account_of_100_agents_stays_usable() {
     s.type_into("#af-prefix", "onemore").await;
     s.type_into("#af-nickname", "第101位").await;
     s.click("#af-create").await;
-    let msg = s
-        .wait_for(
-            "the limit message",
-            "return document.querySelector('[data-field=prefix] .field-error')?.textContent;",
-        )
-        .await;
+    let msg = s.wait_for("the limit message", PREFIX_ERROR).await;
     assert!(msg.as_str().unwrap().contains("100 位客服"), "{msg}");
     assert_eq!(agents_from_sandbox(&base).await.len(), 100, "nothing sent");
     s.close().await;

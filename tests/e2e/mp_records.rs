@@ -2,6 +2,15 @@
 
 use super::*;
 
+/// The distance between the first two rows, once rows are drawn.
+const ROW_PITCH: &str = "const r = document.querySelectorAll('#records-body .vrow'); return r.length > 2 && r[0].querySelector('.c-time') ? r[1].offsetTop - r[0].offsetTop : null;";
+
+/// The chat record shows messages only.
+const MESSAGES_ONLY: &str = "return document.querySelector('#records-chat [data-filter=messages].on') && document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length;";
+
+/// The chat record shows events only.
+const EVENTS_ONLY: &str = "return document.querySelector('#records-chat [data-filter=events].on') && document.querySelectorAll('#records-chat .event-line').length;";
+
 /// Records: fetch the last 7 CST days through the page (progress, then the summary), scroll the
 /// virtualised table to the end, search, and export — the CSV holds exactly the records the
 /// sandbox returns to any WeChat client for those days.
@@ -31,9 +40,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     // and what was typed stays in the field; "yesterday" is yesterday in China Standard Time.
     s.type_into("#rf-from", "11/20/2026").await;
     s.click("#rf-fetch").await;
-    let err = s
-        .wait_for("the date explanation", "return document.querySelector('#records-page .error-message')?.textContent;")
-        .await;
+    let err = s.wait_for("the date explanation", RECORDS_ERROR).await;
     assert!(err.as_str().unwrap().contains("year-month-day") && err.as_str().unwrap().contains("11/20/2026"), "{err}");
     assert_eq!(s.value("#rf-from").await, "11/20/2026", "kept as typed");
     assert!(s.js("return !document.getElementById('records-summary');", json!([])).await == true, "nothing fetched");
@@ -58,9 +65,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
         7,
         "one request a day, counted at the sandbox"
     );
-    let step = s
-        .wait_for("the first rows", "const r = document.querySelectorAll('#records-body .vrow'); return r.length > 2 && r[0].querySelector('.c-time') ? r[1].offsetTop - r[0].offsetTop : null;")
-        .await;
+    let step = s.wait_for("the first rows", ROW_PITCH).await;
     assert_eq!(step, 34, "rows are laid out one under the other");
     s.screenshot("records-en").await;
 
@@ -98,7 +103,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     let customer = customer.as_str().unwrap().to_string();
     s.click("#records-body .vrow[data-index='0']").await;
     let theirs: Vec<_> = expected.iter().filter(|r| r.2 == customer).collect();
-    let shown = s.wait_for("the conversation", "const n = document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length; return n || null;").await;
+    let shown = s.wait_for("the conversation", CHAT_LINES).await;
     assert_eq!(shown, json!(theirs.len()), "all of {customer}'s records");
     let agents = agents_from_sandbox(&base).await;
     let nick_of = |account: &str| {
@@ -117,11 +122,11 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
     let want: Vec<String> = theirs.iter().filter(|r| r.3 == 2002).map(|r| nick_of(&r.1)).collect();
     assert_eq!(senders, json!(want), "agents by nickname, in order");
     s.click("#records-chat [data-filter=messages]").await;
-    let n = s.wait_for("messages only", "return document.querySelector('#records-chat [data-filter=messages].on') && document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length;").await;
+    let n = s.wait_for("messages only", MESSAGES_ONLY).await;
     assert_eq!(n, json!(theirs.iter().filter(|r| r.3 >= 2000).count()));
     assert_eq!(s.js("return document.querySelectorAll('#records-chat .event-line').length;", json!([])).await, 0);
     s.click("#records-chat [data-filter=events]").await;
-    let n = s.wait_for("events only", "return document.querySelector('#records-chat [data-filter=events].on') && document.querySelectorAll('#records-chat .event-line').length;").await;
+    let n = s.wait_for("events only", EVENTS_ONLY).await;
     assert_eq!(n, json!(theirs.iter().filter(|r| r.3 < 2000).count()));
     s.screenshot("records-chat-en").await;
     s.press("#records-chat [data-filter=events]", "\u{E00C}").await;
@@ -129,7 +134,7 @@ async fn records_of_several_days_are_browsed_searched_and_exported() {
 
     // Export (the save dialog's answer given through the app's test hook).
     let csv_path = driver.home.join("records.csv");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
+    s.js(SAVE_NEXT_TO, json!([csv_path])).await;
     s.click("#records-export").await;
     let notice =
         s.wait_for("the export notice", "return document.getElementById('records-notice')?.textContent;").await;

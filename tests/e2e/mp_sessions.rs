@@ -3,6 +3,97 @@
 
 use super::*;
 
+/// The queue's total, as the page shows it.
+const QUEUE_TOTAL: &str = "return document.getElementById('queue-total').textContent;";
+
+/// The banner above the queue.
+const QUEUE_BANNER: &str = "return document.querySelector('#queue-banner p')?.textContent;";
+
+/// When the next automatic refresh is due (null: none).
+const NEXT_REFRESH: &str =
+    "return document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh || null;";
+
+/// When the next automatic refresh is due.
+const NEXT_REFRESH_DUE: &str = "return document.querySelector('#sessions-page').parentElement.dataset.nextRefresh;";
+
+/// The notice that the overview on screen is old.
+const STALE_NOTICE: &str = "return document.getElementById('sessions-stale')?.textContent || null;";
+
+/// The overview's actions are off (old data).
+const OVERVIEW_INERT: &str = "return document.getElementById('sessions-overview').hasAttribute('inert');";
+
+/// An agent's first session: the agent's account and the customer's openid.
+const FIRST_SESSION: &str = "const r = document.querySelector('.agent-block tr[data-openid]'); return [r.closest('.agent-block').dataset.account, r.dataset.openid];";
+
+/// The lookup's answer, once it says who serves the customer.
+const LOOKUP_IN_SESSION: &str =
+    "const t = document.getElementById('lookup-result')?.textContent; return t && t.includes(' 正由 ') ? t : null;";
+
+/// Automatic refresh is paused, and nothing is due.
+const PAUSED: &str = "const p = document.getElementById('sessions-pause'); return p.getAttribute('aria-pressed') === 'true' && !p.closest('#sessions-page').parentElement.dataset.nextRefresh;";
+
+/// Automatic refresh is back on, a refresh due.
+const RESUMED: &str = "const p = document.getElementById('sessions-pause'); return p.getAttribute('aria-pressed') === 'false' && p.closest('#sessions-page').parentElement.dataset.nextRefresh;";
+
+/// The quota notice is gone and the overview is live again.
+const QUOTA_GONE: &str = "return !document.getElementById('sessions-quota') && !document.getElementById('sessions-stale') && !document.getElementById('sessions-overview').hasAttribute('inert') && !document.getElementById('sessions-refresh').disabled;";
+
+/// The first waiting customer and an agent with room other than the menu's default.
+const PICK_OTHER_AGENT: &str = "const sel = document.getElementById('assign-0'); const os = [...sel.options].filter((o) => !o.selected); const o = os.find((o) => o.dataset.full === 'false') || os[0]; return o ? [sel.closest('tr').dataset.openid, o.value] : null;";
+
+/// Scrolls the page and the queue down; where they are.
+const SCROLL_DOWN: &str = "const v = document.getElementById('view'); v.scrollTop = 200; const q = document.querySelector('.queue-scroll'); q.scrollTop = 120; return [v.scrollTop, q.scrollTop];";
+
+/// Where the page and the queue are scrolled to.
+const SCROLLED: &str =
+    "return [document.getElementById('view').scrollTop, document.querySelector('.queue-scroll').scrollTop];";
+
+/// Scrolls the page and the queue back to the top.
+const SCROLL_TOP: &str = "document.getElementById('view').scrollTop = 0; document.querySelector('.queue-scroll').scrollTop = 0; return true;";
+
+/// The notice that the message was sent as the agent.
+const SENT_NOTICE: &str =
+    "const n = document.getElementById('sessions-notice')?.textContent; return n && n.startsWith('已以') ? n : null;";
+
+/// The chat record shows messages only.
+const MESSAGES_ONLY: &str = "return document.querySelector('#records-chat [data-filter=messages].on') && document.querySelectorAll('#records-chat .bubble').length;";
+
+/// Records sorted newest first: the first row's time.
+const NEWEST_FIRST: &str = "return document.querySelector('#records-table .c-time[aria-sort=descending]') && document.querySelector('#records-body .vrow[data-index=\"0\"] .c-time')?.title || null;";
+
+/// The composer's explanation of WeChat's 45015 (the 48-hour window closed).
+const WINDOW_CLOSED_ERROR: &str =
+    "const e = document.querySelector('#compose-error[data-errcode=\"45015\"]'); return e && e.textContent;";
+
+/// The batch-assign form, once a refresh is over.
+const BATCH_FORM: &str =
+    "return !document.getElementById('sessions-refresh').disabled && document.getElementById('batch-count');";
+
+/// Each result of the batch: the customer, the agent, done or failed.
+const BATCH_RESULTS: &str = "return [...document.querySelectorAll('#batch-results li')].map((l) => [l.dataset.openid, l.dataset.agent, l.className]);";
+
+/// The overview is live again: not stale, its actions on.
+const LIVE_AGAIN: &str = "return !document.getElementById('sessions-stale') && !document.getElementById('sessions-overview').hasAttribute('inert') && !document.getElementById('sessions-refresh').disabled;";
+
+/// The batch's first result: customer, agent, words.
+const FIRST_RESULT: &str =
+    "const l = document.querySelector('#batch-results li'); return [l.dataset.openid, l.dataset.agent, l.textContent];";
+
+/// The Sessions page is drawn and no refresh is under way.
+const SESSIONS_READY: &str =
+    "return document.getElementById('queue-total') && !document.getElementById('sessions-refresh').disabled;";
+
+/// Chooses, for the first waiting customer, an agent with room.
+const PICK_AGENT_WITH_ROOM: &str = "const sel = document.getElementById('assign-0'); const o = [...sel.options].find((o) => !o.selected && o.dataset.full === 'false') || [...sel.options].find((o) => !o.selected); return o ? [sel.closest('tr').dataset.openid, o.value] : null;";
+
+/// No question open and still on the sandbox.
+const STILL_SANDBOX: &str =
+    "return !document.getElementById('live-switch') && document.getElementById('env-band').dataset.kind === 'sandbox';";
+
+/// The band's words, once it shows a live account.
+const LIVE_BAND: &str =
+    "const b = document.getElementById('env-band'); return b.dataset.kind === 'live' ? b.textContent : null;";
+
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
@@ -37,7 +128,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click("#nav [data-view=sessions]").await;
     s.wait_for("the queue", "return document.getElementById('queue-total')?.textContent;").await;
     assert_eq!(s.js(SELECT, json!(["#sessions-interval", "0"])).await, true, "auto-refresh off while we look");
-    let total = s.js("return document.getElementById('queue-total').textContent;", json!([])).await;
+    let total = s.js(QUEUE_TOTAL, json!([])).await;
     assert_eq!(total, format!("{count} 人排队"));
     let rows = s
         .js("return [...document.querySelectorAll('#queue-table tbody tr')].map(r => r.dataset.openid);", json!([]))
@@ -45,7 +136,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert_eq!(rows, json!(waiting), "the sandbox's queue, in arrival order");
     // Free places while customers wait: a banner that says what to do, with the sandbox's numbers.
     assert!(free > 0, "the demo has free places");
-    let banner = s.js("return document.querySelector('#queue-banner p')?.textContent;", json!([])).await;
+    let banner = s.js(QUEUE_BANNER, json!([])).await;
     assert_eq!(banner, format!("{free} 个空位、{count} 人排队——请分配，或检查客服是否开启了自动接入。"));
     let estimate = s.js("return document.querySelector('#queue-table tbody tr .estimate').title;", json!([])).await;
     assert!(estimate.as_str().unwrap().contains("估算"), "the estimate explains its basis: {estimate}");
@@ -191,11 +282,11 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click("#lookup-find").await;
     let found = s.wait_for("the lookup", "return document.getElementById('lookup-result')?.textContent;").await;
     assert_eq!(found, "「王女士 · 退货」 不在会话中，也没有排队。");
-    let served = s.js("const r = document.querySelector('.agent-block tr[data-openid]'); return [r.closest('.agent-block').dataset.account, r.dataset.openid];", json!([])).await;
+    let served = s.js(FIRST_SESSION, json!([])).await;
     let (agent, customer) = (served[0].as_str().unwrap().to_string(), served[1].as_str().unwrap().to_string());
     s.type_into("#lookup-openid", &customer).await;
     s.click("#lookup-find").await;
-    let found = s.wait_for("the second lookup", "const t = document.getElementById('lookup-result')?.textContent; return t && t.includes(' 正由 ') ? t : null;").await;
+    let found = s.wait_for("the second lookup", LOOKUP_IN_SESSION).await;
     assert!(!found.as_str().unwrap().contains(&customer), "a person, not an openid: {found}");
     assert_eq!(
         s.js("return document.querySelector('#lookup .customer-cell').dataset.customer;", json!([])).await,
@@ -213,7 +304,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
 
     // Auto-refresh every 10 s picks a new customer up by itself; paused, it does not.
     assert_eq!(s.js(SELECT, json!(["#sessions-interval", "10"])).await, true);
-    let before = s.js("return document.getElementById('queue-total').textContent;", json!([])).await;
+    let before = s.js(QUEUE_TOTAL, json!([])).await;
     sandbox_post(&format!("{base}/__sandbox/queue/rush"), json!({"count": 1})).await;
     let after = s
         .wait_for(
@@ -224,24 +315,15 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     assert_ne!(before, after);
     // Paused: nothing is scheduled, and when the refresh would have been due (the page's own
     // schedule, plus a second) the page has not asked WeChat again and still shows the old queue.
-    let due = s
-        .wait_for(
-            "a refresh scheduled",
-            "return document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh || null;",
-        )
-        .await;
+    let due = s.wait_for("a refresh scheduled", NEXT_REFRESH).await;
     s.click("#sessions-pause").await;
-    s.wait_for(
-        "the pause",
-        "const p = document.getElementById('sessions-pause'); return p.getAttribute('aria-pressed') === 'true' && !p.closest('#sessions-page').parentElement.dataset.nextRefresh;",
-    )
-    .await;
+    s.wait_for("the pause", PAUSED).await;
     let asked = |stats: &Value| stats["requests"]["/customservice/kfsession/getwaitcase"].as_i64().unwrap_or(0);
     let asked_before = asked(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
     sandbox_post(&format!("{base}/__sandbox/queue/rush"), json!({"count": 1})).await;
     let due: i64 = due.as_str().unwrap().parse().unwrap();
     s.wait_for("the time the refresh was due", &format!("return Date.now() > {due} + 1000;")).await;
-    assert_eq!(s.js("return document.getElementById('queue-total').textContent;", json!([])).await, after, "paused");
+    assert_eq!(s.js(QUEUE_TOTAL, json!([])).await, after, "paused");
     assert_eq!(
         asked(&sandbox_get(&format!("{base}/__sandbox/stats")).await),
         asked_before,
@@ -253,7 +335,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     // Out of quota (WeChat's 45009): the page says until when, and even with auto-refresh on
     // nothing is scheduled before the next CST midnight, when the daily quota is back.
     s.click("#sessions-pause").await;
-    s.wait_for("auto-refresh back on", "const p = document.getElementById('sessions-pause'); return p.getAttribute('aria-pressed') === 'false' && p.closest('#sessions-page').parentElement.dataset.nextRefresh;").await;
+    s.wait_for("auto-refresh back on", RESUMED).await;
     sandbox_post(
         &format!("{base}/__sandbox/faults"),
         json!({"path": "/customservice/kfsession/getwaitcase", "kind": "errcode", "errcode": 45009}),
@@ -262,60 +344,34 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click("#sessions-refresh").await;
     let notice =
         s.wait_for("the quota notice", "return document.getElementById('sessions-quota')?.textContent || null;").await;
-    let next: i64 = s
-        .js("return document.querySelector('#sessions-page').parentElement.dataset.nextRefresh;", json!([]))
-        .await
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let next: i64 = s.js(NEXT_REFRESH_DUE, json!([])).await.as_str().unwrap().parse().unwrap();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let cst_midnight_ms = (cst_day_start(now) + DAY) * 1000;
     assert!(next >= cst_midnight_ms - 1000, "next refresh at {next}, the quota is back at {cst_midnight_ms}: {notice}");
     // The old overview stays, but does not pass for live: greyed, dated, its actions off.
-    let stale =
-        s.wait_for("the stale notice", "return document.getElementById('sessions-stale')?.textContent || null;").await;
+    let stale = s.wait_for("the stale notice", STALE_NOTICE).await;
     assert!(stale.as_str().unwrap().starts_with("以下为 ") && stale.as_str().unwrap().contains("刷新失败"), "{stale}");
-    assert_eq!(
-        s.js("return document.getElementById('sessions-overview').hasAttribute('inert');", json!([])).await,
-        true,
-        "actions are off"
-    );
+    assert_eq!(s.js(OVERVIEW_INERT, json!([])).await, true, "actions are off");
     reqwest::Client::new().delete(format!("{base}/__sandbox/faults")).send().await.unwrap();
     s.click("#sessions-refresh").await;
-    s.wait_for(
-        "the quota notice gone",
-        "return !document.getElementById('sessions-quota') && !document.getElementById('sessions-stale') && !document.getElementById('sessions-overview').hasAttribute('inert') && !document.getElementById('sessions-refresh').disabled;",
-    )
-    .await;
+    s.wait_for("the quota notice gone", QUOTA_GONE).await;
 
     // A choice in an assign menu survives an automatic refresh, and the customer goes to the
     // chosen agent (checked at the sandbox), not the menu's default.
-    let pick = s
-        .js(
-            "const sel = document.getElementById('assign-0'); const os = [...sel.options].filter((o) => !o.selected); const o = os.find((o) => o.dataset.full === 'false') || os[0]; return o ? [sel.closest('tr').dataset.openid, o.value] : null;",
-            json!([]),
-        )
-        .await;
+    let pick = s.js(PICK_OTHER_AGENT, json!([])).await;
     let (waiter, chosen) = (pick[0].as_str().unwrap().to_string(), pick[1].as_str().unwrap().to_string());
     assert_eq!(s.js(SELECT, json!(["#assign-0", chosen])).await, true);
-    let due =
-        s.js("return document.querySelector('#sessions-page').parentElement.dataset.nextRefresh;", json!([])).await;
+    let due = s.js(NEXT_REFRESH_DUE, json!([])).await;
     // Scrolled down the page and inside the queue: both stay where they are through the refresh.
-    let scrolled = s.js("const v = document.getElementById('view'); v.scrollTop = 200; const q = document.querySelector('.queue-scroll'); q.scrollTop = 120; return [v.scrollTop, q.scrollTop];", json!([])).await;
+    let scrolled = s.js(SCROLL_DOWN, json!([])).await;
     assert!(
         scrolled[0].as_f64() > Some(0.0) && scrolled[1].as_f64() > Some(0.0),
         "the page and the queue can scroll: {scrolled}"
     );
     s.wait_for("an automatic refresh", &format!("const n = document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh; return n && n !== {due};")).await;
-    let after = s
-        .js(
-            "return [document.getElementById('view').scrollTop, document.querySelector('.queue-scroll').scrollTop];",
-            json!([]),
-        )
-        .await;
+    let after = s.js(SCROLLED, json!([])).await;
     assert_eq!(after, scrolled, "the scroll positions survived the refresh");
-    s.js("document.getElementById('view').scrollTop = 0; document.querySelector('.queue-scroll').scrollTop = 0; return true;", json!([])).await;
+    s.js(SCROLL_TOP, json!([])).await;
     let row = format!("#queue-table tr[data-openid='{waiter}']");
     assert_eq!(
         s.js(&format!("return document.querySelector(\"{row} select\").value;"), json!([])).await,
@@ -336,7 +392,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click(&msg).await;
     s.type_into("#compose-text", "您好，请稍等，正在为您查询。").await;
     s.click("#compose-send").await;
-    let sent = s.wait_for("the sent notice", "const n = document.getElementById('sessions-notice')?.textContent; return n && n.startsWith('已以') ? n : null;").await;
+    let sent = s.wait_for("the sent notice", SENT_NOTICE).await;
     assert!(
         sent.as_str().unwrap().contains("的身份发送给 ") && !sent.as_str().unwrap().contains(&customer),
         "named, not by openid: {sent}"
@@ -360,7 +416,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
 
     // "Chat records" on a customer opens Records for that customer (the last 7 days), fetched.
     s.click(&format!(".agent-block tr[data-openid='{customer}'] .records-link")).await;
-    s.wait_for("the customer's records", "return document.getElementById('records-summary') && document.querySelector('#records-body .vrow .c-customer');").await;
+    s.wait_for("the customer's records", RECORDS_SHOWN).await;
     assert_eq!(s.value("#rf-customer").await, json!(customer));
     let shown = s
         .js("return [...document.querySelectorAll('#records-body .vrow .c-customer')].map((c) => c.title);", json!([]))
@@ -376,22 +432,22 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     let summary = s.js("return document.getElementById('records-summary').textContent;", json!([])).await;
     assert_eq!(summary, format!("共 {} 条记录 · 7 天", theirs.len()));
     s.click("#records-body .vrow[data-index='0']").await;
-    let n = s.wait_for("the conversation", "const n = document.querySelectorAll('#records-chat .bubble, #records-chat .event-line').length; return n || null;").await;
+    let n = s.wait_for("the conversation", CHAT_LINES).await;
     assert_eq!(n, json!(theirs.len()));
     assert_eq!(
         s.js("return document.querySelector('#records-chat [data-filter=messages]').textContent;", json!([])).await,
         "只看消息"
     );
     s.click("#records-chat [data-filter=messages]").await;
-    let n = s.wait_for("messages only", "return document.querySelector('#records-chat [data-filter=messages].on') && document.querySelectorAll('#records-chat .bubble').length;").await;
+    let n = s.wait_for("messages only", MESSAGES_ONLY).await;
     assert_eq!(n, json!(theirs.iter().filter(|r| r["opercode"].as_i64() >= Some(2000)).count()));
     s.click("#records-chat-close").await;
     s.click("#records-table .th-sort[data-sort=time]").await;
     let newest = format_cst(theirs.iter().map(|r| r["time"].as_i64().unwrap()).max().unwrap());
-    let top = s.wait_for("newest first", "return document.querySelector('#records-table .c-time[aria-sort=descending]') && document.querySelector('#records-body .vrow[data-index=\"0\"] .c-time')?.title || null;").await;
+    let top = s.wait_for("newest first", NEWEST_FIRST).await;
     assert_eq!(top, json!(newest));
     let csv_path = driver.home.join("customer.csv");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
+    s.js(SAVE_NEXT_TO, json!([csv_path])).await;
     s.click("#records-export").await;
     s.wait_for(
         "the export notice",
@@ -409,9 +465,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click("#records-table .th-sort[data-sort=time]").await;
     s.type_into("#rf-from", "11/20/2026").await;
     s.click("#rf-fetch").await;
-    let err = s
-        .wait_for("the date explanation", "return document.querySelector('#records-page .error-message')?.textContent;")
-        .await;
+    let err = s.wait_for("the date explanation", RECORDS_ERROR).await;
     assert_eq!(err, "「开始日期」不是有效日期（11/20/2026）：请按 年-月-日 输入，如 2026-11-20。");
     assert_eq!(s.value("#rf-from").await, "11/20/2026", "kept as typed");
     assert_eq!(
@@ -432,12 +486,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     s.click(&msg).await;
     s.type_into("#compose-text", "还在吗？").await;
     s.click("#compose-send").await;
-    let err = s
-        .wait_for(
-            "the 45015 explanation",
-            "const e = document.querySelector('#compose-error[data-errcode=\"45015\"]'); return e && e.textContent;",
-        )
-        .await;
+    let err = s.wait_for("the 45015 explanation", WINDOW_CLOSED_ERROR).await;
     assert!(err.as_str().unwrap().contains("用户超过 48 小时未互动"), "{err}");
     assert_eq!(s.value("#compose-text").await, "还在吗？");
     s.screenshot("sessions-45015-zh").await;
@@ -445,11 +494,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
     // Batch: the first 2 waiting go to the agents with the most free places (at the sandbox),
     // each outcome listed by name.
     s.click("#sessions-refresh").await;
-    s.wait_for(
-        "the batch form",
-        "return !document.getElementById('sessions-refresh').disabled && document.getElementById('batch-count');",
-    )
-    .await;
+    s.wait_for("the batch form", BATCH_FORM).await;
     // Two days on, the first token has expired: a fresh one for the checks.
     let fresh = sandbox_token(&base).await;
     let wx = |path: &str| format!("{base}{path}{}access_token={fresh}", if path.contains('?') { '&' } else { '?' });
@@ -476,7 +521,7 @@ async fn sessions_are_watched_assigned_transferred_closed_and_messaged() {
         .unwrap();
     s.type_into("#batch-count", "2").await;
     s.click("#batch-go").await;
-    let done = s.wait_for("the batch results", "return [...document.querySelectorAll('#batch-results li')].map((l) => [l.dataset.openid, l.dataset.agent, l.className]);").await;
+    let done = s.wait_for("the batch results", BATCH_RESULTS).await;
     let done = done.as_array().unwrap();
     assert_eq!(
         done.iter().map(|d| d[0].as_str().unwrap().to_string()).collect::<Vec<_>>(),
@@ -533,11 +578,8 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
     let online = online["kf_online_list"].as_array().unwrap().clone();
     let free: i64 =
         online.iter().map(|a| (a["auto_accept"].as_i64().unwrap() - a["accepted_case"].as_i64().unwrap()).max(0)).sum();
-    assert_eq!(
-        s.js("return document.getElementById('queue-total').textContent;", json!([])).await,
-        format!("{} waiting", waiting.len())
-    );
-    let banner = s.js("return document.querySelector('#queue-banner p')?.textContent;", json!([])).await;
+    assert_eq!(s.js(QUEUE_TOTAL, json!([])).await, format!("{} waiting", waiting.len()));
+    let banner = s.js(QUEUE_BANNER, json!([])).await;
     assert_eq!(
         banner,
         format!(
@@ -570,7 +612,7 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
         .as_str()
         .unwrap()
         .to_string();
-    s.js("window.__beforeReload = true; location.reload(); return true;", json!([])).await;
+    s.js(RELOAD, json!([])).await;
     s.wait_for(
         "the agents after the reload",
         "return !window.__beforeReload && document.querySelector('#agents-table tbody tr');",
@@ -619,21 +661,16 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
     )
     .await;
     s.click("#sessions-refresh").await;
-    let stale =
-        s.wait_for("the stale notice", "return document.getElementById('sessions-stale')?.textContent || null;").await;
+    let stale = s.wait_for("the stale notice", STALE_NOTICE).await;
     assert!(
         stale.as_str().unwrap().starts_with("Showing the data of ")
             && stale.as_str().unwrap().contains("the refresh failed"),
         "{stale}"
     );
-    assert_eq!(
-        s.js("return document.getElementById('sessions-overview').hasAttribute('inert');", json!([])).await,
-        true,
-        "actions are off"
-    );
+    assert_eq!(s.js(OVERVIEW_INERT, json!([])).await, true, "actions are off");
     reqwest::Client::new().delete(format!("{base}/__sandbox/faults")).send().await.unwrap();
     s.click("#sessions-refresh").await;
-    s.wait_for("live again", "return !document.getElementById('sessions-stale') && !document.getElementById('sessions-overview').hasAttribute('inert') && !document.getElementById('sessions-refresh').disabled;").await;
+    s.wait_for("live again", LIVE_AGAIN).await;
 
     // Batch assignment in English: the first waiting customer to the agent with the most free
     // places, the outcome in words, the sandbox agreeing.
@@ -645,7 +682,7 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
         .wait_for("the batch results", "return document.querySelector('#batch-results > span')?.textContent || null;")
         .await;
     assert_eq!(done, "1 assigned, 0 not.");
-    let item = s.js("const l = document.querySelector('#batch-results li'); return [l.dataset.openid, l.dataset.agent, l.textContent];", json!([])).await;
+    let item = s.js(FIRST_RESULT, json!([])).await;
     assert_eq!(item[0], json!(first));
     let session = sandbox_get(&wx(&format!("/customservice/kfsession/getsession?openid={first}"))).await;
     assert_eq!(session["kf_account"], item[1], "the sandbox agrees: {session}");
@@ -657,7 +694,7 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
 
     // "Chat records" on the customer named above opens Records for them.
     s.click(&format!(".agent-block tr[data-openid='{w}'] .records-link")).await;
-    s.wait_for("the customer's records", "return document.getElementById('records-summary') && document.querySelector('#records-body .vrow .c-customer');").await;
+    s.wait_for("the customer's records", RECORDS_SHOWN).await;
     assert_eq!(s.value("#rf-customer").await, json!(w));
     let shown = s
         .js(
@@ -673,16 +710,12 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
     // Keys in English too: Ctrl+F goes to the customer lookup, F5 reads the overview again (at
     // the sandbox) without reloading the app.
     s.click("#nav [data-view=sessions]").await;
-    s.wait_for(
-        "the sessions again",
-        "return document.getElementById('queue-total') && !document.getElementById('sessions-refresh').disabled;",
-    )
-    .await;
+    s.wait_for("the sessions again", SESSIONS_READY).await;
     s.press("#view", "\u{E009}f\u{E000}").await;
     s.wait_for("the lookup focused", "return document.activeElement?.id === 'lookup-openid';").await;
     let overviews = |stats: &Value| stats["requests"]["/customservice/kfsession/getwaitcase"].as_i64().unwrap_or(0);
     let before = overviews(&sandbox_get(&format!("{base}/__sandbox/stats")).await);
-    s.js("window.__notReloaded = true; return true;", json!([])).await;
+    s.js(MARK_PAGE, json!([])).await;
     s.press("#view", "\u{E035}").await;
     poll(
         20,
@@ -690,7 +723,7 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
         || "F5 did not read the overview again".into(),
     )
     .await;
-    assert_eq!(s.js("return window.__notReloaded === true;", json!([])).await, true, "the app was not reloaded");
+    assert_eq!(s.js(PAGE_MARKED, json!([])).await, true, "the app was not reloaded");
 
     // A choice in an assign menu survives an automatic refresh; the customer goes to the chosen agent.
     s.wait_for(
@@ -698,21 +731,11 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
         "return !document.getElementById('sessions-refresh').disabled && document.getElementById('assign-0');",
     )
     .await;
-    let pick = s
-        .js(
-            "const sel = document.getElementById('assign-0'); const o = [...sel.options].find((o) => !o.selected && o.dataset.full === 'false') || [...sel.options].find((o) => !o.selected); return o ? [sel.closest('tr').dataset.openid, o.value] : null;",
-            json!([]),
-        )
-        .await;
+    let pick = s.js(PICK_AGENT_WITH_ROOM, json!([])).await;
     let (waiter, chosen) = (pick[0].as_str().unwrap().to_string(), pick[1].as_str().unwrap().to_string());
     assert_eq!(s.js(SELECT, json!(["#assign-0", chosen])).await, true);
     assert_eq!(s.js(SELECT, json!(["#sessions-interval", "10"])).await, true);
-    let due = s
-        .wait_for(
-            "a refresh scheduled",
-            "return document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh || null;",
-        )
-        .await;
+    let due = s.wait_for("a refresh scheduled", NEXT_REFRESH).await;
     s.wait_for("an automatic refresh", &format!("const n = document.querySelector('#sessions-page')?.parentElement.dataset.nextRefresh; return n && n !== {due};")).await;
     let row = format!("#queue-table tr[data-openid='{waiter}']");
     assert_eq!(
@@ -727,23 +750,16 @@ async fn the_sessions_page_in_english_names_customers_sorts_and_greys_stale_data
 
     // Switching to the live account asks first, in English; cancel stays; yes makes the band live.
     s.click(&format!("#status-profile option[value='{live_id}']")).await;
-    let ask = s
-        .wait_for("the live-switch question", "return document.querySelector('#live-switch span')?.textContent;")
-        .await;
+    let ask = s.wait_for("the live-switch question", LIVE_SWITCH_QUESTION).await;
     assert_eq!(
         ask,
         "Switch to the live account “East China store” (Official Account)? From then on, actions reach real customers."
     );
     s.click("#live-switch-no").await;
-    s.wait_for("still the sandbox", "return !document.getElementById('live-switch') && document.getElementById('env-band').dataset.kind === 'sandbox';").await;
+    s.wait_for("still the sandbox", STILL_SANDBOX).await;
     s.click(&format!("#status-profile option[value='{live_id}']")).await;
     s.click("#live-switch-yes").await;
-    let band = s
-        .wait_for(
-            "the live band",
-            "const b = document.getElementById('env-band'); return b.dataset.kind === 'live' ? b.textContent : null;",
-        )
-        .await;
+    let band = s.wait_for("the live band", LIVE_BAND).await;
     assert!(band.as_str().unwrap().starts_with("Live · East China store · Official Account"), "{band}");
     s.close().await;
 }

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Every chart of the page is drawn.
+const CHARTS_DRAWN: &str = "return window.Chart && ['trend', 'agents', 'replies'].every((id) => window.Chart.getChart(document.getElementById('canvas-' + id)));";
+
 /// Statistics on the Official Account sandbox: the figures the page shows are those the
 /// sandbox's records give (counted here from getmsglist, like any client), for the last 7 days
 /// and after a change of range; the day table exports to CSV and a chart to a PNG that is a
@@ -37,7 +40,7 @@ async fn statistics_of_the_official_account_are_its_records_counted() {
         assert_eq!(row[4], json!(count(&that, &[2002])), "sent on {day}");
     }
     // The charts are drawn (Chart.js loaded under the app's content security policy).
-    s.wait_for("the charts", "return window.Chart && ['trend', 'agents', 'replies'].every((id) => window.Chart.getChart(document.getElementById('canvas-' + id)));").await;
+    s.wait_for("the charts", CHARTS_DRAWN).await;
     s.screenshot("stats-zh").await;
 
     // Yesterday only: the figures follow.
@@ -65,10 +68,9 @@ async fn statistics_of_the_official_account_are_its_records_counted() {
 
     // Exports: the day table as CSV (what the table shows), the trend chart as a PNG.
     let csv_path = driver.home.join("days.csv");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
+    s.js(SAVE_NEXT_TO, json!([csv_path])).await;
     s.click("#chart-trend .csv").await;
-    s.wait_for("the CSV notice", "return document.getElementById('stats-notice')?.textContent.startsWith('已保存到');")
-        .await;
+    s.wait_for("the CSV notice", STATS_SAVED).await;
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
     let lines: Vec<Vec<String>> = csv::Reader::from_reader(&text.as_bytes()[3..])
@@ -78,7 +80,7 @@ async fn statistics_of_the_official_account_are_its_records_counted() {
     assert_eq!(lines.len(), 1);
     assert_eq!(json!(lines[0]), rows[0], "the CSV holds the table's row");
     let png_path = driver.home.join("trend.png");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([png_path])).await;
+    s.js(SAVE_NEXT_TO, json!([png_path])).await;
     s.click("#chart-trend .png").await;
     s.wait_for(
         "the PNG notice",

@@ -2,6 +2,24 @@
 
 use super::*;
 
+/// The status bar says: the sandbox.
+const ON_SANDBOX: &str = "return document.getElementById('status-env').classList.contains('sandbox');";
+
+/// The open confirmation's question.
+const CONFIRM_QUESTION: &str = "return document.querySelector('.confirm span')?.textContent;";
+
+/// The saved profile's row: its ID, secret state and details.
+const SAVED_PROFILE: &str = "const r = [...document.querySelectorAll('#profiles-list .profile-row')].find(r => r.querySelector('.pname').textContent === '华东门店');
+             return r ? {id: r.dataset.id, secret: r.querySelector('.secret')?.textContent} : null;";
+
+/// The question is gone and the switcher is back on the sandbox.
+const QUESTION_GONE: &str =
+    "return !document.getElementById('live-switch') && document.getElementById('status-profile').value === 'sandbox';";
+
+/// Live, without a question.
+const LIVE_UNASKED: &str =
+    "return document.getElementById('env-band').dataset.kind === 'live' && !document.getElementById('live-switch');";
+
 /// Settings → add a profile pointing at the app's sandbox through the API-address override,
 /// test it (wrong secret, then right), save it (secret to the real keyring), switch to it and
 /// back, delete it — and afterwards no file the app wrote holds the secret or a token.
@@ -34,12 +52,7 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     s.click(".advanced summary").await;
     s.type_into("#pf-api_base", &base).await;
     s.click("#pf-test").await;
-    let err = s
-        .wait_for(
-            "the wrong-secret explanation",
-            "return document.querySelector('#profile-form .error-message')?.textContent;",
-        )
-        .await;
+    let err = s.wait_for("the wrong-secret explanation", PROFILE_ERROR).await;
     assert!(err.as_str().unwrap().contains("AppSecret 错误") && err.as_str().unwrap().contains("40125"), "{err}");
     assert_eq!(s.value("#pf-name").await, "华东门店", "what the user typed stays");
     assert_eq!(s.value("#pf-api_base").await, json!(base));
@@ -53,13 +66,7 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     s.screenshot("profile-form-zh").await;
 
     s.click("#pf-save").await;
-    let saved = s
-        .wait_for(
-            "the saved profile",
-            "const r = [...document.querySelectorAll('#profiles-list .profile-row')].find(r => r.querySelector('.pname').textContent === '华东门店');
-             return r ? {id: r.dataset.id, secret: r.querySelector('.secret')?.textContent} : null;",
-        )
-        .await;
+    let saved = s.wait_for("the saved profile", SAVED_PROFILE).await;
     assert_eq!(saved["secret"], "已保存在系统钥匙串中");
     let id = saved["id"].as_str().unwrap().to_string();
 
@@ -84,17 +91,14 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
 
     // Switch back from the status bar (the sandbox needs no confirmation).
     s.click("#status-profile option[value=sandbox]").await;
-    s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');")
-        .await;
+    s.wait_for("the sandbox again", ON_SANDBOX).await;
 
     // Switching to a live account from the status bar asks first (once per run); "cancel" stays.
     s.click(&format!("#status-profile option[value='{id}']")).await;
-    let ask = s
-        .wait_for("the live-switch question", "return document.querySelector('#live-switch span')?.textContent;")
-        .await;
+    let ask = s.wait_for("the live-switch question", LIVE_SWITCH_QUESTION).await;
     assert!(ask.as_str().unwrap().contains("华东门店") && ask.as_str().unwrap().contains("真实客户"), "{ask}");
     s.click("#live-switch-no").await;
-    s.wait_for("the question gone", "return !document.getElementById('live-switch') && document.getElementById('status-profile').value === 'sandbox';").await;
+    s.wait_for("the question gone", QUESTION_GONE).await;
     assert_eq!(active_kind(&s).await, "sandbox");
     s.click(&format!("#status-profile option[value='{id}']")).await;
     s.click("#live-switch-yes").await;
@@ -103,10 +107,9 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     s.click("#status-profile option[value=sandbox]").await;
     s.wait_for("the sandbox again", "return document.getElementById('env-band').dataset.kind === 'sandbox';").await;
     s.click(&format!("#status-profile option[value='{id}']")).await;
-    s.wait_for("live without a second question", "return document.getElementById('env-band').dataset.kind === 'live' && !document.getElementById('live-switch');").await;
+    s.wait_for("live without a second question", LIVE_UNASKED).await;
     s.click("#status-profile option[value=sandbox]").await;
-    s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');")
-        .await;
+    s.wait_for("the sandbox again", ON_SANDBOX).await;
 
     // In English: the band names the account and says live; the delete question names it too
     // (cancelled here: the Chinese one below deletes).
@@ -117,21 +120,19 @@ async fn profiles_are_added_tested_switched_and_deleted_with_secrets_only_in_the
     let band = s.wait_for("the live band in English", &format!("return document.getElementById('status-profile').value === '{id}' && document.getElementById('env-band').dataset.kind === 'live' ? ({BAND_TEXT}) : null;")).await;
     assert!(band.as_str().unwrap().starts_with("Live · 华东门店 · Official Account"), "{band}");
     s.click(&format!("#profiles-list [data-id='{id}'] .delete")).await;
-    let confirm =
-        s.wait_for("the English confirmation", "return document.querySelector('.confirm span')?.textContent;").await;
+    let confirm = s.wait_for("the English confirmation", CONFIRM_QUESTION).await;
     assert_eq!(confirm, "Delete “华东门店” and its saved secret? This cannot be undone.");
     s.click(".confirm button:not(.confirm-yes)").await;
     s.wait_for("the question gone", "return !document.querySelector('.confirm');").await;
     s.click("#status-profile option[value=sandbox]").await;
-    s.wait_for("the sandbox again", "return document.getElementById('status-env').classList.contains('sandbox');")
-        .await;
+    s.wait_for("the sandbox again", ON_SANDBOX).await;
     s.click("#lang-switch [data-lang=zh-CN]").await;
     s.wait_for("Chinese again", "return document.getElementById('env-band').textContent.startsWith('沙箱');").await;
 
     // Delete, after a confirmation that names the profile.
     s.click("#nav [data-view=settings]").await;
     s.click(&format!("#profiles-list [data-id='{id}'] .delete")).await;
-    let confirm = s.wait_for("the confirmation", "return document.querySelector('.confirm span')?.textContent;").await;
+    let confirm = s.wait_for("the confirmation", CONFIRM_QUESTION).await;
     assert!(confirm.as_str().unwrap().contains("华东门店"), "{confirm}");
     s.click(".confirm-yes").await;
     s.wait_for("the profile to go", &format!("return !document.querySelector(\"#profiles-list [data-id='{id}']\");"))

@@ -3,6 +3,22 @@
 
 use super::*;
 
+/// The window is at (about) its minimum size.
+const AT_MIN_SIZE: &str = "return innerWidth <= 870 && innerHeight <= 570;";
+
+/// Scrolls the records table sideways: the header and the rows stay in line.
+const HEAD_FOLLOWS: &str = "const t = document.getElementById('records-table'); t.scrollLeft = 400;
+                         const h = t.querySelector('.vtable-head').getBoundingClientRect().left, r = t.querySelector('.vrow').getBoundingClientRect().left;
+                         const out = [t.scrollLeft > 0, Math.round(h) === Math.round(r)]; t.scrollLeft = 0; return out;";
+
+/// A row's More button, once the table is drawn: its place.
+const MORE_BUTTON: &str = "const m = !document.getElementById('agents-refresh')?.disabled && document.querySelector('#agents-table tbody tr .more'); return m && [m.getBoundingClientRect().right, innerWidth];";
+
+/// The open menu's Delete, scrolled into view: is it inside the page?
+const MENU_ITEM_IN_VIEW: &str = "const b = document.querySelector('#agents-table details[open] .delete'); if (!b) return null; b.scrollIntoView({block: 'nearest'});
+             const r = b.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return {right: r.right, width: innerWidth, on_top: hit === b || b.contains(hit)};";
+
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn every_page_works_at_the_minimum_window_size() {
@@ -10,7 +26,7 @@ async fn every_page_works_at_the_minimum_window_size() {
     let s = Session::new(&driver).await;
     s.wait_for("the agents table", ROWS).await;
     s.set_window_size(860, 560).await;
-    s.wait_for("the minimum size", "return innerWidth <= 870 && innerHeight <= 570;").await;
+    s.wait_for("the minimum size", AT_MIN_SIZE).await;
     for (lang, pages) in [
         ("zh-CN", &["agents", "sessions", "records", "stats", "settings"][..]),
         ("en", &["agents", "sessions", "records", "stats", "settings"][..]),
@@ -18,8 +34,7 @@ async fn every_page_works_at_the_minimum_window_size() {
         if lang == "en" {
             s.click("#nav [data-view=settings]").await;
             s.click("#lang-switch [data-lang=en]").await;
-            s.wait_for("English", "return document.querySelector('#nav [data-view=agents]').textContent === 'Agents';")
-                .await;
+            s.wait_for("English", NAV_IN_ENGLISH).await;
         }
         for page in pages {
             s.click(&format!("#nav [data-view={page}]")).await;
@@ -29,14 +44,7 @@ async fn every_page_works_at_the_minimum_window_size() {
                 s.click("#records-form [data-range='last7']").await;
                 s.click("#rf-fetch").await;
                 s.wait_for("the records", "return document.querySelector('#records-body .vrow .c-time');").await;
-                let moved = s
-                    .js(
-                        "const t = document.getElementById('records-table'); t.scrollLeft = 400;
-                         const h = t.querySelector('.vtable-head').getBoundingClientRect().left, r = t.querySelector('.vrow').getBoundingClientRect().left;
-                         const out = [t.scrollLeft > 0, Math.round(h) === Math.round(r)]; t.scrollLeft = 0; return out;",
-                        json!([]),
-                    )
-                    .await;
+                let moved = s.js(HEAD_FOLLOWS, json!([])).await;
                 assert_eq!(moved, json!([true, true]), "the header scrolls with the rows");
             }
             let problems = s.js(MIN_SIZE_PROBLEMS, json!([])).await;
@@ -52,22 +60,10 @@ async fn every_page_works_at_the_minimum_window_size() {
     // it shows Delete, inside the window and not covered by anything.
     s.click("#nav [data-view=agents]").await;
     // (Once the list is read again: the table stays on screen meanwhile and is then redrawn.)
-    let edge = s
-        .wait_for(
-            "the row actions",
-            "const m = !document.getElementById('agents-refresh')?.disabled && document.querySelector('#agents-table tbody tr .more'); return m && [m.getBoundingClientRect().right, innerWidth];",
-        )
-        .await;
+    let edge = s.wait_for("the row actions", MORE_BUTTON).await;
     assert!(edge[0].as_f64() <= edge[1].as_f64(), "the menu is inside the window: {edge}");
     s.click("#agents-table tbody tr .more").await;
-    let delete = s
-        .wait_for(
-            "the open menu",
-            "const b = document.querySelector('#agents-table details[open] .delete'); if (!b) return null; b.scrollIntoView({block: 'nearest'});
-             const r = b.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-             return {right: r.right, width: innerWidth, on_top: hit === b || b.contains(hit)};",
-        )
-        .await;
+    let delete = s.wait_for("the open menu", MENU_ITEM_IN_VIEW).await;
     assert!(delete["right"].as_f64() <= delete["width"].as_f64() && delete["on_top"] == true, "{delete}");
     s.screenshot("agents-min-menu-en").await;
     s.close().await;
@@ -92,7 +88,7 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
 
     // Moved and resized: the place is saved as it changes (not only at exit).
     let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.wait_for("the agents table", AGENT_ROW).await;
     let placed = [40, 30, 1000, 660];
     s.set_window_rect(placed).await;
     let saved = driver
@@ -178,7 +174,7 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
 
     // Opened again: where it was left.
     let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.wait_for("the agents table", AGENT_ROW).await;
     assert_eq!(s.window_rect().await, placed, "the window came back where it was left");
     s.close().await;
     driver.wait_app_gone().await;
@@ -190,7 +186,7 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
     off["main"]["y"] = json!(840);
     std::fs::write(&state_file, off.to_string()).unwrap();
     let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.wait_for("the agents table", AGENT_ROW).await;
     let [x, y, w, h] = s.window_rect().await;
     assert_eq!([w, h], [1000, 660], "the size is kept");
     assert!(x >= 0 && y >= 0 && x + w <= 1280 && y + h <= 860, "the window opened on the 1280×860 screen: {x},{y}");
@@ -207,7 +203,7 @@ async fn one_instance_a_remembered_window_and_help_for_support() {
 async fn a_start_while_the_running_app_closes_waits_for_it() {
     let driver = Driver::start(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8")]);
     let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.wait_for("the agents table", AGENT_ROW).await;
     // The instance is a name on the session bus, held by the running app.
     let bus = zbus::blocking::Connection::session().unwrap();
     let dbus = zbus::blocking::fdo::DBusProxy::new(&bus).unwrap();
@@ -351,7 +347,7 @@ async fn a_window_left_maximised_opens_maximised() {
     let _wm = WindowManager::start(&driver).await;
 
     let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.wait_for("the agents table", AGENT_ROW).await;
     s.set_window_rect([60, 50, 1000, 660]).await;
     let placed = s.window_rect().await;
     assert_eq!(placed[2..], [1000, 660], "the window took the size it was given");
@@ -375,7 +371,7 @@ async fn a_window_left_maximised_opens_maximised() {
     // maximised, and the page is laid out for the whole screen.
     for start in 1..=2 {
         let s = Session::new(&driver).await;
-        s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+        s.wait_for("the agents table", AGENT_ROW).await;
         // Openbox puts a maximised window's frame at 0 or -1 from one start to the next.
         s.wait_window_rect(
             &format!("start {start}: the window did not open maximised like {full:?}"),
@@ -390,7 +386,7 @@ async fn a_window_left_maximised_opens_maximised() {
         driver.wait_app_gone().await;
     }
     let s = Session::new(&driver).await;
-    s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr[data-account]');").await;
+    s.wait_for("the agents table", AGENT_ROW).await;
 
     // Restored: the size and place from before it was maximised.
     s.restore().await;

@@ -2,13 +2,52 @@
 
 use super::*;
 
+/// The accounts' names, in the table's order.
+const ACCOUNT_NAMES: &str =
+    "return [...document.querySelectorAll('#kf-table tr[data-kfid]')].map(r => r.querySelector('.nick').textContent);";
+
+/// `arguments[0]` is in the order Chinese readers sort names.
+const IN_CHINESE_ORDER: &str =
+    "const n = arguments[0]; return n.every((x, i) => i === 0 || n[i - 1].localeCompare(x, 'zh-CN') <= 0);";
+
+/// The saved profile's row: its ID, secret state and details.
+const SAVED_PROFILE: &str = "const r = [...document.querySelectorAll('#profiles-list .profile-row')].find(r => r.querySelector('.pname').textContent === '集团客服');
+             return r ? {id: r.dataset.id, secret: r.querySelector('.secret')?.textContent, detail: r.querySelector('.detail').textContent} : null;";
+
+/// The band: live or sandbox, and its words.
+const BAND: &str =
+    "return [document.getElementById('env-band').dataset.kind, document.getElementById('env-band').textContent];";
+
+/// Drops `arguments[0]` onto the add form, as the window reports a drop.
+const DROP_ON_FORM: &str = "const f = document.getElementById('kf-add-form'); const r = f.getBoundingClientRect(); const k = window.devicePixelRatio || 1;
+         window.__kefudesk.drop([arguments[0]], {x: (r.left + r.width / 2) * k, y: (r.top + r.height / 2) * k}); return true;";
+
+/// The add form's avatar preview has loaded, 640 px wide.
+const PREVIEW_LOADED: &str =
+    "const i = document.getElementById('kf-avatar-preview'); return i && i.complete && i.naturalWidth === 640;";
+
+/// LiNa's row shows her name from the directory.
+const LINA_NAMED: &str =
+    "return document.querySelector(\"#servicers-table tr[data-key='u:LiNa'] .nick\")?.textContent === '李娜';";
+
+/// LiNa's row is gone and the results are shown.
+const LINA_GONE: &str = "return !document.querySelector(\"#servicers-table tr[data-key='u:LiNa']\") && document.getElementById('servicers-results');";
+
+/// How wide the page draws a closing quote (a CJK font would draw it full width).
+const QUOTE_WIDTH: &str = "const sp = document.createElement('span'); sp.textContent = '’'; sp.style.position = 'absolute';
+        document.getElementById('view').append(sp); const w = sp.getBoundingClientRect().width / parseFloat(getComputedStyle(sp).fontSize);
+        sp.remove(); return w;";
+
+/// The Support accounts page in English.
+const ACCOUNTS_IN_ENGLISH: &str = "return document.querySelector('#kfaccounts-page h1')?.textContent === 'Support accounts' && document.querySelector('#kf-table');";
+
 #[tokio::test]
 #[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed() {
     let driver = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
     let (s, corp) = on_the_wecom_sandbox(&driver).await;
     s.click("#nav [data-view=kfaccounts]").await;
-    let rows = s.wait_for("the kf accounts", "return [...document.querySelectorAll('#kf-table tr[data-kfid]')].map(r => r.querySelector('.nick').textContent);").await;
+    let rows = s.wait_for("the kf accounts", ACCOUNT_NAMES).await;
     let platform = s.js("return document.getElementById('status-platform').textContent", json!([])).await;
     assert_eq!(platform, "企业微信");
     let base = corp.base.clone();
@@ -30,12 +69,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     let mut shown = asc.as_array().unwrap().clone();
     shown.sort_by_key(|v| v.to_string());
     assert_eq!(shown, names, "the same accounts");
-    let ordered = s
-        .js(
-            "const n = arguments[0]; return n.every((x, i) => i === 0 || n[i - 1].localeCompare(x, 'zh-CN') <= 0);",
-            json!([asc]),
-        )
-        .await;
+    let ordered = s.js(IN_CHINESE_ORDER, json!([asc])).await;
     assert_eq!(ordered, true, "in name order: {asc}");
     s.click("#kf-table .th-sort[data-sort=account]").await;
     let desc = s.wait_for("the other way", &format!("if (document.querySelector('#kf-table th.c-account')?.getAttribute('aria-sort') !== 'descending') return null; {NAMES}")).await;
@@ -59,12 +93,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     s.click(".advanced summary").await;
     s.type_into("#pf-api_base", &base).await;
     s.click("#pf-test").await;
-    let err = s
-        .wait_for(
-            "the wrong-secret explanation",
-            "return document.querySelector('#profile-form .error-message')?.textContent;",
-        )
-        .await;
+    let err = s.wait_for("the wrong-secret explanation", PROFILE_ERROR).await;
     assert!(err.as_str().unwrap().contains("secret") && err.as_str().unwrap().contains("40001"), "{err}");
     assert_eq!(s.value("#pf-name").await, "集团客服", "what the user typed stays");
     s.type_into("#pf-secret", &corp.secret).await;
@@ -73,19 +102,13 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     assert!(ok.as_str().unwrap().contains(&format!("{} 个客服账号", expected.len())), "{ok}");
     s.screenshot("wecom-profile-form-zh").await;
     s.click("#pf-save").await;
-    let saved = s
-        .wait_for(
-            "the saved profile",
-            "const r = [...document.querySelectorAll('#profiles-list .profile-row')].find(r => r.querySelector('.pname').textContent === '集团客服');
-             return r ? {id: r.dataset.id, secret: r.querySelector('.secret')?.textContent, detail: r.querySelector('.detail').textContent} : null;",
-        )
-        .await;
+    let saved = s.wait_for("the saved profile", SAVED_PROFILE).await;
     assert_eq!(saved["secret"], "已保存在系统钥匙串中");
     assert!(saved["detail"].as_str().unwrap().contains(&corp.corpid), "{saved}");
     let id = saved["id"].as_str().unwrap().to_string();
     s.click(&format!("#profiles-list [data-id='{id}'] .use")).await;
     s.wait_for("the live WeCom profile", &format!("return document.getElementById('status-profile')?.value === '{id}' && document.getElementById('status-env').classList.contains('live');")).await;
-    let band = s.js("return [document.getElementById('env-band').dataset.kind, document.getElementById('env-band').textContent];", json!([])).await;
+    let band = s.js(BAND, json!([])).await;
     assert_eq!(band[0], "live");
     assert!(band[1].as_str().unwrap().contains("· 企业微信"), "{band}");
 
@@ -100,17 +123,8 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     assert!(msg.as_str().unwrap().contains("头像"), "{msg}");
     let face = driver.home.join("face.bmp");
     std::fs::write(&face, bmp(320, 240)).unwrap();
-    s.js(
-        "const f = document.getElementById('kf-add-form'); const r = f.getBoundingClientRect(); const k = window.devicePixelRatio || 1;
-         window.__kefudesk.drop([arguments[0]], {x: (r.left + r.width / 2) * k, y: (r.top + r.height / 2) * k}); return true;",
-        json!([face]),
-    )
-    .await;
-    s.wait_for(
-        "the avatar preview",
-        "const i = document.getElementById('kf-avatar-preview'); return i && i.complete && i.naturalWidth === 640;",
-    )
-    .await;
+    s.js(DROP_ON_FORM, json!([face])).await;
+    s.wait_for("the avatar preview", PREVIEW_LOADED).await;
     assert_eq!(s.value("#kf-name").await, "新品咨询", "the form keeps the name");
     s.screenshot("wecom-add-account-zh").await;
     s.click("#kf-create").await;
@@ -206,7 +220,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     )
     .await;
     let png = driver.home.join("qr-store_12.png");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([png])).await;
+    s.js(SAVE_NEXT_TO, json!([png])).await;
     s.click("#link-save-qr").await;
     s.wait_for("the saved notice", "return document.getElementById('link-saved')?.textContent;").await;
     assert_eq!(decode_qr(&png), url, "the saved QR code holds the link");
@@ -233,11 +247,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
         )
         .await;
     assert_eq!(names, json!(["u:LiNa", "u:ZhangWei", "d:5"]));
-    s.wait_for(
-        "names from the directory",
-        "return document.querySelector(\"#servicers-table tr[data-key='u:LiNa'] .nick\")?.textContent === '李娜';",
-    )
-    .await;
+    s.wait_for("names from the directory", LINA_NAMED).await;
     let at_sandbox = corp.servicers(&kfid).await;
     assert!(
         at_sandbox.iter().any(|x| x["userid"] == "LiNa") && at_sandbox.iter().any(|x| x["department_id"] == 5),
@@ -256,7 +266,7 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
         "{confirm}"
     );
     s.click("#servicers-remove-confirm .confirm-yes").await;
-    s.wait_for("LiNa gone", "return !document.querySelector(\"#servicers-table tr[data-key='u:LiNa']\") && document.getElementById('servicers-results');").await;
+    s.wait_for("LiNa gone", LINA_GONE).await;
     assert!(!corp.servicers(&kfid).await.iter().any(|x| x["userid"] == "LiNa"));
 
     // Delete the account after a confirmation naming it.
@@ -281,14 +291,12 @@ async fn a_wecom_corp_is_added_and_its_accounts_links_and_servicers_are_managed(
     .await;
     // Switched to English under a Chinese locale, an apostrophe is still a Latin one, not the
     // CJK font's full-width one ("customer’ s").
-    let em = s.js("const sp = document.createElement('span'); sp.textContent = '’'; sp.style.position = 'absolute';
-        document.getElementById('view').append(sp); const w = sp.getBoundingClientRect().width / parseFloat(getComputedStyle(sp).fontSize);
-        sp.remove(); return w;", json!([])).await;
+    let em = s.js(QUOTE_WIDTH, json!([])).await;
     assert!(em.as_f64().unwrap() < 0.5, "the English apostrophe is {em} em wide");
     s.set_window_size(860, 560).await;
     s.screenshot("wecom-servicers-en-min").await;
     s.click("#nav [data-view=kfaccounts]").await;
-    s.wait_for("English accounts", "return document.querySelector('#kfaccounts-page h1')?.textContent === 'Support accounts' && document.querySelector('#kf-table');").await;
+    s.wait_for("English accounts", ACCOUNTS_IN_ENGLISH).await;
     s.screenshot("wecom-accounts-en-min").await;
 
     let token = corp.token().await;

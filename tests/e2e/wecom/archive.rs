@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// The 01:00 CST message's row: its day and time.
+const CST_ROW: &str = "const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('收货地址要改')); return r && r.querySelector('td.time').textContent;";
+
+/// The archive page's refusal: its code and the rows left.
+const ARCHIVE_REFUSAL: &str = "const e = document.querySelector('#archive-page .error-box'); return e && { code: e.dataset.code, rows: document.querySelectorAll('#archive-table tbody tr').length, text: document.getElementById('archive-page').textContent };";
+
 /// The archive under TZ=UTC and across a profile switch. Its days and times are China Standard
 /// Time wherever the computer is: a customer who wrote at 01:00 CST (17:00 UTC the day before)
 /// is found under that CST day and shown at 01:00. After a switch to another profile — here
@@ -56,7 +62,7 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     s.type_into("#archive-from", &ymd).await;
     s.type_into("#archive-to", &ymd).await;
     s.click("#archive-search").await;
-    let row = s.wait_for("the 01:00 CST message under its CST day", "const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('收货地址要改')); return r && r.querySelector('td.time').textContent;").await;
+    let row = s.wait_for("the 01:00 CST message under its CST day", CST_ROW).await;
     // As the page writes it in Chinese: no leading zeros.
     let part = |r: std::ops::Range<usize>| ymd[r].parse::<u32>().expect("a date");
     let shown = format!("{}/{}/{} 01:00:", part(0..4), part(5..7), part(8..10));
@@ -79,7 +85,7 @@ async fn the_archive_keeps_cst_days_and_shows_only_the_active_profiles_messages(
     )
     .await;
     s.click("#nav [data-view=archive]").await;
-    let after = s.wait_for("the refusal on the archive page", "const e = document.querySelector('#archive-page .error-box'); return e && { code: e.dataset.code, rows: document.querySelectorAll('#archive-table tbody tr').length, text: document.getElementById('archive-page').textContent };").await;
+    let after = s.wait_for("the refusal on the archive page", ARCHIVE_REFUSAL).await;
     assert_eq!(after["code"], "insecure", "{after}");
     assert_eq!(after["rows"], 0, "none of the previous profile's rows: {after}");
     assert!(!after["text"].as_str().unwrap().contains("收货地址要改"), "{after}");

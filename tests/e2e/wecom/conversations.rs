@@ -3,6 +3,21 @@
 
 use super::*;
 
+/// The customer's conversation is open, waiting (state 0), with their question.
+const CONVERSATION_OPEN: &str = "return document.querySelector('#conv-state')?.dataset.state === '0' && document.querySelector('#conv-messages')?.textContent.includes('我的订单什么时候发货？');";
+
+/// The picture is sent: three messages from the account.
+const PICTURE_SENT: &str = "return document.querySelector('#conv-notice') && [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 3;";
+
+/// Types `arguments[0]` into the menu's items (several lines).
+const TYPE_MENU_ITEMS: &str = "const el = document.querySelector('#composer-items'); el.value = arguments[0]; el.dispatchEvent(new Event('input')); return true;";
+
+/// The archive, narrowed to the customer.
+const ARCHIVE_OF_CUSTOMER: &str = "return document.querySelector('#archive-table') && document.getElementById('archive-customer')?.textContent.includes('周小满');";
+
+/// The conversation in English.
+const CONVERSATION_IN_ENGLISH: &str = "return document.querySelector('#conversations-page h1')?.textContent === 'Conversations' && document.querySelector('#conv-state')?.dataset.state === '4' && document.querySelector('#composer-refusal');";
+
 #[tokio::test]
 #[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
@@ -56,7 +71,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
         "{found}"
     );
     s.click(&item).await;
-    s.wait_for("the conversation", "return document.querySelector('#conv-state')?.dataset.state === '0' && document.querySelector('#conv-messages')?.textContent.includes('我的订单什么时候发货？');").await;
+    s.wait_for("the conversation", CONVERSATION_OPEN).await;
 
     // Answer twice: the first send moves the session to the smart assistant (1), the second is sent in state 1.
     for (text, state) in [("您好，已经为您查询。", "1"), ("预计明天发货，请留意物流信息。", "1")]
@@ -80,13 +95,13 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     )
     .await;
     s.click("#composer-send").await;
-    s.wait_for("the picture sent", "return document.querySelector('#conv-notice') && [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 3;").await;
+    s.wait_for("the picture sent", PICTURE_SENT).await;
     let sent = corp.sent_to(&customer).await;
     assert_eq!(sent.last().unwrap()["msgtype"], "image", "{sent:?}");
     s.click("#composer-kind [data-kind=menu]").await;
     s.type_into("#composer-head", "请为本次服务评价").await;
     // Several lines (WebDriver's typing drops line breaks): set as pasted text.
-    s.js("const el = document.querySelector('#composer-items'); el.value = arguments[0]; el.dispatchEvent(new Event('input')); return true;", json!(["满意\n一般\n不满意"])).await;
+    s.js(TYPE_MENU_ITEMS, json!(["满意\n一般\n不满意"])).await;
     s.click("#composer-send").await;
     s.wait_for("the menu sent", "return [...document.querySelectorAll('#conv-messages .bubble.kf')].length === 4;")
         .await;
@@ -139,7 +154,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     // The archive, opened for this customer from the conversation: a Chinese substring search
     // finds their words, by name; exported as CSV.
     s.click("#conv-search").await;
-    s.wait_for("the archive for the customer", "return document.querySelector('#archive-table') && document.getElementById('archive-customer')?.textContent.includes('周小满');").await;
+    s.wait_for("the archive for the customer", ARCHIVE_OF_CUSTOMER).await;
     s.type_into("#archive-text", "什么时候发货").await;
     s.click("#archive-search").await;
     let hit = s.wait_for("the match", &format!("const r = [...document.querySelectorAll('#archive-table tbody tr')].find(r => r.textContent.includes('{customer}')); return r && r.querySelector('mark')?.textContent === '什么时候发货' && r.textContent;")).await;
@@ -149,7 +164,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     );
     s.screenshot("wecom-archive-zh").await;
     let csv = driver.home.join("存档.csv");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv])).await;
+    s.js(SAVE_NEXT_TO, json!([csv])).await;
     s.click("#archive-export").await;
     s.wait_for("the export notice", "return document.getElementById('archive-notice')?.textContent;").await;
     let text = std::fs::read_to_string(&csv).expect("the CSV was written");
@@ -168,7 +183,7 @@ async fn a_supervisor_answers_assigns_and_ends_a_wecom_conversation() {
     s.click("#lang-switch [data-lang=en]").await;
     s.click("#nav [data-view=conversations]").await;
     s.set_window_size(860, 560).await;
-    s.wait_for("English conversation", "return document.querySelector('#conversations-page h1')?.textContent === 'Conversations' && document.querySelector('#conv-state')?.dataset.state === '4' && document.querySelector('#composer-refusal');").await;
+    s.wait_for("English conversation", CONVERSATION_IN_ENGLISH).await;
     s.screenshot("wecom-conversations-en-min").await;
     s.close().await;
 }

@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// Whether the customer panel is open, and the focused control's name.
+const PANEL_AND_FOCUS: &str =
+    "return [document.getElementById('customer-panel')?.open, document.activeElement?.getAttribute('aria-label')];";
+
 #[tokio::test]
 #[ignore = "needs a display, a Secret Service, tauri-driver and WebKitWebDriver: run through `make test`"]
 async fn every_wecom_control_is_named_and_reached_by_keyboard() {
@@ -29,11 +33,7 @@ async fn every_wecom_control_is_named_and_reached_by_keyboard() {
         }
         s.wait_for(page, &format!("return document.querySelector('#nav [data-view={page}]').getAttribute('aria-current') === 'page' && document.querySelector('#view .page') && !document.querySelector('#view .loading');")).await;
         if page == "stats" {
-            s.wait_for(
-                "the figures",
-                "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');",
-            )
-            .await;
+            s.wait_for("the figures", STATS_DONE).await;
         }
         problems.extend(s.accessibility_problems(page).await);
     }
@@ -56,7 +56,7 @@ async fn every_wecom_control_is_named_and_reached_by_keyboard() {
     .await;
     s.wait_for("the new message", "return document.getElementById('conv-messages')?.textContent.includes('还在吗？');")
         .await;
-    let after = s.js("return [document.getElementById('customer-panel')?.open, document.activeElement?.getAttribute('aria-label')];", json!([])).await;
+    let after = s.js(PANEL_AND_FOCUS, json!([])).await;
     assert_eq!(after, json!([true, label]), "after the redraw");
     s.close().await;
 }

@@ -14,6 +14,12 @@ mod window;
 
 use super::*;
 
+/// Chooses `arguments[1]` in the menu `arguments[0]`, as a person does.
+const CHOOSE: &str = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change')); return el.value === arguments[1];";
+
+/// The navigation shows WeCom's pages, not the Official Account's.
+const WECOM_PAGES: &str = "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');";
+
 /// The WeCom sandbox's own view, asked over HTTP like any WeCom client would.
 #[derive(Clone)]
 struct Corp {
@@ -91,11 +97,7 @@ fn decode_qr(path: &std::path::Path) -> String {
 
 /// Chooses `value` in the select `css` as a user would (the change event fires).
 async fn choose(s: &Session, css: &str, value: &str) {
-    s.js(
-        "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change')); return el.value === arguments[1];",
-        json!([css, value]),
-    )
-    .await;
+    s.js(CHOOSE, json!([css, value])).await;
 }
 
 /// The app in Chinese, switched from the status bar to the WeCom sandbox (its pages replace the
@@ -104,7 +106,7 @@ async fn on_the_wecom_sandbox(driver: &Driver) -> (Session, Corp) {
     let s = Session::new(driver).await;
     s.wait_for("the agents table", "return document.querySelector('#agents-table tbody tr');").await;
     choose(&s, "#status-profile", "sandbox-wecom").await;
-    s.wait_for("the WeCom pages", "return document.querySelector('#nav [data-view=kfaccounts]') && !document.querySelector('#nav [data-view=agents]');").await;
+    s.wait_for("the WeCom pages", WECOM_PAGES).await;
     s.wait_for("Conversations first", "return document.querySelector('#conversations-page .conv-group');").await;
     let band = s.js("return document.getElementById('env-band').textContent;", json!([])).await;
     assert!(

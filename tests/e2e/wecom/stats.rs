@@ -2,6 +2,13 @@
 
 use super::*;
 
+/// Every chart of the page is drawn.
+const CHARTS_DRAWN: &str = "return window.Chart && ['trend', 'servicers'].every((id) => window.Chart.getChart(document.getElementById('canvas-' + id)));";
+
+/// The servicers table's first column.
+const SERVICER_NAMES: &str =
+    "return [...document.querySelectorAll('[data-table=servicers] tbody tr')].map((r) => r.children[0].textContent);";
+
 /// Statistics on the WeCom sandbox: each day of the last 7 (to yesterday) is the sum of what
 /// get_corp_statistic says for each account (asked here like any client); a day no account has
 /// figures for says so; one account chosen shows that account's; the servicers' table exports.
@@ -41,7 +48,7 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     const SESSIONS: &str = "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress') ? [...document.querySelectorAll('[data-table=days] tbody tr')].map((r) => r.children[1].textContent) : null;";
     let shown = s.wait_for("the days", SESSIONS).await;
     assert_eq!(shown, json!(summed), "every account added up, day by day");
-    s.wait_for("the charts", "return window.Chart && ['trend', 'servicers'].every((id) => window.Chart.getChart(document.getElementById('canvas-' + id)));").await;
+    s.wait_for("the charts", CHARTS_DRAWN).await;
     s.screenshot("wecom-stats-zh").await;
 
     // One account: its own figures; a day it has none of says so.
@@ -60,17 +67,16 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     assert_eq!(shown, json!(want));
     let servicers =
         corp.servicers(first).await.iter().filter_map(|x| x["userid"].as_str().map(String::from)).collect::<Vec<_>>();
-    let rows = s.js("return [...document.querySelectorAll('[data-table=servicers] tbody tr')].map((r) => r.children[0].textContent);", json!([])).await;
+    let rows = s.js(SERVICER_NAMES, json!([])).await;
     let mut rows: Vec<String> = rows.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     rows.sort();
     let mut servicers = servicers;
     servicers.sort();
     assert_eq!(rows, servicers, "the people serving that account");
     let csv_path = driver.home.join("servicers.csv");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([csv_path])).await;
+    s.js(SAVE_NEXT_TO, json!([csv_path])).await;
     s.click("#chart-servicers .csv").await;
-    s.wait_for("the CSV notice", "return document.getElementById('stats-notice')?.textContent.startsWith('已保存到');")
-        .await;
+    s.wait_for("the CSV notice", STATS_SAVED).await;
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert_eq!(text.lines().count(), servicers.len() + 1, "a header and a row per servicer");
@@ -97,7 +103,7 @@ async fn wecom_statistics_are_the_accounts_figures_added_up() {
     )
     .await;
     let png_path = driver.home.join("servicers.png");
-    s.js("window.__kefudesk.nextSavePath = arguments[0]; return true;", json!([png_path])).await;
+    s.js(SAVE_NEXT_TO, json!([png_path])).await;
     s.click("#chart-servicers .png").await;
     s.wait_for(
         "the PNG notice",

@@ -27,11 +27,7 @@ async fn every_wecom_page_works_at_the_minimum_window_size() {
             )
             .await;
             if page == "stats" {
-                s.wait_for(
-                    "the figures",
-                    "return document.querySelector('#stats-cards') && !document.getElementById('stats-progress');",
-                )
-                .await;
+                s.wait_for("the figures", STATS_DONE).await;
             }
             let problems = s.js(MIN_SIZE_PROBLEMS, json!([])).await;
             assert_eq!(problems, json!([]), "{lang} {page} at 860×560");
