@@ -23,6 +23,10 @@ pub fn routes() -> Router<MpSbx> {
         .route("/__sandbox/flags", get(get_flags).post(set_flags))
         .route("/__sandbox/invites/respond", post(invite_respond))
         .route("/__sandbox/customers/message", post(customer_message))
+        .route(
+            "/__sandbox/server",
+            get(super::callbacks::get_server).post(super::callbacks::set_server).delete(super::callbacks::clear_server),
+        )
         .route("/__sandbox/customers/event", post(customer_event))
         .route("/__sandbox/agents/status", post(agent_status))
         .route("/__sandbox/records/fill", post(fill_records))
@@ -93,16 +97,38 @@ async fn invite_respond(State(s): State<MpSbx>, body: Bytes) -> Response {
 
 /// `{"openid": "...", "text": "..."}`: the customer writes to the Official Account.
 async fn customer_message(State(s): State<MpSbx>, body: Bytes) -> Response {
-    with_body(&s, &body, |s, b| {
-        let text = match str_field(&b, "text") {
-            "" => "你好",
-            t if t.len() > crate::guard::MAX_CONTROL_TEXT_BYTES => {
-                return Err(WxErr::with_msg(40097, "invalid args: text too long"))
-            }
-            t => t,
-        };
-        s.world().customer_writes(str_field(&b, "openid"), text).map(|_| ok())
-    })
+    let b = match json_body(&body) {
+        Ok(b) => b,
+        Err(e) => return s.reply(Err(e)),
+    };
+    let text = match str_field(&b, "text") {
+        "" => "你好",
+        t if t.len() > crate::guard::MAX_CONTROL_TEXT_BYTES => {
+            return s.reply(Err(WxErr::with_msg(40097, "invalid args: text too long")))
+        }
+        t => t,
+    };
+    let openid = str_field(&b, "openid");
+    // In a session, the message goes straight to the agent; otherwise, when the account has a
+    // server, WeChat pushes it there and the answer decides.
+    let server = {
+        let w = s.world();
+        if w.sessions.contains_key(openid) {
+            None
+        } else {
+            w.server_target.clone()
+        }
+    };
+    match server {
+        Some(target) => {
+            let r = super::callbacks::customer_writes_to_server(&s, target, openid, text).await;
+            s.reply(r)
+        }
+        None => {
+            let r = s.world().customer_writes(openid, text).map(|_| ok());
+            s.reply(r)
+        }
+    }
 }
 
 /// `{"openid", "event": "subscribe" | "unsubscribe" | "CLICK" | "SCAN" | "payment"}`: what a

@@ -5,9 +5,11 @@
 //! Module map (mirrors `kefu_wechat::mp`): `world` (state), `seed` (demo data), `history`
 //! (bulk chat records), `token`, `accounts`, `sessions`, `records`, `messages` (endpoints, with
 //! WeChat's exact paths and methods — the `/cgi-bin` prefix only where WeChat has it),
-//! `control` (`/__sandbox/*`), `wire` (errmsg texts, request bodies).
+//! `control` (`/__sandbox/*`), `callbacks` (pushing customers' messages to the account's
+//! server), `wire` (errmsg texts, request bodies).
 
 mod accounts;
+pub mod callbacks;
 pub mod control;
 pub mod history;
 mod messages;

@@ -217,6 +217,10 @@ pub struct World {
     pub customers: BTreeMap<String, Customer>,
     pub sessions: BTreeMap<String, Session>,
     pub waiting: Vec<WaitCase>,
+    /// The account's server (服务器配置), when set: customers' messages are pushed to it.
+    pub server_target: Option<super::callbacks::ServerTarget>,
+    /// What became of the pushes, oldest first.
+    pub pushes: Vec<super::callbacks::Push>,
     /// In time order, msgids ascending; read through [`World::records`].
     records: Vec<Record>,
     /// The seeded history, not made yet: it joins `records` when they are first read.
@@ -242,6 +246,8 @@ impl World {
             customers: BTreeMap::new(),
             sessions: BTreeMap::new(),
             waiting: Vec::new(),
+            server_target: None,
+            pushes: Vec::new(),
             records: Vec::new(),
             history: None,
             avatars: HashMap::new(),

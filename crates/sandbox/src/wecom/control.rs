@@ -28,6 +28,12 @@ pub fn routes() -> Router<WecomSbx> {
         .route("/__sandbox/sent", get(sent))
         .route("/__sandbox/messages/fill", post(fill_messages))
         .route("/__sandbox/relay/callbacks", get(relay_callbacks))
+        .route(
+            "/__sandbox/callback",
+            get(super::callbacks::get_callback)
+                .post(super::callbacks::set_callback)
+                .delete(super::callbacks::clear_callback),
+        )
         .route("/__sandbox/customers/reject", post(customer_rejects))
 }
 

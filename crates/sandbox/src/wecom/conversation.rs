@@ -145,7 +145,9 @@ impl World {
         let token = self.callback_token();
         let seq = self.callbacks.last().map_or(1, |c| c.seq + 1);
         let create_time = self.now();
-        self.callbacks.push(Callback { seq, token: token.clone(), open_kfid: open_kfid.to_string(), create_time });
+        let callback = Callback { seq, token: token.clone(), open_kfid: open_kfid.to_string(), create_time };
+        self.deliver(&callback);
+        self.callbacks.push(callback);
         if self.callbacks.len() > CALLBACKS_KEPT {
             self.callbacks.drain(..self.callbacks.len() - CALLBACKS_KEPT);
         }

@@ -5,10 +5,11 @@
 //!
 //! Module map (mirrors `kefu_wechat::wecom`): `world` + `conversation` (state), `seed` (demo
 //! corp), `token`, `media`, `accounts`, `contact_way`, `servicers`, `service_state`,
-//! `messages`, `customers`, `statistics` (endpoints), `control` (`/__sandbox/*`), `wire`
-//! (errmsg texts). Fault injection and request counts are shared with the MP sandbox.
+//! `messages`, `customers`, `statistics` (endpoints), `control` (`/__sandbox/*`), `callbacks`
+//! (POSTing `kf_msg_or_event` to a corp's callback server), `wire` (errmsg texts). Fault injection and request counts are shared with the MP sandbox.
 
 mod accounts;
+pub mod callbacks;
 mod contact_way;
 mod control;
 pub mod conversation;
@@ -163,11 +164,14 @@ pub async fn start(cfg: WecomConfig, port: u16) -> std::io::Result<WecomSandboxH
     if world.cfg.demo_data {
         seed::populate(&mut world);
     }
+    let (outbox, queue) = tokio::sync::mpsc::unbounded_channel();
+    world.callback_outbox = Some(outbox);
     let sbx = WecomSbx {
         world: Arc::new(Mutex::new(world)),
         faults: Arc::new(Mutex::new(Faults::for_platform(Platform::Wecom))),
         serial: Arc::new(AtomicU64::new(1)),
     };
+    callbacks::spawn_sender(sbx.clone(), queue);
     super::serve(listener, router(sbx.clone()));
     tracing::info!(%addr, "WeCom sandbox listening");
     Ok(WecomSandboxHandle { addr, sbx })

@@ -110,6 +110,12 @@ pub struct World {
     pub callback_tokens: Vec<(String, i64)>,
     /// The kf_msg_or_event callbacks WeCom would have posted, as a company's relay keeps them.
     pub callbacks: Vec<super::conversation::Callback>,
+    /// The corp's callback server, when one is set: each callback is also POSTed there.
+    pub callback_target: Option<super::callbacks::CallbackTarget>,
+    /// The queue of the task that POSTs callbacks (set when the sandbox starts).
+    pub callback_outbox: Option<tokio::sync::mpsc::UnboundedSender<super::callbacks::Outgoing>>,
+    /// What became of the callbacks POSTed, newest last.
+    pub deliveries: Vec<super::callbacks::Delivery>,
     /// Times of sync_msg calls without a valid callback token, and the block they caused.
     pub sync_calls: Vec<i64>,
     pub sync_blocked_until: i64,
@@ -142,6 +148,9 @@ impl World {
             codes: HashMap::new(),
             callback_tokens: Vec::new(),
             callbacks: Vec::new(),
+            callback_target: None,
+            callback_outbox: None,
+            deliveries: Vec::new(),
             sync_calls: Vec::new(),
             sync_blocked_until: 0,
             sent: Vec::new(),
