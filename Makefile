@@ -10,8 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_BUILD := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev nasm lld
 # To test it: a virtual display, the WebKit WebDriver, a Secret Service on a private D-Bus,
 # CJK fonts for readable screenshots, a window manager (maximising needs one), Node.js for the
-# UI unit tests.
-APT_TEST := xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk openbox
+# UI unit tests, PostgreSQL for KefuDesk Server's tests (a private cluster each time, never a
+# running one).
+APT_TEST := xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools fonts-noto-cjk openbox postgresql
 
 # Installs the Debian packages named in $(1) that are not installed yet.
 define ensure_packages
@@ -30,7 +31,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test deps deps-test tauri-driver lint prettier typescript typecheck bindings fmt test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
+.PHONY: run server test deps deps-test tauri-driver lint prettier typescript typecheck bindings fmt test-ui test-rust test-keyring build test-e2e package test-package tauri-cli sandbox sandbox-wecom bench bench-avatar bench-records bench-archive bench-app licences screenshots clean
 
 ## Build and start the app (with no profile configured it opens the built-in sandbox).
 run: deps
@@ -152,6 +153,12 @@ test-package: deps-test tauri-driver
 	KEFUDESK_E2E_HOME=$(PACKAGE_HOME) tests/package.sh install
 	$(call with_keyring,env KEFUDESK_APP=/usr/bin/kefudesk KEFUDESK_E2E_HOME=$(PACKAGE_HOME) $(CARGO) test -p kefu-e2e --test installed -- --ignored,$(XVFB))
 	KEFUDESK_E2E_HOME=$(PACKAGE_HOME) tests/package.sh remove
+
+## KefuDesk Server on a throwaway PostgreSQL, the WeCom sandbox connected and calling back
+## (KEFU_SERVER_LISTEN=127.0.0.1:8700 by default); Ctrl+C removes the database.
+server: deps
+	$(call ensure_packages,postgresql)
+	$(CARGO) run -p kefu-server --features demo --bin kefu-server-demo
 
 ## The sandboxes alone, for other WeChat clients and manual testing.
 sandbox: deps

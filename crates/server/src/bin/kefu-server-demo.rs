@@ -1,0 +1,64 @@
+//! `make server`: KefuDesk Server on a throwaway PostgreSQL (gone when this stops), with the
+//! WeCom sandbox connected and calling back, so the whole team system runs on one computer,
+//! offline. Prints the addresses; Ctrl+C stops everything.
+
+use kefu_sandbox::wecom::{self, WecomConfig};
+use kefu_server::wecom::{connect, ConnectWecom};
+
+#[tokio::main]
+async fn main() {
+    kefu_server::init_logging();
+    let pg = kefu_testpg::TempPostgres::start();
+    let database_url = pg.create_database("kefu");
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).expect("the OS random source");
+    let listen = std::env::var("KEFU_SERVER_LISTEN").unwrap_or_else(|_| "127.0.0.1:8700".into());
+    let config = kefu_server::Config {
+        listen: listen.parse().expect("KEFU_SERVER_LISTEN is an address"),
+        database_url: database_url.clone(),
+        sealer: kefu_server::sealer::Sealer::new(key),
+    };
+    let server = kefu_server::start(config).await.unwrap_or_else(|e| panic!("the server did not start: {e}"));
+    let sandbox = wecom::start(WecomConfig::default(), 0).await.expect("the WeCom sandbox starts");
+    let (token, aes_key) = ("kefudeskDemoToken", "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR");
+    let corp = connect(
+        &server.state,
+        ConnectWecom {
+            corp_id: sandbox.corp_id(),
+            secret: sandbox.secret(),
+            callback_token: token.into(),
+            encoding_aes_key: aes_key.into(),
+            api_base: sandbox.base_url(),
+        },
+    )
+    .await
+    .expect("the sandbox corp connects");
+    let callback = format!("http://{}/callbacks/wecom/{corp}", server.addr);
+    let set: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/__sandbox/callback", sandbox.base_url()))
+        .json(&serde_json::json!({"url": callback, "token": token, "encoding_aes_key": aes_key}))
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .expect("the sandbox answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(set["errcode"], 0, "the sandbox did not accept the callback URL: {set}");
+    println!("KefuDesk Server   http://{}", server.addr);
+    println!("  database        {database_url} (throwaway)");
+    println!("  WeCom sandbox   {} (corp {}), calling back {callback}", sandbox.base_url(), sandbox.corp_id());
+    println!(
+        "A customer writes: curl -s -H 'Content-Type: application/json' -d '{{\"text\": \"在吗？\"}}' {}/__sandbox/customers/message",
+        sandbox.base_url()
+    );
+    println!("Archived: psql {database_url} -c 'select send_time, body from wecom_messages'");
+    println!("Ctrl+C stops the server and removes the database.");
+    // Ctrl+C or a polite kill: either way the database goes with it.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a signal handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    drop(pg);
+}

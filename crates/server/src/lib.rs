@@ -1,0 +1,63 @@
+//! KefuDesk Server (`kefu-server`): the one always-on place of a customer-service team. It
+//! receives WeChat's callbacks, holds the secrets and tokens (sealed at rest with the operator's
+//! key), and keeps one shared archive on PostgreSQL. Instances are stateless: every fact lives in
+//! the database, so several may run on one.
+//!
+//! Module map: `config` (what the operator sets), `db` (the pool and the schema), `sealer`
+//! (secrets at rest), `wecom/` (connected corps, their callbacks, reading their messages).
+
+pub mod config;
+pub mod db;
+pub mod sealer;
+pub mod wecom;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use config::Config;
+
+/// Log lines to stderr, `info` and above unless `RUST_LOG` says otherwise. They name corps by
+/// row id and say what failed, never a secret, a customer or a message.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::from_default_env().add_directive("info".parse().expect("a level"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: deadpool_postgres::Pool,
+    pub sealer: Arc<sealer::Sealer>,
+    pub wecom: Arc<wecom::Clients>,
+}
+
+/// A running server.
+pub struct ServerHandle {
+    pub addr: SocketAddr,
+    pub state: AppState,
+}
+
+/// Connects to the database, brings its schema up to date, and serves on `config.listen`.
+pub async fn start(config: Config) -> Result<ServerHandle, String> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    let state = AppState { db, sealer: Arc::new(config.sealer), wecom: Arc::new(wecom::Clients::default()) };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = router(state.clone());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("the server stopped: {e}");
+        }
+    });
+    tracing::info!(%addr, "KefuDesk Server listening");
+    Ok(ServerHandle { addr, state })
+}
+
+fn router(state: AppState) -> Router {
+    Router::new().merge(wecom::callbacks::routes()).with_state(state)
+}
