@@ -354,6 +354,8 @@ function paint(first, end) {
       'div',
       {
         class: `vrow op${r ? Math.floor(r.opercode / 1000) : ''}`,
+        // Rows still in view after a scroll keep their element (and a focused row its focus).
+        key: `record:${i}`,
         role: 'row',
         dataset: { index: i, customer: r?.customer ?? '' },
         tabindex: r ? 0 : null,
