@@ -14,19 +14,17 @@ import { panel } from './sessions/panel.js';
 import { lookupCard } from './sessions/customers.js';
 import { view, ui, nowSecs, nick, stale } from './sessions/state.js';
 
-let root = null;
-let ctx = null;
 let timer = null;
 let ticker = null;
 
-const here = () => root?.querySelector('#sessions-page');
+const here = () => view.root?.querySelector('#sessions-page');
 
 export function render(el, appCtx) {
-  root = view.root = el;
-  ctx = view.ctx = appCtx;
+  view.root = el;
+  view.ctx = appCtx;
   view.draw = draw;
   view.refresh = refresh;
-  const p = ctx?.info?.profile;
+  const p = view.ctx?.info?.profile;
   const key = p ? `${p.kind}:${p.name}:${p.base_url}` : '';
   if (key !== ui.profile)
     Object.assign(ui, { profile: key, data: null, diff: null, error: null, actionError: null, notice: null, panel: null, notes: {}, noteEdit: null });
@@ -49,7 +47,7 @@ async function refresh() {
   if (ui.loading) return;
   ui.loading = true;
   ui.held = false;
-  const head = root?.querySelector('#sessions-refresh');
+  const head = view.root?.querySelector('#sessions-refresh');
   if (head) head.disabled = true;
   try {
     const next = await api.sessionOverview();
@@ -61,7 +59,7 @@ async function refresh() {
     for (const openid of ui.choices.keys()) if (!waiting.has(openid)) ui.choices.delete(openid);
     if (shouldNotify(prev ? prev.waiting_count : null, next.waiting_count, inBackground())) notify(next.waiting_count, next.waiting_count - prev.waiting_count);
     ui.quota = null;
-    ctx?.refreshed?.();
+    view.ctx?.refreshed?.();
   } catch (err) {
     ui.error = err;
     // Out of quota: refreshing would only spend more of it.
@@ -75,11 +73,11 @@ async function refresh() {
 function schedule() {
   clearTimeout(timer);
   // When the next automatic refresh is due (ms), for whoever watches the page (the E2E tests).
-  if (root) delete root.dataset.nextRefresh;
+  if (view.root) delete view.root.dataset.nextRefresh;
   if (!here() || ui.paused || ui.interval <= 0) return;
   // After a quota error, the next automatic refresh waits until the quota is back.
   const wait = Math.min(ui.quota ? Math.max(ui.interval * 1000, ui.quota.until - Date.now()) : ui.interval * 1000, 2 ** 31 - 1);
-  root.dataset.nextRefresh = String(Date.now() + wait);
+  view.root.dataset.nextRefresh = String(Date.now() + wait);
   timer = setTimeout(autoRefresh, wait);
 }
 
@@ -87,11 +85,12 @@ function autoRefresh() {
   if (!here()) return;
   // A redraw could take away the session a message is being written for, or the menu being
   // chosen from: wait for the panel to close and the menu to be left.
-  const menuOpen = document.activeElement?.tagName === 'SELECT' && root.contains(document.activeElement) && document.activeElement.id !== 'sessions-interval';
+  const menuOpen =
+    document.activeElement?.tagName === 'SELECT' && view.root.contains(document.activeElement) && document.activeElement.id !== 'sessions-interval';
   if (ui.panel || ui.noteEdit || menuOpen) {
     if (!ui.held) {
       ui.held = true;
-      const hint = root.querySelector('#sessions-held');
+      const hint = view.root.querySelector('#sessions-held');
       if (hint) hint.hidden = false;
     }
     timer = setTimeout(autoRefresh, 2000);
@@ -109,7 +108,7 @@ function tick() {
   // Old data does not keep counting as if it were live.
   if (stale()) return;
   const now = nowSecs();
-  for (const el of root.querySelectorAll('[data-since]')) el.textContent = formatDuration(now - Number(el.dataset.since), t);
+  for (const el of view.root.querySelectorAll('[data-since]')) el.textContent = formatDuration(now - Number(el.dataset.since), t);
 }
 
 function inBackground() {
@@ -127,10 +126,10 @@ async function notify(n, added) {
 }
 
 function draw() {
-  if (!root || !onScreen(ctx, 'sessions')) return;
+  if (!view.root || !onScreen(view.ctx, 'sessions')) return;
   const d = ui.data;
   mount(
-    root,
+    view.root,
     h(
       'section',
       { class: 'page', id: 'sessions-page' },

@@ -17,18 +17,16 @@ import { sendPanel } from './conversations/send.js';
 import { view, ui, nowSecs, selectedKey, ACCOUNT_KEY, SELECTED_KEY } from './conversations/state.js';
 
 const POLL_MS = 2000;
-let root = null;
-let ctx = null;
 let poller = null;
 let loading = false;
 
-const here = () => root?.querySelector('#conversations-page');
+const here = () => view.root?.querySelector('#conversations-page');
 
 export async function render(el, appCtx) {
-  root = view.root = el;
-  ctx = view.ctx = appCtx;
+  view.root = el;
+  view.ctx = appCtx;
   Object.assign(view, { draw, reload, loadDetail, select });
-  const key = profileKey(ctx);
+  const key = profileKey(view.ctx);
   if (key !== ui.profile) {
     // A switch (not the first visit, which keeps the conversation chosen before a restart).
     if (ui.profile !== null) ui.selected = null;
@@ -91,7 +89,7 @@ async function reload() {
     ui.reader = list.reader;
     ui.listError = null;
     await loadServicers(new Set(list.rows.filter((r) => r.state?.state === STATE.servicer).map((r) => r.open_kfid)));
-    ctx?.refreshed?.();
+    view.ctx?.refreshed?.();
   } catch (err) {
     if (key !== ui.profile) {
       loading = false;
@@ -143,17 +141,17 @@ async function select(r) {
 }
 
 function scrollToEnd() {
-  const box = root?.querySelector('#conv-messages');
+  const box = view.root?.querySelector('#conv-messages');
   if (box) box.scrollTop = box.scrollHeight;
 }
 
 function draw() {
-  if (!root || !onScreen(ctx, 'conversations')) return;
+  if (!view.root || !onScreen(view.ctx, 'conversations')) return;
   // A reader at the newest message stays there as messages arrive; one reading back stays put.
-  const box = root.querySelector('#conv-messages');
+  const box = view.root.querySelector('#conv-messages');
   const atEnd = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   mount(
-    root,
+    view.root,
     h(
       'section',
       { class: 'page conversations', id: 'conversations-page' },
@@ -228,7 +226,7 @@ function liveWords() {
 }
 
 function drawLive() {
-  const el = root?.querySelector('#conv-live');
+  const el = view.root?.querySelector('#conv-live');
   if (el) el.textContent = liveWords();
 }
 
