@@ -10,6 +10,7 @@ mod messages;
 mod service_state;
 mod servicers;
 mod statistics;
+mod window;
 
 pub use accounts::{KfAccount, ACCOUNT_LIST_PAGE};
 pub use contact_way::{valid_scene, SCENE_MAX_BYTES};
@@ -19,6 +20,7 @@ pub use messages::{KfMessage, SyncPage};
 pub use service_state::{ServiceState, SessionState};
 pub use servicers::{ItemResult, Servicer, ServicerList, SERVICERS_PER_CALL};
 pub use statistics::{DayStatistic, MAX_DAYS_PER_CALL};
+pub use window::{replies, Replies, REPLIES_PER_WINDOW, WINDOW_SECS};
 
 use super::error::{ApiError, Platform};
 use super::http::ClientConfig;

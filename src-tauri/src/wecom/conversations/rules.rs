@@ -3,15 +3,13 @@
 //! rules of document/path/94677 (states 0 and 1 only; within 48 hours of the customer's last
 //! message, at most 5 replies), and the caller-chosen msgid that makes a retry safe.
 
-use serde::Serialize;
-
 use crate::error::Fault;
 use crate::sentences::S;
 use crate::wechat::wecom::SessionState;
 use crate::wecom::archive::SendWindow;
 
-pub const WINDOW_SECS: i64 = 48 * 3600;
-pub const REPLIES_PER_WINDOW: u32 = 5;
+/// The sending window of document/path/94677, shared with the server.
+pub use crate::wechat::wecom::{Replies, WINDOW_SECS};
 
 /// The states a conversation in `from` may be moved to with service_state/trans: the smart
 /// assistant, the queue, a servicer (also a transfer from a servicer), the end. An ended
@@ -27,21 +25,8 @@ pub fn moves_from(from: SessionState) -> &'static [SessionState] {
     }
 }
 
-/// How many of the 5 replies are left, and until when (Unix seconds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Replies {
-    pub left: u32,
-    pub until: Option<i64>,
-}
-
 pub fn replies(w: SendWindow, now: i64) -> Replies {
-    match w.last_customer_time {
-        Some(t) if now - t <= WINDOW_SECS => {
-            Replies { left: REPLIES_PER_WINDOW.saturating_sub(w.sent_since), until: Some(t + WINDOW_SECS) }
-        }
-        _ => Replies { left: 0, until: None },
-    }
+    crate::wechat::wecom::replies(w.last_customer_time, w.sent_since, now)
 }
 
 /// Why a message cannot be sent now, or `None` (also when the archive cannot tell: WeCom then
