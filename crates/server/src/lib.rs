@@ -4,11 +4,18 @@
 //! the database, so several may run on one.
 //!
 //! Module map: `config` (what the operator sets), `db` (the pool and the schema), `sealer`
-//! (secrets at rest), `wecom/` (connected corps, their callbacks, reading their messages).
+//! (secrets at rest), `wecom/` (connected corps, their callbacks, reading their messages),
+//! `staff/` (the team, its sign-ins), `audit` (who did what), `events` (live updates between
+//! instances), `api/` (what the desktops call), `failure` (how a request fails).
 
+pub mod api;
+pub mod audit;
 pub mod config;
 pub mod db;
+pub mod events;
+pub mod failure;
 pub mod sealer;
+pub mod staff;
 pub mod wecom;
 
 use std::net::SocketAddr;
@@ -31,19 +38,24 @@ pub struct AppState {
     pub db: deadpool_postgres::Pool,
     pub sealer: Arc<sealer::Sealer>,
     pub wecom: Arc<wecom::Clients>,
+    pub hub: events::Hub,
 }
 
 /// A running server.
 pub struct ServerHandle {
     pub addr: SocketAddr,
     pub state: AppState,
+    /// On a server that had no staff: the first admin's login and password, to show once.
+    pub first_admin: Option<(String, String)>,
 }
 
 /// Connects to the database, brings its schema up to date, and serves on `config.listen`.
 pub async fn start(config: Config) -> Result<ServerHandle, String> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    let state = AppState { db, sealer: Arc::new(config.sealer), wecom: Arc::new(wecom::Clients::default()) };
+    let first_admin = staff::first_admin(&db.get().await.map_err(|e| e.to_string())?).await.map_err(|f| f.message)?;
+    let hub = events::Hub::listen(&config.database_url)?;
+    let state = AppState { db, sealer: Arc::new(config.sealer), wecom: Arc::new(wecom::Clients::default()), hub };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -55,9 +67,9 @@ pub async fn start(config: Config) -> Result<ServerHandle, String> {
         }
     });
     tracing::info!(%addr, "KefuDesk Server listening");
-    Ok(ServerHandle { addr, state })
+    Ok(ServerHandle { addr, state, first_admin })
 }
 
 fn router(state: AppState) -> Router {
-    Router::new().merge(wecom::callbacks::routes()).with_state(state)
+    Router::new().merge(wecom::callbacks::routes()).merge(api::routes()).with_state(state)
 }

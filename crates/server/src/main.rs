@@ -11,7 +11,13 @@ async fn main() {
         }
     };
     match kefu_server::start(config).await {
-        Ok(handle) => println!("KefuDesk Server: http://{}", handle.addr),
+        Ok(handle) => {
+            println!("KefuDesk Server: http://{}", handle.addr);
+            // On stdout, once, never in the log: the operator passes it on and it is changed.
+            if let Some((login, password)) = handle.first_admin {
+                println!("First admin (shown only now; change the password after signing in): {login} / {password}");
+            }
+        }
         Err(e) => {
             eprintln!("kefu-server: {e}");
             std::process::exit(1);

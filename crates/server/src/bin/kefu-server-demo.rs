@@ -46,6 +46,9 @@ async fn main() {
         .expect("JSON");
     assert_eq!(set["errcode"], 0, "the sandbox did not accept the callback URL: {set}");
     println!("KefuDesk Server   http://{}", server.addr);
+    if let Some((login, password)) = &server.first_admin {
+        println!("  first admin     {login} / {password}");
+    }
     println!("  database        {database_url} (throwaway)");
     println!("  WeCom sandbox   {} (corp {}), calling back {callback}", sandbox.base_url(), sandbox.corp_id());
     println!(

@@ -2,10 +2,12 @@
 //! callback's Token (which lifts WeCom's frequency limit), `open_kfid` always, page after page
 //! while `has_more`; each page's messages and the cursor after it in one transaction, so a
 //! crash never skips or repeats a page. The cursor row is locked for the page: one reader per
-//! account at a time, across every instance. Official page:
+//! account at a time, across every instance. Each new message is announced to the desktops
+//! when its page commits. Official page:
 //! <https://developer.work.weixin.qq.com/document/path/94670>.
 
 use super::Corp;
+use crate::events::{announce, Event};
 use crate::AppState;
 
 /// How many messages a page asks for (WeCom's most).
@@ -37,14 +39,29 @@ pub async fn read_account(state: &AppState, corp: &Corp, open_kfid: &str, token:
         for m in &page.msg_list {
             let body = serde_json::to_value(m).map_err(|e| e.to_string())?;
             let origin = i16::from(m.origin);
-            added += tx
+            // Events name their customer inside the event, not in the envelope.
+            let customer = m
+                .external_userid
+                .clone()
+                .or_else(|| m.body().and_then(|b| b.get("external_userid")).and_then(|c| c.as_str()).map(String::from));
+            let new = tx
                 .execute(
                     "insert into wecom_messages (corp, open_kfid, msgid, external_userid, origin, msgtype, send_time, body)
                      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing",
-                    &[&corp.id, &open_kfid, &m.msgid, &m.external_userid, &origin, &m.msgtype, &m.send_time, &body],
+                    &[&corp.id, &open_kfid, &m.msgid, &customer, &origin, &m.msgtype, &m.send_time, &body],
                 )
                 .await
                 .map_err(err)?;
+            if new == 1 {
+                added += 1;
+                let event = Event::WecomMessage {
+                    corp: corp.id,
+                    open_kfid: open_kfid.to_string(),
+                    external_userid: customer.clone(),
+                    msgid: m.msgid.clone(),
+                };
+                announce(&tx, &event).await.map_err(|f| f.message)?;
+            }
         }
         let next = if page.next_cursor.is_empty() { cursor.clone() } else { page.next_cursor.clone() };
         tx.execute(

@@ -1,0 +1,426 @@
+//! WeCom for the desktops, every WeChat call made from the server with its token:
+//! - `GET/POST /api/v1/wecom/corps`: the connected corps (admins connect one; no secret is ever
+//!   answered);
+//! - `GET /api/v1/wecom/accounts`: the kf accounts the caller may use, by name;
+//! - `GET …/corps/{corp}/accounts/{open_kfid}/conversations`: one row per customer;
+//! - `GET/POST …/customers/{external_userid}/messages`: a conversation from the team's archive
+//!   (with who sent what from which desktop), and sending a text through the server;
+//! - `GET/PUT …/corps/{corp}/customers/{external_userid}/note`: the team's note.
+//!
+//! An agent reaches only the accounts granted to them; the check is here, at the server.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use kefu_wechat::limits::TEXT_BYTES;
+use kefu_wechat::wecom::{replies, Replies};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::Signed;
+use crate::events::{announce, Event};
+use crate::failure::Failure;
+use crate::staff::sessions::Caller;
+use crate::staff::{self, Role};
+use crate::wecom::{connect, corp, ConnectWecom, Corp};
+use crate::{audit, AppState};
+
+/// The longest note on a customer, in characters.
+pub const NOTE_CHARS: usize = 1000;
+/// The most messages one page of a conversation holds.
+const PAGE_MAX: i64 = 500;
+
+pub fn routes() -> Router<AppState> {
+    let account = "/api/v1/wecom/corps/{corp}/accounts/{open_kfid}";
+    Router::new()
+        .route("/api/v1/wecom/corps", get(list_corps).post(connect_corp))
+        .route("/api/v1/wecom/accounts", get(accounts))
+        .route(&format!("{account}/conversations"), get(conversations))
+        .route(&format!("{account}/customers/{{external_userid}}/messages"), get(messages).post(send))
+        .route("/api/v1/wecom/corps/{corp}/customers/{external_userid}/note", get(note).put(set_note))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+async fn list_corps(State(state): State<AppState>, s: Signed) -> Result<Json<Value>, Failure> {
+    s.overseer("see the connected corps")?;
+    let db = state.db.get().await?;
+    let rows = db.query("select id, corp_id, api_base from wecom_corps order by id", &[]).await?;
+    let corps: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.get(0);
+            json!({"id": id, "corp_id": r.get::<_, String>(1), "api_base": r.get::<_, String>(2),
+                   "callback_path": format!("/callbacks/wecom/{id}")})
+        })
+        .collect();
+    Ok(Json(json!({"corps": corps})))
+}
+
+#[derive(Deserialize)]
+struct NewCorp {
+    corp_id: String,
+    secret: String,
+    callback_token: String,
+    encoding_aes_key: String,
+    #[serde(default = "default_api_base")]
+    api_base: String,
+}
+
+fn default_api_base() -> String {
+    "https://qyapi.weixin.qq.com".into()
+}
+
+async fn connect_corp(
+    State(state): State<AppState>,
+    s: Signed,
+    Json(n): Json<NewCorp>,
+) -> Result<Json<Value>, Failure> {
+    let c = s.admin("connect a corp")?;
+    let corp_id = n.corp_id.trim().to_string();
+    if corp_id.is_empty() || n.secret.trim().is_empty() || n.callback_token.trim().is_empty() {
+        return Err(Failure::invalid("the CorpID, the secret and the callback Token are all needed"));
+    }
+    let id = connect(
+        &state,
+        ConnectWecom {
+            corp_id: corp_id.clone(),
+            secret: n.secret.trim().into(),
+            callback_token: n.callback_token.trim().into(),
+            encoding_aes_key: n.encoding_aes_key.trim().into(),
+            api_base: n.api_base.trim().into(),
+        },
+    )
+    .await
+    .map_err(Failure::invalid)?;
+    let db = state.db.get().await?;
+    audit::record(&db, Some(&c), "corp_connected", json!({"corp": id, "corp_id": corp_id})).await?;
+    Ok(Json(json!({"id": id, "callback_path": format!("/callbacks/wecom/{id}")})))
+}
+
+/// The corp `id` when it exists.
+async fn find(state: &AppState, id: i64) -> Result<Corp, Failure> {
+    corp(state, id).await.map_err(Failure::database)?.ok_or_else(|| Failure::not_found("corp"))
+}
+
+/// Refuses a caller not granted the account.
+async fn may_use(state: &AppState, c: &Caller, corp: i64, open_kfid: &str) -> Result<(), Failure> {
+    let db = state.db.get().await?;
+    if staff::may_use_wecom(&db, &c.staff, corp, open_kfid).await? {
+        Ok(())
+    } else {
+        Err(Failure::new(StatusCode::FORBIDDEN, "not_granted", "this account was not granted to you"))
+    }
+}
+
+async fn accounts(State(state): State<AppState>, Signed(c): Signed) -> Result<Json<Value>, Failure> {
+    let db = state.db.get().await?;
+    let ids: Vec<i64> =
+        db.query("select id from wecom_corps order by id", &[]).await?.iter().map(|r| r.get(0)).collect();
+    let grants = staff::wecom_grants(&db, c.staff.id).await?;
+    drop(db);
+    let mut out = Vec::new();
+    for id in ids {
+        if c.staff.role == Role::Agent && !grants.iter().any(|g| g.0 == id) {
+            continue;
+        }
+        let corp = find(&state, id).await?;
+        let listed = match state.wecom.get(&corp) {
+            Ok(client) => client.account_list().await.map_err(|e| Failure::wechat(&e)),
+            Err(e) => Err(Failure::invalid(e)),
+        };
+        match listed {
+            Ok(list) => {
+                let accounts: Vec<Value> = list
+                    .into_iter()
+                    .filter(|a| c.staff.role.oversees() || grants.iter().any(|g| g.0 == id && g.1 == a.open_kfid))
+                    .map(|a| json!({"open_kfid": a.open_kfid, "name": a.name, "avatar": a.avatar}))
+                    .collect();
+                out.push(json!({"corp": id, "corp_id": corp.corp_id, "accounts": accounts}));
+            }
+            Err(f) => out.push(json!({"corp": id, "corp_id": corp.corp_id, "accounts": [],
+                                      "error": {"code": f.code, "errcode": f.errcode, "message": f.message}})),
+        }
+    }
+    Ok(Json(json!({"corps": out})))
+}
+
+/// The customer's last message and how many were sent through the server since.
+async fn window(
+    db: &impl deadpool_postgres::GenericClient,
+    corp: i64,
+    open_kfid: &str,
+    customer: &str,
+) -> Result<(Option<i64>, Replies), Failure> {
+    let r = db
+        .query_one(
+            "with last as (select max(send_time) t from wecom_messages
+                            where corp = $1 and open_kfid = $2 and external_userid = $3 and origin = 3)
+             select (select t from last),
+                    (select count(*) from wecom_messages, last
+                      where corp = $1 and open_kfid = $2 and external_userid = $3 and origin = 0 and send_time >= last.t)",
+            &[&corp, &open_kfid, &customer],
+        )
+        .await?;
+    let last: Option<i64> = r.get(0);
+    let sent: i64 = r.get(1);
+    Ok((last, replies(last, u32::try_from(sent).unwrap_or(u32::MAX), now())))
+}
+
+async fn note_of(db: &impl deadpool_postgres::GenericClient, corp: i64, customer: &str) -> Result<Value, Failure> {
+    let row = db
+        .query_opt(
+            "select n.note, s.name, extract(epoch from n.updated_at)::bigint from wecom_notes n
+               left join staff s on s.id = n.updated_by where n.corp = $1 and n.external_userid = $2",
+            &[&corp, &customer],
+        )
+        .await?;
+    Ok(row.map_or(
+        Value::Null,
+        |r| json!({"text": r.get::<_, String>(0), "by": r.get::<_, Option<String>>(1), "at": r.get::<_, i64>(2)}),
+    ))
+}
+
+async fn conversations(
+    State(state): State<AppState>,
+    Signed(c): Signed,
+    Path((corp, open_kfid)): Path<(i64, String)>,
+) -> Result<Json<Value>, Failure> {
+    may_use(&state, &c, corp, &open_kfid).await?;
+    let db = state.db.get().await?;
+    let rows = db
+        .query(
+            "select external_userid, max(send_time), count(*), max(send_time) filter (where origin = 3)
+               from wecom_messages where corp = $1 and open_kfid = $2 and external_userid is not null
+              group by external_userid order by max(send_time) desc limit 500",
+            &[&corp, &open_kfid],
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let customer: String = r.get(0);
+        let (_, replies) = window(&db, corp, &open_kfid, &customer).await?;
+        out.push(json!({"external_userid": customer, "last_time": r.get::<_, i64>(1), "messages": r.get::<_, i64>(2),
+                        "last_customer_time": r.get::<_, Option<i64>>(3), "replies": replies,
+                        "note": note_of(&db, corp, &customer).await?}));
+    }
+    Ok(Json(json!({"conversations": out})))
+}
+
+#[derive(Deserialize)]
+struct Page {
+    /// Messages sent before this (Unix seconds); the newest when absent.
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+async fn messages(
+    State(state): State<AppState>,
+    Signed(c): Signed,
+    Path((corp, open_kfid, customer)): Path<(i64, String, String)>,
+    Query(p): Query<Page>,
+) -> Result<Json<Value>, Failure> {
+    may_use(&state, &c, corp, &open_kfid).await?;
+    let db = state.db.get().await?;
+    let rows = db
+        .query(
+            "select * from (
+               select m.body, m.sent_by, s.name, m.desktop, m.send_time, m.archived_at, m.msgid from wecom_messages m
+                 left join staff s on s.id = m.sent_by
+                where m.corp = $1 and m.open_kfid = $2 and m.external_userid = $3 and ($4::bigint is null or m.send_time < $4)
+                order by m.send_time desc, m.archived_at desc, m.msgid desc limit $5) page
+             order by send_time, archived_at, msgid",
+            &[&corp, &open_kfid, &customer, &p.before, &p.limit.unwrap_or(200).clamp(1, PAGE_MAX)],
+        )
+        .await?;
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let sent_by = r.get::<_, Option<i64>>(1).map(|id| json!({"id": id, "name": r.get::<_, Option<String>>(2)}));
+            json!({"message": r.get::<_, Value>(0), "sent_by": sent_by, "desktop": r.get::<_, Option<String>>(3)})
+        })
+        .collect();
+    let (last_customer_time, replies) = window(&db, corp, &open_kfid, &customer).await?;
+    Ok(Json(json!({"messages": list, "last_customer_time": last_customer_time, "replies": replies,
+                   "note": note_of(&db, corp, &customer).await?})))
+}
+
+#[derive(Deserialize)]
+struct Outgoing {
+    text: String,
+    /// The desktop's own msgid for this message: sending it again sends nothing twice.
+    msgid: Option<String>,
+}
+
+fn valid_msgid(m: &str) -> bool {
+    !m.is_empty() && m.len() <= 32 && m.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+}
+
+fn new_msgid() -> String {
+    let mut raw = [0u8; 12];
+    getrandom::fill(&mut raw).expect("the OS random source");
+    format!("kds{}", raw.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+async fn send(
+    State(state): State<AppState>,
+    Signed(c): Signed,
+    Path((corp_id, open_kfid, customer)): Path<(i64, String, String)>,
+    Json(o): Json<Outgoing>,
+) -> Result<Json<Value>, Failure> {
+    may_use(&state, &c, corp_id, &open_kfid).await?;
+    if o.text.trim().is_empty() {
+        return Err(Failure::invalid("the message is empty"));
+    }
+    if o.text.len() > TEXT_BYTES {
+        return Err(Failure::invalid(format!("a text message holds at most {TEXT_BYTES} bytes")));
+    }
+    let msgid = match o.msgid {
+        Some(m) if valid_msgid(&m) => m,
+        Some(_) => return Err(Failure::invalid("a msgid has 1 to 32 letters, digits, '_' or '-'")),
+        None => new_msgid(),
+    };
+    let corp = find(&state, corp_id).await?;
+    let client = state.wecom.get(&corp).map_err(Failure::invalid)?;
+    let mut db = state.db.get().await?;
+    let tx = db.transaction().await?;
+    // One sender per conversation at a time, across instances: the 5th reply is sent once.
+    tx.execute(
+        "select pg_advisory_xact_lock(hashtextextended($1, 0))",
+        &[&format!("wecom-send {corp_id} {open_kfid} {customer}")],
+    )
+    .await?;
+    let sent_before = tx
+        .query_opt(
+            "select send_time from wecom_messages where corp = $1 and open_kfid = $2 and msgid = $3",
+            &[&corp_id, &open_kfid, &msgid],
+        )
+        .await?;
+    if let Some(r) = sent_before {
+        let (_, replies) = window(&tx, corp_id, &open_kfid, &customer).await?;
+        return Ok(Json(
+            json!({"msgid": msgid, "send_time": r.get::<_, i64>(0), "replies": replies, "already_sent": true}),
+        ));
+    }
+    let (last, replies) = window(&tx, corp_id, &open_kfid, &customer).await?;
+    if last.is_some() && replies.until.is_none() {
+        return Err(Failure::new(
+            StatusCode::CONFLICT,
+            "send_refused_48_hours",
+            "48 hours have passed since the customer's last message",
+        ));
+    }
+    if last.is_some() && replies.left == 0 {
+        return Err(Failure::new(
+            StatusCode::CONFLICT,
+            "send_refused_5_replies",
+            "5 messages were sent since the customer's last message",
+        ));
+    }
+    let payload = json!({"content": o.text});
+    client
+        .send_msg(&open_kfid, &customer, "text", payload.clone(), Some(&msgid))
+        .await
+        .map_err(|e| Failure::wechat(&e))?;
+    let send_time = now();
+    let body = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": customer, "send_time": send_time,
+                      "origin": 0, "msgtype": "text", "text": payload});
+    tx.execute(
+        "insert into wecom_messages (corp, open_kfid, msgid, external_userid, origin, msgtype, send_time, body, sent_by, desktop)
+         values ($1, $2, $3, $4, 0, 'text', $5, $6, $7, $8)",
+        &[&corp_id, &open_kfid, &msgid, &customer, &send_time, &body, &c.staff.id, &c.desktop],
+    )
+    .await?;
+    audit::record(&tx, Some(&c), "message_sent", json!({"corp": corp_id, "open_kfid": open_kfid, "external_userid": customer, "msgid": msgid, "msgtype": "text"}))
+        .await?;
+    announce(
+        &tx,
+        &Event::WecomMessage {
+            corp: corp_id,
+            open_kfid: open_kfid.clone(),
+            external_userid: Some(customer.clone()),
+            msgid: msgid.clone(),
+        },
+    )
+    .await?;
+    let (_, replies) = window(&tx, corp_id, &open_kfid, &customer).await?;
+    if let Err(e) = tx.commit().await {
+        // WeCom has the message; the archive does not. Said in the log, without the message.
+        tracing::error!(corp = corp_id, "a message was sent but could not be archived: {e}");
+        return Err(Failure::database(e));
+    }
+    Ok(Json(json!({"msgid": msgid, "send_time": send_time, "replies": replies, "already_sent": false})))
+}
+
+/// Refuses an agent who has no granted account the customer wrote to.
+async fn may_note(state: &AppState, c: &Caller, corp: i64, customer: &str) -> Result<(), Failure> {
+    if c.staff.role.oversees() {
+        return Ok(());
+    }
+    let db = state.db.get().await?;
+    let granted = db
+        .query_opt(
+            "select 1 from wecom_messages m join staff_wecom_grants g
+                on g.staff = $3 and g.corp = m.corp and g.open_kfid = m.open_kfid
+              where m.corp = $1 and m.external_userid = $2 limit 1",
+            &[&corp, &customer, &c.staff.id],
+        )
+        .await?;
+    granted.map(|_| ()).ok_or_else(|| {
+        Failure::new(StatusCode::FORBIDDEN, "not_granted", "this customer wrote to no account granted to you")
+    })
+}
+
+async fn note(
+    State(state): State<AppState>,
+    Signed(c): Signed,
+    Path((corp, customer)): Path<(i64, String)>,
+) -> Result<Json<Value>, Failure> {
+    may_note(&state, &c, corp, &customer).await?;
+    let db = state.db.get().await?;
+    Ok(Json(json!({"note": note_of(&db, corp, &customer).await?})))
+}
+
+#[derive(Deserialize)]
+struct NewNote {
+    text: String,
+}
+
+async fn set_note(
+    State(state): State<AppState>,
+    Signed(c): Signed,
+    Path((corp, customer)): Path<(i64, String)>,
+    Json(n): Json<NewNote>,
+) -> Result<Json<Value>, Failure> {
+    may_note(&state, &c, corp, &customer).await?;
+    let text = n.text.trim();
+    if text.chars().count() > NOTE_CHARS {
+        return Err(Failure::invalid(format!("a note holds at most {NOTE_CHARS} characters")));
+    }
+    let mut db = state.db.get().await?;
+    let tx = db.transaction().await?;
+    if text.is_empty() {
+        tx.execute("delete from wecom_notes where corp = $1 and external_userid = $2", &[&corp, &customer]).await?;
+    } else {
+        tx.execute(
+            "insert into wecom_notes (corp, external_userid, note, updated_by) values ($1, $2, $3, $4)
+             on conflict (corp, external_userid) do update set note = excluded.note, updated_by = excluded.updated_by, updated_at = now()",
+            &[&corp, &customer, &text, &c.staff.id],
+        )
+        .await?;
+    }
+    audit::record(
+        &tx,
+        Some(&c),
+        "note_changed",
+        json!({"corp": corp, "external_userid": customer, "chars": text.chars().count()}),
+    )
+    .await?;
+    announce(&tx, &Event::WecomNote { corp, external_userid: customer.clone() }).await?;
+    let note = note_of(&tx, corp, &customer).await?;
+    tx.commit().await?;
+    Ok(Json(json!({"note": note})))
+}

@@ -1,0 +1,376 @@
+//! The desktops' side of KefuDesk Server, over real HTTP: staff sign in, roles and grants are
+//! checked at the server, a customer's message reaches every signed-in desktop live (also one
+//! connected to a second instance on the same database), a reply sent from one desktop is
+//! delivered at the sandbox and shown on the other with who sent it and the replies left, a
+//! note is shared, the audit log records it, and ending an agent's sessions signs them out.
+
+use std::time::{Duration, Instant};
+
+use kefu_sandbox::wecom::{self, WecomConfig};
+use kefu_sandbox::FaultInjection;
+use kefu_server::{start, Config, ServerHandle};
+use kefu_testpg::TempPostgres;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const TOKEN: &str = "kefuServerToken1";
+const AES_KEY: &str = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
+
+async fn server(url: &str) -> ServerHandle {
+    start(Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: url.into(),
+        sealer: kefu_server::sealer::Sealer::new([42; 32]),
+    })
+    .await
+    .unwrap()
+}
+
+/// One desktop signed in (or not) to one server instance.
+#[derive(Clone)]
+struct Desk {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl Desk {
+    fn new(server: &ServerHandle) -> Desk {
+        Desk { base: format!("http://{}", server.addr), token: String::new(), http: reqwest::Client::new() }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut r = self.http.request(method, format!("{}{path}", self.base));
+        if !self.token.is_empty() {
+            r = r.bearer_auth(&self.token);
+        }
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let res = r.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    /// Signs in as `login` from the desktop called `desktop`.
+    async fn sign_in(server: &ServerHandle, login: &str, password: &str, desktop: &str) -> Desk {
+        let mut d = Desk::new(server);
+        let (status, body) =
+            d.post("/api/v1/login", json!({"login": login, "password": password, "desktop": desktop})).await;
+        assert_eq!(status, 200, "{login} signs in: {body}");
+        d.token = body["token"].as_str().unwrap().to_string();
+        d
+    }
+
+    /// The live updates of this desktop.
+    async fn listen(&self) -> Live {
+        let res = self.http.get(format!("{}/api/v1/events", self.base)).bearer_auth(&self.token).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let mut live = Live { res, buf: String::new() };
+        assert_eq!(live.next().await["kind"], "hello");
+        live
+    }
+}
+
+/// A desktop's stream of server-sent events.
+struct Live {
+    res: reqwest::Response,
+    buf: String,
+}
+
+impl Live {
+    /// The next event, within 5 s.
+    async fn next(&mut self) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let frame: String = self.buf.drain(..end + 2).collect();
+                let data: String =
+                    frame.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim).collect::<Vec<_>>().join("\n");
+                if data.is_empty() {
+                    continue; // a keep-alive
+                }
+                return serde_json::from_str(&data).unwrap();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            let chunk = tokio::time::timeout(left, self.res.chunk()).await.expect("an event within 5 s").unwrap();
+            match chunk {
+                Some(c) => self.buf.push_str(&String::from_utf8_lossy(&c)),
+                None => return json!({"kind": "<end of stream>"}),
+            }
+        }
+    }
+
+    /// The next event of `kind`, skipping others.
+    async fn next_of(&mut self, kind: &str) -> Value {
+        loop {
+            let e = self.next().await;
+            if e["kind"] == kind {
+                return e;
+            }
+        }
+    }
+}
+
+async fn sandbox_post(base: &str, path: &str, body: Value) -> Value {
+    reqwest::Client::new().post(format!("{base}{path}")).json(&body).send().await.unwrap().json().await.unwrap()
+}
+
+async fn sent_at_sandbox(base: &str) -> Vec<Value> {
+    let v: Value = reqwest::get(format!("{base}/__sandbox/sent")).await.unwrap().json().await.unwrap();
+    v["sent"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
+    let pg = TempPostgres::start();
+    let url = pg.create_database("kefu");
+    let one = server(&url).await;
+    let two = server(&url).await;
+    let (login, password) = one.first_admin.clone().expect("a fresh server makes its first admin");
+    assert!(two.first_admin.is_none(), "one first admin, however many instances");
+    let sandbox = wecom::start(WecomConfig::default(), 0).await.unwrap();
+    let base = sandbox.base_url();
+
+    // The admin connects the corp through the API; no secret comes back.
+    let admin = Desk::sign_in(&one, &login, &password, "office").await;
+    let (status, connected) = admin
+        .post(
+            "/api/v1/wecom/corps",
+            json!({"corp_id": sandbox.corp_id(), "secret": sandbox.secret(), "callback_token": TOKEN,
+                   "encoding_aes_key": AES_KEY, "api_base": base}),
+        )
+        .await;
+    assert_eq!(status, 200, "{connected}");
+    let corp = connected["id"].as_i64().unwrap();
+    let (_, corps) = admin.get("/api/v1/wecom/corps").await;
+    assert!(!corps.to_string().contains(&sandbox.secret()), "a secret came back: {corps}");
+    let callback = format!("http://{}{}", one.addr, connected["callback_path"].as_str().unwrap());
+    let set = sandbox_post(
+        &base,
+        "/__sandbox/callback",
+        json!({"url": callback, "token": TOKEN, "encoding_aes_key": AES_KEY}),
+    )
+    .await;
+    assert_eq!(set["errcode"], 0, "{set}");
+
+    // Two accounts at the sandbox; the agent is granted the first only.
+    let (_, listed) = admin.get("/api/v1/wecom/accounts").await;
+    let accounts = listed["corps"][0]["accounts"].as_array().unwrap().clone();
+    assert!(accounts.len() >= 2, "{listed}");
+    let (granted, other) = (
+        accounts[0]["open_kfid"].as_str().unwrap().to_string(),
+        accounts[1]["open_kfid"].as_str().unwrap().to_string(),
+    );
+    for (l, n, role) in [("lin", "林晓", "agent"), ("zhou", "周敏", "supervisor")] {
+        let (status, body) = admin
+            .post("/api/v1/staff", json!({"login": l, "name": n, "role": role, "password": "a long password 1"}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, team) = admin.get("/api/v1/staff").await;
+    let id_of = |login: &str| {
+        team["staff"].as_array().unwrap().iter().find(|s| s["staff"]["login"] == login).unwrap()["staff"]["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let lin_id = id_of("lin");
+    let (status, _) = admin
+        .put(&format!("/api/v1/staff/{lin_id}/grants"), json!({"wecom": [{"corp": corp, "open_kfid": granted}]}))
+        .await;
+    assert_eq!(status, 200);
+
+    // Desktop A: the agent, on instance one. Desktop B: the supervisor, on instance two.
+    let a = Desk::sign_in(&one, "lin", "a long password 1", "front desk").await;
+    let b = Desk::sign_in(&two, "Zhou", "a long password 1", "back office").await;
+    let (_, mine) = a.get("/api/v1/wecom/accounts").await;
+    let mine: Vec<&str> =
+        mine["corps"][0]["accounts"].as_array().unwrap().iter().map(|a| a["open_kfid"].as_str().unwrap()).collect();
+    assert_eq!(mine, [granted.as_str()], "the agent sees only the account granted");
+    let (status, body) = a.get(&format!("/api/v1/wecom/corps/{corp}/accounts/{other}/conversations")).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_granted")), "checked at the server");
+    assert_eq!(a.get("/api/v1/audit").await.0, StatusCode::FORBIDDEN, "agents do not read the audit log");
+    assert_eq!(
+        a.post("/api/v1/staff", json!({"login": "x", "name": "x", "role": "admin", "password": "0123456789"})).await.0,
+        403
+    );
+
+    let mut live_a = a.listen().await;
+    let mut live_b = b.listen().await;
+
+    // A customer writes: both desktops hear of it at once, without polling WeChat.
+    let wrote =
+        sandbox_post(&base, "/__sandbox/customers/message", json!({"text": "在吗？我想退货", "open_kfid": granted}))
+            .await;
+    assert_eq!(wrote["errcode"], 0, "{wrote}");
+    let customer = wrote["external_userid"].as_str().unwrap().to_string();
+    // (The first read also brings the sandbox's backlog of the last days: other customers.)
+    for (who, live) in [("A", &mut live_a), ("B", &mut live_b)] {
+        loop {
+            let e = live.next_of("wecom_message").await;
+            assert_eq!(e["corp"].as_i64(), Some(corp), "{who}: {e}");
+            if e["external_userid"] == customer.as_str() {
+                break;
+            }
+        }
+    }
+    let syncs = sandbox.requests("/cgi-bin/kf/sync_msg");
+    let conversation = format!("/api/v1/wecom/corps/{corp}/accounts/{granted}/customers/{customer}/messages");
+    let (_, seen_b) = b.get(&conversation).await;
+    let texts = |v: &Value| -> Vec<String> {
+        let list = v["messages"].as_array().unwrap().iter();
+        list.filter_map(|m| m["message"]["text"]["content"].as_str().map(String::from)).collect()
+    };
+    assert_eq!(texts(&seen_b), ["在吗？我想退货"], "{seen_b}");
+    assert_eq!(seen_b["replies"]["left"], 5);
+    assert_eq!(
+        sandbox.requests("/cgi-bin/kf/sync_msg"),
+        syncs,
+        "reading the conversation asks the archive, not WeChat"
+    );
+
+    // A replies: delivered at the sandbox; B hears of it and sees who sent it, and 4 replies left.
+    let (status, sent) = a.post(&conversation, json!({"text": "您好，请把订单号发给我", "msgid": "deskA0001"})).await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["replies"]["left"], 4);
+    let delivered = sent_at_sandbox(&base).await;
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(
+        (delivered[0]["touser"].as_str(), delivered[0]["text"]["content"].as_str()),
+        (Some(customer.as_str()), Some("您好，请把订单号发给我"))
+    );
+    let e = live_b.next_of("wecom_message").await;
+    assert_eq!(e["msgid"], "deskA0001");
+    let (_, seen_b) = b.get(&conversation).await;
+    assert_eq!(texts(&seen_b), ["在吗？我想退货", "您好，请把订单号发给我"]);
+    let reply = seen_b["messages"].as_array().unwrap().last().unwrap();
+    assert_eq!((reply["sent_by"]["name"].as_str(), reply["desktop"].as_str()), (Some("林晓"), Some("front desk")));
+    assert_eq!(seen_b["replies"]["left"], 4, "B shows the true replies left");
+
+    // The same message again (A retried after a lost answer): nothing is sent twice.
+    let (_, again) = a.post(&conversation, json!({"text": "您好，请把订单号发给我", "msgid": "deskA0001"})).await;
+    assert_eq!(again["already_sent"], true);
+    assert_eq!(sent_at_sandbox(&base).await.len(), 1);
+
+    // A note written on A shows on B.
+    let note = format!("/api/v1/wecom/corps/{corp}/customers/{customer}/note");
+    let (status, _) = a.put(&note, json!({"text": "老客户，上次退过一次货"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(live_b.next_of("wecom_note").await["external_userid"], customer.as_str());
+    let (_, n) = b.get(&note).await;
+    assert_eq!((n["note"]["text"].as_str(), n["note"]["by"].as_str()), (Some("老客户，上次退过一次货"), Some("林晓")));
+
+    // A customer of the other account: the supervisor hears of it, the agent does not — the
+    // agent's next event is the quick reply the supervisor adds after it.
+    let elsewhere =
+        sandbox_post(&base, "/__sandbox/customers/message", json!({"text": "有人吗", "open_kfid": other})).await;
+    loop {
+        let e = live_b.next_of("wecom_message").await;
+        if e["external_userid"] == elsewhere["external_userid"] {
+            break;
+        }
+    }
+    let (status, _) = b.post("/api/v1/quick-replies", json!({"text": "请稍等，马上为您查询"})).await;
+    assert_eq!(status, 200);
+    loop {
+        let e = live_a.next().await;
+        if e["kind"] == "quick_replies" {
+            break;
+        }
+        if e["kind"] == "wecom_message" {
+            assert_eq!(e["open_kfid"], granted.as_str(), "only the account granted reaches the agent: {e}");
+        }
+    }
+    let (_, replies) = a.get("/api/v1/quick-replies").await;
+    assert_eq!(replies["quick_replies"][0]["text"], "请稍等，马上为您查询");
+    assert_eq!(a.post("/api/v1/quick-replies", json!({"text": "x"})).await.0, StatusCode::FORBIDDEN);
+
+    // The supervisor's audit log holds the reply: who, from which desktop, which message.
+    let (status, log) = b.get("/api/v1/audit").await;
+    assert_eq!(status, 200);
+    let entry = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "message_sent")
+        .expect("the reply is audited");
+    assert_eq!((entry["staff_name"].as_str(), entry["desktop"].as_str()), (Some("林晓"), Some("front desk")));
+    assert_eq!(entry["detail"]["msgid"], "deskA0001");
+
+    // Four more replies use the window; a sixth is refused before WeChat is asked.
+    for i in 2..=5 {
+        let (status, body) = a.post(&conversation, json!({"text": format!("第{i}条")})).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, refused) = a.post(&conversation, json!({"text": "第6条"})).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::CONFLICT, Some("send_refused_5_replies")));
+    assert_eq!(sent_at_sandbox(&base).await.len(), 5, "the sixth never reached WeChat");
+
+    // The admin ends the agent's sessions: A's stream says so and A's token no longer works.
+    let (status, _) = admin.post(&format!("/api/v1/staff/{lin_id}/sessions/end"), json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(live_a.next_of("signed_out").await["kind"], "signed_out");
+    assert_eq!(a.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    drop(pg);
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_and_the_last_admin_stays() {
+    let pg = TempPostgres::start();
+    let url = pg.create_database("kefu");
+    let s = server(&url).await;
+    let (login, password) = s.first_admin.clone().unwrap();
+    let anon = Desk::new(&s);
+    let (status, body) = anon.post("/api/v1/login", json!({"login": login, "password": "wrong password"})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("wrong_password")));
+    for _ in 0..4 {
+        anon.post("/api/v1/login", json!({"login": login, "password": "wrong password"})).await;
+    }
+    let (status, body) = anon.post("/api/v1/login", json!({"login": login, "password": password})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "after 5 wrong passwords even the right one waits: {body}");
+    assert!(body["retry_after"].as_u64().unwrap() > 0);
+    assert!(body.get("token").is_none());
+
+    // An unknown login is answered like a wrong password, and counted the same way.
+    let (status, body) = anon.post("/api/v1/login", json!({"login": "nobody", "password": "whatever"})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("wrong_password")));
+
+    // The tries are counted in the database: the lock holds on a second instance.
+    let other = server(&url).await;
+    let (status, _) = Desk::new(&other).post("/api/v1/login", json!({"login": login, "password": password})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let db = s.state.db.get().await.unwrap();
+    db.execute("delete from login_failures", &[]).await.unwrap();
+    let admin = Desk::sign_in(&s, &login, &password, "office").await;
+
+    // Nothing of the password is stored in the clear.
+    let stored: String =
+        db.query_one("select password_hash from staff where login = $1", &[&login]).await.unwrap().get(0);
+    assert!(stored.starts_with("$argon2id$") && !stored.contains(&password));
+    let (_, me) = admin.get("/api/v1/me").await;
+    let me = me["staff"]["id"].as_i64().unwrap();
+    let (status, body) = admin.patch(&format!("/api/v1/staff/{me}"), json!({"role": "agent"})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid")), "{body}");
+    let (_, me_after) = admin.get("/api/v1/me").await;
+    assert_eq!(me_after["staff"]["role"], "admin", "the last admin is still one");
+    let (status, _) = admin.post("/api/v1/logout", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(admin.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "signed out");
+    drop(pg);
+}
