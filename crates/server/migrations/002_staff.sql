@@ -40,9 +40,21 @@ create table staff_wecom_grants (
 );
 
 -- Messages sent through the server (origin 0): sync_msg never returns them, so the server keeps
--- them, with who sent them from which desktop.
-alter table wecom_messages add column sent_by bigint references staff (id), add column desktop text;
+-- them, with who sent them from which desktop. `seq` orders the archive as it grew: the
+-- desktops' cursor when they read through the server's gateway.
+alter table wecom_messages add column sent_by bigint references staff (id), add column desktop text,
+    add column seq bigserial;
 create index wecom_messages_by_account on wecom_messages (corp, open_kfid, send_time);
+create unique index wecom_messages_by_seq on wecom_messages (corp, open_kfid, seq);
+
+-- What the gateway hands a desktop in place of an access_token: only its SHA-256 is kept, and
+-- it lives no longer than the session it was given to.
+create table gateway_tickets (
+    ticket_hash bytea primary key,
+    session bytea not null references staff_sessions (token_hash) on delete cascade,
+    corp bigint not null references wecom_corps (id) on delete cascade,
+    expires_at timestamptz not null
+);
 
 -- The team's note on a customer.
 create table wecom_notes (

@@ -71,5 +71,9 @@ pub async fn start(config: Config) -> Result<ServerHandle, String> {
 }
 
 fn router(state: AppState) -> Router {
-    Router::new().merge(wecom::callbacks::routes()).merge(api::routes()).with_state(state)
+    Router::new()
+        .merge(wecom::callbacks::routes())
+        .merge(wecom::gateway::routes())
+        .merge(api::routes())
+        .with_state(state)
 }

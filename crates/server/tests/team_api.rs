@@ -4,201 +4,24 @@
 //! delivered at the sandbox and shown on the other with who sent it and the replies left, a
 //! note is shared, the audit log records it, and ending an agent's sessions signs them out.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use kefu_sandbox::wecom::{self, WecomConfig};
+use common::{sent_at_sandbox, server, Desk, Team, STAFF_PASSWORD};
 use kefu_sandbox::FaultInjection;
-use kefu_server::{start, Config, ServerHandle};
 use kefu_testpg::TempPostgres;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-const TOKEN: &str = "kefuServerToken1";
-const AES_KEY: &str = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
-
-async fn server(url: &str) -> ServerHandle {
-    start(Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: url.into(),
-        sealer: kefu_server::sealer::Sealer::new([42; 32]),
-    })
-    .await
-    .unwrap()
-}
-
-/// One desktop signed in (or not) to one server instance.
-#[derive(Clone)]
-struct Desk {
-    base: String,
-    token: String,
-    http: reqwest::Client,
-}
-
-impl Desk {
-    fn new(server: &ServerHandle) -> Desk {
-        Desk { base: format!("http://{}", server.addr), token: String::new(), http: reqwest::Client::new() }
-    }
-
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut r = self.http.request(method, format!("{}{path}", self.base));
-        if !self.token.is_empty() {
-            r = r.bearer_auth(&self.token);
-        }
-        if let Some(b) = body {
-            r = r.json(&b);
-        }
-        let res = r.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(reqwest::Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::PUT, path, Some(body)).await
-    }
-
-    async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::PATCH, path, Some(body)).await
-    }
-
-    /// Signs in as `login` from the desktop called `desktop`.
-    async fn sign_in(server: &ServerHandle, login: &str, password: &str, desktop: &str) -> Desk {
-        let mut d = Desk::new(server);
-        let (status, body) =
-            d.post("/api/v1/login", json!({"login": login, "password": password, "desktop": desktop})).await;
-        assert_eq!(status, 200, "{login} signs in: {body}");
-        d.token = body["token"].as_str().unwrap().to_string();
-        d
-    }
-
-    /// The live updates of this desktop.
-    async fn listen(&self) -> Live {
-        let res = self.http.get(format!("{}/api/v1/events", self.base)).bearer_auth(&self.token).send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        let mut live = Live { res, buf: String::new() };
-        assert_eq!(live.next().await["kind"], "hello");
-        live
-    }
-}
-
-/// A desktop's stream of server-sent events.
-struct Live {
-    res: reqwest::Response,
-    buf: String,
-}
-
-impl Live {
-    /// The next event, within 5 s.
-    async fn next(&mut self) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(end) = self.buf.find("\n\n") {
-                let frame: String = self.buf.drain(..end + 2).collect();
-                let data: String =
-                    frame.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim).collect::<Vec<_>>().join("\n");
-                if data.is_empty() {
-                    continue; // a keep-alive
-                }
-                return serde_json::from_str(&data).unwrap();
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            let chunk = tokio::time::timeout(left, self.res.chunk()).await.expect("an event within 5 s").unwrap();
-            match chunk {
-                Some(c) => self.buf.push_str(&String::from_utf8_lossy(&c)),
-                None => return json!({"kind": "<end of stream>"}),
-            }
-        }
-    }
-
-    /// The next event of `kind`, skipping others.
-    async fn next_of(&mut self, kind: &str) -> Value {
-        loop {
-            let e = self.next().await;
-            if e["kind"] == kind {
-                return e;
-            }
-        }
-    }
-}
-
-async fn sandbox_post(base: &str, path: &str, body: Value) -> Value {
-    reqwest::Client::new().post(format!("{base}{path}")).json(&body).send().await.unwrap().json().await.unwrap()
-}
-
-async fn sent_at_sandbox(base: &str) -> Vec<Value> {
-    let v: Value = reqwest::get(format!("{base}/__sandbox/sent")).await.unwrap().json().await.unwrap();
-    v["sent"].as_array().unwrap().clone()
-}
-
 #[tokio::test]
 async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
-    let pg = TempPostgres::start();
-    let url = pg.create_database("kefu");
-    let one = server(&url).await;
-    let two = server(&url).await;
-    let (login, password) = one.first_admin.clone().expect("a fresh server makes its first admin");
-    assert!(two.first_admin.is_none(), "one first admin, however many instances");
-    let sandbox = wecom::start(WecomConfig::default(), 0).await.unwrap();
-    let base = sandbox.base_url();
-
-    // The admin connects the corp through the API; no secret comes back.
-    let admin = Desk::sign_in(&one, &login, &password, "office").await;
-    let (status, connected) = admin
-        .post(
-            "/api/v1/wecom/corps",
-            json!({"corp_id": sandbox.corp_id(), "secret": sandbox.secret(), "callback_token": TOKEN,
-                   "encoding_aes_key": AES_KEY, "api_base": base}),
-        )
-        .await;
-    assert_eq!(status, 200, "{connected}");
-    let corp = connected["id"].as_i64().unwrap();
-    let (_, corps) = admin.get("/api/v1/wecom/corps").await;
-    assert!(!corps.to_string().contains(&sandbox.secret()), "a secret came back: {corps}");
-    let callback = format!("http://{}{}", one.addr, connected["callback_path"].as_str().unwrap());
-    let set = sandbox_post(
-        &base,
-        "/__sandbox/callback",
-        json!({"url": callback, "token": TOKEN, "encoding_aes_key": AES_KEY}),
-    )
-    .await;
-    assert_eq!(set["errcode"], 0, "{set}");
-
-    // Two accounts at the sandbox; the agent is granted the first only.
-    let (_, listed) = admin.get("/api/v1/wecom/accounts").await;
-    let accounts = listed["corps"][0]["accounts"].as_array().unwrap().clone();
-    assert!(accounts.len() >= 2, "{listed}");
-    let (granted, other) = (
-        accounts[0]["open_kfid"].as_str().unwrap().to_string(),
-        accounts[1]["open_kfid"].as_str().unwrap().to_string(),
-    );
-    for (l, n, role) in [("lin", "林晓", "agent"), ("zhou", "周敏", "supervisor")] {
-        let (status, body) = admin
-            .post("/api/v1/staff", json!({"login": l, "name": n, "role": role, "password": "a long password 1"}))
-            .await;
-        assert_eq!(status, 200, "{body}");
-    }
-    let (_, team) = admin.get("/api/v1/staff").await;
-    let id_of = |login: &str| {
-        team["staff"].as_array().unwrap().iter().find(|s| s["staff"]["login"] == login).unwrap()["staff"]["id"]
-            .as_i64()
-            .unwrap()
-    };
-    let lin_id = id_of("lin");
-    let (status, _) = admin
-        .put(&format!("/api/v1/staff/{lin_id}/grants"), json!({"wecom": [{"corp": corp, "open_kfid": granted}]}))
-        .await;
-    assert_eq!(status, 200);
+    let t = Team::start(2).await;
+    let (one, two, admin, corp) = (&t.one, t.two.as_ref().unwrap(), &t.admin, t.corp);
+    let (granted, other, lin_id) = (t.granted.clone(), t.other.clone(), t.lin);
+    let base = t.sandbox.base_url();
 
     // Desktop A: the agent, on instance one. Desktop B: the supervisor, on instance two.
-    let a = Desk::sign_in(&one, "lin", "a long password 1", "front desk").await;
-    let b = Desk::sign_in(&two, "Zhou", "a long password 1", "back office").await;
+    let a = Desk::sign_in(one, "lin", STAFF_PASSWORD, "front desk").await;
+    let b = Desk::sign_in(two, "Zhou", STAFF_PASSWORD, "back office").await;
     let (_, mine) = a.get("/api/v1/wecom/accounts").await;
     let mine: Vec<&str> =
         mine["corps"][0]["accounts"].as_array().unwrap().iter().map(|a| a["open_kfid"].as_str().unwrap()).collect();
@@ -215,11 +38,7 @@ async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
     let mut live_b = b.listen().await;
 
     // A customer writes: both desktops hear of it at once, without polling WeChat.
-    let wrote =
-        sandbox_post(&base, "/__sandbox/customers/message", json!({"text": "在吗？我想退货", "open_kfid": granted}))
-            .await;
-    assert_eq!(wrote["errcode"], 0, "{wrote}");
-    let customer = wrote["external_userid"].as_str().unwrap().to_string();
+    let customer = t.customer_writes(&granted, "在吗？我想退货").await;
     // (The first read also brings the sandbox's backlog of the last days: other customers.)
     for (who, live) in [("A", &mut live_a), ("B", &mut live_b)] {
         loop {
@@ -230,7 +49,7 @@ async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
             }
         }
     }
-    let syncs = sandbox.requests("/cgi-bin/kf/sync_msg");
+    let syncs = t.sandbox.requests("/cgi-bin/kf/sync_msg");
     let conversation = format!("/api/v1/wecom/corps/{corp}/accounts/{granted}/customers/{customer}/messages");
     let (_, seen_b) = b.get(&conversation).await;
     let texts = |v: &Value| -> Vec<String> {
@@ -240,7 +59,7 @@ async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
     assert_eq!(texts(&seen_b), ["在吗？我想退货"], "{seen_b}");
     assert_eq!(seen_b["replies"]["left"], 5);
     assert_eq!(
-        sandbox.requests("/cgi-bin/kf/sync_msg"),
+        t.sandbox.requests("/cgi-bin/kf/sync_msg"),
         syncs,
         "reading the conversation asks the archive, not WeChat"
     );
@@ -278,11 +97,10 @@ async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
 
     // A customer of the other account: the supervisor hears of it, the agent does not — the
     // agent's next event is the quick reply the supervisor adds after it.
-    let elsewhere =
-        sandbox_post(&base, "/__sandbox/customers/message", json!({"text": "有人吗", "open_kfid": other})).await;
+    let elsewhere = t.customer_writes(&other, "有人吗").await;
     loop {
         let e = live_b.next_of("wecom_message").await;
-        if e["external_userid"] == elsewhere["external_userid"] {
+        if e["external_userid"] == elsewhere.as_str() {
             break;
         }
     }
@@ -327,7 +145,6 @@ async fn a_team_shares_one_archive_live_with_roles_checked_at_the_server() {
     assert_eq!(status, 200);
     assert_eq!(live_a.next_of("signed_out").await["kind"], "signed_out");
     assert_eq!(a.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
-    drop(pg);
 }
 
 #[tokio::test]

@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use kefu_wechat::limits::TEXT_BYTES;
-use kefu_wechat::wecom::{replies, Replies};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -23,6 +22,7 @@ use crate::events::{announce, Event};
 use crate::failure::Failure;
 use crate::staff::sessions::Caller;
 use crate::staff::{self, Role};
+use crate::wecom::sending::{self, window, To};
 use crate::wecom::{connect, corp, ConnectWecom, Corp};
 use crate::{audit, AppState};
 
@@ -39,10 +39,6 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{account}/conversations"), get(conversations))
         .route(&format!("{account}/customers/{{external_userid}}/messages"), get(messages).post(send))
         .route("/api/v1/wecom/corps/{corp}/customers/{external_userid}/note", get(note).put(set_note))
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 async fn list_corps(State(state): State<AppState>, s: Signed) -> Result<Json<Value>, Failure> {
@@ -148,28 +144,6 @@ async fn accounts(State(state): State<AppState>, Signed(c): Signed) -> Result<Js
     Ok(Json(json!({"corps": out})))
 }
 
-/// The customer's last message and how many were sent through the server since.
-async fn window(
-    db: &impl deadpool_postgres::GenericClient,
-    corp: i64,
-    open_kfid: &str,
-    customer: &str,
-) -> Result<(Option<i64>, Replies), Failure> {
-    let r = db
-        .query_one(
-            "with last as (select max(send_time) t from wecom_messages
-                            where corp = $1 and open_kfid = $2 and external_userid = $3 and origin = 3)
-             select (select t from last),
-                    (select count(*) from wecom_messages, last
-                      where corp = $1 and open_kfid = $2 and external_userid = $3 and origin = 0 and send_time >= last.t)",
-            &[&corp, &open_kfid, &customer],
-        )
-        .await?;
-    let last: Option<i64> = r.get(0);
-    let sent: i64 = r.get(1);
-    Ok((last, replies(last, u32::try_from(sent).unwrap_or(u32::MAX), now())))
-}
-
 async fn note_of(db: &impl deadpool_postgres::GenericClient, corp: i64, customer: &str) -> Result<Value, Failure> {
     let row = db
         .query_opt(
@@ -255,16 +229,6 @@ struct Outgoing {
     msgid: Option<String>,
 }
 
-fn valid_msgid(m: &str) -> bool {
-    !m.is_empty() && m.len() <= 32 && m.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-}
-
-fn new_msgid() -> String {
-    let mut raw = [0u8; 12];
-    getrandom::fill(&mut raw).expect("the OS random source");
-    format!("kds{}", raw.iter().map(|b| format!("{b:02x}")).collect::<String>())
-}
-
 async fn send(
     State(state): State<AppState>,
     Signed(c): Signed,
@@ -278,81 +242,12 @@ async fn send(
     if o.text.len() > TEXT_BYTES {
         return Err(Failure::invalid(format!("a text message holds at most {TEXT_BYTES} bytes")));
     }
-    let msgid = match o.msgid {
-        Some(m) if valid_msgid(&m) => m,
-        Some(_) => return Err(Failure::invalid("a msgid has 1 to 32 letters, digits, '_' or '-'")),
-        None => new_msgid(),
-    };
     let corp = find(&state, corp_id).await?;
-    let client = state.wecom.get(&corp).map_err(Failure::invalid)?;
-    let mut db = state.db.get().await?;
-    let tx = db.transaction().await?;
-    // One sender per conversation at a time, across instances: the 5th reply is sent once.
-    tx.execute(
-        "select pg_advisory_xact_lock(hashtextextended($1, 0))",
-        &[&format!("wecom-send {corp_id} {open_kfid} {customer}")],
-    )
-    .await?;
-    let sent_before = tx
-        .query_opt(
-            "select send_time from wecom_messages where corp = $1 and open_kfid = $2 and msgid = $3",
-            &[&corp_id, &open_kfid, &msgid],
-        )
-        .await?;
-    if let Some(r) = sent_before {
-        let (_, replies) = window(&tx, corp_id, &open_kfid, &customer).await?;
-        return Ok(Json(
-            json!({"msgid": msgid, "send_time": r.get::<_, i64>(0), "replies": replies, "already_sent": true}),
-        ));
-    }
-    let (last, replies) = window(&tx, corp_id, &open_kfid, &customer).await?;
-    if last.is_some() && replies.until.is_none() {
-        return Err(Failure::new(
-            StatusCode::CONFLICT,
-            "send_refused_48_hours",
-            "48 hours have passed since the customer's last message",
-        ));
-    }
-    if last.is_some() && replies.left == 0 {
-        return Err(Failure::new(
-            StatusCode::CONFLICT,
-            "send_refused_5_replies",
-            "5 messages were sent since the customer's last message",
-        ));
-    }
-    let payload = json!({"content": o.text});
-    client
-        .send_msg(&open_kfid, &customer, "text", payload.clone(), Some(&msgid))
-        .await
-        .map_err(|e| Failure::wechat(&e))?;
-    let send_time = now();
-    let body = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": customer, "send_time": send_time,
-                      "origin": 0, "msgtype": "text", "text": payload});
-    tx.execute(
-        "insert into wecom_messages (corp, open_kfid, msgid, external_userid, origin, msgtype, send_time, body, sent_by, desktop)
-         values ($1, $2, $3, $4, 0, 'text', $5, $6, $7, $8)",
-        &[&corp_id, &open_kfid, &msgid, &customer, &send_time, &body, &c.staff.id, &c.desktop],
-    )
-    .await?;
-    audit::record(&tx, Some(&c), "message_sent", json!({"corp": corp_id, "open_kfid": open_kfid, "external_userid": customer, "msgid": msgid, "msgtype": "text"}))
-        .await?;
-    announce(
-        &tx,
-        &Event::WecomMessage {
-            corp: corp_id,
-            open_kfid: open_kfid.clone(),
-            external_userid: Some(customer.clone()),
-            msgid: msgid.clone(),
-        },
-    )
-    .await?;
-    let (_, replies) = window(&tx, corp_id, &open_kfid, &customer).await?;
-    if let Err(e) = tx.commit().await {
-        // WeCom has the message; the archive does not. Said in the log, without the message.
-        tracing::error!(corp = corp_id, "a message was sent but could not be archived: {e}");
-        return Err(Failure::database(e));
-    }
-    Ok(Json(json!({"msgid": msgid, "send_time": send_time, "replies": replies, "already_sent": false})))
+    let to = To::Customer { open_kfid: &open_kfid, external_userid: &customer };
+    let sent = sending::send(&state, &c, &corp, to, "text", json!({"content": o.text}), o.msgid).await?;
+    Ok(Json(
+        json!({"msgid": sent.msgid, "send_time": sent.send_time, "replies": sent.replies, "already_sent": sent.already_sent}),
+    ))
 }
 
 /// Refuses an agent who has no granted account the customer wrote to.

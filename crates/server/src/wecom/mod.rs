@@ -1,9 +1,12 @@
 //! WeCom 微信客服 corps connected to the server: connecting one (its secrets sealed), finding it
 //! again with its secrets opened, and one API client per corp (one token holder per app).
-//! Module map: `callbacks` (the callback URL), `reader` (sync_msg into the archive).
+//! Module map: `callbacks` (the callback URL), `reader` (sync_msg into the archive), `sending`
+//! (to a customer, archived and audited), `gateway` (the WeCom API as a desktop sees it).
 
 pub mod callbacks;
+pub mod gateway;
 pub mod reader;
+pub mod sending;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -116,4 +119,16 @@ impl Clients {
     fn forget(&self, corp: i64) {
         self.by_corp.lock().expect("clients lock").remove(&corp);
     }
+}
+
+/// Takes the account's write lock until the transaction of `tx` ends: a reader's page and a
+/// sent message of one account are archived one after the other, whichever instance writes,
+/// so the archive's `seq` of an account grows in commit order and a cursor never skips a row.
+pub async fn lock_account(
+    tx: &impl deadpool_postgres::GenericClient,
+    corp: i64,
+    open_kfid: &str,
+) -> Result<(), tokio_postgres::Error> {
+    let key = format!("wecom-account {corp} {open_kfid}");
+    tx.execute("select pg_advisory_xact_lock(hashtextextended($1, 0))", &[&key]).await.map(|_| ())
 }

@@ -21,6 +21,7 @@ pub async fn read_account(state: &AppState, corp: &Corp, open_kfid: &str, token:
     let mut added = 0;
     loop {
         let tx = db.transaction().await.map_err(err)?;
+        super::lock_account(&tx, corp.id, open_kfid).await.map_err(err)?;
         tx.execute(
             "insert into wecom_cursors (corp, open_kfid) values ($1, $2) on conflict do nothing",
             &[&corp.id, &open_kfid],

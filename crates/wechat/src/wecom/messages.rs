@@ -107,8 +107,22 @@ impl WecomClient {
 
     /// Sends with a single-use welcome_code or msg_code (`text` or `msgmenu`).
     pub async fn send_msg_on_event(&self, code: &str, msgtype: &str, payload: Value) -> Result<String, ApiError> {
+        self.send_msg_on_event_with_msgid(code, msgtype, payload, "").await
+    }
+
+    /// The same with a msgid of the caller's choosing (`""`: WeCom chooses).
+    pub async fn send_msg_on_event_with_msgid(
+        &self,
+        code: &str,
+        msgtype: &str,
+        payload: Value,
+        msgid: &str,
+    ) -> Result<String, ApiError> {
         let mut body = Map::new();
         body.insert("code".into(), json!(code));
+        if !msgid.is_empty() {
+            body.insert("msgid".into(), json!(msgid));
+        }
         body.insert("msgtype".into(), json!(msgtype));
         body.insert(msgtype.into(), payload);
         let r: Sent =
