@@ -12,6 +12,8 @@ pub mod api;
 pub mod audit;
 pub mod config;
 pub mod db;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod events;
 pub mod failure;
 pub mod sealer;

@@ -3,7 +3,7 @@
 //! offline. Prints the addresses; Ctrl+C stops everything.
 
 use kefu_sandbox::wecom::{self, WecomConfig};
-use kefu_server::wecom::{connect, ConnectWecom};
+use kefu_server::demo::connect_wecom_sandbox;
 
 #[tokio::main]
 async fn main() {
@@ -20,31 +20,10 @@ async fn main() {
     };
     let server = kefu_server::start(config).await.unwrap_or_else(|e| panic!("the server did not start: {e}"));
     let sandbox = wecom::start(WecomConfig::default(), 0).await.expect("the WeCom sandbox starts");
-    let (token, aes_key) = ("kefudeskDemoToken", "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR");
-    let corp = connect(
-        &server.state,
-        ConnectWecom {
-            corp_id: sandbox.corp_id(),
-            secret: sandbox.secret(),
-            callback_token: token.into(),
-            encoding_aes_key: aes_key.into(),
-            api_base: sandbox.base_url(),
-        },
-    )
-    .await
-    .expect("the sandbox corp connects");
+    let corp = connect_wecom_sandbox(&server, &sandbox.base_url(), &sandbox.corp_id(), &sandbox.secret())
+        .await
+        .unwrap_or_else(|e| panic!("the sandbox corp does not connect: {e}"));
     let callback = format!("http://{}/callbacks/wecom/{corp}", server.addr);
-    let set: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/__sandbox/callback", sandbox.base_url()))
-        .json(&serde_json::json!({"url": callback, "token": token, "encoding_aes_key": aes_key}))
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .expect("the sandbox answers")
-        .json()
-        .await
-        .expect("JSON");
-    assert_eq!(set["errcode"], 0, "the sandbox did not accept the callback URL: {set}");
     println!("KefuDesk Server   http://{}", server.addr);
     if let Some((login, password)) = &server.first_admin {
         println!("  first admin     {login} / {password}");
@@ -56,6 +35,10 @@ async fn main() {
         sandbox.base_url()
     );
     println!("Archived: psql {database_url} -c 'select send_time, body from wecom_messages'");
+    println!(
+        "In KefuDesk (make run): Settings → Connect to KefuDesk Server → http://{} and the admin's login.",
+        server.addr
+    );
     println!("Ctrl+C stops the server and removes the database.");
     // Ctrl+C or a polite kill: either way the database goes with it.
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a signal handler");

@@ -72,11 +72,12 @@ pub async fn sync(state: &AppState, corp: &Corp, open_kfid: &str, body: &Value) 
 }
 
 /// The callback feed of the desktop's relay seam: one item per account with news after `after`
-/// (an archive position), for the accounts `caller` may use; the desktop then reads them.
+/// (an archive position), for the accounts `caller` may use; the desktop then reads them at
+/// once (`create_time` is now: the news is fresh to the desktop, whenever it was written).
 pub async fn feed(db: &impl GenericClient, caller: &Caller, corp: i64, after: i64) -> Result<Value, Failure> {
     let rows = db
         .query(
-            "select m.open_kfid, max(m.seq), max(m.send_time) from wecom_messages m
+            "select m.open_kfid, max(m.seq), extract(epoch from now())::bigint from wecom_messages m
               where m.corp = $1 and m.seq > $2
                 and ($3 or exists (select 1 from staff_wecom_grants g where g.staff = $4 and g.corp = m.corp and g.open_kfid = m.open_kfid))
               group by m.open_kfid order by 2",
