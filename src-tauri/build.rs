@@ -48,6 +48,7 @@ fn kefudesk_commands() -> &'static [&'static str] {
         "delete_profile",
         "set_active_profile",
         "test_connection",
+        "server_sign_in",
         "fetch_records",
         "cancel_records",
         "record_rows",

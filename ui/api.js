@@ -16,6 +16,7 @@ const core = () => window.__TAURI__.core;
  * @typedef {import('./bindings/commands').CropNudge} CropNudge
  * @typedef {import('./bindings/commands').Group} Group
  * @typedef {import('./bindings/commands').ProfilesView} ProfilesView
+ * @typedef {import('./bindings/commands').ServerSignedIn} ServerSignedIn
  * @typedef {import('./bindings/commands').ProfileInput} ProfileInput
  * @typedef {import('./bindings/commands').ConnectionReport} ConnectionReport
  * @typedef {import('./bindings/commands').Overview} Overview
@@ -101,6 +102,12 @@ export const setActiveProfile = (id) => call('set_active_profile', { id });
 
 /** @param {ProfileInput} profile @param {string} [secret] @returns {Promise<ConnectionReport>} */
 export const testConnection = (profile, secret) => call('test_connection', { profile, secret: secret || null });
+
+/**
+ * Signs in to KefuDesk Server: one profile per corp granted, the first made active.
+ * @param {string} address @param {string} login @param {string} password @returns {Promise<ServerSignedIn>}
+ */
+export const serverSignIn = (address, login, password) => call('server_sign_in', { address, login, password });
 
 /**
  * Creates an agent and, with `inviteWx`, invites a WeChat user in the same flow.

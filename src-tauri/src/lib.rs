@@ -28,6 +28,7 @@ mod scratch;
 pub mod secrets;
 pub mod sentences;
 pub mod state;
+pub mod team_server;
 pub use kefu_wechat as wechat;
 pub mod wecom;
 pub mod window;
@@ -65,6 +66,7 @@ pub fn builder<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::profiles::delete_profile,
             commands::profiles::set_active_profile,
             commands::profiles::test_connection,
+            commands::server::server_sign_in,
             commands::mp::records::fetch_records,
             commands::mp::records::cancel_records,
             commands::mp::records::record_rows,

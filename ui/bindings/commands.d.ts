@@ -347,7 +347,11 @@ export type Profile = { id: string, name: string, token: TokenMode,
 /**
  * A company API gateway instead of api.weixin.qq.com.
  */
-api_base?: string | null, proxy?: string | null, } & ({ "platform": "mp", app_id: string, oa_wechat_id: string, } | { "platform": "wecom", corp_id: string, 
+api_base?: string | null, proxy?: string | null, 
+/**
+ * Set when the profile works through KefuDesk Server (see [`ServerLink`]).
+ */
+server?: ServerLink | null, } & ({ "platform": "mp", app_id: string, oa_wechat_id: string, } | { "platform": "wecom", corp_id: string, 
 /**
  * The company's callback relay (see `conversations::relay`): live reading with
  * callback Tokens instead of ~10 reads a minute.
@@ -389,7 +393,11 @@ problem: ProfileProblem | null, id: string, name: string, token: TokenMode,
 /**
  * A company API gateway instead of api.weixin.qq.com.
  */
-api_base?: string | null, proxy?: string | null, } & ({ "platform": "mp", app_id: string, oa_wechat_id: string, } | { "platform": "wecom", corp_id: string, 
+api_base?: string | null, proxy?: string | null, 
+/**
+ * Set when the profile works through KefuDesk Server (see [`ServerLink`]).
+ */
+server?: ServerLink | null, } & ({ "platform": "mp", app_id: string, oa_wechat_id: string, } | { "platform": "wecom", corp_id: string, 
 /**
  * The company's callback relay (see `conversations::relay`): live reading with
  * callback Tokens instead of ~10 reads a minute.
@@ -486,6 +494,30 @@ export type Sent = { msgid: string,
  * The message had already reached WeCom on an earlier try: it was not sent again.
  */
 already: boolean, };
+
+export type ServerLink = { 
+/**
+ * The server's address, e.g. `https://kefu.shop.cn`.
+ */
+address: string, 
+/**
+ * The corp's number on the server.
+ */
+corp: number, 
+/**
+ * Who signed in: login name, display name and role (`admin`, `supervisor`, `agent`).
+ */
+login: string, staff_name: string, role: string, };
+
+export type ServerSignedIn = { view: ProfilesView, 
+/**
+ * Who signed in, and their role on the server (`admin`, `supervisor`, `agent`).
+ */
+staff_name: string, role: string, 
+/**
+ * The names of the profiles made or renewed.
+ */
+profiles: Array<string>, };
 
 export type ServicerDays = { userid: string, days: Array<StatDay>, };
 

@@ -681,4 +681,18 @@ export default {
   'stats.how.wecom':
     'The figures are WeCom’s own, per China-time day; a day’s figures arrive the next day (best after 06:00). WeCom keeps the last 180 days and answers 31 days at a time: KefuDesk asks as often as needed.\n“All support accounts” adds up each account; rates are averaged weighted by the sessions they are about. A day WeCom has no figures for shows “No data”, never zero.',
   'stats.compare.today': 'Today is not over yet: its figures are those of now.',
+  'server.connect': 'Connect to KefuDesk Server',
+  'server.title': 'KefuDesk Server',
+  'server.hint':
+    'Your company’s KefuDesk Server holds the WeChat secrets and shares conversations, notes and replies with the whole team. Sign in with the address and login your administrator gave you; this computer keeps only your sign-in, in the system keyring.',
+  'server.address': 'Server address',
+  'server.login': 'Login name',
+  'server.password': 'Password',
+  'server.signIn': 'Sign in',
+  'server.signingIn': 'Signing in…',
+  'server.signedIn': 'Signed in as {name} ({role}). Now in use: {profiles}.',
+  'server.profileDetail': 'KefuDesk Server · {name} ({role}) · {corp}',
+  'server.role.admin': 'administrator',
+  'server.role.supervisor': 'supervisor',
+  'server.role.agent': 'agent',
 };

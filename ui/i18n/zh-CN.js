@@ -672,4 +672,18 @@ export default {
   'stats.how.wecom':
     '这些是企业微信自己的统计，按北京时间的天计算；当天的数据次日才有（建议 6 点后查看）。企业微信保留最近 180 天，每次最多查 31 天：KefuDesk 会按需多次查询。\n“全部客服账号”是各账号相加；比率按其对应的会话数加权平均。企业微信没有数据的日子显示“无数据”，不会显示为 0。',
   'stats.compare.today': '今天尚未结束：今天的数字截至此刻。',
+  'server.connect': '连接 KefuDesk 服务器',
+  'server.title': 'KefuDesk 服务器',
+  'server.hint':
+    '贵公司的 KefuDesk 服务器保管微信密钥，并让整个团队共享会话、备注和快捷回复。请用管理员提供的地址和登录名登录；本机只在系统钥匙串中保存您的登录状态。',
+  'server.address': '服务器地址',
+  'server.login': '登录名',
+  'server.password': '密码',
+  'server.signIn': '登录',
+  'server.signingIn': '正在登录…',
+  'server.signedIn': '已以 {name}（{role}）身份登录。正在使用：{profiles}。',
+  'server.profileDetail': 'KefuDesk 服务器 · {name}（{role}）· {corp}',
+  'server.role.admin': '管理员',
+  'server.role.supervisor': '主管',
+  'server.role.agent': '客服',
 };

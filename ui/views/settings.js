@@ -9,6 +9,7 @@ import { formFrom, validateProfile, validateConnection, toInput, secretStateKey,
 import { errorBox, onScreen } from './common.js';
 import { supportCard } from './support.js';
 import { aboutCard } from './about.js';
+import * as server from './server-sign-in.js';
 
 let root = null;
 let ctx = null;
@@ -41,6 +42,10 @@ function draw() {
       languageCard(),
       profilesCard(),
       editor && formCard(),
+      server.serverCard(draw, async (view) => {
+        profiles = view;
+        await ctx.profileChanged();
+      }),
       p &&
         h(
           'div',
@@ -96,7 +101,7 @@ function languageCard() {
 
 function profilesCard() {
   if (!profiles) return h('div', { class: 'card' }, h('h2', {}, t('settings.profiles')), h('p', { class: 'loading' }, t('common.loading')));
-  const row = (id, name, detail, secret, editable) => {
+  const row = (id, name, detail, secret, editable, deletable = editable) => {
     const active = profiles.active === id;
     const view = profiles.profiles.find((x) => x.id === id);
     return h(
@@ -117,7 +122,7 @@ function profilesCard() {
           ? h('span', { class: 'badge' }, t('profile.active'))
           : h('button', { type: 'button', class: 'btn use', onclick: () => use(id) }, t('profile.use')),
         editable && h('button', { type: 'button', class: 'btn edit', onclick: () => openEditor(view) }, t('profile.edit')),
-        editable &&
+        deletable &&
           h(
             'button',
             {
@@ -188,14 +193,41 @@ function profilesCard() {
       { class: 'profiles', id: 'profiles-list' },
       row('sandbox', t('status.profileOption', { name: t('status.sandboxName'), platform: t('platform.mp') }), t('profile.sandbox'), null, false),
       row('sandbox-wecom', t('status.profileOption', { name: t('status.sandboxName'), platform: t('platform.wecom') }), t('profile.sandboxWecom'), null, false),
-      profiles.profiles.map((p) => row(p.id, p.name, `${t(`platform.${p.platform}`)} · ${profileDetail(p)}`, p.secret, true)),
+      profiles.profiles.map((p) =>
+        p.server
+          ? row(
+              p.id,
+              p.name,
+              t('server.profileDetail', { name: p.server.staff_name, role: t(`server.role.${p.server.role}`), corp: p.corp_id ?? '' }),
+              null,
+              false,
+              true,
+            )
+          : row(p.id, p.name, `${t(`platform.${p.platform}`)} · ${profileDetail(p)}`, p.secret, true),
+      ),
     ),
     !editor &&
+      !server.isOpen() &&
       h(
         'div',
         { class: 'form-actions' },
         h('button', { type: 'button', class: 'btn primary', id: 'profile-add', onclick: () => openEditor(null, 'mp') }, t('profile.add')),
         h('button', { type: 'button', class: 'btn primary', id: 'profile-add-wecom', onclick: () => openEditor(null, 'wecom') }, t('profile.addWecom')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn',
+            id: 'server-connect',
+            onclick: () => {
+              const last = profiles.profiles.find((p) => p.server)?.server;
+              server.open(last?.address ?? '', last?.login ?? '');
+              draw();
+              root.querySelector(last ? '#srv-password' : '#srv-address')?.focus();
+            },
+          },
+          t('server.connect'),
+        ),
       ),
   );
 }

@@ -80,6 +80,14 @@ impl TokenManager {
         TokenManager { core, source, cache: Mutex::new(None) }
     }
 
+    /// The token relay and its credential, when tokens come from one.
+    pub fn relay(&self) -> Option<(&str, Option<&Secret>)> {
+        match &self.source {
+            TokenSource::Relay { url, bearer } => Some((url, bearer.as_ref())),
+            _ => None,
+        }
+    }
+
     /// The current token, fetching one if the cache is cold or close to expiry. Callers that
     /// arrive while a fetch is under way wait for it instead of starting their own.
     pub async fn token(&self) -> Result<AccessToken, ApiError> {

@@ -19,6 +19,7 @@ fn roots(v: &mut Collect) {
     v.visit::<c::profiles::ProfilesView>();
     v.visit::<c::profiles::ProfileInput>();
     v.visit::<c::profiles::ConnectionReport>();
+    v.visit::<c::server::ServerSignedIn>();
     v.visit::<crate::config::Profile>();
     v.visit::<c::avatars::AvatarPreview>();
     v.visit::<crate::pictures::CropNudge>();

@@ -8,6 +8,7 @@ pub mod avatars;
 pub mod exports;
 pub mod mp;
 pub mod profiles;
+pub mod server;
 pub mod stats;
 pub mod wecom;
 

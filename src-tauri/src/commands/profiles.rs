@@ -71,6 +71,7 @@ impl ProfileInput {
             },
             api_base: clean(self.api_base),
             proxy: clean(self.proxy),
+            server: None,
         }
     }
 }
@@ -129,11 +130,11 @@ fn unknown_profile() -> Fault {
     Fault::invalid(S::NoSuchProfile)
 }
 
-fn io_error(e: std::io::Error) -> Fault {
+pub(crate) fn io_error(e: std::io::Error) -> Fault {
     Fault::other_with("config_write", S::SettingsNotSaved, [("e", e.to_string())])
 }
 
-async fn view(state: &AppState) -> ProfilesView {
+pub(crate) async fn view(state: &AppState) -> ProfilesView {
     let lang = state.lang();
     let cfg = state.config();
     let keyring_ok = keyring(state).await;
@@ -212,6 +213,8 @@ pub async fn save_profile(
 ) -> Result<ProfilesView, CommandError> {
     boundary(&state, async {
         let mut p = validated(&state, profile)?;
+        // A profile of KefuDesk Server stays one when edited.
+        p.server = state.config().profiles.into_iter().find(|x| x.id == p.id).and_then(|x| x.server);
         // A proxy's password goes where the other secrets go; the configuration keeps the
         // address without it.
         let proxy_password = match p.proxy.as_deref().map(secrets::split_proxy_password) {
@@ -279,9 +282,10 @@ pub async fn delete_profile(state: State<'_, AppState>, id: String) -> Result<Pr
         if is_sandbox(&id) {
             return Err(Fault::invalid(S::SandboxNotDeletable));
         }
-        if !state.config().profiles.iter().any(|p| p.id == id) {
+        let Some(profile) = state.config().profiles.into_iter().find(|p| p.id == id) else {
             return Err(unknown_profile());
-        }
+        };
+        super::server::sign_out_if_last(&state, &profile).await;
         // Secrets first: a profile must not disappear while its secret stays behind.
         if keyring(&state).await.is_ok() {
             secrets::delete(id.clone()).await?;

@@ -6,5 +6,5 @@ pub mod store;
 
 pub use model::{
     insecure_address, is_sandbox, upgrade_v1, validate, validate_connection, validate_groups, Account, ConfigDoc,
-    Group, Profile, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID,
+    Group, Profile, ServerLink, TokenMode, SANDBOX_ID, WECOM_SANDBOX_ID,
 };

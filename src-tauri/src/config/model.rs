@@ -148,6 +148,25 @@ pub struct Profile {
     pub api_base: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy: Option<String>,
+    /// Set when the profile works through KefuDesk Server (see [`ServerLink`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerLink>,
+}
+
+/// A profile that works through KefuDesk Server: its API address and both relays are the
+/// server's gateway for one corp, and the relay credential in the keyring is the staff
+/// member's session token. The desktop holds no WeChat secret or token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ServerLink {
+    /// The server's address, e.g. `https://kefu.shop.cn`.
+    pub address: String,
+    /// The corp's number on the server.
+    pub corp: i64,
+    /// Who signed in: login name, display name and role (`admin`, `supervisor`, `agent`).
+    pub login: String,
+    pub staff_name: String,
+    pub role: String,
 }
 
 impl Profile {
@@ -172,6 +191,7 @@ impl Profile {
             token: TokenMode::AppSecret,
             api_base: None,
             proxy: None,
+            server: None,
         }
     }
 }

@@ -106,5 +106,13 @@ pub(super) fn text(s: S) -> &'static str {
         S::PictureCorrupt => "The image file is damaged or incomplete ({detail}). Choose another file.",
         S::WecomTextTooLong => "The message is too long: {bytes} bytes; WeCom allows {max} bytes (about {chars} Chinese characters).",
         S::WelcomeWordsTooLong => "The welcome words are too long: {bytes} bytes; WeCom allows {max} bytes (about {chars} Chinese characters).",
+        S::EnterServerAddress => "Enter the address of your KefuDesk Server (your administrator has it), e.g. https://kefu.example.com.",
+        S::ServerNotHttps => "The server address must start with https:// (plain http:// only for this computer): your password and replies travel to it.",
+        S::EnterLoginAndPassword => "Enter your login name and password for KefuDesk Server.",
+        S::ServerWrongPassword => "The login name or password is wrong. Check them, or ask your administrator to set a new password.",
+        S::ServerTooManyTries => "Too many wrong passwords for this login name. Try again in {minutes} minutes, or ask your administrator.",
+        S::ServerRefused => "KefuDesk Server did not accept the request (HTTP {status}). Check the address, or ask your administrator.",
+        S::ServerUnreachable => "KefuDesk Server cannot be reached: check the address and your network. ({why})",
+        S::ServerNoCorps => "You are signed in, but no WeCom account was granted to you on this server yet. Ask your administrator, then sign in again.",
     }
 }

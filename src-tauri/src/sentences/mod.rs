@@ -129,6 +129,14 @@ keys! {
     PictureCorrupt,
     WecomTextTooLong,
     WelcomeWordsTooLong,
+    EnterServerAddress,
+    ServerNotHttps,
+    EnterLoginAndPassword,
+    ServerWrongPassword,
+    ServerTooManyTries,
+    ServerRefused,
+    ServerUnreachable,
+    ServerNoCorps,
 }
 
 /// A sentence's parameters: `{name}` placeholder → value.

@@ -106,5 +106,13 @@ pub(super) fn text(s: S) -> &'static str {
         S::PictureCorrupt => "图片文件已损坏或不完整（{detail}）。请换一个文件。",
         S::WecomTextTooLong => "消息太长：{bytes} 字节，企业微信最多允许 {max} 字节（约 {chars} 个汉字）。",
         S::WelcomeWordsTooLong => "欢迎语太长：{bytes} 字节，企业微信最多允许 {max} 字节（约 {chars} 个汉字）。",
+        S::EnterServerAddress => "请填写 KefuDesk 服务器的地址（向管理员索取），如 https://kefu.example.com。",
+        S::ServerNotHttps => "服务器地址须以 https:// 开头（仅本机可用 http://）：您的密码和回复都会发往该地址。",
+        S::EnterLoginAndPassword => "请填写您在 KefuDesk 服务器上的登录名和密码。",
+        S::ServerWrongPassword => "登录名或密码不正确。请检查，或请管理员为您重设密码。",
+        S::ServerTooManyTries => "该登录名密码错误次数过多，请 {minutes} 分钟后再试，或联系管理员。",
+        S::ServerRefused => "KefuDesk 服务器未接受此请求（HTTP {status}）。请检查地址，或联系管理员。",
+        S::ServerUnreachable => "无法连接 KefuDesk 服务器：请检查地址和网络。（{why}）",
+        S::ServerNoCorps => "已登录，但服务器尚未为您分配任何企业微信客服账号。请联系管理员分配后再登录。",
     }
 }

@@ -122,6 +122,7 @@ mod mp_records;
 mod mp_sessions;
 mod profiles;
 mod security;
+mod server;
 mod stats;
 mod wecom;
 mod wecom_conversations;

@@ -18,7 +18,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use crate::wechat::http::{Body, ClientConfig, HttpCore};
-use crate::wechat::{ApiError, Platform};
+use crate::wechat::{ApiError, Platform, Secret};
 
 /// The largest feed read from a relay: thousands of callbacks, far more than one poll brings.
 pub const MAX_FEED_BYTES: usize = 1 << 20;
@@ -46,6 +46,9 @@ struct Feed {
 pub struct Relay {
     core: HttpCore,
     url: String,
+    /// The token relay's credential, when both relays are on one server (KefuDesk Server):
+    /// sent as a bearer, never to another host.
+    bearer: Option<Secret>,
 }
 
 impl Relay {
@@ -54,7 +57,16 @@ impl Relay {
         let url = url.into();
         let cfg = ClientConfig { base_url: url.clone(), timeout: Duration::from_secs(5), ..cfg.clone() };
         let core = HttpCore::new(cfg, Platform::Wecom)?;
-        Ok(Relay { core, url })
+        Ok(Relay { core, url, bearer: None })
+    }
+
+    /// Sends the token relay's credential too, when the token relay at `token_url` is on the
+    /// same server (scheme, host and port) as this feed.
+    pub fn with_token_relay(mut self, token_url: &str, bearer: Option<&Secret>) -> Relay {
+        if same_origin(&self.url, token_url) {
+            self.bearer = bearer.cloned();
+        }
+        self
     }
 
     /// Where the feed is read from: the archive remembers its position per relay.
@@ -69,11 +81,33 @@ impl Relay {
         let url = format!("{}{sep}after={seq}", self.url);
         let (_, bytes) = self
             .core
-            .send_capped(Method::GET, &url, &Body::None, None, MAX_FEED_BYTES)
+            .send_capped(Method::GET, &url, &Body::None, self.bearer.as_ref().map(Secret::expose), MAX_FEED_BYTES)
             .await
             .map_err(|e| e.to_string())?;
         let feed: Feed = serde_json::from_slice(&bytes).map_err(|e| format!("not a relay feed: {e}"))?;
         let last = feed.callbacks.iter().map(|c| c.seq).max().unwrap_or(seq).max(feed.last).max(seq);
         Ok((feed.callbacks, last))
+    }
+}
+
+/// Whether two addresses name the same server: scheme, host and port.
+fn same_origin(a: &str, b: &str) -> bool {
+    match (url::Url::parse(a), url::Url::parse(b)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_credential_goes_to_the_same_server_only() {
+        assert!(super::same_origin(
+            "https://kefu.shop.cn/gateway/wecom/1/callbacks",
+            "https://kefu.shop.cn/gateway/wecom/1/token"
+        ));
+        assert!(!super::same_origin("https://relay.other.cn/feed", "https://kefu.shop.cn/token"));
+        assert!(!super::same_origin("http://kefu.shop.cn/feed", "https://kefu.shop.cn/token"), "another scheme");
+        assert!(!super::same_origin("https://kefu.shop.cn:8443/feed", "https://kefu.shop.cn/token"), "another port");
     }
 }

@@ -36,7 +36,13 @@ pub fn reader(state: &AppState, profile: &Arc<ActiveProfile>, client: &WecomClie
             };
         let relay = configured
             .or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url())))
-            .map(|url| Relay::new(url, client.transport().config()))
+            .map(|url| {
+                let relay = Relay::new(url, client.transport().config())?;
+                Ok(match client.transport().tokens().relay() {
+                    Some((token_url, bearer)) => relay.with_token_relay(token_url, bearer),
+                    None => relay,
+                })
+            })
             .transpose()
             .map_err(Fault::Api)?;
         if profile.id == WECOM_SANDBOX_ID {
