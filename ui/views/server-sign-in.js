@@ -59,13 +59,15 @@ export function serverCard(redraw, signedIn) {
       if (form) Object.assign(form, { busy: false, err });
     }
     redraw();
+    // The whole card in view: the words of a refusal, or what signing in did.
+    document.getElementById(form ? 'server-card' : 'server-done')?.scrollIntoView({ block: 'nearest' });
   };
   return h(
     'form',
-    { class: 'card', id: 'server-card', onsubmit: submit },
+    { class: 'card profile-form', id: 'server-card', novalidate: true, onsubmit: submit },
     h('h2', {}, t('server.title')),
     h('p', { class: 'hint' }, t('server.hint')),
-    field('address', t('server.address'), { placeholder: 'https://kefu.example.com', type: 'url', inputmode: 'url' }),
+    field('address', t('server.address'), { placeholder: 'https://kefu.example.com', inputmode: 'url' }),
     field('login', t('server.login'), { autocomplete: 'username' }),
     field('password', t('server.password'), { type: 'password', autocomplete: 'current-password' }),
     form.err && errorBox(form.err),

@@ -223,7 +223,8 @@ function profilesCard() {
               const last = profiles.profiles.find((p) => p.server)?.server;
               server.open(last?.address ?? '', last?.login ?? '');
               draw();
-              root.querySelector(last ? '#srv-password' : '#srv-address')?.focus();
+              root.querySelector('#server-card')?.scrollIntoView({ block: 'nearest' });
+              root.querySelector(last ? '#srv-password' : '#srv-address')?.focus({ preventScroll: true });
             },
           },
           t('server.connect'),

@@ -10,6 +10,7 @@ mod archive;
 mod conversations;
 mod keyboard;
 mod stats;
+mod team_server;
 mod window;
 
 use super::*;
