@@ -5,8 +5,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
 /// The migrations, in order: (version, SQL).
-const MIGRATIONS: &[(i32, &str)] =
-    &[(1, include_str!("../migrations/001_wecom.sql")), (2, include_str!("../migrations/002_staff.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/001_wecom.sql")),
+    (2, include_str!("../migrations/002_staff.sql")),
+    (3, include_str!("../migrations/003_search.sql")),
+];
 /// The advisory lock key that serialises migrations between instances ("kefu" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6b65_6675;
 

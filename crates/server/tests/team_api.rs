@@ -191,3 +191,52 @@ async fn sign_in_is_rate_limited_and_the_last_admin_stays() {
     assert_eq!(admin.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "signed out");
     drop(pg);
 }
+
+#[tokio::test]
+async fn the_shared_archive_is_searched_in_chinese_within_the_accounts_granted() {
+    let t = Team::start(1).await;
+    let db = t.one.state.db.get().await.unwrap();
+    let texts = [
+        (&t.granted, "我想退货，怎么办？"),
+        (&t.granted, "退款什么时候到账"),
+        (&t.granted, "折扣是100%吗"),
+        (&t.granted, "折扣是100元吗"),
+        (&t.other, "退货地址在哪里"),
+    ];
+    for (i, (open_kfid, text)) in texts.iter().enumerate() {
+        db.execute(
+            "insert into wecom_messages (corp, open_kfid, msgid, external_userid, origin, msgtype, send_time, body)
+             values ($1, $2, $3, 'wmSearchCustomer', 3, 'text', $4, $5)",
+            &[
+                &t.corp,
+                open_kfid,
+                &format!("search{i}"),
+                &(1_700_000_000 + i as i64),
+                &json!({"text": {"content": text}}),
+            ],
+        )
+        .await
+        .unwrap();
+    }
+    let found = |v: &Value| -> Vec<String> {
+        v["results"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|r| r["message"]["text"]["content"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let lin = Desk::sign_in(&t.one, "lin", STAFF_PASSWORD, "front desk").await;
+    let zhou = Desk::sign_in(&t.one, "zhou", STAFF_PASSWORD, "back office").await;
+    let (status, v) = lin.get("/api/v1/wecom/search?q=%E9%80%80%E8%B4%A7").await; // 退货
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(found(&v), ["我想退货，怎么办？"], "the agent finds the two-character word in the account granted only");
+    let (_, v) = zhou.get("/api/v1/wecom/search?q=%E9%80%80%E8%B4%A7").await;
+    assert_eq!(found(&v), ["退货地址在哪里", "我想退货，怎么办？"], "the supervisor in every account, newest first");
+    let (_, v) = lin.get("/api/v1/wecom/search?q=%E9%80%80").await; // 退: one character
+    assert_eq!(found(&v), ["退款什么时候到账", "我想退货，怎么办？"]);
+    let (_, v) = lin.get("/api/v1/wecom/search?q=100%25").await; // 100%: the sign is itself
+    assert_eq!(found(&v), ["折扣是100%吗"]);
+    let (status, v) = lin.get("/api/v1/wecom/search?q=%20").await;
+    assert_eq!((status, v["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid")));
+}

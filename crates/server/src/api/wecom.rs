@@ -5,7 +5,8 @@
 //! - `GET …/corps/{corp}/accounts/{open_kfid}/conversations`: one row per customer;
 //! - `GET/POST …/customers/{external_userid}/messages`: a conversation from the team's archive
 //!   (with who sent what from which desktop), and sending a text through the server;
-//! - `GET/PUT …/corps/{corp}/customers/{external_userid}/note`: the team's note.
+//! - `GET/PUT …/corps/{corp}/customers/{external_userid}/note`: the team's note;
+//! - `GET /api/v1/wecom/search?q=…`: Chinese substring search over the shared archive.
 //!
 //! An agent reaches only the accounts granted to them; the check is here, at the server.
 
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{account}/conversations"), get(conversations))
         .route(&format!("{account}/customers/{{external_userid}}/messages"), get(messages).post(send))
         .route("/api/v1/wecom/corps/{corp}/customers/{external_userid}/note", get(note).put(set_note))
+        .route("/api/v1/wecom/search", get(search))
 }
 
 async fn list_corps(State(state): State<AppState>, s: Signed) -> Result<Json<Value>, Failure> {
@@ -318,4 +320,89 @@ async fn set_note(
     let note = note_of(&tx, corp, &customer).await?;
     tx.commit().await?;
     Ok(Json(json!({"note": note})))
+}
+
+/// The longest search, in characters.
+pub const SEARCH_CHARS: usize = 100;
+/// The most results one search answers.
+const SEARCH_MAX: i64 = 200;
+/// How many of the newest messages a search looks through first.
+const SEARCH_RECENT: i64 = 20_000;
+
+/// The search of `from` (the archive or its newest part), narrowed by `narrow`; parameters:
+/// the words, the LIKE pattern, the corp, before when, whether the caller sees every account,
+/// the caller, how many.
+fn search_sql(from: &str, narrow: &str) -> String {
+    format!(
+        "select m.corp, m.open_kfid, m.external_userid, m.body, s.name, m.desktop, m.send_time
+           from {from} m left join staff s on s.id = m.sent_by
+          where {narrow} $1::text <> '' and m.search_text like $2 escape '\\'
+            and ($3::bigint is null or m.corp = $3)
+            and ($4::bigint is null or m.send_time < $4)
+            and ($5 or exists (select 1 from staff_wecom_grants g
+                                where g.staff = $6 and g.corp = m.corp and g.open_kfid = m.open_kfid))
+          order by m.send_time desc, m.seq desc limit $7"
+    )
+}
+
+#[derive(Deserialize)]
+struct Search {
+    q: String,
+    corp: Option<i64>,
+    /// Messages sent before this (Unix seconds), for the next page.
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `text` for a LIKE pattern: a backslash, `%` and `_` stand for themselves.
+fn like_escaped(text: &str) -> String {
+    text.chars().fold(String::new(), |mut out, c| {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
+}
+
+/// Text messages holding `q` (any case), newest first, in the accounts the caller may use. A
+/// word of two or more characters is found through the bigram index (migration 003).
+async fn search(
+    State(state): State<AppState>,
+    Signed(c): Signed,
+    Query(p): Query<Search>,
+) -> Result<Json<Value>, Failure> {
+    let q = p.q.trim().to_lowercase();
+    let n = q.chars().count();
+    if n == 0 || n > SEARCH_CHARS {
+        return Err(Failure::invalid(format!("a search has 1 to {SEARCH_CHARS} characters")));
+    }
+    let limit = p.limit.unwrap_or(50).clamp(1, SEARCH_MAX);
+    let pattern = format!("%{}%", like_escaped(&q));
+    let (oversees, me, wanted) = (c.staff.role.oversees(), c.staff.id, limit + 1);
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
+        [&q, &pattern, &p.corp, &p.before, &oversees, &me, &wanted];
+    let db = state.db.get().await?;
+    // First the newest messages only: a common word has its newest matches there (a few
+    // milliseconds). Then, when they held too few, the whole archive through the bigram index
+    // (a rare word: few rows to fetch) — or, for one character, which has no bigram, a scan.
+    let recent = format!(
+        "(select * from wecom_messages where $4::bigint is null or send_time < $4
+                           order by send_time desc, seq desc limit {SEARCH_RECENT})"
+    );
+    let mut rows = db.query(&search_sql(&recent, ""), &params).await?;
+    if (rows.len() as i64) < wanted {
+        let narrow = if n >= 2 { "m.search_bigrams @> kefu_bigrams($1::text) and" } else { "" };
+        rows = db.query(&search_sql("wecom_messages", narrow), &params).await?;
+    }
+    let more = rows.len() as i64 > limit;
+    let results: Vec<Value> = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| {
+            json!({"corp": r.get::<_, i64>(0), "open_kfid": r.get::<_, String>(1), "external_userid": r.get::<_, Option<String>>(2),
+                   "message": r.get::<_, Value>(3), "sent_by": r.get::<_, Option<String>>(4), "desktop": r.get::<_, Option<String>>(5)})
+        })
+        .collect();
+    Ok(Json(json!({"results": results, "more": more})))
 }
