@@ -695,4 +695,5 @@ export default {
   'server.role.admin': 'administrator',
   'server.role.supervisor': 'supervisor',
   'server.role.agent': 'agent',
+  'conv.sentByColleague': '{account} · sent by {name}',
 };

@@ -686,4 +686,5 @@ export default {
   'server.role.admin': '管理员',
   'server.role.supervisor': '主管',
   'server.role.agent': '客服',
+  'conv.sentByColleague': '{account} · {name} 发送',
 };

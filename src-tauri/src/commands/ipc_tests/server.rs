@@ -32,6 +32,7 @@ fn team_server(pg: &TempPostgres, wc: &WecomSandboxHandle) -> (ServerHandle, Str
         let granted = wc.world().accounts[0].open_kfid.clone();
         demo::add_staff(&server, "lin", "林晓", Role::Agent, PASSWORD, &[(corp, granted.clone())]).await.unwrap();
         demo::add_staff(&server, "idle", "闲置", Role::Agent, PASSWORD, &[]).await.unwrap();
+        demo::add_staff(&server, "zhou", "周敏", Role::Supervisor, PASSWORD, &[]).await.unwrap();
         (server, granted)
     })
 }
@@ -123,6 +124,44 @@ fn signing_in_to_the_server_makes_a_profile_that_works_through_it() {
         "select s.name from wecom_messages m join staff s on s.id = m.sent_by where m.msgid = 'kdIpcServer1'",
     );
     assert_eq!(sender, "林晓");
+
+    // A colleague replies from another desktop (through the server's API): this desktop shows
+    // the reply with their name, and the replies left count both.
+    let colleague: Value = tauri::async_runtime::block_on(async {
+        let http = reqwest::Client::new();
+        let login: Value = http
+            .post(format!("{address}/api/v1/login"))
+            .json(&json!({"login": "zhou", "password": PASSWORD, "desktop": "back office"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let corp = p["server"]["corp"].as_i64().unwrap();
+        http.post(format!("{address}/api/v1/wecom/corps/{corp}/accounts/{granted}/customers/{customer}/messages"))
+            .bearer_auth(login["token"].as_str().unwrap())
+            .json(&json!({"text": "我是主管，已为您加急"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    let theirs = colleague["msgid"].as_str().unwrap_or_else(|| panic!("{colleague}")).to_string();
+    let until = Instant::now() + Duration::from_secs(15);
+    let seen = loop {
+        let v = invoke(&w, "open_conversation", json!({"openKfid": granted, "externalUserid": customer})).unwrap();
+        if v["messages"].as_array().unwrap().iter().any(|m| m["msgid"] == theirs.as_str()) {
+            break v;
+        }
+        assert!(Instant::now() < until, "the colleague's reply did not reach this desktop: {v}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let reply = seen["messages"].as_array().unwrap().iter().find(|m| m["msgid"] == theirs.as_str()).unwrap();
+    assert_eq!((reply["origin"].as_i64(), reply["raw"]["kefudesk"]["sent_by"].as_str()), (Some(0), Some("周敏")));
+    assert_eq!(seen["replies"]["left"], 3, "this desktop's reply and the colleague's both count");
 
     // The reader asks the server's feed for news with the session token (the session's
     // last use moves on as it does); the token goes to the server that issued it only.

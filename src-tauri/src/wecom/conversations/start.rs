@@ -29,11 +29,16 @@ pub fn reader(state: &AppState, profile: &Arc<ActiveProfile>, client: &WecomClie
         let base = client.transport().config().base_url.trim_end_matches('/').to_string();
         let sandbox = state.wecom_sandbox().filter(|sb| profile.id == WECOM_SANDBOX_ID || sb.base_url() == base);
         // The company's relay when the profile names one; the built-in sandbox relays its own.
-        let (corp_id, configured) =
-            match state.config().profiles.into_iter().find(|x| x.id == profile.id).map(|x| x.account) {
-                Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
-                _ => (String::new(), None),
-            };
+        let saved = state.config().profiles.into_iter().find(|x| x.id == profile.id);
+        // KefuDesk Server's feed is a cheap question to the team's database: asked every second.
+        let cfg = match saved.as_ref().and_then(|x| x.server.as_ref()) {
+            Some(_) => PollerConfig { relay_every: std::time::Duration::from_secs(1), ..PollerConfig::default() },
+            None => PollerConfig::default(),
+        };
+        let (corp_id, configured) = match saved.map(|x| x.account) {
+            Some(crate::config::Account::Wecom { corp_id, callback_relay }) => (corp_id, callback_relay),
+            _ => (String::new(), None),
+        };
         let relay = configured
             .or_else(|| sandbox.map(|sb| format!("{}/__sandbox/relay/callbacks", sb.base_url())))
             .map(|url| {
@@ -54,7 +59,7 @@ pub fn reader(state: &AppState, profile: &Arc<ActiveProfile>, client: &WecomClie
         let dir = state.data_dir().ok_or_else(|| Fault::internal("no data directory"))?.join("archive");
         let opened = open_for_corp(&dir.join(format!("{}.sqlite", profile.id)), &corp_id)
             .map_err(|e| super::poller::archive_fault(&e.to_string()))?;
-        let reader = Reader::start(profile.clone(), Arc::new(opened.archive), relay, PollerConfig::default())
+        let reader = Reader::start(profile.clone(), Arc::new(opened.archive), relay, cfg)
             .with_media_dir(dir.join(format!("{}-media", profile.id)))
             .with_notice(opened.notice.map(|n| set_aside_notice(&n)));
         reader.set_welcomes(welcome_words(state, &profile.id));

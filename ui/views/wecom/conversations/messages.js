@@ -56,7 +56,16 @@ export function messagesBox(d) {
         const time = cstDateTime(m.send_time, lang());
         if (w.kind === 'event') return h('p', { class: 'event-line', key: `msg:${m.msgid}`, dataset: { msgid: m.msgid } }, w.text, ' · ', time);
         const fail = failed.get(m.msgid);
-        const sender = w.who === 'servicer' ? servicerName(d.open_kfid, m.servicer_userid) : w.who === 'kf' ? accountName(d.open_kfid) : null;
+        // A colleague's reply through KefuDesk Server carries their name.
+        const colleague = m.raw?.kefudesk?.sent_by;
+        const sender =
+          w.who === 'servicer'
+            ? servicerName(d.open_kfid, m.servicer_userid)
+            : w.who === 'kf'
+              ? colleague
+                ? t('conv.sentByColleague', { account: accountName(d.open_kfid), name: colleague })
+                : accountName(d.open_kfid)
+              : null;
         return h(
           'div',
           { class: `bubble ${w.who}${fail ? ' failed' : ''}`, key: `msg:${m.msgid}`, dataset: { msgid: m.msgid, who: w.who } },
