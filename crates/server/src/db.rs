@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/001_wecom.sql")),
     (2, include_str!("../migrations/002_staff.sql")),
     (3, include_str!("../migrations/003_search.sql")),
+    (4, include_str!("../migrations/004_mp.sql")),
 ];
 /// The advisory lock key that serialises migrations between instances ("kefu" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6b65_6675;

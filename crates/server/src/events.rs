@@ -29,6 +29,11 @@ pub enum Event {
         external_userid: Option<String>,
         msgid: String,
     },
+    /// An Official Account's server URL received a customer's message or a kf event.
+    MpMessage {
+        account: i64,
+        openid: String,
+    },
     /// The team's note on a customer changed.
     WecomNote {
         corp: i64,

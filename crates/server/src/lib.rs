@@ -4,7 +4,8 @@
 //! the database, so several may run on one.
 //!
 //! Module map: `config` (what the operator sets), `db` (the pool and the schema), `sealer`
-//! (secrets at rest), `wecom/` (connected corps, their callbacks, reading their messages),
+//! (secrets at rest), `wecom/` (connected corps, their callbacks, reading their messages), `mp/`
+//! (Official Accounts and their server URL),
 //! `staff/` (the team, its sign-ins), `audit` (who did what), `events` (live updates between
 //! instances), `api/` (what the desktops call), `failure` (how a request fails).
 
@@ -16,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod events;
 pub mod failure;
+pub mod mp;
 pub mod sealer;
 pub mod staff;
 pub mod wecom;
@@ -75,6 +77,7 @@ pub async fn start(config: Config) -> Result<ServerHandle, String> {
 fn router(state: AppState) -> Router {
     Router::new()
         .merge(wecom::callbacks::routes())
+        .merge(mp::callbacks::routes())
         .merge(wecom::gateway::routes())
         .merge(api::routes())
         .with_state(state)

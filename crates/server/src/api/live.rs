@@ -51,6 +51,8 @@ impl Listener {
         match e {
             Event::WecomMessage { corp, open_kfid, .. } => grants.iter().any(|g| g.0 == *corp && &g.1 == open_kfid),
             Event::WecomNote { corp, .. } => grants.iter().any(|g| g.0 == *corp),
+            // Agents are granted WeCom accounts only, so far.
+            Event::MpMessage { .. } => false,
             Event::Grants { staff } | Event::SessionsEnded { staff } => *staff == self.caller.staff.id,
             Event::QuickReplies => true,
         }

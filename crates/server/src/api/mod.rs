@@ -1,9 +1,11 @@
 //! What the desktops call, under `/api/v1`: JSON in and out, a staff session's token as
 //! `Authorization: Bearer …`, failures as [`Failure`]. Module map: `session` (sign in and out),
-//! `staff` (the team, admins only), `wecom` (accounts, conversations, sending, notes), `team`
-//! (quick replies, the audit log), `live` (the stream of live updates).
+//! `staff` (the team, admins only), `wecom` (accounts, conversations, sending, notes, search),
+//! `mp` (Official Accounts), `team` (quick replies, the audit log), `live` (the stream of live
+//! updates).
 
 mod live;
+mod mp;
 mod session;
 mod staff;
 mod team;
@@ -24,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(staff::routes())
         .merge(wecom::routes())
+        .merge(mp::routes())
         .merge(team::routes())
         .merge(live::routes())
 }
