@@ -1,10 +1,11 @@
-//! Wiring the WeCom sandbox to a server, for `make server`, the desktop's tests and the E2E
-//! tests (feature `demo`): the sandbox's corp connected with a callback Token and key, the
-//! sandbox told to call back (it checks the URL as WeCom's console does), and staff added with
-//! the accounts they may use.
+//! Wiring the sandboxes to a server, for `make server`, the desktop's tests and the E2E
+//! tests (feature `demo`): the WeCom sandbox's corp and the MP sandbox's account connected with a
+//! Token and key, each sandbox told to call the server (it checks the URL as WeChat does), and
+//! staff added with the accounts they may use.
 
 use serde_json::{json, Value};
 
+use crate::mp::{self, ConnectMp};
 use crate::staff::{self, Role, Staff};
 use crate::wecom::{connect, ConnectWecom};
 use crate::ServerHandle;
@@ -43,6 +44,35 @@ pub async fn connect_wecom_sandbox(
         return Err(format!("the sandbox did not accept the callback URL: {set}"));
     }
     Ok(corp)
+}
+
+/// Connects the Official Account of the MP sandbox at `base` in safe mode, answering customers
+/// with `transfer_customer_service`, and sets its server URL (服务器配置) to the server; the
+/// account's number on the server.
+pub async fn connect_mp_sandbox(server: &ServerHandle, base: &str, app_id: &str, secret: &str) -> Result<i64, String> {
+    let c = ConnectMp {
+        app_id: app_id.into(),
+        secret: secret.into(),
+        token: CALLBACK_TOKEN.into(),
+        encoding_aes_key: Some(ENCODING_AES_KEY.into()),
+        api_base: base.into(),
+        transfer: true,
+    };
+    let account = mp::connect(&server.state, c).await?;
+    let url = format!("http://{}/callbacks/mp/{account}", server.addr);
+    let set: Value = reqwest::Client::new()
+        .post(format!("{base}/__sandbox/server"))
+        .json(&json!({"url": url, "token": CALLBACK_TOKEN, "encoding_aes_key": ENCODING_AES_KEY}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    if set["errcode"] != 0 {
+        return Err(format!("the sandbox did not accept the server URL: {set}"));
+    }
+    Ok(account)
 }
 
 /// Adds a staff member who may use `grants` (corp, open_kfid).

@@ -1,9 +1,10 @@
 //! `make server`: KefuDesk Server on a throwaway PostgreSQL (gone when this stops), with the
-//! WeCom sandbox connected and calling back, so the whole team system runs on one computer,
-//! offline. Prints the addresses; Ctrl+C stops everything.
+//! WeCom and Official Account sandboxes connected and calling back, so the whole team system
+//! runs on one computer, offline. Prints the addresses; Ctrl+C stops everything.
 
+use kefu_sandbox::mp::{self, MpConfig};
 use kefu_sandbox::wecom::{self, WecomConfig};
-use kefu_server::demo::connect_wecom_sandbox;
+use kefu_server::demo::{connect_mp_sandbox, connect_wecom_sandbox};
 
 #[tokio::main]
 async fn main() {
@@ -24,12 +25,21 @@ async fn main() {
         .await
         .unwrap_or_else(|e| panic!("the sandbox corp does not connect: {e}"));
     let callback = format!("http://{}/callbacks/wecom/{corp}", server.addr);
+    let mp_sandbox = mp::start(MpConfig::default(), 0).await.expect("the Official Account sandbox starts");
+    let account = connect_mp_sandbox(&server, &mp_sandbox.base_url(), &mp_sandbox.appid(), &mp_sandbox.secret())
+        .await
+        .unwrap_or_else(|e| panic!("the sandbox account does not connect: {e}"));
     println!("KefuDesk Server   http://{}", server.addr);
     if let Some((login, password)) = &server.first_admin {
         println!("  first admin     {login} / {password}");
     }
     println!("  database        {database_url} (throwaway)");
     println!("  WeCom sandbox   {} (corp {}), calling back {callback}", sandbox.base_url(), sandbox.corp_id());
+    println!(
+        "  MP sandbox      {} (safe mode), pushing to http://{}/callbacks/mp/{account}",
+        mp_sandbox.base_url(),
+        server.addr
+    );
     println!(
         "A customer writes: curl -s -H 'Content-Type: application/json' -d '{{\"text\": \"在吗？\"}}' {}/__sandbox/customers/message",
         sandbox.base_url()
