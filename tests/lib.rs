@@ -74,10 +74,17 @@ pub struct Driver {
     /// Whether `home` stays after the test (`$KEFUDESK_E2E_HOME`: the package test looks at it
     /// after removing the package).
     keep_home: bool,
+    /// Started on a session bus of its own: the whole process group goes on drop.
+    own_bus: bool,
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        if self.own_bus {
+            // The bus, its keyring, tauri-driver and the app: the group `start_on_own_bus` made.
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory involved.
+            unsafe { libc::kill(-(self.child.id() as i32), libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         if std::thread::panicking() {
@@ -189,6 +196,17 @@ impl Driver {
 impl Driver {
     /// Starts tauri-driver on free ports with the app's environment (`envs`), and waits for it.
     pub fn start(envs: &[(&str, &str)]) -> Driver {
+        Driver::launch(envs, false)
+    }
+
+    /// The same on a D-Bus session of its own with its own unlocked keyring: a second KefuDesk
+    /// beside the first (the single-instance lock and the Secret Service live on the bus), as on
+    /// a second computer.
+    pub fn start_on_own_bus(envs: &[(&str, &str)]) -> Driver {
+        Driver::launch(envs, true)
+    }
+
+    fn launch(envs: &[(&str, &str)], own_bus: bool) -> Driver {
         if cfg!(target_os = "linux") {
             assert!(
                 std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
@@ -207,7 +225,17 @@ impl Driver {
         let home =
             kept.unwrap_or_else(|| std::env::temp_dir().join(format!("kefudesk-e2e-{}-{port}", std::process::id())));
         std::fs::create_dir_all(&home).unwrap();
-        let mut cmd = Command::new(driver);
+        let mut cmd = if own_bus {
+            use std::os::unix::process::CommandExt;
+            let mut c = Command::new("dbus-run-session");
+            c.args(["--", "sh", "-c"])
+                .arg("echo -n kefudesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$0\" \"$@\"")
+                .arg(&driver)
+                .process_group(0);
+            c
+        } else {
+            Command::new(driver)
+        };
         with_home(&mut cmd, &home)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
@@ -216,7 +244,7 @@ impl Driver {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("tauri-driver starts");
-        let d = Driver { child, url: format!("http://127.0.0.1:{port}"), home, keep_home };
+        let d = Driver { child, url: format!("http://127.0.0.1:{port}"), home, keep_home, own_bus };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not open port {port}");

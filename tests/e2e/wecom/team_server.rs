@@ -105,3 +105,95 @@ async fn an_agent_signs_in_to_the_team_server_and_answers_through_it() {
     s.screenshot("team-server-conversation-zh").await;
     s.close().await;
 }
+
+/// Signs in to the server at `address` from Settings, and waits for the WeCom pages.
+async fn sign_in(s: &Session, address: &str, login: &str) {
+    s.click("#nav [data-view=settings]").await;
+    s.click("#server-connect").await;
+    s.type_into("#srv-address", address).await;
+    s.type_into("#srv-login", login).await;
+    s.type_into("#srv-password", PASSWORD).await;
+    s.click("#srv-submit").await;
+    s.wait_for("signed in", "return document.getElementById('server-done')?.textContent;").await;
+    s.wait_for("the WeCom pages", WECOM_PAGES).await;
+}
+
+/// The conversation with `customer` open, holding `text`.
+async fn open_conversation(s: &Session, customer: &str, text: &str) {
+    s.click("#nav [data-view=conversations]").await;
+    let item = format!("#conv-list .conv-item[data-customer='{customer}']");
+    s.wait_for("the customer in the list", &format!("return !!document.querySelector(\"{item}\");")).await;
+    s.click(&item).await;
+    s.wait_for(
+        "the conversation",
+        &format!("return document.querySelector('#conv-messages')?.textContent.includes('{text}');"),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display, a Secret Service, tauri-driver, WebKitWebDriver and PostgreSQL: run through `make test`"]
+async fn two_desktops_share_one_conversation_through_the_server() {
+    // Desktop A: an agent. Desktop B: a supervisor, on a session bus and keyring of its own, as
+    // on a second computer.
+    let driver_a = Driver::start(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    let (a, corp) = on_the_wecom_sandbox(&driver_a).await;
+    let driver_b = Driver::start_on_own_bus(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]);
+    let b = Session::new(&driver_b).await;
+    b.wait_for("desktop B started", "return document.querySelector('#agents-table tbody tr');").await;
+
+    let pg = TempPostgres::start();
+    let server = kefu_server::start(kefu_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: pg.create_database("kefu"),
+        sealer: kefu_server::sealer::Sealer::new([6; 32]),
+    })
+    .await
+    .unwrap();
+    let number = demo::connect_wecom_sandbox(&server, &corp.base, &corp.corpid, &corp.secret).await.unwrap();
+    let kf = corp.accounts().await[0]["open_kfid"].as_str().unwrap().to_string();
+    demo::add_staff(&server, "lin", "林晓", Role::Agent, PASSWORD, &[(number, kf.clone())]).await.unwrap();
+    demo::add_staff(&server, "zhou", "周敏", Role::Supervisor, PASSWORD, &[]).await.unwrap();
+    let address = format!("http://{}", server.addr);
+    sign_in(&a, &address, "lin").await;
+    sign_in(&b, &address, "zhou").await;
+
+    // A customer writes: both desktops show them.
+    let wrote = sandbox_post(
+        &format!("{}/__sandbox/customers/message", corp.base),
+        json!({"open_kfid": kf, "nickname": "吴磊", "text": "能开专票吗？"}),
+    )
+    .await;
+    let customer = wrote["external_userid"].as_str().unwrap_or_else(|| panic!("{wrote}")).to_string();
+    open_conversation(&a, &customer, "能开专票吗？").await;
+    open_conversation(&b, &customer, "能开专票吗？").await;
+
+    // A replies; B sees the reply with who sent it, and the replies left count it.
+    let reply = "可以的，请提供公司抬头和税号。";
+    a.type_into("#composer-text", reply).await;
+    a.click("#composer-send").await;
+    a.wait_for(
+        "the reply on A",
+        &format!("return [...document.querySelectorAll('#conv-messages .bubble.kf')].some(b => b.textContent.includes('{reply}'));"),
+    )
+    .await;
+    let bubble = b
+        .wait_for(
+            "the reply on B",
+            &format!("const el = [...document.querySelectorAll('#conv-messages .bubble.kf')].find(b => b.textContent.includes('{reply}')); return el && el.querySelector('.sender')?.textContent;"),
+        )
+        .await;
+    assert!(bubble.as_str().unwrap().contains("林晓"), "B names who replied: {bubble}");
+    let left = b
+        .wait_for(
+            "B's replies left",
+            "const t = document.querySelector('#composer-replies')?.textContent; return t && t.includes('4') && t;",
+        )
+        .await;
+    assert!(left.as_str().unwrap().contains('4'), "{left}");
+    assert!(corp.sent_to(&customer).await.iter().any(|m| m["text"]["content"] == reply), "delivered at WeCom once");
+    assert_eq!(corp.sent_to(&customer).await.len(), 1);
+    b.screenshot("team-server-desktop-b-zh").await;
+    a.close().await;
+    b.close().await;
+}
