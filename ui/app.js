@@ -110,11 +110,14 @@ function drawBand() {
   const platform = t(`platform.${p.platform}`);
   band.className = p.kind === 'sandbox' ? 'sandbox' : 'live';
   band.dataset.kind = p.kind;
+  // Through KefuDesk Server: whose sign-in the team sees on every reply.
+  const server = ctx.profiles?.profiles?.find((x) => x.id === p.id)?.server;
+  const via = server ? ` · ${t('band.server', { name: server.staff_name, role: t(`server.role.${server.role}`) })}` : '';
   mount(
     band,
     p.kind === 'sandbox'
       ? [h('strong', {}, t('band.sandbox')), ` · ${platform} — `, t('band.sandboxNote')]
-      : [h('strong', {}, t('band.live')), ` · ${p.name} · ${platform} — `, t('band.liveNote')],
+      : [h('strong', {}, t('band.live')), `${via} · ${p.name} · ${platform} — `, t('band.liveNote')],
   );
 }
 

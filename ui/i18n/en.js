@@ -696,4 +696,5 @@ export default {
   'server.role.supervisor': 'supervisor',
   'server.role.agent': 'agent',
   'conv.sentByColleague': '{account} · sent by {name}',
+  'band.server': 'KefuDesk Server · {name} ({role})',
 };

@@ -687,4 +687,5 @@ export default {
   'server.role.supervisor': '主管',
   'server.role.agent': '客服',
   'conv.sentByColleague': '{account} · {name} 发送',
+  'band.server': 'KefuDesk 服务器 · {name}（{role}）',
 };

@@ -55,6 +55,17 @@ async fn an_agent_signs_in_to_the_team_server_and_answers_through_it() {
     s.wait_for("signed in", SIGNED_IN).await;
     let row = s.wait_for("the server's profile in use", SERVER_PROFILE_IN_USE).await;
     assert!(row.as_str().unwrap().contains("林晓"), "{row}");
+    // The band above every page says the desktop works through the server, and as whom.
+    let band = s
+        .wait_for(
+            "the band",
+            "const t = document.getElementById('env-band').textContent; return t.includes('KefuDesk 服务器') && t;",
+        )
+        .await;
+    assert!(
+        band.as_str().unwrap().starts_with("正式环境") && band.as_str().unwrap().contains("林晓（客服）"),
+        "{band}"
+    );
     s.screenshot("team-server-settings-zh").await;
 
     // A customer writes at the sandbox: the conversation reaches the window through the server.
