@@ -31,18 +31,8 @@ pub async fn connect_wecom_sandbox(
     };
     let corp = connect(&server.state, c).await?;
     let callback = format!("http://{}/callbacks/wecom/{corp}", server.addr);
-    let set: Value = reqwest::Client::new()
-        .post(format!("{base}/__sandbox/callback"))
-        .json(&json!({"url": callback, "token": CALLBACK_TOKEN, "encoding_aes_key": ENCODING_AES_KEY}))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
-    if set["errcode"] != 0 {
-        return Err(format!("the sandbox did not accept the callback URL: {set}"));
-    }
+    let set = json!({"url": callback, "token": CALLBACK_TOKEN, "encoding_aes_key": ENCODING_AES_KEY});
+    tell_sandbox(&format!("{base}/__sandbox/callback"), set).await?;
     Ok(corp)
 }
 
@@ -60,19 +50,26 @@ pub async fn connect_mp_sandbox(server: &ServerHandle, base: &str, app_id: &str,
     };
     let account = mp::connect(&server.state, c).await?;
     let url = format!("http://{}/callbacks/mp/{account}", server.addr);
-    let set: Value = reqwest::Client::new()
-        .post(format!("{base}/__sandbox/server"))
-        .json(&json!({"url": url, "token": CALLBACK_TOKEN, "encoding_aes_key": ENCODING_AES_KEY}))
+    let set = json!({"url": url, "token": CALLBACK_TOKEN, "encoding_aes_key": ENCODING_AES_KEY});
+    tell_sandbox(&format!("{base}/__sandbox/server"), set).await?;
+    Ok(account)
+}
+
+/// Gives a sandbox where to call (it checks the URL first, as WeChat does).
+async fn tell_sandbox(url: &str, body: Value) -> Result<(), String> {
+    let answer: Value = reqwest::Client::new()
+        .post(url)
+        .json(&body)
         .send()
         .await
         .map_err(|e| e.to_string())?
         .json()
         .await
         .map_err(|e| e.to_string())?;
-    if set["errcode"] != 0 {
-        return Err(format!("the sandbox did not accept the server URL: {set}"));
+    if answer["errcode"] != 0 {
+        return Err(format!("the sandbox did not accept the address: {answer}"));
     }
-    Ok(account)
+    Ok(())
 }
 
 /// Adds a staff member who may use `grants` (corp, open_kfid).

@@ -22,6 +22,7 @@ use kefu_wechat::callback::{
     check_timestamp, envelope_encrypt, msg_signature, open_signed, plain_signature, signature_matches, xml_field,
     CallbackError,
 };
+use kefu_wechat::clock::now_secs;
 use serde_json::{Map, Value};
 
 use super::{account, Account};
@@ -69,10 +70,6 @@ fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> &'a str {
     q.get(k).map(String::as_str).unwrap_or_default()
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
 /// Why a push was refused, as WeChat (and a log line) may see it: never its content.
 fn refused(account: i64, why: CallbackError) -> (StatusCode, String) {
     tracing::warn!(account, "a push was refused: {why}");
@@ -96,7 +93,7 @@ async fn check_url(State(state): State<AppState>, Path(id): Path<i64>, Query(q):
         Err(r) => return r,
     };
     let (ts, nonce) = (param(&q, "timestamp"), param(&q, "nonce"));
-    if let Err(e) = check_timestamp(ts, now()) {
+    if let Err(e) = check_timestamp(ts, now_secs()) {
         return refused(id, e);
     }
     if !signature_matches(&plain_signature(&a.token, ts, nonce), param(&q, "signature")) {
@@ -108,7 +105,7 @@ async fn check_url(State(state): State<AppState>, Path(id): Path<i64>, Query(q):
 /// The push's XML, checked and opened.
 fn opened(a: &Account, q: &HashMap<String, String>, body: &str) -> Result<String, CallbackError> {
     let (ts, nonce) = (param(q, "timestamp"), param(q, "nonce"));
-    check_timestamp(ts, now())?;
+    check_timestamp(ts, now_secs())?;
     match (&a.key, param(q, "encrypt_type")) {
         (Some(key), "aes") => {
             let enc = envelope_encrypt(body)?;
@@ -129,7 +126,7 @@ fn sealed_answer(a: &Account, xml: &str, nonce: &str) -> String {
         None => xml.to_string(),
         Some(key) => {
             let enc = key.seal(xml, &a.app_id);
-            let ts = now().to_string();
+            let ts = now_secs().to_string();
             let sig = msg_signature(&a.token, &ts, nonce, &enc);
             format!(
                 "<xml><Encrypt><![CDATA[{enc}]]></Encrypt><MsgSignature><![CDATA[{sig}]]></MsgSignature><TimeStamp>{ts}</TimeStamp><Nonce><![CDATA[{nonce}]]></Nonce></xml>"
@@ -167,7 +164,7 @@ async fn receive(
         m if !m.is_empty() => m,
         _ => format!("{openid}:{created}:{}", get("Event")),
     };
-    let create_time: i64 = created.parse().unwrap_or_else(|_| now());
+    let create_time: i64 = created.parse().unwrap_or_else(|_| now_secs());
     let stored = async {
         let mut db = state.db.get().await.map_err(|e| e.to_string())?;
         let tx = db.transaction().await.map_err(|e| e.to_string())?;
@@ -194,7 +191,7 @@ async fn receive(
         let xml = format!(
             "<xml><ToUserName><![CDATA[{openid}]]></ToUserName><FromUserName><![CDATA[{}]]></FromUserName><CreateTime>{}</CreateTime><MsgType><![CDATA[transfer_customer_service]]></MsgType></xml>",
             get("ToUserName"),
-            now()
+            now_secs()
         );
         return (StatusCode::OK, sealed_answer(&a, &xml, param(&q, "nonce")));
     }

@@ -23,7 +23,8 @@ pub struct Caller {
     pub token_hash: Vec<u8>,
 }
 
-fn digest(token: &str) -> Vec<u8> {
+/// What is stored of a token handed out (a session's, a gateway ticket): its SHA-256.
+pub(crate) fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use kefu_wechat::callback::{check_timestamp, envelope_encrypt, open_signed, xml_field, CallbackError};
+use kefu_wechat::clock::now_secs;
 
 use crate::AppState;
 
@@ -25,10 +26,6 @@ fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> &'a str {
     q.get(k).map(String::as_str).unwrap_or_default()
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
 /// Why a callback was refused, as WeChat (and a log line) may see it: never its content.
 fn refused(corp: i64, why: CallbackError) -> (StatusCode, String) {
     tracing::warn!(corp, "a callback was refused: {why}");
@@ -39,7 +36,7 @@ async fn check_url(State(state): State<AppState>, Path(corp): Path<i64>, Query(q
     let Ok(Some(c)) = super::corp(&state, corp).await else {
         return (StatusCode::NOT_FOUND, "no such corp".into());
     };
-    if let Err(e) = check_timestamp(param(&q, "timestamp"), now()) {
+    if let Err(e) = check_timestamp(param(&q, "timestamp"), now_secs()) {
         return refused(corp, e);
     }
     let (ts, nonce, sig) = (param(&q, "timestamp"), param(&q, "nonce"), param(&q, "msg_signature"));
@@ -64,7 +61,7 @@ async fn receive(
         }
     };
     let (ts, nonce, sig) = (param(&q, "timestamp"), param(&q, "nonce"), param(&q, "msg_signature"));
-    let opened = check_timestamp(ts, now())
+    let opened = check_timestamp(ts, now_secs())
         .and_then(|_| envelope_encrypt(&body))
         .and_then(|enc| open_signed(&c.key, &c.callback_token, ts, nonce, sig, &enc, &c.corp_id));
     let xml = match opened {

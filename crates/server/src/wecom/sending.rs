@@ -7,7 +7,8 @@
 
 use axum::http::StatusCode;
 use deadpool_postgres::GenericClient;
-use kefu_wechat::wecom::{replies, Replies};
+use kefu_wechat::clock::now_secs;
+use kefu_wechat::wecom::{replies, valid_msgid, Replies};
 use serde_json::{json, Value};
 
 use super::Corp;
@@ -19,10 +20,6 @@ use crate::{audit, AppState};
 /// WeCom's errcodes for a full window: 5 sent (95001), 48 hours passed (95002).
 pub const ERR_5_REPLIES: i64 = 95001;
 pub const ERR_48_HOURS: i64 = 95002;
-
-pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
 
 /// The customer's last message and the replies left after the sends through the server.
 pub async fn window(
@@ -43,12 +40,7 @@ pub async fn window(
         .await?;
     let last: Option<i64> = r.get(0);
     let sent: i64 = r.get(1);
-    Ok((last, replies(last, u32::try_from(sent).unwrap_or(u32::MAX), now())))
-}
-
-/// A msgid WeCom accepts: 1 to 32 bytes of `[0-9a-zA-Z_-]`.
-pub fn valid_msgid(m: &str) -> bool {
-    !m.is_empty() && m.len() <= 32 && m.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    Ok((last, replies(last, u32::try_from(sent).unwrap_or(u32::MAX), now_secs())))
 }
 
 fn new_msgid() -> String {
@@ -157,7 +149,7 @@ pub async fn send(
         }
     };
     wechat.map_err(|e| Failure::wechat(&e))?;
-    let send_time = now();
+    let send_time = now_secs();
     let mut body = json!({"msgid": msgid, "open_kfid": open_kfid, "external_userid": customer, "send_time": send_time,
                           "origin": 0, "msgtype": msgtype});
     body[msgtype] = payload;

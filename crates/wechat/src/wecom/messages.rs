@@ -60,6 +60,12 @@ struct Sent {
     msgid: String,
 }
 
+/// A msgid of the caller's choosing that WeCom accepts (document/path/94677): 1 to 32 bytes of
+/// `[0-9a-zA-Z_-]`. Choosing it is what makes a retried send safe to recognise.
+pub fn valid_msgid(msgid: &str) -> bool {
+    !msgid.is_empty() && msgid.len() <= 32 && msgid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+}
+
 impl WecomClient {
     /// One page from `cursor` (empty = the earliest of the last 3 days) of `open_kfid`'s
     /// messages; `token` is a callback Token less than 10 minutes old, if any.

@@ -16,7 +16,7 @@ pub use accounts::{KfAccount, ACCOUNT_LIST_PAGE};
 pub use contact_way::{valid_scene, SCENE_MAX_BYTES};
 pub use customers::{Customers, KfCustomer, CUSTOMERS_PER_CALL};
 pub use media::{MediaKind, Uploaded};
-pub use messages::{KfMessage, SyncPage};
+pub use messages::{valid_msgid, KfMessage, SyncPage};
 pub use service_state::{ServiceState, SessionState};
 pub use servicers::{ItemResult, Servicer, ServicerList, SERVICERS_PER_CALL};
 pub use statistics::{DayStatistic, MAX_DAYS_PER_CALL};

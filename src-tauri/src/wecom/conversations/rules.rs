@@ -57,10 +57,7 @@ pub fn new_msgid() -> String {
 
 /// A msgid WeCom accepts: 1 to 32 bytes of `[0-9a-zA-Z_-]`.
 pub fn check_msgid(msgid: &str) -> Result<(), Fault> {
-    if msgid.is_empty()
-        || msgid.len() > 32
-        || !msgid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-    {
+    if !crate::wechat::wecom::valid_msgid(msgid) {
         return Err(Fault::internal(format!("not a valid msgid: {msgid:?}")));
     }
     Ok(())

@@ -3,10 +3,9 @@
 //! is kept, valid for [`LIFE_SECS`] and no longer than the session it was given to.
 
 use deadpool_postgres::GenericClient;
-use sha2::{Digest, Sha256};
 
 use crate::failure::Failure;
-use crate::staff::sessions::Caller;
+use crate::staff::sessions::{digest, Caller};
 use crate::staff::{Role, Staff};
 
 /// As long as WeCom's own access_token: the desktop refreshes it 5 minutes ahead.
@@ -19,10 +18,6 @@ pub enum Standing {
     Expired,
     /// Never issued, or for another corp: WeCom's 40014.
     Unknown,
-}
-
-fn digest(t: &str) -> Vec<u8> {
-    Sha256::digest(t.as_bytes()).to_vec()
 }
 
 /// A new ticket for `caller` on `corp`.
